@@ -1,0 +1,113 @@
+//! `Condition` blocks → clauses. Operators ANDed, keys within an operator ANDed, values ORed.
+//!
+//! String-family operators are modelled exactly (see `scope::Clause::Str`); everything else
+//! becomes an opaque clause, identified by its normalised text.
+
+use super::{kind_of, PolicyError};
+use crate::scope::Clause;
+use serde_json::Value;
+
+/// Returns the clauses (sorted) and their display text (sorted the same way).
+pub fn parse(
+    v: Option<&Value>,
+    at: &dyn Fn(&str) -> String,
+) -> Result<(Vec<Clause>, Vec<String>), PolicyError> {
+    let Some(v) = v else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let ops = match v {
+        Value::Object(o) => o,
+        Value::Null => return Ok((Vec::new(), Vec::new())),
+        other => {
+            return Err(PolicyError(format!(
+                "policy {} must be an object, found {}",
+                at("Condition"),
+                kind_of(other)
+            )))
+        }
+    };
+    let mut out: Vec<(Clause, String)> = Vec::new();
+    for (op, keys) in ops {
+        let keys = keys.as_object().ok_or_else(|| {
+            PolicyError(format!(
+                "policy {}.{op} must be an object of keys, found {}",
+                at("Condition"),
+                kind_of(keys)
+            ))
+        })?;
+        for (key, values) in keys {
+            let values = scalars(values).ok_or_else(|| {
+                PolicyError(format!(
+                    "policy {}.{op}.{key} must be a value or an array of values, found {}",
+                    at("Condition"),
+                    kind_of(values)
+                ))
+            })?;
+            out.push(clause(op, key, values));
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out.into_iter().unzip())
+}
+
+/// Condition values may be strings, booleans or numbers; they compare as strings.
+fn scalars(v: &Value) -> Option<Vec<String>> {
+    let one = |x: &Value| match x {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match v {
+        Value::Array(a) => a.iter().map(one).collect(),
+        x => one(x).map(|s| vec![s]),
+    }
+}
+
+fn clause(op: &str, key: &str, mut values: Vec<String>) -> (Clause, String) {
+    values.sort();
+    values.dedup();
+    let text = format!("{op} {key} {}", values.join(", "));
+    // Condition keys are case-insensitive; values are not (except for Bool and Null).
+    let key = key.to_ascii_lowercase();
+    let (base, if_exists) = match op.strip_suffix("IfExists") {
+        Some(b) => (b, true),
+        None => (op, false),
+    };
+    let str_clause = |like: bool, negated: bool, values: Vec<String>| Clause::Str {
+        key: key.clone(),
+        like,
+        negated,
+        if_exists,
+        values,
+    };
+    let lower = |v: &[String]| v.iter().map(|s| s.to_ascii_lowercase()).collect::<Vec<_>>();
+    let c = match base {
+        "StringEquals" => str_clause(false, false, values),
+        "StringNotEquals" => str_clause(false, true, values),
+        "StringLike" | "ArnEquals" | "ArnLike" => str_clause(true, false, values),
+        "StringNotLike" | "ArnNotEquals" | "ArnNotLike" => str_clause(true, true, values),
+        "Bool" => str_clause(false, false, lower(&values)),
+        "Null" if !if_exists && values.len() == 1 => match values[0].to_ascii_lowercase().as_str()
+        {
+            "true" => Clause::Null {
+                key: key.clone(),
+                is_null: true,
+            },
+            "false" => Clause::Null {
+                key: key.clone(),
+                is_null: false,
+            },
+            _ => opaque(op, &key, &values),
+        },
+        _ => opaque(op, &key, &values),
+    };
+    (c, text)
+}
+
+fn opaque(op: &str, key: &str, values: &[String]) -> Clause {
+    Clause::Opaque {
+        text: format!("{op} {key} {}", values.join(", ")),
+    }
+}

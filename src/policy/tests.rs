@@ -1,0 +1,224 @@
+//! Scope comparison on small policy pairs, including the tricky cases.
+
+use super::parse_str;
+use crate::scope::{compare, Limits, Request, Scope};
+
+fn scope(doc: &str) -> Scope {
+    Scope {
+        statements: parse_str(doc).unwrap().unwrap_or_default(),
+        boundary: None,
+    }
+}
+
+fn widening(old: &Scope, new: &Scope) -> Option<Request> {
+    compare(old, new, &Limits::default())
+        .unwrap()
+        .witness()
+        .cloned()
+}
+
+fn allow(actions: &str, resources: &str) -> String {
+    format!(r#"{{"Statement":[{{"Effect":"Allow","Action":{actions},"Resource":{resources}}}]}}"#)
+}
+
+#[test]
+fn get_star_widens_get_object() {
+    let old = scope(&allow(r#""s3:GetObject""#, r#""arn:aws:s3:::b/*""#));
+    let new = scope(&allow(r#""s3:Get*""#, r#""arn:aws:s3:::b/*""#));
+    let w = widening(&old, &new).expect("widened");
+    let a = w.action.to_lowercase();
+    assert!(a.starts_with("s3:get") && a != "s3:getobject", "{w:?}");
+    assert!(w.resource.starts_with("arn:aws:s3:::b/"), "{w:?}");
+    assert!(widening(&new, &old).is_none(), "narrowing is not widening");
+}
+
+#[test]
+fn rewrites_are_not_widening() {
+    let old = scope(
+        r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*"},
+            {"Effect":"Allow","Action":"sqs:SendMessage","Resource":["arn:aws:sqs:eu-west-1:1:q"]}]}"#,
+    );
+    let new = scope(
+        r#"{"Statement":[
+            {"Resource":"arn:aws:sqs:eu-west-1:1:q","Action":["SQS:sendmessage"],"Effect":"Allow"},
+            {"Effect":"Allow","Action":["s3:putobject","S3:GetObject","s3:GetObject"],"Resource":["arn:aws:s3:::b/*"]}],
+            "Version":"2012-10-17"}"#,
+    );
+    assert!(old.same_statements(&new));
+    assert!(widening(&old, &new).is_none());
+    assert!(widening(&new, &old).is_none());
+}
+
+#[test]
+fn resources_are_case_sensitive_actions_are_not() {
+    let old = scope(&allow(r#""s3:getobject""#, r#""arn:aws:s3:::b/*""#));
+    let new = scope(&allow(r#""S3:GETOBJECT""#, r#""arn:aws:s3:::B/*""#));
+    let w = widening(&old, &new).expect("bucket B is another bucket");
+    assert!(w.resource.starts_with("arn:aws:s3:::B/"));
+}
+
+#[test]
+fn resource_prefix_containment() {
+    let narrow = scope(&allow(r#""s3:GetObject""#, r#""arn:aws:s3:::b/logs/*""#));
+    let wide = scope(&allow(r#""s3:GetObject""#, r#""arn:aws:s3:::b/*""#));
+    let w = widening(&narrow, &wide).expect("widened");
+    assert!(!w.resource.starts_with("arn:aws:s3:::b/logs/"), "{w:?}");
+    assert!(widening(&wide, &narrow).is_none());
+}
+
+#[test]
+fn question_mark_is_one_character() {
+    let q = scope(&allow(r#""s3:GetObject""#, r#""arn:aws:s3:::b/log?""#));
+    let one = scope(&allow(r#""s3:GetObject""#, r#""arn:aws:s3:::b/log1""#));
+    assert!(widening(&q, &one).is_none());
+    let w = widening(&one, &q).expect("log? covers more than log1");
+    assert_eq!(w.resource.len(), "arn:aws:s3:::b/log1".len());
+}
+
+#[test]
+fn union_coverage() {
+    let old = scope(&allow(r#"["s3:Get*","s3:Put*"]"#, r#""*""#));
+    let new = scope(&allow(r#"["s3:GetObject","s3:PutObject"]"#, r#""*""#));
+    assert!(widening(&old, &new).is_none());
+    let old = scope(&allow(r#"["s3:GetObject","s3:GetObjectAcl"]"#, r#""*""#));
+    let new = scope(&allow(r#""s3:GetObject*""#, r#""*""#));
+    let w = widening(&old, &new).expect("s3:GetObject* covers more");
+    let a = w.action.to_lowercase();
+    assert!(a != "s3:getobject" && a != "s3:getobjectacl" && a.starts_with("s3:getobject"));
+}
+
+#[test]
+fn not_action_shrinking_widens() {
+    let old = scope(&allow(r#"null"#, r#""*""#).replace(
+        r#""Action":null"#,
+        r#""NotAction":["iam:*","organizations:*"]"#,
+    ));
+    let new = scope(&allow(r#"null"#, r#""*""#).replace(r#""Action":null"#, r#""NotAction":"iam:*""#));
+    let w = widening(&old, &new).expect("organizations now allowed");
+    assert!(w.action.to_lowercase().starts_with("organizations:"), "{w:?}");
+    assert!(widening(&new, &old).is_none());
+}
+
+#[test]
+fn removing_a_deny_widens() {
+    let old = scope(
+        r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},
+            {"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}"#,
+    );
+    let new = scope(&allow(r#""s3:*""#, r#""*""#));
+    let w = widening(&old, &new).expect("widened");
+    assert_eq!(w.action.to_lowercase(), "s3:deletebucket");
+    assert!(widening(&new, &old).is_none());
+}
+
+#[test]
+fn boundary_caps_and_its_removal_widens() {
+    let mut old = scope(&allow(r#""s3:*""#, r#""*""#));
+    old.boundary = Some(parse_str(&allow(r#""s3:Get*""#, r#""*""#)).unwrap().unwrap());
+    let mut new = old.clone();
+    new.boundary = None;
+    let w = widening(&old, &new).expect("boundary removed");
+    assert!(!w.action.to_lowercase().starts_with("s3:get"));
+    assert!(widening(&new, &old).is_none());
+}
+
+fn with_condition(cond: &str) -> Scope {
+    scope(&format!(
+        r#"{{"Statement":[{{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*","Condition":{cond}}}]}}"#
+    ))
+}
+
+#[test]
+fn conditions() {
+    let plain = scope(&allow(r#""ec2:RunInstances""#, r#""*""#));
+    let eu = with_condition(r#"{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}"#);
+    let eu2 = with_condition(
+        r#"{"StringEquals":{"aws:RequestedRegion":["eu-west-1","eu-central-1"]}}"#,
+    );
+    let eu2_reordered = with_condition(
+        r#"{"StringEquals":{"AWS:RequestedRegion":["eu-central-1","eu-west-1"]}}"#,
+    );
+    // Dropping a condition widens, with the key absent (or another value) in the witness.
+    let w = widening(&eu, &plain).expect("dropped condition");
+    assert_eq!(w.context.len(), 1);
+    assert!(widening(&plain, &eu).is_none());
+    // Adding a value widens; the witness uses the new value.
+    let w = widening(&eu, &eu2).expect("added value");
+    assert_eq!(w.context[0].1, "eu-central-1");
+    assert!(widening(&eu2, &eu).is_none());
+    // Same condition, written differently.
+    assert!(widening(&eu2, &eu2_reordered).is_none());
+    assert!(widening(&eu2_reordered, &eu2).is_none());
+    // StringLike with a wildcard covers more than StringEquals.
+    let like = with_condition(r#"{"StringLike":{"aws:RequestedRegion":"eu-*"}}"#);
+    assert!(widening(&eu2, &like).is_some());
+    assert!(widening(&like, &eu2).is_none());
+    // IfExists lets requests without the key through.
+    let if_exists = with_condition(r#"{"StringEqualsIfExists":{"aws:RequestedRegion":"eu-west-1"}}"#);
+    let w = widening(&eu, &if_exists).expect("IfExists");
+    assert_eq!(w.context[0].1, "(absent)");
+}
+
+#[test]
+fn unmodelled_operators_compare_by_identity() {
+    let ip = with_condition(r#"{"IpAddress":{"aws:SourceIp":["10.0.0.0/8"]}}"#);
+    let ip_same = with_condition(r#"{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#);
+    assert!(widening(&ip, &ip_same).is_none());
+    let ip_other = with_condition(r#"{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}"#);
+    // Not modelled: reported (a reader can dismiss it), never hidden.
+    assert!(widening(&ip, &ip_other).is_some());
+    let plain = scope(&allow(r#""ec2:RunInstances""#, r#""*""#));
+    assert!(widening(&ip, &plain).is_some());
+    assert!(widening(&plain, &ip).is_none());
+}
+
+fn trust(principal: &str) -> Scope {
+    scope(&format!(
+        r#"{{"Statement":[{{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{principal}}}]}}"#
+    ))
+}
+
+#[test]
+fn principals() {
+    let star = trust(r#""*""#);
+    let aws_star = trust(r#"{"AWS":"*"}"#);
+    assert!(widening(&star, &aws_star).is_none() && widening(&aws_star, &star).is_none());
+    let acct = trust(r#"{"AWS":"arn:aws:iam::111122223333:root"}"#);
+    let bare = trust(r#"{"AWS":"111122223333"}"#);
+    assert!(widening(&acct, &bare).is_none() && widening(&bare, &acct).is_none());
+    let w = widening(&acct, &star).expect("anyone");
+    assert!(!w.principal.contains("111122223333"), "{w:?}");
+    let role = trust(r#"{"AWS":"arn:aws:iam::111122223333:role/ci"}"#);
+    assert!(widening(&acct, &role).is_none());
+    assert!(widening(&role, &acct).is_some());
+}
+
+#[test]
+fn oidc_subject_widening() {
+    let pinned = trust(r#"{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}"#);
+    let mut pinned = pinned;
+    let sub = |op: &str, v: &str| {
+        crate::policy::parse_str(&format!(
+            r#"{{"Statement":[{{"Effect":"Allow","Action":"sts:AssumeRoleWithWebIdentity","Principal":{{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}},"Condition":{{"{op}":{{"token.actions.githubusercontent.com:sub":"{v}"}}}}}}]}}"#
+        ))
+        .unwrap()
+        .unwrap()
+    };
+    pinned.statements = sub("StringEquals", "repo:acme/api:ref:refs/heads/main");
+    let mut wide = pinned.clone();
+    wide.statements = sub("StringLike", "repo:acme/*");
+    let w = widening(&pinned, &wide).expect("any acme repository");
+    let v = &w.context[0].1;
+    assert!(v.starts_with("repo:acme/") && v != "repo:acme/api:ref:refs/heads/main", "{w:?}");
+    assert!(widening(&wide, &pinned).is_none());
+}
+
+#[test]
+fn wrong_types_are_errors() {
+    assert!(parse_str("42").is_err());
+    assert!(parse_str(r#"{"Statement":[{"Effect":"Allow","Action":{"a":1},"Resource":"*"}]}"#).is_err());
+    assert!(parse_str(r#"{"Statement":[{"Effect":"Maybe","Action":"a","Resource":"*"}]}"#).is_err());
+    assert!(parse_str("{not json").is_err());
+    assert_eq!(parse_str("").unwrap(), None);
+}

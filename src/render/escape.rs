@@ -1,0 +1,215 @@
+//! Escaping of report text for each output medium.
+//!
+//! Every string in a report may come from the plan, and the plan is written by whoever opens the
+//! pull request. Renderers therefore treat all report text as hostile: none of it reaches the
+//! output without passing through one of these functions. Each first cleans the text (control
+//! characters, which could drive a terminal or break a line, and bidirectional overrides, which
+//! could make one address read as another) and then escapes what is special in its medium.
+
+/// Zero-width space put after an `@` that could start a mention, so `@acme/team` in a name cannot
+/// notify anyone. An entity such as `&#64;` would not do: GitHub decodes entities before it looks
+/// for mentions.
+const ZWSP: char = '\u{200B}';
+
+/// Whether an `@` followed by `next` could start a mention (GitHub's `@user`, `@org/team`;
+/// GitLab's `@user`, `@group`, `@all`). An `@` before a space, another `@` or the end cannot,
+/// and is left alone so that text such as a diff's `@@ -1,4 +1,4 @@` reads as usual.
+fn may_mention(next: Option<char>) -> bool {
+    next.is_some_and(|c| c != '@' && !c.is_whitespace())
+}
+
+/// Bidirectional formatting characters: they reorder how the text around them is displayed
+/// ("Trojan Source"), so a name could be made to look like another.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// Where the cleaned text goes: one line, or a preformatted block that keeps its line breaks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lines {
+    Single,
+    Block,
+}
+
+/// Cleans one character: `None` drops it. Whitespace controls become a space (not nothing) so the
+/// words they separated stay apart; every other C0 control, DEL and C1 control (the ESC that
+/// starts an ANSI sequence among them) and every bidi control is dropped.
+fn clean(c: char, lines: Lines) -> Option<char> {
+    match c {
+        '\n' | '\t' if lines == Lines::Block => Some(c),
+        '\r' if lines == Lines::Block => None,
+        '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}' => Some(' '),
+        c if c.is_control() || is_bidi_control(c) => None,
+        c => Some(c),
+    }
+}
+
+/// Text for a terminal: one line with no control characters, so a name cannot move the cursor,
+/// change colours or clear the screen.
+pub fn terminal(s: &str) -> String {
+    s.chars().filter_map(|c| clean(c, Lines::Single)).collect()
+}
+
+/// Text for one line of Markdown prose or a table cell (GitHub and GitLab flavours): HTML
+/// specials become entities (no tag, and so no `</details>`, can be formed), Markdown specials are
+/// backslash-escaped (no emphasis, code span, link, heading, strikethrough, math or cell break),
+/// and mentions are broken.
+///
+/// Not for raw-HTML contexts such as `<summary>`, where Markdown is not parsed and the backslashes
+/// would show: use [`html`] there.
+pub fn markdown_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().filter_map(|c| clean(c, Lines::Single)).peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '@' if may_mention(chars.peek().copied()) => out.extend(['@', ZWSP]),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for one line of raw HTML (a `<summary>`): HTML specials become entities and mentions are
+/// broken (GitHub looks for mentions in raw HTML text too).
+pub fn html(s: &str) -> String {
+    html_with(s, Lines::Single)
+}
+
+/// Like [`html`] but keeps line breaks and tabs: for the body of a `<pre>` block.
+pub fn html_block(s: &str) -> String {
+    html_with(s, Lines::Block)
+}
+
+fn html_with(s: &str, lines: Lines) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().filter_map(|c| clean(c, lines)).peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '@' if may_mention(chars.peek().copied()) => out.extend(['@', ZWSP]),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hostile inputs every escaper is tested against.
+    const DETAILS_CLOSE: &str = "x</details>y";
+    const IMG: &str = "<img src=x onerror=alert(1)>";
+    const MENTION: &str = "@acme/team";
+    const BACKTICKS: &str = "a```b`c";
+    const PIPE: &str = "a|b";
+    const ANSI: &str = "\u{1b}[31mred";
+    const CRLF: &str = "a\r\nb";
+    const NUL: &str = "a\0b";
+
+    fn has_control(s: &str) -> bool {
+        s.chars().any(char::is_control)
+    }
+
+    #[test]
+    fn terminal_strips_every_control_character() {
+        assert_eq!(terminal(ANSI), "[31mred");
+        assert_eq!(terminal(CRLF), "a  b");
+        assert_eq!(terminal(NUL), "ab");
+        assert_eq!(terminal("a\u{7f}b\u{9b}c\u{85}d"), "abc d");
+        assert_eq!(terminal("role\u{202E}nimda"), "rolenimda");
+        for s in [DETAILS_CLOSE, IMG, MENTION, BACKTICKS, PIPE, ANSI, CRLF, NUL] {
+            assert!(!has_control(&terminal(s)), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn terminal_keeps_printable_text_as_is() {
+        // The terminal needs no other escaping: these are only characters there.
+        for s in [DETAILS_CLOSE, IMG, MENTION, BACKTICKS, PIPE, "arn:aws:s3:::b/*"] {
+            assert_eq!(terminal(s), s);
+        }
+    }
+
+    #[test]
+    fn markdown_inline_escapes_html() {
+        assert_eq!(markdown_inline(DETAILS_CLOSE), "x&lt;/details&gt;y");
+        assert_eq!(
+            markdown_inline(IMG),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(markdown_inline("a&b\"c"), "a&amp;b&quot;c");
+    }
+
+    #[test]
+    fn markdown_inline_breaks_mentions() {
+        assert_eq!(markdown_inline(MENTION), "@\u{200B}acme/team");
+        assert_eq!(markdown_inline("a@all b@\u{1b}c"), "a@\u{200B}all b@\u{200B}c");
+        // Only an `@` that could start a mention is touched.
+        assert_eq!(markdown_inline("@@ -1 +1 @@ x@"), "@@ -1 +1 @@ x@");
+        assert_eq!(markdown_inline("@@team"), "@@\u{200B}team");
+    }
+
+    #[test]
+    fn markdown_inline_escapes_markdown_specials() {
+        assert_eq!(markdown_inline(BACKTICKS), "a\\`\\`\\`b\\`c");
+        assert_eq!(markdown_inline(PIPE), "a\\|b");
+        assert_eq!(
+            markdown_inline("*_[]#~$\\"),
+            "\\*\\_\\[\\]\\#\\~\\$\\\\"
+        );
+        // An escaped backslash must not turn the escape of the next character off.
+        assert_eq!(markdown_inline("\\|"), "\\\\\\|");
+    }
+
+    #[test]
+    fn markdown_inline_is_one_line_without_controls() {
+        assert_eq!(markdown_inline(ANSI), "\\[31mred");
+        assert_eq!(markdown_inline(CRLF), "a  b");
+        assert_eq!(markdown_inline(NUL), "ab");
+    }
+
+    #[test]
+    fn html_escapes_tags_and_mentions_but_not_markdown() {
+        assert_eq!(html(DETAILS_CLOSE), "x&lt;/details&gt;y");
+        assert_eq!(html(IMG), "&lt;img src=x onerror=alert(1)&gt;");
+        assert_eq!(html(MENTION), "@\u{200B}acme/team");
+        assert_eq!(html("a'b\"c&"), "a&#39;b&quot;c&amp;");
+        // Markdown is not parsed in raw HTML, so a backslash would be shown, not consumed.
+        assert_eq!(html(BACKTICKS), BACKTICKS);
+        assert_eq!(html(PIPE), PIPE);
+    }
+
+    #[test]
+    fn html_is_one_line_without_controls() {
+        assert_eq!(html(ANSI), "[31mred");
+        assert_eq!(html(CRLF), "a  b");
+        assert_eq!(html(NUL), "ab");
+    }
+
+    #[test]
+    fn html_block_keeps_lines_and_drops_other_controls() {
+        assert_eq!(html_block(CRLF), "a\nb");
+        assert_eq!(html_block("a\tb"), "a\tb");
+        assert_eq!(html_block(ANSI), "[31mred");
+        assert_eq!(html_block(NUL), "ab");
+        assert_eq!(html_block("</pre>\n</details>"), "&lt;/pre&gt;\n&lt;/details&gt;");
+        assert_eq!(html_block(MENTION), "@\u{200B}acme/team");
+        assert_eq!(html_block("@@ -1,4 +1,4 @@\n"), "@@ -1,4 +1,4 @@\n");
+    }
+}

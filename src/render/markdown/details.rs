@@ -1,0 +1,140 @@
+//! One collapsed `<details>` section per changed identity.
+//!
+//! Markdown is not parsed on the `<summary>` line (it is raw HTML), so that line is escaped with
+//! [`html`]; the body, after a blank line, is Markdown and escaped with [`markdown_inline`].
+
+use crate::render::escape::{html, html_block, markdown_inline as md};
+use crate::render::phrase;
+use crate::report::{AttributeRef, Grant, IdentityReport, Witness};
+use similar::TextDiff;
+
+/// A section whose policy diff can be left out on its own when the comment is too long.
+pub struct Section {
+    /// Everything before the diff: a blank line, the `<details>` line and the body.
+    pub body: String,
+    /// The diff block, when the documents differ.
+    pub diff: Option<String>,
+}
+
+/// Closes a section; the blank line first ends any list so `</details>` is raw HTML again.
+pub const CLOSE: &str = "\n</details>\n";
+
+impl Section {
+    pub fn len(&self, with_diff: bool) -> usize {
+        let diff = if with_diff { self.diff.as_ref().map_or(0, String::len) } else { 0 };
+        self.body.len() + diff + CLOSE.len()
+    }
+}
+
+pub fn section(identity: &IdentityReport) -> Section {
+    let mut body = format!(
+        "\n<details><summary>{}: {}, +{} −{}</summary>\n\n{}\n",
+        html(&identity.address),
+        identity.verdict.as_str(),
+        identity.added.len(),
+        identity.removed.len(),
+        about(identity),
+    );
+    grants(&mut body, "Added", &identity.added);
+    grants(&mut body, "Removed", &identity.removed);
+    if let Some(witness) = &identity.witness {
+        body.push_str(&witness_list(witness));
+    }
+    attributes(&mut body, "Known only after apply", &identity.unknown, phrase::unknown);
+    attributes(&mut body, "Sensitive", &identity.sensitive, phrase::sensitive);
+    if !identity.notes.is_empty() {
+        body.push_str("\n**Notes**\n\n");
+        for note in &identity.notes {
+            body.push_str(&format!("- {}\n", md(note)));
+        }
+    }
+    Section {
+        body,
+        diff: diff(&identity.documents.before, &identity.documents.after),
+    }
+}
+
+/// `Kind: aws_iam_role · Name: app · Terraform actions: update`.
+fn about(identity: &IdentityReport) -> String {
+    let mut facts = vec![format!("Kind: {}", md(identity.kind))];
+    if let Some(name) = &identity.name {
+        facts.push(format!("Name: {}", md(name)));
+    }
+    if !identity.actions.is_empty() {
+        facts.push(format!("Terraform actions: {}", md(&identity.actions.join(", "))));
+    }
+    if !identity.managed_in_plan {
+        facts.push("not managed in this plan".to_string());
+    }
+    facts.join(" · ")
+}
+
+/// A titled list of grants, each with its conditions, source, kind and detail below it.
+fn grants(body: &mut String, title: &str, grants: &[Grant]) {
+    if grants.is_empty() {
+        return;
+    }
+    body.push_str(&format!("\n**{title}**\n\n"));
+    for grant in grants {
+        body.push_str(&format!("- {}\n", md(&phrase::grant_core(grant, usize::MAX))));
+        for condition in &grant.conditions {
+            body.push_str(&format!("  - condition: {}\n", md(condition)));
+        }
+        body.push_str(&format!("  - source: {}\n", md(&grant.source)));
+        if let Some(detail) = &grant.detail {
+            body.push_str(&format!("  - detail: {}\n", md(detail)));
+        }
+    }
+}
+
+fn witness_list(witness: &Witness) -> String {
+    let mut out =
+        String::from("\n**Witness** (a request the new scope allows and the old denied)\n\n");
+    out.push_str(&format!("- action: {}\n", md(&witness.action)));
+    out.push_str(&format!("- resource: {}\n", md(&witness.resource)));
+    if let Some(principal) = &witness.principal {
+        out.push_str(&format!("- principal: {}\n", md(principal)));
+    }
+    if witness.context.is_empty() {
+        out.push_str("- context: none\n");
+    } else {
+        out.push_str("- context:\n");
+        for (key, value) in &witness.context {
+            out.push_str(&format!("  - {} = {}\n", md(key), md(value)));
+        }
+    }
+    out
+}
+
+fn attributes(body: &mut String, title: &str, attrs: &[AttributeRef], say: fn(&AttributeRef) -> String) {
+    if attrs.is_empty() {
+        return;
+    }
+    body.push_str(&format!("\n**{title}**\n\n"));
+    for attr in attrs {
+        body.push_str(&format!("- {}\n", md(&say(attr))));
+    }
+}
+
+/// The unified diff of the two documents, or `None` when they are equal.
+///
+/// Why `<pre><code>` and not a ```` ```diff ```` fence: a fence is closed by any line of enough
+/// backticks, and raw HTML such as `</details>` is still recognised around it on some hosts.
+/// In a `<pre>` block (an HTML block that only `</pre>` ends, blank lines included) every `<`
+/// of the content is escaped to `&lt;`, so no line can end the block, open a tag or close the
+/// section. The price is no diff colouring on hosts that ignore `lang`.
+fn diff(before: &str, after: &str) -> Option<String> {
+    if before == after {
+        return None;
+    }
+    let diff = TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header("before", "after")
+        .to_string();
+    // The content starts right after `<code>`: a newline there would show as an empty line.
+    Some(format!(
+        "\n**Policy documents**\n\n<pre lang=\"diff\"><code>{}</code></pre>\n",
+        html_block(&diff)
+    ))
+}

@@ -1,0 +1,100 @@
+//! Renderers: one module per output format, each a pure function of the [`Report`].
+//!
+//! Renderers format only; they never analyse (every count, verdict and order they show is in
+//! the report, except that the human formats list the most urgent verdicts first). The same
+//! report always renders to the same bytes. All report text is treated as hostile and passes
+//! through [`escape`] before it reaches the output.
+
+pub mod escape;
+mod json;
+mod markdown;
+mod phrase;
+mod table;
+
+#[cfg(test)]
+mod fixtures;
+
+use crate::report::Report;
+
+/// An output format, selected with `--format NAME`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A terminal table with the witness of each widened identity below it.
+    Table,
+    /// A pull-request comment for GitHub or GitLab, capped at 65,000 characters.
+    Markdown,
+    /// The report itself, as documented in `docs/json-schema.md`.
+    Json,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them. The one registry of formats.
+    pub const ALL: &'static [Format] = &[Format::Table, Format::Markdown, Format::Json];
+
+    /// The format called `s` (exactly as [`Format::name`] spells it), if any.
+    pub fn parse(s: &str) -> Option<Format> {
+        Format::ALL.iter().copied().find(|f| f.name() == s)
+    }
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Markdown => "markdown",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// Choices that belong to the caller rather than to the report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Colour the table's verdicts. The caller decides (a terminal, and `NO_COLOR` unset);
+    /// renderers never look at the environment, so output stays a function of its inputs.
+    pub color: bool,
+}
+
+/// Renders `report` in `format`. The result ends with a newline.
+pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
+    match format {
+        Format::Table => table::render(report, opts),
+        Format::Markdown => markdown::render(report),
+        Format::Json => json::render(report),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_format_parses_back_from_its_name() {
+        for &format in Format::ALL {
+            assert_eq!(Format::parse(format.name()), Some(format));
+        }
+        assert_eq!(Format::parse("sarif"), None);
+        assert_eq!(Format::parse("Table"), None);
+    }
+
+    #[test]
+    fn every_format_renders_deterministically_and_ends_with_a_newline() {
+        let report = fixtures::report();
+        let opts = RenderOptions { color: true };
+        for &format in Format::ALL {
+            let first = render(&report, format, &opts);
+            assert!(first.ends_with('\n'), "{}", format.name());
+            assert_eq!(first, render(&report, format, &opts), "{}", format.name());
+        }
+    }
+
+    #[test]
+    fn no_format_lets_a_control_character_through() {
+        let report = fixtures::hostile();
+        for &format in Format::ALL {
+            let out = render(&report, format, &RenderOptions { color: false });
+            // JSON escapes control characters as \u00XX, so none is left raw in any format.
+            let raw = out.chars().find(|&c| c.is_control() && c != '\n');
+            assert_eq!(raw, None, "{}", format.name());
+        }
+    }
+}

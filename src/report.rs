@@ -1,0 +1,194 @@
+//! The report: the one view-model every renderer reads.
+//!
+//! Analysis fills it once; renderers only format it. It is also the JSON wire format
+//! (`--format json`), documented in `docs/json-schema.md`. Field names here are a public
+//! contract: add fields freely, but renaming or removing one needs a `SCHEMA_VERSION` bump.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Version of the JSON report schema (`schema_version`).
+pub const SCHEMA_VERSION: &str = "1.0";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: &'static str,
+    pub tool: ToolInfo,
+    pub plan: PlanInfo,
+    pub summary: Summary,
+    /// Identities whose scope was looked at, sorted by address. Unchanged ones are included.
+    pub identities: Vec<IdentityReport>,
+    /// One finding per noteworthy change, sorted by identity address then code.
+    pub findings: Vec<Finding>,
+    /// Plan-level remarks (e.g. the plan errored and changes are partial).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolInfo {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanInfo {
+    pub format_version: String,
+    pub terraform_version: Option<String>,
+    /// True when Terraform reported that planning failed: changes may be partial.
+    pub errored: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub identities: usize,
+    pub widened: usize,
+    pub narrowed: usize,
+    pub unchanged: usize,
+    pub unverifiable: usize,
+    pub created: usize,
+    pub deleted: usize,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Widened,
+    Unverifiable,
+    Created,
+    Deleted,
+    Narrowed,
+    Unchanged,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Widened => "widened",
+            Verdict::Narrowed => "narrowed",
+            Verdict::Unchanged => "unchanged",
+            Verdict::Unverifiable => "unverifiable",
+            Verdict::Created => "created",
+            Verdict::Deleted => "deleted",
+        }
+    }
+
+    /// Whether this verdict means new access may exist after apply (created counts as widened).
+    pub fn grants_new_access(self) -> bool {
+        matches!(self, Verdict::Widened | Verdict::Created)
+    }
+}
+
+/// Which question a grant answers.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum ScopeKind {
+    /// What the identity may do (identity policies, capped by the permissions boundary).
+    Permissions,
+    /// Who may become the identity (a role's trust policy).
+    Trust,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IdentityReport {
+    /// Terraform address of the identity resource, or `aws_iam_role.<name>`-like pseudo address
+    /// (`external:aws_iam_role/NAME`) for identities that only appear as attachment targets.
+    pub address: String,
+    /// Cloud provider: `aws`.
+    pub provider: &'static str,
+    /// Resource type of the identity: `aws_iam_role`, `aws_iam_user`, `aws_iam_group`.
+    pub kind: &'static str,
+    /// Identity name (role/user/group name) when known.
+    pub name: Option<String>,
+    /// False when the identity itself is not managed in this plan (only grants to it are).
+    pub managed_in_plan: bool,
+    /// Terraform actions on the identity resource itself (`["update"]`, `["delete","create"]`...).
+    pub actions: Vec<String>,
+    pub verdict: Verdict,
+    /// Grants the new scope allows that the old did not (grouped by statement).
+    pub added: Vec<Grant>,
+    /// Grants the old scope allowed that the new does not.
+    pub removed: Vec<Grant>,
+    /// A concrete request the new scope allows and the old denies (present when widened).
+    pub witness: Option<Witness>,
+    /// Values that decide the scope but are known only after apply.
+    pub unknown: Vec<AttributeRef>,
+    /// Values that Terraform marks sensitive; their text never appears in any output.
+    pub sensitive: Vec<AttributeRef>,
+    /// Caveats on the verdict (e.g. an unexpanded managed policy was not counted in the old scope).
+    pub notes: Vec<String>,
+    /// Normalised policy documents of this identity, before and after, for review diffs.
+    /// Sensitive documents are replaced by a placeholder before they reach the report.
+    #[serde(skip)]
+    pub documents: Documents,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Documents {
+    pub before: String,
+    pub after: String,
+}
+
+/// A group of added or removed access: the product of actions × resources (× principals for
+/// trust), under conditions, as written in one statement.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Grant {
+    pub scope: ScopeKind,
+    /// Where the statement comes from: `aws_iam_role_policy.x`, `inline_policy "name"`, a managed
+    /// policy ARN, `permissions_boundary`, `assume_role_policy`...
+    pub source: String,
+    /// `Allow`, or `Deny` for a removed or added deny statement.
+    pub effect: String,
+    /// Action patterns; when `not_actions` is true these are the *excluded* actions (NotAction).
+    pub actions: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_actions: bool,
+    pub resources: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_resources: bool,
+    /// Principals (trust scope only), `TYPE:ID` such as `AWS:arn:aws:iam::123456789012:root`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub principals: Vec<String>,
+    /// Conditions as written, one entry per `Operator key values` clause.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// Special kinds of change that are not a statement: `managed-policy-unexpanded`,
+    /// `boundary-removed`, `boundary-changed`, `deny-removed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Free-text detail, e.g. "partly: s3:GetObject was already allowed".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// A request that proves a widening.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Witness {
+    pub scope: ScopeKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<String>,
+    pub action: String,
+    pub resource: String,
+    /// Condition keys and the value they take in the request; `(absent)` when the key is missing.
+    pub context: BTreeMap<String, String>,
+}
+
+/// A plan attribute of some resource, e.g. `aws_iam_role_policy.x` / `policy`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AttributeRef {
+    pub address: String,
+    pub attribute: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Stable finding code, e.g. `PD001`.
+    pub code: &'static str,
+    /// Kebab-case name of the finding kind, e.g. `permissions-widened`.
+    pub name: &'static str,
+    /// `high`, `medium`, `low` or `info`.
+    pub severity: &'static str,
+    /// Address of the identity the finding is about.
+    pub identity: String,
+    /// One-line, plain-text message (renderers escape it).
+    pub message: String,
+}

@@ -1,0 +1,604 @@
+//! The exact comparison of two scopes: which requests does `new` allow that `old` does not?
+
+use super::atoms::{atoms, signature, Atom};
+use super::bits::Bits;
+use super::glob::Glob;
+use super::{Clause, Effect, Exhausted, Match, Scope, Statement};
+use std::collections::{BTreeSet, HashMap};
+
+/// Bounds on the work for one comparison. Exceeding any of them yields [`Exhausted`].
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Product automaton states per dimension.
+    pub max_states: usize,
+    /// Requests evaluated in all.
+    pub max_evaluations: usize,
+    /// Condition contexts tried for one (principal, action, resource) atom.
+    pub max_contexts: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_states: 200_000,
+            max_evaluations: 2_000_000,
+            max_contexts: 65_536,
+        }
+    }
+}
+
+/// A concrete request. `context` lists each condition key that matters with its value, or
+/// `(absent)`; unmodelled clauses appear as `condition: <clause>` = `holds` / `does not hold`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub principal: String,
+    pub action: String,
+    pub resource: String,
+    pub context: Vec<(String, String)>,
+}
+
+/// How a scope treats a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allowed,
+    /// No Allow statement matches.
+    NotAllowed,
+    /// A Deny statement (by origin index) matches.
+    Denied { origin: usize },
+    /// Allowed by the identity's policies but not by its permissions boundary.
+    OutsideBoundary,
+}
+
+/// One statement of the wider scope that allows requests the narrower one did not.
+#[derive(Debug, Clone)]
+pub struct StatementDelta {
+    /// Index into the wider scope's `statements`.
+    pub statement: usize,
+    /// Indices into that statement's `actions.patterns` that cover added requests (all of them
+    /// for `NotAction`); likewise for resources and principals.
+    pub actions: Vec<usize>,
+    pub resources: Vec<usize>,
+    pub principals: Vec<usize>,
+    /// Some requests this statement allows were allowed before too.
+    pub partial: bool,
+    /// Why the narrower scope refused `example`.
+    pub old_decision: Decision,
+    pub example: Request,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Delta {
+    pub statements: Vec<StatementDelta>,
+}
+
+impl Delta {
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
+    /// The first added request: the witness.
+    pub fn witness(&self) -> Option<&Request> {
+        self.statements.first().map(|d| &d.example)
+    }
+}
+
+/// Finds every statement of `new` that allows a request `old` does not, with an example each.
+pub fn compare(old: &Scope, new: &Scope, limits: &Limits) -> Result<Delta, Exhausted> {
+    let mut space = Space::default();
+    let old_c = space.compile_scope(old);
+    let new_c = space.compile_scope(new);
+    space.finish(limits)?;
+    let old_c = space.place(old_c);
+    let new_c = space.place(new_c);
+    let mut search = Search {
+        space: &space,
+        old: &old_c,
+        new: &new_c,
+        limits,
+        evaluations: 0,
+    };
+    let mut delta = Delta::default();
+    for (si, s) in new_c.stmts.iter().enumerate() {
+        if s.st.effect != Effect::Allow {
+            continue;
+        }
+        if let Some(d) = search.statement(si, s)? {
+            delta.statements.push(d);
+        }
+    }
+    Ok(delta)
+}
+
+/// One dimension's patterns and atoms.
+#[derive(Default)]
+struct Dim {
+    globs: Vec<Glob>,
+    index: HashMap<(String, bool), usize>,
+    atoms: Vec<Atom>,
+}
+
+impl Dim {
+    fn intern(&mut self, text: &str, wildcard: bool) -> usize {
+        let key = (text.to_string(), wildcard);
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        let i = self.globs.len();
+        self.globs.push(if wildcard {
+            Glob::wildcard(text)
+        } else {
+            Glob::literal(text)
+        });
+        self.index.insert(key, i);
+        i
+    }
+
+    /// Atoms (indices) that `m` matches.
+    fn matching(&self, ids: &[usize], negated: bool) -> Bits {
+        let mut b = Bits::with_len(self.atoms.len());
+        for (ai, atom) in self.atoms.iter().enumerate() {
+            if ids.iter().any(|&id| atom.sig.has(id)) != negated {
+                b.set(ai);
+            }
+        }
+        b
+    }
+
+    /// A readable string with the same signature as atom `ai`, if a candidate has it.
+    fn pick(&self, ai: usize, candidates: &[String], lower: bool) -> String {
+        let atom = &self.atoms[ai];
+        for c in candidates {
+            let probe = if lower { c.to_lowercase() } else { c.clone() };
+            if signature(&self.globs, &probe) == atom.sig {
+                return c.clone();
+            }
+        }
+        atom.witness.clone()
+    }
+}
+
+enum CClause {
+    Str {
+        key: usize,
+        negated: bool,
+        if_exists: bool,
+        values: Vec<usize>,
+    },
+    Null {
+        key: usize,
+        is_null: bool,
+    },
+    Opaque {
+        var: usize,
+    },
+}
+
+/// A statement with its patterns interned (before atoms are known).
+struct Interned<'s> {
+    st: &'s Statement,
+    a: Vec<usize>,
+    r: Vec<usize>,
+    p: Vec<usize>,
+    clauses: Vec<CClause>,
+}
+
+struct InternedScope<'s> {
+    stmts: Vec<Interned<'s>>,
+    boundary: Option<Vec<Interned<'s>>>,
+}
+
+/// A statement with the atoms it matches in each dimension.
+struct Placed<'s> {
+    st: &'s Statement,
+    a: Bits,
+    r: Bits,
+    p: Bits,
+    clauses: Vec<CClause>,
+}
+
+impl Placed<'_> {
+    fn matches(&self, a: usize, r: usize, p: usize) -> bool {
+        self.a.has(a) && self.r.has(r) && self.p.has(p)
+    }
+}
+
+struct PlacedScope<'s> {
+    stmts: Vec<Placed<'s>>,
+    boundary: Option<Vec<Placed<'s>>>,
+}
+
+#[derive(Default)]
+struct Space {
+    actions: Dim,
+    resources: Dim,
+    principals: Dim,
+    keys: Vec<Dim>,
+    key_names: Vec<String>,
+    key_index: HashMap<String, usize>,
+    vars: Vec<String>,
+    var_index: HashMap<String, usize>,
+}
+
+impl Space {
+    fn compile_scope<'s>(&mut self, scope: &'s Scope) -> InternedScope<'s> {
+        InternedScope {
+            stmts: scope.statements.iter().map(|s| self.compile(s)).collect(),
+            boundary: scope
+                .boundary
+                .as_ref()
+                .map(|b| b.iter().map(|s| self.compile(s)).collect()),
+        }
+    }
+
+    fn compile<'s>(&mut self, st: &'s Statement) -> Interned<'s> {
+        fn ids(dim: &mut Dim, m: &Match) -> Vec<usize> {
+            m.patterns.iter().map(|p| dim.intern(p, true)).collect()
+        }
+        let a = ids(&mut self.actions, &st.actions);
+        let r = ids(&mut self.resources, &st.resources);
+        let p = ids(&mut self.principals, &st.principals);
+        let clauses = st.conditions.iter().map(|c| self.clause(c)).collect();
+        Interned {
+            st,
+            a,
+            r,
+            p,
+            clauses,
+        }
+    }
+
+    fn key(&mut self, name: &str) -> usize {
+        if let Some(&k) = self.key_index.get(name) {
+            return k;
+        }
+        self.keys.push(Dim::default());
+        self.key_names.push(name.to_string());
+        self.key_index.insert(name.to_string(), self.keys.len() - 1);
+        self.keys.len() - 1
+    }
+
+    fn clause(&mut self, c: &Clause) -> CClause {
+        match c {
+            Clause::Str {
+                key,
+                like,
+                negated,
+                if_exists,
+                values,
+            } => {
+                let k = self.key(key);
+                let values = values
+                    .iter()
+                    .map(|v| self.keys[k].intern(v, *like))
+                    .collect();
+                CClause::Str {
+                    key: k,
+                    negated: *negated,
+                    if_exists: *if_exists,
+                    values,
+                }
+            }
+            Clause::Null { key, is_null } => CClause::Null {
+                key: self.key(key),
+                is_null: *is_null,
+            },
+            Clause::Opaque { text } => {
+                let var = match self.var_index.get(text) {
+                    Some(&v) => v,
+                    None => {
+                        self.vars.push(text.clone());
+                        self.var_index.insert(text.clone(), self.vars.len() - 1);
+                        self.vars.len() - 1
+                    }
+                };
+                CClause::Opaque { var }
+            }
+        }
+    }
+
+    fn finish(&mut self, limits: &Limits) -> Result<(), Exhausted> {
+        for dim in [&mut self.actions, &mut self.resources, &mut self.principals]
+            .into_iter()
+            .chain(self.keys.iter_mut())
+        {
+            dim.atoms = atoms(&dim.globs, limits.max_states)?;
+        }
+        Ok(())
+    }
+
+    fn place<'s>(&self, s: InternedScope<'s>) -> PlacedScope<'s> {
+        let place_one = |i: Interned<'s>| Placed {
+            a: self.actions.matching(&i.a, i.st.actions.negated),
+            r: self.resources.matching(&i.r, i.st.resources.negated),
+            p: self.principals.matching(&i.p, i.st.principals.negated),
+            st: i.st,
+            clauses: i.clauses,
+        };
+        PlacedScope {
+            stmts: s.stmts.into_iter().map(place_one).collect(),
+            boundary: s
+                .boundary
+                .map(|b| b.into_iter().map(place_one).collect()),
+        }
+    }
+}
+
+/// A context: per key, `None` = absent or `Some(atom)`; per unmodelled clause, true or false.
+struct Ctx {
+    keys: Vec<Option<usize>>,
+    vars: Vec<bool>,
+}
+
+struct Search<'a, 's> {
+    space: &'a Space,
+    old: &'a PlacedScope<'s>,
+    new: &'a PlacedScope<'s>,
+    limits: &'a Limits,
+    evaluations: usize,
+}
+
+impl Search<'_, '_> {
+    fn statement(&mut self, si: usize, s: &Placed) -> Result<Option<StatementDelta>, Exhausted> {
+        let (mut ha, mut hr, mut hp) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+        let mut partial = false;
+        let mut first: Option<(usize, usize, usize, Ctx, Decision)> = None;
+        for a in s.a.ones() {
+            for r in s.r.ones() {
+                for p in s.p.ones() {
+                    match self.atom(s, a, r, p)? {
+                        Some((ctx, dec)) => {
+                            ha.insert(a);
+                            hr.insert(r);
+                            hp.insert(p);
+                            if first.is_none() {
+                                first = Some((a, r, p, ctx, dec));
+                            }
+                        }
+                        None => partial = true,
+                    }
+                }
+            }
+        }
+        let Some((a, r, p, ctx, old_decision)) = first else {
+            return Ok(None);
+        };
+        let hits = |m: &Match, dim: &Dim, atoms: &BTreeSet<usize>| -> Vec<usize> {
+            if m.negated {
+                return (0..m.patterns.len()).collect();
+            }
+            (0..m.patterns.len())
+                .filter(|&i| {
+                    let id = dim.index[&(m.patterns[i].clone(), true)];
+                    atoms.iter().any(|&ai| dim.atoms[ai].sig.has(id))
+                })
+                .collect()
+        };
+        let sp = self.space;
+        Ok(Some(StatementDelta {
+            statement: si,
+            actions: hits(&s.st.actions, &sp.actions, &ha),
+            resources: hits(&s.st.resources, &sp.resources, &hr),
+            principals: hits(&s.st.principals, &sp.principals, &hp),
+            partial,
+            old_decision,
+            example: self.request(s.st, a, r, p, &ctx),
+        }))
+    }
+
+    /// Looks for a context in which `s` applies, the new scope allows and the old does not.
+    fn atom(
+        &mut self,
+        s: &Placed,
+        a: usize,
+        r: usize,
+        p: usize,
+    ) -> Result<Option<(Ctx, Decision)>, Exhausted> {
+        let mut keys = BTreeSet::new();
+        let mut vars = BTreeSet::new();
+        for c in self.relevant_clauses(a, r, p) {
+            match c {
+                CClause::Str { key, .. } | CClause::Null { key, .. } => {
+                    keys.insert(*key);
+                }
+                CClause::Opaque { var } => {
+                    vars.insert(*var);
+                }
+            }
+        }
+        let keys: Vec<usize> = keys.into_iter().collect();
+        let vars: Vec<usize> = vars.into_iter().collect();
+        let mut total: usize = 1;
+        for &k in &keys {
+            total = total.saturating_mul(self.space.keys[k].atoms.len() + 1);
+        }
+        total = total.saturating_mul(1usize.checked_shl(vars.len() as u32).unwrap_or(usize::MAX));
+        if total > self.limits.max_contexts {
+            return Err(Exhausted);
+        }
+        let mut ctx = Ctx {
+            keys: vec![None; self.space.keys.len()],
+            vars: vec![false; self.space.vars.len()],
+        };
+        for n in 0..total {
+            self.evaluations += 1;
+            if self.evaluations > self.limits.max_evaluations {
+                return Err(Exhausted);
+            }
+            // Mixed-radix decode; digit 0 is "absent" / "false", so simple contexts come first.
+            let mut rest = n;
+            for &k in &keys {
+                let radix = self.space.keys[k].atoms.len() + 1;
+                let d = rest % radix;
+                rest /= radix;
+                ctx.keys[k] = d.checked_sub(1);
+            }
+            for &v in &vars {
+                ctx.vars[v] = rest % 2 == 1;
+                rest /= 2;
+            }
+            if !holds(&s.clauses, &ctx, self.space) {
+                continue;
+            }
+            if decide(self.new, a, r, p, &ctx, self.space) != Decision::Allowed {
+                continue;
+            }
+            let old = decide(self.old, a, r, p, &ctx, self.space);
+            if old != Decision::Allowed {
+                let used = Ctx {
+                    keys: ctx.keys.clone(),
+                    vars: ctx.vars.clone(),
+                };
+                return Ok(Some((used, old)));
+            }
+        }
+        Ok(None)
+    }
+
+    fn request(&self, s: &Statement, a: usize, r: usize, p: usize, ctx: &Ctx) -> Request {
+        let sp = self.space;
+        let mut action_c: Vec<String> = Vec::new();
+        if !s.actions.negated {
+            for d in &s.actions.display {
+                let g = Glob::wildcard(d);
+                action_c.push(g.sample("Example", 'X'));
+                action_c.push(g.sample("", 'X'));
+            }
+        }
+        action_c.extend(GENERIC_ACTIONS.iter().map(|s| s.to_string()));
+        let mut resource_c: Vec<String> = Vec::new();
+        if !s.resources.negated {
+            resource_c.extend(s.resources.display.iter().map(|d| fill(d, "example")));
+        }
+        resource_c.extend(sp.resources.globs.iter().map(|g| g.sample("example", 'x')));
+        resource_c.extend(GENERIC_RESOURCES.iter().map(|s| s.to_string()));
+        let mut principal_c: Vec<String> = Vec::new();
+        if !s.principals.negated {
+            principal_c.extend(s.principals.display.iter().map(|d| fill(d, "example")));
+        }
+        principal_c.extend(GENERIC_PRINCIPALS.iter().map(|s| s.to_string()));
+
+        let mut context = Vec::new();
+        for (k, v) in ctx.keys.iter().enumerate() {
+            let in_play = self.uses_key(k, a, r, p);
+            if !in_play {
+                continue;
+            }
+            let value = match v {
+                None => "(absent)".to_string(),
+                Some(ai) => {
+                    let dim = &sp.keys[k];
+                    let cands: Vec<String> = dim
+                        .globs
+                        .iter()
+                        .map(|g| g.sample("example", 'x'))
+                        .chain(["example".to_string()])
+                        .collect();
+                    dim.pick(*ai, &cands, false)
+                }
+            };
+            context.push((sp.key_names[k].clone(), value));
+        }
+        for (vi, on) in ctx.vars.iter().enumerate() {
+            if self.uses_var(vi, a, r, p) {
+                let state = if *on { "holds" } else { "does not hold" };
+                context.push((format!("condition: {}", sp.vars[vi]), state.to_string()));
+            }
+        }
+        Request {
+            principal: sp.principals.pick(p, &principal_c, false),
+            action: sp.actions.pick(a, &action_c, true),
+            resource: sp.resources.pick(r, &resource_c, false),
+            context,
+        }
+    }
+
+    fn relevant_clauses(&self, a: usize, r: usize, p: usize) -> impl Iterator<Item = &CClause> {
+        [self.old, self.new].into_iter().flat_map(move |sc| {
+            sc.stmts
+                .iter()
+                .chain(sc.boundary.iter().flatten())
+                .filter(move |x| x.matches(a, r, p))
+                .flat_map(|x| x.clauses.iter())
+        })
+    }
+
+    fn uses_key(&self, k: usize, a: usize, r: usize, p: usize) -> bool {
+        self.relevant_clauses(a, r, p).any(|c| {
+            matches!(c, CClause::Str { key, .. } | CClause::Null { key, .. } if *key == k)
+        })
+    }
+
+    fn uses_var(&self, v: usize, a: usize, r: usize, p: usize) -> bool {
+        self.relevant_clauses(a, r, p)
+            .any(|c| matches!(c, CClause::Opaque { var } if *var == v))
+    }
+}
+
+const GENERIC_ACTIONS: &[&str] = &[
+    "ec2:RunInstances",
+    "s3:GetObject",
+    "iam:PassRole",
+    "lambda:CreateFunction",
+    "sts:AssumeRole",
+    "kms:Decrypt",
+];
+const GENERIC_RESOURCES: &[&str] = &[
+    "arn:aws:s3:::example-bucket/example",
+    "arn:aws:iam::999999999999:role/example",
+];
+const GENERIC_PRINCIPALS: &[&str] = &[
+    "AWS:arn:aws:iam::999999999999:root",
+    "AWS:arn:aws:iam::999999999999:role/example",
+    "Service:example.amazonaws.com",
+];
+
+/// Fills wildcards in a pattern as written with a readable word.
+fn fill(pattern: &str, word: &str) -> String {
+    Glob::wildcard(pattern).sample(word, 'x')
+}
+
+fn holds(clauses: &[CClause], ctx: &Ctx, space: &Space) -> bool {
+    clauses.iter().all(|c| match c {
+        CClause::Str {
+            key,
+            negated,
+            if_exists,
+            values,
+        } => match ctx.keys[*key] {
+            None => *if_exists || *negated,
+            Some(ai) => {
+                let sig = &space.keys[*key].atoms[ai].sig;
+                values.iter().any(|&v| sig.has(v)) != *negated
+            }
+        },
+        CClause::Null { key, is_null } => ctx.keys[*key].is_none() == *is_null,
+        CClause::Opaque { var } => ctx.vars[*var],
+    })
+}
+
+fn decide(sc: &PlacedScope, a: usize, r: usize, p: usize, ctx: &Ctx, space: &Space) -> Decision {
+    let applies = |x: &&Placed| x.matches(a, r, p) && holds(&x.clauses, ctx, space);
+    let all = sc.stmts.iter().chain(sc.boundary.iter().flatten());
+    if let Some(d) = all
+        .filter(applies)
+        .find(|x| x.st.effect == Effect::Deny)
+    {
+        return Decision::Denied {
+            origin: d.st.origin,
+        };
+    }
+    let allowed = sc
+        .stmts
+        .iter()
+        .filter(applies)
+        .any(|x| x.st.effect == Effect::Allow);
+    if !allowed {
+        return Decision::NotAllowed;
+    }
+    match &sc.boundary {
+        Some(b) if !b.iter().filter(applies).any(|x| x.st.effect == Effect::Allow) => {
+            Decision::OutsideBoundary
+        }
+        _ => Decision::Allowed,
+    }
+}

@@ -1,0 +1,161 @@
+//! The provider-neutral permission model and the exact scope comparison.
+//!
+//! A statement denotes a set of requests `principals × actions × resources × contexts`. A scope
+//! allows `(∪ Allow) − (∪ Deny)`, intersected with its boundary. [`compare`] answers "which
+//! requests does the new scope allow that the old one did not?" by evaluating one representative
+//! request per combination of atoms (see `atoms.rs`), which is exact for wildcard patterns.
+
+pub mod atoms;
+pub mod bits;
+mod compare;
+pub mod glob;
+
+pub use compare::{compare, Decision, Delta, Limits, Request, StatementDelta};
+
+/// The analysis budget ran out; the caller reports the identity as unverifiable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exhausted;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// `Action`/`NotAction` (and the same for resources and principals): patterns in matching form
+/// (actions lower-cased), plus the text as written for display.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Match {
+    /// True for `NotAction` / `NotResource` / `NotPrincipal`.
+    pub negated: bool,
+    /// Patterns in matching form, sorted and de-duplicated.
+    pub patterns: Vec<String>,
+    /// As written (first spelling of each pattern), parallel to `patterns`.
+    pub display: Vec<String>,
+}
+
+impl Match {
+    /// Matches everything (a missing dimension, such as the principal of an identity policy).
+    pub fn any() -> Match {
+        Match {
+            negated: false,
+            patterns: vec!["*".into()],
+            display: vec!["*".into()],
+        }
+    }
+
+    /// Builds a match from (matching form, display form) pairs.
+    pub fn new(negated: bool, mut pairs: Vec<(String, String)>) -> Match {
+        pairs.sort();
+        pairs.dedup_by(|a, b| a.0 == b.0);
+        let (patterns, display) = pairs.into_iter().unzip();
+        Match {
+            negated,
+            patterns,
+            display,
+        }
+    }
+}
+
+/// One condition clause: an operator on one key. A statement's clauses are ANDed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Clause {
+    /// String-family operators (`StringEquals`, `StringLike`, `ArnLike`, `Bool`, their `Not` and
+    /// `IfExists` forms) on a single-valued key: true when any value matches (none, if negated).
+    Str {
+        key: String,
+        like: bool,
+        negated: bool,
+        if_exists: bool,
+        values: Vec<String>,
+    },
+    /// `Null`: true when the key is absent (`is_null`) or present (`!is_null`).
+    Null { key: String, is_null: bool },
+    /// An operator privdiff does not model (numeric, date, IP, set operators...). It is treated
+    /// as an independent yes/no fact: identical clauses agree, different ones are unrelated,
+    /// which can report a widening that is not one but never hides one.
+    Opaque { text: String },
+}
+
+/// One statement in matching form, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Statement {
+    pub effect: Effect,
+    pub principals: Match,
+    pub actions: Match,
+    pub resources: Match,
+    /// Sorted, de-duplicated.
+    pub conditions: Vec<Clause>,
+    /// Conditions as written, one `Operator key [values]` string per clause (for display).
+    pub condition_text: Vec<String>,
+    /// Index into the caller's table of statement origins (policy source, sensitivity).
+    pub origin: usize,
+}
+
+impl Statement {
+    /// The statement's meaning without its origin, for "same statement?" checks.
+    pub fn same_meaning(&self, other: &Statement) -> bool {
+        self.effect == other.effect
+            && self.principals.negated == other.principals.negated
+            && self.principals.patterns == other.principals.patterns
+            && self.actions.negated == other.actions.negated
+            && self.actions.patterns == other.actions.patterns
+            && self.resources.negated == other.resources.negated
+            && self.resources.patterns == other.resources.patterns
+            && self.conditions == other.conditions
+    }
+}
+
+/// Everything one side (before or after) allows for one question (permissions or trust).
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub statements: Vec<Statement>,
+    /// Permissions boundary: when present, a request must also be allowed (and not denied) by it.
+    pub boundary: Option<Vec<Statement>>,
+}
+
+impl Scope {
+    /// Whether two scopes are the same statement for statement (ignoring order, duplicates and
+    /// origins): a cheap sufficient test for "unchanged" before any search.
+    pub fn same_statements(&self, other: &Scope) -> bool {
+        fn key(v: &[Statement]) -> Vec<&Statement> {
+            let mut k: Vec<&Statement> = v.iter().collect();
+            k.sort_by(|a, b| cmp_meaning(a, b));
+            k.dedup_by(|a, b| a.same_meaning(b));
+            k
+        }
+        fn eq(a: &[Statement], b: &[Statement]) -> bool {
+            let (ka, kb) = (key(a), key(b));
+            ka.len() == kb.len() && ka.iter().zip(&kb).all(|(x, y)| x.same_meaning(y))
+        }
+        eq(&self.statements, &other.statements)
+            && match (&self.boundary, &other.boundary) {
+                (None, None) => true,
+                (Some(a), Some(b)) => eq(a, b),
+                _ => false,
+            }
+    }
+}
+
+fn cmp_meaning(a: &Statement, b: &Statement) -> std::cmp::Ordering {
+    (
+        a.effect,
+        &a.principals.negated,
+        &a.principals.patterns,
+        &a.actions.negated,
+        &a.actions.patterns,
+        &a.resources.negated,
+        &a.resources.patterns,
+        &a.conditions,
+    )
+        .cmp(&(
+            b.effect,
+            &b.principals.negated,
+            &b.principals.patterns,
+            &b.actions.negated,
+            &b.actions.patterns,
+            &b.resources.negated,
+            &b.resources.patterns,
+            &b.conditions,
+        ))
+}
