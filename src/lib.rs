@@ -4,9 +4,13 @@
 //! Data flows one way: [`plan`] (typed plan) → [`extract`] (grants per identity, per side) →
 //! [`diff`] (scope comparison) → [`report`] (view-model) → [`render`] (formats).
 
+pub mod analyze;
+pub mod cli;
+pub mod diff;
+pub mod extract;
+pub mod findings;
+pub mod plan;
+pub mod policy;
 pub mod render;
 pub mod report;
 pub mod scope;
-pub mod cli;
-pub mod policy;
-pub mod plan;

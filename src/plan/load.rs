@@ -73,10 +73,12 @@ pub fn load(input: &[u8]) -> Result<Plan<'_>, LoadError> {
     };
     if let Some(kind) = kind {
         // A JSON array would otherwise fill the struct positionally.
-        return Err(match serde_json::from_slice::<serde::de::IgnoredAny>(input) {
-            Err(e) if e.classify() != Category::Data => classify(input, e),
-            _ => LoadError::NotAnObject(kind),
-        });
+        return Err(
+            match serde_json::from_slice::<serde::de::IgnoredAny>(input) {
+                Err(e) if e.classify() != Category::Data => classify(input, e),
+                _ => LoadError::NotAnObject(kind),
+            },
+        );
     }
     let top: Top = match serde_json::from_slice(input) {
         Ok(t) => t,
@@ -201,7 +203,10 @@ mod tests {
     fn tells_inputs_apart() {
         assert_eq!(err(""), LoadError::Empty);
         assert_eq!(err("  \n"), LoadError::Empty);
-        assert_eq!(load(b"PK\x03\x04rest").unwrap_err(), LoadError::SavedPlanFile);
+        assert_eq!(
+            load(b"PK\x03\x04rest").unwrap_err(),
+            LoadError::SavedPlanFile
+        );
         assert_eq!(err(r#"{"format_version":"1.0"}"#), LoadError::StateJson);
         assert_eq!(
             err(r#"{"format_version":"1.0","values":{"root_module":{}}}"#),
@@ -224,7 +229,10 @@ mod tests {
             LoadError::HcpBookmark
         );
         assert_eq!(err("[1,2]"), LoadError::NotAnObject("an array"));
-        assert!(matches!(err(r#"{"format_version":"#), LoadError::Truncated { .. }));
+        assert!(matches!(
+            err(r#"{"format_version":"#),
+            LoadError::Truncated { .. }
+        ));
         assert!(matches!(
             err(r#"{"format_version":"2.0","planned_values":{}}"#),
             LoadError::UnsupportedFormatVersion(_)
@@ -238,7 +246,10 @@ mod tests {
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let open = "[".repeat(100_000);
-        assert!(matches!(load(open.as_bytes()), Err(LoadError::Truncated { .. })));
+        assert!(matches!(
+            load(open.as_bytes()),
+            Err(LoadError::Truncated { .. })
+        ));
         let balanced = format!("{open}{}", "]".repeat(100_000));
         assert!(load(balanced.as_bytes()).is_err());
         // Skipped subtrees must not recurse either: either an error or a plan, never a crash.

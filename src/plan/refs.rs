@@ -201,7 +201,12 @@ impl Config {
                     let call = &modules[modules.len() - 1].0;
                     let refs = self
                         .module(parent)
-                        .and_then(|m| m.get("module_calls")?.get(call)?.get("expressions")?.get(var))
+                        .and_then(|m| {
+                            m.get("module_calls")?
+                                .get(call)?
+                                .get("expressions")?
+                                .get(var)
+                        })
                         .map(references)
                         .unwrap_or_default();
                     self.resolve(parent, &refs, depth + 1, out);
@@ -242,7 +247,10 @@ impl Config {
 }
 
 fn is_keyword(t: &str) -> bool {
-    matches!(t, "var" | "local" | "each" | "count" | "path" | "terraform" | "self")
+    matches!(
+        t,
+        "var" | "local" | "each" | "count" | "path" | "terraform" | "self"
+    )
 }
 
 /// Keeps the most specific reference to each resource (`x[0]` over `x`).
@@ -263,7 +271,12 @@ fn push(out: &mut Vec<Target>, t: Target) {
 fn references(expr: &Value) -> Vec<String> {
     expr.get("references")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -273,7 +286,8 @@ mod tests {
 
     #[test]
     fn parses_addresses() {
-        let a = Address::parse(r#"module.team["pay.ments"].module.x.aws_iam_role.this[0]"#).unwrap();
+        let a =
+            Address::parse(r#"module.team["pay.ments"].module.x.aws_iam_role.this[0]"#).unwrap();
         assert_eq!(a.modules.len(), 2);
         assert_eq!(a.modules[0].1.as_deref(), Some(r#"["pay.ments"]"#));
         assert_eq!(a.local, "aws_iam_role.this");
@@ -287,24 +301,30 @@ mod tests {
     #[test]
     fn resolves_through_modules_outputs_and_variables() {
         let cfg = serde_json::json!({"root_module": {
-            "resources": [{"address": "aws_iam_policy.root", "expressions": {}}],
-            "module_calls": {
-                "team": {"expressions": {"policy": {"references": ["aws_iam_policy.root.arn", "aws_iam_policy.root"]}},
-                  "module": {"resources": [
-                    {"address": "aws_iam_role_policy_attachment.a", "expressions": {
-                        "policy_arn": {"references": ["aws_iam_policy.this.arn", "aws_iam_policy.this"]},
-                        "role": {"references": ["var.policy"]}}},
-                    {"address": "aws_iam_policy.this", "expressions": {"policy": {"constant_value": "{}"}}}
-                  ]}}}}});
+        "resources": [{"address": "aws_iam_policy.root", "expressions": {}}],
+        "module_calls": {
+            "team": {"expressions": {"policy": {"references": ["aws_iam_policy.root.arn", "aws_iam_policy.root"]}},
+              "module": {"resources": [
+                {"address": "aws_iam_role_policy_attachment.a", "expressions": {
+                    "policy_arn": {"references": ["aws_iam_policy.this.arn", "aws_iam_policy.this"]},
+                    "role": {"references": ["var.policy"]}}},
+                {"address": "aws_iam_policy.this", "expressions": {"policy": {"constant_value": "{}"}}}
+              ]}}}}});
         let raw = serde_json::value::to_raw_value(&cfg).unwrap();
         let c = Config::parse(Some(&raw)).unwrap();
-        let t = c.targets(r#"module.team["a"].aws_iam_role_policy_attachment.a"#, "policy_arn");
+        let t = c.targets(
+            r#"module.team["a"].aws_iam_role_policy_attachment.a"#,
+            "policy_arn",
+        );
         assert_eq!(t.len(), 1);
         let a = Address::parse(r#"module.team["a"].aws_iam_policy.this"#).unwrap();
         assert!(t[0].matches(&a));
         let b = Address::parse(r#"module.team["b"].aws_iam_policy.this"#).unwrap();
         assert!(!t[0].matches(&b));
-        let v = c.targets(r#"module.team["a"].aws_iam_role_policy_attachment.a"#, "role");
+        let v = c.targets(
+            r#"module.team["a"].aws_iam_role_policy_attachment.a"#,
+            "role",
+        );
         assert_eq!(v[0].local, "aws_iam_policy.root");
         assert_eq!(
             c.configured(r#"module.team["a"].aws_iam_policy.this"#, "policy"),

@@ -89,18 +89,19 @@ fn clause(op: &str, key: &str, mut values: Vec<String>) -> (Clause, String) {
         "StringLike" | "ArnEquals" | "ArnLike" => str_clause(true, false, values),
         "StringNotLike" | "ArnNotEquals" | "ArnNotLike" => str_clause(true, true, values),
         "Bool" => str_clause(false, false, lower(&values)),
-        "Null" if !if_exists && values.len() == 1 => match values[0].to_ascii_lowercase().as_str()
-        {
-            "true" => Clause::Null {
-                key: key.clone(),
-                is_null: true,
-            },
-            "false" => Clause::Null {
-                key: key.clone(),
-                is_null: false,
-            },
-            _ => opaque(op, &key, &values),
-        },
+        "Null" if !if_exists && values.len() == 1 => {
+            match values[0].to_ascii_lowercase().as_str() {
+                "true" => Clause::Null {
+                    key: key.clone(),
+                    is_null: true,
+                },
+                "false" => Clause::Null {
+                    key: key.clone(),
+                    is_null: false,
+                },
+                _ => opaque(op, &key, &values),
+            }
+        }
         _ => opaque(op, &key, &values),
     };
     (c, text)

@@ -122,7 +122,10 @@ fn pick(
             kind_of(v)
         ))
     })?;
-    Ok(Some(Match::new(negated, items.iter().map(|s| norm(s)).collect())))
+    Ok(Some(Match::new(
+        negated,
+        items.iter().map(|s| norm(s)).collect(),
+    )))
 }
 
 /// A string or an array of strings, as the policy language allows almost everywhere.

@@ -94,9 +94,13 @@ fn not_action_shrinking_widens() {
         r#""Action":null"#,
         r#""NotAction":["iam:*","organizations:*"]"#,
     ));
-    let new = scope(&allow(r#"null"#, r#""*""#).replace(r#""Action":null"#, r#""NotAction":"iam:*""#));
+    let new =
+        scope(&allow(r#"null"#, r#""*""#).replace(r#""Action":null"#, r#""NotAction":"iam:*""#));
     let w = widening(&old, &new).expect("organizations now allowed");
-    assert!(w.action.to_lowercase().starts_with("organizations:"), "{w:?}");
+    assert!(
+        w.action.to_lowercase().starts_with("organizations:"),
+        "{w:?}"
+    );
     assert!(widening(&new, &old).is_none());
 }
 
@@ -115,7 +119,11 @@ fn removing_a_deny_widens() {
 #[test]
 fn boundary_caps_and_its_removal_widens() {
     let mut old = scope(&allow(r#""s3:*""#, r#""*""#));
-    old.boundary = Some(parse_str(&allow(r#""s3:Get*""#, r#""*""#)).unwrap().unwrap());
+    old.boundary = Some(
+        parse_str(&allow(r#""s3:Get*""#, r#""*""#))
+            .unwrap()
+            .unwrap(),
+    );
     let mut new = old.clone();
     new.boundary = None;
     let w = widening(&old, &new).expect("boundary removed");
@@ -133,12 +141,10 @@ fn with_condition(cond: &str) -> Scope {
 fn conditions() {
     let plain = scope(&allow(r#""ec2:RunInstances""#, r#""*""#));
     let eu = with_condition(r#"{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}"#);
-    let eu2 = with_condition(
-        r#"{"StringEquals":{"aws:RequestedRegion":["eu-west-1","eu-central-1"]}}"#,
-    );
-    let eu2_reordered = with_condition(
-        r#"{"StringEquals":{"AWS:RequestedRegion":["eu-central-1","eu-west-1"]}}"#,
-    );
+    let eu2 =
+        with_condition(r#"{"StringEquals":{"aws:RequestedRegion":["eu-west-1","eu-central-1"]}}"#);
+    let eu2_reordered =
+        with_condition(r#"{"StringEquals":{"AWS:RequestedRegion":["eu-central-1","eu-west-1"]}}"#);
     // Dropping a condition widens, with the key absent (or another value) in the witness.
     let w = widening(&eu, &plain).expect("dropped condition");
     assert_eq!(w.context.len(), 1);
@@ -155,7 +161,8 @@ fn conditions() {
     assert!(widening(&eu2, &like).is_some());
     assert!(widening(&like, &eu2).is_none());
     // IfExists lets requests without the key through.
-    let if_exists = with_condition(r#"{"StringEqualsIfExists":{"aws:RequestedRegion":"eu-west-1"}}"#);
+    let if_exists =
+        with_condition(r#"{"StringEqualsIfExists":{"aws:RequestedRegion":"eu-west-1"}}"#);
     let w = widening(&eu, &if_exists).expect("IfExists");
     assert_eq!(w.context[0].1, "(absent)");
 }
@@ -196,7 +203,9 @@ fn principals() {
 
 #[test]
 fn oidc_subject_widening() {
-    let pinned = trust(r#"{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}"#);
+    let pinned = trust(
+        r#"{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}"#,
+    );
     let mut pinned = pinned;
     let sub = |op: &str, v: &str| {
         crate::policy::parse_str(&format!(
@@ -210,15 +219,22 @@ fn oidc_subject_widening() {
     wide.statements = sub("StringLike", "repo:acme/*");
     let w = widening(&pinned, &wide).expect("any acme repository");
     let v = &w.context[0].1;
-    assert!(v.starts_with("repo:acme/") && v != "repo:acme/api:ref:refs/heads/main", "{w:?}");
+    assert!(
+        v.starts_with("repo:acme/") && v != "repo:acme/api:ref:refs/heads/main",
+        "{w:?}"
+    );
     assert!(widening(&wide, &pinned).is_none());
 }
 
 #[test]
 fn wrong_types_are_errors() {
     assert!(parse_str("42").is_err());
-    assert!(parse_str(r#"{"Statement":[{"Effect":"Allow","Action":{"a":1},"Resource":"*"}]}"#).is_err());
-    assert!(parse_str(r#"{"Statement":[{"Effect":"Maybe","Action":"a","Resource":"*"}]}"#).is_err());
+    assert!(
+        parse_str(r#"{"Statement":[{"Effect":"Allow","Action":{"a":1},"Resource":"*"}]}"#).is_err()
+    );
+    assert!(
+        parse_str(r#"{"Statement":[{"Effect":"Maybe","Action":"a","Resource":"*"}]}"#).is_err()
+    );
     assert!(parse_str("{not json").is_err());
     assert_eq!(parse_str("").unwrap(), None);
 }

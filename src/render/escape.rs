@@ -56,24 +56,38 @@ pub fn terminal(s: &str) -> String {
 /// Text for one line of Markdown prose or a table cell (GitHub and GitLab flavours): HTML
 /// specials become entities (no tag, and so no `</details>`, can be formed), Markdown specials are
 /// backslash-escaped (no emphasis, code span, link, heading, strikethrough, math or cell break),
-/// and mentions are broken.
+/// and mentions are broken. Also escaped, because the text is often the first thing in a list
+/// item: a leading list marker (`-`, `+`, `1.`, `1)`), where `- - x` would nest another list.
+/// And the `:` of `://` and the `.` of `www.`, so a bare URL is not made a link.
 ///
 /// Not for raw-HTML contexts such as `<summary>`, where Markdown is not parsed and the backslashes
 /// would show: use [`html`] there.
 pub fn markdown_inline(s: &str) -> String {
+    let chars: Vec<char> = s.chars().filter_map(|c| clean(c, Lines::Single)).collect();
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().filter_map(|c| clean(c, Lines::Single)).peekable();
-    while let Some(c) = chars.next() {
+    // Whether every character so far is a digit: then `1.` or `1)` would start a list.
+    let mut all_digits = true;
+    for (k, &c) in chars.iter().enumerate() {
+        let after = &chars[k + 1..];
+        let starts_list = match c {
+            '-' | '+' => k == 0,
+            '.' | ')' => k > 0 && all_digits,
+            _ => false,
+        };
+        all_digits &= c.is_ascii_digit();
+        let starts_url = match c {
+            ':' => after.starts_with(&['/', '/']),
+            '.' => k >= 3 && chars[k - 3..k].iter().all(|w| w.eq_ignore_ascii_case(&'w')),
+            _ => false,
+        };
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '@' if may_mention(chars.peek().copied()) => out.extend(['@', ZWSP]),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
+            '@' if may_mention(after.first().copied()) => out.extend(['@', ZWSP]),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '$' => out.extend(['\\', c]),
+            _ if starts_list || starts_url => out.extend(['\\', c]),
             c => out.push(c),
         }
     }
@@ -133,7 +147,16 @@ mod tests {
         assert_eq!(terminal(NUL), "ab");
         assert_eq!(terminal("a\u{7f}b\u{9b}c\u{85}d"), "abc d");
         assert_eq!(terminal("role\u{202E}nimda"), "rolenimda");
-        for s in [DETAILS_CLOSE, IMG, MENTION, BACKTICKS, PIPE, ANSI, CRLF, NUL] {
+        for s in [
+            DETAILS_CLOSE,
+            IMG,
+            MENTION,
+            BACKTICKS,
+            PIPE,
+            ANSI,
+            CRLF,
+            NUL,
+        ] {
             assert!(!has_control(&terminal(s)), "{s:?}");
         }
     }
@@ -141,7 +164,14 @@ mod tests {
     #[test]
     fn terminal_keeps_printable_text_as_is() {
         // The terminal needs no other escaping: these are only characters there.
-        for s in [DETAILS_CLOSE, IMG, MENTION, BACKTICKS, PIPE, "arn:aws:s3:::b/*"] {
+        for s in [
+            DETAILS_CLOSE,
+            IMG,
+            MENTION,
+            BACKTICKS,
+            PIPE,
+            "arn:aws:s3:::b/*",
+        ] {
             assert_eq!(terminal(s), s);
         }
     }
@@ -149,17 +179,17 @@ mod tests {
     #[test]
     fn markdown_inline_escapes_html() {
         assert_eq!(markdown_inline(DETAILS_CLOSE), "x&lt;/details&gt;y");
-        assert_eq!(
-            markdown_inline(IMG),
-            "&lt;img src=x onerror=alert(1)&gt;"
-        );
+        assert_eq!(markdown_inline(IMG), "&lt;img src=x onerror=alert(1)&gt;");
         assert_eq!(markdown_inline("a&b\"c"), "a&amp;b&quot;c");
     }
 
     #[test]
     fn markdown_inline_breaks_mentions() {
         assert_eq!(markdown_inline(MENTION), "@\u{200B}acme/team");
-        assert_eq!(markdown_inline("a@all b@\u{1b}c"), "a@\u{200B}all b@\u{200B}c");
+        assert_eq!(
+            markdown_inline("a@all b@\u{1b}c"),
+            "a@\u{200B}all b@\u{200B}c"
+        );
         // Only an `@` that could start a mention is touched.
         assert_eq!(markdown_inline("@@ -1 +1 @@ x@"), "@@ -1 +1 @@ x@");
         assert_eq!(markdown_inline("@@team"), "@@\u{200B}team");
@@ -169,12 +199,28 @@ mod tests {
     fn markdown_inline_escapes_markdown_specials() {
         assert_eq!(markdown_inline(BACKTICKS), "a\\`\\`\\`b\\`c");
         assert_eq!(markdown_inline(PIPE), "a\\|b");
-        assert_eq!(
-            markdown_inline("*_[]#~$\\"),
-            "\\*\\_\\[\\]\\#\\~\\$\\\\"
-        );
+        assert_eq!(markdown_inline("*_[]#~$\\"), "\\*\\_\\[\\]\\#\\~\\$\\\\");
         // An escaped backslash must not turn the escape of the next character off.
         assert_eq!(markdown_inline("\\|"), "\\\\\\|");
+    }
+
+    #[test]
+    fn markdown_inline_escapes_a_leading_list_marker_only() {
+        assert_eq!(markdown_inline("- x"), "\\- x");
+        assert_eq!(markdown_inline("+ x"), "\\+ x");
+        assert_eq!(markdown_inline("12. x"), "12\\. x");
+        assert_eq!(markdown_inline("3) x"), "3\\) x");
+        assert_eq!(markdown_inline("a-b 1. c"), "a-b 1. c");
+        assert_eq!(markdown_inline("vpc-1.2"), "vpc-1.2");
+        assert_eq!(markdown_inline("1.2.3"), "1\\.2.3");
+    }
+
+    #[test]
+    fn markdown_inline_does_not_let_a_bare_url_become_a_link() {
+        assert_eq!(markdown_inline("see https://e.x"), "see https\\://e.x");
+        assert_eq!(markdown_inline("WWW.e.x"), "WWW\\.e.x");
+        assert_eq!(markdown_inline("arn:aws:s3:::b"), "arn:aws:s3:::b");
+        assert_eq!(markdown_inline("w.x"), "w.x");
     }
 
     #[test]
@@ -208,7 +254,10 @@ mod tests {
         assert_eq!(html_block("a\tb"), "a\tb");
         assert_eq!(html_block(ANSI), "[31mred");
         assert_eq!(html_block(NUL), "ab");
-        assert_eq!(html_block("</pre>\n</details>"), "&lt;/pre&gt;\n&lt;/details&gt;");
+        assert_eq!(
+            html_block("</pre>\n</details>"),
+            "&lt;/pre&gt;\n&lt;/details&gt;"
+        );
         assert_eq!(html_block(MENTION), "@\u{200B}acme/team");
         assert_eq!(html_block("@@ -1,4 +1,4 @@\n"), "@@ -1,4 +1,4 @@\n");
     }

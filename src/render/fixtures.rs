@@ -219,7 +219,10 @@ pub fn huge(count: usize) -> Report {
     report.identities = (0..count)
         .map(|n| {
             let mut id = template.clone();
-            id.address = format!("module.team_{n:05}.aws_iam_role.{}", "long_name_".repeat(20));
+            id.address = format!(
+                "module.team_{n:05}.aws_iam_role.{}",
+                "long_name_".repeat(20)
+            );
             id.documents.after.push_str(&"x".repeat(2000));
             id
         })

@@ -82,6 +82,23 @@ mod tests {
             .collect();
         assert!(missing.is_empty(), "docs/json-schema.md lacks {missing:?}");
     }
+
+    #[test]
+    fn schema_doc_example_is_a_report_of_this_version() {
+        let doc = include_str!("../../docs/json-schema.md");
+        let example = doc
+            .split("```json\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("a json example");
+        let example: Value = serde_json::from_str(example).unwrap();
+        let ours: Value = serde_json::from_str(&render(&fixtures::report())).unwrap();
+        assert_eq!(example["schema_version"], crate::report::SCHEMA_VERSION);
+        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&example), keys(&ours));
+        assert_eq!(
+            keys(&example["identities"][0]),
+            keys(&ours["identities"][0])
+        );
+    }
 }
-#[cfg(test)]
-mod dump { #[test] fn dump() { std::fs::write("/tmp/scratch/fixture.json", super::render(&crate::render::fixtures::report())).unwrap(); std::fs::write("/tmp/scratch/fixture.md", crate::render::markdown::render(&crate::render::fixtures::report())).unwrap(); std::fs::write("/tmp/scratch/hostile.md", crate::render::markdown::render(&crate::render::fixtures::hostile())).unwrap(); std::fs::write("/tmp/scratch/huge.md", crate::render::markdown::render(&crate::render::fixtures::huge(2000))).unwrap(); std::fs::write("/tmp/scratch/fixture.txt", crate::render::table::render(&crate::render::fixtures::report(), &Default::default())).unwrap(); std::fs::write("/tmp/scratch/hostile.txt", crate::render::table::render(&crate::render::fixtures::hostile(), &Default::default())).unwrap(); } }

@@ -64,20 +64,23 @@ fn head(report: &Report, nothing_changed: bool) -> String {
         format!("**privdiff:** {}\n", counts.join(", "))
     };
     if report.plan.errored {
-        head.push_str("\n**Warning:** Terraform reported that planning failed; changes may be partial.\n");
+        head.push_str(
+            "\n**Warning:** Terraform reported that planning failed; changes may be partial.\n",
+        );
     }
     head
 }
 
 fn table_row(identity: &IdentityReport) -> String {
-    let top = phrase::top_addition(identity).unwrap_or_else(|| "-".to_string());
+    let top =
+        phrase::top_addition(identity).map_or_else(|| "-".to_string(), |t| markdown_inline(&t));
     format!(
         "| {} | {} | +{} | −{} | {} |\n",
         markdown_inline(&identity.address),
         identity.verdict.as_str(),
         identity.added.len(),
         identity.removed.len(),
-        markdown_inline(&top),
+        top,
     )
 }
 

@@ -80,12 +80,18 @@ pub fn grant_core(grant: &Grant, max: usize) -> String {
     }
     s.push_str(&grant.effect);
     if grant.not_actions {
-        s.push_str(&format!(" every action except {}", list(&grant.actions, max)));
+        s.push_str(&format!(
+            " every action except {}",
+            list(&grant.actions, max)
+        ));
     } else {
         s.push_str(&format!(" {}", list(&grant.actions, max)));
     }
     if grant.not_resources {
-        s.push_str(&format!(" on every resource except {}", list(&grant.resources, max)));
+        s.push_str(&format!(
+            " on every resource except {}",
+            list(&grant.resources, max)
+        ));
     } else if !grant.resources.is_empty() {
         s.push_str(&format!(" on {}", list(&grant.resources, max)));
     }
@@ -111,18 +117,27 @@ pub fn grant_short(grant: &Grant) -> String {
 
 /// `policy of aws_iam_role_policy.x is known only after apply`.
 pub fn unknown(attr: &AttributeRef) -> String {
-    format!("{} of {} is known only after apply", attr.attribute, attr.address)
+    format!(
+        "{} of {} is known only after apply",
+        attr.attribute, attr.address
+    )
 }
 
 /// `policy of aws_iam_role_policy.x: value is sensitive and not shown`.
 pub fn sensitive(attr: &AttributeRef) -> String {
-    format!("{} of {}: value is sensitive and not shown", attr.attribute, attr.address)
+    format!(
+        "{} of {}: value is sensitive and not shown",
+        attr.attribute, attr.address
+    )
 }
 
 /// The "most important addition" of an identity: for an unverifiable one, the first value known
 /// only after apply (that is why it is unverifiable); otherwise the first added grant.
 pub fn top_addition(identity: &IdentityReport) -> Option<String> {
-    let first_unknown = identity.unknown.first().map(|a| truncate(&unknown(a), SHORT_GRANT_CHARS));
+    let first_unknown = identity
+        .unknown
+        .first()
+        .map(|a| truncate(&unknown(a), SHORT_GRANT_CHARS));
     if identity.verdict == crate::report::Verdict::Unverifiable && first_unknown.is_some() {
         return first_unknown;
     }

@@ -12,7 +12,9 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     let analysed = phrase::identities(report.summary.identities);
     let mut out = String::new();
     if changed.is_empty() {
-        out.push_str(&format!("No identity's scope changed ({analysed} analysed)\n"));
+        out.push_str(&format!(
+            "No identity's scope changed ({analysed} analysed)\n"
+        ));
     } else {
         out.push_str(&format!("{analysed} analysed: {}\n", counts(report)));
         out.push_str(&table(&changed, opts).to_string());
@@ -24,7 +26,9 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         }
     }
     if report.plan.errored {
-        out.push_str("\nwarning: Terraform reported that planning failed; changes may be partial\n");
+        out.push_str(
+            "\nwarning: Terraform reported that planning failed; changes may be partial\n",
+        );
     }
     for note in &report.notes {
         out.push_str(&format!("note: {}\n", terminal(note)));
@@ -59,14 +63,14 @@ fn table(changed: &[&IdentityReport], opts: &RenderOptions) -> Table {
         "Most important addition",
     ]);
     for identity in changed {
-        let top = phrase::top_addition(identity).unwrap_or_else(|| "-".to_string());
+        let top = phrase::top_addition(identity).map_or_else(|| "-".to_string(), |t| terminal(&t));
         table.add_row(vec![
             Cell::new(terminal(&identity.address)),
             Cell::new(terminal(identity.kind)),
             verdict_cell(identity.verdict),
             Cell::new(format!("+{}", identity.added.len())),
             Cell::new(format!("−{}", identity.removed.len())),
-            Cell::new(terminal(&top)),
+            Cell::new(top),
         ]);
     }
     table
@@ -103,13 +107,13 @@ mod tests {
     /// What a user sees for the shared fixture; update deliberately when the layout changes.
     const EXPECTED: &str = "\
 4 identities analysed: 1 widened, 1 unverifiable, 1 narrowed, 1 unchanged
-┌─────────────────────┬────────────────┬──────────────┬───────┬─────────┬──────────────────────────────────────────────────────────────────────────────────┐
-│ Identity            ┆ Kind           ┆ Verdict      ┆ Added ┆ Removed ┆ Most important addition                                                          │
-╞═════════════════════╪════════════════╪══════════════╪═══════╪═════════╪══════════════════════════════════════════════════════════════════════════════════╡
-│ aws_iam_role.app    ┆ aws_iam_role   ┆ widened      ┆ +2    ┆ −1      ┆ Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x (under 1 condition)   │
-│ aws_iam_role.ci     ┆ aws_iam_role   ┆ unverifiable ┆ +1    ┆ −0      ┆ policy of aws_iam_role_policy.ci is known only after apply                       │
-│ aws_iam_group.vault ┆ aws_iam_group  ┆ narrowed     ┆ +0    ┆ −1      ┆ -                                                                                │
-└─────────────────────┴────────────────┴──────────────┴───────┴─────────┴──────────────────────────────────────────────────────────────────────────────────┘
+┌─────────────────────┬───────────────┬──────────────┬───────┬─────────┬────────────────────────────────────────────────────────────────────────────────┐
+│ Identity            ┆ Kind          ┆ Verdict      ┆ Added ┆ Removed ┆ Most important addition                                                        │
+╞═════════════════════╪═══════════════╪══════════════╪═══════╪═════════╪════════════════════════════════════════════════════════════════════════════════╡
+│ aws_iam_role.app    ┆ aws_iam_role  ┆ widened      ┆ +2    ┆ −1      ┆ Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x (under 1 condition) │
+│ aws_iam_role.ci     ┆ aws_iam_role  ┆ unverifiable ┆ +1    ┆ −0      ┆ policy of aws_iam_role_policy.ci is known only after apply                     │
+│ aws_iam_group.vault ┆ aws_iam_group ┆ narrowed     ┆ +0    ┆ −1      ┆ -                                                                              │
+└─────────────────────┴───────────────┴──────────────┴───────┴─────────┴────────────────────────────────────────────────────────────────────────────────┘
 
 aws_iam_role.app witness: s3:GetBucketPolicy on arn:aws:s3:::b/x with aws:SourceVpc=vpc-1
 note: module.legacy was skipped: its provider is not supported

@@ -44,7 +44,9 @@ pub enum Decision {
     /// No Allow statement matches.
     NotAllowed,
     /// A Deny statement (by origin index) matches.
-    Denied { origin: usize },
+    Denied {
+        origin: usize,
+    },
     /// Allowed by the identity's policies but not by its permissions boundary.
     OutsideBoundary,
 }
@@ -316,9 +318,7 @@ impl Space {
         };
         PlacedScope {
             stmts: s.stmts.into_iter().map(place_one).collect(),
-            boundary: s
-                .boundary
-                .map(|b| b.into_iter().map(place_one).collect()),
+            boundary: s.boundary.map(|b| b.into_iter().map(place_one).collect()),
         }
     }
 }
@@ -456,27 +456,23 @@ impl Search<'_, '_> {
 
     fn request(&self, s: &Statement, a: usize, r: usize, p: usize, ctx: &Ctx) -> Request {
         let sp = self.space;
-        let mut action_c: Vec<String> = Vec::new();
-        if !s.actions.negated {
-            for d in &s.actions.display {
-                let g = Glob::wildcard(d);
-                action_c.push(g.sample("Example", 'X'));
-                action_c.push(g.sample("", 'X'));
-            }
-        }
-        action_c.extend(GENERIC_ACTIONS.iter().map(|s| s.to_string()));
-        let mut resource_c: Vec<String> = Vec::new();
-        if !s.resources.negated {
-            resource_c.extend(s.resources.display.iter().map(|d| fill(d, "example")));
-        }
-        resource_c.extend(sp.resources.globs.iter().map(|g| g.sample("example", 'x')));
-        resource_c.extend(GENERIC_RESOURCES.iter().map(|s| s.to_string()));
-        let mut principal_c: Vec<String> = Vec::new();
-        if !s.principals.negated {
-            principal_c.extend(s.principals.display.iter().map(|d| fill(d, "example")));
-        }
-        principal_c.extend(GENERIC_PRINCIPALS.iter().map(|s| s.to_string()));
-
+        let action_c = self.candidates(s, |st| &st.actions, "Example", 'X', GENERIC_ACTIONS);
+        let action = sp.actions.pick(a, &action_c, true);
+        let service = action
+            .split(':')
+            .next()
+            .unwrap_or("s3")
+            .to_ascii_lowercase();
+        let mut generic: Vec<String> = vec![if service == "s3" {
+            "arn:aws:s3:::example-bucket/example".to_string()
+        } else {
+            format!("arn:aws:{service}:us-east-1:123456789012:example")
+        }];
+        generic.extend(GENERIC_RESOURCES.iter().map(|s| s.to_string()));
+        let generic: Vec<&str> = generic.iter().map(String::as_str).collect();
+        let resource_c = self.candidates(s, |st| &st.resources, "example", 'x', &generic);
+        let principal_c =
+            self.candidates(s, |st| &st.principals, "example", 'x', GENERIC_PRINCIPALS);
         let mut context = Vec::new();
         for (k, v) in ctx.keys.iter().enumerate() {
             let in_play = self.uses_key(k, a, r, p);
@@ -506,10 +502,47 @@ impl Search<'_, '_> {
         }
         Request {
             principal: sp.principals.pick(p, &principal_c, false),
-            action: sp.actions.pick(a, &action_c, true),
+            action,
             resource: sp.resources.pick(r, &resource_c, false),
             context,
         }
+    }
+
+    /// Readable strings to try for a witness, best first: patterns without wildcards as
+    /// written (this statement's, then any other's), then wildcard patterns filled with a
+    /// word, then generic examples. Whichever first has the atom's signature is used.
+    fn candidates(
+        &self,
+        s: &Statement,
+        dim: impl Fn(&Statement) -> &Match,
+        word: &str,
+        one: char,
+        generic: &[&str],
+    ) -> Vec<String> {
+        let mut displays: Vec<&str> = Vec::new();
+        if !dim(s).negated {
+            displays.extend(dim(s).display.iter().map(String::as_str));
+        }
+        for sc in [self.new, self.old] {
+            for x in sc.stmts.iter().chain(sc.boundary.iter().flatten()) {
+                displays.extend(dim(x.st).display.iter().map(String::as_str));
+            }
+        }
+        let globs: Vec<Glob> = displays.iter().map(|d| Glob::wildcard(d)).collect();
+        let mut out: Vec<String> = globs
+            .iter()
+            .filter(|g| g.is_literal())
+            .map(|g| g.sample("", one))
+            .collect();
+        out.extend(
+            displays
+                .iter()
+                .zip(&globs)
+                .filter(|(d, g)| !g.is_literal() && **d != "*")
+                .map(|(_, g)| g.sample(word, one)),
+        );
+        out.extend(generic.iter().map(|g| g.to_string()));
+        out
     }
 
     fn relevant_clauses(&self, a: usize, r: usize, p: usize) -> impl Iterator<Item = &CClause> {
@@ -523,9 +556,8 @@ impl Search<'_, '_> {
     }
 
     fn uses_key(&self, k: usize, a: usize, r: usize, p: usize) -> bool {
-        self.relevant_clauses(a, r, p).any(|c| {
-            matches!(c, CClause::Str { key, .. } | CClause::Null { key, .. } if *key == k)
-        })
+        self.relevant_clauses(a, r, p)
+            .any(|c| matches!(c, CClause::Str { key, .. } | CClause::Null { key, .. } if *key == k))
     }
 
     fn uses_var(&self, v: usize, a: usize, r: usize, p: usize) -> bool {
@@ -552,11 +584,6 @@ const GENERIC_PRINCIPALS: &[&str] = &[
     "Service:example.amazonaws.com",
 ];
 
-/// Fills wildcards in a pattern as written with a readable word.
-fn fill(pattern: &str, word: &str) -> String {
-    Glob::wildcard(pattern).sample(word, 'x')
-}
-
 fn holds(clauses: &[CClause], ctx: &Ctx, space: &Space) -> bool {
     clauses.iter().all(|c| match c {
         CClause::Str {
@@ -579,10 +606,7 @@ fn holds(clauses: &[CClause], ctx: &Ctx, space: &Space) -> bool {
 fn decide(sc: &PlacedScope, a: usize, r: usize, p: usize, ctx: &Ctx, space: &Space) -> Decision {
     let applies = |x: &&Placed| x.matches(a, r, p) && holds(&x.clauses, ctx, space);
     let all = sc.stmts.iter().chain(sc.boundary.iter().flatten());
-    if let Some(d) = all
-        .filter(applies)
-        .find(|x| x.st.effect == Effect::Deny)
-    {
+    if let Some(d) = all.filter(applies).find(|x| x.st.effect == Effect::Deny) {
         return Decision::Denied {
             origin: d.st.origin,
         };
@@ -596,7 +620,12 @@ fn decide(sc: &PlacedScope, a: usize, r: usize, p: usize, ctx: &Ctx, space: &Spa
         return Decision::NotAllowed;
     }
     match &sc.boundary {
-        Some(b) if !b.iter().filter(applies).any(|x| x.st.effect == Effect::Allow) => {
+        Some(b)
+            if !b
+                .iter()
+                .filter(applies)
+                .any(|x| x.st.effect == Effect::Allow) =>
+        {
             Decision::OutsideBoundary
         }
         _ => Decision::Allowed,

@@ -37,7 +37,7 @@ impl Run {
                 cut -= 1;
             }
             out.truncate(cut);
-            out.push_str("…");
+            out.push('…');
         }
         format!(
             "`{}` exited with {:?}\n--- stderr ---\n{}\n--- stdout ---\n{}",
@@ -77,8 +77,14 @@ pub fn run(args: &[&str], stdin: Option<Vec<u8>>) -> Run {
         .args(args)
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE")
-        .env("NO_COLOR", "1")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        // Output goes to a pipe: the binary must not colour it. Clear variables that would force colour.
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -149,7 +155,10 @@ pub fn clean_input_error(r: &Run) -> Result<(), String> {
     if body.trim().is_empty() {
         problems.push("stderr is empty".to_owned());
     } else if body.contains('\n') {
-        problems.push(format!("stderr has {} lines, expected 1", body.lines().count()));
+        problems.push(format!(
+            "stderr has {} lines, expected 1",
+            body.lines().count()
+        ));
     }
     for bad in ["panicked", "RUST_BACKTRACE", "stack backtrace"] {
         if err.contains(bad) {

@@ -21,7 +21,11 @@ pub const CLOSE: &str = "\n</details>\n";
 
 impl Section {
     pub fn len(&self, with_diff: bool) -> usize {
-        let diff = if with_diff { self.diff.as_ref().map_or(0, String::len) } else { 0 };
+        let diff = if with_diff {
+            self.diff.as_ref().map_or(0, String::len)
+        } else {
+            0
+        };
         self.body.len() + diff + CLOSE.len()
     }
 }
@@ -40,8 +44,18 @@ pub fn section(identity: &IdentityReport) -> Section {
     if let Some(witness) = &identity.witness {
         body.push_str(&witness_list(witness));
     }
-    attributes(&mut body, "Known only after apply", &identity.unknown, phrase::unknown);
-    attributes(&mut body, "Sensitive", &identity.sensitive, phrase::sensitive);
+    attributes(
+        &mut body,
+        "Known only after apply",
+        &identity.unknown,
+        phrase::unknown,
+    );
+    attributes(
+        &mut body,
+        "Sensitive",
+        &identity.sensitive,
+        phrase::sensitive,
+    );
     if !identity.notes.is_empty() {
         body.push_str("\n**Notes**\n\n");
         for note in &identity.notes {
@@ -61,7 +75,10 @@ fn about(identity: &IdentityReport) -> String {
         facts.push(format!("Name: {}", md(name)));
     }
     if !identity.actions.is_empty() {
-        facts.push(format!("Terraform actions: {}", md(&identity.actions.join(", "))));
+        facts.push(format!(
+            "Terraform actions: {}",
+            md(&identity.actions.join(", "))
+        ));
     }
     if !identity.managed_in_plan {
         facts.push("not managed in this plan".to_string());
@@ -76,7 +93,10 @@ fn grants(body: &mut String, title: &str, grants: &[Grant]) {
     }
     body.push_str(&format!("\n**{title}**\n\n"));
     for grant in grants {
-        body.push_str(&format!("- {}\n", md(&phrase::grant_core(grant, usize::MAX))));
+        body.push_str(&format!(
+            "- {}\n",
+            md(&phrase::grant_core(grant, usize::MAX))
+        ));
         for condition in &grant.conditions {
             body.push_str(&format!("  - condition: {}\n", md(condition)));
         }
@@ -106,7 +126,12 @@ fn witness_list(witness: &Witness) -> String {
     out
 }
 
-fn attributes(body: &mut String, title: &str, attrs: &[AttributeRef], say: fn(&AttributeRef) -> String) {
+fn attributes(
+    body: &mut String,
+    title: &str,
+    attrs: &[AttributeRef],
+    say: fn(&AttributeRef) -> String,
+) {
     if attrs.is_empty() {
         return;
     }

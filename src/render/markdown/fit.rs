@@ -16,6 +16,9 @@ struct Kept {
     details: usize,
     /// Sections before this index keep their diff.
     diffs: usize,
+    /// Sections still shown whose diff is not: kept up to date as parts are cut, so that
+    /// writing the cut note does not walk the sections again.
+    diffs_left_out: usize,
     notes: usize,
 }
 
@@ -28,7 +31,7 @@ pub fn assemble(parts: &Parts, budget: usize) -> String {
     if kept.rows > 0 {
         out.push('\n');
         out.push_str(TABLE_HEADER);
-        parts.rows[..kept.rows].iter().for_each(|row| out.push_str(row));
+        out.extend(parts.rows[..kept.rows].iter().map(String::as_str));
     }
     for (k, section) in parts.details[..kept.details].iter().enumerate() {
         out.push_str(&section.body);
@@ -39,9 +42,10 @@ pub fn assemble(parts: &Parts, budget: usize) -> String {
     }
     if kept.notes > 0 {
         out.push_str(NOTES_HEADING);
-        parts.notes[..kept.notes].iter().for_each(|note| out.push_str(note));
+        out.extend(parts.notes[..kept.notes].iter().map(String::as_str));
     }
     out.push_str(&cut_note(parts, kept, budget));
+    debug_assert!(out.len() <= budget || kept.notes == 0);
     out
 }
 
@@ -50,25 +54,40 @@ fn fit(parts: &Parts, budget: usize) -> Kept {
         rows: parts.rows.len(),
         details: parts.details.len(),
         diffs: parts.details.len(),
+        diffs_left_out: 0,
         notes: parts.notes.len(),
     };
     let mut len = length(parts, kept);
     let over = |len: usize, kept: Kept| len + cut_note(parts, kept, budget).len() > budget;
     while over(len, kept) && kept.diffs > 0 {
         kept.diffs -= 1;
-        len -= parts.details[kept.diffs].diff.as_ref().map_or(0, String::len);
+        if let Some(diff) = &parts.details[kept.diffs].diff {
+            len -= diff.len();
+            kept.diffs_left_out += 1;
+        }
     }
+    // From here on no section shows its diff.
     while over(len, kept) && kept.details > 0 {
         kept.details -= 1;
-        len -= parts.details[kept.details].len(false);
+        let section = &parts.details[kept.details];
+        len -= section.len(false);
+        if section.diff.is_some() {
+            kept.diffs_left_out -= 1;
+        }
     }
     while over(len, kept) && kept.rows > 0 {
         kept.rows -= 1;
-        len -= parts.rows[kept.rows].len() + if kept.rows == 0 { 1 + TABLE_HEADER.len() } else { 0 };
+        len -= parts.rows[kept.rows].len();
+        if kept.rows == 0 {
+            len -= 1 + TABLE_HEADER.len();
+        }
     }
     while over(len, kept) && kept.notes > 0 {
         kept.notes -= 1;
-        len -= parts.notes[kept.notes].len() + if kept.notes == 0 { NOTES_HEADING.len() } else { 0 };
+        len -= parts.notes[kept.notes].len();
+        if kept.notes == 0 {
+            len -= NOTES_HEADING.len();
+        }
     }
     debug_assert_eq!(len, length(parts, kept));
     kept
@@ -77,29 +96,36 @@ fn fit(parts: &Parts, budget: usize) -> Kept {
 /// Length of the comment without its cut note.
 fn length(parts: &Parts, kept: Kept) -> usize {
     let rows: usize = parts.rows[..kept.rows].iter().map(String::len).sum();
-    let table = if kept.rows > 0 { 1 + TABLE_HEADER.len() + rows } else { 0 };
+    let table = match kept.rows {
+        0 => 0,
+        _ => 1 + TABLE_HEADER.len() + rows,
+    };
     let details: usize = (0..kept.details)
         .map(|k| parts.details[k].len(k < kept.diffs))
         .sum();
     let notes: usize = parts.notes[..kept.notes].iter().map(String::len).sum();
-    let notes = if kept.notes > 0 { NOTES_HEADING.len() + notes } else { 0 };
+    let notes = match kept.notes {
+        0 => 0,
+        _ => NOTES_HEADING.len() + notes,
+    };
     parts.head.len() + table + details + notes
 }
 
 /// What was cut, or nothing when nothing was.
 fn cut_note(parts: &Parts, kept: Kept, budget: usize) -> String {
-    let shown = &parts.details[..kept.details];
-    let diffs_left_out = shown[kept.diffs.min(kept.details)..]
-        .iter()
-        .filter(|s| s.diff.is_some())
-        .count();
     let mut cuts = Vec::new();
     let details_cut = parts.details.len() - kept.details;
     if details_cut > 0 {
-        cuts.push(format!("the details of {} were cut", identities(details_cut)));
+        cuts.push(format!(
+            "the details of {} were cut",
+            identities(details_cut)
+        ));
     }
-    if diffs_left_out > 0 {
-        cuts.push(format!("the policy diffs of {} were left out", identities(diffs_left_out)));
+    if kept.diffs_left_out > 0 {
+        cuts.push(format!(
+            "the policy diffs of {} were left out",
+            identities(kept.diffs_left_out)
+        ));
     }
     let rows_cut = parts.rows.len() - kept.rows;
     if rows_cut > 0 {
@@ -108,15 +134,25 @@ fn cut_note(parts: &Parts, kept: Kept, budget: usize) -> String {
     }
     let notes_cut = parts.notes.len() - kept.notes;
     if notes_cut > 0 {
-        let notes = if notes_cut == 1 { "plan note was" } else { "plan notes were" };
+        let notes = if notes_cut == 1 {
+            "plan note was"
+        } else {
+            "plan notes were"
+        };
         cuts.push(format!("{notes_cut} {notes} left out"));
     }
     if cuts.is_empty() {
         return String::new();
     }
+    let last = cuts.pop().unwrap_or_default();
+    let cuts = if cuts.is_empty() {
+        last
+    } else {
+        format!("{} and {last}", cuts.join(", "))
+    };
     format!(
-        "\n**Note:** {} to keep this comment under {} characters. The full report is available with `--format json`.\n",
-        cuts.join("; "),
+        "\n**Note:** to keep this comment under {} characters, {cuts}. \
+         The full report is available with `--format json`.\n",
         thousands(budget),
     )
 }

@@ -19,7 +19,7 @@ fn tags(out: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Lines outside `<pre>` blocks: the only lines where Markdown is parsed.
+/// The lines where Markdown is parsed: not in `<pre>` blocks and not the raw-HTML `<summary>`.
 fn markdown_lines(out: &str) -> Vec<&str> {
     let mut in_pre = false;
     let mut lines = Vec::new();
@@ -27,7 +27,7 @@ fn markdown_lines(out: &str) -> Vec<&str> {
         if line.starts_with("<pre") {
             in_pre = true;
         }
-        if !in_pre {
+        if !in_pre && !line.starts_with("<details><summary>") {
             lines.push(line);
         }
         if line.contains("</pre>") {
@@ -37,21 +37,18 @@ fn markdown_lines(out: &str) -> Vec<&str> {
     lines
 }
 
-/// `|` not escaped by a backslash (a backslash escaped by another does not count).
-fn cell_breaks(line: &str) -> usize {
-    let mut breaks = 0;
+/// How many times `special` occurs not escaped by a backslash (a backslash that is itself
+/// escaped escapes nothing).
+fn unescaped(line: &str, special: char) -> usize {
+    let mut count = 0;
     let mut escaped = false;
     for c in line.chars() {
-        match c {
-            '\\' => escaped = !escaped,
-            '|' if !escaped => breaks += 1,
-            _ => escaped = false,
+        if c == special && !escaped {
+            count += 1;
         }
-        if c != '\\' {
-            escaped = false;
-        }
+        escaped = c == '\\' && !escaped;
     }
-    breaks
+    count
 }
 
 #[test]
@@ -73,7 +70,9 @@ fn says_so_when_nothing_changed() {
         ..Default::default()
     };
     let out = render(&report);
-    assert!(out.starts_with("**privdiff:** no identity's permissions changed (1 identity analysed)\n"));
+    assert!(
+        out.starts_with("**privdiff:** no identity's permissions changed (1 identity analysed)\n")
+    );
     assert!(!out.contains("<details>"));
     assert!(!out.contains("| Identity"));
 }
@@ -94,14 +93,20 @@ fn sections_hold_grants_witness_unknowns_and_sensitive_values() {
     assert!(out.contains("  - condition: StringEquals aws:SourceVpc vpc-1\n"));
     assert!(out.contains("- resource: arn:aws:s3:::b/x\n"));
     assert!(out.contains("- policy of aws\\_iam\\_role\\_policy.ci is known only after apply\n"));
-    assert!(out.contains("- policy of aws\\_iam\\_group\\_policy.vault: value is sensitive and not shown\n"));
+    assert!(out.contains(
+        "- policy of aws\\_iam\\_group\\_policy.vault: value is sensitive and not shown\n"
+    ));
     assert!(out.contains("\n**Plan notes**\n\n- module.legacy was skipped"));
 }
 
 #[test]
 fn diff_only_where_documents_differ() {
     let out = render(&fixtures::report());
-    assert_eq!(out.matches("<pre lang=\"diff\"><code>--- before\n+++ after\n").count(), 1);
+    assert_eq!(
+        out.matches("<pre lang=\"diff\"><code>--- before\n+++ after\n")
+            .count(),
+        1
+    );
     assert!(out.contains("\n-  &quot;Action&quot;: &quot;s3:ListBucket&quot;,\n"));
 }
 
@@ -118,18 +123,34 @@ fn hostile_text_cannot_break_out() {
     assert!(!out.contains('\u{1b}') && !out.contains('\0') && !out.contains('\r'));
     let table: Vec<&str> = out.lines().filter(|l| l.starts_with('|')).collect();
     assert_eq!(table.len(), 5);
-    assert!(table.iter().all(|row| cell_breaks(row) == 6), "{table:#?}");
-    for line in markdown_lines(&out) {
-        assert!(!line.contains('`') || line.contains("`--format json`") || line.contains("\\`"));
-        assert!(!line.contains("](http"), "a link: {line}");
+    assert!(
+        table.iter().all(|row| unescaped(row, '|') == 6),
+        "{table:#?}"
+    );
+    // No code span, emphasis, link or math can start where Markdown is parsed.
+    for line in markdown_lines(&out).into_iter().skip(1) {
+        for special in ['`', '_', '[', ']', '~', '$', '#'] {
+            assert_eq!(unescaped(line, special), 0, "{special} in {line}");
+        }
+        let bare_url = line
+            .match_indices("://")
+            .any(|(at, _)| !line[..at].ends_with('\\'));
+        assert!(!bare_url, "a URL in {line}");
+        let stars = unescaped(line, '*');
+        assert!(stars == 0 || line.starts_with("**"), "* in {line}");
     }
 }
 
 #[test]
 fn summary_line_of_a_section_is_html_not_markdown() {
     let out = render(&fixtures::hostile());
-    let summary = out.lines().find(|l| l.starts_with("<details><summary>")).unwrap();
-    assert!(summary.contains("&lt;/details&gt;&lt;img src=x onerror=alert(1)&gt;@\u{200B}acme/team"));
+    let summary = out
+        .lines()
+        .find(|l| l.starts_with("<details><summary>"))
+        .unwrap();
+    assert!(
+        summary.contains("&lt;/details&gt;&lt;img src=x onerror=alert(1)&gt;@\u{200B}acme/team")
+    );
     // Markdown is not parsed there, so a backslash would be shown.
     assert!(!summary.contains('\\'));
 }
@@ -173,5 +194,22 @@ fn short_comments_are_not_cut() {
 
 #[test]
 fn shows_the_fixture_as_expected() {
-    assert_eq!(render(&fixtures::report()), include_str!("expected_fixture.md"));
+    assert_eq!(
+        render(&fixtures::report()),
+        include_str!("expected_fixture.md")
+    );
+}
+
+#[test]
+fn one_enormous_name_cannot_push_the_comment_over_the_limit() {
+    let mut report = fixtures::report();
+    report.identities[1].address = "a".repeat(100_000);
+    report.notes.push("n".repeat(100_000));
+    let out = render(&report);
+    assert!(out.len() <= MAX_COMMENT_BYTES, "{} bytes", out.len());
+    // The enormous identity is the most urgent, so its row is first and everything goes.
+    assert!(out.contains("the details of 3 identities were cut"));
+    assert!(out.contains("3 identities are not in the table"));
+    assert!(out.contains("1 plan note was left out"));
+    assert!(out.contains("- module.legacy was skipped"));
 }

@@ -1,0 +1,280 @@
+//! Before vs after for one identity: verdict, added and removed grants, witness.
+
+mod grants;
+
+use crate::extract::{Boundary, IdentityScopes, SideScope};
+use crate::policy;
+use crate::report::{Documents, Grant, IdentityReport, ScopeKind, Verdict, Witness};
+use crate::scope::{compare, Delta, Exhausted, Limits, Scope};
+use grants::{delta_grants, special};
+use std::collections::BTreeMap;
+
+/// The comparison of one identity.
+pub fn identity(id: &IdentityScopes, limits: &Limits) -> IdentityReport {
+    let (b, a) = (&id.before, &id.after);
+    let mut notes = Vec::new();
+    let mut added = Vec::new();
+    let mut removed = Vec::new();
+    let mut witness = None;
+    let mut exhausted = false;
+
+    let (perm_old, perm_new) = boundaries(b, a, &mut added, &mut removed, &mut notes);
+    let pairs = [
+        (ScopeKind::Permissions, perm_old, perm_new),
+        (ScopeKind::Trust, trust_of(b), trust_of(a)),
+    ];
+    for (kind, old, new) in pairs {
+        if old.same_statements(&new) {
+            continue;
+        }
+        match (compare(&old, &new, limits), compare(&new, &old, limits)) {
+            (Ok(up), Ok(down)) => {
+                if witness.is_none() {
+                    witness = witness_of(id, kind, &up);
+                }
+                added.extend(delta_grants(id, kind, &new, &up));
+                removed.extend(delta_grants(id, kind, &old, &down));
+            }
+            (Err(Exhausted), _) | (_, Err(Exhausted)) => exhausted = true,
+        }
+    }
+    for arn in a.not_expanded.difference(&b.not_expanded) {
+        added.push(special(
+            ScopeKind::Permissions,
+            arn,
+            "managed-policy-not-expanded",
+            not_expanded_detail(arn),
+        ));
+    }
+    for arn in b.not_expanded.difference(&a.not_expanded) {
+        removed.push(special(
+            ScopeKind::Permissions,
+            arn,
+            "managed-policy-not-expanded",
+            not_expanded_detail(arn),
+        ));
+    }
+    let perm_added = added.iter().any(|g| g.scope == ScopeKind::Permissions);
+    if perm_added && !b.not_expanded.is_empty() {
+        notes.push(format!(
+            "before this change the identity also had {} managed polic{} privdiff does not expand; requests listed as added may already have been allowed by {}",
+            b.not_expanded.len(),
+            if b.not_expanded.len() == 1 { "y" } else { "ies" },
+            if b.not_expanded.len() == 1 { "it" } else { "them" },
+        ));
+    }
+    if exhausted {
+        notes.push("the scope is too complex to compare within privdiff's analysis budget; it is reported as unverifiable".into());
+    }
+    if has_opaque_conditions(id) && !added.is_empty() {
+        notes.push("some conditions use operators privdiff compares only by their exact text (numeric, date, IP, set operators); an addition under such a condition may be narrower than shown".into());
+    }
+
+    let unknown = a.unknown.clone();
+    if !unknown.is_empty() && !removed.is_empty() {
+        // What a value known only after apply replaces cannot be called removed.
+        removed.clear();
+    }
+    let verdict = match (b.exists, a.exists) {
+        (false, true) => Verdict::Created,
+        (true, false) => Verdict::Deleted,
+        _ if exhausted || !unknown.is_empty() => Verdict::Unverifiable,
+        _ if !added.is_empty() => Verdict::Widened,
+        _ if !removed.is_empty() => Verdict::Narrowed,
+        _ => Verdict::Unchanged,
+    };
+    if verdict == Verdict::Unverifiable && !unknown.is_empty() && !added.is_empty() {
+        notes.push("the additions listed are what is known now; values known only after apply may add more (or deny some)".into());
+    }
+    let mut sensitive = b.sensitive.clone();
+    sensitive.extend(a.sensitive.iter().cloned());
+    sensitive.sort();
+    sensitive.dedup();
+    let any_sensitive = id.origins.iter().any(|o| o.sensitive) || !sensitive.is_empty();
+    if any_sensitive {
+        if let Some(w) = &mut witness {
+            redact_witness(w);
+        }
+    }
+    let documents = if verdict == Verdict::Unchanged {
+        Documents::default()
+    } else {
+        Documents {
+            before: documents_text(b),
+            after: documents_text(a),
+        }
+    };
+    IdentityReport {
+        address: id.address.clone(),
+        provider: id.provider,
+        kind: id.kind,
+        name: a.name.clone().or_else(|| b.name.clone()),
+        managed_in_plan: id.managed_in_plan,
+        actions: id.actions.clone(),
+        verdict,
+        added,
+        removed,
+        witness: if verdict == Verdict::Deleted {
+            None
+        } else {
+            witness
+        },
+        unknown,
+        sensitive,
+        notes,
+        documents,
+    }
+}
+
+/// Applies the boundary rules: a readable boundary caps its side exactly; one privdiff cannot
+/// read is dropped only where that cannot hide a widening, and otherwise reported itself.
+fn boundaries(
+    b: &SideScope,
+    a: &SideScope,
+    added: &mut Vec<Grant>,
+    removed: &mut Vec<Grant>,
+    notes: &mut Vec<String>,
+) -> (Scope, Scope) {
+    let mut old = b.permissions.clone();
+    let mut new = a.permissions.clone();
+    let perm = ScopeKind::Permissions;
+    match (&b.boundary, &a.boundary) {
+        (Boundary::NotExpanded { arn: x }, Boundary::NotExpanded { arn: y }) if x == y => {
+            notes.push(format!("the permissions boundary {x} is not expanded; it is the same before and after, so it was left out of the comparison"));
+        }
+        (Boundary::NotExpanded { arn: s } | Boundary::Document { source: s }, Boundary::None) => {
+            // With a readable old boundary, the comparison below also finds what it capped.
+            added.push(special(
+                perm,
+                s,
+                "boundary-removed",
+                "the permissions boundary that capped this identity was removed".into(),
+            ));
+        }
+        (Boundary::None, Boundary::NotExpanded { arn }) => {
+            removed.push(special(
+                perm,
+                arn,
+                "boundary-added",
+                "a permissions boundary privdiff does not expand now caps this identity".into(),
+            ));
+        }
+        (Boundary::None, Boundary::Document { source }) => {
+            removed.push(special(
+                perm,
+                source,
+                "boundary-added",
+                "a permissions boundary now caps this identity".into(),
+            ));
+        }
+        (
+            Boundary::NotExpanded { .. },
+            Boundary::NotExpanded { arn: y } | Boundary::Document { source: y },
+        )
+        | (Boundary::Document { .. }, Boundary::NotExpanded { arn: y }) => {
+            added.push(special(
+                perm,
+                y,
+                "boundary-changed",
+                "the permissions boundary changed to one privdiff cannot compare with the old one"
+                    .into(),
+            ));
+        }
+        _ => {}
+    }
+    // A boundary privdiff cannot read never stays in a comparison: on the new side it could
+    // only narrow (dropping it is sound), on the old side it is reported above.
+    if !matches!(b.boundary, Boundary::Document { .. })
+        || !matches!(a.boundary, Boundary::Document { .. } | Boundary::None)
+    {
+        old.boundary = None;
+    }
+    if !matches!(a.boundary, Boundary::Document { .. }) {
+        new.boundary = None;
+    }
+    (old, new)
+}
+
+fn trust_of(s: &SideScope) -> Scope {
+    s.trust.clone().unwrap_or_default()
+}
+
+fn not_expanded_detail(arn: &str) -> String {
+    if arn.starts_with("arn:aws:iam::aws:policy/") {
+        "AWS managed policy attached; privdiff does not expand managed policies yet, so its access counts as new".into()
+    } else if arn.starts_with("membership of group") {
+        "new group membership; the group's policies are not in this plan".into()
+    } else {
+        "policy attached by ARN; its document is not in this plan, so its access counts as new"
+            .into()
+    }
+}
+
+fn witness_of(id: &IdentityScopes, kind: ScopeKind, delta: &Delta) -> Option<Witness> {
+    let r = delta.witness()?;
+    let context: BTreeMap<String, String> = r.context.iter().cloned().collect();
+    Some(match kind {
+        ScopeKind::Permissions => Witness {
+            scope: kind,
+            principal: None,
+            action: r.action.clone(),
+            resource: r.resource.clone(),
+            context,
+        },
+        ScopeKind::Trust => Witness {
+            scope: kind,
+            principal: Some(r.principal.clone()),
+            action: r.action.clone(),
+            resource: id
+                .after
+                .arn
+                .clone()
+                .unwrap_or_else(|| format!("{} (this role)", id.address)),
+            context,
+        },
+    })
+}
+
+fn redact_witness(w: &mut Witness) {
+    const HIDDEN: &str = "(sensitive)";
+    w.action = HIDDEN.into();
+    w.resource = HIDDEN.into();
+    if w.principal.is_some() {
+        w.principal = Some(HIDDEN.into());
+    }
+    w.context = BTreeMap::new();
+}
+
+fn has_opaque_conditions(id: &IdentityScopes) -> bool {
+    [&id.before, &id.after].iter().any(|s| {
+        s.permissions
+            .statements
+            .iter()
+            .chain(s.trust.iter().flat_map(|t| t.statements.iter()))
+            .any(|st| {
+                st.conditions
+                    .iter()
+                    .any(|c| matches!(c, crate::scope::Clause::Opaque { .. }))
+            })
+    })
+}
+
+/// The normalised documents of one side, one block per source, sorted by source.
+fn documents_text(s: &SideScope) -> String {
+    let mut docs: Vec<&(String, Option<std::rc::Rc<Vec<crate::scope::Statement>>>)> =
+        s.documents.iter().collect();
+    docs.sort_by(|x, y| x.0.cmp(&y.0));
+    let mut out = String::new();
+    for (source, doc) in docs {
+        out.push_str(&format!("# {source}\n"));
+        match doc {
+            Some(st) => {
+                let v = policy::normalised(st);
+                out.push_str(&serde_json::to_string_pretty(&v).unwrap_or_default());
+                out.push('\n');
+            }
+            None => out.push_str("(sensitive value not shown)\n"),
+        }
+    }
+    out
+}

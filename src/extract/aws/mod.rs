@@ -1,0 +1,526 @@
+//! AWS IAM: roles, users and groups, and every resource that grants them permissions.
+
+mod docs;
+mod targets;
+
+use crate::extract::world::{Obj, Side, Step, World};
+use crate::extract::{with_origin, Boundary, IdentityScopes, InputError, SideScope};
+use crate::plan::refs::{Address, Config, Configured};
+use crate::plan::Plan;
+use crate::scope::Scope;
+use docs::{attr_ref, Doc, PolicyCache};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use targets::Who;
+
+pub const ROLE: &str = "aws_iam_role";
+pub const USER: &str = "aws_iam_user";
+pub const GROUP: &str = "aws_iam_group";
+
+/// Resource types this extractor reads.
+const TYPES: &[&str] = &[
+    ROLE,
+    USER,
+    GROUP,
+    "aws_iam_policy",
+    "aws_iam_policy_document",
+    "aws_iam_role_policy",
+    "aws_iam_user_policy",
+    "aws_iam_group_policy",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_user_policy_attachment",
+    "aws_iam_group_policy_attachment",
+    "aws_iam_policy_attachment",
+    "aws_iam_role_policy_attachments_exclusive",
+    "aws_iam_user_policy_attachments_exclusive",
+    "aws_iam_group_policy_attachments_exclusive",
+    "aws_iam_user_group_membership",
+    "aws_iam_group_membership",
+];
+
+/// Whether a resource type matters to AWS IAM analysis (everything else is never parsed).
+pub fn relevant(kind: &str) -> bool {
+    TYPES.contains(&kind)
+}
+
+/// Every AWS identity touched by the plan, with its grants before and after.
+pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Vec<IdentityScopes>, InputError> {
+    let cache = RefCell::new(PolicyCache::default());
+    let mut ids: BTreeMap<String, IdentityScopes> = BTreeMap::new();
+    for side in [Side::Before, Side::After] {
+        let world = World::build(plan, side, &relevant);
+        SideReader::new(&world, config, &cache).collect(&mut ids)?;
+    }
+    Ok(ids.into_values().collect())
+}
+
+/// Lookups over one side's objects.
+#[derive(Default)]
+pub struct Index {
+    pub policy_by_arn: HashMap<String, usize>,
+    /// Policies whose ARN is unknown (created in this plan), by name.
+    pub policy_by_name: HashMap<String, usize>,
+    /// Module-local address (`aws_iam_policy.p`) → objects, for configuration references.
+    pub by_local: HashMap<String, Vec<usize>>,
+    pub identity_by_name: HashMap<(&'static str, String), usize>,
+}
+
+/// Reads one side of the plan into the identities map.
+pub struct SideReader<'w, 'p> {
+    pub world: &'w World<'p>,
+    pub config: Option<&'w Config>,
+    pub cache: &'w RefCell<PolicyCache>,
+    pub idx: Index,
+}
+
+impl<'w, 'p> SideReader<'w, 'p> {
+    fn new(
+        world: &'w World<'p>,
+        config: Option<&'w Config>,
+        cache: &'w RefCell<PolicyCache>,
+    ) -> Self {
+        let mut idx = Index::default();
+        for (i, o) in world.objs.iter().enumerate() {
+            if let Some(a) = Address::parse(o.address) {
+                idx.by_local.entry(a.local).or_default().push(i);
+            }
+            match o.kind {
+                "aws_iam_policy" if !o.data => match o.str("arn") {
+                    Some(arn) => {
+                        idx.policy_by_arn.insert(arn.to_string(), i);
+                    }
+                    None => {
+                        if let Some(n) = o.str("name") {
+                            idx.policy_by_name.insert(n.to_string(), i);
+                        }
+                    }
+                },
+                ROLE | USER | GROUP => {
+                    if let Some(n) = o.str("name") {
+                        let kind = identity_kind(o.kind);
+                        idx.identity_by_name.insert((kind, n.to_string()), i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        SideReader {
+            world,
+            config,
+            cache,
+            idx,
+        }
+    }
+
+    fn side(&self) -> Side {
+        self.world.side
+    }
+
+    fn configured(&self, obj: &Obj, attr: &str) -> bool {
+        self.config
+            .map(|c| c.configured(obj.address, attr))
+            .unwrap_or(Configured::Unknown)
+            != Configured::No
+    }
+
+    fn collect(&self, ids: &mut BTreeMap<String, IdentityScopes>) -> Result<(), InputError> {
+        for obj in &self.world.objs {
+            if obj.data || !matches!(obj.kind, ROLE | USER | GROUP) {
+                continue;
+            }
+            let kind = identity_kind(obj.kind);
+            let e = entry(ids, obj.address, kind, true);
+            if !obj.actions.is_empty() {
+                e.actions = obj.actions.to_vec();
+            }
+            let s = e.side_mut(self.side());
+            s.exists = true;
+            if obj.is_sensitive(&[Step::Key("name")]) {
+                s.sensitive.push(attr_ref(obj, "name"));
+            } else {
+                s.name = obj.str("name").map(str::to_string);
+            }
+            s.arn = obj
+                .str("arn")
+                .filter(|_| !obj.is_sensitive(&[Step::Key("arn")]))
+                .map(str::to_string);
+            if kind == ROLE {
+                self.role_attributes(obj, e)?;
+            }
+            if kind != GROUP {
+                let b = obj
+                    .get(&[Step::Key("permissions_boundary")])
+                    .and_then(Value::as_str);
+                let unknown = obj.is_unknown(&[Step::Key("permissions_boundary")]);
+                let docs = match b {
+                    Some("") => Vec::new(),
+                    b => self.policy_by_arn(obj, "permissions_boundary", b, unknown)?,
+                };
+                for d in &docs {
+                    add_boundary(e, self.side(), d);
+                }
+            }
+        }
+        let mut memberships = Vec::new();
+        for obj in &self.world.objs {
+            match obj.kind {
+                "aws_iam_role_policy" => self.inline(ids, obj, "role", ROLE)?,
+                "aws_iam_user_policy" => self.inline(ids, obj, "user", USER)?,
+                "aws_iam_group_policy" => self.inline(ids, obj, "group", GROUP)?,
+                "aws_iam_role_policy_attachment" => self.attachment(ids, obj, &[("role", ROLE)])?,
+                "aws_iam_user_policy_attachment" => self.attachment(ids, obj, &[("user", USER)])?,
+                "aws_iam_group_policy_attachment" => {
+                    self.attachment(ids, obj, &[("group", GROUP)])?
+                }
+                "aws_iam_policy_attachment" => self.attachment(
+                    ids,
+                    obj,
+                    &[("roles", ROLE), ("users", USER), ("groups", GROUP)],
+                )?,
+                "aws_iam_role_policy_attachments_exclusive" => {
+                    self.exclusive(ids, obj, "role_name", ROLE)?
+                }
+                "aws_iam_user_policy_attachments_exclusive" => {
+                    self.exclusive(ids, obj, "user_name", USER)?
+                }
+                "aws_iam_group_policy_attachments_exclusive" => {
+                    self.exclusive(ids, obj, "group_name", GROUP)?
+                }
+                "aws_iam_user_group_membership" => {
+                    for u in self.who(obj, "user", USER) {
+                        for g in self.who(obj, "groups", GROUP) {
+                            memberships.push((u.clone(), g));
+                        }
+                    }
+                }
+                "aws_iam_group_membership" => {
+                    for g in self.who(obj, "group", GROUP) {
+                        for u in self.who(obj, "users", USER) {
+                            memberships.push((u, g.clone()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (user, group) in memberships {
+            self.membership(ids, &user, &group);
+        }
+        Ok(())
+    }
+
+    fn role_attributes(&self, obj: &Obj, e: &mut IdentityScopes) -> Result<(), InputError> {
+        let side = self.side();
+        match self.policy_value(
+            obj,
+            &[Step::Key("assume_role_policy")],
+            "assume_role_policy",
+        )? {
+            Doc::Statements {
+                statements,
+                at,
+                sensitive,
+                ..
+            } => {
+                let source = format!("{} assume_role_policy", obj.address);
+                let origin = e.add_origin(&source, sensitive);
+                let s = e.side_mut(side);
+                s.trust = Some(Scope {
+                    statements: with_origin(&statements, origin),
+                    boundary: None,
+                });
+                if sensitive {
+                    s.sensitive.push(at);
+                }
+                s.documents
+                    .push((source, (!sensitive).then_some(statements)));
+            }
+            Doc::Unknown(at) => e.side_mut(side).unknown.push(at),
+            Doc::Empty | Doc::NotExpanded(_) => e.side_mut(side).trust = Some(Scope::default()),
+        }
+        // Unset, these two only mirror what other resources attach; reading them too would
+        // count grants twice or hide a detachment.
+        if self.configured(obj, "inline_policy") {
+            if obj.is_unknown(&[Step::Key("inline_policy")]) {
+                e.side_mut(side)
+                    .unknown
+                    .push(attr_ref(obj, "inline_policy"));
+            }
+            let blocks = obj
+                .get(&[Step::Key("inline_policy")])
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for (i, b) in blocks.iter().enumerate() {
+                let name = b.get("name").and_then(Value::as_str).unwrap_or("");
+                let path = [
+                    Step::Key("inline_policy"),
+                    Step::Index(i),
+                    Step::Key("policy"),
+                ];
+                let doc = self.policy_value(obj, &path, "inline_policy")?;
+                add(
+                    e,
+                    side,
+                    &relabel(doc, &format!("{} inline_policy {name:?}", obj.address)),
+                );
+            }
+        }
+        if self.configured(obj, "managed_policy_arns") {
+            let attr = "managed_policy_arns";
+            let path = [Step::Key(attr)];
+            let mut docs = Vec::new();
+            match obj.get(&path).and_then(Value::as_array) {
+                Some(arns) => {
+                    for (i, a) in arns.iter().enumerate() {
+                        let unknown = obj.is_unknown(&[Step::Key(attr), Step::Index(i)]);
+                        docs.extend(self.policy_by_arn(obj, attr, a.as_str(), unknown)?);
+                    }
+                }
+                None => docs.extend(self.policy_by_arn(obj, attr, None, obj.is_unknown(&path))?),
+            }
+            for d in &docs {
+                add(e, side, d);
+            }
+        }
+        Ok(())
+    }
+
+    /// `aws_iam_role_policy` and friends: a document for one identity.
+    fn inline(
+        &self,
+        ids: &mut BTreeMap<String, IdentityScopes>,
+        obj: &Obj,
+        attr: &str,
+        kind: &'static str,
+    ) -> Result<(), InputError> {
+        let doc = self.policy_value(obj, &[Step::Key("policy")], "policy")?;
+        for w in self.who(obj, attr, kind) {
+            add(self.identity(ids, &w), self.side(), &doc);
+        }
+        Ok(())
+    }
+
+    fn attachment(
+        &self,
+        ids: &mut BTreeMap<String, IdentityScopes>,
+        obj: &Obj,
+        targets: &[(&str, &'static str)],
+    ) -> Result<(), InputError> {
+        let arn = obj.get(&[Step::Key("policy_arn")]).and_then(Value::as_str);
+        let unknown = obj.is_unknown(&[Step::Key("policy_arn")]);
+        let docs = self.policy_by_arn(obj, "policy_arn", arn, unknown)?;
+        for (attr, kind) in targets {
+            for w in self.who(obj, attr, kind) {
+                let e = self.identity(ids, &w);
+                for d in &docs {
+                    add(e, self.side(), d);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn exclusive(
+        &self,
+        ids: &mut BTreeMap<String, IdentityScopes>,
+        obj: &Obj,
+        attr: &str,
+        kind: &'static str,
+    ) -> Result<(), InputError> {
+        let path = [Step::Key("policy_arns")];
+        let mut docs = Vec::new();
+        match obj.get(&path).and_then(Value::as_array) {
+            Some(arns) => {
+                for (i, a) in arns.iter().enumerate() {
+                    let unknown = obj.is_unknown(&[Step::Key("policy_arns"), Step::Index(i)]);
+                    docs.extend(self.policy_by_arn(obj, "policy_arns", a.as_str(), unknown)?);
+                }
+            }
+            None => {
+                docs.extend(self.policy_by_arn(obj, "policy_arns", None, obj.is_unknown(&path))?)
+            }
+        }
+        for w in self.who(obj, attr, kind) {
+            let e = self.identity(ids, &w);
+            for d in &docs {
+                add(e, self.side(), d);
+            }
+        }
+        Ok(())
+    }
+
+    /// The entry for a grant's target, created for identities outside the plan.
+    fn identity<'m>(
+        &self,
+        ids: &'m mut BTreeMap<String, IdentityScopes>,
+        w: &Who,
+    ) -> &'m mut IdentityScopes {
+        let e = entry(ids, &w.address, w.kind, w.managed);
+        if let Some(at) = &w.unresolved {
+            let s = e.side_mut(self.side());
+            if !s.unknown.contains(at) {
+                s.unknown.push(at.clone());
+            }
+        }
+        e
+    }
+
+    /// Adds a group's grants (on this side) to a member user.
+    fn membership(&self, ids: &mut BTreeMap<String, IdentityScopes>, user: &Who, group: &Who) {
+        let side = self.side();
+        let group_label = group.label.clone();
+        let copied = ids.get(&group.address).map(|g| {
+            let s = match side {
+                Side::Before => &g.before,
+                Side::After => &g.after,
+            };
+            (s.clone(), g.origins.clone())
+        });
+        let u = self.identity(ids, user);
+        let us = u.side_mut(side);
+        if let Some(at) = &group.unresolved {
+            us.unknown.push(at.clone());
+        }
+        let Some((gs, origins)) = copied.filter(|(gs, _)| gs.exists) else {
+            us.not_expanded.insert(format!(
+                "membership of group {group_label} (its policies are not in this plan)"
+            ));
+            return;
+        };
+        for st in &gs.permissions.statements {
+            let o = &origins[st.origin];
+            let origin = u.add_origin(&format!("group {group_label}: {}", o.source), o.sensitive);
+            let mut st = st.clone();
+            st.origin = origin;
+            u.side_mut(side).permissions.statements.push(st);
+        }
+        let us = u.side_mut(side);
+        us.not_expanded.extend(gs.not_expanded.iter().cloned());
+        us.unknown.extend(gs.unknown.iter().cloned());
+        us.sensitive.extend(gs.sensitive.iter().cloned());
+        us.documents.extend(
+            gs.documents
+                .iter()
+                .map(|(src, d)| (format!("group {group_label}: {src}"), d.clone())),
+        );
+    }
+}
+
+fn identity_kind(kind: &str) -> &'static str {
+    match kind {
+        ROLE => ROLE,
+        USER => USER,
+        _ => GROUP,
+    }
+}
+
+fn entry<'m>(
+    ids: &'m mut BTreeMap<String, IdentityScopes>,
+    address: &str,
+    kind: &'static str,
+    managed: bool,
+) -> &'m mut IdentityScopes {
+    ids.entry(address.to_string()).or_insert_with(|| {
+        // An identity managed elsewhere exists on both sides, whatever this plan does.
+        let mut side = SideScope::absent();
+        side.exists = !managed;
+        IdentityScopes {
+            address: address.to_string(),
+            provider: "aws",
+            kind,
+            managed_in_plan: managed,
+            actions: Vec::new(),
+            before: side.clone(),
+            after: side,
+            origins: Vec::new(),
+        }
+    })
+}
+
+fn relabel(doc: Doc, label: &str) -> Doc {
+    match doc {
+        Doc::Statements {
+            statements,
+            at,
+            sensitive,
+            ..
+        } => Doc::Statements {
+            statements,
+            source: label.to_string(),
+            at,
+            sensitive,
+        },
+        other => other,
+    }
+}
+
+/// Adds a permissions document to one side of an identity.
+fn add(e: &mut IdentityScopes, side: Side, doc: &Doc) {
+    match doc {
+        Doc::Statements {
+            statements,
+            source,
+            at,
+            sensitive,
+        } => {
+            let origin = e.add_origin(source, *sensitive);
+            let s = e.side_mut(side);
+            s.permissions
+                .statements
+                .extend(with_origin(statements, origin));
+            if *sensitive && !s.sensitive.contains(at) {
+                s.sensitive.push(at.clone());
+            }
+            s.documents
+                .push((source.clone(), (!sensitive).then(|| statements.clone())));
+        }
+        Doc::Empty => {}
+        Doc::NotExpanded(arn) => {
+            e.side_mut(side).not_expanded.insert(arn.clone());
+        }
+        Doc::Unknown(at) => {
+            let s = e.side_mut(side);
+            if !s.unknown.contains(at) {
+                s.unknown.push(at.clone());
+            }
+        }
+    }
+}
+
+fn add_boundary(e: &mut IdentityScopes, side: Side, doc: &Doc) {
+    match doc {
+        Doc::Statements {
+            statements,
+            source,
+            at,
+            sensitive,
+        } => {
+            let label = format!("permissions_boundary {source}");
+            let origin = e.add_origin(&label, *sensitive);
+            let s = e.side_mut(side);
+            s.permissions
+                .boundary
+                .get_or_insert_with(Vec::new)
+                .extend(with_origin(statements, origin));
+            s.boundary = Boundary::Document {
+                source: source.clone(),
+            };
+            if *sensitive {
+                s.sensitive.push(at.clone());
+            }
+            s.documents
+                .push((label, (!sensitive).then(|| statements.clone())));
+        }
+        Doc::Empty => {}
+        Doc::NotExpanded(arn) => {
+            e.side_mut(side).boundary = Boundary::NotExpanded { arn: arn.clone() }
+        }
+        Doc::Unknown(at) => {
+            let s = e.side_mut(side);
+            s.boundary = Boundary::Unknown;
+            s.unknown.push(at.clone());
+        }
+    }
+}

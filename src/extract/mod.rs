@@ -1,0 +1,141 @@
+//! Provider resources → grants per identity, for each side of the plan.
+//!
+//! The plan is seen as two worlds: *before* (prior state) and *after* (planned values with
+//! unknowns). Each extractor reads both with the same code, so a before/after difference is
+//! always a difference in the plan, never in how it was read.
+
+pub mod aws;
+mod world;
+
+pub use world::{Obj, Side, World};
+
+use crate::report::AttributeRef;
+use crate::scope::{Scope, Statement};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// A policy or value in the plan that is not what the provider would accept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub address: String,
+    pub attribute: String,
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): {}", self.address, self.attribute, self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Where a statement came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// `aws_iam_role_policy.x`, `inline_policy "name"`, `aws_iam_policy.p via aws_iam_role_policy_attachment.a`...
+    pub source: String,
+    /// The document is marked sensitive: nothing from it may be printed.
+    pub sensitive: bool,
+}
+
+/// The permissions boundary on one side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Boundary {
+    None,
+    /// A policy document privdiff can read (its statements are in `Scope::boundary`).
+    Document {
+        source: String,
+    },
+    /// A policy ARN whose document is not in the plan.
+    NotExpanded {
+        arn: String,
+    },
+    /// Known only after apply.
+    Unknown,
+}
+
+/// What one identity is granted on one side.
+#[derive(Debug, Clone)]
+pub struct SideScope {
+    /// The identity exists on this side.
+    pub exists: bool,
+    pub name: Option<String>,
+    pub arn: Option<String>,
+    pub permissions: Scope,
+    /// Who may become the identity (roles only).
+    pub trust: Option<Scope>,
+    /// Managed policies attached by ARN whose documents privdiff cannot expand.
+    pub not_expanded: BTreeSet<String>,
+    pub boundary: Boundary,
+    pub unknown: Vec<AttributeRef>,
+    pub sensitive: Vec<AttributeRef>,
+    /// The documents behind the statements, for review diffs (`None` = sensitive), by source.
+    pub documents: Vec<(String, Option<std::rc::Rc<Vec<Statement>>>)>,
+}
+
+impl SideScope {
+    pub fn absent() -> SideScope {
+        SideScope {
+            exists: false,
+            name: None,
+            arn: None,
+            permissions: Scope::default(),
+            trust: None,
+            not_expanded: BTreeSet::new(),
+            boundary: Boundary::None,
+            unknown: Vec::new(),
+            sensitive: Vec::new(),
+            documents: Vec::new(),
+        }
+    }
+}
+
+/// One identity, both sides, with the origins its statements index into.
+#[derive(Debug, Clone)]
+pub struct IdentityScopes {
+    pub address: String,
+    pub provider: &'static str,
+    pub kind: &'static str,
+    pub managed_in_plan: bool,
+    pub actions: Vec<String>,
+    pub before: SideScope,
+    pub after: SideScope,
+    pub origins: Vec<Origin>,
+}
+
+impl IdentityScopes {
+    pub fn side_mut(&mut self, side: Side) -> &mut SideScope {
+        match side {
+            Side::Before => &mut self.before,
+            Side::After => &mut self.after,
+        }
+    }
+
+    /// Adds statements from one document to a side, registering their origin.
+    pub fn add_origin(&mut self, source: &str, sensitive: bool) -> usize {
+        if let Some(i) = self
+            .origins
+            .iter()
+            .position(|o| o.source == source && o.sensitive == sensitive)
+        {
+            return i;
+        }
+        self.origins.push(Origin {
+            source: source.to_string(),
+            sensitive,
+        });
+        self.origins.len() - 1
+    }
+}
+
+/// Statements with their origin index set.
+pub fn with_origin(statements: &[Statement], origin: usize) -> Vec<Statement> {
+    statements
+        .iter()
+        .map(|s| Statement {
+            origin,
+            ..s.clone()
+        })
+        .collect()
+}

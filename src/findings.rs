@@ -1,0 +1,128 @@
+//! Findings: one per noteworthy identity change, with a stable code and a severity.
+//!
+//! These are the verdict-level findings; rule-based findings (escalation paths, exposure...)
+//! build on the same report later.
+
+use crate::report::{Finding, Grant, IdentityReport, ScopeKind, Verdict};
+
+/// Every finding kind: code, name, severity, one-sentence description.
+pub const KINDS: &[(&str, &str, &str, &str)] = &[
+    (
+        "PD001",
+        "permissions-widened",
+        "medium",
+        "The identity may perform requests it could not perform before.",
+    ),
+    (
+        "PD002",
+        "trust-widened",
+        "medium",
+        "More principals may assume the role than before.",
+    ),
+    (
+        "PD003",
+        "scope-unverifiable",
+        "low",
+        "A value that decides the identity's scope is known only after apply.",
+    ),
+    (
+        "PD004",
+        "identity-created",
+        "info",
+        "A new identity is created with the access listed.",
+    ),
+];
+
+fn finding(kind: usize, identity: &IdentityReport, message: String) -> Finding {
+    let (code, name, severity, _) = KINDS[kind];
+    Finding {
+        code,
+        name,
+        severity,
+        identity: identity.address.clone(),
+        message,
+    }
+}
+
+/// The findings for one identity's comparison.
+pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let by_scope = |s: ScopeKind| id.added.iter().filter(move |g| g.scope == s);
+    match id.verdict {
+        Verdict::Created => out.push(finding(
+            3,
+            id,
+            format!("{} is created with {} grant(s)", id.address, id.added.len()),
+        )),
+        Verdict::Widened | Verdict::Unverifiable => {
+            if let Some(g) = by_scope(ScopeKind::Permissions).next() {
+                let mut m = format!("{} may now {}", id.address, summary(g));
+                if let Some(w) = id
+                    .witness
+                    .as_ref()
+                    .filter(|w| w.scope == ScopeKind::Permissions)
+                {
+                    m.push_str(&format!(" (e.g. {} on {})", w.action, w.resource));
+                }
+                out.push(finding(0, id, m));
+            }
+            if let Some(g) = by_scope(ScopeKind::Trust).next() {
+                let mut m = format!("more principals may assume {}: {}", id.address, summary(g));
+                if let Some(p) = id.witness.as_ref().and_then(|w| w.principal.as_ref()) {
+                    m.push_str(&format!(" (e.g. {p})"));
+                }
+                out.push(finding(1, id, m));
+            }
+        }
+        _ => {}
+    }
+    if id.verdict == Verdict::Unverifiable {
+        let what = id
+            .unknown
+            .iter()
+            .map(|u| format!("{} of {}", u.attribute, u.address))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let m = if what.is_empty() {
+            format!("the scope of {} could not be compared", id.address)
+        } else {
+            format!(
+                "the scope of {} depends on values known only after apply: {what}",
+                id.address
+            )
+        };
+        out.push(finding(2, id, m));
+    }
+    out
+}
+
+/// "s3:Get* on arn:aws:s3:::b/*" style one-liner for a grant.
+pub fn summary(g: &Grant) -> String {
+    if let Some(kind) = &g.kind {
+        return format!("{kind}: {}", g.source);
+    }
+    let list = |v: &[String], not: bool| {
+        let s = if v.len() > 3 {
+            format!("{} and {} more", v[..3].join(", "), v.len() - 3)
+        } else {
+            v.join(", ")
+        };
+        if not {
+            format!("everything except {s}")
+        } else {
+            s
+        }
+    };
+    let mut s = list(&g.actions, g.not_actions);
+    if !g.resources.is_empty() {
+        s.push_str(&format!(" on {}", list(&g.resources, g.not_resources)));
+    }
+    if !g.principals.is_empty() {
+        s = format!("{} by {}", s, list(&g.principals, false));
+    }
+    if !g.conditions.is_empty() {
+        s.push_str(" when ");
+        s.push_str(&g.conditions.join(" and "));
+    }
+    s
+}

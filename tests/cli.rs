@@ -1,0 +1,364 @@
+//! Binary-level tests: run `privdiff` on the fixtures in testdata/ and check verdicts, exit codes,
+//! error messages and output hygiene.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const FORMATS: [&str; 3] = ["table", "markdown", "json"];
+
+fn json_report(file: &Path) -> serde_json::Value {
+    let r = analyze(file, &["--format", "json", "--fail-on", "never"]);
+    assert_eq!(r.code(), Some(0), "{}", r.describe());
+    r.json().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn verdicts_match_expected_tsv() {
+    let rows = read_tsv(&plans_dir().join("EXPECTED.tsv"), 3);
+    let mut by_file: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for row in rows {
+        by_file
+            .entry(row[0].clone())
+            .or_default()
+            .push((row[1].clone(), row[2].clone()));
+    }
+    let mut mismatches = Vec::new();
+    let mut checked = 0;
+    for (file, expected) in &by_file {
+        let r = analyze(&plan(file), &["--format", "json", "--fail-on", "never"]);
+        if r.code() != Some(0) {
+            mismatches.push(format!("{file}: {}", r.describe()));
+            continue;
+        }
+        let report = match r.json() {
+            Ok(v) => v,
+            Err(e) => {
+                mismatches.push(format!("{file}: {e}"));
+                continue;
+            }
+        };
+        for (address, verdict) in expected {
+            checked += 1;
+            match identity(&report, address) {
+                None => {
+                    let known: Vec<&str> = report["identities"]
+                        .as_array()
+                        .map(|a| a.iter().filter_map(|i| i["address"].as_str()).collect())
+                        .unwrap_or_default();
+                    mismatches.push(format!(
+                        "{file}: no identity {address} in the report (identities: {known:?})"
+                    ));
+                }
+                Some(id) => {
+                    let got = id["verdict"].as_str().unwrap_or("<missing>");
+                    if got != verdict {
+                        mismatches.push(format!(
+                            "{file}: {address}: expected {verdict}, got {got} (added: {}, removed: {}, unknown: {}, notes: {})",
+                            id["added"], id["removed"], id["unknown"], id["notes"]
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {checked} expected verdicts do not hold:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}
+
+#[test]
+fn bad_inputs_fail_with_one_clean_line() {
+    let rows = read_tsv(&bad_dir().join("EXPECTED.tsv"), 2);
+    let mut failures = Vec::new();
+    for row in &rows {
+        let (file, needle) = (&row[0], &row[1]);
+        let path = bad_dir().join(file);
+        assert!(path.exists(), "missing bad input {}", path.display());
+        let r = analyze(&path, &[]);
+        if let Err(e) = clean_input_error(&r) {
+            failures.push(format!("{file}: {e}"));
+            continue;
+        }
+        if !r.stderr().to_lowercase().contains(&needle.to_lowercase()) {
+            failures.push(format!(
+                "{file}: stderr does not contain {needle:?}: {}",
+                r.stderr().trim_end()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "bad inputs:\n{}",
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn every_bad_input_file_is_listed() {
+    let listed: Vec<String> = read_tsv(&bad_dir().join("EXPECTED.tsv"), 2)
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    for entry in std::fs::read_dir(bad_dir()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name != "EXPECTED.tsv" {
+            assert!(
+                listed.contains(&name),
+                "testdata/bad/{name} is not in EXPECTED.tsv"
+            );
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_on_stdin_is_an_input_error() {
+    let deep = vec![b'['; 100_000];
+    let r = run(&["analyze", "-"], Some(deep));
+    clean_input_error(&r).unwrap_or_else(|e| panic!("100,000 nested arrays: {e}"));
+}
+
+#[test]
+fn deep_nesting_inside_a_plan_is_an_input_error() {
+    // Deep nesting where a plan value may hold anything: inside a resource's `after`.
+    let mut text = String::from(
+        r#"{"format_version":"1.2","planned_values":{},"configuration":{},"resource_changes":[{"address":"aws_iam_role.x","mode":"managed","type":"aws_iam_role","name":"x","provider_name":"registry.terraform.io/hashicorp/aws","change":{"actions":["create"],"before":null,"after":{"tags":"#,
+    );
+    text.push_str(&"[".repeat(100_000));
+    let r = run(&["analyze", "-"], Some(text.into_bytes()));
+    clean_input_error(&r).unwrap_or_else(|e| panic!("deeply nested value in a plan: {e}"));
+}
+
+#[test]
+fn stdin_dash_reads_the_plan() {
+    let data = std::fs::read(plan("ci-role-widened.json")).unwrap();
+    let r = run(
+        &["analyze", "-", "--format", "json", "--fail-on", "never"],
+        Some(data),
+    );
+    assert_eq!(r.code(), Some(0), "{}", r.describe());
+    let report = r.json().unwrap_or_else(|e| panic!("{e}"));
+    let ci = identity(&report, "aws_iam_role.ci").expect("aws_iam_role.ci in the report");
+    assert_eq!(ci["verdict"], "widened", "{}", r.describe());
+}
+
+#[test]
+fn missing_file_is_an_input_error() {
+    let r = analyze(&plans_dir().join("does-not-exist.json"), &[]);
+    clean_input_error(&r).unwrap_or_else(|e| panic!("missing file: {e}"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec!["analyze"],
+        vec!["analyze", "-", "--format", "yaml"],
+        vec!["analyze", "-", "--fail-on", "sometimes"],
+        vec!["no-such-command"],
+    ] {
+        let r = run(&args, Some(Vec::new()));
+        assert_eq!(r.code(), Some(2), "{}", r.describe());
+        assert!(!r.stderr().contains("panicked"), "{}", r.describe());
+    }
+}
+
+#[test]
+fn gate_default_fails_on_widened() {
+    let file = plan("ci-role-widened.json");
+    let r = analyze(&file, &[]);
+    assert_eq!(
+        r.code(),
+        Some(1),
+        "default --fail-on widened: {}",
+        r.describe()
+    );
+    let r = analyze(&file, &["--fail-on", "widened"]);
+    assert_eq!(r.code(), Some(1), "{}", r.describe());
+    let r = analyze(&file, &["--fail-on", "never"]);
+    assert_eq!(r.code(), Some(0), "{}", r.describe());
+}
+
+#[test]
+fn gate_passes_on_equivalent_rewrite() {
+    let r = analyze(&plan("equivalent-rewrite.json"), &[]);
+    assert_eq!(r.code(), Some(0), "{}", r.describe());
+}
+
+#[test]
+fn gate_counts_created_identities() {
+    let r = analyze(&plan("created-deleted.json"), &[]);
+    assert_eq!(
+        r.code(),
+        Some(1),
+        "a created identity counts as widened: {}",
+        r.describe()
+    );
+}
+
+#[test]
+fn gate_on_unverifiable() {
+    let file = plan("unknown-policy.json");
+    let r = analyze(&file, &["--fail-on", "widened"]);
+    assert_eq!(
+        r.code(),
+        Some(0),
+        "unverifiable is not widened: {}",
+        r.describe()
+    );
+    let r = analyze(&file, &["--fail-on", "unverifiable"]);
+    assert_eq!(r.code(), Some(1), "{}", r.describe());
+}
+
+#[test]
+fn unknown_policy_names_the_unknown_attribute() {
+    let report = json_report(&plan("unknown-policy.json"));
+    let id = identity(&report, "aws_iam_role.exporter").expect("aws_iam_role.exporter");
+    let unknown = id["unknown"].as_array().expect("unknown is an array");
+    assert!(
+        unknown
+            .iter()
+            .any(|u| u["address"] == "aws_iam_role_policy.p" && u["attribute"] == "policy"),
+        "expected aws_iam_role_policy.p/policy among unknown values: {unknown:?}"
+    );
+}
+
+#[test]
+fn widened_ci_role_has_a_witness() {
+    let report = json_report(&plan("ci-role-widened.json"));
+    let ci = identity(&report, "aws_iam_role.ci").expect("aws_iam_role.ci");
+    let w = &ci["witness"];
+    assert!(w.is_object(), "no witness: {ci:#}");
+    let action = w["action"].as_str().expect("witness.action");
+    let resource = w["resource"].as_str().expect("witness.resource");
+    let lower = action.to_ascii_lowercase();
+    assert!(
+        lower.starts_with("s3:get") && lower != "s3:getobject",
+        "witness action {action:?} should match s3:Get* but not be s3:GetObject"
+    );
+    assert!(
+        resource.starts_with("arn:aws:s3:::acme-artifacts/"),
+        "witness resource {resource:?}"
+    );
+    assert!(
+        ci["added"].as_array().is_some_and(|a| !a.is_empty()),
+        "added is empty: {ci:#}"
+    );
+}
+
+#[test]
+fn sensitive_values_never_appear() {
+    for format in FORMATS {
+        let r = analyze(
+            &plan("sensitive-policy.json"),
+            &["--format", format, "--fail-on", "never"],
+        );
+        assert_eq!(r.code(), Some(0), "{}", r.describe());
+        assert!(!r.stdout.is_empty(), "--format {format}: empty output");
+        for marker in ["SECRET-MARKER-4711", "SECRET-NAME-0815"] {
+            assert!(
+                !r.stdout().contains(marker) && !r.stderr().contains(marker),
+                "--format {format} prints the sensitive marker {marker}"
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_names_are_neutralised() {
+    let file = plan("hostile-names.json");
+    let r = analyze(&file, &["--format", "markdown", "--fail-on", "never"]);
+    assert_eq!(r.code(), Some(0), "{}", r.describe());
+    let md = r.stdout();
+    let opens = md.matches("<details>").count() + md.matches("<details ").count();
+    let closes = md.matches("</details>").count();
+    assert!(
+        opens >= 1,
+        "privdiff's own <details> block is missing:\n{md}"
+    );
+    assert_eq!(
+        opens, closes,
+        "an injected </details> survives: {opens} <details> vs {closes} </details>\n{md}"
+    );
+    assert!(!md.contains("<img"), "raw <img in markdown:\n{md}");
+    assert!(
+        !md.contains("@acme/security-team"),
+        "a bare @mention survives in markdown:\n{md}"
+    );
+    for format in FORMATS {
+        let r = analyze(&file, &["--format", format, "--fail-on", "never"]);
+        assert_eq!(r.code(), Some(0), "{}", r.describe());
+        assert!(!r.stdout.is_empty(), "--format {format}: empty output");
+        assert!(
+            !r.stdout.contains(&0x1b) && !r.stderr.contains(&0x1b),
+            "--format {format} writes an ESC byte (terminal escape injection)"
+        );
+    }
+}
+
+#[test]
+fn markdown_starts_with_a_summary_line() {
+    let r = analyze(
+        &plan("ci-role-widened.json"),
+        &["--format", "markdown", "--fail-on", "never"],
+    );
+    assert_eq!(r.code(), Some(0), "{}", r.describe());
+    let md = r.stdout();
+    let first = md.lines().next().unwrap_or("");
+    assert!(
+        !first.trim().is_empty(),
+        "markdown starts with an empty line:\n{md}"
+    );
+    assert!(
+        first.to_lowercase().contains("widened"),
+        "the first line should summarise the widening: {first:?}"
+    );
+    assert!(md.contains("<details>"), "no <details> block:\n{md}");
+}
+
+#[test]
+fn every_format_runs_on_every_plan() {
+    let mut failures = Vec::new();
+    for file in plan_files() {
+        for format in FORMATS {
+            let r = analyze(&file, &["--format", format]);
+            match r.code() {
+                Some(0) | Some(1) => {
+                    if r.stdout.is_empty() {
+                        failures.push(format!(
+                            "{}: --format {format}: empty output",
+                            file.display()
+                        ));
+                    }
+                    if format == "json" {
+                        if let Err(e) = r.json() {
+                            failures.push(e);
+                        }
+                    }
+                }
+                _ => failures.push(r.describe()),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let report = json_report(&plan("ci-role-widened.json"));
+    assert!(report["schema_version"].is_string(), "{report:#}");
+    assert_eq!(report["plan"]["format_version"], "1.2");
+    assert_eq!(report["plan"]["terraform_version"], "1.9.5");
+    assert_eq!(report["plan"]["errored"], false);
+    let ids = report["identities"].as_array().expect("identities");
+    let addrs: Vec<&str> = ids.iter().filter_map(|i| i["address"].as_str()).collect();
+    let mut sorted = addrs.clone();
+    sorted.sort();
+    assert_eq!(addrs, sorted, "identities are sorted by address");
+    assert_eq!(report["summary"]["identities"], ids.len());
+    assert_eq!(report["summary"]["widened"], 1, "{:#}", report["summary"]);
+}
