@@ -99,8 +99,15 @@ impl<'p> World<'p> {
             }
             seen.insert(rc.address.as_str());
             let c = &rc.change;
+            // `forget` removes the object from Terraform's state, not from the cloud: its grants
+            // stay in force after apply.
+            let forgotten =
+                c.actions.iter().any(|a| a == "forget") && !c.actions.iter().any(|a| a == "create");
             let (values, unknown, sensitive) = match side {
                 Side::Before => (parse(c.before), Value::Null, parse(c.before_sensitive)),
+                Side::After if forgotten => {
+                    (parse(c.before), Value::Null, parse(c.before_sensitive))
+                }
                 Side::After => (
                     parse(c.after),
                     parse(c.after_unknown),

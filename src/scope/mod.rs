@@ -8,9 +8,11 @@
 pub mod atoms;
 pub mod bits;
 mod compare;
+mod evaluate;
 pub mod glob;
 
 pub use compare::{compare, Decision, Delta, Limits, Request, StatementDelta};
+pub use evaluate::evaluate;
 
 /// The analysis budget ran out; the caller reports the identity as unverifiable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

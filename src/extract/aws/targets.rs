@@ -29,10 +29,13 @@ impl SideReader<'_, '_> {
         let mut out = Vec::new();
         let mut unknown = obj.is_unknown(&path);
         match obj.get(&path) {
+            // An empty name designates nobody (the provider rejects it at apply).
+            Some(Value::String(name)) if name.is_empty() => {}
             Some(Value::String(name)) => out.push(self.by_name(obj, kind, name, sensitive)),
             Some(Value::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
                     match item.as_str() {
+                        Some("") => {}
                         Some(name) => out.push(self.by_name(obj, kind, name, sensitive)),
                         None => unknown |= obj.is_unknown(&[Step::Key(attr), Step::Index(i)]),
                     }

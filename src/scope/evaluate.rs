@@ -1,0 +1,79 @@
+//! Direct evaluation of one request against a scope, pattern by pattern.
+//!
+//! Deliberately independent of the atom machinery in `compare.rs`: tests use it to check that
+//! every witness the comparison reports really is allowed by the new scope and not the old.
+
+use super::glob::Glob;
+use super::{Clause, Decision, Effect, Match, Request, Scope, Statement};
+
+/// How `scope` treats `request` (context keys are matched case-insensitively; a key that is
+/// missing or `(absent)` is absent; unmodelled clauses hold when the context says `holds`).
+pub fn evaluate(scope: &Scope, request: &Request) -> Decision {
+    let applies = |s: &&Statement| statement_applies(s, request);
+    let all = scope
+        .statements
+        .iter()
+        .chain(scope.boundary.iter().flatten());
+    if let Some(d) = all.filter(applies).find(|s| s.effect == Effect::Deny) {
+        return Decision::Denied { origin: d.origin };
+    }
+    if !scope
+        .statements
+        .iter()
+        .filter(applies)
+        .any(|s| s.effect == Effect::Allow)
+    {
+        return Decision::NotAllowed;
+    }
+    match &scope.boundary {
+        Some(b) if !b.iter().filter(applies).any(|s| s.effect == Effect::Allow) => {
+            Decision::OutsideBoundary
+        }
+        _ => Decision::Allowed,
+    }
+}
+
+fn matches(m: &Match, value: &str) -> bool {
+    m.patterns.iter().any(|p| Glob::wildcard(p).matches(value)) != m.negated
+}
+
+fn statement_applies(s: &Statement, r: &Request) -> bool {
+    matches(&s.actions, &r.action.to_lowercase())
+        && matches(&s.resources, &r.resource)
+        && matches(&s.principals, &r.principal)
+        && s.conditions.iter().all(|c| clause_holds(c, r))
+}
+
+fn context<'r>(r: &'r Request, key: &str) -> Option<&'r str> {
+    r.context
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v.as_str())
+        .filter(|v| *v != "(absent)")
+}
+
+fn clause_holds(c: &Clause, r: &Request) -> bool {
+    match c {
+        Clause::Str {
+            key,
+            like,
+            negated,
+            if_exists,
+            values,
+        } => match context(r, key) {
+            None => *if_exists || *negated,
+            Some(v) => {
+                let hit = values.iter().any(|p| {
+                    if *like {
+                        Glob::wildcard(p).matches(v)
+                    } else {
+                        p == v
+                    }
+                });
+                hit != *negated
+            }
+        },
+        Clause::Null { key, is_null } => context(r, key).is_none() == *is_null,
+        Clause::Opaque { text } => context(r, &format!("condition: {text}")) == Some("holds"),
+    }
+}

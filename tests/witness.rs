@@ -1,0 +1,83 @@
+//! Every witness the comparison reports is checked with the independent direct evaluator:
+//! the new scope must allow it and the old one must not. Runs on every plan in `testdata/`
+//! and in `../shared/corpus/` (when present).
+
+use privdiff::extract::aws::extract;
+use privdiff::plan::refs::Config;
+use privdiff::scope::{compare, evaluate, Decision, Limits, Scope};
+use std::path::{Path, PathBuf};
+
+fn plans(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            plans(&p, out);
+        } else if p.extension().is_some_and(|x| x == "json") {
+            out.push(p);
+        }
+    }
+}
+
+fn check(old: &Scope, new: &Scope, what: &str, failures: &mut Vec<String>) -> usize {
+    let Ok(delta) = compare(old, new, &Limits::default()) else {
+        return 0;
+    };
+    for d in &delta.statements {
+        let (n, o) = (evaluate(new, &d.example), evaluate(old, &d.example));
+        if n != Decision::Allowed || o == Decision::Allowed {
+            failures.push(format!(
+                "{what}: witness {:?} new={n:?} old={o:?}",
+                d.example
+            ));
+        }
+        if o != d.old_decision {
+            failures.push(format!(
+                "{what}: old decision {o:?} but comparison said {:?}",
+                d.old_decision
+            ));
+        }
+    }
+    delta.statements.len()
+}
+
+#[test]
+fn every_witness_is_allowed_by_new_and_not_by_old() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    plans(&root.join("testdata/plans"), &mut files);
+    plans(&root.join("../shared/corpus"), &mut files);
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let Ok(plan) = privdiff::plan::load(&bytes) else {
+            continue;
+        };
+        let config = Config::parse(plan.configuration);
+        let Ok(ids) = extract(&plan, config.as_ref()) else {
+            continue;
+        };
+        for id in &ids {
+            let what = format!("{} {}", f.display(), id.address);
+            // Both directions: additions and removals each come with an example.
+            for (old, new) in [(&id.before, &id.after), (&id.after, &id.before)] {
+                checked += check(&old.permissions, &new.permissions, &what, &mut failures);
+                let (ot, nt) = (
+                    old.trust.clone().unwrap_or_default(),
+                    new.trust.clone().unwrap_or_default(),
+                );
+                checked += check(&ot, &nt, &what, &mut failures);
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} witnesses checked");
+    assert!(
+        failures.is_empty(),
+        "{} bad witnesses:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
