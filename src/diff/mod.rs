@@ -261,15 +261,14 @@ fn has_opaque_conditions(id: &IdentityScopes) -> bool {
 
 /// The normalised documents of one side, one block per source, sorted by source.
 fn documents_text(s: &SideScope) -> String {
-    let mut docs: Vec<&(String, Option<std::rc::Rc<Vec<crate::scope::Statement>>>)> =
-        s.documents.iter().collect();
-    docs.sort_by(|x, y| x.0.cmp(&y.0));
+    let mut docs: Vec<_> = s.documents.iter().collect();
+    docs.sort_by(|x, y| x.source.cmp(&y.source));
     let mut out = String::new();
-    for (source, doc) in docs {
-        out.push_str(&format!("# {source}\n"));
-        match doc {
+    for d in docs {
+        out.push_str(&format!("# {}\n", d.source));
+        match &d.statements {
             Some(st) => {
-                let v = policy::normalised(st);
+                let v = policy::normalised(st, d.names_principals);
                 out.push_str(&serde_json::to_string_pretty(&v).unwrap_or_default());
                 out.push('\n');
             }

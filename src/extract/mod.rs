@@ -70,8 +70,8 @@ pub struct SideScope {
     pub boundary: Boundary,
     pub unknown: Vec<AttributeRef>,
     pub sensitive: Vec<AttributeRef>,
-    /// The documents behind the statements, for review diffs (`None` = sensitive), by source.
-    pub documents: Vec<(String, Option<std::rc::Rc<Vec<Statement>>>)>,
+    /// The documents behind the statements, for review diffs.
+    pub documents: Vec<Document>,
 }
 
 impl SideScope {
@@ -87,6 +87,30 @@ impl SideScope {
             unknown: Vec::new(),
             sensitive: Vec::new(),
             documents: Vec::new(),
+        }
+    }
+}
+
+/// A policy document as the identity received it, for review diffs.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub source: String,
+    /// `None` when the document is sensitive.
+    pub statements: Option<std::rc::Rc<Vec<Statement>>>,
+    /// A trust (or resource) policy, whose statements name principals.
+    pub names_principals: bool,
+}
+
+impl Document {
+    pub fn new(
+        source: String,
+        statements: &std::rc::Rc<Vec<Statement>>,
+        sensitive: bool,
+    ) -> Document {
+        Document {
+            source,
+            statements: (!sensitive).then(|| statements.clone()),
+            names_principals: false,
         }
     }
 }

@@ -149,7 +149,8 @@ pub(crate) fn kind_of(v: &Value) -> &'static str {
 }
 
 /// A normalised, order-independent JSON rendering of statements, for review diffs.
-pub fn normalised(statements: &[Statement]) -> Value {
+/// `names_principals` is set for trust and resource policies.
+pub fn normalised(statements: &[Statement], names_principals: bool) -> Value {
     let mut sts: Vec<&Statement> = statements.iter().collect();
     sts.sort();
     sts.dedup_by(|a, b| a.same_meaning(b));
@@ -162,15 +163,29 @@ pub fn normalised(statements: &[Statement]) -> Value {
                 Effect::Deny => "Deny",
             };
             m.insert("Effect".into(), eff.into());
-            let mut put = |name: &str, not: &str, x: &Match| {
+            // Actions in matching (lower-case) form so re-casing is no change; principals as
+            // written, since their matching form is internal.
+            let mut put = |name: &str, not: &str, x: &Match, shown: &[String]| {
                 let key = if x.negated { not } else { name };
-                m.insert(key.into(), x.patterns.clone().into());
+                m.insert(key.into(), shown.to_vec().into());
             };
-            if s.principals != Match::any() {
-                put("Principal", "NotPrincipal", &s.principals);
+            if names_principals {
+                put(
+                    "Principal",
+                    "NotPrincipal",
+                    &s.principals,
+                    &s.principals.display,
+                );
             }
-            put("Action", "NotAction", &s.actions);
-            put("Resource", "NotResource", &s.resources);
+            put("Action", "NotAction", &s.actions, &s.actions.patterns);
+            if !(names_principals && s.resources == Match::any()) {
+                put(
+                    "Resource",
+                    "NotResource",
+                    &s.resources,
+                    &s.resources.patterns,
+                );
+            }
             if !s.condition_text.is_empty() {
                 m.insert("Condition".into(), s.condition_text.clone().into());
             }

@@ -14,6 +14,9 @@ pub mod glob;
 pub use compare::{compare, Decision, Delta, Limits, Request, StatementDelta};
 pub use evaluate::evaluate;
 
+#[cfg(test)]
+mod tests;
+
 /// The analysis budget ran out; the caller reports the identity as unverifiable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Exhausted;

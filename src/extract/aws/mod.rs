@@ -4,7 +4,7 @@ mod docs;
 mod targets;
 
 use crate::extract::world::{Obj, Side, Step, World};
-use crate::extract::{with_origin, Boundary, IdentityScopes, InputError, SideScope};
+use crate::extract::{with_origin, Boundary, Document, IdentityScopes, InputError, SideScope};
 use crate::plan::refs::{Address, Config, Configured};
 use crate::plan::Plan;
 use crate::scope::Scope;
@@ -233,8 +233,10 @@ impl<'w, 'p> SideReader<'w, 'p> {
                 if sensitive {
                     s.sensitive.push(at);
                 }
-                s.documents
-                    .push((source, (!sensitive).then_some(statements)));
+                s.documents.push(Document {
+                    names_principals: true,
+                    ..Document::new(source, &statements, sensitive)
+                });
             }
             Doc::Unknown(at) => e.side_mut(side).unknown.push(at),
             Doc::Empty | Doc::NotExpanded(_) => e.side_mut(side).trust = Some(Scope::default()),
@@ -400,11 +402,10 @@ impl<'w, 'p> SideReader<'w, 'p> {
         us.not_expanded.extend(gs.not_expanded.iter().cloned());
         us.unknown.extend(gs.unknown.iter().cloned());
         us.sensitive.extend(gs.sensitive.iter().cloned());
-        us.documents.extend(
-            gs.documents
-                .iter()
-                .map(|(src, d)| (format!("group {group_label}: {src}"), d.clone())),
-        );
+        us.documents.extend(gs.documents.iter().map(|d| Document {
+            source: format!("group {group_label}: {}", d.source),
+            ..d.clone()
+        }));
     }
 }
 
@@ -474,7 +475,7 @@ fn add(e: &mut IdentityScopes, side: Side, doc: &Doc) {
                 s.sensitive.push(at.clone());
             }
             s.documents
-                .push((source.clone(), (!sensitive).then(|| statements.clone())));
+                .push(Document::new(source.clone(), statements, *sensitive));
         }
         Doc::Empty => {}
         Doc::NotExpanded(arn) => {
@@ -511,7 +512,7 @@ fn add_boundary(e: &mut IdentityScopes, side: Side, doc: &Doc) {
                 s.sensitive.push(at.clone());
             }
             s.documents
-                .push((label, (!sensitive).then(|| statements.clone())));
+                .push(Document::new(label, statements, *sensitive));
         }
         Doc::Empty => {}
         Doc::NotExpanded(arn) => {

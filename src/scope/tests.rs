@@ -1,0 +1,188 @@
+//! Randomised checks of the comparison against brute force on small alphabets: every request
+//! the new scope allows and the old does not must be reported (soundness), and nothing is
+//! reported when no such request exists (precision).
+
+use super::glob::Glob;
+use super::{
+    compare, evaluate, Clause, Decision, Effect, Limits, Match, Request, Scope, Statement,
+};
+
+/// A small deterministic generator (no dependency needed for test data).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+fn word(rng: &mut Lcg, alphabet: &[char], max: u64) -> String {
+    (0..rng.below(max + 1))
+        .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize])
+        .collect()
+}
+
+fn patterns(rng: &mut Lcg, prefix: &str) -> Vec<(String, String)> {
+    (0..1 + rng.below(2))
+        .map(|_| {
+            let p = format!("{prefix}{}", word(rng, &['a', 'b', '*', '?'], 3));
+            (p.clone(), p)
+        })
+        .collect()
+}
+
+fn statement(rng: &mut Lcg) -> Statement {
+    let mut conditions = Vec::new();
+    if rng.chance(35) {
+        conditions.push(if rng.chance(80) {
+            let like = rng.chance(50);
+            let alphabet: &[char] = if like { &['a', 'b', '*'] } else { &['a', 'b'] };
+            Clause::Str {
+                key: "k".into(),
+                like,
+                negated: rng.chance(25),
+                if_exists: rng.chance(25),
+                values: (0..1 + rng.below(2))
+                    .map(|_| word(rng, alphabet, 2))
+                    .collect(),
+            }
+        } else {
+            Clause::Null {
+                key: "k".into(),
+                is_null: rng.chance(50),
+            }
+        });
+    }
+    Statement {
+        effect: if rng.chance(75) {
+            Effect::Allow
+        } else {
+            Effect::Deny
+        },
+        principals: Match::any(),
+        actions: Match::new(rng.chance(15), patterns(rng, "s:")),
+        resources: Match::new(rng.chance(10), patterns(rng, "r/")),
+        condition_text: Vec::new(),
+        conditions,
+        origin: 0,
+    }
+}
+
+fn scope(rng: &mut Lcg) -> Scope {
+    Scope {
+        statements: (0..1 + rng.below(3)).map(|_| statement(rng)).collect(),
+        boundary: rng
+            .chance(20)
+            .then(|| (0..1 + rng.below(2)).map(|_| statement(rng)).collect()),
+    }
+}
+
+fn all_words(prefix: &str, max: usize) -> Vec<String> {
+    let mut out = vec![prefix.to_string()];
+    let mut frontier = out.clone();
+    for _ in 0..max {
+        frontier = frontier
+            .iter()
+            .flat_map(|w| ['a', 'b', 'c'].map(|c| format!("{w}{c}")))
+            .collect();
+        out.extend(frontier.iter().cloned());
+    }
+    out
+}
+
+#[test]
+fn comparison_agrees_with_brute_force() {
+    let mut rng = Lcg(0x5eed);
+    // Strings outside the prefix match no pattern; one of them stands for all.
+    let mut actions = all_words("s:", 3);
+    actions.push("x".into());
+    let mut resources = all_words("r/", 2);
+    resources.push("x".into());
+    let mut contexts: Vec<Option<String>> = vec![None];
+    contexts.extend(all_words("", 2).into_iter().map(Some));
+    let mut widenings = 0;
+    for round in 0..150 {
+        let (old, new) = (scope(&mut rng), scope(&mut rng));
+        let delta = compare(&old, &new, &Limits::default()).expect("small scopes fit the budget");
+        let reported: Vec<usize> = delta.statements.iter().map(|d| d.statement).collect();
+        let mut found = false;
+        for a in &actions {
+            for r in &resources {
+                for c in &contexts {
+                    let req = Request {
+                        principal: String::new(),
+                        action: a.clone(),
+                        resource: r.clone(),
+                        context: c.iter().map(|v| ("k".to_string(), v.clone())).collect(),
+                    };
+                    if evaluate(&new, &req) != Decision::Allowed
+                        || evaluate(&old, &req) == Decision::Allowed
+                    {
+                        continue;
+                    }
+                    found = true;
+                    // Every Allow statement of the new scope that lets this request through
+                    // must be among the reported ones.
+                    for (i, s) in new.statements.iter().enumerate() {
+                        let alone = Scope {
+                            statements: vec![s.clone()],
+                            boundary: None,
+                        };
+                        if s.effect == Effect::Allow && evaluate(&alone, &req) == Decision::Allowed
+                        {
+                            assert!(
+                                reported.contains(&i),
+                                "round {round}: statement {i} allows {req:?} (new {new:?}, old {old:?}) but was not reported"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            found,
+            !delta.is_empty(),
+            "round {round}: old {old:?} new {new:?} delta {delta:?}"
+        );
+        widenings += usize::from(found);
+    }
+    assert!(
+        widenings > 20 && widenings < 140,
+        "generator is lopsided: {widenings} widenings"
+    );
+}
+
+/// A naive backtracking matcher, for comparison with the automaton.
+fn naive(p: &[char], s: &[char]) -> bool {
+    match p.first() {
+        None => s.is_empty(),
+        Some('*') => naive(&p[1..], s) || (!s.is_empty() && naive(p, &s[1..])),
+        Some('?') => !s.is_empty() && naive(&p[1..], &s[1..]),
+        Some(c) => s.first() == Some(c) && naive(&p[1..], &s[1..]),
+    }
+}
+
+#[test]
+fn glob_matching_agrees_with_naive_matcher() {
+    let mut rng = Lcg(7);
+    let texts = all_words("", 4);
+    for _ in 0..300 {
+        let p = word(&mut rng, &['a', 'b', '*', '?'], 5);
+        let g = Glob::wildcard(&p);
+        let pc: Vec<char> = p.chars().collect();
+        for t in &texts {
+            let tc: Vec<char> = t.chars().collect();
+            assert_eq!(g.matches(t), naive(&pc, &tc), "pattern {p:?} text {t:?}");
+        }
+    }
+}
