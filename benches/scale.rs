@@ -19,6 +19,8 @@
 //! Run without `--bench` (as `cargo test --benches` does), it does one quick pass at a small
 //! size, so test runs stay fast. See `docs/benchmark.md`.
 
+#![recursion_limit = "256"]
+
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 use std::io::{BufWriter, Write};
@@ -607,7 +609,7 @@ fn role_name(i: usize) -> String {
 fn tags(rng: &mut Rng, team: &str, extra: usize) -> Value {
     let mut t = serde_json::Map::new();
     t.insert("team".into(), team.into());
-    t.insert("env".into(), (*rng.pick(ENVS)).into());
+    t.insert("env".into(), rng.pick(ENVS).into());
     t.insert("managed-by".into(), "terraform".into());
     t.insert(
         "cost-center".into(),
@@ -952,7 +954,7 @@ fn attachment(i: usize, shape: &Shape) -> Res {
 fn instance(i: usize, shape: &Shape) -> Res {
     let mut rng = Rng::new(5, i);
     let team = TEAMS[i % TEAMS.len()];
-    let az = *rng.pick(AZS);
+    let az = rng.pick(AZS);
     let ip = format!(
         "10.{}.{}.{}",
         rng.below(256),
@@ -1188,13 +1190,6 @@ fn security_group(i: usize) -> Res {
 fn generate(path: &Path, mb: f64) -> std::io::Result<Shape> {
     let shape = Shape::new(mb);
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
-    let mut first = true;
-    let mut sep = |w: &mut BufWriter<std::fs::File>| -> std::io::Result<()> {
-        if !std::mem::take(&mut first) {
-            w.write_all(b",")?;
-        }
-        Ok(())
-    };
     write!(
         w,
         r#"{{"format_version":"1.2","terraform_version":"{TF_VERSION}","#
@@ -1202,19 +1197,20 @@ fn generate(path: &Path, mb: f64) -> std::io::Result<Shape> {
     w.write_all(br#""variables":{"subnet_ids":{"value":["subnet-0a1b2c3d","subnet-4e5f6a7b"]},"vpc_id":{"value":"vpc-0c0ffee0"}},"#)?;
 
     w.write_all(br#""planned_values":{"root_module":{"resources":["#)?;
+    let mut sep = Sep::default();
     shape.each(|r| {
         if r.after.is_null() {
             return Ok(());
         }
-        sep(&mut w)?;
+        sep.put(&mut w)?;
         state_resource(&mut w, r, &r.after, &r.after_sensitive)
     })?;
     w.write_all(b"]}},")?;
 
-    first = true;
+    let mut sep = Sep::default();
     w.write_all(br#""resource_changes":["#)?;
     shape.each(|r| {
-        sep(&mut w)?;
+        sep.put(&mut w)?;
         write!(
             w,
             r#"{{"address":"{}","mode":"managed","type":"{}","name":"{}","provider_name":"{PROVIDER}","change":{{"actions":"#,
@@ -1241,7 +1237,7 @@ fn generate(path: &Path, mb: f64) -> std::io::Result<Shape> {
     })?;
     w.write_all(b"],")?;
 
-    first = true;
+    let mut sep = Sep::default();
     write!(
         w,
         r#""prior_state":{{"format_version":"1.0","terraform_version":"{TF_VERSION}","values":{{"root_module":{{"resources":["#
@@ -1250,15 +1246,15 @@ fn generate(path: &Path, mb: f64) -> std::io::Result<Shape> {
         if r.before.is_null() {
             return Ok(());
         }
-        sep(&mut w)?;
+        sep.put(&mut w)?;
         state_resource(&mut w, r, &r.before, &r.before_sensitive)
     })?;
     w.write_all(b"]}}},")?;
 
-    first = true;
+    let mut sep = Sep::default();
     w.write_all(br#""configuration":{"provider_config":{"aws":{"name":"aws","full_name":"registry.terraform.io/hashicorp/aws","version_constraint":"~> 5.0","expressions":{"region":{"constant_value":"eu-west-1"}}}},"root_module":{"resources":["#)?;
     shape.each(|r| {
-        sep(&mut w)?;
+        sep.put(&mut w)?;
         write!(
             w,
             r#"{{"address":"{}","mode":"managed","type":"{}","name":"{}","provider_config_key":"aws","expressions":"#,
@@ -1276,6 +1272,19 @@ fn generate(path: &Path, mb: f64) -> std::io::Result<Shape> {
     w.write_all(b"\n")?;
     w.flush()?;
     Ok(shape)
+}
+
+/// Writes the commas between the items of a JSON array.
+#[derive(Default)]
+struct Sep(bool);
+
+impl Sep {
+    fn put(&mut self, w: &mut impl Write) -> std::io::Result<()> {
+        if std::mem::replace(&mut self.0, true) {
+            w.write_all(b",")?;
+        }
+        Ok(())
+    }
 }
 
 /// A resource of `planned_values` or `prior_state`.

@@ -141,9 +141,10 @@ impl<'w, 'p> SideReader<'w, 'p> {
             } else {
                 s.name = obj.str("name").map(str::to_string);
             }
+            // The ARN spells the name, so a sensitive name keeps the ARN out of output too.
             s.arn = obj
                 .str("arn")
-                .filter(|_| !obj.is_sensitive(&[Step::Key("arn")]))
+                .filter(|_| s.name.is_some() && !obj.is_sensitive(&[Step::Key("arn")]))
                 .map(str::to_string);
             if kind == ROLE {
                 self.role_attributes(obj, e)?;
