@@ -126,3 +126,18 @@ pub fn summary(g: &Grant) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::KINDS;
+
+    #[test]
+    fn codes_are_unique_and_documented() {
+        let doc = include_str!("../docs/json-schema.md");
+        for (i, (code, name, severity, _)) in KINDS.iter().enumerate() {
+            assert!(KINDS[..i].iter().all(|k| k.0 != *code), "duplicate {code}");
+            let row = format!("| `{code}` | `{name}` | {severity} |");
+            assert!(doc.contains(&row), "docs/json-schema.md lacks {row}");
+        }
+    }
+}

@@ -152,7 +152,7 @@ pub struct Grant {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<String>,
     /// Special kinds of change that are not a statement: `managed-policy-unexpanded`,
-    /// `boundary-removed`, `boundary-changed`, `deny-removed`.
+    /// `group-membership-unexpanded`, `boundary-removed`, `boundary-added`, `boundary-changed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Free-text detail, e.g. "partly: s3:GetObject was already allowed".

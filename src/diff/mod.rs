@@ -39,20 +39,10 @@ pub fn identity(id: &IdentityScopes, limits: &Limits) -> IdentityReport {
         }
     }
     for arn in a.not_expanded.difference(&b.not_expanded) {
-        added.push(special(
-            ScopeKind::Permissions,
-            arn,
-            "managed-policy-not-expanded",
-            not_expanded_detail(arn),
-        ));
+        added.push(not_expanded(arn));
     }
     for arn in b.not_expanded.difference(&a.not_expanded) {
-        removed.push(special(
-            ScopeKind::Permissions,
-            arn,
-            "managed-policy-not-expanded",
-            not_expanded_detail(arn),
-        ));
+        removed.push(not_expanded(arn));
     }
     let perm_added = added.iter().any(|g| g.scope == ScopeKind::Permissions);
     if perm_added && !b.not_expanded.is_empty() {
@@ -199,14 +189,26 @@ fn trust_of(s: &SideScope) -> Scope {
     s.trust.clone().unwrap_or_default()
 }
 
-fn not_expanded_detail(arn: &str) -> String {
-    if arn.starts_with("arn:aws:iam::aws:policy/") {
-        "AWS managed policy attached; privdiff does not expand managed policies yet, so its access counts as new".into()
-    } else if arn.starts_with("membership of group") {
-        "new group membership; the group's policies are not in this plan".into()
+/// A grant privdiff cannot expand: a managed policy by ARN, or a group outside the plan.
+fn not_expanded(what: &str) -> Grant {
+    let perm = ScopeKind::Permissions;
+    if what.starts_with("membership of group") {
+        special(
+            perm,
+            what,
+            "group-membership-unexpanded",
+            "new group membership; the group's policies are not in this plan".into(),
+        )
+    } else if what.starts_with("arn:aws:iam::aws:policy/") {
+        special(perm, what, "managed-policy-unexpanded", "AWS managed policy; privdiff does not expand managed policies yet, so its access counts as new".into())
     } else {
-        "policy attached by ARN; its document is not in this plan, so its access counts as new"
-            .into()
+        special(
+            perm,
+            what,
+            "managed-policy-unexpanded",
+            "policy attached by ARN; its document is not in this plan, so its access counts as new"
+                .into(),
+        )
     }
 }
 
