@@ -8,6 +8,7 @@
 
 use serde_json::value::RawValue;
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// A parsed resource address: `module.a["k"].module.b.aws_iam_role.r[0]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +117,10 @@ impl Target {
 
 /// The parsed `configuration` section.
 pub struct Config {
+    /// `root_module`, with each module's `resources` moved into `resources` below.
     root: Value,
+    /// Module call path (`a.b`, "" for root) and module-local address → resource.
+    resources: HashMap<(String, String), Value>,
 }
 
 /// How an attribute is set in the configuration.
@@ -130,10 +134,11 @@ pub enum Configured {
 
 impl Config {
     pub fn parse(raw: Option<&RawValue>) -> Option<Config> {
-        let v: Value = serde_json::from_str(raw?.get()).ok()?;
-        Some(Config {
-            root: v.get("root_module")?.clone(),
-        })
+        let mut v: Value = serde_json::from_str(raw?.get()).ok()?;
+        let mut root = v.as_object_mut()?.remove("root_module")?;
+        let mut resources = HashMap::new();
+        index(&mut root, String::new(), &mut resources, 0);
+        Some(Config { root, resources })
     }
 
     fn module(&self, names: &[(String, Option<String>)]) -> Option<&Value> {
@@ -145,16 +150,16 @@ impl Config {
     }
 
     fn resource(&self, a: &Address) -> Option<&Value> {
-        self.module(&a.modules)?
-            .get("resources")?
-            .as_array()?
-            .iter()
-            .find(|r| r.get("address").and_then(Value::as_str) == Some(a.local.as_str()))
+        let path: Vec<&str> = a.modules.iter().map(|(n, _)| n.as_str()).collect();
+        self.resources.get(&(path.join("."), a.local.clone()))
     }
 
     /// Whether `attr` of the resource at `address` is set in the configuration.
     pub fn configured(&self, address: &str, attr: &str) -> Configured {
-        match Address::parse(address).and_then(|a| self.resource(&a).cloned()) {
+        match Address::parse(address)
+            .as_ref()
+            .and_then(|a| self.resource(a))
+        {
             None => Configured::Unknown,
             Some(r) => match r.get("expressions").and_then(|e| e.get(attr)) {
                 Some(_) => Configured::Yes,
@@ -241,6 +246,37 @@ impl Config {
                     },
                 ),
                 _ => {}
+            }
+        }
+    }
+}
+
+/// Moves every module's resources into `out`, keyed by module call path and local address.
+fn index(
+    module: &mut Value,
+    path: String,
+    out: &mut HashMap<(String, String), Value>,
+    depth: usize,
+) {
+    if depth > 64 {
+        return;
+    }
+    if let Some(Value::Array(rs)) = module.as_object_mut().and_then(|m| m.remove("resources")) {
+        for r in rs {
+            if let Some(addr) = r.get("address").and_then(Value::as_str) {
+                out.insert((path.clone(), addr.to_string()), r);
+            }
+        }
+    }
+    if let Some(Value::Object(calls)) = module.get_mut("module_calls") {
+        for (name, call) in calls.iter_mut() {
+            if let Some(m) = call.get_mut("module") {
+                let p = if path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{path}.{name}")
+                };
+                index(m, p, out, depth + 1);
             }
         }
     }
