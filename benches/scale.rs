@@ -7,14 +7,22 @@
 //! cargo bench --bench scale -- --sizes 8 --keep    # keep the generated plan for profiling
 //! ```
 //!
-//! For each size it writes a deterministic plan (fixed seed) of about that many MB into the
-//! temporary directory: per 80 MB, 10,000 `aws_iam_role`s with inline policies and 40,000 other
-//! resources (inline policies, customer-managed policies, attachments, S3 buckets, instances,
-//! security groups); counts scale linearly with the size. It then times, best of 3:
-//! reading the file, a bare `serde_json::from_slice::<Value>`, privdiff's `load` + `analyze`
-//! (not rendering), and the `privdiff` binary end to end. Peak memory (`VmHWM`) is measured in
-//! child processes: this executable re-run with `--child FILE` (load + analyze) or
-//! `--child-bare FILE` (bare parse). Timings are printed, never asserted.
+//! For each size it writes a deterministic plan (fixed seed, no randomness at run time) of that
+//! many MB (10^6 bytes) into the temporary directory, in the shape of `terraform show -json`:
+//! `planned_values`, `resource_changes`, `prior_state` and `configuration`. The mix is the one of
+//! the issue, one role to four other resources: `aws_iam_role`s, each with an inline
+//! `aws_iam_role_policy` and an `aws_iam_role_policy_attachment` (customer-managed
+//! `aws_iam_policy`s or AWS-managed ARNs), and noise (S3 buckets, instances, security groups).
+//! Most changes are no-ops; 2% of roles get a widened action (`s3:GetObject` → `s3:Get*`), and a
+//! few are narrowed, retagged, created or deleted. Counts are calibrated on a small sample so
+//! that the file reaches the requested size; with realistic attribute values, the issue's
+//! "10,000 roles and 40,000 other resources" is about 280 MB (`--sizes 280`).
+//!
+//! It then times, best of `--runs` (3): reading the file, a bare
+//! `serde_json::from_slice::<Value>`, privdiff's `load` alone and `load` + `analyze` (not
+//! rendering), and the `privdiff` binary end to end. Peak memory (`VmHWM`) is measured in child
+//! processes: this executable re-run with `--child FILE` (load + analyze) or `--child-bare FILE`
+//! (bare parse). Timings are printed, never asserted.
 //!
 //! Run without `--bench` (as `cargo test --benches` does), it does one quick pass at a small
 //! size, so test runs stay fast. See `docs/benchmark.md`.
@@ -30,8 +38,8 @@ use std::time::{Duration, Instant};
 
 const USAGE: &str = "usage: scale [--sizes MB[,MB...]] [--runs N] [--keep]\n       scale --child FILE | --child-bare FILE";
 
-/// Roles per MB of plan: 10,000 roles for 80 MB.
-const ROLES_PER_MB: f64 = 125.0;
+/// Roles in the sample plan that sizes a role's share of the file.
+const CALIBRATION_ROLES: usize = 100;
 const SEED: u64 = 0x5ca1_e0f0_2026_1129;
 const ACCOUNT: &str = "111122223333";
 const PROVIDER: &str = "registry.terraform.io/hashicorp/aws";
@@ -135,6 +143,8 @@ struct Row {
     widened: usize,
     read: Duration,
     bare: Duration,
+    /// `load` alone, and `load` + `analyze`.
+    load: Duration,
     privdiff: Duration,
     e2e: Option<Duration>,
     bare_hwm_kb: Option<u64>,
@@ -210,9 +220,11 @@ fn measure(
     })?;
 
     let mut summary = None;
+    let mut load = Duration::MAX;
     let privdiff = best(runs, || {
         let t = Instant::now();
         let plan = privdiff::plan::load(&data).map_err(|e| format!("load: {e}"))?;
+        load = load.min(t.elapsed());
         let report = privdiff::analyze::analyze(&plan, &privdiff::scope::Limits::default())
             .map_err(|e| format!("analyze: {e:?}"))?;
         let d = t.elapsed();
@@ -255,6 +267,7 @@ fn measure(
         widened,
         read,
         bare,
+        load,
         privdiff,
         e2e,
         bare_hwm_kb: child_hwm(exe, "--child-bare", path)?,
@@ -306,27 +319,31 @@ fn child(path: &Path, bare: bool) -> Result<(), String> {
     if bare {
         let v: Value = serde_json::from_slice(&data).map_err(|e| format!("bare parse: {e}"))?;
         std::hint::black_box(&v);
-        println!("vmhwm_kb={}", vm_hwm_kb().unwrap_or(0));
+        println!("{}", hwm_field());
     } else {
         let plan = privdiff::plan::load(&data).map_err(|e| format!("load: {e}"))?;
         let report = privdiff::analyze::analyze(&plan, &privdiff::scope::Limits::default())
             .map_err(|e| format!("analyze: {e:?}"))?;
         std::hint::black_box(&report);
         println!(
-            "identities={} widened={} vmhwm_kb={}",
+            "identities={} widened={} {}",
             report.summary.identities,
             report.summary.widened,
-            vm_hwm_kb().unwrap_or(0)
+            hwm_field()
         );
     }
     Ok(())
 }
 
-/// Peak resident set size of this process (Linux only).
-fn vm_hwm_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+/// Peak resident set size of this process as `vmhwm_kb=N`, or nothing where `/proc` lacks it.
+fn hwm_field() -> String {
+    let kb = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        });
+    kb.map(|kb| format!("vmhwm_kb={kb}")).unwrap_or_default()
 }
 
 fn print_tables(rows: &[Row]) {
@@ -334,13 +351,14 @@ fn print_tables(rows: &[Row]) {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "\n{:>8} {:>9} {:>10} {:>7} {:>8} {:>9} {:>11} {:>10} {:>8}",
+        "\n{:>8} {:>9} {:>10} {:>7} {:>8} {:>8} {:>8} {:>11} {:>10} {:>8}",
         "size MB",
         "resources",
         "identities",
         "widened",
         "read ms",
         "bare ms",
+        "load ms",
         "privdiff ms",
         "ratio≤1.5",
         "e2e ms"
@@ -348,13 +366,14 @@ fn print_tables(rows: &[Row]) {
     for r in rows {
         let _ = writeln!(
             out,
-            "{:>8.1} {:>9} {:>10} {:>7} {:>8} {:>9} {:>11} {:>10.2} {:>8}",
+            "{:>8.1} {:>9} {:>10} {:>7} {:>8} {:>8} {:>8} {:>11} {:>10.2} {:>8}",
             r.bytes as f64 / 1e6,
             r.resources,
             r.identities,
             r.widened,
             ms(r.read),
             ms(r.bare),
+            ms(r.load),
             ms(r.privdiff),
             r.privdiff.as_secs_f64() / r.bare.as_secs_f64(),
             r.e2e.map(ms).unwrap_or_else(|| "-".into()),
@@ -385,9 +404,12 @@ fn print_tables(rows: &[Row]) {
             pr
         );
     }
-    let _ = writeln!(
+    let _ =
+        writeln!(
         out,
-        "\n(requested sizes: {} MB; peak = VmHWM of a child process that reads the file and parses it)",
+        "\nMB = 10^6 bytes; requested sizes: {} MB. privdiff ms = load + analyze (no rendering); \
+         ratio = privdiff / bare; e2e = the binary with --format json. Peak = VmHWM of a child \
+         process that reads the file and then parses it (bare) or loads and analyses it.",
         rows.iter().map(|r| fmt_mb(r.mb)).collect::<Vec<_>>().join(", ")
     );
     print!("{out}");
@@ -490,8 +512,7 @@ struct Shape {
 }
 
 impl Shape {
-    fn new(mb: f64) -> Shape {
-        let roles = ((mb * ROLES_PER_MB).round() as usize).max(10);
+    fn new(roles: usize) -> Shape {
         let policies = (roles / 5).max(1);
         // 40,000 "other" resources per 10,000 roles: inline policies, attachments, policies,
         // and noise to make up the rest.
@@ -514,7 +535,7 @@ impl Shape {
             f(&policy(j))?;
         }
         for i in 0..self.roles {
-            f(&role(i, self))?;
+            f(&role(i))?;
         }
         for i in 0..self.roles {
             f(&inline(i))?;
@@ -787,7 +808,7 @@ fn policy(j: usize) -> Res {
     }
 }
 
-fn role(i: usize, shape: &Shape) -> Res {
+fn role(i: usize) -> Res {
     let mut rng = Rng::new(1, i);
     let fate = fate(i);
     let team = TEAMS[i % TEAMS.len()];
@@ -795,13 +816,12 @@ fn role(i: usize, shape: &Shape) -> Res {
     let arn = format!("arn:aws:iam::{ACCOUNT}:role/service/{name}");
     let trust = trust_policy(i, &mut rng);
     let tags = tags(&mut rng, team, 1);
-    let managed = attached_arn(i, shape);
     let existing = json!({
         "arn": arn, "assume_role_policy": trust, "create_date": rng.date(),
         "description": format!("Runtime role of svc-{i:05} ({team})"), "force_detach_policies": false, "id": name,
-        // Computed from the role's inline policies and attachments (not set in configuration).
-        "inline_policy": [{"name": format!("{name}-inline"), "policy": inline_policy(i, false)}],
-        "managed_policy_arns": [managed],
+        // Not set in the configuration: the policies come from separate resources.
+        "inline_policy": [],
+        "managed_policy_arns": [],
         "max_session_duration": 3600, "name": name, "name_prefix": "", "path": "/service/",
         "permissions_boundary": null, "tags": tags, "tags_all": tags, "unique_id": rng.id("AROA", 17),
     });
@@ -1188,8 +1208,32 @@ fn security_group(i: usize) -> Res {
 
 /// Writes a plan in Terraform's `show -json` layout (compact, keys in Terraform's order).
 fn generate(path: &Path, mb: f64) -> std::io::Result<Shape> {
-    let shape = Shape::new(mb);
+    // Size a sample plan, then scale the counts linearly to reach the requested size.
+    let mut sample = Count(0);
+    write_plan(&mut sample, &Shape::new(CALIBRATION_ROLES))?;
+    let roles = (mb * 1e6 * CALIBRATION_ROLES as f64 / sample.0 as f64).round() as usize;
+    let shape = Shape::new(roles.max(10));
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    write_plan(&mut w, &shape)?;
+    w.flush()?;
+    Ok(shape)
+}
+
+/// Counts bytes written.
+struct Count(u64);
+
+impl Write for Count {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn write_plan(mut w: impl Write, shape: &Shape) -> std::io::Result<()> {
     write!(
         w,
         r#"{{"format_version":"1.2","terraform_version":"{TF_VERSION}","#
@@ -1270,8 +1314,7 @@ fn generate(path: &Path, mb: f64) -> std::io::Result<Shape> {
         br#""timestamp":"2026-11-29T12:00:00Z","applyable":true,"complete":true,"errored":false}"#,
     )?;
     w.write_all(b"\n")?;
-    w.flush()?;
-    Ok(shape)
+    Ok(())
 }
 
 /// Writes the commas between the items of a JSON array.

@@ -66,6 +66,18 @@ fn parse_format(s: &str) -> Result<Format, String> {
 
 /// Runs the CLI. Exit codes: 0 fine, 1 the gate failed, 2 usage or input error.
 pub fn main() -> ExitCode {
+    // A bug must not dump a backtrace into a CI log or pull-request check: one line, and the
+    // distinct exit status of a panic (101) so it is never mistaken for a verdict.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let clean: String = what.chars().filter(|c| !c.is_control()).take(300).collect();
+        eprintln!("privdiff: internal error: {clean} (this is a bug in privdiff; please report it)");
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
