@@ -76,7 +76,9 @@ pub fn main() -> ExitCode {
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
         let clean: String = what.chars().filter(|c| !c.is_control()).take(300).collect();
-        eprintln!("privdiff: internal error: {clean} (this is a bug in privdiff; please report it)");
+        eprintln!(
+            "privdiff: internal error: {clean} (this is a bug in privdiff; please report it)"
+        );
     }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,

@@ -6,8 +6,10 @@
 //! calling module, so an attachment whose `policy_arn` is unknown until apply can still be tied
 //! to the `aws_iam_policy` it names.
 
+use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A parsed resource address: `module.a["k"].module.b.aws_iam_role.r[0]`.
@@ -115,12 +117,50 @@ impl Target {
     }
 }
 
-/// The parsed `configuration` section.
-pub struct Config {
-    /// `root_module`, with each module's `resources` moved into `resources` below.
-    root: Value,
-    /// Module call path (`a.b`, "" for root) and module-local address → resource.
-    resources: HashMap<(String, String), Value>,
+/// The `configuration` section, read once: module structure typed, each expression left as
+/// raw JSON borrowed from the input until a lookup needs it.
+pub struct Config<'a> {
+    root: ModuleCfg<'a>,
+    /// Module call path (`a.b`, "" for root) and module-local address → `expressions`.
+    resources: HashMap<(String, String), Option<&'a RawValue>>,
+}
+
+#[derive(Deserialize)]
+struct TopCfg<'a> {
+    #[serde(borrow)]
+    root_module: Option<ModuleCfg<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+struct ModuleCfg<'a> {
+    #[serde(default, borrow)]
+    resources: Vec<ResourceCfg<'a>>,
+    #[serde(default, borrow)]
+    module_calls: HashMap<String, CallCfg<'a>>,
+    #[serde(default, borrow)]
+    outputs: HashMap<String, OutputCfg<'a>>,
+}
+
+#[derive(Deserialize)]
+struct ResourceCfg<'a> {
+    #[serde(borrow)]
+    address: Cow<'a, str>,
+    #[serde(default, borrow)]
+    expressions: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct CallCfg<'a> {
+    #[serde(default, borrow)]
+    expressions: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    module: ModuleCfg<'a>,
+}
+
+#[derive(Deserialize)]
+struct OutputCfg<'a> {
+    #[serde(default, borrow)]
+    expression: Option<&'a RawValue>,
 }
 
 /// How an attribute is set in the configuration.
@@ -132,39 +172,37 @@ pub enum Configured {
     Unknown,
 }
 
-impl Config {
-    pub fn parse(raw: Option<&RawValue>) -> Option<Config> {
-        let mut v: Value = serde_json::from_str(raw?.get()).ok()?;
-        let mut root = v.as_object_mut()?.remove("root_module")?;
+impl<'a> Config<'a> {
+    pub fn parse(raw: Option<&'a RawValue>) -> Option<Config<'a>> {
+        let top: TopCfg<'a> = serde_json::from_str(raw?.get()).ok()?;
+        let mut root = top.root_module?;
         let mut resources = HashMap::new();
-        index(&mut root, String::new(), &mut resources, 0);
+        index(&mut root, String::new(), &mut resources);
         Some(Config { root, resources })
     }
 
-    fn module(&self, names: &[(String, Option<String>)]) -> Option<&Value> {
+    fn module(&self, names: &[(String, Option<String>)]) -> Option<&ModuleCfg<'a>> {
         let mut m = &self.root;
         for (n, _) in names {
-            m = m.get("module_calls")?.get(n)?.get("module")?;
+            m = &m.module_calls.get(n)?.module;
         }
         Some(m)
     }
 
-    fn resource(&self, a: &Address) -> Option<&Value> {
+    /// `expressions.<attr>` of a resource: `None` when the resource is not in the
+    /// configuration, `Some(None)` when it is but does not set `attr`.
+    fn expression(&self, a: &Address, attr: &str) -> Option<Option<Value>> {
         let path: Vec<&str> = a.modules.iter().map(|(n, _)| n.as_str()).collect();
-        self.resources.get(&(path.join("."), a.local.clone()))
+        let exprs = self.resources.get(&(path.join("."), a.local.clone()))?;
+        Some(exprs.and_then(|e| member(e, attr)))
     }
 
     /// Whether `attr` of the resource at `address` is set in the configuration.
     pub fn configured(&self, address: &str, attr: &str) -> Configured {
-        match Address::parse(address)
-            .as_ref()
-            .and_then(|a| self.resource(a))
-        {
+        match Address::parse(address).and_then(|a| self.expression(&a, attr)) {
             None => Configured::Unknown,
-            Some(r) => match r.get("expressions").and_then(|e| e.get(attr)) {
-                Some(_) => Configured::Yes,
-                None => Configured::No,
-            },
+            Some(Some(_)) => Configured::Yes,
+            Some(None) => Configured::No,
         }
     }
 
@@ -173,16 +211,11 @@ impl Config {
         let Some(a) = Address::parse(address) else {
             return Vec::new();
         };
-        let Some(refs) = self
-            .resource(&a)
-            .and_then(|r| r.get("expressions"))
-            .and_then(|e| e.get(attr))
-            .map(references)
-        else {
+        let Some(Some(expr)) = self.expression(&a, attr) else {
             return Vec::new();
         };
         let mut out = Vec::new();
-        self.resolve(&a.modules, &refs, 0, &mut out);
+        self.resolve(&a.modules, &references(&expr), 0, &mut out);
         out
     }
 
@@ -206,13 +239,9 @@ impl Config {
                     let call = &modules[modules.len() - 1].0;
                     let refs = self
                         .module(parent)
-                        .and_then(|m| {
-                            m.get("module_calls")?
-                                .get(call)?
-                                .get("expressions")?
-                                .get(var)
-                        })
-                        .map(references)
+                        .and_then(|m| m.module_calls.get(call)?.expressions)
+                        .and_then(|e| member(e, var))
+                        .map(|e| references(&e))
                         .unwrap_or_default();
                     self.resolve(parent, &refs, depth + 1, out);
                 }
@@ -224,8 +253,9 @@ impl Config {
                     inner.push((call.to_string(), parts[1].1.clone()));
                     let refs = self
                         .module(&inner)
-                        .and_then(|m| m.get("outputs")?.get(output)?.get("expression"))
-                        .map(references)
+                        .and_then(|m| m.outputs.get(output)?.expression)
+                        .and_then(|e| serde_json::from_str::<Value>(e.get()).ok())
+                        .map(|e| references(&e))
                         .unwrap_or_default();
                     self.resolve(&inner, &refs, depth + 1, out);
                 }
@@ -252,34 +282,28 @@ impl Config {
 }
 
 /// Moves every module's resources into `out`, keyed by module call path and local address.
-fn index(
-    module: &mut Value,
+fn index<'a>(
+    module: &mut ModuleCfg<'a>,
     path: String,
-    out: &mut HashMap<(String, String), Value>,
-    depth: usize,
+    out: &mut HashMap<(String, String), Option<&'a RawValue>>,
 ) {
-    if depth > 64 {
-        return;
+    for r in module.resources.drain(..) {
+        out.insert((path.clone(), r.address.into_owned()), r.expressions);
     }
-    if let Some(Value::Array(rs)) = module.as_object_mut().and_then(|m| m.remove("resources")) {
-        for r in rs {
-            if let Some(addr) = r.get("address").and_then(Value::as_str) {
-                out.insert((path.clone(), addr.to_string()), r);
-            }
-        }
+    for (name, call) in module.module_calls.iter_mut() {
+        let p = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}.{name}")
+        };
+        index(&mut call.module, p, out);
     }
-    if let Some(Value::Object(calls)) = module.get_mut("module_calls") {
-        for (name, call) in calls.iter_mut() {
-            if let Some(m) = call.get_mut("module") {
-                let p = if path.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{path}.{name}")
-                };
-                index(m, p, out, depth + 1);
-            }
-        }
-    }
+}
+
+/// One member of a raw JSON object, parsed.
+fn member(obj: &RawValue, key: &str) -> Option<Value> {
+    let m: HashMap<Cow<str>, &RawValue> = serde_json::from_str(obj.get()).ok()?;
+    serde_json::from_str(m.get(key)?.get()).ok()
 }
 
 fn is_keyword(t: &str) -> bool {

@@ -69,7 +69,7 @@ pub struct Index {
 /// Reads one side of the plan into the identities map.
 pub struct SideReader<'w, 'p> {
     pub world: &'w World<'p>,
-    pub config: Option<&'w Config>,
+    pub config: Option<&'w Config<'p>>,
     pub cache: &'w RefCell<PolicyCache>,
     pub idx: Index,
 }
@@ -77,7 +77,7 @@ pub struct SideReader<'w, 'p> {
 impl<'w, 'p> SideReader<'w, 'p> {
     fn new(
         world: &'w World<'p>,
-        config: Option<&'w Config>,
+        config: Option<&'w Config<'p>>,
         cache: &'w RefCell<PolicyCache>,
     ) -> Self {
         let mut idx = Index::default();
