@@ -5,7 +5,7 @@ mod grants;
 use crate::extract::{Boundary, IdentityScopes, SideScope};
 use crate::policy;
 use crate::report::{Documents, Grant, IdentityReport, ScopeKind, Verdict, Witness};
-use crate::scope::{compare, Delta, Exhausted, Limits, Scope};
+use crate::scope::{compare_both, Delta, Exhausted, Limits, Scope};
 use grants::{delta_grants, special};
 use std::collections::BTreeMap;
 
@@ -27,15 +27,15 @@ pub fn identity(id: &IdentityScopes, limits: &Limits) -> IdentityReport {
         if old.same_statements(&new) {
             continue;
         }
-        match (compare(&old, &new, limits), compare(&new, &old, limits)) {
-            (Ok(up), Ok(down)) => {
+        match compare_both(&old, &new, limits) {
+            Ok((up, down)) => {
                 if witness.is_none() {
                     witness = witness_of(id, kind, &up);
                 }
                 added.extend(delta_grants(id, kind, &new, &up));
                 removed.extend(delta_grants(id, kind, &old, &down));
             }
-            (Err(Exhausted), _) | (_, Err(Exhausted)) => exhausted = true,
+            Err(Exhausted) => exhausted = true,
         }
     }
     for arn in a.not_expanded.difference(&b.not_expanded) {

@@ -86,6 +86,19 @@ impl Delta {
 
 /// Finds every statement of `new` that allows a request `old` does not, with an example each.
 pub fn compare(old: &Scope, new: &Scope, limits: &Limits) -> Result<Delta, Exhausted> {
+    Ok(run(old, new, limits, false)?.0)
+}
+
+/// [`compare`] in both directions (added, removed), sharing the atoms of both scopes.
+pub fn compare_both(
+    old: &Scope,
+    new: &Scope,
+    limits: &Limits,
+) -> Result<(Delta, Delta), Exhausted> {
+    run(old, new, limits, true)
+}
+
+fn run(old: &Scope, new: &Scope, limits: &Limits, both: bool) -> Result<(Delta, Delta), Exhausted> {
     let mut space = Space::default();
     let old_c = space.compile_scope(old);
     let new_c = space.compile_scope(new);
@@ -99,16 +112,15 @@ pub fn compare(old: &Scope, new: &Scope, limits: &Limits) -> Result<Delta, Exhau
         limits,
         evaluations: 0,
     };
-    let mut delta = Delta::default();
-    for (si, s) in new_c.stmts.iter().enumerate() {
-        if s.st.effect != Effect::Allow {
-            continue;
-        }
-        if let Some(d) = search.statement(si, s)? {
-            delta.statements.push(d);
-        }
-    }
-    Ok(delta)
+    let added = search.delta()?;
+    let removed = if both {
+        search.old = &new_c;
+        search.new = &old_c;
+        search.delta()?
+    } else {
+        Delta::default()
+    };
+    Ok((added, removed))
 }
 
 /// One dimension's patterns and atoms.
@@ -338,6 +350,19 @@ struct Search<'a, 's> {
 }
 
 impl Search<'_, '_> {
+    fn delta(&mut self) -> Result<Delta, Exhausted> {
+        let mut delta = Delta::default();
+        for (si, s) in self.new.stmts.iter().enumerate() {
+            if s.st.effect != Effect::Allow {
+                continue;
+            }
+            if let Some(d) = self.statement(si, s)? {
+                delta.statements.push(d);
+            }
+        }
+        Ok(delta)
+    }
+
     fn statement(&mut self, si: usize, s: &Placed) -> Result<Option<StatementDelta>, Exhausted> {
         let (mut ha, mut hr, mut hp) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
         let mut partial = false;

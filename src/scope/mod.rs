@@ -11,7 +11,7 @@ mod compare;
 mod evaluate;
 pub mod glob;
 
-pub use compare::{compare, Decision, Delta, Limits, Request, StatementDelta};
+pub use compare::{compare, compare_both, Decision, Delta, Limits, Request, StatementDelta};
 pub use evaluate::evaluate;
 
 #[cfg(test)]
