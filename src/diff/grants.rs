@@ -60,7 +60,7 @@ pub fn delta_grants(
                 } else {
                     Vec::new()
                 },
-                conditions: st.condition_text.clone(),
+                conditions: st.condition_text.to_vec(),
                 kind: None,
                 detail: (!detail.is_empty()).then(|| detail.join("; ")),
             };

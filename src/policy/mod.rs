@@ -90,8 +90,8 @@ fn statement(i: usize, v: &Value) -> Result<Statement, PolicyError> {
         principals: principals.unwrap_or_else(Match::any),
         actions: actions.unwrap_or_else(Match::any),
         resources: resources.unwrap_or_else(Match::any),
-        conditions,
-        condition_text,
+        conditions: conditions.into(),
+        condition_text: condition_text.into(),
         origin: 0,
     })
 }
@@ -187,7 +187,7 @@ pub fn normalised(statements: &[Statement], names_principals: bool) -> Value {
                 );
             }
             if !s.condition_text.is_empty() {
-                m.insert("Condition".into(), s.condition_text.clone().into());
+                m.insert("Condition".into(), s.condition_text.to_vec().into());
             }
             Value::Object(m)
         })

@@ -11,6 +11,8 @@ mod compare;
 mod evaluate;
 pub mod glob;
 
+use std::rc::Rc;
+
 pub use compare::{compare, compare_both, Decision, Delta, Limits, Request, StatementDelta};
 pub use evaluate::evaluate;
 
@@ -33,10 +35,11 @@ pub enum Effect {
 pub struct Match {
     /// True for `NotAction` / `NotResource` / `NotPrincipal`.
     pub negated: bool,
-    /// Patterns in matching form, sorted and de-duplicated.
-    pub patterns: Vec<String>,
+    /// Patterns in matching form, sorted and de-duplicated. Shared, so that the statements of
+    /// a policy attached to many identities are not copied for each.
+    pub patterns: Rc<[String]>,
     /// As written (first spelling of each pattern), parallel to `patterns`.
-    pub display: Vec<String>,
+    pub display: Rc<[String]>,
 }
 
 impl Match {
@@ -44,8 +47,8 @@ impl Match {
     pub fn any() -> Match {
         Match {
             negated: false,
-            patterns: vec!["*".into()],
-            display: vec!["*".into()],
+            patterns: Rc::from(["*".to_string()]),
+            display: Rc::from(["*".to_string()]),
         }
     }
 
@@ -53,11 +56,11 @@ impl Match {
     pub fn new(negated: bool, mut pairs: Vec<(String, String)>) -> Match {
         pairs.sort();
         pairs.dedup_by(|a, b| a.0 == b.0);
-        let (patterns, display) = pairs.into_iter().unzip();
+        let (patterns, display): (Vec<String>, Vec<String>) = pairs.into_iter().unzip();
         Match {
             negated,
-            patterns,
-            display,
+            patterns: patterns.into(),
+            display: display.into(),
         }
     }
 }
@@ -90,9 +93,9 @@ pub struct Statement {
     pub actions: Match,
     pub resources: Match,
     /// Sorted, de-duplicated.
-    pub conditions: Vec<Clause>,
+    pub conditions: Rc<[Clause]>,
     /// Conditions as written, one `Operator key [values]` string per clause (for display).
-    pub condition_text: Vec<String>,
+    pub condition_text: Rc<[String]>,
     /// Index into the caller's table of statement origins (policy source, sensitivity).
     pub origin: usize,
 }

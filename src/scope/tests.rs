@@ -72,8 +72,8 @@ fn statement(rng: &mut Lcg) -> Statement {
         principals: Match::any(),
         actions: Match::new(rng.chance(15), patterns(rng, "s:")),
         resources: Match::new(rng.chance(10), patterns(rng, "r/")),
-        condition_text: Vec::new(),
-        conditions,
+        condition_text: Vec::new().into(),
+        conditions: conditions.into(),
         origin: 0,
     }
 }

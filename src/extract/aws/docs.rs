@@ -33,23 +33,37 @@ pub enum Doc {
 /// A parsed policy string: its statements (`None` for an empty string) or why it is invalid.
 type Parsed = Result<Option<Rc<Vec<Statement>>>, String>;
 
-/// Parses each distinct policy string once.
+/// Parses each distinct policy string once (a no-op change carries the same text on both
+/// sides, and one customer policy is attached to many identities).
+///
+/// Keyed by length and two independent 64-bit hashes of the text rather than the text itself,
+/// which would keep a copy of every policy in a large plan alive until the end.
 #[derive(Default)]
 pub struct PolicyCache {
-    parsed: HashMap<String, Parsed>,
+    parsed: HashMap<(usize, u64, u64), Parsed>,
 }
 
 impl PolicyCache {
     fn parse(&mut self, text: &str) -> Parsed {
-        if let Some(r) = self.parsed.get(text) {
+        let key = fingerprint(text);
+        if let Some(r) = self.parsed.get(&key) {
             return r.clone();
         }
         let r = policy::parse_str(text)
             .map(|o| o.map(Rc::new))
             .map_err(|e| e.0);
-        self.parsed.insert(text.to_string(), r.clone());
+        self.parsed.insert(key, r.clone());
         r
     }
+}
+
+fn fingerprint(text: &str) -> (usize, u64, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut a);
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    (0x9e37_79b9_7f4a_7c15u64, text).hash(&mut b);
+    (text.len(), a.finish(), b.finish())
 }
 
 pub fn attr_ref(obj: &Obj, attribute: &str) -> AttributeRef {
