@@ -1,8 +1,13 @@
 //! One side of the plan as a list of resource objects with their values.
 
 use crate::plan::Plan;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -10,14 +15,16 @@ pub enum Side {
     After,
 }
 
-/// One resource instance on one side. `unknown` and `sensitive` mirror `values` with `true` at
-/// leaves known only after apply / marked sensitive (`Value::Null` when there are none).
+/// One resource instance on one side. `unknown` and `sensitive` mirror its values with `true`
+/// at leaves known only after apply / marked sensitive (`Value::Null` when there are none).
 #[derive(Debug, Clone)]
 pub struct Obj<'p> {
     pub address: &'p str,
     pub kind: &'p str,
     pub data: bool,
-    pub values: Value,
+    /// Top-level attributes, left as raw JSON borrowed from the input until read: holding
+    /// every IAM object of a large plan as parsed trees would double the memory it needs.
+    attrs: Attrs<'p>,
     pub unknown: Value,
     pub sensitive: Value,
     /// Terraform actions of the change (empty for prior-state-only resources).
@@ -25,9 +32,20 @@ pub struct Obj<'p> {
 }
 
 impl Obj<'_> {
-    /// The value at `path`, if known.
-    pub fn get(&self, path: &[Step]) -> Option<&Value> {
-        walk(&self.values, path).filter(|v| !v.is_null())
+    /// The value at `path`, if known and not null.
+    pub fn get(&self, path: &[Step]) -> Option<Value> {
+        let (Step::Key(first), rest) = path.split_first()? else {
+            return None;
+        };
+        let raw = self.attrs.0.iter().rev().find(|(k, _)| k == first)?.1;
+        let mut v: Value = serde_json::from_str(raw.get()).ok()?;
+        for s in rest {
+            v = match s {
+                Step::Key(k) => v.get_mut(*k)?.take(),
+                Step::Index(i) => v.get_mut(*i)?.take(),
+            };
+        }
+        (!v.is_null()).then_some(v)
     }
 
     /// The value at `path` is known only after apply.
@@ -39,8 +57,12 @@ impl Obj<'_> {
         marked(&self.sensitive, path)
     }
 
-    pub fn str(&self, attr: &str) -> Option<&str> {
-        self.get(&[Step::Key(attr)]).and_then(Value::as_str)
+    /// A string attribute, if known.
+    pub fn str(&self, attr: &str) -> Option<String> {
+        match self.get(&[Step::Key(attr)])? {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
     }
 }
 
@@ -50,14 +72,31 @@ pub enum Step<'s> {
     Index(usize),
 }
 
-fn walk<'v>(mut v: &'v Value, path: &[Step]) -> Option<&'v Value> {
-    for s in path {
-        v = match s {
-            Step::Key(k) => v.get(k)?,
-            Step::Index(i) => v.get(i)?,
-        };
+/// A JSON object's members, values unparsed. Not an object (or null): no members.
+#[derive(Debug, Clone, Default)]
+struct Attrs<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+#[derive(Deserialize)]
+struct Key<'a>(#[serde(borrow)] Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Attrs<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = Attrs<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Attrs<'de>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(Key(k)) = m.next_key()? {
+                    out.push((k, m.next_value()?));
+                }
+                Ok(Attrs(out))
+            }
+        }
+        d.deserialize_map(Members)
     }
-    Some(v)
 }
 
 /// `true` at `path` or at any prefix of it.
@@ -87,9 +126,14 @@ pub struct World<'p> {
 
 impl<'p> World<'p> {
     pub fn build(plan: &'p Plan<'p>, side: Side, wanted: &dyn Fn(&str) -> bool) -> World<'p> {
-        let parse = |raw: Option<&serde_json::value::RawValue>| -> Value {
+        let parse = |raw: Option<&RawValue>| -> Value {
             raw.and_then(|r| serde_json::from_str(r.get()).ok())
                 .unwrap_or(Value::Null)
+        };
+        // `None`: absent or null (created before apply, deleted after).
+        let attrs = |raw: Option<&'p RawValue>| -> Option<Attrs<'p>> {
+            let raw = raw.filter(|r| r.get() != "null")?;
+            Some(serde_json::from_str(raw.get()).unwrap_or_default())
         };
         let mut objs = Vec::new();
         let mut seen: HashSet<&str> = HashSet::new();
@@ -104,27 +148,20 @@ impl<'p> World<'p> {
             let forgotten =
                 c.actions.iter().any(|a| a == "forget") && !c.actions.iter().any(|a| a == "create");
             let (values, unknown, sensitive) = match side {
-                Side::Before => (parse(c.before), Value::Null, parse(c.before_sensitive)),
-                Side::After if forgotten => {
-                    (parse(c.before), Value::Null, parse(c.before_sensitive))
-                }
-                Side::After => (
-                    parse(c.after),
-                    parse(c.after_unknown),
-                    parse(c.after_sensitive),
-                ),
+                Side::Before => (c.before, None, c.before_sensitive),
+                Side::After if forgotten => (c.before, None, c.before_sensitive),
+                Side::After => (c.after, c.after_unknown, c.after_sensitive),
             };
-            // Null: created (before) or deleted (after).
-            if values.is_null() {
+            let Some(attrs) = attrs(values) else {
                 continue;
-            }
+            };
             objs.push(Obj {
                 address: &rc.address,
                 kind: &rc.kind,
                 data: rc.mode == "data",
-                values,
-                unknown,
-                sensitive,
+                attrs,
+                unknown: parse(unknown),
+                sensitive: parse(sensitive),
                 actions: &c.actions,
             });
         }
@@ -136,7 +173,7 @@ impl<'p> World<'p> {
                 address: &r.address,
                 kind: &r.kind,
                 data: r.mode == "data",
-                values: parse(r.values),
+                attrs: attrs(r.values).unwrap_or_default(),
                 unknown: Value::Null,
                 sensitive: parse(r.sensitive_values),
                 actions: &[],

@@ -86,7 +86,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
                     attribute: name.to_string(),
                     message,
                 };
-                let parsed = self.cache.borrow_mut().parse(s);
+                let parsed = self.cache.borrow_mut().parse(&s);
                 match parsed.map_err(err)? {
                     Some(statements) => Ok(Doc::Statements {
                         statements,
@@ -102,7 +102,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
                 attribute: name.to_string(),
                 message: format!(
                     "a policy must be a JSON document in a string, found {}",
-                    policy::kind_of(other)
+                    policy::kind_of(&other)
                 ),
             }),
             None if obj.is_unknown(path) => {
@@ -148,7 +148,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
         });
         let statements_known = !d.is_unknown(&[Step::Key("statement")])
             && !has_true(d.unknown.get("statement").unwrap_or(&Value::Null));
-        let Some(blocks) = d.get(&[Step::Key("statement")]).and_then(Value::as_array) else {
+        let Some(Value::Array(blocks)) = d.get(&[Step::Key("statement")]) else {
             return Ok(Doc::Unknown(attr_ref(d, "json")));
         };
         if merged || !statements_known {

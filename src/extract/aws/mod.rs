@@ -139,22 +139,19 @@ impl<'w, 'p> SideReader<'w, 'p> {
             if obj.is_sensitive(&[Step::Key("name")]) {
                 s.sensitive.push(attr_ref(obj, "name"));
             } else {
-                s.name = obj.str("name").map(str::to_string);
+                s.name = obj.str("name");
             }
             // The ARN spells the name, so a sensitive name keeps the ARN out of output too.
             s.arn = obj
                 .str("arn")
-                .filter(|_| s.name.is_some() && !obj.is_sensitive(&[Step::Key("arn")]))
-                .map(str::to_string);
+                .filter(|_| s.name.is_some() && !obj.is_sensitive(&[Step::Key("arn")]));
             if kind == ROLE {
                 self.role_attributes(obj, e)?;
             }
             if kind != GROUP {
-                let b = obj
-                    .get(&[Step::Key("permissions_boundary")])
-                    .and_then(Value::as_str);
+                let b = obj.str("permissions_boundary");
                 let unknown = obj.is_unknown(&[Step::Key("permissions_boundary")]);
-                let docs = match b {
+                let docs = match b.as_deref() {
                     Some("") => Vec::new(),
                     b => self.policy_by_arn(obj, "permissions_boundary", b, unknown)?,
                 };
@@ -250,11 +247,10 @@ impl<'w, 'p> SideReader<'w, 'p> {
                     .unknown
                     .push(attr_ref(obj, "inline_policy"));
             }
-            let blocks = obj
-                .get(&[Step::Key("inline_policy")])
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
+            let blocks = match obj.get(&[Step::Key("inline_policy")]) {
+                Some(Value::Array(blocks)) => blocks,
+                _ => Vec::new(),
+            };
             for (i, b) in blocks.iter().enumerate() {
                 let name = b.get("name").and_then(Value::as_str).unwrap_or("");
                 let path = [
@@ -271,18 +267,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
             }
         }
         if self.configured(obj, "managed_policy_arns") {
-            let attr = "managed_policy_arns";
-            let path = [Step::Key(attr)];
-            let mut docs = Vec::new();
-            match obj.get(&path).and_then(Value::as_array) {
-                Some(arns) => {
-                    for (i, a) in arns.iter().enumerate() {
-                        let unknown = obj.is_unknown(&[Step::Key(attr), Step::Index(i)]);
-                        docs.extend(self.policy_by_arn(obj, attr, a.as_str(), unknown)?);
-                    }
-                }
-                None => docs.extend(self.policy_by_arn(obj, attr, None, obj.is_unknown(&path))?),
-            }
+            let docs = self.arn_list(obj, "managed_policy_arns")?;
             for d in &docs {
                 add(e, side, d);
             }
@@ -311,9 +296,9 @@ impl<'w, 'p> SideReader<'w, 'p> {
         obj: &Obj,
         targets: &[(&str, &'static str)],
     ) -> Result<(), InputError> {
-        let arn = obj.get(&[Step::Key("policy_arn")]).and_then(Value::as_str);
+        let arn = obj.str("policy_arn");
         let unknown = obj.is_unknown(&[Step::Key("policy_arn")]);
-        let docs = self.policy_by_arn(obj, "policy_arn", arn, unknown)?;
+        let docs = self.policy_by_arn(obj, "policy_arn", arn.as_deref(), unknown)?;
         for (attr, kind) in targets {
             for w in self.who(obj, attr, kind) {
                 let e = self.identity(ids, &w);
@@ -332,19 +317,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
         attr: &str,
         kind: &'static str,
     ) -> Result<(), InputError> {
-        let path = [Step::Key("policy_arns")];
-        let mut docs = Vec::new();
-        match obj.get(&path).and_then(Value::as_array) {
-            Some(arns) => {
-                for (i, a) in arns.iter().enumerate() {
-                    let unknown = obj.is_unknown(&[Step::Key("policy_arns"), Step::Index(i)]);
-                    docs.extend(self.policy_by_arn(obj, "policy_arns", a.as_str(), unknown)?);
-                }
-            }
-            None => {
-                docs.extend(self.policy_by_arn(obj, "policy_arns", None, obj.is_unknown(&path))?)
-            }
-        }
+        let docs = self.arn_list(obj, "policy_arns")?;
         for w in self.who(obj, attr, kind) {
             let e = self.identity(ids, &w);
             for d in &docs {
@@ -352,6 +325,23 @@ impl<'w, 'p> SideReader<'w, 'p> {
             }
         }
         Ok(())
+    }
+
+    /// The documents of a list of policy ARNs (`managed_policy_arns`, `policy_arns`), where the
+    /// list or some of its elements may be known only after apply.
+    fn arn_list(&self, obj: &Obj, attr: &str) -> Result<Vec<Doc>, InputError> {
+        let path = [Step::Key(attr)];
+        let mut docs = Vec::new();
+        match obj.get(&path) {
+            Some(Value::Array(arns)) => {
+                for (i, a) in arns.iter().enumerate() {
+                    let unknown = obj.is_unknown(&[Step::Key(attr), Step::Index(i)]);
+                    docs.extend(self.policy_by_arn(obj, attr, a.as_str(), unknown)?);
+                }
+            }
+            _ => docs.extend(self.policy_by_arn(obj, attr, None, obj.is_unknown(&path))?),
+        }
+        Ok(docs)
     }
 
     /// The entry for a grant's target, created for identities outside the plan.

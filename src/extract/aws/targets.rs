@@ -31,7 +31,7 @@ impl SideReader<'_, '_> {
         match obj.get(&path) {
             // An empty name designates nobody (the provider rejects it at apply).
             Some(Value::String(name)) if name.is_empty() => {}
-            Some(Value::String(name)) => out.push(self.by_name(obj, kind, name, sensitive)),
+            Some(Value::String(name)) => out.push(self.by_name(obj, kind, &name, sensitive)),
             Some(Value::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
                     match item.as_str() {
