@@ -56,7 +56,7 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
         )),
         Verdict::Widened | Verdict::Unverifiable => {
             if let Some(g) = by_scope(ScopeKind::Permissions).next() {
-                let mut m = format!("{} may now {}", id.address, summary(g));
+                let mut m = format!("{} gained {}", id.address, summary(g));
                 if let Some(w) = id
                     .witness
                     .as_ref()
@@ -67,9 +67,9 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
                 out.push(finding(0, id, m));
             }
             if let Some(g) = by_scope(ScopeKind::Trust).next() {
-                let mut m = format!("more principals may assume {}: {}", id.address, summary(g));
+                let mut m = format!("{} gained {}", id.address, summary(g));
                 if let Some(p) = id.witness.as_ref().and_then(|w| w.principal.as_ref()) {
-                    m.push_str(&format!(" (e.g. {p})"));
+                    m.push_str(&format!(" (e.g. assumed by {p})"));
                 }
                 out.push(finding(1, id, m));
             }
@@ -96,30 +96,9 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
     out
 }
 
-/// "s3:Get* on arn:aws:s3:::b/*" style one-liner for a grant.
-pub fn summary(g: &Grant) -> String {
-    if let Some(kind) = &g.kind {
-        return format!("{kind}: {}", g.source);
-    }
-    let list = |v: &[String], not: bool| {
-        let s = if v.len() > 3 {
-            format!("{} and {} more", v[..3].join(", "), v.len() - 3)
-        } else {
-            v.join(", ")
-        };
-        if not {
-            format!("everything except {s}")
-        } else {
-            s
-        }
-    };
-    let mut s = list(&g.actions, g.not_actions);
-    if !g.resources.is_empty() {
-        s.push_str(&format!(" on {}", list(&g.resources, g.not_resources)));
-    }
-    if !g.principals.is_empty() {
-        s = format!("{} by {}", s, list(&g.principals, false));
-    }
+/// A grant in one line, with its conditions.
+fn summary(g: &Grant) -> String {
+    let mut s = g.describe(3);
     if !g.conditions.is_empty() {
         s.push_str(" when ");
         s.push_str(&g.conditions.join(" and "));

@@ -160,6 +160,61 @@ pub struct Grant {
     pub detail: Option<String>,
 }
 
+impl Grant {
+    /// What a grant allows: `Allow s3:GetObject on arn:aws:s3:::b/*`, `trust: Allow sts:AssumeRole
+    /// for AWS:arn:aws:iam::1:root`, with at most `max` items of each list. Conditions, source and
+    /// detail are left to the caller, which shows them in full or counts them.
+    pub fn describe(&self, max: usize) -> String {
+        let grant = self;
+        let mut s = String::new();
+        if grant.scope == ScopeKind::Trust {
+            s.push_str("trust: ");
+        }
+        if grant.actions.is_empty() && !grant.not_actions {
+            // Not a statement but another kind of change (a boundary removed...): its kind names it.
+            let kind = grant.kind.as_deref().unwrap_or(&grant.effect);
+            s.push_str(&format!("{kind}: {}", grant.source));
+            return s;
+        }
+        s.push_str(&grant.effect);
+        if grant.not_actions {
+            s.push_str(&format!(
+                " every action except {}",
+                list(&grant.actions, max)
+            ));
+        } else {
+            s.push_str(&format!(" {}", list(&grant.actions, max)));
+        }
+        if grant.not_resources {
+            s.push_str(&format!(
+                " on every resource except {}",
+                list(&grant.resources, max)
+            ));
+        } else if !grant.resources.is_empty() {
+            s.push_str(&format!(" on {}", list(&grant.resources, max)));
+        }
+        if !grant.principals.is_empty() {
+            s.push_str(&format!(" for {}", list(&grant.principals, max)));
+        }
+        if let Some(kind) = &grant.kind {
+            s.push_str(&format!(" [{kind}]"));
+        }
+        s
+    }
+}
+
+/// `a, b (+3 more)` naming at most `max` items; `(none)` for an empty list.
+pub fn list(items: &[String], max: usize) -> String {
+    if items.is_empty() {
+        return "(none)".to_string();
+    }
+    let shown = items[..items.len().min(max)].join(", ");
+    match items.len().saturating_sub(max) {
+        0 => shown,
+        more => format!("{shown} (+{more} more)"),
+    }
+}
+
 /// A request that proves a widening.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Witness {

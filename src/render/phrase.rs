@@ -4,7 +4,7 @@
 //! Phrases are made of raw report text and are NOT escaped: each renderer escapes a whole phrase
 //! for its medium, which is why a phrase never contains markup of its own.
 
-use crate::report::{AttributeRef, Grant, IdentityReport, Report, ScopeKind, Summary, Witness};
+use crate::report::{AttributeRef, Grant, IdentityReport, Report, Summary, Witness};
 
 /// How many items of a list a one-line summary names before saying "+N more".
 pub const SHORT_LIST: usize = 2;
@@ -52,61 +52,9 @@ pub fn identities(n: usize) -> String {
     }
 }
 
-/// `a, b (+3 more)` naming at most `max` items; `(none)` for an empty list.
-pub fn list(items: &[String], max: usize) -> String {
-    if items.is_empty() {
-        return "(none)".to_string();
-    }
-    let shown = items[..items.len().min(max)].join(", ");
-    match items.len().saturating_sub(max) {
-        0 => shown,
-        more => format!("{shown} (+{more} more)"),
-    }
-}
-
-/// What a grant allows: `Allow s3:GetObject on arn:aws:s3:::b/*`, `trust: Allow sts:AssumeRole
-/// for AWS:arn:aws:iam::1:root`, with at most `max` items of each list. Conditions, source and
-/// detail are left to the caller, which shows them in full or counts them.
-pub fn grant_core(grant: &Grant, max: usize) -> String {
-    let mut s = String::new();
-    if grant.scope == ScopeKind::Trust {
-        s.push_str("trust: ");
-    }
-    if grant.actions.is_empty() && !grant.not_actions {
-        // Not a statement but another kind of change (a boundary removed...): its kind names it.
-        let kind = grant.kind.as_deref().unwrap_or(&grant.effect);
-        s.push_str(&format!("{kind}: {}", grant.source));
-        return s;
-    }
-    s.push_str(&grant.effect);
-    if grant.not_actions {
-        s.push_str(&format!(
-            " every action except {}",
-            list(&grant.actions, max)
-        ));
-    } else {
-        s.push_str(&format!(" {}", list(&grant.actions, max)));
-    }
-    if grant.not_resources {
-        s.push_str(&format!(
-            " on every resource except {}",
-            list(&grant.resources, max)
-        ));
-    } else if !grant.resources.is_empty() {
-        s.push_str(&format!(" on {}", list(&grant.resources, max)));
-    }
-    if !grant.principals.is_empty() {
-        s.push_str(&format!(" for {}", list(&grant.principals, max)));
-    }
-    if let Some(kind) = &grant.kind {
-        s.push_str(&format!(" [{kind}]"));
-    }
-    s
-}
-
 /// One-line summary of a grant for a table cell: short lists, conditions counted, length capped.
 pub fn grant_short(grant: &Grant) -> String {
-    let mut s = grant_core(grant, SHORT_LIST);
+    let mut s = grant.describe(SHORT_LIST);
     match grant.conditions.len() {
         0 => {}
         1 => s.push_str(" (under 1 condition)"),
@@ -171,6 +119,7 @@ pub fn truncate(s: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use crate::render::fixtures;
+    use crate::report::list;
 
     #[test]
     fn list_names_a_few_and_counts_the_rest() {
@@ -181,24 +130,24 @@ mod tests {
     }
 
     #[test]
-    fn grant_core_reads_as_a_sentence() {
+    fn grants_read_as_a_sentence() {
         let report = fixtures::report();
         let app = fixtures::identity_at(&report, "aws_iam_role.app");
         assert_eq!(
-            grant_core(&app.added[0], usize::MAX),
+            Grant::describe(&app.added[0], usize::MAX),
             "Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x"
         );
         assert_eq!(
-            grant_core(&app.added[1], usize::MAX),
+            Grant::describe(&app.added[1], usize::MAX),
             "trust: Allow sts:AssumeRole for AWS:arn:aws:iam::999999999999:root"
         );
         assert_eq!(
-            grant_core(&app.removed[0], usize::MAX),
+            Grant::describe(&app.removed[0], usize::MAX),
             "Allow every action except iam:* on every resource except arn:aws:iam::*:role/admin"
         );
         let ci = fixtures::identity_at(&report, "aws_iam_role.ci");
         assert_eq!(
-            grant_core(&ci.added[0], usize::MAX),
+            Grant::describe(&ci.added[0], usize::MAX),
             "managed-policy-unexpanded: arn:aws:iam::aws:policy/ReadOnlyAccess"
         );
     }

@@ -93,10 +93,7 @@ fn grants(body: &mut String, title: &str, grants: &[Grant]) {
     }
     body.push_str(&format!("\n**{title}**\n\n"));
     for grant in grants {
-        body.push_str(&format!(
-            "- {}\n",
-            md(&phrase::grant_core(grant, usize::MAX))
-        ));
+        body.push_str(&format!("- {}\n", md(&grant.describe(usize::MAX))));
         for condition in &grant.conditions {
             body.push_str(&format!("  - condition: {}\n", md(condition)));
         }
