@@ -269,6 +269,31 @@ fn sensitive_values_never_appear() {
 }
 
 #[test]
+fn an_invalid_sensitive_policy_is_rejected_without_quoting_it() {
+    let mut plan_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(plan("sensitive-policy.json")).unwrap()).unwrap();
+    let changes = plan_json["resource_changes"].as_array_mut().unwrap();
+    let secret = changes
+        .iter_mut()
+        .find(|rc| rc["change"]["after_sensitive"]["policy"] == true)
+        .expect("the fixture has a sensitive policy");
+    secret["change"]["after"]["policy"] = serde_json::Value::String(
+        r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"SECRET-OP-99":{"k":{"x":1}}}}]}"#.into(),
+    );
+    let r = run(
+        &["analyze", "-"],
+        Some(serde_json::to_vec(&plan_json).unwrap()),
+    );
+    clean_input_error(&r).unwrap_or_else(|e| panic!("invalid sensitive policy: {e}"));
+    assert!(
+        r.stderr().contains("not a valid policy"),
+        "{}",
+        r.describe()
+    );
+    assert!(!r.stderr().contains("SECRET-OP-99"), "{}", r.describe());
+}
+
+#[test]
 fn hostile_names_are_neutralised() {
     let file = plan("hostile-names.json");
     let r = analyze(&file, &["--format", "markdown", "--fail-on", "never"]);

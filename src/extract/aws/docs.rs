@@ -84,7 +84,13 @@ impl<'w, 'p> SideReader<'w, 'p> {
                 let err = |message: String| InputError {
                     address: obj.address.to_string(),
                     attribute: name.to_string(),
-                    message,
+                    // The parser's message quotes operators and keys from the document.
+                    message: if sensitive {
+                        "the policy (a sensitive value, not shown) is not a valid policy document"
+                            .into()
+                    } else {
+                        message
+                    },
                 };
                 let parsed = self.cache.borrow_mut().parse(&s);
                 match parsed.map_err(err)? {
