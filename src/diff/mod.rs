@@ -277,5 +277,11 @@ fn documents_text(s: &SideScope) -> String {
             None => out.push_str("(sensitive value not shown)\n"),
         }
     }
+    for u in &s.unknown {
+        out.push_str(&format!(
+            "# {} {}\n(known only after apply)\n",
+            u.address, u.attribute
+        ));
+    }
     out
 }

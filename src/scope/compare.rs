@@ -3,7 +3,7 @@
 use super::atoms::{atoms, signature, Atom};
 use super::bits::Bits;
 use super::glob::Glob;
-use super::{Clause, Effect, Exhausted, Match, Scope, Statement};
+use super::{examples, Clause, Effect, Exhausted, Match, Scope, Statement};
 use std::collections::{BTreeSet, HashMap};
 
 /// Bounds on the work for one comparison. Exceeding any of them yields [`Exhausted`].
@@ -481,23 +481,27 @@ impl Search<'_, '_> {
 
     fn request(&self, s: &Statement, a: usize, r: usize, p: usize, ctx: &Ctx) -> Request {
         let sp = self.space;
-        let action_c = self.candidates(s, |st| &st.actions, "Example", 'X', GENERIC_ACTIONS);
+        let action_c = self.candidates(s, |st| &st.actions, "Example", 'X', examples::ACTIONS, &[]);
         let action = sp.actions.pick(a, &action_c, true);
-        let service = action
-            .split(':')
-            .next()
-            .unwrap_or("s3")
-            .to_ascii_lowercase();
-        let mut generic: Vec<String> = vec![if service == "s3" {
-            "arn:aws:s3:::example-bucket/example".to_string()
-        } else {
-            format!("arn:aws:{service}:us-east-1:123456789012:example")
-        }];
-        generic.extend(GENERIC_RESOURCES.iter().map(|s| s.to_string()));
-        let generic: Vec<&str> = generic.iter().map(String::as_str).collect();
-        let resource_c = self.candidates(s, |st| &st.resources, "example", 'x', &generic);
-        let principal_c =
-            self.candidates(s, |st| &st.principals, "example", 'x', GENERIC_PRINCIPALS);
+        let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
+        let resource_examples = examples::resources(&service);
+        let resource_examples: Vec<&str> = resource_examples.iter().map(String::as_str).collect();
+        let resource_c = self.candidates(
+            s,
+            |st| &st.resources,
+            "example",
+            'x',
+            &[],
+            &resource_examples,
+        );
+        let principal_c = self.candidates(
+            s,
+            |st| &st.principals,
+            "example",
+            'x',
+            &[],
+            examples::PRINCIPALS,
+        );
         let mut context = Vec::new();
         for (k, v) in ctx.keys.iter().enumerate() {
             let in_play = self.uses_key(k, a, r, p);
@@ -534,14 +538,16 @@ impl Search<'_, '_> {
     }
 
     /// Readable strings to try for a witness, best first: patterns without wildcards as
-    /// written (this statement's, then any other's), then wildcard patterns filled with a
-    /// word, then generic examples. Whichever first has the atom's signature is used.
+    /// written (this statement's, then any other's), then `known` real values, then wildcard
+    /// patterns filled with a word, then `generic` examples. Whichever first has the atom's
+    /// signature is used.
     fn candidates(
         &self,
         s: &Statement,
         dim: impl Fn(&Statement) -> &Match,
         word: &str,
         one: char,
+        known: &[&str],
         generic: &[&str],
     ) -> Vec<String> {
         let mut displays: Vec<&str> = Vec::new();
@@ -559,6 +565,7 @@ impl Search<'_, '_> {
             .filter(|g| g.is_literal())
             .map(|g| g.sample("", one))
             .collect();
+        out.extend(known.iter().map(|k| k.to_string()));
         out.extend(
             displays
                 .iter()
@@ -590,24 +597,6 @@ impl Search<'_, '_> {
             .any(|c| matches!(c, CClause::Opaque { var } if *var == v))
     }
 }
-
-const GENERIC_ACTIONS: &[&str] = &[
-    "ec2:RunInstances",
-    "s3:GetObject",
-    "iam:PassRole",
-    "lambda:CreateFunction",
-    "sts:AssumeRole",
-    "kms:Decrypt",
-];
-const GENERIC_RESOURCES: &[&str] = &[
-    "arn:aws:s3:::example-bucket/example",
-    "arn:aws:iam::999999999999:role/example",
-];
-const GENERIC_PRINCIPALS: &[&str] = &[
-    "AWS:arn:aws:iam::999999999999:root",
-    "AWS:arn:aws:iam::999999999999:role/example",
-    "Service:example.amazonaws.com",
-];
 
 fn holds(clauses: &[CClause], ctx: &Ctx, space: &Space) -> bool {
     clauses.iter().all(|c| match c {

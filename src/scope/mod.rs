@@ -9,6 +9,7 @@ pub mod atoms;
 pub mod bits;
 mod compare;
 mod evaluate;
+mod examples;
 pub mod glob;
 
 use std::rc::Rc;

@@ -1,0 +1,49 @@
+//! Golden files: the exact output users see for a few plans, in each format. A change in
+//! analysis or rendering shows up here as a reviewable diff. To accept new output after
+//! reviewing it: `PRIVDIFF_UPDATE_SNAPSHOTS=1 cargo test --test snapshots`.
+
+mod common;
+
+use common::*;
+
+const CASES: &[(&str, &str, &str)] = &[
+    ("ci-role-widened.json", "table", "txt"),
+    ("ci-role-widened.json", "markdown", "md"),
+    ("ci-role-widened.json", "json", "json"),
+    ("trust-widened.json", "markdown", "md"),
+    ("unknown-policy.json", "markdown", "md"),
+    ("sensitive-policy.json", "markdown", "md"),
+    ("more-grants.json", "table", "txt"),
+    ("more-grants.json", "json", "json"),
+];
+
+#[test]
+fn rendered_output_matches_the_golden_files() {
+    let update = std::env::var_os("PRIVDIFF_UPDATE_SNAPSHOTS").is_some();
+    let mut stale = Vec::new();
+    for (plan_file, format, ext) in CASES {
+        let r = analyze(
+            &plan(plan_file),
+            &["--format", format, "--fail-on", "never"],
+        );
+        assert_eq!(r.code(), Some(0), "{}", r.describe());
+        let name = format!("{}-{format}.{ext}", plan_file.trim_end_matches(".json"));
+        let path = manifest_dir().join("tests/snapshots").join(&name);
+        let actual = r.stdout();
+        // The tool version is in the JSON report; keep the golden files valid across releases.
+        let actual = actual.replace(env!("CARGO_PKG_VERSION"), "VERSION");
+        if update {
+            std::fs::write(&path, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_default();
+        if expected != actual {
+            stale.push(name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "output differs from tests/snapshots/ for {stale:?}; review with \
+         PRIVDIFF_UPDATE_SNAPSHOTS=1 cargo test --test snapshots && git diff tests/snapshots"
+    );
+}
