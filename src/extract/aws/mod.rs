@@ -156,7 +156,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
                     b => self.policy_by_arn(obj, "permissions_boundary", b, unknown)?,
                 };
                 for d in &docs {
-                    add_boundary(e, self.side(), d);
+                    add_as(e, self.side(), d, Role::Boundary);
                 }
             }
         }
@@ -448,40 +448,17 @@ fn relabel(doc: Doc, label: &str) -> Doc {
     }
 }
 
-/// Adds a permissions document to one side of an identity.
-fn add(e: &mut IdentityScopes, side: Side, doc: &Doc) {
-    match doc {
-        Doc::Statements {
-            statements,
-            source,
-            at,
-            sensitive,
-        } => {
-            let origin = e.add_origin(source, *sensitive);
-            let s = e.side_mut(side);
-            s.permissions
-                .statements
-                .extend(with_origin(statements, origin));
-            if *sensitive && !s.sensitive.contains(at) {
-                s.sensitive.push(at.clone());
-            }
-            s.documents
-                .push(Document::new(source.clone(), statements, *sensitive));
-        }
-        Doc::Empty => {}
-        Doc::NotExpanded(arn) => {
-            e.side_mut(side).not_expanded.insert(arn.clone());
-        }
-        Doc::Unknown(at) => {
-            let s = e.side_mut(side);
-            if !s.unknown.contains(at) {
-                s.unknown.push(at.clone());
-            }
-        }
-    }
+/// What a document is to the identity it is added to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Grants permissions.
+    Grants,
+    /// Caps them (`permissions_boundary`).
+    Boundary,
 }
 
-fn add_boundary(e: &mut IdentityScopes, side: Side, doc: &Doc) {
+/// Adds a document to one side of an identity.
+fn add_as(e: &mut IdentityScopes, side: Side, doc: &Doc, role: Role) {
     match doc {
         Doc::Statements {
             statements,
@@ -489,17 +466,26 @@ fn add_boundary(e: &mut IdentityScopes, side: Side, doc: &Doc) {
             at,
             sensitive,
         } => {
-            let label = format!("permissions_boundary {source}");
+            let label = match role {
+                Role::Grants => source.clone(),
+                Role::Boundary => format!("permissions_boundary {source}"),
+            };
             let origin = e.add_origin(&label, *sensitive);
             let s = e.side_mut(side);
-            s.permissions
-                .boundary
-                .get_or_insert_with(Vec::new)
-                .extend(with_origin(statements, origin));
-            s.boundary = Boundary::Document {
-                source: source.clone(),
-            };
-            if *sensitive {
+            let st = with_origin(statements, origin);
+            match role {
+                Role::Grants => s.permissions.statements.extend(st),
+                Role::Boundary => {
+                    s.permissions
+                        .boundary
+                        .get_or_insert_with(Vec::new)
+                        .extend(st);
+                    s.boundary = Boundary::Document {
+                        source: source.clone(),
+                    };
+                }
+            }
+            if *sensitive && !s.sensitive.contains(at) {
                 s.sensitive.push(at.clone());
             }
             s.documents
@@ -507,12 +493,26 @@ fn add_boundary(e: &mut IdentityScopes, side: Side, doc: &Doc) {
         }
         Doc::Empty => {}
         Doc::NotExpanded(arn) => {
-            e.side_mut(side).boundary = Boundary::NotExpanded { arn: arn.clone() }
+            let s = e.side_mut(side);
+            match role {
+                Role::Grants => {
+                    s.not_expanded.insert(arn.clone());
+                }
+                Role::Boundary => s.boundary = Boundary::NotExpanded { arn: arn.clone() },
+            }
         }
         Doc::Unknown(at) => {
             let s = e.side_mut(side);
-            s.boundary = Boundary::Unknown;
-            s.unknown.push(at.clone());
+            if !s.unknown.contains(at) {
+                s.unknown.push(at.clone());
+            }
+            if role == Role::Boundary {
+                s.boundary = Boundary::Unknown;
+            }
         }
     }
+}
+
+fn add(e: &mut IdentityScopes, side: Side, doc: &Doc) {
+    add_as(e, side, doc, Role::Grants);
 }
