@@ -6,13 +6,30 @@ use crate::scope::{Decision, Delta, Effect, Scope};
 
 const HIDDEN: &str = "(sensitive)";
 
+/// Which way a delta goes: `scope` is the new scope (additions) or the old one (removals).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Added,
+    Removed,
+}
+
 /// One grant per statement of `scope` that the delta names.
 pub fn delta_grants(
     id: &IdentityScopes,
     kind: ScopeKind,
     scope: &Scope,
     delta: &Delta,
+    direction: Direction,
 ) -> Vec<Grant> {
+    // The other scope's decision explains the change: what refused it before an addition,
+    // what refuses it now after a removal.
+    let (partly, then) = match direction {
+        Direction::Added => (
+            "partly: some of these requests were allowed before",
+            "previously",
+        ),
+        Direction::Removed => ("partly: some of these requests are still allowed", "now"),
+    };
     delta
         .statements
         .iter()
@@ -24,11 +41,11 @@ pub fn delta_grants(
             };
             let mut detail = Vec::new();
             if d.partial {
-                detail.push("partly: some of these requests were allowed before".to_string());
+                detail.push(partly.to_string());
             }
             match d.old_decision {
                 Decision::Denied { origin } => detail.push(format!(
-                    "previously denied by a Deny statement in {}",
+                    "{then} denied by a Deny statement in {}",
                     if id.origins[origin].sensitive {
                         HIDDEN
                     } else {
@@ -36,7 +53,7 @@ pub fn delta_grants(
                     }
                 )),
                 Decision::OutsideBoundary => {
-                    detail.push("previously outside the permissions boundary".into())
+                    detail.push(format!("{then} outside the permissions boundary"))
                 }
                 _ => {}
             }

@@ -6,7 +6,7 @@ use crate::extract::{Boundary, IdentityScopes, SideScope};
 use crate::policy;
 use crate::report::{Documents, Grant, IdentityReport, ScopeKind, Verdict, Witness};
 use crate::scope::{compare_both, Delta, Exhausted, Limits, Scope};
-use grants::{delta_grants, special};
+use grants::{delta_grants, special, Direction};
 use std::collections::BTreeMap;
 
 /// The comparison of one identity.
@@ -32,8 +32,8 @@ pub fn identity(id: &IdentityScopes, limits: &Limits) -> IdentityReport {
                 if witness.is_none() {
                     witness = witness_of(id, kind, &up);
                 }
-                added.extend(delta_grants(id, kind, &new, &up));
-                removed.extend(delta_grants(id, kind, &old, &down));
+                added.extend(delta_grants(id, kind, &new, &up, Direction::Added));
+                removed.extend(delta_grants(id, kind, &old, &down, Direction::Removed));
             }
             Err(Exhausted) => exhausted = true,
         }
