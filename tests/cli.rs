@@ -294,6 +294,44 @@ fn an_invalid_sensitive_policy_is_rejected_without_quoting_it() {
 }
 
 #[test]
+fn a_policy_too_complex_to_compare_is_unverifiable_not_safe() {
+    let mut plan_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(plan("ci-role-widened.json")).unwrap()).unwrap();
+    // Many multi-wildcard patterns over distinct letters: the atom search would need the product
+    // of their automata, far beyond the analysis budget.
+    let letters: Vec<char> = ('a'..='z').chain('A'..='Z').chain('0'..='9').collect();
+    let actions: Vec<String> = letters
+        .chunks_exact(3)
+        .map(|c| format!("s3:*{}*{}*{}*", c[0], c[1], c[2]))
+        .collect();
+    let policy =
+        serde_json::json!({"Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]});
+    let rc = plan_json["resource_changes"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|rc| rc["address"] == "aws_iam_role_policy.ci_artifacts")
+        .expect("the fixture has the inline policy");
+    rc["change"]["after"]["policy"] = serde_json::Value::String(policy.to_string());
+    let r = run(
+        &[
+            "analyze",
+            "-",
+            "--format",
+            "json",
+            "--fail-on",
+            "unverifiable",
+        ],
+        Some(serde_json::to_vec(&plan_json).unwrap()),
+    );
+    assert_eq!(r.code(), Some(1), "{}", r.describe());
+    let report = r.json().unwrap();
+    let ci = identity(&report, "aws_iam_role.ci").expect("ci role");
+    assert_eq!(ci["verdict"], "unverifiable", "{ci}");
+    assert!(ci["notes"].to_string().contains("budget"), "{ci}");
+}
+
+#[test]
 fn hostile_names_are_neutralised() {
     let file = plan("hostile-names.json");
     let r = analyze(&file, &["--format", "markdown", "--fail-on", "never"]);

@@ -80,7 +80,8 @@ pub fn sensitive(attr: &AttributeRef) -> String {
 }
 
 /// The "most important addition" of an identity: for an unverifiable one, the first value known
-/// only after apply (that is why it is unverifiable); otherwise the first added grant.
+/// only after apply (that is why it is unverifiable); otherwise the first added grant; failing
+/// both, for an unverifiable identity, its first note.
 pub fn top_addition(identity: &IdentityReport) -> Option<String> {
     let first_unknown = identity
         .unknown
@@ -89,7 +90,22 @@ pub fn top_addition(identity: &IdentityReport) -> Option<String> {
     if identity.verdict == crate::report::Verdict::Unverifiable && first_unknown.is_some() {
         return first_unknown;
     }
-    identity.added.first().map(grant_short).or(first_unknown)
+    identity
+        .added
+        .first()
+        .map(grant_short)
+        .or(first_unknown)
+        // An identity too complex to compare has neither; its note says why.
+        .or_else(|| {
+            (identity.verdict == crate::report::Verdict::Unverifiable)
+                .then(|| {
+                    identity
+                        .notes
+                        .first()
+                        .map(|n| truncate(n, SHORT_GRANT_CHARS))
+                })
+                .flatten()
+        })
 }
 
 /// `s3:GetBucketPolicy on arn:aws:s3:::b/x by AWS:arn:... with aws:SourceIp=10.0.0.1`.

@@ -6,9 +6,10 @@
 //! each representative is a shortest string with its signature.
 
 use super::bits::Bits;
-use super::glob::{Glob, States, Tok};
+use super::glob::Glob;
 use super::Exhausted;
 use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// One realisable signature and a string that has it.
 #[derive(Debug, Clone)]
@@ -21,34 +22,99 @@ pub struct Atom {
 /// Characters tried for "anything the patterns do not mention", in order of preference.
 const OTHER_CANDIDATES: &str = "xzqjkvwXZQJKVW0123456789_-";
 
-/// Computes every realisable signature over `globs`. `max_states` bounds the product states
-/// visited; beyond it the caller must report the scope as unverifiable, never as safe.
-pub fn atoms(globs: &[Glob], max_states: usize) -> Result<Vec<Atom>, Exhausted> {
+/// Bounds on one search. Beyond either, the caller must report the scope as unverifiable,
+/// never as safe.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    /// Distinct product states.
+    pub states: usize,
+    /// Single-pattern automaton steps, the unit of work.
+    pub steps: usize,
+}
+
+/// The live patterns of a product state and their state sets, flattened into one buffer:
+/// pattern `ids[k]` owns the next `width` words of `words`. Two allocations per state instead
+/// of one per pattern.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Product {
+    ids: Vec<u32>,
+    words: Vec<u64>,
+}
+
+impl Product {
+    fn sets<'a>(&'a self, globs: &'a [Glob]) -> impl Iterator<Item = (usize, &'a [u64])> + 'a {
+        let mut off = 0;
+        self.ids.iter().map(move |&id| {
+            let w = globs[id as usize].width();
+            let set = &self.words[off..off + w];
+            off += w;
+            (id as usize, set)
+        })
+    }
+}
+
+/// FxHash: product states are made by privdiff's own automata, not chosen by the input, and
+/// SipHash's protection costs a tenth of the search.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxSet<T> = HashSet<T, BuildHasherDefault<Fx>>;
+
+/// Computes every realisable signature over `globs`.
+pub fn atoms(globs: &[Glob], budget: Budget) -> Result<Vec<Atom>, Exhausted> {
     let mentioned: BTreeSet<char> = globs.iter().flat_map(|g| g.literal_chars()).collect();
     let other = OTHER_CANDIDATES
         .chars()
         .chain('\u{e000}'..='\u{f8ff}')
         .find(|c| !mentioned.contains(c))
         .unwrap_or('\u{10ffff}');
+    let widest = globs.iter().map(Glob::width).max().unwrap_or(1);
 
-    type Product = Vec<(u32, States)>;
-    let start: Product = globs
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (i as u32, g.start()))
-        .collect();
-    let mut seen_states: HashSet<Product> = HashSet::new();
-    let mut seen_sigs: HashSet<Bits> = HashSet::new();
+    let mut start = Product {
+        ids: (0..globs.len() as u32).collect(),
+        words: Vec::new(),
+    };
+    for g in globs {
+        let at = start.words.len();
+        start.words.resize(at + g.width(), 0);
+        g.start_into(&mut start.words[at..]);
+    }
+    let mut seen_states: FxSet<Product> = FxSet::default();
+    let mut seen_sigs: FxSet<Bits> = FxSet::default();
     let mut out = Vec::new();
     let mut queue: VecDeque<(Product, String)> = VecDeque::new();
     seen_states.insert(start.clone());
     queue.push_back((start, String::new()));
+    let mut steps = 0usize;
+    let mut scratch = vec![0u64; widest];
 
     while let Some((state, text)) = queue.pop_front() {
         let mut sig = Bits::with_len(globs.len());
-        for (i, s) in &state {
-            if globs[*i as usize].accepts(s) {
-                sig.set(*i as usize);
+        for (id, set) in state.sets(globs) {
+            if globs[id].accepts(set) {
+                sig.set(id);
             }
         }
         if seen_sigs.insert(sig.clone()) {
@@ -59,30 +125,32 @@ pub fn atoms(globs: &[Glob], max_states: usize) -> Result<Vec<Atom>, Exhausted> 
         }
         // Only characters some live pattern can consume literally lead anywhere new; every
         // other character behaves like `other`.
-        let mut next_chars: BTreeSet<char> = BTreeSet::new();
-        for (i, s) in &state {
-            let toks = globs[*i as usize].toks();
-            for (pos, tok) in toks.iter().enumerate() {
-                if let Tok::Lit(c) = tok {
-                    if s.contains(pos) {
-                        next_chars.insert(*c);
-                    }
-                }
-            }
-        }
+        let mut next_chars: BTreeSet<char> = state
+            .sets(globs)
+            .flat_map(|(id, set)| globs[id].literals_at(set))
+            .collect();
         next_chars.insert(other);
         for c in next_chars {
-            let next: Product = state
-                .iter()
-                .filter_map(|(i, s)| {
-                    let n = globs[*i as usize].step(s, c);
-                    (!n.is_empty()).then_some((*i, n))
-                })
-                .collect();
+            let mut next = Product {
+                ids: Vec::with_capacity(state.ids.len()),
+                words: Vec::with_capacity(state.words.len()),
+            };
+            for (id, set) in state.sets(globs) {
+                let g = &globs[id];
+                let dst = &mut scratch[..g.width()];
+                if g.step_into(set, c, dst) {
+                    next.ids.push(id as u32);
+                    next.words.extend_from_slice(dst);
+                }
+            }
+            steps += state.ids.len();
+            if steps > budget.steps {
+                return Err(Exhausted);
+            }
             if seen_states.contains(&next) {
                 continue;
             }
-            if seen_states.len() >= max_states {
+            if seen_states.len() >= budget.states {
                 return Err(Exhausted);
             }
             seen_states.insert(next.clone());
@@ -109,9 +177,14 @@ pub fn signature(globs: &[Glob], text: &str) -> Bits {
 mod tests {
     use super::*;
 
+    const BIG: Budget = Budget {
+        states: 10_000,
+        steps: 1_000_000,
+    };
+
     fn sigs(pats: &[&str]) -> Vec<(Vec<usize>, String)> {
         let globs: Vec<Glob> = pats.iter().map(|p| Glob::wildcard(p)).collect();
-        let mut v: Vec<_> = atoms(&globs, 10_000)
+        let mut v: Vec<_> = atoms(&globs, BIG)
             .unwrap()
             .into_iter()
             .map(|a| (a.sig.ones().collect::<Vec<_>>(), a.witness))
@@ -140,6 +213,21 @@ mod tests {
     fn budget_is_enforced() {
         let p = format!("{}b", "*a".repeat(30));
         let globs = vec![Glob::wildcard(&p), Glob::wildcard("*b*a*")];
-        assert!(atoms(&globs, 5).is_err());
+        assert!(atoms(
+            &globs,
+            Budget {
+                states: 5,
+                steps: 1_000_000
+            }
+        )
+        .is_err());
+        assert!(atoms(
+            &globs,
+            Budget {
+                states: 1_000_000,
+                steps: 50
+            }
+        )
+        .is_err());
     }
 }

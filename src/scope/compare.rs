@@ -1,6 +1,6 @@
 //! The exact comparison of two scopes: which requests does `new` allow that `old` does not?
 
-use super::atoms::{atoms, signature, Atom};
+use super::atoms::{atoms, signature, Atom, Budget};
 use super::bits::Bits;
 use super::glob::Glob;
 use super::{examples, Clause, Effect, Exhausted, Match, Scope, Statement};
@@ -11,6 +11,8 @@ use std::collections::{BTreeSet, HashMap};
 pub struct Limits {
     /// Product automaton states per dimension.
     pub max_states: usize,
+    /// Single-pattern automaton steps per dimension.
+    pub max_steps: usize,
     /// Requests evaluated in all.
     pub max_evaluations: usize,
     /// Condition contexts tried for one (principal, action, resource) atom.
@@ -20,7 +22,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            max_states: 200_000,
+            max_states: 100_000,
+            max_steps: 5_000_000,
             max_evaluations: 2_000_000,
             max_contexts: 65_536,
         }
@@ -315,7 +318,13 @@ impl Space {
             .into_iter()
             .chain(self.keys.iter_mut())
         {
-            dim.atoms = atoms(&dim.globs, limits.max_states)?;
+            dim.atoms = atoms(
+                &dim.globs,
+                Budget {
+                    states: limits.max_states,
+                    steps: limits.max_steps,
+                },
+            )?;
         }
         Ok(())
     }

@@ -19,24 +19,30 @@ pub struct Glob {
     toks: Vec<Tok>,
 }
 
-/// A set of NFA positions (0..=len), closed under skipping `*`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct States(Box<[u64]>);
+/// A set of NFA positions (0..=len) is a bitset of [`Glob::width`] words, always closed under
+/// skipping `*`. The atom search keeps many of them side by side in one flat buffer, so the
+/// automaton works on word slices rather than owning its sets.
+fn set(w: &mut [u64], i: usize) {
+    w[i / 64] |= 1 << (i % 64);
+}
 
-impl States {
-    fn empty(n: usize) -> States {
-        States(vec![0u64; n / 64 + 1].into_boxed_slice())
-    }
-    fn set(&mut self, i: usize) {
-        self.0[i / 64] |= 1 << (i % 64);
-    }
-    /// Whether NFA position `i` is in the set.
-    pub fn contains(&self, i: usize) -> bool {
-        self.0[i / 64] & (1 << (i % 64)) != 0
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.iter().all(|w| *w == 0)
-    }
+fn has(w: &[u64], i: usize) -> bool {
+    w[i / 64] & (1 << (i % 64)) != 0
+}
+
+/// Set positions, ascending.
+fn positions(w: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    w.iter().enumerate().flat_map(|(k, &word)| {
+        let mut word = word;
+        std::iter::from_fn(move || {
+            if word == 0 {
+                return None;
+            }
+            let bit = word.trailing_zeros() as usize;
+            word &= word - 1;
+            Some(k * 64 + bit)
+        })
+    })
 }
 
 impl Glob {
@@ -88,53 +94,71 @@ impl Glob {
         })
     }
 
-    fn close(&self, s: &mut States) {
+    /// Words in one state set of this pattern.
+    pub fn width(&self) -> usize {
+        (self.toks.len() + 1) / 64 + 1
+    }
+
+    fn close(&self, w: &mut [u64]) {
+        // Positions only move forward, so one ascending pass closes the set.
         for i in 0..self.toks.len() {
-            if s.contains(i) && self.toks[i] == Tok::Star {
-                s.set(i + 1);
+            if self.toks[i] == Tok::Star && has(w, i) {
+                set(w, i + 1);
             }
         }
     }
 
-    pub fn start(&self) -> States {
-        let mut s = States::empty(self.toks.len() + 1);
-        s.set(0);
-        self.close(&mut s);
-        s
+    /// Writes the start set into `dst` (`width()` words).
+    pub fn start_into(&self, dst: &mut [u64]) {
+        dst.fill(0);
+        set(dst, 0);
+        self.close(dst);
     }
 
-    /// Consumes one character.
-    pub fn step(&self, s: &States, c: char) -> States {
-        let mut next = States::empty(self.toks.len() + 1);
-        for (i, tok) in self.toks.iter().enumerate() {
-            if !s.contains(i) {
-                continue;
-            }
-            match *tok {
-                Tok::Star => next.set(i),
-                Tok::One => next.set(i + 1),
-                Tok::Lit(l) if l == c => next.set(i + 1),
-                Tok::Lit(_) => {}
-            }
+    /// Consumes `c` from the set `src` into `dst`; returns whether `dst` is non-empty.
+    pub fn step_into(&self, src: &[u64], c: char, dst: &mut [u64]) -> bool {
+        dst.fill(0);
+        let mut any = false;
+        for i in positions(src) {
+            let next = match self.toks.get(i) {
+                Some(Tok::Star) => i,
+                Some(Tok::One) => i + 1,
+                Some(Tok::Lit(l)) if *l == c => i + 1,
+                _ => continue,
+            };
+            set(dst, next);
+            any = true;
         }
-        self.close(&mut next);
-        next
+        if any {
+            self.close(dst);
+        }
+        any
     }
 
-    pub fn accepts(&self, s: &States) -> bool {
-        s.contains(self.toks.len())
+    /// Whether the set `w` contains the accepting position.
+    pub fn accepts(&self, w: &[u64]) -> bool {
+        has(w, self.toks.len())
+    }
+
+    /// Characters the pattern can consume literally from the set `w`.
+    pub fn literals_at<'a>(&'a self, w: &'a [u64]) -> impl Iterator<Item = char> + 'a {
+        positions(w).filter_map(|i| match self.toks.get(i) {
+            Some(Tok::Lit(c)) => Some(*c),
+            _ => None,
+        })
     }
 
     /// Whether the pattern matches `text` (linear-time NFA simulation, no backtracking).
     pub fn matches(&self, text: &str) -> bool {
-        let mut s = self.start();
+        let (mut cur, mut next) = (vec![0; self.width()], vec![0; self.width()]);
+        self.start_into(&mut cur);
         for c in text.chars() {
-            s = self.step(&s, c);
-            if s.is_empty() {
+            if !self.step_into(&cur, c, &mut next) {
                 return false;
             }
+            std::mem::swap(&mut cur, &mut next);
         }
-        self.accepts(&s)
+        self.accepts(&cur)
     }
 
     /// Fills every wildcard with `fill` (for `*`) or `one` (for `?`): a readable sample string.
