@@ -39,7 +39,7 @@ fn corpus_plans_are_analysed_or_cleanly_rejected() {
         return;
     }
 
-    let (mut analysed, mut rejected) = (0usize, 0usize);
+    let (mut analysed, mut rejected, mut identities) = (0usize, 0usize, 0usize);
     let mut failures = Vec::new();
     for file in &files {
         let name = file
@@ -50,7 +50,10 @@ fn corpus_plans_are_analysed_or_cleanly_rejected() {
         let r = analyze(file, &["--format", "json", "--fail-on", "never"]);
         match r.code() {
             Some(0) => match r.json() {
-                Ok(_) => analysed += 1,
+                Ok(report) => {
+                    analysed += 1;
+                    identities += report["identities"].as_array().map_or(0, Vec::len);
+                }
                 Err(e) => failures.push(format!("{name}: exit 0 but {e}")),
             },
             Some(2) => match clean_input_error(&r) {
@@ -66,9 +69,15 @@ fn corpus_plans_are_analysed_or_cleanly_rejected() {
         }
     }
     println!(
-        "corpus: {} files, {analysed} analysed, {rejected} rejected, {} failed",
+        "corpus: {} files, {analysed} analysed ({identities} identities), {rejected} rejected, {} failed",
         files.len(),
         failures.len()
+    );
+    // The corpus holds dozens of AWS roles, users and groups: finding none would mean the
+    // extraction silently stopped reading real plans.
+    assert!(
+        identities >= 30,
+        "only {identities} identities found in the corpus"
     );
     assert!(
         failures.is_empty(),
