@@ -126,26 +126,43 @@ fn run(old: &Scope, new: &Scope, limits: &Limits, both: bool) -> Result<(Delta, 
     Ok((added, removed))
 }
 
+/// How a pattern's text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Syntax {
+    /// No wildcards (`StringEquals` values).
+    Literal,
+    /// `*` and `?` anywhere (actions, principals, `StringLike` values).
+    Wildcard,
+    /// Wildcards within ARN segments (`Resource`).
+    Arn,
+}
+
+impl Syntax {
+    fn compile(self, text: &str) -> Glob {
+        match self {
+            Syntax::Literal => Glob::literal(text),
+            Syntax::Wildcard => Glob::wildcard(text),
+            Syntax::Arn => Glob::arn(text),
+        }
+    }
+}
+
 /// One dimension's patterns and atoms.
 #[derive(Default)]
 struct Dim {
     globs: Vec<Glob>,
-    index: HashMap<(String, bool), usize>,
+    index: HashMap<(String, Syntax), usize>,
     atoms: Vec<Atom>,
 }
 
 impl Dim {
-    fn intern(&mut self, text: &str, wildcard: bool) -> usize {
-        let key = (text.to_string(), wildcard);
+    fn intern(&mut self, text: &str, kind: Syntax) -> usize {
+        let key = (text.to_string(), kind);
         if let Some(&i) = self.index.get(&key) {
             return i;
         }
         let i = self.globs.len();
-        self.globs.push(if wildcard {
-            Glob::wildcard(text)
-        } else {
-            Glob::literal(text)
-        });
+        self.globs.push(kind.compile(text));
         self.index.insert(key, i);
         i
     }
@@ -207,9 +224,12 @@ struct InternedScope<'s> {
 /// A statement with the atoms it matches in each dimension.
 struct Placed<'s> {
     st: &'s Statement,
+    /// Atoms matched, per dimension.
     a: Bits,
     r: Bits,
     p: Bits,
+    /// Pattern ids, parallel to the statement's `patterns`, per dimension.
+    ids: [Vec<usize>; 3],
     clauses: Vec<CClause>,
 }
 
@@ -248,12 +268,12 @@ impl Space {
     }
 
     fn compile<'s>(&mut self, st: &'s Statement) -> Interned<'s> {
-        fn ids(dim: &mut Dim, m: &Match) -> Vec<usize> {
-            m.patterns.iter().map(|p| dim.intern(p, true)).collect()
+        fn ids(dim: &mut Dim, m: &Match, syntax: Syntax) -> Vec<usize> {
+            m.patterns.iter().map(|p| dim.intern(p, syntax)).collect()
         }
-        let a = ids(&mut self.actions, &st.actions);
-        let r = ids(&mut self.resources, &st.resources);
-        let p = ids(&mut self.principals, &st.principals);
+        let a = ids(&mut self.actions, &st.actions, Syntax::Wildcard);
+        let r = ids(&mut self.resources, &st.resources, Syntax::Arn);
+        let p = ids(&mut self.principals, &st.principals, Syntax::Wildcard);
         let clauses = st.conditions.iter().map(|c| self.clause(c)).collect();
         Interned {
             st,
@@ -286,7 +306,14 @@ impl Space {
                 let k = self.key(key);
                 let values = values
                     .iter()
-                    .map(|v| self.keys[k].intern(v, *like))
+                    .map(|v| {
+                        let syntax = if *like {
+                            Syntax::Wildcard
+                        } else {
+                            Syntax::Literal
+                        };
+                        self.keys[k].intern(v, syntax)
+                    })
                     .collect();
                 CClause::Str {
                     key: k,
@@ -335,6 +362,7 @@ impl Space {
             r: self.resources.matching(&i.r, i.st.resources.negated),
             p: self.principals.matching(&i.p, i.st.principals.negated),
             st: i.st,
+            ids: [i.a, i.r, i.p],
             clauses: i.clauses,
         };
         PlacedScope {
@@ -396,23 +424,20 @@ impl Search<'_, '_> {
         let Some((a, r, p, ctx, old_decision)) = first else {
             return Ok(None);
         };
-        let hits = |m: &Match, dim: &Dim, atoms: &BTreeSet<usize>| -> Vec<usize> {
+        let hits = |m: &Match, ids: &[usize], dim: &Dim, atoms: &BTreeSet<usize>| -> Vec<usize> {
             if m.negated {
                 return (0..m.patterns.len()).collect();
             }
             (0..m.patterns.len())
-                .filter(|&i| {
-                    let id = dim.index[&(m.patterns[i].clone(), true)];
-                    atoms.iter().any(|&ai| dim.atoms[ai].sig.has(id))
-                })
+                .filter(|&i| atoms.iter().any(|&ai| dim.atoms[ai].sig.has(ids[i])))
                 .collect()
         };
         let sp = self.space;
         Ok(Some(StatementDelta {
             statement: si,
-            actions: hits(&s.st.actions, &sp.actions, &ha),
-            resources: hits(&s.st.resources, &sp.resources, &hr),
-            principals: hits(&s.st.principals, &sp.principals, &hp),
+            actions: hits(&s.st.actions, &s.ids[0], &sp.actions, &ha),
+            resources: hits(&s.st.resources, &s.ids[1], &sp.resources, &hr),
+            principals: hits(&s.st.principals, &s.ids[2], &sp.principals, &hp),
             partial,
             old_decision,
             example: self.request(s.st, a, r, p, &ctx),

@@ -33,14 +33,14 @@ pub fn evaluate(scope: &Scope, request: &Request) -> Decision {
     }
 }
 
-fn matches(m: &Match, value: &str) -> bool {
-    m.patterns.iter().any(|p| Glob::wildcard(p).matches(value)) != m.negated
+fn matches(m: &Match, value: &str, compile: fn(&str) -> Glob) -> bool {
+    m.patterns.iter().any(|p| compile(p).matches(value)) != m.negated
 }
 
 fn statement_applies(s: &Statement, r: &Request) -> bool {
-    matches(&s.actions, &r.action.to_lowercase())
-        && matches(&s.resources, &r.resource)
-        && matches(&s.principals, &r.principal)
+    matches(&s.actions, &r.action.to_lowercase(), Glob::wildcard)
+        && matches(&s.resources, &r.resource, Glob::arn)
+        && matches(&s.principals, &r.principal, Glob::wildcard)
         && s.conditions.iter().all(|c| clause_holds(c, r))
 }
 

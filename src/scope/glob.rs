@@ -11,6 +11,8 @@ pub enum Tok {
     One,
     /// `*`: any run of characters, including none.
     Star,
+    /// `*` inside an ARN segment: any run of characters other than `:` (see [`Glob::arn`]).
+    StarInSegment,
 }
 
 /// A parsed pattern. Matching is exact on characters; callers lower-case case-insensitive text.
@@ -71,6 +73,21 @@ impl Glob {
         Glob { toks }
     }
 
+    /// An ARN pattern of a `Resource` element. AWS matches wildcards within the colon-separated
+    /// segments of an ARN: a `*` stays inside its segment unless it is the last character of
+    /// the segment, in which case it may match past the colons that follow.
+    pub fn arn(text: &str) -> Glob {
+        let mut g = Glob::wildcard(text);
+        let toks = g.toks.clone();
+        for (i, t) in g.toks.iter_mut().enumerate() {
+            let ends_segment = matches!(toks.get(i + 1), None | Some(Tok::Lit(':')));
+            if *t == Tok::Star && !ends_segment {
+                *t = Tok::StarInSegment;
+            }
+        }
+        g
+    }
+
     /// A pattern that matches exactly `text` (no wildcards), e.g. a `StringEquals` value.
     pub fn literal(text: &str) -> Glob {
         Glob {
@@ -102,7 +119,7 @@ impl Glob {
     fn close(&self, w: &mut [u64]) {
         // Positions only move forward, so one ascending pass closes the set.
         for i in 0..self.toks.len() {
-            if self.toks[i] == Tok::Star && has(w, i) {
+            if matches!(self.toks[i], Tok::Star | Tok::StarInSegment) && has(w, i) {
                 set(w, i + 1);
             }
         }
@@ -122,6 +139,8 @@ impl Glob {
         for i in positions(src) {
             let next = match self.toks.get(i) {
                 Some(Tok::Star) => i,
+                Some(Tok::StarInSegment) if c != ':' => i,
+                Some(Tok::StarInSegment) => continue,
                 Some(Tok::One) => i + 1,
                 Some(Tok::Lit(l)) if *l == c => i + 1,
                 _ => continue,
@@ -168,7 +187,7 @@ impl Glob {
             match t {
                 Tok::Lit(c) => out.push(*c),
                 Tok::One => out.push(one),
-                Tok::Star => out.push_str(fill),
+                Tok::Star | Tok::StarInSegment => out.push_str(fill),
             }
         }
         out
@@ -206,6 +225,20 @@ mod tests {
         let p = format!("{}b", "*a".repeat(200));
         let g = Glob::wildcard(&p);
         assert!(!g.matches(&"a".repeat(5000)));
+    }
+
+    #[test]
+    fn arn_wildcards_stay_in_their_segment_unless_last() {
+        let mid = Glob::arn("arn:aws:s3:::b/*/logs/*");
+        assert!(mid.matches("arn:aws:s3:::b/x/logs/y"));
+        assert!(mid.matches("arn:aws:s3:::b/x/logs/y:z"));
+        assert!(!mid.matches("arn:aws:s3:::b/x:y/logs/z"));
+        let acct = Glob::arn("arn:aws:iam::*:role/ci");
+        assert!(acct.matches("arn:aws:iam::123456789012:role/ci"));
+        let inner = Glob::arn("arn:aws:iam::1*2:role/ci");
+        assert!(inner.matches("arn:aws:iam::1002:role/ci"));
+        assert!(!inner.matches("arn:aws:iam::1:x:2:role/ci"));
+        assert!(Glob::arn("*").matches("arn:aws:s3:::anything:at:all"));
     }
 
     #[test]

@@ -32,10 +32,10 @@ fn word(rng: &mut Lcg, alphabet: &[char], max: u64) -> String {
         .collect()
 }
 
-fn patterns(rng: &mut Lcg, prefix: &str) -> Vec<(String, String)> {
+fn patterns(rng: &mut Lcg, prefix: &str, alphabet: &[char]) -> Vec<(String, String)> {
     (0..1 + rng.below(2))
         .map(|_| {
-            let p = format!("{prefix}{}", word(rng, &['a', 'b', '*', '?'], 3));
+            let p = format!("{prefix}{}", word(rng, alphabet, 3));
             (p.clone(), p)
         })
         .collect()
@@ -70,8 +70,9 @@ fn statement(rng: &mut Lcg) -> Statement {
             Effect::Deny
         },
         principals: Match::any(),
-        actions: Match::new(rng.chance(15), patterns(rng, "s:")),
-        resources: Match::new(rng.chance(10), patterns(rng, "r/")),
+        actions: Match::new(rng.chance(15), patterns(rng, "s:", &['a', 'b', '*', '?'])),
+        // Colons exercise ARN segment semantics (a `*` inside a segment stops at `:`).
+        resources: Match::new(rng.chance(10), patterns(rng, "r/", &['a', ':', '*', '?'])),
         condition_text: Vec::new().into(),
         conditions: conditions.into(),
         origin: 0,
@@ -88,12 +89,16 @@ fn scope(rng: &mut Lcg) -> Scope {
 }
 
 fn all_words(prefix: &str, max: usize) -> Vec<String> {
+    words_over(prefix, max, &['a', 'b', 'c'])
+}
+
+fn words_over(prefix: &str, max: usize, alphabet: &[char]) -> Vec<String> {
     let mut out = vec![prefix.to_string()];
     let mut frontier = out.clone();
     for _ in 0..max {
         frontier = frontier
             .iter()
-            .flat_map(|w| ['a', 'b', 'c'].map(|c| format!("{w}{c}")))
+            .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
             .collect();
         out.extend(frontier.iter().cloned());
     }
@@ -106,7 +111,7 @@ fn comparison_agrees_with_brute_force() {
     // Strings outside the prefix match no pattern; one of them stands for all.
     let mut actions = all_words("s:", 3);
     actions.push("x".into());
-    let mut resources = all_words("r/", 2);
+    let mut resources = words_over("r/", 3, &['a', ':', 'c']);
     resources.push("x".into());
     let mut contexts: Vec<Option<String>> = vec![None];
     contexts.extend(all_words("", 2).into_iter().map(Some));
