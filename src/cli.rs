@@ -28,7 +28,7 @@ enum Command {
 struct AnalyzeArgs {
     /// Plan JSON file, or `-` for standard input.
     plan: String,
-    /// Output format.
+    /// Output format: `table`, `markdown` (a pull-request comment) or `json`.
     #[arg(long, default_value = "table", value_parser = parse_format)]
     format: Format,
     /// Exit with 1 when the plan widens an identity (`widened`, the default), also when a
