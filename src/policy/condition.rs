@@ -4,7 +4,7 @@
 //! becomes an opaque clause, identified by its normalised text.
 
 use super::{kind_of, PolicyError};
-use crate::scope::Clause;
+use crate::scope::{values, Clause, Num, NumOp};
 use serde_json::Value;
 
 /// Returns the clauses (sorted) and their display text (sorted the same way).
@@ -102,9 +102,67 @@ fn clause(op: &str, key: &str, mut values: Vec<String>) -> (Clause, String) {
                 _ => opaque(op, &key, &values),
             }
         }
-        _ => opaque(op, &key, &values),
+        "IpAddress" | "NotIpAddress" => {
+            match values
+                .iter()
+                .map(|v| values::parse_cidr(v))
+                .collect::<Option<Vec<_>>>()
+            {
+                Some(ranges) => Clause::Ip {
+                    key: key.clone(),
+                    negated: base == "NotIpAddress",
+                    if_exists,
+                    ranges,
+                },
+                None => opaque(op, &key, &values),
+            }
+        }
+        _ => match numeric(base) {
+            Some((op_kind, negated, date)) => {
+                let parse = if date {
+                    values::parse_date
+                } else {
+                    values::parse_number
+                };
+                match values
+                    .iter()
+                    .map(|v| parse(v).map(Num))
+                    .collect::<Option<Vec<_>>>()
+                {
+                    Some(nums) => Clause::Num {
+                        key: key.clone(),
+                        op: op_kind,
+                        negated,
+                        if_exists,
+                        date,
+                        values: nums,
+                    },
+                    None => opaque(op, &key, &values),
+                }
+            }
+            None => opaque(op, &key, &values),
+        },
     };
     (c, text)
+}
+
+/// `NumericLessThan` → (`Lt`, not negated, not a date); `DateNotEquals` → (`Eq`, negated, date).
+fn numeric(base: &str) -> Option<(NumOp, bool, bool)> {
+    let (rest, date) = match (base.strip_prefix("Numeric"), base.strip_prefix("Date")) {
+        (Some(r), _) => (r, false),
+        (_, Some(r)) => (r, true),
+        _ => return None,
+    };
+    let (op, negated) = match rest {
+        "Equals" => (NumOp::Eq, false),
+        "NotEquals" => (NumOp::Eq, true),
+        "LessThan" => (NumOp::Lt, false),
+        "LessThanEquals" => (NumOp::Le, false),
+        "GreaterThan" => (NumOp::Gt, false),
+        "GreaterThanEquals" => (NumOp::Ge, false),
+        _ => return None,
+    };
+    Some((op, negated, date))
 }
 
 fn opaque(op: &str, key: &str, values: &[String]) -> Clause {

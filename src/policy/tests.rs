@@ -169,15 +169,17 @@ fn conditions() {
 
 #[test]
 fn unmodelled_operators_compare_by_identity() {
-    let ip = with_condition(r#"{"IpAddress":{"aws:SourceIp":["10.0.0.0/8"]}}"#);
-    let ip_same = with_condition(r#"{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#);
-    assert!(widening(&ip, &ip_same).is_none());
-    let ip_other = with_condition(r#"{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}"#);
+    let tags = |v: &str| {
+        with_condition(&format!(
+            r#"{{"ForAnyValue:StringLike":{{"aws:TagKeys":{v}}}}}"#
+        ))
+    };
+    assert!(widening(&tags(r#"["team","env"]"#), &tags(r#"["env","team"]"#)).is_none());
     // Not modelled: reported (a reader can dismiss it), never hidden.
-    assert!(widening(&ip, &ip_other).is_some());
+    assert!(widening(&tags(r#"["team"]"#), &tags(r#"["team","env"]"#)).is_some());
     let plain = scope(&allow(r#""ec2:RunInstances""#, r#""*""#));
-    assert!(widening(&ip, &plain).is_some());
-    assert!(widening(&plain, &ip).is_none());
+    assert!(widening(&tags(r#"["team"]"#), &plain).is_some());
+    assert!(widening(&plain, &tags(r#"["team"]"#)).is_none());
 }
 
 fn trust(principal: &str) -> Scope {
@@ -237,4 +239,54 @@ fn wrong_types_are_errors() {
     );
     assert!(parse_str("{not json").is_err());
     assert_eq!(parse_str("").unwrap(), None);
+}
+
+#[test]
+fn ip_conditions_compare_by_containment() {
+    let wide = with_condition(r#"{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#);
+    let narrow = with_condition(r#"{"IpAddress":{"aws:SourceIp":["10.1.0.0/16","10.2.3.4"]}}"#);
+    assert!(widening(&wide, &narrow).is_none());
+    let w = widening(&narrow, &wide).expect("10.0.0.0/8 covers more");
+    let ip = &w.context[0].1;
+    assert!(ip.starts_with("10.") && !ip.starts_with("10.1."), "{w:?}");
+    // NotIpAddress: shrinking the excluded range widens.
+    let not_wide = with_condition(r#"{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#);
+    let not_narrow = with_condition(r#"{"NotIpAddress":{"aws:SourceIp":"10.1.0.0/16"}}"#);
+    assert!(widening(&not_wide, &not_narrow).is_some());
+    assert!(widening(&not_narrow, &not_wide).is_none());
+    // IPv6 is another family: adding a v6 range widens a v4-only condition.
+    let both = with_condition(r#"{"IpAddress":{"aws:SourceIp":["10.0.0.0/8","2001:db8::/32"]}}"#);
+    let w = widening(&wide, &both).expect("IPv6 added");
+    assert!(w.context[0].1.contains(':'), "{w:?}");
+}
+
+#[test]
+fn numeric_and_date_conditions_compare_by_value() {
+    let lt = |n: &str| with_condition(&format!(r#"{{"NumericLessThan":{{"s3:max-keys":"{n}"}}}}"#));
+    assert!(widening(&lt("100"), &lt("10")).is_none());
+    let w = widening(&lt("10"), &lt("100")).expect("higher bound");
+    let n: f64 = w.context[0].1.parse().unwrap();
+    assert!((10.0..100.0).contains(&n), "{w:?}");
+    let before = |d: &str| {
+        with_condition(&format!(
+            r#"{{"DateLessThan":{{"aws:CurrentTime":"{d}"}}}}"#
+        ))
+    };
+    assert!(widening(
+        &before("2026-01-01T00:00:00Z"),
+        &before("2025-06-01T00:00:00Z")
+    )
+    .is_none());
+    let w = widening(
+        &before("2025-06-01T00:00:00Z"),
+        &before("2026-01-01T00:00:00+00:00"),
+    )
+    .expect("later expiry");
+    assert!(w.context[0].1.starts_with("2025-"), "{w:?}");
+    let same = before("2026-01-01");
+    assert!(widening(&before("2026-01-01T00:00:00Z"), &same).is_none());
+    // NumericNotEquals with one more value excluded narrows.
+    let ne = |v: &str| with_condition(&format!(r#"{{"NumericNotEquals":{{"k":{v}}}}}"#));
+    assert!(widening(&ne("[1]"), &ne("[1,2]")).is_none());
+    assert!(widening(&ne("[1,2]"), &ne("[1]")).is_some());
 }

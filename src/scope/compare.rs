@@ -3,7 +3,7 @@
 use super::atoms::{atoms, signature, Atom, Budget};
 use super::bits::Bits;
 use super::glob::Glob;
-use super::{examples, Clause, Effect, Exhausted, Match, Scope, Statement};
+use super::{examples, values, Clause, Effect, Exhausted, IpRange, Match, NumOp, Scope, Statement};
 use std::collections::{BTreeSet, HashMap};
 
 /// Bounds on the work for one comparison. Exceeding any of them yields [`Exhausted`].
@@ -205,6 +205,80 @@ enum CClause {
     Opaque {
         var: usize,
     },
+    Ip {
+        key: usize,
+        negated: bool,
+        if_exists: bool,
+        ranges: Vec<IpRange>,
+    },
+    Num {
+        key: usize,
+        op: NumOp,
+        negated: bool,
+        if_exists: bool,
+        values: Vec<f64>,
+    },
+}
+
+impl CClause {
+    fn key(&self) -> Option<usize> {
+        match self {
+            CClause::Str { key, .. }
+            | CClause::Null { key, .. }
+            | CClause::Ip { key, .. }
+            | CClause::Num { key, .. } => Some(*key),
+            CClause::Opaque { .. } => None,
+        }
+    }
+}
+
+/// What a condition key's values are compared as: fixed by the first typed clause on the key;
+/// a clause of another type on the same key is treated as unmodelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum KeyType {
+    /// Only `Null` clauses so far.
+    #[default]
+    Untyped,
+    Str,
+    Ip,
+    Num {
+        date: bool,
+    },
+}
+
+/// A typed representative value of a condition key.
+#[derive(Debug, Clone, Copy)]
+enum KeyValue {
+    Ip(bool, u128),
+    Num(f64),
+}
+
+/// One condition key and its atoms: string atoms in `strings`, typed ones in `values`.
+#[derive(Default)]
+struct Key {
+    name: String,
+    ty: KeyType,
+    strings: Dim,
+    ranges: Vec<IpRange>,
+    numbers: Vec<f64>,
+    values: Vec<KeyValue>,
+}
+
+impl Key {
+    fn atom_count(&self) -> usize {
+        match self.ty {
+            KeyType::Untyped | KeyType::Str => self.strings.atoms.len(),
+            KeyType::Ip | KeyType::Num { .. } => self.values.len(),
+        }
+    }
+
+    /// Takes `ty` for the key; false if the key already has another type.
+    fn typed(&mut self, ty: KeyType) -> bool {
+        if self.ty == KeyType::Untyped {
+            self.ty = ty;
+        }
+        self.ty == ty
+    }
 }
 
 /// A statement with its patterns interned (before atoms are known).
@@ -249,8 +323,7 @@ struct Space {
     actions: Dim,
     resources: Dim,
     principals: Dim,
-    keys: Vec<Dim>,
-    key_names: Vec<String>,
+    keys: Vec<Key>,
     key_index: HashMap<String, usize>,
     vars: Vec<String>,
     var_index: HashMap<String, usize>,
@@ -288,8 +361,10 @@ impl Space {
         if let Some(&k) = self.key_index.get(name) {
             return k;
         }
-        self.keys.push(Dim::default());
-        self.key_names.push(name.to_string());
+        self.keys.push(Key {
+            name: name.to_string(),
+            ..Key::default()
+        });
         self.key_index.insert(name.to_string(), self.keys.len() - 1);
         self.keys.len() - 1
     }
@@ -304,16 +379,17 @@ impl Space {
                 values,
             } => {
                 let k = self.key(key);
+                if !self.keys[k].typed(KeyType::Str) {
+                    return self.opaque(c);
+                }
+                let syntax = if *like {
+                    Syntax::Wildcard
+                } else {
+                    Syntax::Literal
+                };
                 let values = values
                     .iter()
-                    .map(|v| {
-                        let syntax = if *like {
-                            Syntax::Wildcard
-                        } else {
-                            Syntax::Literal
-                        };
-                        self.keys[k].intern(v, syntax)
-                    })
+                    .map(|v| self.keys[k].strings.intern(v, syntax))
                     .collect();
                 CClause::Str {
                     key: k,
@@ -326,32 +402,83 @@ impl Space {
                 key: self.key(key),
                 is_null: *is_null,
             },
-            Clause::Opaque { text } => {
-                let var = match self.var_index.get(text) {
-                    Some(&v) => v,
-                    None => {
-                        self.vars.push(text.clone());
-                        self.var_index.insert(text.clone(), self.vars.len() - 1);
-                        self.vars.len() - 1
-                    }
-                };
-                CClause::Opaque { var }
+            Clause::Ip {
+                key,
+                negated,
+                if_exists,
+                ranges,
+            } => {
+                let k = self.key(key);
+                if !self.keys[k].typed(KeyType::Ip) {
+                    return self.opaque(c);
+                }
+                self.keys[k].ranges.extend(ranges.iter().copied());
+                CClause::Ip {
+                    key: k,
+                    negated: *negated,
+                    if_exists: *if_exists,
+                    ranges: ranges.clone(),
+                }
             }
+            Clause::Num {
+                key,
+                op,
+                negated,
+                if_exists,
+                date,
+                values,
+            } => {
+                let k = self.key(key);
+                if !self.keys[k].typed(KeyType::Num { date: *date }) {
+                    return self.opaque(c);
+                }
+                let values: Vec<f64> = values.iter().map(|v| v.0).collect();
+                self.keys[k].numbers.extend(values.iter().copied());
+                CClause::Num {
+                    key: k,
+                    op: *op,
+                    negated: *negated,
+                    if_exists: *if_exists,
+                    values,
+                }
+            }
+            Clause::Opaque { text } => self.var(text),
         }
     }
 
+    /// A clause compared only by identity with other clauses (see `Clause::Opaque`).
+    fn opaque(&mut self, c: &Clause) -> CClause {
+        self.var(&format!("{c:?}"))
+    }
+
+    fn var(&mut self, text: &str) -> CClause {
+        let var = match self.var_index.get(text) {
+            Some(&v) => v,
+            None => {
+                self.vars.push(text.to_string());
+                self.var_index.insert(text.to_string(), self.vars.len() - 1);
+                self.vars.len() - 1
+            }
+        };
+        CClause::Opaque { var }
+    }
+
     fn finish(&mut self, limits: &Limits) -> Result<(), Exhausted> {
-        for dim in [&mut self.actions, &mut self.resources, &mut self.principals]
-            .into_iter()
-            .chain(self.keys.iter_mut())
-        {
-            dim.atoms = atoms(
-                &dim.globs,
-                Budget {
-                    states: limits.max_states,
-                    steps: limits.max_steps,
-                },
-            )?;
+        let budget = Budget {
+            states: limits.max_states,
+            steps: limits.max_steps,
+        };
+        for dim in [&mut self.actions, &mut self.resources, &mut self.principals] {
+            dim.atoms = atoms(&dim.globs, budget)?;
+        }
+        for key in &mut self.keys {
+            match key.ty {
+                KeyType::Untyped | KeyType::Str => {
+                    key.strings.atoms = atoms(&key.strings.globs, budget)?
+                }
+                KeyType::Ip => key.values = ip_atoms(&key.ranges),
+                KeyType::Num { .. } => key.values = number_atoms(&key.numbers),
+            }
         }
         Ok(())
     }
@@ -456,11 +583,11 @@ impl Search<'_, '_> {
         let mut vars = BTreeSet::new();
         for c in self.relevant_clauses(a, r, p) {
             match c {
-                CClause::Str { key, .. } | CClause::Null { key, .. } => {
-                    keys.insert(*key);
-                }
                 CClause::Opaque { var } => {
                     vars.insert(*var);
+                }
+                c => {
+                    keys.extend(c.key());
                 }
             }
         }
@@ -468,7 +595,7 @@ impl Search<'_, '_> {
         let vars: Vec<usize> = vars.into_iter().collect();
         let mut total: usize = 1;
         for &k in &keys {
-            total = total.saturating_mul(self.space.keys[k].atoms.len() + 1);
+            total = total.saturating_mul(self.space.keys[k].atom_count() + 1);
         }
         total = total.saturating_mul(1usize.checked_shl(vars.len() as u32).unwrap_or(usize::MAX));
         if total > self.limits.max_contexts {
@@ -486,7 +613,7 @@ impl Search<'_, '_> {
             // Mixed-radix decode; digit 0 is "absent" / "false", so simple contexts come first.
             let mut rest = n;
             for &k in &keys {
-                let radix = self.space.keys[k].atoms.len() + 1;
+                let radix = self.space.keys[k].atom_count() + 1;
                 let d = rest % radix;
                 rest /= radix;
                 ctx.keys[k] = d.checked_sub(1);
@@ -545,17 +672,27 @@ impl Search<'_, '_> {
             let value = match v {
                 None => "(absent)".to_string(),
                 Some(ai) => {
-                    let dim = &sp.keys[k];
-                    let cands: Vec<String> = dim
-                        .globs
-                        .iter()
-                        .map(|g| g.sample("example", 'x'))
-                        .chain(["example".to_string()])
-                        .collect();
-                    dim.pick(*ai, &cands, false)
+                    let key = &sp.keys[k];
+                    match (key.ty, key.values.get(*ai)) {
+                        (KeyType::Ip, Some(KeyValue::Ip(v6, a))) => values::format_ip(*v6, *a),
+                        (KeyType::Num { date: true }, Some(KeyValue::Num(x))) => {
+                            values::format_date(*x)
+                        }
+                        (KeyType::Num { .. }, Some(KeyValue::Num(x))) => values::format_number(*x),
+                        _ => {
+                            let cands: Vec<String> = key
+                                .strings
+                                .globs
+                                .iter()
+                                .map(|g| g.sample("example", 'x'))
+                                .chain(["example".to_string()])
+                                .collect();
+                            key.strings.pick(*ai, &cands, false)
+                        }
+                    }
                 }
             };
-            context.push((sp.key_names[k].clone(), value));
+            context.push((sp.keys[k].name.clone(), value));
         }
         for (vi, on) in ctx.vars.iter().enumerate() {
             if self.uses_var(vi, a, r, p) {
@@ -622,8 +759,7 @@ impl Search<'_, '_> {
     }
 
     fn uses_key(&self, k: usize, a: usize, r: usize, p: usize) -> bool {
-        self.relevant_clauses(a, r, p)
-            .any(|c| matches!(c, CClause::Str { key, .. } | CClause::Null { key, .. } if *key == k))
+        self.relevant_clauses(a, r, p).any(|c| c.key() == Some(k))
     }
 
     fn uses_var(&self, v: usize, a: usize, r: usize, p: usize) -> bool {
@@ -642,12 +778,33 @@ fn holds(clauses: &[CClause], ctx: &Ctx, space: &Space) -> bool {
         } => match ctx.keys[*key] {
             None => *if_exists || *negated,
             Some(ai) => {
-                let sig = &space.keys[*key].atoms[ai].sig;
+                let sig = &space.keys[*key].strings.atoms[ai].sig;
                 values.iter().any(|&v| sig.has(v)) != *negated
             }
         },
         CClause::Null { key, is_null } => ctx.keys[*key].is_none() == *is_null,
         CClause::Opaque { var } => ctx.vars[*var],
+        CClause::Ip {
+            key,
+            negated,
+            if_exists,
+            ranges,
+        } => match ctx.keys[*key].map(|ai| space.keys[*key].values[ai]) {
+            None => *if_exists || *negated,
+            Some(KeyValue::Ip(v6, a)) => ranges.iter().any(|r| r.contains(v6, a)) != *negated,
+            Some(KeyValue::Num(_)) => *negated,
+        },
+        CClause::Num {
+            key,
+            op,
+            negated,
+            if_exists,
+            values,
+        } => match ctx.keys[*key].map(|ai| space.keys[*key].values[ai]) {
+            None => *if_exists || *negated,
+            Some(KeyValue::Num(x)) => values.iter().any(|v| op.holds(x, *v)) != *negated,
+            Some(KeyValue::Ip(..)) => *negated,
+        },
     })
 }
 
@@ -678,4 +835,50 @@ fn decide(sc: &PlacedScope, a: usize, r: usize, p: usize, ctx: &Ctx, space: &Spa
         }
         _ => Decision::Allowed,
     }
+}
+
+/// One address per elementary interval that the ranges cut each family into: every address in
+/// an interval is in exactly the same ranges. IPv4 and IPv6 are separate families.
+fn ip_atoms(ranges: &[IpRange]) -> Vec<KeyValue> {
+    let mut out = Vec::new();
+    for v6 in [false, true] {
+        let max = if v6 { u128::MAX } else { u128::from(u32::MAX) };
+        let mut cuts: BTreeSet<u128> = BTreeSet::from([0]);
+        for r in ranges.iter().filter(|r| r.v6 == v6) {
+            cuts.insert(r.lo);
+            if r.hi < max {
+                cuts.insert(r.hi + 1);
+            }
+        }
+        let cuts: Vec<u128> = cuts.into_iter().collect();
+        for (i, &start) in cuts.iter().enumerate() {
+            // Prefer a host address to the network address when the interval has one.
+            let end = cuts.get(i + 1).map_or(max, |n| n - 1);
+            let pick = if end - start >= 2 { start + 1 } else { start };
+            out.push(KeyValue::Ip(v6, pick));
+        }
+    }
+    out
+}
+
+/// One number per region the mentioned values cut the line into: below the least, each value,
+/// between each two, above the greatest (by one unit, a second for dates, or more where one
+/// unit is below the precision of a large value).
+fn number_atoms(numbers: &[f64]) -> Vec<KeyValue> {
+    let mut v: Vec<f64> = numbers.to_vec();
+    v.sort_by(f64::total_cmp);
+    v.dedup();
+    let Some((&first, &last)) = v.first().zip(v.last()) else {
+        return vec![KeyValue::Num(0.0)];
+    };
+    let step = |x: f64| 1.0f64.max(x.abs() * 1e-6);
+    let mut out = vec![KeyValue::Num(first - step(first))];
+    for (i, &x) in v.iter().enumerate() {
+        out.push(KeyValue::Num(x));
+        if let Some(&next) = v.get(i + 1) {
+            out.push(KeyValue::Num(x + (next - x) / 2.0));
+        }
+    }
+    out.push(KeyValue::Num(last + step(last)));
+    out
 }

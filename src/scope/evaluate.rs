@@ -4,7 +4,7 @@
 //! every witness the comparison reports really is allowed by the new scope and not the old.
 
 use super::glob::Glob;
-use super::{Clause, Decision, Effect, Match, Request, Scope, Statement};
+use super::{values, Clause, Decision, Effect, Match, Request, Scope, Statement};
 
 /// How `scope` treats `request` (context keys are matched case-insensitively; a key that is
 /// missing or `(absent)` is absent; unmodelled clauses hold when the context says `holds`).
@@ -74,6 +74,38 @@ fn clause_holds(c: &Clause, r: &Request) -> bool {
             }
         },
         Clause::Null { key, is_null } => context(r, key).is_none() == *is_null,
+        Clause::Ip {
+            key,
+            negated,
+            if_exists,
+            ranges,
+        } => match context(r, key) {
+            None => *if_exists || *negated,
+            Some(v) => {
+                let hit = values::parse_ip(v)
+                    .is_some_and(|(v6, a)| ranges.iter().any(|rg| rg.contains(v6, a)));
+                hit != *negated
+            }
+        },
+        Clause::Num {
+            key,
+            op,
+            negated,
+            if_exists,
+            date,
+            values: policy,
+        } => match context(r, key) {
+            None => *if_exists || *negated,
+            Some(v) => {
+                let x = if *date {
+                    values::parse_date(v)
+                } else {
+                    values::parse_number(v)
+                };
+                let hit = x.is_some_and(|x| policy.iter().any(|p| op.holds(x, p.0)));
+                hit != *negated
+            }
+        },
         Clause::Opaque { text } => context(r, &format!("condition: {text}")) == Some("holds"),
     }
 }

@@ -11,8 +11,10 @@ mod compare;
 mod evaluate;
 mod examples;
 pub mod glob;
+pub mod values;
 
 use std::rc::Rc;
+pub use values::{IpRange, Num, NumOp};
 
 pub use compare::{compare, compare_both, Decision, Delta, Limits, Request, StatementDelta};
 pub use evaluate::evaluate;
@@ -80,7 +82,26 @@ pub enum Clause {
     },
     /// `Null`: true when the key is absent (`is_null`) or present (`!is_null`).
     Null { key: String, is_null: bool },
-    /// An operator privdiff does not model (numeric, date, IP, set operators...). It is treated
+    /// `IpAddress` / `NotIpAddress` (and `IfExists`): true when the key's address is in any
+    /// range (in none, if negated).
+    Ip {
+        key: String,
+        negated: bool,
+        if_exists: bool,
+        ranges: Vec<IpRange>,
+    },
+    /// `Numeric*` and `Date*` (and `IfExists`): true when the key's value compares as `op` with
+    /// any value (with none, if negated: the `NotEquals` forms). Dates are epoch seconds.
+    Num {
+        key: String,
+        op: NumOp,
+        negated: bool,
+        if_exists: bool,
+        date: bool,
+        values: Vec<Num>,
+    },
+    /// An operator privdiff does not model (set operators, case-insensitive and binary
+    /// comparisons, a value it cannot parse...). It is treated
     /// as an independent yes/no fact: identical clauses agree, different ones are unrelated,
     /// which can report a widening that is not one but never hides one.
     Opaque { text: String },

@@ -4,7 +4,8 @@
 
 use super::glob::Glob;
 use super::{
-    compare, evaluate, Clause, Decision, Effect, Limits, Match, Request, Scope, Statement,
+    compare, evaluate, values, Clause, Decision, Effect, Limits, Match, Num, NumOp, Request, Scope,
+    Statement,
 };
 
 /// A small deterministic generator (no dependency needed for test data).
@@ -203,4 +204,119 @@ fn glob_matching_agrees_with_naive_matcher() {
             assert_eq!(g.matches(t), naive(&pc, &tc), "pattern {p:?} text {t:?}");
         }
     }
+}
+
+fn typed_statement(rng: &mut Lcg) -> Statement {
+    const CIDRS: &[&str] = &[
+        "10.0.0.0/8",
+        "10.1.0.0/16",
+        "10.1.2.0/24",
+        "192.168.0.0/16",
+        "2001:db8::/32",
+    ];
+    let mut conditions = Vec::new();
+    for _ in 0..rng.below(3) {
+        conditions.push(if rng.chance(50) {
+            let ops = [NumOp::Eq, NumOp::Lt, NumOp::Le, NumOp::Gt, NumOp::Ge];
+            Clause::Num {
+                key: "n".into(),
+                op: ops[rng.below(5) as usize],
+                negated: rng.chance(20),
+                if_exists: rng.chance(25),
+                date: false,
+                values: (0..1 + rng.below(2))
+                    .map(|_| Num(1.0 + rng.below(3) as f64))
+                    .collect(),
+            }
+        } else {
+            Clause::Ip {
+                key: "ip".into(),
+                negated: rng.chance(25),
+                if_exists: rng.chance(25),
+                ranges: (0..1 + rng.below(2))
+                    .map(|_| {
+                        values::parse_cidr(CIDRS[rng.below(CIDRS.len() as u64) as usize]).unwrap()
+                    })
+                    .collect(),
+            }
+        });
+    }
+    conditions.sort();
+    Statement {
+        effect: if rng.chance(75) {
+            Effect::Allow
+        } else {
+            Effect::Deny
+        },
+        principals: Match::any(),
+        actions: Match::any(),
+        resources: Match::any(),
+        condition_text: Vec::new().into(),
+        conditions: conditions.into(),
+        origin: 0,
+    }
+}
+
+#[test]
+fn numeric_and_ip_conditions_agree_with_brute_force() {
+    let mut rng = Lcg(0xc1d7);
+    // One value in every region the generated bounds and ranges can cut out.
+    let numbers = ["0", "1", "1.5", "2", "2.5", "3", "4"];
+    let ips = [
+        "8.8.8.8",
+        "10.9.9.9",
+        "10.1.5.5",
+        "10.1.2.3",
+        "192.168.1.1",
+        "2001:db8::1",
+        "2002::1",
+    ];
+    let mut widenings = 0;
+    for round in 0..300 {
+        let mk = |rng: &mut Lcg| Scope {
+            statements: (0..1 + rng.below(3))
+                .map(|_| typed_statement(rng))
+                .collect(),
+            boundary: None,
+        };
+        let (old, new) = (mk(&mut rng), mk(&mut rng));
+        let delta = compare(&old, &new, &Limits::default()).unwrap();
+        let mut found = false;
+        for n in std::iter::once(None).chain(numbers.iter().map(Some)) {
+            for ip in std::iter::once(None).chain(ips.iter().map(Some)) {
+                let mut context = Vec::new();
+                context.extend(n.map(|v| ("n".to_string(), v.to_string())));
+                context.extend(ip.map(|v| ("ip".to_string(), v.to_string())));
+                let req = Request {
+                    principal: String::new(),
+                    action: "s:a".into(),
+                    resource: "r".into(),
+                    context,
+                };
+                found |= evaluate(&new, &req) == Decision::Allowed
+                    && evaluate(&old, &req) != Decision::Allowed;
+            }
+        }
+        assert!(
+            !found || !delta.is_empty(),
+            "round {round}: missed: old {old:?} new {new:?}"
+        );
+        for d in &delta.statements {
+            assert_eq!(
+                evaluate(&new, &d.example),
+                Decision::Allowed,
+                "round {round}: {d:?}"
+            );
+            assert_ne!(
+                evaluate(&old, &d.example),
+                Decision::Allowed,
+                "round {round}: {d:?}"
+            );
+        }
+        widenings += usize::from(!delta.is_empty());
+    }
+    assert!(
+        widenings > 30 && widenings < 270,
+        "generator is lopsided: {widenings} widenings"
+    );
 }
