@@ -119,7 +119,7 @@ fn pick(
         PolicyError(format!(
             "policy {} must be a string or an array of strings, found {}",
             at(name),
-            kind_of(v)
+            not_strings(v)
         ))
     })?;
     Ok(Some(Match::new(
@@ -134,6 +134,18 @@ pub(crate) fn strings(v: &Value) -> Option<Vec<&str>> {
         Value::String(s) => Some(vec![s.as_str()]),
         Value::Array(a) => a.iter().map(Value::as_str).collect(),
         _ => None,
+    }
+}
+
+/// What a value that should have been a string or an array of strings is, for messages:
+/// `a number`, `an array holding an object`...
+pub(crate) fn not_strings(v: &Value) -> String {
+    match v {
+        Value::Array(a) => match a.iter().find(|x| !x.is_string()) {
+            Some(x) => format!("an array holding {}", kind_of(x)),
+            None => "an array".into(),
+        },
+        other => kind_of(other).into(),
     }
 }
 

@@ -5,7 +5,7 @@
 //! `AWS:arn:aws:*::123456789012:*`. Principal values take no wildcards, so other values are
 //! escaped literals.
 
-use super::{kind_of, strings, PolicyError};
+use super::{kind_of, not_strings, strings, PolicyError};
 use crate::scope::Match;
 use serde_json::Value;
 
@@ -33,7 +33,7 @@ pub fn parse(
                     PolicyError(format!(
                         "policy {}.{ty} must be a string or an array of strings, found {}",
                         at(name),
-                        kind_of(ids)
+                        not_strings(ids)
                     ))
                 })?;
                 for id in ids {
