@@ -1,7 +1,8 @@
 //! `Condition` blocks → clauses. Operators ANDed, keys within an operator ANDed, values ORed.
 //!
-//! String-family operators are modelled exactly (see `scope::Clause::Str`); everything else
-//! becomes an opaque clause, identified by its normalised text.
+//! String, `Bool`, `Null`, numeric, date and IP operators, and the set operators over strings,
+//! are modelled exactly (see `scope::Clause`); everything else becomes an opaque clause,
+//! identified by its normalised text.
 
 use super::{kind_of, PolicyError};
 use crate::scope::{values, Clause, Num, NumOp};
@@ -71,10 +72,37 @@ fn clause(op: &str, key: &str, mut values: Vec<String>) -> (Clause, String) {
     let text = format!("{op} {key} {}", values.join(", "));
     // Condition keys are case-insensitive; values are not (except for Bool and Null).
     let key = key.to_ascii_lowercase();
-    let (base, if_exists) = match op.strip_suffix("IfExists") {
-        Some(b) => (b, true),
-        None => (op, false),
+    let (quantifier, op_rest) = match op.split_once(':') {
+        Some((q, rest)) => (Some(q), rest),
+        None => (None, op),
     };
+    let (base, if_exists) = match op_rest.strip_suffix("IfExists") {
+        Some(b) => (b, true),
+        None => (op_rest, false),
+    };
+    if let Some(q) = quantifier {
+        let all = match q {
+            "ForAllValues" => true,
+            "ForAnyValue" => false,
+            _ => return (opaque(op, &key, &values), text),
+        };
+        let (like, negated) = match base {
+            "StringEquals" => (false, false),
+            "StringNotEquals" => (false, true),
+            "StringLike" | "ArnLike" | "ArnEquals" => (true, false),
+            "StringNotLike" | "ArnNotLike" | "ArnNotEquals" => (true, true),
+            _ => return (opaque(op, &key, &values), text),
+        };
+        let c = Clause::Set {
+            key,
+            all,
+            like,
+            negated,
+            if_exists,
+            values,
+        };
+        return (c, text);
+    }
     let str_clause = |like: bool, negated: bool, values: Vec<String>| Clause::Str {
         key: key.clone(),
         like,

@@ -290,3 +290,35 @@ fn numeric_and_date_conditions_compare_by_value() {
     assert!(widening(&ne("[1]"), &ne("[1,2]")).is_none());
     assert!(widening(&ne("[1,2]"), &ne("[1]")).is_some());
 }
+
+#[test]
+fn set_operators() {
+    let all = |v: &str| {
+        with_condition(&format!(
+            r#"{{"ForAllValues:StringEquals":{{"aws:TagKeys":{v}}}}}"#
+        ))
+    };
+    let any = |v: &str| {
+        with_condition(&format!(
+            r#"{{"ForAnyValue:StringEquals":{{"aws:TagKeys":{v}}}}}"#
+        ))
+    };
+    // Allowing more tag keys widens; fewer narrows; order does not matter.
+    assert!(widening(&all(r#"["team"]"#), &all(r#"["env","team"]"#)).is_some());
+    assert!(widening(&all(r#"["env","team"]"#), &all(r#"["team"]"#)).is_none());
+    assert!(widening(&all(r#"["env","team"]"#), &all(r#"["team","env"]"#)).is_none());
+    // ForAllValues holds for a request without tags: dropping it for ForAnyValue narrows.
+    let w = widening(&any(r#"["team"]"#), &all(r#"["team"]"#)).expect("no tags at all");
+    assert_eq!(w.context[0].1, "(absent)", "{w:?}");
+    // A ForAnyValue request needs one matching element; the witness is a set of values.
+    let w = widening(&any(r#"["team"]"#), &any(r#"["env","team"]"#)).expect("env");
+    assert!(
+        w.context[0].1.contains("env") && !w.context[0].1.contains("team"),
+        "{w:?}"
+    );
+    // Set and single-valued operators on one key: not modelled together, still sound.
+    let mixed = with_condition(
+        r#"{"ForAllValues:StringEquals":{"aws:TagKeys":["team"]},"StringEquals":{"aws:TagKeys":"team"}}"#,
+    );
+    assert!(widening(&mixed, &all(r#"["team"]"#)).is_some());
+}

@@ -218,6 +218,13 @@ enum CClause {
         if_exists: bool,
         values: Vec<f64>,
     },
+    Set {
+        key: usize,
+        all: bool,
+        negated: bool,
+        if_exists: bool,
+        values: Vec<usize>,
+    },
 }
 
 impl CClause {
@@ -226,7 +233,8 @@ impl CClause {
             CClause::Str { key, .. }
             | CClause::Null { key, .. }
             | CClause::Ip { key, .. }
-            | CClause::Num { key, .. } => Some(*key),
+            | CClause::Num { key, .. }
+            | CClause::Set { key, .. } => Some(*key),
             CClause::Opaque { .. } => None,
         }
     }
@@ -244,6 +252,8 @@ enum KeyType {
     Num {
         date: bool,
     },
+    /// Multivalued (set operators): a context value is a non-empty set of string atoms.
+    Set,
 }
 
 /// A typed representative value of a condition key.
@@ -265,10 +275,15 @@ struct Key {
 }
 
 impl Key {
+    /// How many values the key can take in a context (absent aside).
     fn atom_count(&self) -> usize {
         match self.ty {
             KeyType::Untyped | KeyType::Str => self.strings.atoms.len(),
             KeyType::Ip | KeyType::Num { .. } => self.values.len(),
+            // Every non-empty set of atoms; value `i` is the set with bits `i + 1`.
+            KeyType::Set => 1usize
+                .checked_shl(self.strings.atoms.len() as u32)
+                .map_or(usize::MAX, |n| n - 1),
         }
     }
 
@@ -442,6 +457,35 @@ impl Space {
                     values,
                 }
             }
+            Clause::Set {
+                key,
+                all,
+                like,
+                negated,
+                if_exists,
+                values,
+            } => {
+                let k = self.key(key);
+                if !self.keys[k].typed(KeyType::Set) {
+                    return self.opaque(c);
+                }
+                let syntax = if *like {
+                    Syntax::Wildcard
+                } else {
+                    Syntax::Literal
+                };
+                let values = values
+                    .iter()
+                    .map(|v| self.keys[k].strings.intern(v, syntax))
+                    .collect();
+                CClause::Set {
+                    key: k,
+                    all: *all,
+                    negated: *negated,
+                    if_exists: *if_exists,
+                    values,
+                }
+            }
             Clause::Opaque { text } => self.var(text),
         }
     }
@@ -473,7 +517,7 @@ impl Space {
         }
         for key in &mut self.keys {
             match key.ty {
-                KeyType::Untyped | KeyType::Str => {
+                KeyType::Untyped | KeyType::Str | KeyType::Set => {
                     key.strings.atoms = atoms(&key.strings.globs, budget)?
                 }
                 KeyType::Ip => key.values = ip_atoms(&key.ranges),
@@ -595,7 +639,7 @@ impl Search<'_, '_> {
         let vars: Vec<usize> = vars.into_iter().collect();
         let mut total: usize = 1;
         for &k in &keys {
-            total = total.saturating_mul(self.space.keys[k].atom_count() + 1);
+            total = total.saturating_mul(self.space.keys[k].atom_count().saturating_add(1));
         }
         total = total.saturating_mul(1usize.checked_shl(vars.len() as u32).unwrap_or(usize::MAX));
         if total > self.limits.max_contexts {
@@ -679,14 +723,16 @@ impl Search<'_, '_> {
                             values::format_date(*x)
                         }
                         (KeyType::Num { .. }, Some(KeyValue::Num(x))) => values::format_number(*x),
-                        _ => {
-                            let cands: Vec<String> = key
-                                .strings
-                                .globs
-                                .iter()
-                                .map(|g| g.sample("example", 'x'))
-                                .chain(["example".to_string()])
+                        (KeyType::Set, _) => {
+                            let cands = sample_values(&key.strings);
+                            let set: Vec<String> = (0..key.strings.atoms.len())
+                                .filter(|&i| in_set(*ai, i))
+                                .map(|i| key.strings.pick(i, &cands, false))
                                 .collect();
+                            serde_json::to_string(&set).unwrap_or_default()
+                        }
+                        _ => {
+                            let cands = sample_values(&key.strings);
                             key.strings.pick(*ai, &cands, false)
                         }
                     }
@@ -794,6 +840,25 @@ fn holds(clauses: &[CClause], ctx: &Ctx, space: &Space) -> bool {
             Some(KeyValue::Ip(v6, a)) => ranges.iter().any(|r| r.contains(v6, a)) != *negated,
             Some(KeyValue::Num(_)) => *negated,
         },
+        CClause::Set {
+            key,
+            all,
+            negated,
+            if_exists,
+            values,
+        } => match ctx.keys[*key] {
+            None => *all || *if_exists,
+            Some(ai) => {
+                let atoms = &space.keys[*key].strings.atoms;
+                let mut members = (0..atoms.len()).filter(|&i| in_set(ai, i));
+                let element = |i: usize| values.iter().any(|&v| atoms[i].sig.has(v)) != *negated;
+                if *all {
+                    members.all(element)
+                } else {
+                    members.any(element)
+                }
+            }
+        },
         CClause::Num {
             key,
             op,
@@ -881,4 +946,19 @@ fn number_atoms(numbers: &[f64]) -> Vec<KeyValue> {
     }
     out.push(KeyValue::Num(last + step(last)));
     out
+}
+
+/// Readable condition values to try for a key's string atoms.
+fn sample_values(dim: &Dim) -> Vec<String> {
+    dim.globs
+        .iter()
+        .map(|g| g.sample("example", 'x'))
+        .chain(["example".to_string()])
+        .collect()
+}
+
+/// Whether context value `ai` of a set-typed key holds atom `i` (value `ai` is the set whose
+/// bits are `ai + 1`).
+fn in_set(ai: usize, i: usize) -> bool {
+    (ai + 1).checked_shr(i as u32).is_some_and(|m| m & 1 == 1)
 }

@@ -106,6 +106,37 @@ fn clause_holds(c: &Clause, r: &Request) -> bool {
                 hit != *negated
             }
         },
+        Clause::Set {
+            key,
+            all,
+            like,
+            negated,
+            if_exists,
+            values,
+        } => {
+            // The request's set is written as a JSON array of strings.
+            let set: Vec<String> = context(r, key)
+                .and_then(|v| serde_json::from_str(v).ok())
+                .unwrap_or_default();
+            if set.is_empty() {
+                return *all || *if_exists;
+            }
+            let element = |x: &String| {
+                let hit = values.iter().any(|p| {
+                    if *like {
+                        Glob::wildcard(p).matches(x)
+                    } else {
+                        p == x
+                    }
+                });
+                hit != *negated
+            };
+            if *all {
+                set.iter().all(element)
+            } else {
+                set.iter().any(element)
+            }
+        }
         Clause::Opaque { text } => context(r, &format!("condition: {text}")) == Some("holds"),
     }
 }

@@ -100,8 +100,20 @@ pub enum Clause {
         date: bool,
         values: Vec<Num>,
     },
-    /// An operator privdiff does not model (set operators, case-insensitive and binary
-    /// comparisons, a value it cannot parse...). It is treated
+    /// `ForAnyValue:` / `ForAllValues:` with a string operator, on a multivalued key: each
+    /// element of the request's set matches (or, if negated, does not match) a value; any one
+    /// element suffices, or all must. An absent key makes `ForAllValues` true and `ForAnyValue`
+    /// false (both true with `IfExists`).
+    Set {
+        key: String,
+        all: bool,
+        like: bool,
+        negated: bool,
+        if_exists: bool,
+        values: Vec<String>,
+    },
+    /// An operator privdiff does not model (case-insensitive and binary comparisons, set
+    /// operators on numbers, a value it cannot parse...). It is treated
     /// as an independent yes/no fact: identical clauses agree, different ones are unrelated,
     /// which can report a widening that is not one but never hides one.
     Opaque { text: String },

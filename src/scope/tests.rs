@@ -216,7 +216,20 @@ fn typed_statement(rng: &mut Lcg) -> Statement {
     ];
     let mut conditions = Vec::new();
     for _ in 0..rng.below(3) {
-        conditions.push(if rng.chance(50) {
+        conditions.push(if rng.chance(33) {
+            let like = rng.chance(50);
+            let alphabet: &[char] = if like { &['a', 'b', '*'] } else { &['a', 'b'] };
+            Clause::Set {
+                key: "t".into(),
+                all: rng.chance(50),
+                like,
+                negated: rng.chance(25),
+                if_exists: rng.chance(15),
+                values: (0..1 + rng.below(2))
+                    .map(|_| word(rng, alphabet, 2))
+                    .collect(),
+            }
+        } else if rng.chance(50) {
             let ops = [NumOp::Eq, NumOp::Lt, NumOp::Le, NumOp::Gt, NumOp::Ge];
             Clause::Num {
                 key: "n".into(),
@@ -258,7 +271,7 @@ fn typed_statement(rng: &mut Lcg) -> Statement {
 }
 
 #[test]
-fn numeric_and_ip_conditions_agree_with_brute_force() {
+fn typed_and_set_conditions_agree_with_brute_force() {
     let mut rng = Lcg(0xc1d7);
     // One value in every region the generated bounds and ranges can cut out.
     let numbers = ["0", "1", "1.5", "2", "2.5", "3", "4"];
@@ -270,6 +283,15 @@ fn numeric_and_ip_conditions_agree_with_brute_force() {
         "192.168.1.1",
         "2001:db8::1",
         "2002::1",
+    ];
+    let sets = [
+        r#"["a"]"#,
+        r#"["b"]"#,
+        r#"["c"]"#,
+        r#"["a","b"]"#,
+        r#"["a","c"]"#,
+        r#"["b","c"]"#,
+        r#"["a","b","c"]"#,
     ];
     let mut widenings = 0;
     for round in 0..300 {
@@ -284,17 +306,20 @@ fn numeric_and_ip_conditions_agree_with_brute_force() {
         let mut found = false;
         for n in std::iter::once(None).chain(numbers.iter().map(Some)) {
             for ip in std::iter::once(None).chain(ips.iter().map(Some)) {
-                let mut context = Vec::new();
-                context.extend(n.map(|v| ("n".to_string(), v.to_string())));
-                context.extend(ip.map(|v| ("ip".to_string(), v.to_string())));
-                let req = Request {
-                    principal: String::new(),
-                    action: "s:a".into(),
-                    resource: "r".into(),
-                    context,
-                };
-                found |= evaluate(&new, &req) == Decision::Allowed
-                    && evaluate(&old, &req) != Decision::Allowed;
+                for t in std::iter::once(None).chain(sets.iter().map(Some)) {
+                    let mut context = Vec::new();
+                    context.extend(n.map(|v| ("n".to_string(), v.to_string())));
+                    context.extend(ip.map(|v| ("ip".to_string(), v.to_string())));
+                    context.extend(t.map(|v| ("t".to_string(), v.to_string())));
+                    let req = Request {
+                        principal: String::new(),
+                        action: "s:a".into(),
+                        resource: "r".into(),
+                        context,
+                    };
+                    found |= evaluate(&new, &req) == Decision::Allowed
+                        && evaluate(&old, &req) != Decision::Allowed;
+                }
             }
         }
         assert!(
