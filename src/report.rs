@@ -104,11 +104,12 @@ pub struct IdentityReport {
     /// Terraform actions on the identity resource itself (`["update"]`, `["delete","create"]`...).
     pub actions: Vec<String>,
     pub verdict: Verdict,
-    /// Grants the new scope allows that the old did not (grouped by statement).
+    /// Grants the new scope allows that the old did not (grouped by statement), broadest first.
     pub added: Vec<Grant>,
     /// Grants the old scope allowed that the new does not.
     pub removed: Vec<Grant>,
-    /// A concrete request the new scope allows and the old denies (present when widened).
+    /// A concrete request the new scope allows and the old denies: the example of the first
+    /// (most important) added grant that has one.
     pub witness: Option<Witness>,
     /// Values that decide the scope but are known only after apply.
     pub unknown: Vec<AttributeRef>,
@@ -158,6 +159,10 @@ pub struct Grant {
     /// Free-text detail, e.g. "partly: s3:GetObject was already allowed".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// A request this change concerns: newly allowed (in `added`) or no longer allowed (in
+    /// `removed`). Absent for changes that are not statements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<Witness>,
 }
 
 impl Grant {

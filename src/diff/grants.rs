@@ -1,8 +1,9 @@
 //! Statement deltas → readable grants, with sensitive documents redacted.
 
 use crate::extract::IdentityScopes;
-use crate::report::{Grant, ScopeKind};
-use crate::scope::{Decision, Delta, Effect, Scope};
+use crate::report::{Grant, ScopeKind, Witness};
+use crate::scope::{Decision, Delta, Effect, Request, Scope};
+use std::collections::BTreeMap;
 
 const HIDDEN: &str = "(sensitive)";
 
@@ -80,6 +81,7 @@ pub fn delta_grants(
                 conditions: st.condition_text.to_vec(),
                 kind: None,
                 detail: (!detail.is_empty()).then(|| detail.join("; ")),
+                example: Some(to_witness(id, kind, &d.example)),
             };
             if origin.sensitive {
                 g.actions = vec![HIDDEN.into()];
@@ -115,5 +117,94 @@ pub fn special(scope: ScopeKind, source: &str, kind: &str, detail: String) -> Gr
         conditions: Vec::new(),
         kind: Some(kind.to_string()),
         detail: Some(detail),
+        example: None,
+    }
+}
+
+/// A request of the comparison as the report shows it. For trust, the resource is the role.
+pub fn to_witness(id: &IdentityScopes, kind: ScopeKind, r: &Request) -> Witness {
+    let context: BTreeMap<String, String> = r.context.iter().cloned().collect();
+    match kind {
+        ScopeKind::Permissions => Witness {
+            scope: kind,
+            principal: None,
+            action: r.action.clone(),
+            resource: r.resource.clone(),
+            context,
+        },
+        ScopeKind::Trust => Witness {
+            scope: kind,
+            principal: Some(r.principal.clone()),
+            action: r.action.clone(),
+            resource: id
+                .after
+                .arn
+                .clone()
+                .or_else(|| id.before.arn.clone())
+                .unwrap_or_else(|| format!("{} (this role)", id.address)),
+            context,
+        },
+    }
+}
+
+/// How much a grant opens, for ordering additions broadest first: anyone may assume the role
+/// first; then everything before service-wide before a pattern before a single action;
+/// unconstrained resources and no conditions add weight. Ties keep their order (permissions
+/// before trust, statements in policy order).
+pub fn breadth(g: &Grant) -> u32 {
+    let mut score = match g.kind.as_deref() {
+        Some("boundary-removed") | Some("boundary-changed") => return 60,
+        Some(_) => return 30,
+        None => 0,
+    };
+    if g.scope == ScopeKind::Trust && g.principals.iter().any(|p| p == "*") {
+        score += 60;
+    }
+    score += if g.not_actions || g.actions.iter().any(|a| a == "*" || a == "*:*") {
+        40
+    } else if g.actions.iter().any(|a| a.ends_with(":*")) {
+        25
+    } else if g.actions.iter().any(|a| a.contains('*') || a.contains('?')) {
+        15
+    } else {
+        5
+    };
+    if g.not_resources || g.resources.iter().any(|r| r == "*") {
+        score += 10;
+    }
+    if g.conditions.is_empty() {
+        score += 5;
+    }
+    score
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(scope: ScopeKind, actions: &[&str], resources: &[&str], principals: &[&str]) -> Grant {
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect();
+        Grant {
+            actions: v(actions),
+            resources: v(resources),
+            principals: v(principals),
+            kind: None,
+            ..special(scope, "src", "k", String::new())
+        }
+    }
+
+    #[test]
+    fn broadest_first() {
+        let perm = ScopeKind::Permissions;
+        let anyone = grant(ScopeKind::Trust, &["sts:AssumeRole"], &[], &["*"]);
+        let admin = grant(perm, &["*"], &["*"], &[]);
+        let service = grant(perm, &["s3:*"], &["arn:aws:s3:::b/*"], &[]);
+        let pattern = grant(perm, &["s3:Get*"], &["arn:aws:s3:::b/*"], &[]);
+        let one = grant(perm, &["s3:GetObject"], &["arn:aws:s3:::b/*"], &[]);
+        let scores: Vec<u32> = [&anyone, &admin, &service, &pattern, &one]
+            .iter()
+            .map(|g| breadth(g))
+            .collect();
+        assert!(scores.windows(2).all(|w| w[0] > w[1]), "{scores:?}");
     }
 }

@@ -5,8 +5,8 @@ mod grants;
 use crate::extract::{Boundary, IdentityScopes, SideScope};
 use crate::policy;
 use crate::report::{Documents, Grant, IdentityReport, ScopeKind, Verdict, Witness};
-use crate::scope::{compare_both, Delta, Exhausted, Limits, Scope};
-use grants::{delta_grants, special, Direction};
+use crate::scope::{compare_both, Exhausted, Limits, Scope};
+use grants::{breadth, delta_grants, special, Direction};
 use std::collections::BTreeMap;
 
 /// The comparison of one identity.
@@ -15,7 +15,6 @@ pub fn identity(id: &IdentityScopes, limits: &Limits) -> IdentityReport {
     let mut notes = Vec::new();
     let mut added = Vec::new();
     let mut removed = Vec::new();
-    let mut witness = None;
     let mut exhausted = false;
 
     let (perm_old, perm_new) = boundaries(b, a, &mut added, &mut removed, &mut notes);
@@ -29,9 +28,6 @@ pub fn identity(id: &IdentityScopes, limits: &Limits) -> IdentityReport {
         }
         match compare_both(&old, &new, limits) {
             Ok((up, down)) => {
-                if witness.is_none() {
-                    witness = witness_of(id, kind, &up);
-                }
                 added.extend(delta_grants(id, kind, &new, &up, Direction::Added));
                 removed.extend(delta_grants(id, kind, &old, &down, Direction::Removed));
             }
@@ -80,12 +76,22 @@ pub fn identity(id: &IdentityScopes, limits: &Limits) -> IdentityReport {
     sensitive.extend(a.sensitive.iter().cloned());
     sensitive.sort();
     sensitive.dedup();
+    // Examples are built from the characters of every pattern in play, so with any sensitive
+    // document around none of them is shown.
     let any_sensitive = id.origins.iter().any(|o| o.sensitive) || !sensitive.is_empty();
     if any_sensitive {
-        if let Some(w) = &mut witness {
-            redact_witness(w);
+        for g in added.iter_mut().chain(removed.iter_mut()) {
+            if let Some(w) = &mut g.example {
+                redact_witness(w);
+            }
         }
     }
+    // Stable: statements keep their policy order within one breadth.
+    added.sort_by_key(|g| std::cmp::Reverse(breadth(g)));
+    let witness = match verdict {
+        Verdict::Deleted => None,
+        _ => added.iter().find_map(|g| g.example.clone()),
+    };
     let documents = if verdict == Verdict::Unchanged {
         Documents::default()
     } else {
@@ -104,11 +110,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits) -> IdentityReport {
         verdict,
         added,
         removed,
-        witness: if verdict == Verdict::Deleted {
-            None
-        } else {
-            witness
-        },
+        witness,
         unknown,
         sensitive,
         notes,
@@ -210,31 +212,6 @@ fn not_expanded(what: &str) -> Grant {
                 .into(),
         )
     }
-}
-
-fn witness_of(id: &IdentityScopes, kind: ScopeKind, delta: &Delta) -> Option<Witness> {
-    let r = delta.witness()?;
-    let context: BTreeMap<String, String> = r.context.iter().cloned().collect();
-    Some(match kind {
-        ScopeKind::Permissions => Witness {
-            scope: kind,
-            principal: None,
-            action: r.action.clone(),
-            resource: r.resource.clone(),
-            context,
-        },
-        ScopeKind::Trust => Witness {
-            scope: kind,
-            principal: Some(r.principal.clone()),
-            action: r.action.clone(),
-            resource: id
-                .after
-                .arn
-                .clone()
-                .unwrap_or_else(|| format!("{} (this role)", id.address)),
-            context,
-        },
-    })
 }
 
 fn redact_witness(w: &mut Witness) {

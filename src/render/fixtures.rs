@@ -30,6 +30,7 @@ fn grant(scope: ScopeKind, source: &str, actions: &[&str], resources: &[&str]) -
         conditions: vec![],
         kind: None,
         detail: None,
+        example: None,
     }
 }
 

@@ -101,6 +101,9 @@ fn grants(body: &mut String, title: &str, grants: &[Grant]) {
         if let Some(detail) = &grant.detail {
             body.push_str(&format!("  - detail: {}\n", md(detail)));
         }
+        if let Some(example) = &grant.example {
+            body.push_str(&format!("  - e.g. {}\n", md(&phrase::witness(example))));
+        }
     }
 }
 
