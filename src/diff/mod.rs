@@ -35,10 +35,10 @@ pub fn identity(id: &IdentityScopes, limits: &Limits) -> IdentityReport {
         }
     }
     for arn in a.not_expanded.difference(&b.not_expanded) {
-        added.push(not_expanded(arn));
+        added.push(not_expanded(arn, Direction::Added));
     }
     for arn in b.not_expanded.difference(&a.not_expanded) {
-        removed.push(not_expanded(arn));
+        removed.push(not_expanded(arn, Direction::Removed));
     }
     let perm_added = added.iter().any(|g| g.scope == ScopeKind::Permissions);
     if perm_added && !b.not_expanded.is_empty() {
@@ -191,27 +191,33 @@ fn trust_of(s: &SideScope) -> Scope {
     s.trust.clone().unwrap_or_default()
 }
 
-/// A grant privdiff cannot expand: a managed policy by ARN, or a group outside the plan.
-fn not_expanded(what: &str) -> Grant {
-    let perm = ScopeKind::Permissions;
-    if what.starts_with("membership of group") {
-        special(
-            perm,
-            what,
-            "group-membership-unexpanded",
-            "new group membership; the group's policies are not in this plan".into(),
-        )
+/// A grant privdiff cannot expand (a managed policy by ARN, or a group outside the plan),
+/// attached or detached.
+fn not_expanded(what: &str, direction: Direction) -> Grant {
+    let added = direction == Direction::Added;
+    let (kind, detail) = if what.starts_with("membership of group") {
+        let d = if added {
+            "new group membership; the group's policies are not in this plan"
+        } else {
+            "group membership ended; the group's policies are not in this plan"
+        };
+        ("group-membership-unexpanded", d)
     } else if what.starts_with("arn:aws:iam::aws:policy/") {
-        special(perm, what, "managed-policy-unexpanded", "AWS managed policy; privdiff does not expand managed policies yet, so its access counts as new".into())
+        let d = if added {
+            "AWS managed policy attached; privdiff does not expand managed policies yet, so all its access counts as new"
+        } else {
+            "AWS managed policy detached; privdiff does not expand managed policies yet"
+        };
+        ("managed-policy-unexpanded", d)
     } else {
-        special(
-            perm,
-            what,
-            "managed-policy-unexpanded",
-            "policy attached by ARN; its document is not in this plan, so its access counts as new"
-                .into(),
-        )
-    }
+        let d = if added {
+            "policy attached by ARN; its document is not in this plan, so all its access counts as new"
+        } else {
+            "policy detached by ARN; its document is not in this plan"
+        };
+        ("managed-policy-unexpanded", d)
+    };
+    special(ScopeKind::Permissions, what, kind, detail.into())
 }
 
 fn redact_witness(w: &mut Witness) {
