@@ -397,15 +397,7 @@ impl Space {
                 if !self.keys[k].typed(KeyType::Str) {
                     return self.opaque(c);
                 }
-                let syntax = if *like {
-                    Syntax::Wildcard
-                } else {
-                    Syntax::Literal
-                };
-                let values = values
-                    .iter()
-                    .map(|v| self.keys[k].strings.intern(v, syntax))
-                    .collect();
+                let values = self.string_values(k, *like, values);
                 CClause::Str {
                     key: k,
                     negated: *negated,
@@ -469,15 +461,7 @@ impl Space {
                 if !self.keys[k].typed(KeyType::Set) {
                     return self.opaque(c);
                 }
-                let syntax = if *like {
-                    Syntax::Wildcard
-                } else {
-                    Syntax::Literal
-                };
-                let values = values
-                    .iter()
-                    .map(|v| self.keys[k].strings.intern(v, syntax))
-                    .collect();
+                let values = self.string_values(k, *like, values);
                 CClause::Set {
                     key: k,
                     all: *all,
@@ -488,6 +472,19 @@ impl Space {
             }
             Clause::Opaque { text } => self.var(text),
         }
+    }
+
+    /// Interns string condition values of key `k` as literals or wildcard patterns.
+    fn string_values(&mut self, k: usize, like: bool, values: &[String]) -> Vec<usize> {
+        let syntax = if like {
+            Syntax::Wildcard
+        } else {
+            Syntax::Literal
+        };
+        values
+            .iter()
+            .map(|v| self.keys[k].strings.intern(v, syntax))
+            .collect()
     }
 
     /// A clause compared only by identity with other clauses (see `Clause::Opaque`).

@@ -4,8 +4,8 @@
 
 use super::glob::Glob;
 use super::{
-    compare, evaluate, values, Clause, Decision, Effect, Limits, Match, Num, NumOp, Request, Scope,
-    Statement,
+    compare, evaluate, values, Clause, Decision, Delta, Effect, Limits, Match, Num, NumOp, Request,
+    Scope, Statement,
 };
 
 /// A small deterministic generator (no dependency needed for test data).
@@ -106,6 +106,28 @@ fn words_over(prefix: &str, max: usize, alphabet: &[char]) -> Vec<String> {
     out
 }
 
+/// Soundness on the sampled requests (`found`: some sample is a widening), and precision by
+/// checking every reported example, since the sample cannot hold every string the engine may
+/// use as a witness.
+fn check(round: usize, old: &Scope, new: &Scope, found: bool, delta: &Delta) {
+    assert!(
+        !found || !delta.is_empty(),
+        "round {round}: missed: old {old:?} new {new:?}"
+    );
+    for d in &delta.statements {
+        assert_eq!(
+            evaluate(new, &d.example),
+            Decision::Allowed,
+            "round {round}: {d:?}"
+        );
+        assert_ne!(
+            evaluate(old, &d.example),
+            Decision::Allowed,
+            "round {round}: {d:?}"
+        );
+    }
+}
+
 #[test]
 fn comparison_agrees_with_brute_force() {
     let mut rng = Lcg(0x5eed);
@@ -155,24 +177,7 @@ fn comparison_agrees_with_brute_force() {
                 }
             }
         }
-        // Soundness on the sampled requests; precision by checking every reported example
-        // (the sample cannot hold every string the engine may use as a witness).
-        assert!(
-            !found || !delta.is_empty(),
-            "round {round}: missed: old {old:?} new {new:?}"
-        );
-        for d in &delta.statements {
-            assert_eq!(
-                evaluate(&new, &d.example),
-                Decision::Allowed,
-                "round {round}: {d:?}"
-            );
-            assert_ne!(
-                evaluate(&old, &d.example),
-                Decision::Allowed,
-                "round {round}: {d:?}"
-            );
-        }
+        check(round, &old, &new, found, &delta);
         widenings += usize::from(!delta.is_empty());
     }
     assert!(
@@ -322,22 +327,7 @@ fn typed_and_set_conditions_agree_with_brute_force() {
                 }
             }
         }
-        assert!(
-            !found || !delta.is_empty(),
-            "round {round}: missed: old {old:?} new {new:?}"
-        );
-        for d in &delta.statements {
-            assert_eq!(
-                evaluate(&new, &d.example),
-                Decision::Allowed,
-                "round {round}: {d:?}"
-            );
-            assert_ne!(
-                evaluate(&old, &d.example),
-                Decision::Allowed,
-                "round {round}: {d:?}"
-            );
-        }
+        check(round, &old, &new, found, &delta);
         widenings += usize::from(!delta.is_empty());
     }
     assert!(
