@@ -284,10 +284,26 @@ impl<'w, 'p> SideReader<'w, 'p> {
         kind: &'static str,
     ) -> Result<(), InputError> {
         let doc = self.policy_value(obj, &[Step::Key("policy")], "policy")?;
-        for w in self.who(obj, attr, kind) {
-            add(self.identity(ids, &w), self.side(), &doc);
-        }
+        self.give(ids, obj, &[(attr, kind)], &[doc]);
         Ok(())
+    }
+
+    /// Adds `docs` to every identity that the `targets` attributes of `obj` name.
+    fn give(
+        &self,
+        ids: &mut BTreeMap<String, IdentityScopes>,
+        obj: &Obj,
+        targets: &[(&str, &'static str)],
+        docs: &[Doc],
+    ) {
+        for (attr, kind) in targets {
+            for w in self.who(obj, attr, kind) {
+                let e = self.identity(ids, &w);
+                for d in docs {
+                    add(e, self.side(), d);
+                }
+            }
+        }
     }
 
     fn attachment(
@@ -299,14 +315,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
         let arn = obj.str("policy_arn");
         let unknown = obj.is_unknown(&[Step::Key("policy_arn")]);
         let docs = self.policy_by_arn(obj, "policy_arn", arn.as_deref(), unknown)?;
-        for (attr, kind) in targets {
-            for w in self.who(obj, attr, kind) {
-                let e = self.identity(ids, &w);
-                for d in &docs {
-                    add(e, self.side(), d);
-                }
-            }
-        }
+        self.give(ids, obj, targets, &docs);
         Ok(())
     }
 
@@ -318,12 +327,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
         kind: &'static str,
     ) -> Result<(), InputError> {
         let docs = self.arn_list(obj, "policy_arns")?;
-        for w in self.who(obj, attr, kind) {
-            let e = self.identity(ids, &w);
-            for d in &docs {
-                add(e, self.side(), d);
-            }
-        }
+        self.give(ids, obj, &[(attr, kind)], &docs);
         Ok(())
     }
 
