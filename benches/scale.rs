@@ -577,6 +577,26 @@ const DELETE: &[&str] = &["delete"];
 const REPLACE: &[&str] = &["delete", "create"];
 
 impl Res {
+    /// A resource change; nothing in the generated plans is marked sensitive.
+    fn new(
+        kind: &'static str,
+        name: String,
+        (actions, before, after, after_unknown): (&'static [&'static str], Value, Value, Value),
+        expressions: Value,
+    ) -> Res {
+        Res {
+            kind,
+            name,
+            actions,
+            before_sensitive: unmarked(&before),
+            after_sensitive: unmarked(&after),
+            before,
+            after,
+            after_unknown,
+            expressions,
+        }
+    }
+
     fn address(&self) -> String {
         format!("{}.{}", self.kind, self.name)
     }
@@ -795,17 +815,12 @@ fn policy(j: usize) -> Res {
             (NO_OP, existing.clone(), existing, unknown)
         }
     };
-    Res {
-        kind: "aws_iam_policy",
-        name: format!("shared_{j:05}"),
-        actions,
-        before_sensitive: unmarked(&before),
-        after_sensitive: unmarked(&after),
-        before,
-        after,
-        after_unknown,
+    Res::new(
+        "aws_iam_policy",
+        format!("shared_{j:05}"),
+        (actions, before, after, after_unknown),
         expressions,
-    }
+    )
 }
 
 fn role(i: usize) -> Res {
@@ -857,17 +872,12 @@ fn role(i: usize) -> Res {
             (NO_OP, existing.clone(), existing, unknown)
         }
     };
-    Res {
-        kind: "aws_iam_role",
-        name: format!("svc_{i:05}"),
-        actions,
-        before_sensitive: unmarked(&before),
-        after_sensitive: unmarked(&after),
-        before,
-        after,
-        after_unknown,
+    Res::new(
+        "aws_iam_role",
+        format!("svc_{i:05}"),
+        (actions, before, after, after_unknown),
         expressions,
-    }
+    )
 }
 
 fn inline(i: usize) -> Res {
@@ -896,17 +906,12 @@ fn inline(i: usize) -> Res {
         }
         _ => (NO_OP, existing.clone(), existing, json!({})),
     };
-    Res {
-        kind: "aws_iam_role_policy",
-        name: format!("svc_{i:05}"),
-        actions,
-        before_sensitive: unmarked(&before),
-        after_sensitive: unmarked(&after),
-        before,
-        after,
-        after_unknown,
+    Res::new(
+        "aws_iam_role_policy",
+        format!("svc_{i:05}"),
+        (actions, before, after, after_unknown),
         expressions,
-    }
+    )
 }
 
 /// Which policy role `i` has attached: a shared customer-managed policy for 3 roles in 5, an
@@ -958,17 +963,12 @@ fn attachment(i: usize, shape: &Shape) -> Res {
         ),
         _ => (NO_OP, existing.clone(), existing, json!({})),
     };
-    Res {
-        kind: "aws_iam_role_policy_attachment",
-        name: format!("svc_{i:05}"),
-        actions,
-        before_sensitive: unmarked(&before),
-        after_sensitive: unmarked(&after),
-        before,
-        after,
-        after_unknown,
+    Res::new(
+        "aws_iam_role_policy_attachment",
+        format!("svc_{i:05}"),
+        (actions, before, after, after_unknown),
         expressions,
-    }
+    )
 }
 
 fn instance(i: usize, shape: &Shape) -> Res {
@@ -1135,17 +1135,12 @@ fn bucket(i: usize) -> Res {
             (NO_OP, existing.clone(), existing, unknown)
         }
     };
-    Res {
-        kind: "aws_s3_bucket",
-        name: format!("data_{i:05}"),
-        actions,
-        before_sensitive: unmarked(&before),
-        after_sensitive: unmarked(&after),
-        before,
-        after,
-        after_unknown,
+    Res::new(
+        "aws_s3_bucket",
+        format!("data_{i:05}"),
+        (actions, before, after, after_unknown),
         expressions,
-    }
+    )
 }
 
 fn security_group(i: usize) -> Res {
@@ -1193,17 +1188,12 @@ fn security_group(i: usize) -> Res {
             (NO_OP, existing.clone(), existing, unknown)
         }
     };
-    Res {
-        kind: "aws_security_group",
-        name: format!("app_{i:05}"),
-        actions,
-        before_sensitive: unmarked(&before),
-        after_sensitive: unmarked(&after),
-        before,
-        after,
-        after_unknown,
+    Res::new(
+        "aws_security_group",
+        format!("app_{i:05}"),
+        (actions, before, after, after_unknown),
         expressions,
-    }
+    )
 }
 
 /// Writes a plan in Terraform's `show -json` layout (compact, keys in Terraform's order).
