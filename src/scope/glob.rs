@@ -3,6 +3,8 @@
 //! A pattern's NFA has one state per token position; a state set is a bitset of positions,
 //! always closed under "skip a `*`". This is what the atom search in [`super::atoms`] steps.
 
+use super::bits::ones_in;
+
 /// One token of a pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tok {
@@ -30,21 +32,6 @@ fn set(w: &mut [u64], i: usize) {
 
 fn has(w: &[u64], i: usize) -> bool {
     w[i / 64] & (1 << (i % 64)) != 0
-}
-
-/// Set positions, ascending.
-fn positions(w: &[u64]) -> impl Iterator<Item = usize> + '_ {
-    w.iter().enumerate().flat_map(|(k, &word)| {
-        let mut word = word;
-        std::iter::from_fn(move || {
-            if word == 0 {
-                return None;
-            }
-            let bit = word.trailing_zeros() as usize;
-            word &= word - 1;
-            Some(k * 64 + bit)
-        })
-    })
 }
 
 impl Glob {
@@ -136,7 +123,7 @@ impl Glob {
     pub fn step_into(&self, src: &[u64], c: char, dst: &mut [u64]) -> bool {
         dst.fill(0);
         let mut any = false;
-        for i in positions(src) {
+        for i in ones_in(src) {
             let next = match self.toks.get(i) {
                 Some(Tok::Star) => i,
                 Some(Tok::StarInSegment) if c != ':' => i,
@@ -161,7 +148,7 @@ impl Glob {
 
     /// Characters the pattern can consume literally from the set `w`.
     pub fn literals_at<'a>(&'a self, w: &'a [u64]) -> impl Iterator<Item = char> + 'a {
-        positions(w).filter_map(|i| match self.toks.get(i) {
+        ones_in(w).filter_map(|i| match self.toks.get(i) {
             Some(Tok::Lit(c)) => Some(*c),
             _ => None,
         })
