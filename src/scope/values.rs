@@ -141,7 +141,12 @@ pub fn parse_date(s: &str) -> Option<f64> {
         d.next()?.parse::<u32>().ok()?,
         d.next()?.parse::<u32>().ok()?,
     );
-    if d.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+    // The year bound keeps the day arithmetic far from overflow on hostile input.
+    if d.next().is_some()
+        || !(1..=12).contains(&m)
+        || !(1..=31).contains(&day)
+        || !(-1_000_000..=1_000_000).contains(&y)
+    {
         return None;
     }
     let mut secs = days_from_civil(y, m, day) as f64 * 86_400.0;
@@ -169,8 +174,11 @@ fn split_offset(t: &str) -> Option<(&str, f64)> {
             let (clock, off) = t.split_at(i);
             let sign = if off.starts_with('-') { -1.0 } else { 1.0 };
             let (h, m) = off[1..].split_once(':').unwrap_or((&off[1..], "0"));
-            let secs = f64::from(h.parse::<u32>().ok()? * 3600 + m.parse::<u32>().ok()? * 60);
-            Some((clock, sign * secs))
+            let (h, m) = (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            Some((clock, sign * f64::from(h * 3600 + m * 60)))
         }
         None => Some((t, 0.0)),
     }
@@ -246,5 +254,8 @@ mod tests {
         );
         assert_eq!(parse_date("1700000000"), Some(1_700_000_000.0));
         assert!(parse_date("2025-13-01").is_none() && parse_date("soon").is_none());
+        // Hostile values are rejected, not overflowed.
+        assert!(parse_date("999999999999999999-01-01").is_none());
+        assert!(parse_date("2025-01-01T00:00:00+99999999:00").is_none());
     }
 }
