@@ -332,6 +332,36 @@ fn a_policy_too_complex_to_compare_is_unverifiable_not_safe() {
 }
 
 #[test]
+fn a_policy_with_thousands_of_statements_is_compared_in_full() {
+    let mut plan_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(plan("ci-role-widened.json")).unwrap()).unwrap();
+    let statements = |bucket: &str| {
+        let s: Vec<serde_json::Value> = (0..3000)
+            .map(|i| serde_json::json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": format!("arn:aws:s3:::{bucket}{i}/*")}))
+            .collect();
+        serde_json::json!({ "Statement": s }).to_string()
+    };
+    let rc = plan_json["resource_changes"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|rc| rc["address"] == "aws_iam_role_policy.ci_artifacts")
+        .expect("the fixture has the inline policy");
+    rc["change"]["before"]["policy"] = serde_json::Value::String(statements("old-"));
+    rc["change"]["after"]["policy"] = serde_json::Value::String(statements("new-"));
+    let r = run(
+        &["analyze", "-", "--format", "json", "--fail-on", "never"],
+        Some(serde_json::to_vec(&plan_json).unwrap()),
+    );
+    assert_eq!(r.code(), Some(0), "{}", r.describe());
+    let report = r.json().unwrap();
+    let ci = identity(&report, "aws_iam_role.ci").expect("ci role");
+    assert_eq!(ci["verdict"], "widened", "{ci}");
+    assert_eq!(ci["added"].as_array().unwrap().len(), 3000);
+    assert_eq!(ci["removed"].as_array().unwrap().len(), 3000);
+}
+
+#[test]
 fn hostile_names_are_neutralised() {
     let file = plan("hostile-names.json");
     let r = analyze(&file, &["--format", "markdown", "--fail-on", "never"]);

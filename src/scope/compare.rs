@@ -114,6 +114,7 @@ fn run(old: &Scope, new: &Scope, limits: &Limits, both: bool) -> Result<(Delta, 
         new: &new_c,
         limits,
         evaluations: 0,
+        prettified: 0,
     };
     let added = search.delta()?;
     let removed = if both {
@@ -147,12 +148,21 @@ impl Syntax {
     }
 }
 
+/// Witnesses are made readable only for dimensions with at most this many patterns, and only
+/// for the first `PRETTY_REQUESTS` examples of a comparison: checking a candidate runs every
+/// pattern, and a policy with thousands of ARNs would otherwise cost minutes. Beyond that the
+/// search's own shortest string stands, which is exact too.
+const PRETTY_PATTERNS: usize = 256;
+const PRETTY_REQUESTS: usize = 64;
+
 /// One dimension's patterns and atoms.
 #[derive(Default)]
 struct Dim {
     globs: Vec<Glob>,
     index: HashMap<(String, Syntax), usize>,
     atoms: Vec<Atom>,
+    /// Pattern id → the atoms it matches (the transpose of the atoms' signatures).
+    atoms_of: Vec<Vec<usize>>,
 }
 
 impl Dim {
@@ -167,15 +177,38 @@ impl Dim {
         i
     }
 
-    /// Atoms (indices) that `m` matches.
-    fn matching(&self, ids: &[usize], negated: bool) -> Bits {
-        let mut b = Bits::with_len(self.atoms.len());
-        for (ai, atom) in self.atoms.iter().enumerate() {
-            if ids.iter().any(|&id| atom.sig.has(id)) != negated {
-                b.set(ai);
+    fn set_atoms(&mut self, atoms: Vec<Atom>) {
+        self.atoms_of = vec![Vec::new(); self.globs.len()];
+        for (ai, atom) in atoms.iter().enumerate() {
+            for id in atom.sig.ones() {
+                self.atoms_of[id].push(ai);
             }
         }
-        b
+        self.atoms = atoms;
+    }
+
+    /// Atoms (indices) that a match of patterns `ids` (complemented if `negated`) covers.
+    fn matching(&self, ids: &[usize], negated: bool) -> Bits {
+        let n = self.atoms.len();
+        let mut hit = Bits::with_len(n);
+        for &id in ids {
+            for &ai in &self.atoms_of[id] {
+                hit.set(ai);
+            }
+        }
+        if !negated {
+            return hit;
+        }
+        let mut miss = Bits::with_len(n);
+        for ai in (0..n).filter(|&ai| !hit.has(ai)) {
+            miss.set(ai);
+        }
+        miss
+    }
+
+    /// Whether readable candidates are worth checking: each check runs every pattern.
+    fn small(&self) -> bool {
+        self.globs.len() <= PRETTY_PATTERNS
     }
 
     /// A readable string with the same signature as atom `ai`, if a candidate has it.
@@ -328,9 +361,52 @@ impl Placed<'_> {
     }
 }
 
+/// Statements indexed by the resource atoms they match: resources are the most specific
+/// dimension, so a request's candidates are few even in a policy with thousands of statements.
+struct Group<'s> {
+    all: Vec<Placed<'s>>,
+    by_resource: Vec<Vec<usize>>,
+}
+
+impl<'s> Group<'s> {
+    fn new(all: Vec<Placed<'s>>, resource_atoms: usize) -> Group<'s> {
+        let mut by_resource = vec![Vec::new(); resource_atoms];
+        for (i, x) in all.iter().enumerate() {
+            for r in x.r.ones() {
+                by_resource[r].push(i);
+            }
+        }
+        Group { all, by_resource }
+    }
+
+    /// The statements that match (a, r, p).
+    fn at(&self, a: usize, r: usize, p: usize) -> impl Iterator<Item = &Placed<'s>> {
+        self.by_resource[r]
+            .iter()
+            .map(|&i| &self.all[i])
+            .filter(move |x| x.matches(a, r, p))
+    }
+}
+
 struct PlacedScope<'s> {
-    stmts: Vec<Placed<'s>>,
-    boundary: Option<Vec<Placed<'s>>>,
+    stmts: Group<'s>,
+    boundary: Option<Group<'s>>,
+}
+
+impl<'s> PlacedScope<'s> {
+    /// Identity and boundary statements that match (a, r, p).
+    fn at(&self, a: usize, r: usize, p: usize) -> impl Iterator<Item = &Placed<'s>> {
+        self.stmts
+            .at(a, r, p)
+            .chain(self.boundary.iter().flat_map(move |b| b.at(a, r, p)))
+    }
+
+    fn every(&self) -> impl Iterator<Item = &Placed<'s>> {
+        self.stmts
+            .all
+            .iter()
+            .chain(self.boundary.iter().flat_map(|b| b.all.iter()))
+    }
 }
 
 #[derive(Default)]
@@ -510,7 +586,8 @@ impl Space {
             steps: limits.max_steps,
         };
         for dim in [&mut self.actions, &mut self.resources, &mut self.principals] {
-            dim.atoms = atoms(&dim.globs, budget)?;
+            let found = atoms(&dim.globs, budget)?;
+            dim.set_atoms(found);
         }
         for key in &mut self.keys {
             match key.ty {
@@ -533,9 +610,12 @@ impl Space {
             ids: [i.a, i.r, i.p],
             clauses: i.clauses,
         };
+        let n = self.resources.atoms.len();
         PlacedScope {
-            stmts: s.stmts.into_iter().map(place_one).collect(),
-            boundary: s.boundary.map(|b| b.into_iter().map(place_one).collect()),
+            stmts: Group::new(s.stmts.into_iter().map(place_one).collect(), n),
+            boundary: s
+                .boundary
+                .map(|b| Group::new(b.into_iter().map(place_one).collect(), n)),
         }
     }
 }
@@ -552,12 +632,14 @@ struct Search<'a, 's> {
     new: &'a PlacedScope<'s>,
     limits: &'a Limits,
     evaluations: usize,
+    /// Examples made readable so far.
+    prettified: usize,
 }
 
 impl Search<'_, '_> {
     fn delta(&mut self) -> Result<Delta, Exhausted> {
         let mut delta = Delta::default();
-        for (si, s) in self.new.stmts.iter().enumerate() {
+        for (si, s) in self.new.stmts.all.iter().enumerate() {
             if s.st.effect != Effect::Allow {
                 continue;
             }
@@ -608,7 +690,11 @@ impl Search<'_, '_> {
             principals: hits(&s.st.principals, &s.ids[2], &sp.principals, &hp),
             partial,
             old_decision,
-            example: self.request(s.st, a, r, p, &ctx),
+            example: {
+                let pretty = self.prettified < PRETTY_REQUESTS;
+                self.prettified += 1;
+                self.request(s.st, a, r, p, &ctx, pretty)
+            },
         }))
     }
 
@@ -681,29 +767,50 @@ impl Search<'_, '_> {
         Ok(None)
     }
 
-    fn request(&self, s: &Statement, a: usize, r: usize, p: usize, ctx: &Ctx) -> Request {
+    fn request(
+        &self,
+        s: &Statement,
+        a: usize,
+        r: usize,
+        p: usize,
+        ctx: &Ctx,
+        pretty: bool,
+    ) -> Request {
         let sp = self.space;
-        let action_c = self.candidates(s, |st| &st.actions, "Example", 'X', examples::ACTIONS, &[]);
+        let worth = |dim: &Dim| pretty && dim.small();
+        let action_c = if worth(&sp.actions) {
+            self.candidates(s, |st| &st.actions, "Example", 'X', examples::ACTIONS, &[])
+        } else {
+            Vec::new()
+        };
         let action = sp.actions.pick(a, &action_c, true);
         let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
         let resource_examples = examples::resources(&service);
         let resource_examples: Vec<&str> = resource_examples.iter().map(String::as_str).collect();
-        let resource_c = self.candidates(
-            s,
-            |st| &st.resources,
-            "example",
-            'x',
-            &[],
-            &resource_examples,
-        );
-        let principal_c = self.candidates(
-            s,
-            |st| &st.principals,
-            "example",
-            'x',
-            &[],
-            examples::PRINCIPALS,
-        );
+        let resource_c = if worth(&sp.resources) {
+            self.candidates(
+                s,
+                |st| &st.resources,
+                "example",
+                'x',
+                &[],
+                &resource_examples,
+            )
+        } else {
+            Vec::new()
+        };
+        let principal_c = if worth(&sp.principals) {
+            self.candidates(
+                s,
+                |st| &st.principals,
+                "example",
+                'x',
+                &[],
+                examples::PRINCIPALS,
+            )
+        } else {
+            Vec::new()
+        };
         let mut context = Vec::new();
         for (k, v) in ctx.keys.iter().enumerate() {
             let in_play = self.uses_key(k, a, r, p);
@@ -769,7 +876,7 @@ impl Search<'_, '_> {
             displays.extend(dim(s).display.iter().map(String::as_str));
         }
         for sc in [self.new, self.old] {
-            for x in sc.stmts.iter().chain(sc.boundary.iter().flatten()) {
+            for x in sc.every() {
                 displays.extend(dim(x.st).display.iter().map(String::as_str));
             }
         }
@@ -792,13 +899,9 @@ impl Search<'_, '_> {
     }
 
     fn relevant_clauses(&self, a: usize, r: usize, p: usize) -> impl Iterator<Item = &CClause> {
-        [self.old, self.new].into_iter().flat_map(move |sc| {
-            sc.stmts
-                .iter()
-                .chain(sc.boundary.iter().flatten())
-                .filter(move |x| x.matches(a, r, p))
-                .flat_map(|x| x.clauses.iter())
-        })
+        [self.old, self.new]
+            .into_iter()
+            .flat_map(move |sc| sc.at(a, r, p).flat_map(|x| x.clauses.iter()))
     }
 
     fn uses_key(&self, k: usize, a: usize, r: usize, p: usize) -> bool {
@@ -871,30 +974,26 @@ fn holds(clauses: &[CClause], ctx: &Ctx, space: &Space) -> bool {
 }
 
 fn decide(sc: &PlacedScope, a: usize, r: usize, p: usize, ctx: &Ctx, space: &Space) -> Decision {
-    let applies = |x: &&Placed| x.matches(a, r, p) && holds(&x.clauses, ctx, space);
-    let all = sc.stmts.iter().chain(sc.boundary.iter().flatten());
-    if let Some(d) = all.filter(applies).find(|x| x.st.effect == Effect::Deny) {
+    let applies = |x: &&Placed| holds(&x.clauses, ctx, space);
+    if let Some(d) = sc
+        .at(a, r, p)
+        .filter(applies)
+        .find(|x| x.st.effect == Effect::Deny)
+    {
         return Decision::Denied {
             origin: d.st.origin,
         };
     }
-    let allowed = sc
-        .stmts
-        .iter()
-        .filter(applies)
-        .any(|x| x.st.effect == Effect::Allow);
-    if !allowed {
+    let allows = |g: &Group| {
+        g.at(a, r, p)
+            .filter(applies)
+            .any(|x| x.st.effect == Effect::Allow)
+    };
+    if !allows(&sc.stmts) {
         return Decision::NotAllowed;
     }
     match &sc.boundary {
-        Some(b)
-            if !b
-                .iter()
-                .filter(applies)
-                .any(|x| x.st.effect == Effect::Allow) =>
-        {
-            Decision::OutsideBoundary
-        }
+        Some(b) if !allows(b) => Decision::OutsideBoundary,
         _ => Decision::Allowed,
     }
 }

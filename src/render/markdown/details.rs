@@ -141,6 +141,10 @@ fn attributes(
     }
 }
 
+/// Larger documents get no diff: a comment could not hold it anyway, and the diff's cost
+/// grows with the product of the documents' lengths (a deadline would make output vary).
+const MAX_DIFF_INPUT: usize = 256 * 1024;
+
 /// The unified diff of the two documents, or `None` when they are equal.
 ///
 /// Why `<pre><code>` and not a ```` ```diff ```` fence: a fence is closed by any line of enough
@@ -151,6 +155,12 @@ fn attributes(
 fn diff(before: &str, after: &str) -> Option<String> {
     if before == after {
         return None;
+    }
+    if before.len() + after.len() > MAX_DIFF_INPUT {
+        return Some(format!(
+            "\n**Policy documents**\n\nThe documents are too large to diff here ({} bytes); the added and removed grants above are complete.\n",
+            before.len() + after.len()
+        ));
     }
     let diff = TextDiff::from_lines(before, after)
         .unified_diff()
