@@ -53,7 +53,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits) -> IdentityReport {
         notes.push("the scope is too complex to compare within privdiff's analysis budget; it is reported as unverifiable".into());
     }
     if has_opaque_conditions(id) && !added.is_empty() {
-        notes.push("some conditions use operators privdiff compares only by their exact text (case-insensitive and binary comparisons, set operators on numbers); an addition under such a condition may be narrower than shown".into());
+        notes.push("some conditions use operators privdiff compares only by their exact text (binary comparisons, set operators on numbers, or a key used with two kinds of operator); an addition under such a condition may be narrower than shown".into());
     }
 
     let unknown = a.unknown.clone();

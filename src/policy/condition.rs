@@ -106,17 +106,26 @@ fn clause(op: &str, key: &str, mut values: Vec<String>) -> (Clause, String) {
     let str_clause = |like: bool, negated: bool, values: Vec<String>| Clause::Str {
         key: key.clone(),
         like,
+        fold: false,
         negated,
         if_exists,
         values,
     };
-    let lower = |v: &[String]| v.iter().map(|s| s.to_ascii_lowercase()).collect::<Vec<_>>();
+    let folded = |negated: bool, values: &[String]| Clause::Str {
+        key: key.clone(),
+        like: false,
+        fold: true,
+        negated,
+        if_exists,
+        values: values.iter().map(|s| s.to_lowercase()).collect(),
+    };
     let c = match base {
         "StringEquals" => str_clause(false, false, values),
         "StringNotEquals" => str_clause(false, true, values),
         "StringLike" | "ArnEquals" | "ArnLike" => str_clause(true, false, values),
         "StringNotLike" | "ArnNotEquals" | "ArnNotLike" => str_clause(true, true, values),
-        "Bool" => str_clause(false, false, lower(&values)),
+        "Bool" | "StringEqualsIgnoreCase" => folded(false, &values),
+        "StringNotEqualsIgnoreCase" => folded(true, &values),
         "Null" if !if_exists && values.len() == 1 => {
             match values[0].to_ascii_lowercase().as_str() {
                 "true" => Clause::Null {

@@ -322,3 +322,19 @@ fn set_operators() {
     );
     assert!(widening(&mixed, &all(r#"["team"]"#)).is_some());
 }
+
+#[test]
+fn case_insensitive_operators_fold_case() {
+    let eq = |op: &str, v: &str| {
+        with_condition(&format!(r#"{{"{op}":{{"aws:PrincipalTag/team":"{v}"}}}}"#))
+    };
+    let ic = |v: &str| eq("StringEqualsIgnoreCase", v);
+    assert!(widening(&ic("Payments"), &ic("PAYMENTS")).is_none());
+    assert!(widening(&ic("payments"), &ic("search")).is_some());
+    let ne = |v: &str| eq("StringNotEqualsIgnoreCase", v);
+    assert!(widening(&ne("Payments"), &ne("payments")).is_none());
+    let w = widening(&ne("payments"), &ic("payments")).expect("excluded becomes required");
+    assert_eq!(w.context[0].1, "payments", "{w:?}");
+    let b = |v: &str| with_condition(&format!(r#"{{"Bool":{{"aws:SecureTransport":"{v}"}}}}"#));
+    assert!(widening(&b("true"), &b("TRUE")).is_none());
+}

@@ -19,8 +19,10 @@ pub struct Atom {
     pub witness: String,
 }
 
-/// Characters tried for "anything the patterns do not mention", in order of preference.
-const OTHER_CANDIDATES: &str = "xzqjkvwXZQJKVW0123456789_-";
+/// Characters tried for "anything the patterns do not mention", in order of preference, then
+/// private-use characters. None has a case, so the representative of an atom over lower-cased
+/// text (actions, case-insensitive condition values) is itself lower-case.
+const OTHER_CANDIDATES: &str = "xzqjkvw0123456789_-";
 
 /// Bounds on one search. Beyond either, the caller must report the scope as unverifiable,
 /// never as safe.

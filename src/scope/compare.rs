@@ -280,7 +280,10 @@ enum KeyType {
     /// Only `Null` clauses so far.
     #[default]
     Untyped,
-    Str,
+    /// Single strings; `fold`: compared in lower case (its atoms are lower-case strings).
+    Str {
+        fold: bool,
+    },
     Ip,
     Num {
         date: bool,
@@ -311,7 +314,7 @@ impl Key {
     /// How many values the key can take in a context (absent aside).
     fn atom_count(&self) -> usize {
         match self.ty {
-            KeyType::Untyped | KeyType::Str => self.strings.atoms.len(),
+            KeyType::Untyped | KeyType::Str { .. } => self.strings.atoms.len(),
             KeyType::Ip | KeyType::Num { .. } => self.values.len(),
             // Every non-empty set of atoms; value `i` is the set with bits `i + 1`.
             KeyType::Set => 1usize
@@ -465,12 +468,13 @@ impl Space {
             Clause::Str {
                 key,
                 like,
+                fold,
                 negated,
                 if_exists,
                 values,
             } => {
                 let k = self.key(key);
-                if !self.keys[k].typed(KeyType::Str) {
+                if !self.keys[k].typed(KeyType::Str { fold: *fold }) {
                     return self.opaque(c);
                 }
                 let values = self.string_values(k, *like, values);
@@ -591,7 +595,7 @@ impl Space {
         }
         for key in &mut self.keys {
             match key.ty {
-                KeyType::Untyped | KeyType::Str | KeyType::Set => {
+                KeyType::Untyped | KeyType::Str { .. } | KeyType::Set => {
                     key.strings.atoms = atoms(&key.strings.globs, budget)?
                 }
                 KeyType::Ip => key.values = ip_atoms(&key.ranges),

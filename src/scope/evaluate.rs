@@ -57,12 +57,19 @@ fn clause_holds(c: &Clause, r: &Request) -> bool {
         Clause::Str {
             key,
             like,
+            fold,
             negated,
             if_exists,
             values,
         } => match context(r, key) {
             None => *if_exists || *negated,
             Some(v) => {
+                let v = if *fold {
+                    v.to_lowercase()
+                } else {
+                    v.to_string()
+                };
+                let v = v.as_str();
                 let hit = values.iter().any(|p| {
                     if *like {
                         Glob::wildcard(p).matches(v)

@@ -71,11 +71,14 @@ impl Match {
 /// One condition clause: an operator on one key. A statement's clauses are ANDed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Clause {
-    /// String-family operators (`StringEquals`, `StringLike`, `ArnLike`, `Bool`, their `Not` and
-    /// `IfExists` forms) on a single-valued key: true when any value matches (none, if negated).
+    /// String-family operators (`StringEquals`, `StringLike`, `ArnLike`, `Bool`,
+    /// `StringEqualsIgnoreCase`, their `Not` and `IfExists` forms) on a single-valued key: true
+    /// when any value matches (none, if negated). With `fold` (`Bool`, `...IgnoreCase`) the
+    /// values are lower-case and so is the request's value before matching.
     Str {
         key: String,
         like: bool,
+        fold: bool,
         negated: bool,
         if_exists: bool,
         values: Vec<String>,
@@ -112,8 +115,8 @@ pub enum Clause {
         if_exists: bool,
         values: Vec<String>,
     },
-    /// An operator privdiff does not model (case-insensitive and binary comparisons, set
-    /// operators on numbers, a value it cannot parse...). It is treated
+    /// An operator privdiff does not model (binary comparisons, set operators on numbers, a
+    /// value it cannot parse...). It is treated
     /// as an independent yes/no fact: identical clauses agree, different ones are unrelated,
     /// which can report a widening that is not one but never hides one.
     Opaque { text: String },

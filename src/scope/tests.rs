@@ -51,6 +51,7 @@ fn statement(rng: &mut Lcg) -> Statement {
             Clause::Str {
                 key: "k".into(),
                 like,
+                fold: false,
                 negated: rng.chance(25),
                 if_exists: rng.chance(25),
                 values: (0..1 + rng.below(2))
