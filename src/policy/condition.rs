@@ -5,7 +5,7 @@
 //! identified by its normalised text.
 
 use super::{kind_of, PolicyError};
-use crate::scope::{values, Clause, Num, NumOp};
+use crate::scope::{values, Clause, Num, NumOp, Syntax};
 use serde_json::Value;
 
 /// Returns the clauses (sorted) and their display text (sorted the same way).
@@ -86,26 +86,28 @@ fn clause(op: &str, key: &str, mut values: Vec<String>) -> (Clause, String) {
             "ForAnyValue" => false,
             _ => return (opaque(op, &key, &values), text),
         };
-        let (like, negated) = match base {
-            "StringEquals" => (false, false),
-            "StringNotEquals" => (false, true),
-            "StringLike" | "ArnLike" | "ArnEquals" => (true, false),
-            "StringNotLike" | "ArnNotLike" | "ArnNotEquals" => (true, true),
+        let (syntax, negated) = match base {
+            "StringEquals" => (Syntax::Literal, false),
+            "StringNotEquals" => (Syntax::Literal, true),
+            "StringLike" => (Syntax::Wildcard, false),
+            "StringNotLike" => (Syntax::Wildcard, true),
+            "ArnLike" | "ArnEquals" => (Syntax::ConditionArn, false),
+            "ArnNotLike" | "ArnNotEquals" => (Syntax::ConditionArn, true),
             _ => return (opaque(op, &key, &values), text),
         };
         let c = Clause::Set {
             key,
             all,
-            like,
+            syntax,
             negated,
             if_exists,
             values,
         };
         return (c, text);
     }
-    let str_clause = |like: bool, negated: bool, values: Vec<String>| Clause::Str {
+    let str_clause = |syntax: Syntax, negated: bool, values: Vec<String>| Clause::Str {
         key: key.clone(),
-        like,
+        syntax,
         fold: false,
         negated,
         if_exists,
@@ -113,17 +115,19 @@ fn clause(op: &str, key: &str, mut values: Vec<String>) -> (Clause, String) {
     };
     let folded = |negated: bool, values: &[String]| Clause::Str {
         key: key.clone(),
-        like: false,
+        syntax: Syntax::Literal,
         fold: true,
         negated,
         if_exists,
         values: values.iter().map(|s| s.to_lowercase()).collect(),
     };
     let c = match base {
-        "StringEquals" => str_clause(false, false, values),
-        "StringNotEquals" => str_clause(false, true, values),
-        "StringLike" | "ArnEquals" | "ArnLike" => str_clause(true, false, values),
-        "StringNotLike" | "ArnNotEquals" | "ArnNotLike" => str_clause(true, true, values),
+        "StringEquals" => str_clause(Syntax::Literal, false, values),
+        "StringNotEquals" => str_clause(Syntax::Literal, true, values),
+        "StringLike" => str_clause(Syntax::Wildcard, false, values),
+        "StringNotLike" => str_clause(Syntax::Wildcard, true, values),
+        "ArnEquals" | "ArnLike" => str_clause(Syntax::ConditionArn, false, values),
+        "ArnNotEquals" | "ArnNotLike" => str_clause(Syntax::ConditionArn, true, values),
         "Bool" | "StringEqualsIgnoreCase" => folded(false, &values),
         "StringNotEqualsIgnoreCase" => folded(true, &values),
         "Null" if !if_exists && values.len() == 1 => {

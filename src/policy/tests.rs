@@ -338,3 +338,19 @@ fn case_insensitive_operators_fold_case() {
     let b = |v: &str| with_condition(&format!(r#"{{"Bool":{{"aws:SecureTransport":"{v}"}}}}"#));
     assert!(widening(&b("true"), &b("TRUE")).is_none());
 }
+
+#[test]
+fn arn_conditions_compare_component_by_component() {
+    let src = |v: &str| with_condition(&format!(r#"{{"ArnLike":{{"aws:SourceArn":"{v}"}}}}"#));
+    let one_region = src("arn:aws:lambda:us-east-1:111122223333:function:*");
+    let any_region = src("arn:aws:lambda:*:111122223333:function:*");
+    assert!(widening(&any_region, &one_region).is_none());
+    let w = widening(&one_region, &any_region).expect("other regions");
+    let arn = &w.context[0].1;
+    assert!(
+        arn.starts_with("arn:aws:lambda:") && !arn.contains("us-east-1"),
+        "{w:?}"
+    );
+    // A `*` in the region component cannot swallow the account's colon.
+    assert_eq!(arn.split(':').count(), 7, "{w:?}");
+}

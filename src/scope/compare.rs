@@ -2,7 +2,7 @@
 
 use super::atoms::{atoms, signature, Atom, Budget};
 use super::bits::Bits;
-use super::glob::Glob;
+use super::glob::{Glob, Syntax};
 use super::{examples, values, Clause, Effect, Exhausted, IpRange, Match, NumOp, Scope, Statement};
 use std::collections::{BTreeSet, HashMap};
 
@@ -125,27 +125,6 @@ fn run(old: &Scope, new: &Scope, limits: &Limits, both: bool) -> Result<(Delta, 
         Delta::default()
     };
     Ok((added, removed))
-}
-
-/// How a pattern's text is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Syntax {
-    /// No wildcards (`StringEquals` values).
-    Literal,
-    /// `*` and `?` anywhere (actions, principals, `StringLike` values).
-    Wildcard,
-    /// Wildcards within ARN segments (`Resource`).
-    Arn,
-}
-
-impl Syntax {
-    fn compile(self, text: &str) -> Glob {
-        match self {
-            Syntax::Literal => Glob::literal(text),
-            Syntax::Wildcard => Glob::wildcard(text),
-            Syntax::Arn => Glob::arn(text),
-        }
-    }
 }
 
 /// Witnesses are made readable only for dimensions with at most this many patterns, and only
@@ -439,7 +418,7 @@ impl Space {
             m.patterns.iter().map(|p| dim.intern(p, syntax)).collect()
         }
         let a = ids(&mut self.actions, &st.actions, Syntax::Wildcard);
-        let r = ids(&mut self.resources, &st.resources, Syntax::Arn);
+        let r = ids(&mut self.resources, &st.resources, Syntax::ResourceArn);
         let p = ids(&mut self.principals, &st.principals, Syntax::Wildcard);
         let clauses = st.conditions.iter().map(|c| self.clause(c)).collect();
         Interned {
@@ -467,7 +446,7 @@ impl Space {
         match c {
             Clause::Str {
                 key,
-                like,
+                syntax,
                 fold,
                 negated,
                 if_exists,
@@ -477,7 +456,7 @@ impl Space {
                 if !self.keys[k].typed(KeyType::Str { fold: *fold }) {
                     return self.opaque(c);
                 }
-                let values = self.string_values(k, *like, values);
+                let values = self.string_values(k, *syntax, values);
                 CClause::Str {
                     key: k,
                     negated: *negated,
@@ -532,7 +511,7 @@ impl Space {
             Clause::Set {
                 key,
                 all,
-                like,
+                syntax,
                 negated,
                 if_exists,
                 values,
@@ -541,7 +520,7 @@ impl Space {
                 if !self.keys[k].typed(KeyType::Set) {
                     return self.opaque(c);
                 }
-                let values = self.string_values(k, *like, values);
+                let values = self.string_values(k, *syntax, values);
                 CClause::Set {
                     key: k,
                     all: *all,
@@ -555,12 +534,7 @@ impl Space {
     }
 
     /// Interns string condition values of key `k` as literals or wildcard patterns.
-    fn string_values(&mut self, k: usize, like: bool, values: &[String]) -> Vec<usize> {
-        let syntax = if like {
-            Syntax::Wildcard
-        } else {
-            Syntax::Literal
-        };
+    fn string_values(&mut self, k: usize, syntax: Syntax, values: &[String]) -> Vec<usize> {
         values
             .iter()
             .map(|v| self.keys[k].strings.intern(v, syntax))

@@ -56,7 +56,7 @@ fn clause_holds(c: &Clause, r: &Request) -> bool {
     match c {
         Clause::Str {
             key,
-            like,
+            syntax,
             fold,
             negated,
             if_exists,
@@ -70,13 +70,7 @@ fn clause_holds(c: &Clause, r: &Request) -> bool {
                     v.to_string()
                 };
                 let v = v.as_str();
-                let hit = values.iter().any(|p| {
-                    if *like {
-                        Glob::wildcard(p).matches(v)
-                    } else {
-                        p == v
-                    }
-                });
+                let hit = values.iter().any(|p| syntax.compile(p).matches(v));
                 hit != *negated
             }
         },
@@ -116,7 +110,7 @@ fn clause_holds(c: &Clause, r: &Request) -> bool {
         Clause::Set {
             key,
             all,
-            like,
+            syntax,
             negated,
             if_exists,
             values,
@@ -129,13 +123,7 @@ fn clause_holds(c: &Clause, r: &Request) -> bool {
                 return *all || *if_exists;
             }
             let element = |x: &String| {
-                let hit = values.iter().any(|p| {
-                    if *like {
-                        Glob::wildcard(p).matches(x)
-                    } else {
-                        p == x
-                    }
-                });
+                let hit = values.iter().any(|p| syntax.compile(p).matches(x));
                 hit != *negated
             };
             if *all {

@@ -5,6 +5,30 @@
 
 use super::bits::ones_in;
 
+/// How a pattern's text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Syntax {
+    /// No wildcards (`StringEquals` values).
+    Literal,
+    /// `*` and `?` anywhere (actions, principals, `StringLike` values).
+    Wildcard,
+    /// A `Resource` ARN (see [`Glob::arn`]).
+    ResourceArn,
+    /// An `ArnLike`/`ArnEquals` condition value (see [`Glob::arn_condition`]).
+    ConditionArn,
+}
+
+impl Syntax {
+    pub fn compile(self, text: &str) -> Glob {
+        match self {
+            Syntax::Literal => Glob::literal(text),
+            Syntax::Wildcard => Glob::wildcard(text),
+            Syntax::ResourceArn => Glob::arn(text),
+            Syntax::ConditionArn => Glob::arn_condition(text),
+        }
+    }
+}
+
 /// One token of a pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tok {
@@ -70,6 +94,22 @@ impl Glob {
             let ends_segment = matches!(toks.get(i + 1), None | Some(Tok::Lit(':')));
             if *t == Tok::Star && !ends_segment {
                 *t = Tok::StarInSegment;
+            }
+        }
+        g
+    }
+
+    /// An `ArnLike`/`ArnEquals` condition value: AWS checks the six colon-separated components
+    /// of the ARN one by one, so a `*` in the first five stays inside its component, while one
+    /// in the sixth (the resource, which may hold colons itself) matches anything.
+    pub fn arn_condition(text: &str) -> Glob {
+        let mut g = Glob::wildcard(text);
+        let mut colons = 0;
+        for t in g.toks.iter_mut() {
+            match t {
+                Tok::Lit(':') => colons += 1,
+                Tok::Star if colons < 5 => *t = Tok::StarInSegment,
+                _ => {}
             }
         }
         g
@@ -226,6 +266,16 @@ mod tests {
         assert!(inner.matches("arn:aws:iam::1002:role/ci"));
         assert!(!inner.matches("arn:aws:iam::1:x:2:role/ci"));
         assert!(Glob::arn("*").matches("arn:aws:s3:::anything:at:all"));
+    }
+
+    #[test]
+    fn arn_condition_components() {
+        let g = Glob::arn_condition("arn:aws:*:us-east-1:*:function:*");
+        assert!(g.matches("arn:aws:lambda:us-east-1:123456789012:function:f:alias"));
+        assert!(!g.matches("arn:aws:lambda:x:y:us-east-1:1:function:f"));
+        let acct = Glob::arn_condition("arn:aws:iam::*:role/x");
+        assert!(!acct.matches("arn:aws:iam::1:2:role/x"));
+        assert!(acct.matches("arn:aws:iam::123456789012:role/x"));
     }
 
     #[test]

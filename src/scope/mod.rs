@@ -13,6 +13,7 @@ mod examples;
 pub mod glob;
 pub mod values;
 
+pub use glob::Syntax;
 use std::rc::Rc;
 pub use values::{IpRange, Num, NumOp};
 
@@ -77,7 +78,7 @@ pub enum Clause {
     /// values are lower-case and so is the request's value before matching.
     Str {
         key: String,
-        like: bool,
+        syntax: Syntax,
         fold: bool,
         negated: bool,
         if_exists: bool,
@@ -110,7 +111,7 @@ pub enum Clause {
     Set {
         key: String,
         all: bool,
-        like: bool,
+        syntax: Syntax,
         negated: bool,
         if_exists: bool,
         values: Vec<String>,

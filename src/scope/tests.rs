@@ -5,7 +5,7 @@
 use super::glob::Glob;
 use super::{
     compare, evaluate, values, Clause, Decision, Delta, Effect, Limits, Match, Num, NumOp, Request,
-    Scope, Statement,
+    Scope, Statement, Syntax,
 };
 
 /// A small deterministic generator (no dependency needed for test data).
@@ -50,7 +50,11 @@ fn statement(rng: &mut Lcg) -> Statement {
             let alphabet: &[char] = if like { &['a', 'b', '*'] } else { &['a', 'b'] };
             Clause::Str {
                 key: "k".into(),
-                like,
+                syntax: if like {
+                    Syntax::Wildcard
+                } else {
+                    Syntax::Literal
+                },
                 fold: false,
                 negated: rng.chance(25),
                 if_exists: rng.chance(25),
@@ -228,7 +232,11 @@ fn typed_statement(rng: &mut Lcg) -> Statement {
             Clause::Set {
                 key: "t".into(),
                 all: rng.chance(50),
-                like,
+                syntax: if like {
+                    Syntax::Wildcard
+                } else {
+                    Syntax::Literal
+                },
                 negated: rng.chance(25),
                 if_exists: rng.chance(15),
                 values: (0..1 + rng.below(2))
