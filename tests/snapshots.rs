@@ -15,6 +15,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("sensitive-policy.json", "markdown", "md"),
     ("more-grants.json", "table", "txt"),
     ("more-grants.json", "json", "json"),
+    ("typed-conditions.json", "markdown", "md"),
 ];
 
 #[test]

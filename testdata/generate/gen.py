@@ -740,10 +740,53 @@ def more_grants():
         ("aws_iam_role.reader", "widened")])
 
 
+# ---------------------------------------------------------------- typed-conditions
+def typed_conditions():
+    """IP, date, set and ARN condition operators, each compared by value, not by text."""
+    t = normalized(service_trust("lambda.amazonaws.com"))
+    rcs, res = [], []
+
+    def add(key, name, uid, old_policy, new_policy):
+        role = role_state(name, t, unique_id=uid, created="2024-06-18T15:30:00Z")
+        rcs.append(noop(f"aws_iam_role.{key}", role))
+        pol = role_policy_state(name, name, old_policy)
+        rcs.append(update(f"aws_iam_role_policy.{key}", pol, {"policy": new_policy}))
+        res.append(cres(f"aws_iam_role.{key}", {"assume_role_policy": {}, "name": const(name)}))
+        res.append(cres(f"aws_iam_role_policy.{key}", {"name": const(name), "policy": {},
+                                                      "role": ref_attr(f"aws_iam_role.{key}", "id")}))
+
+    def one(action, resource, condition):
+        return doc(stmt(action, resource, sid="Scoped", condition=condition))
+
+    # A CIDR narrowed from /16 to /24: narrowed, although the text changed.
+    add("office_ip", "office-uploader", "AROARZ5WDQ3LOFF1CE01",
+        normalized(one("s3:PutObject", "arn:aws:s3:::acme-uploads/*", {"IpAddress": {"aws:SourceIp": "203.0.0.0/16"}})),
+        jsonencode(one("s3:PutObject", "arn:aws:s3:::acme-uploads/*", {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24"]}})))
+    # A temporary grant's expiry moved later: widened, witness a time in between.
+    add("break_glass", "break-glass", "AROARZ5WDQ3LBREAKGL1",
+        normalized(one("ec2:StopInstances", "*", {"DateLessThan": {"aws:CurrentTime": "2025-07-01T00:00:00Z"}})),
+        jsonencode(one("ec2:StopInstances", "*", {"DateLessThan": {"aws:CurrentTime": "2025-12-31T23:59:59Z"}})))
+    # Allowed tag keys on create: one more key allowed.
+    add("tagger", "resource-tagger", "AROARZ5WDQ3LTAGGER01",
+        normalized(one("ec2:CreateTags", "*", {"ForAllValues:StringEquals": {"aws:TagKeys": ["team", "env"]}})),
+        jsonencode(one("ec2:CreateTags", "*", {"ForAllValues:StringEquals": {"aws:TagKeys": ["cost-center", "env", "team"]}})))
+    # The calling function's ARN opened from one region to all.
+    add("invoker", "queue-invoker", "AROARZ5WDQ3LINV0KER1",
+        normalized(one("sqs:SendMessage", f"arn:aws:sqs:eu-west-1:{ACCT}:jobs",
+                       {"ArnLike": {"aws:SourceArn": f"arn:aws:lambda:eu-west-1:{ACCT}:function:*"}})),
+        jsonencode(one("sqs:SendMessage", f"arn:aws:sqs:eu-west-1:{ACCT}:jobs",
+                       {"ArnLike": {"aws:SourceArn": f"arn:aws:lambda:*:{ACCT}:function:*"}})))
+    emit("typed-conditions.json", plan(rcs, config(res), timestamp="2025-06-13T11:00:00Z"), [
+        ("aws_iam_role.office_ip", "narrowed"),
+        ("aws_iam_role.break_glass", "widened"),
+        ("aws_iam_role.tagger", "widened"),
+        ("aws_iam_role.invoker", "widened")])
+
+
 for f in [ci_role_widened, equivalent_rewrite, narrowed, unknown_policy, sensitive_policy, module_for_each,
           replace_same_policy, created_deleted, deny_removed, boundary_removed, notaction, conditions,
           trust_widened, managed_attachments, groups, data_source_policy, resource_wildcards, opentofu,
-          format_01, hostile_names, more_grants]:
+          format_01, hostile_names, more_grants, typed_conditions]:
     f()
 
 with open(os.path.join(OUT, "EXPECTED.tsv"), "w") as fh:
