@@ -12,7 +12,11 @@ use crate::{diff, findings};
 pub fn analyze(plan: &Plan, limits: &Limits) -> Result<Report, InputError> {
     let config = Config::parse(plan.configuration);
     let scopes = extract::aws::extract(plan, config.as_ref())?;
-    let mut identities: Vec<_> = scopes.iter().map(|s| diff::identity(s, limits)).collect();
+    let mut plan_work = limits.max_plan_work;
+    let mut identities: Vec<_> = scopes
+        .iter()
+        .map(|s| diff::identity(s, limits, &mut plan_work))
+        .collect();
     identities.sort_by(|a, b| a.address.cmp(&b.address));
     let mut summary = Summary {
         identities: identities.len(),
@@ -52,4 +56,30 @@ pub fn analyze(plan: &Plan, limits: &Limits) -> Result<Report, InputError> {
         findings,
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identities_past_the_plan_budget_are_unverifiable() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/plans/resource-wildcards.json"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        let plan = crate::plan::load(&bytes).unwrap();
+        let full = analyze(&plan, &Limits::default()).unwrap();
+        assert_eq!(full.summary.unverifiable, 0);
+        let tight = Limits {
+            max_plan_work: 1,
+            ..Limits::default()
+        };
+        let report = analyze(&plan, &tight).unwrap();
+        // The first identity (by address) is compared; the budget is then spent.
+        assert_eq!(report.identities[0].verdict, full.identities[0].verdict);
+        assert_eq!(report.summary.unverifiable, report.identities.len() - 1);
+        assert!(report.identities[1].notes[0].contains("budget"));
+    }
 }

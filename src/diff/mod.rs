@@ -9,13 +9,15 @@ use crate::scope::{compare_both, Exhausted, Limits, Scope};
 use grants::{breadth, delta_grants, special, Direction};
 use std::collections::BTreeMap;
 
-/// The comparison of one identity.
-pub fn identity(id: &IdentityScopes, limits: &Limits) -> IdentityReport {
+/// The comparison of one identity. `plan_work` is what is left of the plan-wide work budget
+/// (`Limits::max_plan_work`); comparisons draw on it and none starts once it is spent.
+pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> IdentityReport {
     let (b, a) = (&id.before, &id.after);
     let mut notes = Vec::new();
     let mut added = Vec::new();
     let mut removed = Vec::new();
     let mut exhausted = false;
+    let mut out_of_plan_budget = false;
 
     let (perm_old, perm_new) = boundaries(b, a, &mut added, &mut removed, &mut notes);
     let pairs = [
@@ -26,12 +28,20 @@ pub fn identity(id: &IdentityScopes, limits: &Limits) -> IdentityReport {
         if old.same_statements(&new) {
             continue;
         }
+        if *plan_work == 0 {
+            out_of_plan_budget = true;
+            continue;
+        }
         match compare_both(&old, &new, limits) {
             Ok((up, down)) => {
+                *plan_work = plan_work.saturating_sub(up.work);
                 added.extend(delta_grants(id, kind, &new, &up, Direction::Added));
                 removed.extend(delta_grants(id, kind, &old, &down, Direction::Removed));
             }
-            Err(Exhausted) => exhausted = true,
+            Err(Exhausted) => {
+                *plan_work = plan_work.saturating_sub(limits.max_evaluations);
+                exhausted = true;
+            }
         }
     }
     for arn in a.not_expanded.difference(&b.not_expanded) {
@@ -52,6 +62,9 @@ pub fn identity(id: &IdentityScopes, limits: &Limits) -> IdentityReport {
     if exhausted {
         notes.push("the scope is too complex to compare within privdiff's analysis budget; it is reported as unverifiable".into());
     }
+    if out_of_plan_budget {
+        notes.push("the plan spent privdiff's analysis budget before this identity's scopes could be compared; it is reported as unverifiable".into());
+    }
     if has_opaque_conditions(id) && !added.is_empty() {
         notes.push("some conditions use operators privdiff compares only by their exact text (binary comparisons, set operators on numbers, or a key used with two kinds of operator); an addition under such a condition may be narrower than shown".into());
     }
@@ -64,7 +77,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits) -> IdentityReport {
     let verdict = match (b.exists, a.exists) {
         (false, true) => Verdict::Created,
         (true, false) => Verdict::Deleted,
-        _ if exhausted || !unknown.is_empty() => Verdict::Unverifiable,
+        _ if exhausted || out_of_plan_budget || !unknown.is_empty() => Verdict::Unverifiable,
         _ if !added.is_empty() => Verdict::Widened,
         _ if !removed.is_empty() => Verdict::Narrowed,
         _ => Verdict::Unchanged,

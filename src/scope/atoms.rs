@@ -84,8 +84,8 @@ impl Hasher for Fx {
 
 type FxSet<T> = HashSet<T, BuildHasherDefault<Fx>>;
 
-/// Computes every realisable signature over `globs`.
-pub fn atoms(globs: &[Glob], budget: Budget) -> Result<Vec<Atom>, Exhausted> {
+/// Computes every realisable signature over `globs`, with the automaton steps it took.
+pub fn atoms(globs: &[Glob], budget: Budget) -> Result<(Vec<Atom>, usize), Exhausted> {
     let mentioned: BTreeSet<char> = globs.iter().flat_map(|g| g.literal_chars()).collect();
     let other = OTHER_CANDIDATES
         .chars()
@@ -161,7 +161,7 @@ pub fn atoms(globs: &[Glob], budget: Budget) -> Result<Vec<Atom>, Exhausted> {
             queue.push_back((next, t));
         }
     }
-    Ok(out)
+    Ok((out, steps))
 }
 
 /// The signature of a given string (used to check that a readable candidate stands for an atom).
@@ -188,6 +188,7 @@ mod tests {
         let globs: Vec<Glob> = pats.iter().map(|p| Glob::wildcard(p)).collect();
         let mut v: Vec<_> = atoms(&globs, BIG)
             .unwrap()
+            .0
             .into_iter()
             .map(|a| (a.sig.ones().collect::<Vec<_>>(), a.witness))
             .collect();

@@ -17,6 +17,9 @@ pub struct Limits {
     pub max_evaluations: usize,
     /// Condition contexts tried for one (principal, action, resource) atom.
     pub max_contexts: usize,
+    /// Work (see [`Delta::work`]) for all comparisons of one plan together; once spent, the
+    /// identities left are reported as unverifiable.
+    pub max_plan_work: usize,
 }
 
 impl Default for Limits {
@@ -26,6 +29,7 @@ impl Default for Limits {
             max_steps: 5_000_000,
             max_evaluations: 2_000_000,
             max_contexts: 65_536,
+            max_plan_work: 200_000_000,
         }
     }
 }
@@ -74,6 +78,9 @@ pub struct StatementDelta {
 #[derive(Debug, Clone, Default)]
 pub struct Delta {
     pub statements: Vec<StatementDelta>,
+    /// Work the comparison took (automaton steps and requests evaluated), for budgets that
+    /// span many comparisons. Set on the first delta a comparison returns.
+    pub work: usize,
 }
 
 impl Delta {
@@ -116,7 +123,7 @@ fn run(old: &Scope, new: &Scope, limits: &Limits, both: bool) -> Result<(Delta, 
         evaluations: 0,
         prettified: 0,
     };
-    let added = search.delta()?;
+    let mut added = search.delta()?;
     let removed = if both {
         search.old = &new_c;
         search.new = &old_c;
@@ -124,6 +131,7 @@ fn run(old: &Scope, new: &Scope, limits: &Limits, both: bool) -> Result<(Delta, 
     } else {
         Delta::default()
     };
+    added.work = search.evaluations + space.steps;
     Ok((added, removed))
 }
 
@@ -398,6 +406,8 @@ struct Space {
     principals: Dim,
     keys: Vec<Key>,
     key_index: HashMap<String, usize>,
+    /// Automaton steps the atom searches took.
+    steps: usize,
     vars: Vec<String>,
     var_index: HashMap<String, usize>,
 }
@@ -564,13 +574,16 @@ impl Space {
             steps: limits.max_steps,
         };
         for dim in [&mut self.actions, &mut self.resources, &mut self.principals] {
-            let found = atoms(&dim.globs, budget)?;
+            let (found, steps) = atoms(&dim.globs, budget)?;
+            self.steps += steps;
             dim.set_atoms(found);
         }
         for key in &mut self.keys {
             match key.ty {
                 KeyType::Untyped | KeyType::Str { .. } | KeyType::Set => {
-                    key.strings.atoms = atoms(&key.strings.globs, budget)?
+                    let (found, steps) = atoms(&key.strings.globs, budget)?;
+                    self.steps += steps;
+                    key.strings.atoms = found;
                 }
                 KeyType::Ip => key.values = ip_atoms(&key.ranges),
                 KeyType::Num { .. } => key.values = number_atoms(&key.numbers),
