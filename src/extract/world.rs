@@ -181,14 +181,6 @@ impl<'p> World<'p> {
         }
         World { side, objs }
     }
-
-    pub fn of_kind<'w>(&'w self, kind: &'w str) -> impl Iterator<Item = &'w Obj<'p>> + 'w {
-        self.objs.iter().filter(move |o| o.kind == kind)
-    }
-
-    pub fn by_address(&self, address: &str) -> Option<&Obj<'p>> {
-        self.objs.iter().find(|o| o.address == address)
-    }
 }
 
 #[cfg(test)]

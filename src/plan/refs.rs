@@ -43,15 +43,6 @@ impl Address {
             index: index.clone(),
         })
     }
-
-    /// The module instance prefix as written in the plan (`module.a["k"]`), or "" for root.
-    pub fn module_prefix(&self) -> String {
-        self.modules
-            .iter()
-            .map(|(n, k)| format!("module.{n}{}", k.as_deref().unwrap_or("")))
-            .collect::<Vec<_>>()
-            .join(".")
-    }
 }
 
 /// Splits an address into `name[key]` steps, honouring quotes inside keys.
@@ -352,7 +343,7 @@ mod tests {
         assert_eq!(a.modules[0].1.as_deref(), Some(r#"["pay.ments"]"#));
         assert_eq!(a.local, "aws_iam_role.this");
         assert_eq!(a.index.as_deref(), Some("[0]"));
-        assert_eq!(a.module_prefix(), r#"module.team["pay.ments"].module.x"#);
+        assert_eq!(a.modules[1], ("x".to_string(), None));
         let d = Address::parse("data.aws_iam_policy_document.p").unwrap();
         assert_eq!(d.local, "data.aws_iam_policy_document.p");
         assert!(Address::parse("module.x[").is_none());
