@@ -2,7 +2,7 @@
 
 mod grants;
 
-use crate::extract::{Boundary, IdentityScopes, SideScope};
+use crate::extract::{Boundary, IdentityScopes, SideScope, Unexpanded};
 use crate::policy;
 use crate::report::{Documents, Grant, IdentityReport, ScopeKind, Verdict, Witness};
 use crate::scope::{compare_both, Exhausted, Limits, Scope};
@@ -18,6 +18,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
     let mut removed = Vec::new();
     let mut exhausted = false;
     let mut out_of_plan_budget = false;
+    let mut approximate = false;
 
     let (perm_old, perm_new) = boundaries(b, a, &mut added, &mut removed, &mut notes);
     let pairs = [
@@ -35,6 +36,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
         match compare_both(&old, &new, limits) {
             Ok((up, down)) => {
                 *plan_work = plan_work.saturating_sub(up.work);
+                approximate |= up.approximate;
                 added.extend(delta_grants(id, kind, &new, &up, Direction::Added));
                 removed.extend(delta_grants(id, kind, &old, &down, Direction::Removed));
             }
@@ -44,19 +46,29 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
             }
         }
     }
-    for arn in a.not_expanded.difference(&b.not_expanded) {
-        added.push(not_expanded(arn, Direction::Added));
+    for u in a.not_expanded.difference(&b.not_expanded) {
+        added.push(not_expanded(u, Direction::Added));
     }
-    for arn in b.not_expanded.difference(&a.not_expanded) {
-        removed.push(not_expanded(arn, Direction::Removed));
+    for u in b.not_expanded.difference(&a.not_expanded) {
+        removed.push(not_expanded(u, Direction::Removed));
     }
     let perm_added = added.iter().any(|g| g.scope == ScopeKind::Permissions);
     if perm_added && !b.not_expanded.is_empty() {
+        let n = b.not_expanded.len();
+        let only_policies = b
+            .not_expanded
+            .iter()
+            .all(|u| matches!(u, Unexpanded::Policy { .. }));
+        let what = match (only_policies, n) {
+            (true, 1) => "managed policy".to_string(),
+            (true, _) => format!("{n} managed policies"),
+            (false, 1) => "grant (a policy by ARN or a group outside the plan)".to_string(),
+            (false, _) => format!("{n} grants (policies by ARN or groups outside the plan)"),
+        };
+        let what = if n == 1 { format!("1 {what}") } else { what };
         notes.push(format!(
-            "before this change the identity also had {} managed polic{} privdiff does not expand; requests listed as added may already have been allowed by {}",
-            b.not_expanded.len(),
-            if b.not_expanded.len() == 1 { "y" } else { "ies" },
-            if b.not_expanded.len() == 1 { "it" } else { "them" },
+            "before this change the identity also had {what} privdiff does not expand; requests listed as added may already have been allowed by {}",
+            if n == 1 { "it" } else { "them" },
         ));
     }
     if exhausted {
@@ -65,7 +77,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
     if out_of_plan_budget {
         notes.push("the plan spent privdiff's analysis budget before this identity's scopes could be compared; it is reported as unverifiable".into());
     }
-    if has_opaque_conditions(id) && !added.is_empty() {
+    if approximate && !added.is_empty() {
         notes.push("some conditions use operators privdiff compares only by their exact text (binary comparisons, set operators on numbers, or a key used with two kinds of operator); an addition under such a condition may be narrower than shown".into());
     }
 
@@ -206,31 +218,38 @@ fn trust_of(s: &SideScope) -> Scope {
 
 /// A grant privdiff cannot expand (a managed policy by ARN, or a group outside the plan),
 /// attached or detached.
-fn not_expanded(what: &str, direction: Direction) -> Grant {
+fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
     let added = direction == Direction::Added;
-    let (kind, detail) = if what.starts_with("membership of group") {
-        let d = if added {
-            "new group membership; the group's policies are not in this plan"
-        } else {
-            "group membership ended; the group's policies are not in this plan"
-        };
-        ("group-membership-unexpanded", d)
-    } else if what.starts_with("arn:aws:iam::aws:policy/") {
-        let d = if added {
-            "AWS managed policy attached; privdiff does not expand managed policies yet, so all its access counts as new"
-        } else {
-            "AWS managed policy detached; privdiff does not expand managed policies yet"
-        };
-        ("managed-policy-unexpanded", d)
-    } else {
-        let d = if added {
-            "policy attached by ARN; its document is not in this plan, so all its access counts as new"
-        } else {
-            "policy detached by ARN; its document is not in this plan"
-        };
-        ("managed-policy-unexpanded", d)
+    let (source, kind, detail) = match what {
+        Unexpanded::Group { label } => (
+            format!("membership of group {label} (its policies are not in this plan)"),
+            "group-membership-unexpanded",
+            if added {
+                "new group membership; the group's policies are not in this plan"
+            } else {
+                "group membership ended; the group's policies are not in this plan"
+            },
+        ),
+        Unexpanded::Policy { arn } if arn.starts_with("arn:aws:iam::aws:policy/") => (
+            arn.clone(),
+            "managed-policy-unexpanded",
+            if added {
+                "AWS managed policy attached; privdiff does not expand managed policies yet, so all its access counts as new"
+            } else {
+                "AWS managed policy detached; privdiff does not expand managed policies yet"
+            },
+        ),
+        Unexpanded::Policy { arn } => (
+            arn.clone(),
+            "managed-policy-unexpanded",
+            if added {
+                "policy attached by ARN; its document is not in this plan, so all its access counts as new"
+            } else {
+                "policy detached by ARN; its document is not in this plan"
+            },
+        ),
     };
-    special(ScopeKind::Permissions, what, kind, detail.into())
+    special(ScopeKind::Permissions, &source, kind, detail.into())
 }
 
 fn redact_witness(w: &mut Witness) {
@@ -241,20 +260,6 @@ fn redact_witness(w: &mut Witness) {
         w.principal = Some(HIDDEN.into());
     }
     w.context = BTreeMap::new();
-}
-
-fn has_opaque_conditions(id: &IdentityScopes) -> bool {
-    [&id.before, &id.after].iter().any(|s| {
-        s.permissions
-            .statements
-            .iter()
-            .chain(s.trust.iter().flat_map(|t| t.statements.iter()))
-            .any(|st| {
-                st.conditions
-                    .iter()
-                    .any(|c| matches!(c, crate::scope::Clause::Opaque { .. }))
-            })
-    })
 }
 
 /// The normalised documents of one side, one block per source, sorted by source.

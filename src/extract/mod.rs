@@ -39,6 +39,15 @@ pub struct Origin {
     pub sensitive: bool,
 }
 
+/// A grant privdiff sees but cannot expand into statements.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Unexpanded {
+    /// A policy attached by ARN whose document is not in the plan.
+    Policy { arn: String },
+    /// Membership of a group whose policies are not in the plan, by the group's label.
+    Group { label: String },
+}
+
 /// The permissions boundary on one side.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Boundary {
@@ -65,8 +74,8 @@ pub struct SideScope {
     pub permissions: Scope,
     /// Who may become the identity (roles only).
     pub trust: Option<Scope>,
-    /// Managed policies attached by ARN whose documents privdiff cannot expand.
-    pub not_expanded: BTreeSet<String>,
+    /// Grants privdiff sees but cannot expand into statements.
+    pub not_expanded: BTreeSet<Unexpanded>,
     pub boundary: Boundary,
     pub unknown: Vec<AttributeRef>,
     pub sensitive: Vec<AttributeRef>,

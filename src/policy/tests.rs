@@ -169,17 +169,24 @@ fn conditions() {
 
 #[test]
 fn unmodelled_operators_compare_by_identity() {
-    let tags = |v: &str| {
-        with_condition(&format!(
-            r#"{{"ForAnyValue:StringLike":{{"aws:TagKeys":{v}}}}}"#
-        ))
-    };
-    assert!(widening(&tags(r#"["team","env"]"#), &tags(r#"["env","team"]"#)).is_none());
-    // Not modelled: reported (a reader can dismiss it), never hidden.
-    assert!(widening(&tags(r#"["team"]"#), &tags(r#"["team","env"]"#)).is_some());
+    let binary = |v: &str| with_condition(&format!(r#"{{"BinaryEquals":{{"aws:Payload":{v}}}}}"#));
+    assert!(widening(&binary(r#"["QQ==","Qg=="]"#), &binary(r#"["Qg==","QQ=="]"#)).is_none());
+    // Not modelled: a change reads as a widening even when it narrows (a reader can dismiss
+    // it), and is never hidden.
+    assert!(widening(&binary(r#"["QQ==","Qg=="]"#), &binary(r#"["QQ=="]"#)).is_some());
     let plain = scope(&allow(r#""ec2:RunInstances""#, r#""*""#));
-    assert!(widening(&tags(r#"["team"]"#), &plain).is_some());
-    assert!(widening(&plain, &tags(r#"["team"]"#)).is_none());
+    assert!(widening(&binary(r#"["QQ=="]"#), &plain).is_some());
+    assert!(widening(&plain, &binary(r#"["QQ=="]"#)).is_none());
+    // The comparison says when it relied on an unmodelled clause.
+    let approximate = |old: &Scope, new: &Scope| {
+        crate::scope::compare_both(old, new, &Limits::default())
+            .unwrap()
+            .0
+            .approximate
+    };
+    assert!(approximate(&binary(r#"["QQ=="]"#), &plain));
+    let modelled = with_condition(r#"{"ForAnyValue:StringLike":{"aws:TagKeys":["team"]}}"#);
+    assert!(!approximate(&modelled, &plain));
 }
 
 fn trust(principal: &str) -> Scope {

@@ -81,6 +81,9 @@ pub struct Delta {
     /// Work the comparison took (automaton steps and requests evaluated), for budgets that
     /// span many comparisons. Set on the first delta a comparison returns.
     pub work: usize,
+    /// Some condition was compared only by its text (an unmodelled operator, or a key used
+    /// with two kinds of operator), so an addition may be narrower than reported.
+    pub approximate: bool,
 }
 
 impl Delta {
@@ -132,6 +135,7 @@ fn run(old: &Scope, new: &Scope, limits: &Limits, both: bool) -> Result<(Delta, 
         Delta::default()
     };
     added.work = search.evaluations + space.steps;
+    added.approximate = !space.vars.is_empty();
     Ok((added, removed))
 }
 
@@ -748,11 +752,7 @@ impl Search<'_, '_> {
             }
             let old = decide(self.old, a, r, p, &ctx, self.space);
             if old != Decision::Allowed {
-                let used = Ctx {
-                    keys: ctx.keys.clone(),
-                    vars: ctx.vars.clone(),
-                };
-                return Ok(Some((used, old)));
+                return Ok(Some((ctx, old)));
             }
         }
         Ok(None)

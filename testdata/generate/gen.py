@@ -384,19 +384,24 @@ def notaction():
          [("aws_iam_role.ops", "widened")])
 
 
+def role_policy_change(rcs, res, trust_policy, key, name, uid, old_policy, new_policy):
+    """An unchanged role `aws_iam_role.KEY` whose inline `aws_iam_role_policy.KEY` changes."""
+    role = role_state(name, trust_policy, unique_id=uid, created="2024-06-18T15:30:00Z")
+    rcs.append(noop(f"aws_iam_role.{key}", role))
+    pol = role_policy_state(name, name, old_policy)
+    rcs.append(update(f"aws_iam_role_policy.{key}", pol, {"policy": new_policy}))
+    res.append(cres(f"aws_iam_role.{key}", {"assume_role_policy": {}, "name": const(name)}))
+    res.append(cres(f"aws_iam_role_policy.{key}", {"name": const(name), "policy": {},
+                                                  "role": ref_attr(f"aws_iam_role.{key}", "id")}))
+
+
 # ---------------------------------------------------------------- conditions
 def conditions():
     t = normalized(service_trust("ec2.amazonaws.com"))
     rcs, res = [], []
 
     def add(key, name, uid, old_policy, new_policy):
-        role = role_state(name, t, unique_id=uid, created="2024-06-18T15:30:00Z")
-        rcs.append(noop(f"aws_iam_role.{key}", role))
-        pol = role_policy_state(name, name, old_policy)
-        rcs.append(update(f"aws_iam_role_policy.{key}", pol, {"policy": new_policy}))
-        res.append(cres(f"aws_iam_role.{key}", {"assume_role_policy": {}, "name": const(name)}))
-        res.append(cres(f"aws_iam_role_policy.{key}", {"name": const(name), "policy": {},
-                                                      "role": ref_attr(f"aws_iam_role.{key}", "id")}))
+        role_policy_change(rcs, res, t, key, name, uid, old_policy, new_policy)
 
     region = {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}
     add("region_locked", "ec2-admin-eu", "AROARZ5WDQ3LREG10NLK",
@@ -747,13 +752,7 @@ def typed_conditions():
     rcs, res = [], []
 
     def add(key, name, uid, old_policy, new_policy):
-        role = role_state(name, t, unique_id=uid, created="2024-06-18T15:30:00Z")
-        rcs.append(noop(f"aws_iam_role.{key}", role))
-        pol = role_policy_state(name, name, old_policy)
-        rcs.append(update(f"aws_iam_role_policy.{key}", pol, {"policy": new_policy}))
-        res.append(cres(f"aws_iam_role.{key}", {"assume_role_policy": {}, "name": const(name)}))
-        res.append(cres(f"aws_iam_role_policy.{key}", {"name": const(name), "policy": {},
-                                                      "role": ref_attr(f"aws_iam_role.{key}", "id")}))
+        role_policy_change(rcs, res, t, key, name, uid, old_policy, new_policy)
 
     def one(action, resource, condition):
         return doc(stmt(action, resource, sid="Scoped", condition=condition))

@@ -4,7 +4,9 @@ mod docs;
 mod targets;
 
 use crate::extract::world::{Obj, Side, Step, World};
-use crate::extract::{with_origin, Boundary, Document, IdentityScopes, InputError, SideScope};
+use crate::extract::{
+    with_origin, Boundary, Document, IdentityScopes, InputError, SideScope, Unexpanded,
+};
 use crate::plan::refs::{Address, Config, Configured};
 use crate::plan::Plan;
 use crate::scope::Scope;
@@ -381,9 +383,8 @@ impl<'w, 'p> SideReader<'w, 'p> {
             us.unknown.push(at.clone());
         }
         let Some((gs, origins)) = copied.filter(|(gs, _)| gs.exists) else {
-            us.not_expanded.insert(format!(
-                "membership of group {group_label} (its policies are not in this plan)"
-            ));
+            us.not_expanded
+                .insert(Unexpanded::Group { label: group_label });
             return;
         };
         for st in &gs.permissions.statements {
@@ -500,7 +501,8 @@ fn add_as(e: &mut IdentityScopes, side: Side, doc: &Doc, role: Role) {
             let s = e.side_mut(side);
             match role {
                 Role::Grants => {
-                    s.not_expanded.insert(arn.clone());
+                    s.not_expanded
+                        .insert(Unexpanded::Policy { arn: arn.clone() });
                 }
                 Role::Boundary => s.boundary = Boundary::NotExpanded { arn: arn.clone() },
             }
