@@ -33,15 +33,22 @@ pub const KINDS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-fn finding(kind: usize, identity: &IdentityReport, message: String) -> Finding {
+fn finding(kind: usize, identity: &IdentityReport, address: &str, message: String) -> Finding {
     let (code, name, severity, _) = KINDS[kind];
     Finding {
         code,
         name,
         severity,
         identity: identity.address.clone(),
+        address: address.to_string(),
+        location: None,
         message,
     }
+}
+
+/// The resource a grant's change is declared in, else the identity.
+fn cause<'a>(id: &'a IdentityReport, g: &'a Grant) -> &'a str {
+    g.addresses.first().unwrap_or(&id.address)
 }
 
 /// The findings for one identity's comparison.
@@ -52,6 +59,7 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
         Verdict::Created => out.push(finding(
             3,
             id,
+            &id.address,
             format!("{} is created with {} grant(s)", id.address, id.added.len()),
         )),
         Verdict::Widened | Verdict::Unverifiable => {
@@ -64,14 +72,14 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
                 {
                     m.push_str(&format!(" (e.g. {} on {})", w.action, w.resource));
                 }
-                out.push(finding(0, id, m));
+                out.push(finding(0, id, cause(id, g), m));
             }
             if let Some(g) = by_scope(ScopeKind::Trust).next() {
                 let mut m = format!("{} gained {}", id.address, summary(g));
                 if let Some(p) = id.witness.as_ref().and_then(|w| w.principal.as_ref()) {
                     m.push_str(&format!(" (e.g. assumed by {p})"));
                 }
-                out.push(finding(1, id, m));
+                out.push(finding(1, id, cause(id, g), m));
             }
         }
         _ => {}
@@ -91,7 +99,8 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
                 id.address
             )
         };
-        out.push(finding(2, id, m));
+        let address = id.unknown.first().map_or(&id.address, |u| &u.address);
+        out.push(finding(2, id, address, m));
     }
     out
 }

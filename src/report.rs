@@ -117,6 +117,10 @@ pub struct IdentityReport {
     pub sensitive: Vec<AttributeRef>,
     /// Caveats on the verdict (e.g. an unexpanded managed policy was not counted in the old scope).
     pub notes: Vec<String>,
+    /// Where the identity's resource is declared, when the Terraform sources were given
+    /// (`--source-dir`) and it was found there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
     /// Normalised policy documents of this identity, before and after, for review diffs.
     /// Sensitive documents are replaced by a placeholder before they reach the report.
     #[serde(skip)]
@@ -156,6 +160,11 @@ pub struct Grant {
     /// `group-membership-unexpanded`, `boundary-removed`, `boundary-added`, `boundary-changed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// Plan addresses of the resources that bring this statement, the likeliest cause of the
+    /// change first: an edited policy before the attachment that attaches it, a new attachment
+    /// of an unchanged policy before the policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<String>,
     /// Free-text detail, e.g. "partly: s3:GetObject was already allowed".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
@@ -249,6 +258,36 @@ pub struct Finding {
     pub severity: &'static str,
     /// Address of the identity the finding is about.
     pub identity: String,
+    /// Address of the plan resource that caused it (the resource of the first added grant, or
+    /// of the unknown value), else the identity: where annotations point.
+    pub address: String,
+    /// Where `address` (else the identity) is declared, when the sources were given and it
+    /// was found there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
     /// One-line, plain-text message (renderers escape it).
     pub message: String,
+}
+
+/// Where a resource block is declared: a path relative to the working directory (with `/`
+/// separators), and its first and last line, 1-based.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub end_line: usize,
+}
+
+impl Report {
+    /// Fills in the `location` of identities and findings from `find` (a plan address →
+    /// where it is declared). A finding without a location of its own resource falls back to
+    /// its identity's.
+    pub fn locate(&mut self, find: impl Fn(&str) -> Option<Location>) {
+        for id in &mut self.identities {
+            id.location = find(&id.address);
+        }
+        for f in &mut self.findings {
+            f.location = find(&f.address).or_else(|| find(&f.identity));
+        }
+    }
 }

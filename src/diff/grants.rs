@@ -80,6 +80,7 @@ pub fn delta_grants(
                 },
                 conditions: st.condition_text.to_vec(),
                 kind: None,
+                addresses: origin.resources.clone(),
                 detail: (!detail.is_empty()).then(|| detail.join("; ")),
                 example: Some(to_witness(id, kind, &d.example)),
             };
@@ -116,6 +117,7 @@ pub fn special(scope: ScopeKind, source: &str, kind: &str, detail: String) -> Gr
         principals: Vec::new(),
         conditions: Vec::new(),
         kind: Some(kind.to_string()),
+        addresses: Vec::new(),
         detail: Some(detail),
         example: None,
     }

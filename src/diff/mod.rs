@@ -139,6 +139,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
         unknown,
         sensitive,
         notes,
+        location: None,
         documents,
     }
 }

@@ -37,6 +37,8 @@ pub struct Origin {
     pub source: String,
     /// The document is marked sensitive: nothing from it may be printed.
     pub sensitive: bool,
+    /// Plan addresses of the resources that bring the statements, the likeliest cause first.
+    pub resources: Vec<String>,
 }
 
 /// A grant privdiff sees but cannot expand into statements.
@@ -146,7 +148,7 @@ impl IdentityScopes {
     }
 
     /// Adds statements from one document to a side, registering their origin.
-    pub fn add_origin(&mut self, source: &str, sensitive: bool) -> usize {
+    pub fn add_origin(&mut self, source: &str, sensitive: bool, resources: &[String]) -> usize {
         if let Some(i) = self
             .origins
             .iter()
@@ -157,6 +159,7 @@ impl IdentityScopes {
         self.origins.push(Origin {
             source: source.to_string(),
             sensitive,
+            resources: resources.to_vec(),
         });
         self.origins.len() - 1
     }

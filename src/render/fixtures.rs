@@ -1,8 +1,8 @@
 //! Reports built by hand that every renderer's tests run on: the same scenarios for every format.
 
 use crate::report::{
-    AttributeRef, Documents, Finding, Grant, IdentityReport, PlanInfo, Report, ScopeKind, Summary,
-    ToolInfo, Verdict, Witness, SCHEMA_VERSION,
+    AttributeRef, Documents, Finding, Grant, IdentityReport, Location, PlanInfo, Report, ScopeKind,
+    Summary, ToolInfo, Verdict, Witness, SCHEMA_VERSION,
 };
 use std::collections::BTreeMap;
 
@@ -29,6 +29,11 @@ fn grant(scope: ScopeKind, source: &str, actions: &[&str], resources: &[&str]) -
         principals: vec![],
         conditions: vec![],
         kind: None,
+        addresses: if source.contains('.') && !source.starts_with("arn:") {
+            vec![s(source)]
+        } else {
+            vec![]
+        },
         detail: None,
         example: None,
     }
@@ -56,8 +61,17 @@ fn identity(address: &str, kind: &'static str, verdict: Verdict) -> IdentityRepo
         unknown: vec![],
         sensitive: vec![],
         notes: vec![],
+        location: None,
         documents: Documents::default(),
     }
+}
+
+fn location(file: &str, line: usize, end_line: usize) -> Option<Location> {
+    Some(Location {
+        file: s(file),
+        line,
+        end_line,
+    })
 }
 
 /// A role whose permissions and trust both widened, with a witness and a policy diff.
@@ -96,6 +110,7 @@ fn widened() -> IdentityReport {
         context: BTreeMap::from([(s("aws:SourceVpc"), s("vpc-1"))]),
     });
     app.notes = strings(&["the old scope did not count an unexpanded managed policy"]);
+    app.location = location("iam/roles.tf", 3, 9);
     app.documents = Documents {
         before: s("{\n  \"Action\": \"s3:ListBucket\",\n  \"Effect\": \"Allow\"\n}\n"),
         after: s("{\n  \"Action\": \"s3:GetBucketPolicy\",\n  \"Effect\": \"Allow\"\n}\n"),
@@ -164,13 +179,35 @@ pub fn report() -> Report {
             deleted: 0,
         },
         identities,
-        findings: vec![Finding {
-            code: "PD001",
-            name: "permissions-widened",
-            severity: "high",
-            identity: s("aws_iam_role.app"),
-            message: s("aws_iam_role.app may now call s3:GetBucketPolicy"),
-        }],
+        findings: vec![
+            Finding {
+                code: "PD001",
+                name: "permissions-widened",
+                severity: "medium",
+                identity: s("aws_iam_role.app"),
+                address: s("aws_iam_role_policy.app"),
+                location: location("iam/policies.tf", 14, 30),
+                message: s("aws_iam_role.app gained Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x (e.g. s3:GetBucketPolicy on arn:aws:s3:::b/x)"),
+            },
+            Finding {
+                code: "PD002",
+                name: "trust-widened",
+                severity: "medium",
+                identity: s("aws_iam_role.app"),
+                address: s("aws_iam_role.app"),
+                location: location("iam/roles.tf", 3, 9),
+                message: s("aws_iam_role.app gained trust: Allow sts:AssumeRole for AWS:arn:aws:iam::999999999999:root"),
+            },
+            Finding {
+                code: "PD003",
+                name: "scope-unverifiable",
+                severity: "low",
+                identity: s("aws_iam_role.ci"),
+                address: s("aws_iam_role_policy.ci"),
+                location: None,
+                message: s("the scope of aws_iam_role.ci depends on values known only after apply: policy of aws_iam_role_policy.ci"),
+            },
+        ],
         notes: strings(&["module.legacy was skipped: its provider is not supported"]),
     }
 }
@@ -208,6 +245,14 @@ pub fn hostile() -> Report {
         }
         id.notes.iter_mut().for_each(h);
         h(&mut id.documents.after);
+    }
+    for f in &mut report.findings {
+        h(&mut f.identity);
+        h(&mut f.address);
+        h(&mut f.message);
+        if let Some(l) = &mut f.location {
+            h(&mut l.file);
+        }
     }
     report.notes.iter_mut().for_each(h);
     report

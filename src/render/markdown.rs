@@ -32,6 +32,11 @@ pub struct Parts {
 }
 
 pub fn render(report: &Report) -> String {
+    render_within(report, MAX_COMMENT_BYTES)
+}
+
+/// The comment cut to at most `max_bytes`: details go first, the summary and table never.
+pub fn render_within(report: &Report, max_bytes: usize) -> String {
     let changed = phrase::changed_by_urgency(report);
     let parts = Parts {
         head: head(report, changed.is_empty()),
@@ -43,7 +48,7 @@ pub fn render(report: &Report) -> String {
             .map(|n| format!("- {}\n", markdown_inline(n)))
             .collect(),
     };
-    fit::assemble(&parts, MAX_COMMENT_BYTES)
+    fit::assemble(&parts, max_bytes)
 }
 
 /// `**privdiff:** 1 identity widened, 1 unverifiable, 2 unchanged`, and a warning when the plan

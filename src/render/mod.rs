@@ -54,6 +54,12 @@ pub struct RenderOptions {
     pub color: bool,
 }
 
+/// The Markdown comment cut to fit in `max_bytes` (a host's comment size limit, less what the
+/// caller adds): details are cut first, never the summary.
+pub fn markdown_within(report: &Report, max_bytes: usize) -> String {
+    markdown::render_within(report, max_bytes)
+}
+
 /// Renders `report` in `format`. The result ends with a newline.
 pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
     match format {

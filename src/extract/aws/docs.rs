@@ -19,6 +19,9 @@ pub enum Doc {
         statements: Rc<Vec<Statement>>,
         /// Where the document lives (for display) and whether it is sensitive.
         source: String,
+        /// Plan addresses of the resources that bring the document, the likeliest cause of a
+        /// change first (see [`crate::report::Grant::addresses`]).
+        resources: Vec<String>,
         at: AttributeRef,
         sensitive: bool,
     },
@@ -97,6 +100,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
                     Some(statements) => Ok(Doc::Statements {
                         statements,
                         source: obj.address.to_string(),
+                        resources: vec![obj.address.to_string()],
                         at,
                         sensitive,
                     }),
@@ -120,8 +124,21 @@ impl<'w, 'p> SideReader<'w, 'p> {
                             continue;
                         }
                         if let Some(d) = self.resolve_one(&t) {
-                            if let doc @ Doc::Statements { .. } = self.data_document(d)? {
-                                return Ok(doc);
+                            if let Doc::Statements {
+                                statements,
+                                source,
+                                resources,
+                                at,
+                                sensitive,
+                            } = self.data_document(d)?
+                            {
+                                return Ok(Doc::Statements {
+                                    statements,
+                                    source,
+                                    resources: [vec![obj.address.to_string()], resources].concat(),
+                                    at,
+                                    sensitive,
+                                });
                             }
                         }
                     }
@@ -169,6 +186,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
         Ok(Doc::Statements {
             statements: Rc::new(statements),
             source: d.address.to_string(),
+            resources: vec![d.address.to_string()],
             at: attr_ref(d, "statement"),
             sensitive: d.is_sensitive(&[Step::Key("statement")]),
         })
@@ -224,14 +242,26 @@ impl<'w, 'p> SideReader<'w, 'p> {
             Doc::Statements {
                 statements,
                 source,
+                mut resources,
                 at,
                 sensitive,
-            } if via.address != policy.address => Doc::Statements {
-                statements,
-                source: format!("{source} via {}", via.address),
-                at,
-                sensitive,
-            },
+            } if via.address != policy.address => {
+                // A new attachment of an unchanged policy is caused by the attachment; an
+                // edited policy by its own document.
+                let via_first = changes(via) && !changes(policy);
+                if via_first {
+                    resources.insert(0, via.address.to_string());
+                } else {
+                    resources.push(via.address.to_string());
+                }
+                Doc::Statements {
+                    statements,
+                    source: format!("{source} via {}", via.address),
+                    resources,
+                    at,
+                    sensitive,
+                }
+            }
             other => other,
         })
     }
@@ -351,4 +381,11 @@ fn block_to_statement(b: &Value) -> Value {
         s.insert("Condition".into(), Value::Object(m));
     }
     Value::Object(s)
+}
+
+/// Whether the plan changes `obj` (creates, updates, replaces or deletes it).
+pub fn changes(obj: &Obj) -> bool {
+    obj.actions
+        .iter()
+        .any(|a| matches!(a.as_str(), "create" | "update" | "delete"))
 }

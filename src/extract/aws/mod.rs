@@ -190,22 +190,22 @@ impl<'w, 'p> SideReader<'w, 'p> {
                 "aws_iam_user_group_membership" => {
                     for u in self.who(obj, "user", USER) {
                         for g in self.who(obj, "groups", GROUP) {
-                            memberships.push((u.clone(), g));
+                            memberships.push((u.clone(), g, obj));
                         }
                     }
                 }
                 "aws_iam_group_membership" => {
                     for g in self.who(obj, "group", GROUP) {
                         for u in self.who(obj, "users", USER) {
-                            memberships.push((u, g.clone()));
+                            memberships.push((u, g.clone(), obj));
                         }
                     }
                 }
                 _ => {}
             }
         }
-        for (user, group) in memberships {
-            self.membership(ids, &user, &group);
+        for (user, group, via) in memberships {
+            self.membership(ids, &user, &group, via);
         }
         Ok(())
     }
@@ -224,7 +224,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
                 ..
             } => {
                 let source = format!("{} assume_role_policy", obj.address);
-                let origin = e.add_origin(&source, sensitive);
+                let origin = e.add_origin(&source, sensitive, &[obj.address.to_string()]);
                 let s = e.side_mut(side);
                 s.trust = Some(Scope {
                     statements: with_origin(&statements, origin),
@@ -367,7 +367,13 @@ impl<'w, 'p> SideReader<'w, 'p> {
     }
 
     /// Adds a group's grants (on this side) to a member user.
-    fn membership(&self, ids: &mut BTreeMap<String, IdentityScopes>, user: &Who, group: &Who) {
+    fn membership(
+        &self,
+        ids: &mut BTreeMap<String, IdentityScopes>,
+        user: &Who,
+        group: &Who,
+        via: &Obj,
+    ) {
         let side = self.side();
         let group_label = group.label.clone();
         let copied = ids.get(&group.address).map(|g| {
@@ -389,7 +395,19 @@ impl<'w, 'p> SideReader<'w, 'p> {
         };
         for st in &gs.permissions.statements {
             let o = &origins[st.origin];
-            let origin = u.add_origin(&format!("group {group_label}: {}", o.source), o.sensitive);
+            // A new membership is the cause of the access it brings; an edited group policy
+            // is its own.
+            let mut resources = o.resources.clone();
+            if docs::changes(via) {
+                resources.insert(0, via.address.to_string());
+            } else {
+                resources.push(via.address.to_string());
+            }
+            let origin = u.add_origin(
+                &format!("group {group_label}: {}", o.source),
+                o.sensitive,
+                &resources,
+            );
             let mut st = st.clone();
             st.origin = origin;
             u.side_mut(side).permissions.statements.push(st);
@@ -440,12 +458,14 @@ fn relabel(doc: Doc, label: &str) -> Doc {
     match doc {
         Doc::Statements {
             statements,
+            resources,
             at,
             sensitive,
             ..
         } => Doc::Statements {
             statements,
             source: label.to_string(),
+            resources,
             at,
             sensitive,
         },
@@ -468,6 +488,7 @@ fn add_as(e: &mut IdentityScopes, side: Side, doc: &Doc, role: Role) {
         Doc::Statements {
             statements,
             source,
+            resources,
             at,
             sensitive,
         } => {
@@ -475,7 +496,7 @@ fn add_as(e: &mut IdentityScopes, side: Side, doc: &Doc, role: Role) {
                 Role::Grants => source.clone(),
                 Role::Boundary => format!("permissions_boundary {source}"),
             };
-            let origin = e.add_origin(&label, *sensitive);
+            let origin = e.add_origin(&label, *sensitive, resources);
             let s = e.side_mut(side);
             let st = with_origin(statements, origin);
             match role {
