@@ -128,4 +128,16 @@ mod tests {
             assert!(doc.contains(&row), "docs/json-schema.md lacks {row}");
         }
     }
+
+    #[test]
+    fn every_severity_is_one_the_renderers_map() {
+        // The SARIF, GitHub and GitLab renderers map these four; any other would fall to a
+        // default there unnoticed.
+        for (code, _, severity, _) in KINDS {
+            assert!(
+                ["high", "medium", "low", "info"].contains(severity),
+                "{code}: {severity}"
+            );
+        }
+    }
 }

@@ -7,7 +7,7 @@ use common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const FORMATS: [&str; 3] = ["table", "markdown", "json"];
+const FORMATS: [&str; 6] = ["table", "markdown", "json", "sarif", "github", "gitlab"];
 
 fn json_report(file: &Path) -> serde_json::Value {
     let r = analyze(file, &["--format", "json", "--fail-on", "never"]);
@@ -427,9 +427,9 @@ fn every_format_runs_on_every_plan() {
                             file.display()
                         ));
                     }
-                    if format == "json" {
+                    if matches!(format, "json" | "sarif" | "gitlab") {
                         if let Err(e) = r.json() {
-                            failures.push(e);
+                            failures.push(format!("--format {format}: {e}"));
                         }
                     }
                 }
@@ -454,4 +454,58 @@ fn json_report_has_the_documented_shape() {
     assert_eq!(addrs, sorted, "identities are sorted by address");
     assert_eq!(report["summary"]["identities"], ids.len());
     assert_eq!(report["summary"]["widened"], 1, "{:#}", report["summary"]);
+}
+
+#[test]
+fn ci_formats_have_their_shape_and_keep_the_gate() {
+    let file = plan("ci-role-widened.json");
+    let findings = json_report(&file)["findings"].as_array().unwrap().len();
+    assert!(findings > 0, "the fixture widens a role");
+
+    let r = analyze(&file, &["--format", "sarif"]);
+    assert_eq!(r.code(), Some(1), "{}", r.describe());
+    let sarif = r.json().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(sarif["runs"][0]["tool"]["driver"]["name"], "privdiff");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), findings);
+    assert_eq!(results[0]["ruleId"], "PD001");
+    assert!(results[0]["partialFingerprints"]["privdiff/v1"].is_string());
+
+    let r = analyze(&file, &["--format", "github"]);
+    assert_eq!(r.code(), Some(1), "{}", r.describe());
+    let out = r.stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), findings + 1, "{out}");
+    assert!(lines[0].starts_with("::warning title=PD001 "), "{out}");
+    assert!(lines[findings].starts_with("privdiff: "), "{out}");
+
+    let r = analyze(&file, &["--format", "gitlab"]);
+    assert_eq!(r.code(), Some(1), "{}", r.describe());
+    let issues = r.json().unwrap_or_else(|e| panic!("{e}"));
+    let issues = issues.as_array().expect("a JSON array");
+    assert_eq!(issues.len(), findings);
+    assert_eq!(issues[0]["check_name"], "PD001");
+    assert_eq!(issues[0]["severity"], "major");
+    assert!(issues[0]["location"]["path"].is_string());
+}
+
+#[test]
+fn hostile_names_cannot_inject_workflow_commands() {
+    let file = plan("hostile-names.json");
+    let findings = json_report(&file)["findings"].as_array().unwrap().len();
+    let r = analyze(&file, &["--format", "github", "--fail-on", "never"]);
+    assert_eq!(r.code(), Some(0), "{}", r.describe());
+    let out = r.stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), findings + 1, "{out}");
+    for line in &lines[..findings] {
+        assert!(
+            ["::error ", "::warning ", "::notice "]
+                .iter()
+                .any(|c| line.starts_with(c)),
+            "{line}"
+        );
+    }
+    assert!(lines[findings].starts_with("privdiff: "), "{out}");
 }

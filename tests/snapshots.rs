@@ -16,6 +16,12 @@ const CASES: &[(&str, &str, &str)] = &[
     ("more-grants.json", "table", "txt"),
     ("more-grants.json", "json", "json"),
     ("typed-conditions.json", "markdown", "md"),
+    ("ci-role-widened.json", "sarif", "json"),
+    ("ci-role-widened.json", "github", "txt"),
+    ("ci-role-widened.json", "gitlab", "json"),
+    ("unknown-policy.json", "sarif", "json"),
+    ("created-deleted.json", "gitlab", "json"),
+    ("hostile-names.json", "github", "txt"),
 ];
 
 #[test]

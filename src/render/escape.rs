@@ -48,9 +48,71 @@ fn clean(c: char, lines: Lines) -> Option<char> {
 }
 
 /// Text for a terminal: one line with no control characters, so a name cannot move the cursor,
-/// change colours or clear the screen.
+/// change colours or clear the screen. A terminal needs nothing more than [`plain`].
 pub fn terminal(s: &str) -> String {
+    plain(s)
+}
+
+/// Text that another program shows as plain text on one line (a code-scanning alert, a Code
+/// Quality entry): no control characters, which could break the line, and no bidi controls,
+/// which could make one address read as another.
+pub fn plain(s: &str) -> String {
     s.chars().filter_map(|c| clean(c, Lines::Single)).collect()
+}
+
+/// Text for a SARIF `message.text`: [`plain`], then `\`, `[` and `]` backslash-escaped. SARIF
+/// plain-text messages may hold embedded links, `[text](target)` (SARIF 2.1.0 §3.11.6), so an
+/// unescaped bracket would let a name become a link in a code-scanning alert.
+pub fn sarif_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in plain(s).chars() {
+        if matches!(c, '\\' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The message of a GitHub Actions workflow command (`::error ...::MESSAGE`): [`plain`], then `%`
+/// escaped as `@actions/core` does. The runner reads commands line by line, so a line break in a
+/// name could start a command of its own; the toolkit escapes CR and LF, [`plain`] leaves none.
+pub fn workflow_data(s: &str) -> String {
+    workflow_escape(s, false)
+}
+
+/// A property value of a GitHub Actions workflow command (`file=`, `title=`): like
+/// [`workflow_data`], and also `:` and `,`, which would end the value.
+pub fn workflow_property(s: &str) -> String {
+    workflow_escape(s, true)
+}
+
+fn workflow_escape(s: &str, property: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in plain(s).chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A relative path as a URI reference (a SARIF `artifactLocation.uri`): [`plain`], then every
+/// byte but the unreserved characters and `/` percent-encoded. `:` is among the encoded, so a
+/// first segment such as `c:` cannot be read as a URI scheme.
+pub fn uri_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in plain(s).bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Text for one line of Markdown prose or a table cell (GitHub and GitLab flavours): HTML
@@ -228,6 +290,36 @@ mod tests {
         assert_eq!(markdown_inline(ANSI), "\\[31mred");
         assert_eq!(markdown_inline(CRLF), "a  b");
         assert_eq!(markdown_inline(NUL), "ab");
+    }
+
+    #[test]
+    fn sarif_text_escapes_what_could_form_an_embedded_link() {
+        assert_eq!(sarif_text("[l](https://e.x)"), "\\[l\\](https://e.x)");
+        assert_eq!(sarif_text("a\\[b"), "a\\\\\\[b");
+        assert_eq!(sarif_text(CRLF), "a  b");
+        assert_eq!(sarif_text(ANSI), "\\[31mred");
+        assert_eq!(sarif_text(IMG), IMG);
+    }
+
+    #[test]
+    fn workflow_values_are_escaped_as_the_actions_toolkit_does() {
+        assert_eq!(workflow_data("50% a:b,c"), "50%25 a:b,c");
+        assert_eq!(workflow_property("50% a:b,c"), "50%25 a%3Ab%2Cc");
+        // A line break cannot survive, so no `::command` can start a line of its own.
+        assert_eq!(
+            workflow_data("x\r\n::error::pwned\u{2028}::warning::y"),
+            "x  ::error::pwned ::warning::y"
+        );
+        assert_eq!(workflow_property(ANSI), "[31mred");
+        assert_eq!(workflow_property(NUL), "ab");
+    }
+
+    #[test]
+    fn uri_path_encodes_all_but_unreserved_characters_and_slashes() {
+        assert_eq!(uri_path("iam/roles-1_a.tf"), "iam/roles-1_a.tf");
+        assert_eq!(uri_path("a b%#?.tf"), "a%20b%25%23%3F.tf");
+        assert_eq!(uri_path("c:/x"), "c%3A/x");
+        assert_eq!(uri_path("é\u{202E}\0"), "%C3%A9");
     }
 
     #[test]

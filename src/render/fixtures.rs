@@ -212,6 +212,22 @@ pub fn report() -> Report {
     }
 }
 
+/// A plan that gives no identity new access: a narrowed group, an unchanged user, no findings.
+pub fn no_findings() -> Report {
+    let mut report = report();
+    report
+        .identities
+        .retain(|i| matches!(i.verdict, Verdict::Narrowed | Verdict::Unchanged));
+    report.summary = Summary {
+        identities: 2,
+        narrowed: 1,
+        unchanged: 1,
+        ..Summary::default()
+    };
+    report.findings.clear();
+    report
+}
+
 /// [`report`] with [`HOSTILE`] appended to every string a renderer shows.
 pub fn hostile() -> Report {
     let mut report = report();

@@ -6,9 +6,13 @@
 //! through [`escape`] before it reaches the output.
 
 pub mod escape;
+mod fingerprint;
+mod github;
+mod gitlab;
 mod json;
 mod markdown;
 mod phrase;
+mod sarif;
 mod table;
 
 #[cfg(test)]
@@ -25,11 +29,24 @@ pub enum Format {
     Markdown,
     /// The report itself, as documented in `docs/json-schema.md`.
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning, described in `docs/outputs.md`.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands), described in `docs/outputs.md`.
+    Github,
+    /// A GitLab Code Quality report, described in `docs/outputs.md`.
+    Gitlab,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them. The one registry of formats.
-    pub const ALL: &'static [Format] = &[Format::Table, Format::Markdown, Format::Json];
+    pub const ALL: &'static [Format] = &[
+        Format::Table,
+        Format::Markdown,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Gitlab,
+    ];
 
     /// The format called `s` (exactly as [`Format::name`] spells it), if any.
     pub fn parse(s: &str) -> Option<Format> {
@@ -42,6 +59,9 @@ impl Format {
             Format::Table => "table",
             Format::Markdown => "markdown",
             Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Gitlab => "gitlab",
         }
     }
 }
@@ -66,6 +86,9 @@ pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
         Format::Table => table::render(report, opts),
         Format::Markdown => markdown::render(report),
         Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+        Format::Gitlab => gitlab::render(report),
     }
 }
 
@@ -78,8 +101,17 @@ mod tests {
         for &format in Format::ALL {
             assert_eq!(Format::parse(format.name()), Some(format));
         }
-        assert_eq!(Format::parse("sarif"), None);
+        assert_eq!(Format::parse("xml"), None);
         assert_eq!(Format::parse("Table"), None);
+    }
+
+    #[test]
+    fn every_format_is_documented() {
+        let doc = include_str!("../../docs/outputs.md");
+        for &format in Format::ALL {
+            let entry = format!("| `--format {}` |", format.name());
+            assert!(doc.contains(&entry), "docs/outputs.md lacks {entry}");
+        }
     }
 
     #[test]
@@ -90,6 +122,18 @@ mod tests {
             let first = render(&report, format, &opts);
             assert!(first.ends_with('\n'), "{}", format.name());
             assert_eq!(first, render(&report, format, &opts), "{}", format.name());
+        }
+    }
+
+    #[test]
+    fn every_format_says_something_when_there_is_no_finding() {
+        // Even a format made of findings (annotations, issues) prints a line, so an empty
+        // output always means a failure, never a clean plan.
+        let report = fixtures::no_findings();
+        for &format in Format::ALL {
+            let out = render(&report, format, &RenderOptions::default());
+            assert!(out.ends_with('\n'), "{}", format.name());
+            assert!(!out.trim().is_empty(), "{}", format.name());
         }
     }
 

@@ -1,0 +1,159 @@
+//! `--format github`: GitHub Actions workflow commands, which the runner turns into annotations
+//! on the pull request and the run.
+//!
+//! One line per finding, in report order:
+//!
+//! ```text
+//! ::warning file=iam/policies.tf,line=14,endLine=30,title=PD001 permissions-widened%3A aws_iam_role.app::aws_iam_role.app gained ...
+//! ```
+//!
+//! The command is `error` for a high finding, `warning` for medium and `notice` for low and info.
+//! `file`, `line` and `endLine` are there when the report knows where the finding's resource is
+//! declared; without them GitHub attaches the annotation to the run instead of a line. When
+//! Terraform reported that planning failed, a `warning` without a file says so.
+//!
+//! The output ends with one line that is not a command, `privdiff: N finding(s) ...`, so a run
+//! without findings still prints something (every format's output ends with a newline) and the
+//! log says what was checked.
+//!
+//! Every value is escaped as the `@actions/core` toolkit does and reduced to one line, so report
+//! text can neither end a property nor start a command of its own.
+
+use super::escape::{workflow_data, workflow_property};
+use super::phrase;
+use crate::report::{Finding, Report};
+
+/// The workflow command of a finding severity.
+fn command(severity: &str) -> &'static str {
+    match severity {
+        "high" => "error",
+        "medium" => "warning",
+        _ => "notice",
+    }
+}
+
+fn annotation(finding: &Finding) -> String {
+    let mut properties = Vec::new();
+    if let Some(at) = &finding.location {
+        properties.push(format!("file={}", workflow_property(&at.file)));
+        properties.push(format!("line={}", at.line));
+        properties.push(format!("endLine={}", at.end_line));
+    }
+    let title = format!("{} {}: {}", finding.code, finding.name, finding.identity);
+    properties.push(format!("title={}", workflow_property(&title)));
+    format!(
+        "::{} {}::{}\n",
+        command(finding.severity),
+        properties.join(","),
+        workflow_data(&finding.message)
+    )
+}
+
+/// One annotation line per finding, then a summary line.
+pub fn render(report: &Report) -> String {
+    let mut out: String = report.findings.iter().map(annotation).collect();
+    if report.plan.errored {
+        out.push_str(
+            "::warning title=privdiff::Terraform reported that planning failed; changes may be partial\n",
+        );
+    }
+    let findings = match report.findings.len() {
+        1 => "1 finding".to_string(),
+        n => format!("{n} findings"),
+    };
+    out.push_str(&format!(
+        "privdiff: {findings} ({} analysed)\n",
+        phrase::identities(report.summary.identities)
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fixtures;
+
+    #[test]
+    fn a_located_finding_annotates_its_block() {
+        let out = render(&fixtures::report());
+        let first = out.lines().next().unwrap();
+        assert_eq!(
+            first,
+            "::warning file=iam/policies.tf,line=14,endLine=30,title=PD001 permissions-widened%3A \
+             aws_iam_role.app::aws_iam_role.app gained Allow s3:GetBucketPolicy, s3:GetObject on \
+             arn:aws:s3:::b/x (e.g. s3:GetBucketPolicy on arn:aws:s3:::b/x)"
+        );
+    }
+
+    #[test]
+    fn an_unlocated_finding_annotates_the_run() {
+        let out = render(&fixtures::report());
+        let third = out.lines().nth(2).unwrap();
+        assert!(
+            third.starts_with("::notice title=PD003 scope-unverifiable%3A aws_iam_role.ci::"),
+            "{third}"
+        );
+    }
+
+    #[test]
+    fn commands_follow_severity() {
+        assert_eq!(command("high"), "error");
+        assert_eq!(command("medium"), "warning");
+        assert_eq!(command("low"), "notice");
+        assert_eq!(command("info"), "notice");
+    }
+
+    #[test]
+    fn one_line_per_finding_then_the_summary() {
+        let out = render(&fixtures::report());
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        assert_eq!(lines[3], "privdiff: 3 findings (4 identities analysed)");
+    }
+
+    #[test]
+    fn no_findings_is_one_summary_line() {
+        assert_eq!(
+            render(&fixtures::no_findings()),
+            "privdiff: 0 findings (2 identities analysed)\n"
+        );
+    }
+
+    #[test]
+    fn a_failed_plan_is_a_warning_on_the_run() {
+        let mut report = fixtures::report();
+        report.plan.errored = true;
+        let out = render(&report);
+        assert!(out.contains("\n::warning title=privdiff::Terraform reported that planning failed"));
+    }
+
+    #[test]
+    fn hostile_text_cannot_start_a_command_or_end_a_property() {
+        let report = fixtures::hostile();
+        let out = render(&report);
+        let lines: Vec<&str> = out.lines().collect();
+        // Exactly one line per finding and the summary: nothing in a name broke a line.
+        assert_eq!(lines.len(), report.findings.len() + 1, "{out}");
+        let (annotations, summary) = lines.split_at(report.findings.len());
+        for (line, finding) in annotations.iter().zip(&report.findings) {
+            let expected = format!("::{} ", command(finding.severity));
+            assert!(line.starts_with(&expected), "{line}");
+            // The properties end at the first `::`; the report text in them has no `:` or `,`
+            // left, so the properties are exactly the ones written.
+            let (properties, message) = line[expected.len()..].split_once("::").unwrap();
+            let keys: Vec<&str> = properties
+                .split(',')
+                .map(|p| p.split_once('=').unwrap().0)
+                .collect();
+            let want: &[&str] = if finding.location.is_some() {
+                &["file", "line", "endLine", "title"]
+            } else {
+                &["title"]
+            };
+            assert_eq!(keys, want, "{line}");
+            assert!(message.ends_with("https://e.x)"), "{message}");
+        }
+        assert!(!summary[0].starts_with("::"));
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'));
+    }
+}

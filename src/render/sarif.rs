@@ -1,0 +1,266 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning (and any other SARIF consumer).
+//!
+//! One run; its rules are generated from [`findings::KINDS`], one result per finding in report
+//! order. Levels and GitHub's `security-severity` (which ranks alerts: 7.0–8.9 shows as high,
+//! 4.0–6.9 medium, 0.1–3.9 low) come from the finding's severity:
+//!
+//! | severity | `level`   | `security-severity` |
+//! | -------- | --------- | ------------------- |
+//! | high     | `error`   | `8.0`               |
+//! | medium   | `warning` | `5.5`               |
+//! | low      | `note`    | `3.0`               |
+//! | info     | `note`    | `1.0`               |
+//!
+//! Every result has one location: a `physicalLocation` and a `logicalLocation` naming the plan
+//! address (`kind` `resource`). The physical location is where the address is declared when the
+//! report knows it (relative to the repository root, `uriBaseId` `%SRCROOT%`). When it does not,
+//! the physical location names the plan address itself, line 1, without a `uriBaseId`: GitHub
+//! rejects the whole upload when a result has a location without a physical one ("expected a
+//! physical location"), and shows no result without an artifact URI, so a logical location alone
+//! is not enough. The alert then lists the address where a file would be.
+//!
+//! `partialFingerprints` holds [`fingerprint::VERSION`] → [`fingerprint::of`], which stays the
+//! same when the message or the line changes. No timestamps: the same report gives the same bytes.
+
+use super::escape::{plain, sarif_text, uri_path};
+use super::fingerprint;
+use crate::findings::KINDS;
+use crate::report::{Finding, Report};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const INFORMATION_URI: &str = "https://github.com/privdiff/privdiff";
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct Run<'a> {
+    tool: Tool<'a>,
+    results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'a str,
+    version: &'a str,
+    information_uri: &'static str,
+    rules: Vec<Rule>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: &'static str,
+    name: String,
+    short_description: Message,
+    full_description: Message,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct Message {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: [&'static str; 1],
+    #[serde(rename = "security-severity")]
+    security_severity: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Message,
+    locations: [Location; 1],
+    partial_fingerprints: BTreeMap<&'static str, String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+    logical_locations: [LogicalLocation; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    fully_qualified_name: String,
+    kind: &'static str,
+}
+
+/// The SARIF `level` of a finding severity.
+fn level(severity: &str) -> &'static str {
+    match severity {
+        "high" => "error",
+        "medium" => "warning",
+        _ => "note",
+    }
+}
+
+/// GitHub's `security-severity` of a finding severity: a score out of 10, as a string.
+fn security_severity(severity: &str) -> &'static str {
+    match severity {
+        "high" => "8.0",
+        "medium" => "5.5",
+        "low" => "3.0",
+        _ => "1.0",
+    }
+}
+
+/// `permissions-widened` → `PermissionsWidened`: SARIF's convention for a rule's friendly name.
+fn pascal_case(kebab: &str) -> String {
+    kebab
+        .split('-')
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+        })
+        .collect()
+}
+
+fn rules() -> Vec<Rule> {
+    KINDS
+        .iter()
+        .map(|&(code, name, severity, description)| Rule {
+            id: code,
+            name: pascal_case(name),
+            short_description: Message {
+                text: description.to_string(),
+            },
+            full_description: Message {
+                text: description.to_string(),
+            },
+            default_configuration: Configuration {
+                level: level(severity),
+            },
+            properties: RuleProperties {
+                tags: ["security"],
+                security_severity: security_severity(severity),
+            },
+        })
+        .collect()
+}
+
+fn location(finding: &Finding) -> Location {
+    let physical = match &finding.location {
+        Some(at) => PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri_path(&at.file),
+                uri_base_id: Some("%SRCROOT%"),
+            },
+            region: Region {
+                start_line: at.line,
+                end_line: Some(at.end_line),
+            },
+        },
+        None => PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri_path(&finding.address),
+                uri_base_id: None,
+            },
+            region: Region {
+                start_line: 1,
+                end_line: None,
+            },
+        },
+    };
+    Location {
+        physical_location: physical,
+        logical_locations: [LogicalLocation {
+            fully_qualified_name: plain(&finding.address),
+            kind: "resource",
+        }],
+    }
+}
+
+fn result(finding: &Finding) -> SarifResult {
+    SarifResult {
+        rule_id: finding.code,
+        rule_index: KINDS.iter().position(|k| k.0 == finding.code),
+        level: level(finding.severity),
+        message: Message {
+            text: sarif_text(&finding.message),
+        },
+        locations: [location(finding)],
+        partial_fingerprints: BTreeMap::from([(fingerprint::VERSION, fingerprint::of(finding))]),
+    }
+}
+
+/// The report's findings as a SARIF 2.1.0 log: pretty JSON with a trailing newline.
+pub fn render(report: &Report) -> String {
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: report.tool.name,
+                    version: report.tool.version,
+                    information_uri: INFORMATION_URI,
+                    rules: rules(),
+                },
+            },
+            results: report.findings.iter().map(result).collect(),
+        }],
+    };
+    // Cannot fail: plain structs with string keys.
+    let mut out = serde_json::to_string_pretty(&log).expect("the SARIF log serialises to JSON");
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests;
