@@ -2,13 +2,15 @@
 //! permission scope widened, with the added grants and a witness request.
 //!
 //! Data flows one way: [`plan`] (typed plan) → [`extract`] (grants per identity, per side) →
-//! [`diff`] (scope comparison) → [`report`] (view-model) → [`render`] (formats).
+//! [`diff`] (scope comparison) → [`report`] (view-model) → [`render`] (formats). [`locate`]
+//! maps plan addresses back to their `.tf` files for the report.
 
 pub mod analyze;
 pub mod cli;
 pub mod diff;
 pub mod extract;
 pub mod findings;
+pub mod locate;
 pub mod plan;
 pub mod policy;
 pub mod render;
