@@ -7,6 +7,7 @@
 
 pub mod analyze;
 pub mod cli;
+pub mod comment;
 pub mod diff;
 pub mod extract;
 pub mod findings;
