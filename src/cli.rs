@@ -3,8 +3,10 @@
 use crate::render::{self, Format, RenderOptions};
 use crate::report::{Report, Verdict};
 use crate::scope::Limits;
+use crate::{comment, locate};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -22,22 +24,73 @@ struct Cli {
 enum Command {
     /// Analyse a plan (`terraform show -json plan.out`) and report each identity's scope change.
     Analyze(AnalyzeArgs),
+    /// Analyse a plan and post the Markdown report on a GitHub pull request or GitLab merge
+    /// request, updating privdiff's own comment from earlier runs.
+    Comment(CommentArgs),
 }
 
+/// What every command that analyses a plan takes.
 #[derive(clap::Args)]
-struct AnalyzeArgs {
+struct AnalysisArgs {
     /// Plan JSON file, or `-` for standard input.
     plan: String,
-    /// Output format: `table`, `markdown` (a pull-request comment) or `json`.
-    #[arg(long, default_value = "table", value_parser = parse_format)]
-    format: Format,
+    /// Also write the report in FORMAT to PATH (repeatable), e.g. `--output sarif=privdiff.sarif`.
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
+    outputs: Vec<(Format, PathBuf)>,
     /// Exit with 1 when the plan widens an identity (`widened`, the default), also when a
     /// scope cannot be verified (`unverifiable`), or never.
     #[arg(long, value_enum, default_value_t = FailOn::Widened)]
     fail_on: FailOn,
+    /// Directory of the Terraform sources, to point findings at `.tf` file and line (default:
+    /// the current directory when it holds `.tf` files).
+    #[arg(long, value_name = "DIR")]
+    source_dir: Option<PathBuf>,
+    /// Append the Markdown report to the file named by `GITHUB_STEP_SUMMARY`, when it is set.
+    #[arg(long)]
+    step_summary: bool,
+    /// Append `widened`, `unverifiable`, `findings` and `gate` (`pass`/`fail`) outputs to the
+    /// file named by `GITHUB_OUTPUT`, when it is set (for a GitHub Actions step).
+    #[arg(long)]
+    github_output: bool,
+}
+
+#[derive(clap::Args)]
+struct AnalyzeArgs {
+    #[command(flatten)]
+    analysis: AnalysisArgs,
+    /// Format on standard output: table, markdown, json, sarif, github (workflow-command
+    /// annotations) or gitlab (Code Quality report).
+    #[arg(long, default_value = "table", value_parser = parse_format)]
+    format: Format,
     /// Colour in the table: `auto` (a terminal and NO_COLOR unset), `always` or `never`.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+}
+
+#[derive(clap::Args)]
+struct CommentArgs {
+    /// Where to post: `github` (a pull request) or `gitlab` (a merge request).
+    #[arg(value_enum)]
+    platform: comment::Platform,
+    #[command(flatten)]
+    analysis: AnalysisArgs,
+    /// Keeps one comment per key, so two plans in one repository keep two comments.
+    #[arg(long, default_value = "default", value_parser = parse_key)]
+    key: String,
+    /// `update` privdiff's comment (create it if there is none), post a `new` one each run, or
+    /// `delete-and-new`.
+    #[arg(long, value_enum, default_value_t = comment::Behavior::Update)]
+    behavior: comment::Behavior,
+    /// Post nothing when no identity changed, and delete privdiff's earlier comment.
+    #[arg(long)]
+    skip_if_no_changes: bool,
+    /// Pull request number (GitHub; default: from the event at `GITHUB_EVENT_PATH`) or merge
+    /// request IID (GitLab; default: `CI_MERGE_REQUEST_IID`).
+    #[arg(long, value_name = "NUMBER")]
+    pr: Option<u64>,
+    /// Print the requests it would send instead of sending them.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -62,6 +115,23 @@ fn parse_format(s: &str) -> Result<Format, String> {
             names.join(", ")
         )
     })
+}
+
+/// Checked while parsing, so a bad key stops the run before any output is written.
+fn parse_key(s: &str) -> Result<String, String> {
+    comment::Key::parse(s)
+        .map(|_| s.to_string())
+        .map_err(|e| e.to_string())
+}
+
+fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not FORMAT=PATH"))?;
+    if path.is_empty() {
+        return Err(format!("`{s}` has no path after `=`"));
+    }
+    Ok((parse_format(format)?, PathBuf::from(path)))
 }
 
 /// Runs the CLI. Exit codes: 0 fine, 1 the gate failed, 2 usage or input error.
@@ -90,11 +160,11 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            let msg: String = format!("{e:#}")
-                .chars()
-                .filter(|c| !c.is_control())
-                .collect();
-            let _ = writeln!(std::io::stderr(), "privdiff: error: {msg}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "privdiff: error: {}",
+                one_line(&format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
     }
@@ -103,13 +173,11 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
+        Command::Comment(args) => post_comment(args),
     }
 }
 
 fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
-    let input = read_input(&args.plan)?;
-    let plan = crate::plan::load(&input)?;
-    let report = crate::analyze::analyze(&plan, &Limits::default())?;
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -118,6 +186,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
+    let report = analysis(&args.analysis)?;
     let out = render::render(&report, args.format, &RenderOptions { color });
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout
@@ -129,7 +198,89 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             return Err(e.into());
         }
     }
-    Ok(gate(&report, args.fail_on))
+    Ok(gate(&report, args.analysis.fail_on))
+}
+
+fn post_comment(args: CommentArgs) -> anyhow::Result<ExitCode> {
+    let report = analysis(&args.analysis)?;
+    let options = comment::Options {
+        platform: args.platform,
+        key: args.key,
+        behavior: args.behavior,
+        skip_if_no_changes: args.skip_if_no_changes,
+        number: args.pr,
+        dry_run: args.dry_run,
+    };
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let outcome = comment::post(&report, &options, &env)?;
+    eprintln!("privdiff: {}", one_line(&outcome.to_string()));
+    Ok(gate(&report, args.analysis.fail_on))
+}
+
+/// Reads and analyses the plan, locates findings in the sources, and writes the `--output`
+/// files and the step summary: everything both commands do before their own output.
+fn analysis(args: &AnalysisArgs) -> anyhow::Result<Report> {
+    let input = read_input(&args.plan)?;
+    let plan = crate::plan::load(&input)?;
+    let mut report = crate::analyze::analyze(&plan, &Limits::default())?;
+    let source_dir = args.source_dir.clone().or_else(|| {
+        let cwd = PathBuf::from(".");
+        locate::has_sources(&cwd).then_some(cwd)
+    });
+    if let Some(dir) = source_dir {
+        let (sources, warnings) = locate::Sources::load(&dir, &plan)?;
+        for w in warnings {
+            warn(&w);
+        }
+        report.locate(|address| sources.find(address));
+    }
+    let plain = RenderOptions { color: false };
+    for (format, path) in &args.outputs {
+        std::fs::write(path, render::render(&report, *format, &plain))
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    if args.step_summary {
+        let markdown = render::render(&report, Format::Markdown, &plain);
+        append_to_env_file("GITHUB_STEP_SUMMARY", &markdown)?;
+    }
+    if args.github_output {
+        let failed = gate_failed(&report, args.fail_on);
+        let s = &report.summary;
+        let outputs = format!(
+            "widened={}\nunverifiable={}\nfindings={}\ngate={}\n",
+            s.widened + s.created,
+            s.unverifiable,
+            report.findings.len(),
+            if failed { "fail" } else { "pass" },
+        );
+        append_to_env_file("GITHUB_OUTPUT", &outputs)?;
+    }
+    Ok(report)
+}
+
+/// Appends `text` to the file an Actions variable names; nothing when it is unset (so the same
+/// command runs unchanged outside Actions).
+fn append_to_env_file(variable: &str, text: &str) -> anyhow::Result<()> {
+    let Some(path) = std::env::var_os(variable).filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .map_err(|e| anyhow::anyhow!("cannot write to the file named by {variable}: {e}"))
+}
+
+/// A problem that does not stop the run, on one line of standard error.
+fn warn(message: &str) {
+    eprintln!("privdiff: warning: {}", one_line(message));
+}
+
+/// Text from the plan, the sources or an API may hold control characters: none may reach the
+/// terminal or split a message over lines.
+fn one_line(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
 }
 
 fn read_input(path: &str) -> anyhow::Result<Vec<u8>> {
@@ -146,10 +297,13 @@ fn read_input(path: &str) -> anyhow::Result<Vec<u8>> {
 }
 
 fn gate(report: &Report, fail_on: FailOn) -> ExitCode {
-    let failed = report.identities.iter().any(|i| match fail_on {
+    ExitCode::from(u8::from(gate_failed(report, fail_on)))
+}
+
+fn gate_failed(report: &Report, fail_on: FailOn) -> bool {
+    report.identities.iter().any(|i| match fail_on {
         FailOn::Never => false,
         FailOn::Widened => i.verdict.grants_new_access(),
         FailOn::Unverifiable => i.verdict.grants_new_access() || i.verdict == Verdict::Unverifiable,
-    });
-    ExitCode::from(u8::from(failed))
+    })
 }

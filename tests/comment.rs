@@ -505,7 +505,10 @@ fn a_hostile_key_is_refused_before_anything_is_sent() {
     let fake = Fake::start(Flavor::GitHub);
     let env = github_env(&fake);
     let msg = err(&widened(), &github("prod --> <img src=x>"), &env);
-    assert!(msg.starts_with("invalid --key: it contains ' '"), "{msg}");
+    assert!(
+        msg.starts_with("invalid --key: the key contains ' '"),
+        "{msg}"
+    );
     assert!(fake.log().is_empty());
 }
 

@@ -33,11 +33,11 @@ impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const RULE: &str = "a key is 1 to 64 characters out of A-Z a-z 0-9 . _ -";
         match self {
-            KeyError::Empty => write!(f, "invalid --key: it is empty ({RULE})"),
-            KeyError::TooLong(n) => write!(f, "invalid --key: it has {n} characters ({RULE})"),
+            KeyError::Empty => write!(f, "the key is empty ({RULE})"),
+            KeyError::TooLong(n) => write!(f, "the key has {n} characters ({RULE})"),
             KeyError::BadCharacter(c) => {
                 // Debug formatting escapes control characters, so the message stays one line.
-                write!(f, "invalid --key: it contains {c:?} ({RULE})")
+                write!(f, "the key contains {c:?} ({RULE})")
             }
         }
     }

@@ -120,7 +120,7 @@ pub fn post_printing_to(
     env: &dyn Fn(&str) -> Option<String>,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<Outcome> {
-    let key = Key::parse(&options.key)?;
+    let key = Key::parse(&options.key).map_err(|e| anyhow::anyhow!("invalid --key: {e}"))?;
     let target = match options.platform {
         Platform::Github => github::target(env, options.number)?,
         Platform::Gitlab => gitlab::target(env, options.number)?,
@@ -176,6 +176,7 @@ fn nothing_changed(report: &Report) -> bool {
 /// The comment: the key's marker line, then the Markdown report cut to what fits.
 fn body(report: &Report, key: &Key, max_bytes: usize) -> String {
     let marker = key.marker();
-    let room = max_bytes.saturating_sub(marker.len() + 1);
+    // A round budget, because the cut note quotes it to the reader.
+    let room = max_bytes.saturating_sub(marker.len() + 1) / 1000 * 1000;
     format!("{marker}\n{}", crate::render::markdown_within(report, room))
 }

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The GitHub Action's main step: one privdiff run that writes every output the action needs (the
+# JSON report, SARIF, annotations, the step summary, the step's outputs) and posts or updates the
+# pull-request comment, then fails the step when the gate says so.
+#
+# Environment: the INPUT_* variables set by action.yml, GITHUB_TOKEN, and the runner's GITHUB_*
+# and RUNNER_TEMP. The working directory is the workspace, so locations are repository paths.
+set -euo pipefail
+
+fail() {
+  echo "::error title=privdiff::$1"
+  exit 2
+}
+
+privdiff="${PRIVDIFF_BIN:-privdiff}"
+out="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/privdiff"
+mkdir -p "$out"
+# Outputs of an earlier run in the same job must not pass for this one's.
+rm -f "$out/report.json" "$out/annotations.txt"
+workdir="${INPUT_WORKING_DIRECTORY:-.}"
+[ -d "$workdir" ] || fail "working-directory '$workdir' is not a directory"
+
+plan_json="${INPUT_PLAN_JSON:-}"
+if [ -z "$plan_json" ]; then
+  [ -n "${INPUT_PLAN_FILE:-}" ] || fail "set either 'plan-json', or 'plan-file' (with 'working-directory')"
+  tool="${INPUT_TERRAFORM_BINARY:-}"
+  if [ -z "$tool" ]; then
+    for candidate in terraform tofu; do
+      if command -v "$candidate" >/dev/null; then
+        tool="$candidate"
+        break
+      fi
+    done
+  fi
+  [ -n "$tool" ] || fail "neither terraform nor tofu is on PATH to read '$INPUT_PLAN_FILE'; set up one of them, or give 'plan-json'"
+  plan_json="$out/plan.json"
+  (cd "$workdir" && "$tool" show -json "$INPUT_PLAN_FILE") >"$plan_json" ||
+    fail "'$tool show -json $INPUT_PLAN_FILE' failed in $workdir"
+fi
+
+args=("$plan_json"
+  --fail-on "${INPUT_FAIL_ON:-widened}"
+  --source-dir "$workdir"
+  --output "json=$out/report.json"
+  --output "github=$out/annotations.txt"
+  --step-summary
+  --github-output)
+if [ -n "${INPUT_SARIF_FILE:-}" ]; then
+  mkdir -p "$(dirname "$INPUT_SARIF_FILE")"
+  args+=(--output "sarif=$INPUT_SARIF_FILE")
+fi
+
+command=(analyze --format table --color never)
+if [ "${INPUT_COMMENT:-true}" = "true" ]; then
+  case "${GITHUB_EVENT_NAME:-}" in
+    pull_request | pull_request_target)
+      command=(comment github --key "${INPUT_COMMENT_KEY:-default}" --behavior "${INPUT_COMMENT_BEHAVIOR:-update}")
+      if [ "${INPUT_SKIP_IF_NO_CHANGES:-false}" = "true" ]; then
+        command+=(--skip-if-no-changes)
+      fi
+      ;;
+    *)
+      echo "::notice title=privdiff::not a pull_request event (${GITHUB_EVENT_NAME:-none}), so no comment is posted"
+      ;;
+  esac
+fi
+
+status=0
+"$privdiff" "${command[@]}" "${args[@]}" || status=$?
+echo "report-json=$out/report.json" >>"${GITHUB_OUTPUT:-/dev/null}"
+if [ "${INPUT_ANNOTATIONS:-true}" = "true" ] && [ -f "$out/annotations.txt" ]; then
+  cat "$out/annotations.txt"
+fi
+case "$status" in
+  0) ;;
+  1)
+    echo "::error title=privdiff::the plan widens access (fail-on: ${INPUT_FAIL_ON:-widened}); see the report above or the pull-request comment"
+    exit 1
+    ;;
+  *) exit "$status" ;;
+esac

@@ -1,0 +1,126 @@
+//! Several outputs from one run: `--output FORMAT=PATH`, `--step-summary`, `--github-output`.
+
+mod common;
+
+use common::*;
+use std::process::Command;
+
+fn privdiff(args: &[&str], env: &[(&str, &std::path::Path)]) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_privdiff"));
+    cmd.args(args)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("GITHUB_OUTPUT");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("privdiff runs")
+}
+
+#[test]
+fn every_output_is_the_same_report_as_its_format_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan("ci-role-widened.json");
+    let plan = plan.to_str().unwrap();
+    let json = dir.path().join("r.json");
+    let md = dir.path().join("r.md");
+    let out = privdiff(
+        &[
+            "analyze",
+            plan,
+            "--format",
+            "table",
+            "--output",
+            &format!("json={}", json.display()),
+            "--output",
+            &format!("markdown={}", md.display()),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    for (format, path) in [("json", &json), ("markdown", &md)] {
+        let alone = privdiff(&["analyze", plan, "--format", format], &[]);
+        assert_eq!(std::fs::read(path).unwrap(), alone.stdout, "{format}");
+    }
+    assert!(String::from_utf8_lossy(&out.stdout).contains("widened"));
+}
+
+#[test]
+fn a_bad_output_spec_or_unwritable_path_is_a_usage_error() {
+    let plan = plan("ci-role-widened.json");
+    let plan = plan.to_str().unwrap();
+    for spec in ["json", "yaml=x.yaml", "json="] {
+        let r = run(&["analyze", plan, "--output", spec], None);
+        assert_eq!(r.code(), Some(2), "{spec}: {}", r.describe());
+    }
+    let r = run(
+        &["analyze", plan, "--output", "json=/nonexistent-dir/r.json"],
+        None,
+    );
+    clean_input_error(&r).unwrap();
+    assert!(r.stderr().contains("cannot write /nonexistent-dir/r.json"));
+}
+
+#[test]
+fn step_summary_and_github_output_append_to_the_runner_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    let outputs = dir.path().join("outputs");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let plan = plan("ci-role-widened.json");
+    let args = [
+        "analyze",
+        plan.to_str().unwrap(),
+        "--step-summary",
+        "--github-output",
+        "--fail-on",
+        "unverifiable",
+    ];
+    let out = privdiff(
+        &args,
+        &[
+            ("GITHUB_STEP_SUMMARY", &summary),
+            ("GITHUB_OUTPUT", &outputs),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.starts_with("earlier step\n**privdiff:** "), "{text}");
+    let outputs = std::fs::read_to_string(&outputs).unwrap();
+    assert!(outputs.contains("widened=1\n"), "{outputs}");
+    assert!(outputs.contains("unverifiable=0\n"), "{outputs}");
+    assert!(outputs.contains("gate=fail\n"), "{outputs}");
+    // Outside Actions both flags do nothing.
+    let out = privdiff(&args, &[]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn the_comment_command_shares_the_analysis_flags_and_checks_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("r.sarif");
+    let plan = plan("ci-role-widened.json");
+    let plan = plan.to_str().unwrap();
+    let output = format!("sarif={}", sarif.display());
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_privdiff"));
+    cmd.args(["comment", "github", plan, "--dry-run", "--pr", "7"])
+        .args(["--output", &output])
+        .env("GITHUB_REPOSITORY", "acme/app")
+        .env_remove("GITHUB_TOKEN");
+    let out = cmd.output().unwrap();
+    // The gate decides the exit code; the dry run prints the body it would post.
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("<!-- privdiff:comment key=default -->\n**privdiff:** 1 identity widened")
+    );
+    assert!(std::fs::read_to_string(&sarif)
+        .unwrap()
+        .contains("\"ruleId\": \"PD001\""));
+
+    let r = run(
+        &["comment", "gitlab", plan, "--dry-run", "--key", "x -->"],
+        None,
+    );
+    assert_eq!(r.code(), Some(2), "{}", r.describe());
+    assert!(r.stderr().contains("--key"), "{}", r.describe());
+}
