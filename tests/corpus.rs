@@ -40,19 +40,37 @@ fn corpus_plans_are_analysed_or_cleanly_rejected() {
     }
 
     let (mut analysed, mut rejected, mut identities) = (0usize, 0usize, 0usize);
+    let mut findings = 0usize;
     let mut failures = Vec::new();
+    let out = tempfile::tempdir().unwrap();
+    let sarif = out.path().join("r.sarif");
+    let gitlab = out.path().join("r.gitlab.json");
+    let github = out.path().join("r.github.txt");
+    let outputs = [
+        format!("sarif={}", sarif.display()),
+        format!("gitlab={}", gitlab.display()),
+        format!("github={}", github.display()),
+    ];
     for file in &files {
         let name = file
             .strip_prefix(&dir)
             .unwrap_or(file)
             .display()
             .to_string();
-        let r = analyze(file, &["--format", "json", "--fail-on", "never"]);
+        let mut args = vec!["--format", "json", "--fail-on", "never"];
+        for o in &outputs {
+            args.extend(["--output", o]);
+        }
+        let r = analyze(file, &args);
         match r.code() {
             Some(0) => match r.json() {
                 Ok(report) => {
                     analysed += 1;
                     identities += report["identities"].as_array().map_or(0, Vec::len);
+                    findings += report["findings"].as_array().map_or(0, Vec::len);
+                    if let Err(e) = same_findings(&report, &sarif, &gitlab, &github) {
+                        failures.push(format!("{name}: {e}"));
+                    }
                 }
                 Err(e) => failures.push(format!("{name}: exit 0 but {e}")),
             },
@@ -69,7 +87,7 @@ fn corpus_plans_are_analysed_or_cleanly_rejected() {
         }
     }
     println!(
-        "corpus: {} files, {analysed} analysed ({identities} identities), {rejected} rejected, {} failed",
+        "corpus: {} files, {analysed} analysed ({identities} identities, {findings} findings), {rejected} rejected, {} failed",
         files.len(),
         failures.len()
     );
@@ -79,6 +97,8 @@ fn corpus_plans_are_analysed_or_cleanly_rejected() {
         identities >= 30,
         "only {identities} identities found in the corpus"
     );
+    // ...and the SARIF, Code Quality and annotation outputs are compared on real findings.
+    assert!(findings >= 10, "only {findings} findings in the corpus");
     assert!(
         failures.is_empty(),
         "{} of {} corpus files failed:\n{}",
@@ -86,4 +106,33 @@ fn corpus_plans_are_analysed_or_cleanly_rejected() {
         files.len(),
         failures.join("\n\n")
     );
+}
+
+/// The CI formats written beside the JSON report carry one entry per finding.
+fn same_findings(
+    report: &serde_json::Value,
+    sarif: &Path,
+    gitlab: &Path,
+    github: &Path,
+) -> Result<(), String> {
+    let findings = report["findings"].as_array().map_or(0, Vec::len);
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+    let json = |p: &Path| -> Result<serde_json::Value, String> {
+        serde_json::from_str(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))
+    };
+    let results = json(sarif)?["runs"][0]["results"]
+        .as_array()
+        .map_or(usize::MAX, Vec::len);
+    let issues = json(gitlab)?.as_array().map_or(usize::MAX, Vec::len);
+    let annotations = read(github)?
+        .lines()
+        .filter(|l| l.starts_with("::") && !l.starts_with("::warning title=privdiff::"))
+        .count();
+    if (results, issues, annotations) != (findings, findings, findings) {
+        return Err(format!(
+            "{findings} findings, but {results} SARIF results, {issues} Code Quality issues, \
+             {annotations} annotations"
+        ));
+    }
+    Ok(())
 }

@@ -68,7 +68,7 @@ pub fn section(identity: &IdentityReport) -> Section {
     }
 }
 
-/// `Kind: aws_iam_role · Name: app · Terraform actions: update`.
+/// `Kind: aws_iam_role · Name: app · Terraform actions: update · Declared in: iam.tf line 3`.
 fn about(identity: &IdentityReport) -> String {
     let mut facts = vec![format!("Kind: {}", md(identity.kind))];
     if let Some(name) = &identity.name {
@@ -82,6 +82,9 @@ fn about(identity: &IdentityReport) -> String {
     }
     if !identity.managed_in_plan {
         facts.push("not managed in this plan".to_string());
+    }
+    if let Some(at) = &identity.location {
+        facts.push(format!("Declared in: {} line {}", md(&at.file), at.line));
     }
     facts.join(" · ")
 }
