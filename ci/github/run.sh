@@ -65,8 +65,14 @@ if [ "${INPUT_COMMENT:-true}" = "true" ]; then
   esac
 fi
 
+# The table quotes names from the plan, which the pull request's author wrote: the runner must
+# not read a line of it as a workflow command. Only privdiff's own annotations, printed after
+# commands are resumed, are commands.
+resume="privdiff-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+echo "::stop-commands::$resume"
 status=0
 "$privdiff" "${command[@]}" "${args[@]}" || status=$?
+echo "::$resume::"
 echo "report-json=$out/report.json" >>"${GITHUB_OUTPUT:-/dev/null}"
 if [ "${INPUT_ANNOTATIONS:-true}" = "true" ] && [ -f "$out/annotations.txt" ]; then
   cat "$out/annotations.txt"

@@ -147,4 +147,31 @@ mod tests {
             assert_eq!(raw, None, "{}", format.name());
         }
     }
+
+    #[test]
+    fn no_line_starts_with_plan_text_a_ci_runner_would_read_as_a_command() {
+        // GitHub's runner reads any output line that starts with `::` (after leading spaces)
+        // as a workflow command; GitLab and others have similar markers.
+        let mut report = fixtures::report();
+        let evil = "::error title=pwned::x";
+        for id in &mut report.identities {
+            id.address = format!("{evil}{}", id.address);
+        }
+        for f in &mut report.findings {
+            f.identity = format!("{evil}{}", f.identity);
+            f.address = format!("{evil}{}", f.address);
+            f.message = format!("{evil}{}", f.message);
+        }
+        report.notes.push(evil.to_string());
+        for &format in Format::ALL {
+            let out = render(&report, format, &RenderOptions { color: false });
+            for line in out.lines().map(str::trim_start) {
+                let ours = format == Format::Github
+                    && ["::error ", "::warning ", "::notice "]
+                        .iter()
+                        .any(|c| line.starts_with(c));
+                assert!(ours || !line.starts_with("::"), "{}: {line}", format.name());
+            }
+        }
+    }
 }

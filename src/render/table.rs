@@ -87,11 +87,13 @@ fn verdict_cell(verdict: Verdict) -> Cell {
     }
 }
 
-/// `aws_iam_role.app witness: s3:GetBucketPolicy on arn:aws:s3:::b/x`.
+/// `witness for aws_iam_role.app: s3:GetBucketPolicy on arn:aws:s3:::b/x`. The line starts with
+/// fixed text: a CI runner reads a line that starts with plan text such as `::error::` as a
+/// command of its own.
 fn witness_line(identity: &IdentityReport) -> Option<String> {
     let witness = identity.witness.as_ref()?;
     Some(format!(
-        "{} witness: {}\n",
+        "witness for {}: {}\n",
         terminal(&identity.address),
         terminal(&phrase::witness(witness))
     ))
@@ -115,7 +117,7 @@ mod tests {
 │ aws_iam_group.vault ┆ aws_iam_group ┆ narrowed     ┆ +0    ┆ −1      ┆ -                                                                              │
 └─────────────────────┴───────────────┴──────────────┴───────┴─────────┴────────────────────────────────────────────────────────────────────────────────┘
 
-aws_iam_role.app witness: s3:GetBucketPolicy on arn:aws:s3:::b/x with aws:SourceVpc=vpc-1
+witness for aws_iam_role.app: s3:GetBucketPolicy on arn:aws:s3:::b/x with aws:SourceVpc=vpc-1
 note: module.legacy was skipped: its provider is not supported
 ";
 
@@ -129,7 +131,9 @@ note: module.legacy was skipped: its provider is not supported
         let out = render(&fixtures::report(), &PLAIN);
         assert!(out.starts_with("4 identities analysed: 1 widened, 1 unverifiable, 1 narrowed"));
         assert!(!out.contains("aws_iam_user.alice"));
-        assert!(out.contains("witness: s3:GetBucketPolicy on arn:aws:s3:::b/x"));
+        assert!(
+            out.contains("witness for aws_iam_role.app: s3:GetBucketPolicy on arn:aws:s3:::b/x")
+        );
     }
 
     #[test]
