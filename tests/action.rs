@@ -96,6 +96,64 @@ fn annotations_and_sarif_point_at_the_tf_lines_in_the_working_directory() {
     assert_eq!(location["region"]["startLine"], 24);
 }
 
+/// The lines GitHub's runner would run as workflow commands: those starting with `::`, except
+/// between `::stop-commands::TOKEN` and `::TOKEN::`.
+fn live_commands(stdout: &str) -> Vec<&str> {
+    let mut stopped: Option<String> = None;
+    let mut out = Vec::new();
+    for line in stdout.lines().map(str::trim_start) {
+        match &stopped {
+            Some(token) if line == format!("::{token}::") => stopped = None,
+            Some(_) => {}
+            None => {
+                if let Some(token) = line.strip_prefix("::stop-commands::") {
+                    stopped = Some(token.to_string());
+                } else if line.starts_with("::") {
+                    out.push(line);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn names_in_the_plan_never_become_workflow_commands() {
+    let mut job = Job::new();
+    job.set("GITHUB_EVENT_NAME", "push");
+    let plan = std::fs::read_to_string(fixture("ci-role-widened.json"))
+        .unwrap()
+        .replace("\"aws_iam_role.ci\"", "\"::add-mask::aws_iam_role.ci\"");
+    std::fs::write(job.workspace.path().join("plan.json"), plan).unwrap();
+    let run = job.run_action(&[("plan-json", "plan.json")], "t");
+    assert_eq!(run.status, 1, "{}", run.describe());
+    // privdiff's own output runs with commands stopped (a second guard: no line of it starts
+    // with plan text either), and the table still quotes the address.
+    assert!(run.stdout.contains("\n::stop-commands::privdiff-"));
+    assert!(
+        run.stdout.contains("::add-mask::aws_iam_role.ci"),
+        "{}",
+        run.describe()
+    );
+    let live = live_commands(&run.stdout);
+    assert!(!live.is_empty());
+    for line in live {
+        assert!(
+            line.starts_with("::warning file=")
+                || line.starts_with("::warning title=PD")
+                || line.starts_with("::notice title=privdiff::")
+                || line.starts_with("::error title=privdiff::"),
+            "{line}"
+        );
+        // The runner takes the first `::` after the command as the start of its message, so
+        // the escaped properties hold the name, and the message may quote it harmlessly.
+        let (command, _message) = line[2..].split_once("::").unwrap();
+        if command.contains("add-mask") {
+            assert!(command.contains("title=PD001 permissions-widened%3A %3A%3Aadd-mask%3A%3A"));
+        }
+    }
+}
+
 #[test]
 fn an_unchanged_plan_passes_and_fail_on_never_passes_a_widened_one() {
     let mut job = Job::new();
