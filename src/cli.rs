@@ -6,7 +6,7 @@ use crate::scope::Limits;
 use crate::{comment, locate};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -236,7 +236,7 @@ fn analysis(args: &AnalysisArgs) -> anyhow::Result<Report> {
     }
     let plain = RenderOptions { color: false };
     for (format, path) in &args.outputs {
-        std::fs::write(path, render::render(&report, *format, &plain))
+        write_replacing(path, &render::render(&report, *format, &plain))
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
     if args.step_summary {
@@ -256,6 +256,30 @@ fn analysis(args: &AnalysisArgs) -> anyhow::Result<Report> {
         append_to_env_file("GITHUB_OUTPUT", &outputs)?;
     }
     Ok(report)
+}
+
+/// Writes `text` to a new file beside `path`, then renames it over `path`: a symlink at `path`
+/// (which a pull request can commit where a report goes) is replaced, never followed.
+fn write_replacing(path: &Path, text: &str) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"))?;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let temporary = dir.unwrap_or(Path::new(".")).join(format!(
+        ".{}.privdiff-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .and_then(|mut file| file.write_all(text.as_bytes()));
+    let renamed = written.and_then(|()| std::fs::rename(&temporary, path));
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    renamed
 }
 
 /// Appends `text` to the file an Actions variable names; nothing when it is unset (so the same
@@ -280,7 +304,7 @@ fn warn(message: &str) {
 /// Text from the plan, the sources or an API may hold control characters: none may reach the
 /// terminal or split a message over lines.
 fn one_line(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).collect()
+    render::escape::log_text(text.chars().filter(|c| !c.is_control()).collect())
 }
 
 fn read_input(path: &str) -> anyhow::Result<Vec<u8>> {

@@ -256,6 +256,50 @@ fn a_version_installs_the_release_binary_after_checking_its_checksum() {
 }
 
 #[test]
+fn releases_come_from_the_repository_the_action_runs_from() {
+    let version = env!("CARGO_PKG_VERSION");
+    let job = Job::new();
+    // A `curl` that records what it was asked for and fails, so nothing reaches the network.
+    let bin = job.runner.path().join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let asked = job.runner.path().join("curl-args");
+    std::fs::write(
+        bin.join("curl"),
+        format!(
+            "#!/usr/bin/env bash\necho \"$@\" >>'{}'\nexit 22\n",
+            asked.display()
+        ),
+    )
+    .unwrap();
+    make_executable(&bin.join("curl"));
+    let install = repo_root().join("ci/github/install.sh");
+    let run = |action_path: &str| {
+        std::process::Command::new("bash")
+            .arg(&install)
+            .env_clear()
+            .env("PATH", path_with(std::slice::from_ref(&bin)))
+            .env("PRIVDIFF_VERSION", version)
+            .env("GITHUB_ACTION_PATH", action_path)
+            .env("RUNNER_TEMP", job.runner.path())
+            .output()
+            .unwrap()
+    };
+    // As `uses: acme/privdiff@v1` installs it.
+    let out = run("/home/runner/work/_actions/acme/privdiff/v1");
+    assert_eq!(out.status.code(), Some(1));
+    let url = format!("https://github.com/acme/privdiff/releases/download/v{version}/privdiff-");
+    assert!(std::fs::read_to_string(&asked).unwrap().contains(&url));
+    // As `uses: ./` runs it: no repository to fetch from, and it says so.
+    let out = run(repo_root().to_str().unwrap());
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("cannot tell which repository's releases hold privdiff"),
+        "{said}"
+    );
+}
+
+#[test]
 fn the_gitlab_template_writes_the_code_quality_report() {
     let job = Job::new();
     job.put(&fixture("ci-role-widened.json"), "plan.json");

@@ -224,6 +224,27 @@ fn a_foreign_comment_carrying_the_marker_is_never_touched() {
 }
 
 #[test]
+fn a_user_named_like_the_bot_is_someone_else() {
+    // `github-actions` the user is not `github-actions[bot]` the app, whatever the logins say;
+    // so when GraphQL names no account id, GET /user (which does) decides.
+    for viewer_without_id in [false, true] {
+        let fake = Fake::start(Flavor::GitHub);
+        fake.state.lock().unwrap().viewer_without_id = viewer_without_id;
+        let env = github_env(&fake);
+        let mine = ok(&widened(), &github("prod"), &env);
+        let id = mine.comment_id().unwrap();
+        let forged = fake.seed("github-actions", &format!("{PROD}\nall clear"));
+        let again = ok(&widened(), &github("prod"), &env);
+        assert_eq!(again.comment_id(), Some(id), "{viewer_without_id}: {again}");
+        let comments = fake.comments();
+        assert!(comments
+            .iter()
+            .any(|c| c.id == forged && c.body.ends_with("all clear")));
+        assert_eq!(fake.mine().len(), 1, "{viewer_without_id}");
+    }
+}
+
+#[test]
 fn new_posts_another_comment_and_delete_and_new_replaces_them_all() {
     let fake = Fake::start(Flavor::GitHub);
     let env = github_env(&fake);

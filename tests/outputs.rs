@@ -45,6 +45,29 @@ fn every_output_is_the_same_report_as_its_format_on_stdout() {
 }
 
 #[test]
+fn an_output_replaces_a_symlink_instead_of_writing_through_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "precious\n").unwrap();
+    let out = dir.path().join("report.md");
+    std::os::unix::fs::symlink(&victim, &out).unwrap();
+    let plan = plan("ci-role-widened.json");
+    let spec = format!("markdown={}", out.display());
+    let r = run(
+        &["analyze", plan.to_str().unwrap(), "--output", &spec],
+        None,
+    );
+    assert_eq!(r.code(), Some(1), "{}", r.describe());
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    assert!(!out.symlink_metadata().unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .starts_with("**privdiff:**"));
+    // Nothing is left behind beside it.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
 fn a_bad_output_spec_or_unwritable_path_is_a_usage_error() {
     let plan = plan("ci-role-widened.json");
     let plan = plan.to_str().unwrap();
@@ -85,13 +108,27 @@ fn step_summary_and_github_output_append_to_the_runner_files() {
     assert_eq!(out.status.code(), Some(1));
     let text = std::fs::read_to_string(&summary).unwrap();
     assert!(text.starts_with("earlier step\n**privdiff:** "), "{text}");
-    let outputs = std::fs::read_to_string(&outputs).unwrap();
-    assert!(outputs.contains("widened=1\n"), "{outputs}");
-    assert!(outputs.contains("unverifiable=0\n"), "{outputs}");
-    assert!(outputs.contains("gate=fail\n"), "{outputs}");
-    // Outside Actions both flags do nothing.
+    let written = std::fs::read_to_string(&outputs).unwrap();
+    assert!(written.contains("widened=1\n"), "{written}");
+    assert!(written.contains("unverifiable=0\n"), "{written}");
+    assert!(written.contains("gate=fail\n"), "{written}");
+    // Outside Actions (the variables unset) both flags do nothing, and the run is the same.
     let out = privdiff(&args, &[]);
     assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), text);
+    assert_eq!(std::fs::read_to_string(&outputs).unwrap(), written);
+    // Set but empty, as a runner never leaves them, they are ignored too.
+    let empty = std::path::Path::new("");
+    let out = privdiff(
+        &args,
+        &[("GITHUB_STEP_SUMMARY", empty), ("GITHUB_OUTPUT", empty)],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -4,7 +4,8 @@
 # on PATH (a self-hosted runner's, or a cached one) is used as it is.
 #
 # Environment: PRIVDIFF_VERSION (`0.1.0` or `v0.1.0`; empty = build from source),
-# PRIVDIFF_REPOSITORY (owner/name whose GitHub releases hold the binaries),
+# PRIVDIFF_REPOSITORY (owner/name whose GitHub releases hold the binaries; by default the
+# action's own, from github.action_repository or else GITHUB_ACTION_PATH),
 # PRIVDIFF_RELEASES_URL (overrides https://github.com/$PRIVDIFF_REPOSITORY/releases/download),
 # GITHUB_ACTION_PATH, RUNNER_TEMP, GITHUB_PATH, GITHUB_ENV.
 set -euo pipefail
@@ -62,8 +63,19 @@ esac
 if [ -n "${PRIVDIFF_RELEASES_URL:-}" ]; then
   base="$PRIVDIFF_RELEASES_URL"
 else
-  [ -n "${PRIVDIFF_REPOSITORY:-}" ] || fail "PRIVDIFF_REPOSITORY is not set: cannot tell where privdiff's releases are"
-  base="https://github.com/$PRIVDIFF_REPOSITORY/releases/download"
+  repository="${PRIVDIFF_REPOSITORY:-}"
+  if [ -z "$repository" ]; then
+    # `uses: OWNER/REPO@REF` runs the action from .../_actions/OWNER/REPO/REF.
+    case "$action_dir" in
+      */_actions/*/*/*)
+        repository="${action_dir#*/_actions/}"
+        repository="${repository%%/*}/$(echo "$repository" | cut -d / -f 2)"
+        ;;
+    esac
+  fi
+  [ -n "$repository" ] ||
+    fail "cannot tell which repository's releases hold privdiff (a local action?): leave 'version' empty to build from source"
+  base="https://github.com/$repository/releases/download"
 fi
 asset="privdiff-$target.tar.gz"
 download="$(mktemp -d)"

@@ -46,6 +46,8 @@ args=("$plan_json"
   --step-summary
   --github-output)
 if [ -n "${INPUT_SARIF_FILE:-}" ]; then
+  # A SARIF file committed in the pull request must not be uploaded if this run fails.
+  rm -f "$INPUT_SARIF_FILE"
   mkdir -p "$(dirname "$INPUT_SARIF_FILE")"
   args+=(--output "sarif=$INPUT_SARIF_FILE")
 fi

@@ -147,17 +147,21 @@ fn graphql_url(base: &str) -> String {
     }
 }
 
-/// Whether two logins name the same account. The Actions token's viewer is `github-actions`,
-/// while the comments it writes show `github-actions[bot]`; logins are case-insensitive.
-fn same_login(a: &str, b: &str) -> bool {
-    fn bare(login: &str) -> &str {
-        let cut = login.len().saturating_sub("[bot]".len());
-        match login.get(cut..) {
-            Some(tail) if tail.eq_ignore_ascii_case("[bot]") => &login[..cut],
-            _ => login,
-        }
-    }
-    bare(a).eq_ignore_ascii_case(bare(b))
+/// Whether `author` is the token's own account, `me`, by account id (GraphQL's `databaseId`
+/// is the REST `id`). Logins would not do: the user `acme-ci` and the app bot `acme-ci[bot]`
+/// are different accounts, and the Actions token's viewer and its comments spell it differently.
+fn is_own(author: &User, me: u64) -> bool {
+    author.id == Some(me)
+}
+
+/// The account id of a user GitHub named as the token's own.
+fn account_id(user: User) -> anyhow::Result<u64> {
+    user.id.with_context(|| {
+        format!(
+            "GitHub named the token's account {:?} without its id",
+            user.login.chars().take(100).collect::<String>()
+        )
+    })
 }
 
 #[derive(Deserialize)]
@@ -171,6 +175,9 @@ struct Comment {
 #[derive(Deserialize)]
 struct User {
     login: String,
+    /// The account id: `id` in REST answers, `databaseId` from GraphQL.
+    #[serde(default, alias = "databaseId")]
+    id: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -190,11 +197,11 @@ impl GitHub {
         format!("{}/repos/{}/issues/comments/{id}", self.base, self.repo)
     }
 
-    /// The token's login. GraphQL's `viewer` works for every kind of token, the Actions
+    /// The token's account. GraphQL's `viewer` works for every kind of token, the Actions
     /// installation token included; `GET /user` (which refuses that token) is the fallback.
     /// Never guessed: without it, privdiff could not tell its own comments from others'.
-    fn login(&self) -> anyhow::Result<String> {
-        let graphql = self.graphql_login();
+    fn viewer(&self) -> anyhow::Result<u64> {
+        let graphql = self.graphql_viewer();
         let Err(graphql) = graphql else {
             return graphql;
         };
@@ -212,8 +219,9 @@ impl GitHub {
                 "check GITHUB_API_URL",
             )
             .map_err(anyhow::Error::from)
-            .and_then(|reply| reply.json::<User>());
-        rest.map(|user| user.login).map_err(|rest| {
+            .and_then(|reply| reply.json::<User>())
+            .and_then(account_id);
+        rest.map_err(|rest| {
             anyhow::anyhow!(
                 "cannot tell which account GITHUB_TOKEN belongs to, so cannot tell privdiff's \
                  own comments from others': the GraphQL viewer query failed ({graphql:#}) and so \
@@ -222,7 +230,7 @@ impl GitHub {
         })
     }
 
-    fn graphql_login(&self) -> anyhow::Result<String> {
+    fn graphql_viewer(&self) -> anyhow::Result<u64> {
         #[derive(Deserialize)]
         struct Answer {
             data: Option<Data>,
@@ -237,7 +245,7 @@ impl GitHub {
         struct Problem {
             message: Option<String>,
         }
-        let query = json!({ "query": "query { viewer { login } }" });
+        let query = json!({ "query": "query { viewer { login databaseId } }" });
         let reply = self.api.call(
             Method::POST,
             &self.graphql,
@@ -246,7 +254,7 @@ impl GitHub {
         )?;
         let answer: Answer = reply.json()?;
         match answer.data.and_then(|d| d.viewer) {
-            Some(viewer) => Ok(viewer.login),
+            Some(viewer) => account_id(viewer),
             None => {
                 // GraphQL reports failures in a 200 answer.
                 let said = answer.errors.into_iter().find_map(|p| p.message);
@@ -259,7 +267,7 @@ impl GitHub {
 
 impl Comments for GitHub {
     fn list(&self) -> anyhow::Result<Vec<Listed>> {
-        let login = self.login()?;
+        let me = self.viewer()?;
         let base = self.comments_url();
         let url = |n: u32| format!("{base}?per_page={}&page={n}", page::PER_PAGE);
         let comments: Vec<Comment> = page::all(&self.api, url, WRONG_PR)?;
@@ -267,7 +275,7 @@ impl Comments for GitHub {
             .into_iter()
             .map(|c| Listed {
                 id: c.id,
-                mine: c.user.is_some_and(|u| same_login(&u.login, &login)),
+                mine: c.user.is_some_and(|u| is_own(&u, me)),
                 body: c.body.unwrap_or_default(),
             })
             .collect())
@@ -319,15 +327,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn logins_compare_ignoring_case_and_a_bot_suffix() {
-        assert!(same_login("github-actions", "github-actions[bot]"));
-        assert!(same_login("github-actions[bot]", "github-actions"));
-        assert!(same_login("My-App[BOT]", "my-app"));
-        assert!(same_login("octocat", "OctoCat"));
-        assert!(!same_login("octocat", "octocat2"));
-        assert!(!same_login("github-actions", "dependabot[bot]"));
-        assert!(!same_login("bot", "[bot]"));
-        assert!(same_login("[bot]", ""));
+    fn ownership_is_by_account_id_not_login() {
+        let me = 41898282;
+        let author = |login: &str, id: Option<u64>| User {
+            login: login.to_string(),
+            id,
+        };
+        assert!(is_own(&author("github-actions[bot]", Some(41898282)), me));
+        // A user whose login is the bot's without its suffix is someone else.
+        assert!(!is_own(&author("github-actions", Some(7)), me));
+        assert!(!is_own(&author("github-actions[bot]", None), me));
     }
 
     #[test]

@@ -47,6 +47,31 @@ fn clean(c: char, lines: Lines) -> Option<char> {
     }
 }
 
+/// The legacy workflow-command marker of GitHub's runner (and Azure Pipelines'), recognised
+/// anywhere in a log line: `##[error]`, `##[add-mask]`, `##[stop-commands]`...
+const LOG_COMMAND: &str = "##[";
+
+/// Rendered text with every `##[` broken by a zero-width space, so no log line can hold a
+/// runner command. (A command that starts a line, `::name::`, is kept out by every renderer
+/// starting its lines with text of its own.)
+pub fn log_text(out: String) -> String {
+    if out.contains(LOG_COMMAND) {
+        out.replace(LOG_COMMAND, "#\u{200B}#[")
+    } else {
+        out
+    }
+}
+
+/// Rendered JSON with every `##[` written `#\u0023[`: the same string to a JSON reader, and no
+/// runner command in a log. `##[` can only occur inside JSON strings, where the escape is valid.
+pub fn log_json(out: String) -> String {
+    if out.contains(LOG_COMMAND) {
+        out.replace(LOG_COMMAND, "#\\u0023[")
+    } else {
+        out
+    }
+}
+
 /// Text for a terminal: one line with no control characters, so a name cannot move the cursor,
 /// change colours or clear the screen. A terminal needs nothing more than [`plain`].
 pub fn terminal(s: &str) -> String {

@@ -77,24 +77,42 @@ pub struct RenderOptions {
 /// The Markdown comment cut to fit in `max_bytes` (a host's comment size limit, less what the
 /// caller adds): details are cut first, never the summary.
 pub fn markdown_within(report: &Report, max_bytes: usize) -> String {
-    markdown::render_within(report, max_bytes)
+    escape::log_text(markdown::render_within(report, max_bytes))
 }
 
 /// Renders `report` in `format`. The result ends with a newline.
+///
+/// Any output may end up in a CI log, where a runner reads `##[command]` anywhere in a line:
+/// the last step breaks every `##[` up, in a way that keeps each format's meaning.
 pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
     match format {
-        Format::Table => table::render(report, opts),
-        Format::Markdown => markdown::render(report),
-        Format::Json => json::render(report),
-        Format::Sarif => sarif::render(report),
-        Format::Github => github::render(report),
-        Format::Gitlab => gitlab::render(report),
+        Format::Table => escape::log_text(table::render(report, opts)),
+        Format::Markdown => escape::log_text(markdown::render(report)),
+        Format::Json => escape::log_json(json::render(report)),
+        Format::Sarif => escape::log_json(sarif::render(report)),
+        Format::Github => escape::log_text(github::render(report)),
+        Format::Gitlab => escape::log_json(gitlab::render(report)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_formats_keep_the_text_they_break_for_logs() {
+        let mut report = fixtures::report();
+        report.identities[0].address = "a##[b".to_string();
+        for format in [Format::Json, Format::Sarif, Format::Gitlab] {
+            let out = render(&report, format, &RenderOptions::default());
+            assert!(!out.contains("##["), "{}", format.name());
+            serde_json::from_str::<serde_json::Value>(&out).unwrap();
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&render(&report, Format::Json, &RenderOptions::default()))
+                .unwrap();
+        assert_eq!(json["identities"][0]["address"], "a##[b");
+    }
 
     #[test]
     fn every_format_parses_back_from_its_name() {
@@ -149,11 +167,11 @@ mod tests {
     }
 
     #[test]
-    fn no_line_starts_with_plan_text_a_ci_runner_would_read_as_a_command() {
-        // GitHub's runner reads any output line that starts with `::` (after leading spaces)
-        // as a workflow command; GitLab and others have similar markers.
+    fn no_plan_text_becomes_a_command_a_ci_runner_would_run() {
+        // GitHub's runner reads an output line that starts with `::` (after leading spaces) as
+        // a workflow command, and `##[command]` anywhere in a line.
         let mut report = fixtures::report();
-        let evil = "::error title=pwned::x";
+        let evil = "::error title=pwned::x ##[add-mask]y";
         for id in &mut report.identities {
             id.address = format!("{evil}{}", id.address);
         }
@@ -163,8 +181,16 @@ mod tests {
             f.message = format!("{evil}{}", f.message);
         }
         report.notes.push(evil.to_string());
+        for g in report
+            .identities
+            .iter_mut()
+            .flat_map(|i| i.added.iter_mut())
+        {
+            g.resources.push(evil.to_string());
+        }
         for &format in Format::ALL {
             let out = render(&report, format, &RenderOptions { color: false });
+            assert!(!out.contains("##["), "{}", format.name());
             for line in out.lines().map(str::trim_start) {
                 let ours = format == Format::Github
                     && ["::error ", "::warning ", "::notice "]

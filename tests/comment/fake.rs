@@ -13,6 +13,8 @@ use tiny_http::{Header, Response, Server};
 pub const TOKEN: &str = "tok-SECRET-0123456789abcdef";
 /// Author of comments written with [`TOKEN`].
 pub const ME: &str = "me";
+/// GitHub account id of [`ME`] (the Actions bot's).
+const MY_ID: u64 = 41_898_282;
 const PAGE_SIZE: usize = 2;
 const GITHUB_MAX_CHARS: usize = 65_536;
 const GITLAB_MAX_CHARS: usize = 1_000_000;
@@ -52,6 +54,8 @@ pub struct State {
     pub graphql_broken: bool,
     /// `GET /user` answers 403, as it does for the Actions token.
     pub user_broken: bool,
+    /// The GraphQL viewer comes without its account id.
+    pub viewer_without_id: bool,
 }
 
 pub struct Fake {
@@ -267,16 +271,21 @@ fn github(base: &str, state: &mut State, req: &Incoming, path: &str, query: &str
                 let errors = [serde_json::json!({ "message": "Resource not accessible" })];
                 return json(200, serde_json::json!({ "data": null, "errors": errors }));
             }
-            json(
-                200,
-                serde_json::json!({ "data": { "viewer": { "login": "github-actions" } } }),
-            )
+            let viewer = if state.viewer_without_id {
+                serde_json::json!({ "login": "github-actions" })
+            } else {
+                serde_json::json!({ "login": "github-actions[bot]", "databaseId": MY_ID })
+            };
+            json(200, serde_json::json!({ "data": { "viewer": viewer } }))
         }
         ("GET", "/user") if state.user_broken => json(
             403,
             serde_json::json!({ "message": "Resource not accessible by integration" }),
         ),
-        ("GET", "/user") => json(200, serde_json::json!({ "login": "GitHub-Actions" })),
+        ("GET", "/user") => json(
+            200,
+            serde_json::json!({ "login": "github-actions[bot]", "id": MY_ID, "type": "Bot" }),
+        ),
         ("GET", p) if p == comments => {
             let page = match page_of(query) {
                 Ok(page) => page,
@@ -286,12 +295,8 @@ fn github(base: &str, state: &mut State, req: &Incoming, path: &str, query: &str
                 .comments
                 .iter()
                 .map(|c| {
-                    let login = if c.author == ME {
-                        "github-actions[bot]"
-                    } else {
-                        &c.author
-                    };
-                    serde_json::json!({ "id": c.id, "body": c.body, "user": { "login": login } })
+                    let user = github_user(&c.author);
+                    serde_json::json!({ "id": c.id, "body": c.body, "user": user })
                 })
                 .collect();
             let last = all.len().div_ceil(PAGE_SIZE).max(1);
@@ -453,4 +458,21 @@ fn delete(state: &mut State, id: u64) -> Answer {
         true => (204, Vec::new(), String::new()),
         false => json(404, serde_json::json!({ "message": "Not Found" })),
     }
+}
+
+/// A comment author as GitHub's REST API shows it: [`ME`] is the Actions bot; anyone else is
+/// a user, or a bot when the name ends in `[bot]`, with an id of their own.
+fn github_user(author: &str) -> serde_json::Value {
+    let (login, id, kind) = if author == ME {
+        ("github-actions[bot]", MY_ID, "Bot")
+    } else {
+        let id = 1_000 + author.bytes().map(u64::from).sum::<u64>();
+        let kind = if author.ends_with("[bot]") {
+            "Bot"
+        } else {
+            "User"
+        };
+        (author, id, kind)
+    };
+    serde_json::json!({ "login": login, "id": id, "type": kind })
 }

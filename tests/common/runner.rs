@@ -177,7 +177,8 @@ impl Job {
                 } else if e == "github.token" {
                     token.to_string()
                 } else if e == "github.action_repository" {
-                    "acme/privdiff".to_string()
+                    // Empty for `uses: ./`, as here; install.sh must cope.
+                    String::new()
                 } else if let Some(path) = e.strip_prefix("steps.") {
                     let (id, output) = path.split_once(".outputs.").expect("steps.ID.outputs.X");
                     steps
