@@ -41,7 +41,7 @@ pub fn print(
     } else {
         text.push_str("would send:\n");
         for &step in steps {
-            let (method, url) = comments.request(step);
+            let (method, url) = comments.thread().request(step);
             text.push_str(&format!("  {method} {}\n", redact_url(&url)));
         }
     }

@@ -1,9 +1,10 @@
 //! GitHub: a pull request's conversation comments, through the REST API (issue comments: a
 //! pull request is an issue), and the token's own login through GraphQL.
 
-use super::decide::{Listed, Step};
+use super::decide::Listed;
 use super::http::{Api, Auth, HttpError, Service};
 use super::secret::Token;
+use super::thread::Thread;
 use super::url::api_root;
 use super::{page, Comments, Target};
 use anyhow::Context;
@@ -33,13 +34,11 @@ const HEADERS: &[(&str, &str)] = &[
 const WRONG_PR: &str = "check GITHUB_REPOSITORY and the pull request number";
 
 struct GitHub {
-    api: Api,
+    /// The pull request's conversation: a pull request is an issue.
+    thread: Thread,
     /// REST API root, without a trailing `/`.
     base: String,
     graphql: String,
-    /// `owner/repo`.
-    repo: String,
-    number: u64,
 }
 
 /// The pull request the environment names: `GITHUB_REPOSITORY`, and `number` (`--pr`) or
@@ -68,13 +67,18 @@ pub fn target(env: &dyn Fn(&str) -> Option<String>, number: Option<u64>) -> anyh
                 token: Token::from_env("GITHUB_TOKEN", &value)?,
                 var: "GITHUB_TOKEN",
             };
-            let api = Api::new(SERVICE, auth, HEADERS);
+            let thread = Thread {
+                api: Api::new(SERVICE, auth, HEADERS),
+                collection: format!("{base}/repos/{repo}/issues/{number}/comments"),
+                item_base: format!("{base}/repos/{repo}/issues/comments"),
+                update_method: Method::PATCH,
+                noun: "comment",
+                wrong: WRONG_PR,
+            };
             Some(Box::new(GitHub {
-                api,
+                thread,
                 base,
                 graphql,
-                repo: repo.clone(),
-                number,
             }) as Box<dyn Comments>)
         }
     };
@@ -180,23 +184,7 @@ struct User {
     id: Option<u64>,
 }
 
-#[derive(Deserialize)]
-struct Created {
-    id: u64,
-}
-
 impl GitHub {
-    fn comments_url(&self) -> String {
-        format!(
-            "{}/repos/{}/issues/{}/comments",
-            self.base, self.repo, self.number
-        )
-    }
-
-    fn comment_url(&self, id: u64) -> String {
-        format!("{}/repos/{}/issues/comments/{id}", self.base, self.repo)
-    }
-
     /// The token's account. GraphQL's `viewer` works for every kind of token, the Actions
     /// installation token included; `GET /user` (which refuses that token) is the fallback.
     /// Never guessed: without it, privdiff could not tell its own comments from others'.
@@ -211,6 +199,7 @@ impl GitHub {
             return Err(graphql);
         }
         let rest = self
+            .thread
             .api
             .call(
                 Method::GET,
@@ -246,7 +235,7 @@ impl GitHub {
             message: Option<String>,
         }
         let query = json!({ "query": "query { viewer { login databaseId } }" });
-        let reply = self.api.call(
+        let reply = self.thread.api.call(
             Method::POST,
             &self.graphql,
             Some(&query),
@@ -258,7 +247,10 @@ impl GitHub {
             None => {
                 // GraphQL reports failures in a 200 answer.
                 let said = answer.errors.into_iter().find_map(|p| p.message);
-                let said = self.api.clean(said.as_deref().unwrap_or("no viewer"));
+                let said = self
+                    .thread
+                    .api
+                    .clean(said.as_deref().unwrap_or("no viewer"));
                 anyhow::bail!("GitHub answered {} with \"{said}\"", reply.request)
             }
         }
@@ -268,9 +260,9 @@ impl GitHub {
 impl Comments for GitHub {
     fn list(&self) -> anyhow::Result<Vec<Listed>> {
         let me = self.viewer()?;
-        let base = self.comments_url();
+        let base = &self.thread.collection;
         let url = |n: u32| format!("{base}?per_page={}&page={n}", page::PER_PAGE);
-        let comments: Vec<Comment> = page::all(&self.api, url, WRONG_PR)?;
+        let comments: Vec<Comment> = page::all(&self.thread.api, url, WRONG_PR)?;
         Ok(comments
             .into_iter()
             .map(|c| Listed {
@@ -281,44 +273,8 @@ impl Comments for GitHub {
             .collect())
     }
 
-    fn create(&self, body: &str) -> anyhow::Result<u64> {
-        let reply = self.api.call(
-            Method::POST,
-            &self.comments_url(),
-            Some(&json!({ "body": body })),
-            WRONG_PR,
-        )?;
-        Ok(reply.json::<Created>()?.id)
-    }
-
-    fn update(&self, id: u64, body: &str) -> anyhow::Result<()> {
-        let hint = format!("comment {id} was deleted meanwhile, or {WRONG_PR}");
-        self.api.call(
-            Method::PATCH,
-            &self.comment_url(id),
-            Some(&json!({ "body": body })),
-            &hint,
-        )?;
-        Ok(())
-    }
-
-    fn delete(&self, id: u64) -> anyhow::Result<()> {
-        match self
-            .api
-            .call(Method::DELETE, &self.comment_url(id), None, WRONG_PR)
-        {
-            Err(e) if e.status() != Some(404) => Err(e.into()),
-            // Gone already (another run deleted it): what was asked.
-            _ => Ok(()),
-        }
-    }
-
-    fn request(&self, step: Step) -> (Method, String) {
-        match step {
-            Step::Create => (Method::POST, self.comments_url()),
-            Step::Update(id) => (Method::PATCH, self.comment_url(id)),
-            Step::Delete(id) => (Method::DELETE, self.comment_url(id)),
-        }
+    fn thread(&self) -> &Thread {
+        &self.thread
     }
 }
 

@@ -1,13 +1,13 @@
 //! GitLab: a merge request's notes, through the REST API (v4).
 
-use super::decide::{Listed, Step};
+use super::decide::Listed;
 use super::http::{Api, Auth, Service};
 use super::secret::Token;
+use super::thread::Thread;
 use super::url::api_root;
 use super::{page, Comments, Target};
 use anyhow::Context;
 use serde::Deserialize;
-use serde_json::json;
 use ureq::http::Method;
 
 /// GitLab rejects notes over 1,000,000 characters; bytes are never fewer than characters.
@@ -24,9 +24,8 @@ const SERVICE: Service = Service {
 const WRONG_MR: &str = "check CI_PROJECT_ID and the merge request IID";
 
 struct GitLab {
-    api: Api,
-    /// `{CI_API_V4_URL}/projects/{encoded id}/merge_requests/{iid}/notes`.
-    notes: String,
+    /// The notes at `{CI_API_V4_URL}/projects/{encoded id}/merge_requests/{iid}/notes`.
+    thread: Thread,
     /// `{CI_API_V4_URL}/user`.
     user: String,
     /// The token is CI_JOB_TOKEN, which most of this API refuses.
@@ -72,12 +71,20 @@ pub fn target(env: &dyn Fn(&str) -> Option<String>, iid: Option<u64>) -> anyhow:
                 token: Token::from_env(var, &value)?,
                 var,
             };
-            Some(Box::new(GitLab {
+            let notes = format!(
+                "{base}/projects/{}/merge_requests/{iid}/notes",
+                encode_project(&project)
+            );
+            let thread = Thread {
                 api: Api::new(SERVICE, auth, &[]),
-                notes: format!(
-                    "{base}/projects/{}/merge_requests/{iid}/notes",
-                    encode_project(&project)
-                ),
+                collection: notes.clone(),
+                item_base: notes,
+                update_method: Method::PUT,
+                noun: "note",
+                wrong: WRONG_MR,
+            };
+            Some(Box::new(GitLab {
+                thread,
                 user: format!("{base}/user"),
                 job_token: var == "CI_JOB_TOKEN",
             }) as Box<dyn Comments>)
@@ -124,20 +131,12 @@ struct Author {
     id: u64,
 }
 
-#[derive(Deserialize)]
-struct Created {
-    id: u64,
-}
-
 impl GitLab {
-    fn note_url(&self, id: u64) -> String {
-        format!("{}/{id}", self.notes)
-    }
-
     /// The token's own account id. Never guessed: without it, privdiff could not tell its own
     /// notes from others'.
     fn user_id(&self) -> anyhow::Result<u64> {
         let user = self
+            .thread
             .api
             .call(Method::GET, &self.user, None, "check CI_API_V4_URL")
             .map_err(anyhow::Error::from)
@@ -161,11 +160,11 @@ impl Comments for GitLab {
         let url = |n: u32| {
             format!(
                 "{}?per_page={}&page={n}&sort=asc&order_by=created_at",
-                self.notes,
+                self.thread.collection,
                 page::PER_PAGE
             )
         };
-        let notes: Vec<Note> = page::all(&self.api, url, WRONG_MR)?;
+        let notes: Vec<Note> = page::all(&self.thread.api, url, WRONG_MR)?;
         Ok(notes
             .into_iter()
             .filter(|n| !n.system)
@@ -177,44 +176,8 @@ impl Comments for GitLab {
             .collect())
     }
 
-    fn create(&self, body: &str) -> anyhow::Result<u64> {
-        let reply = self.api.call(
-            Method::POST,
-            &self.notes,
-            Some(&json!({ "body": body })),
-            WRONG_MR,
-        )?;
-        Ok(reply.json::<Created>()?.id)
-    }
-
-    fn update(&self, id: u64, body: &str) -> anyhow::Result<()> {
-        let hint = format!("note {id} was deleted meanwhile, or {WRONG_MR}");
-        self.api.call(
-            Method::PUT,
-            &self.note_url(id),
-            Some(&json!({ "body": body })),
-            &hint,
-        )?;
-        Ok(())
-    }
-
-    fn delete(&self, id: u64) -> anyhow::Result<()> {
-        match self
-            .api
-            .call(Method::DELETE, &self.note_url(id), None, WRONG_MR)
-        {
-            Err(e) if e.status() != Some(404) => Err(e.into()),
-            // Gone already (another run deleted it): what was asked.
-            _ => Ok(()),
-        }
-    }
-
-    fn request(&self, step: Step) -> (Method, String) {
-        match step {
-            Step::Create => (Method::POST, self.notes.clone()),
-            Step::Update(id) => (Method::PUT, self.note_url(id)),
-            Step::Delete(id) => (Method::DELETE, self.note_url(id)),
-        }
+    fn thread(&self) -> &Thread {
+        &self.thread
     }
 }
 

@@ -19,6 +19,7 @@ mod marker;
 mod outcome;
 mod page;
 mod secret;
+mod thread;
 mod url;
 
 pub use marker::{Key, KeyError};
@@ -27,6 +28,7 @@ pub use outcome::Outcome;
 use crate::report::{Report, Verdict};
 use decide::{Listed, Step};
 use outcome::Mode;
+use thread::Thread;
 
 /// Where the comment goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -70,14 +72,8 @@ trait Comments {
     /// Every comment, oldest first, each marked with whether the token's own account wrote
     /// it. Fails when that account cannot be found out: it is never guessed.
     fn list(&self) -> anyhow::Result<Vec<Listed>>;
-    /// Posts `body`; the new comment's id.
-    fn create(&self, body: &str) -> anyhow::Result<u64>;
-    fn update(&self, id: u64, body: &str) -> anyhow::Result<()>;
-    /// Deletes comment `id`. One already gone counts as deleted, so two runs racing to
-    /// delete the same duplicate both succeed.
-    fn delete(&self, id: u64) -> anyhow::Result<()>;
-    /// The method and URL `step` is sent to, for a dry run.
-    fn request(&self, step: Step) -> (ureq::http::Method, String);
+    /// Where comments are written.
+    fn thread(&self) -> &Thread;
 }
 
 /// A pull request or merge request, as the environment names it.
@@ -150,11 +146,12 @@ pub fn post_printing_to(
         return Ok(outcome);
     }
     let body = body.as_deref().unwrap_or_default();
+    let thread = comments.thread();
     for &step in &steps {
         let done = match step {
-            Step::Create => comments.create(body).map(Some),
-            Step::Update(id) => comments.update(id, body).map(|()| Some(id)),
-            Step::Delete(id) => comments.delete(id).map(|()| None),
+            Step::Create => thread.create(body).map(Some),
+            Step::Update(id) => thread.update(id, body).map(|()| Some(id)),
+            Step::Delete(id) => thread.delete(id).map(|()| None),
         };
         match done {
             Ok(id) => outcome.steps.push((step, id)),
