@@ -30,7 +30,6 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-const INFORMATION_URI: &str = "https://github.com/privdiff/privdiff";
 
 #[derive(Serialize)]
 struct Log<'a> {
@@ -56,7 +55,6 @@ struct Tool<'a> {
 struct Driver<'a> {
     name: &'a str,
     version: &'a str,
-    information_uri: &'static str,
     rules: Vec<Rule>,
 }
 
@@ -249,7 +247,6 @@ pub fn render(report: &Report) -> String {
                 driver: Driver {
                     name: report.tool.name,
                     version: report.tool.version,
-                    information_uri: INFORMATION_URI,
                     rules: rules(),
                 },
             },
