@@ -1,0 +1,270 @@
+//! The Node side of the oracle: installs `tests/oracle/node_modules` when it is missing and talks
+//! to one long-lived `worker.mjs` process over JSON lines. The simulator it runs is AGPL-3.0, so it
+//! stays in that separate process and is never linked into privdiff.
+
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+pub fn oracle_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oracle")
+}
+
+/// Fails the test (never skips it) when Node or npm is missing; runs `npm ci` once when the harness
+/// has not been installed yet.
+pub fn ensure_installed() {
+    for tool in ["node", "npm"] {
+        let ok = Command::new(tool)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(
+            ok,
+            "the oracle test needs `{tool}` (Node.js 20 or later with npm) on PATH: install it, \
+             then run `npm ci --prefix tests/oracle` (see docs/oracle.md)"
+        );
+    }
+    let dir = oracle_dir();
+    if !dir
+        .join("node_modules/@cloud-copilot/iam-simulate")
+        .is_dir()
+    {
+        eprintln!("oracle: installing the harness with `npm ci --prefix tests/oracle`");
+        let out = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir)
+            .output()
+            .expect("run npm ci");
+        assert!(
+            out.status.success(),
+            "`npm ci --prefix tests/oracle` failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// A context value of a request: one string, or a set for a multivalued key.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CtxValue {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// A permissions request as the simulator takes it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Request {
+    pub action: String,
+    pub resource: String,
+    /// Keys absent from the map are absent from the request.
+    pub context: BTreeMap<String, CtxValue>,
+}
+
+impl Request {
+    pub fn to_json(&self) -> Value {
+        let context: serde_json::Map<String, Value> = self
+            .context
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    CtxValue::One(s) => json!(s),
+                    CtxValue::Many(vs) => json!(vs),
+                };
+                (k.clone(), v)
+            })
+            .collect();
+        json!({"action": self.action, "resource": self.resource, "context": context})
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Allowed,
+    ExplicitlyDenied,
+    ImplicitlyDenied,
+    /// The simulator refused the request (unknown action, resource of no type the action takes,
+    /// invalid policy...), with its reason.
+    Error(String),
+}
+
+impl Decision {
+    pub fn allowed(&self) -> bool {
+        *self == Decision::Allowed
+    }
+    pub fn is_error(&self) -> bool {
+        matches!(self, Decision::Error(_))
+    }
+}
+
+impl std::fmt::Display for Decision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Decision::Error(d) => write!(f, "Error ({d})"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+pub struct Oracle {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    next_id: u64,
+    pub simulations: usize,
+}
+
+impl Oracle {
+    pub fn start() -> Oracle {
+        ensure_installed();
+        let mut child = Command::new("node")
+            .arg(oracle_dir().join("worker.mjs"))
+            .current_dir(oracle_dir())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start node tests/oracle/worker.mjs");
+        let stdin = child.stdin.take().expect("worker stdin");
+        let stdout = BufReader::new(child.stdout.take().expect("worker stdout"));
+        Oracle {
+            child,
+            stdin,
+            stdout,
+            next_id: 0,
+            simulations: 0,
+        }
+    }
+
+    /// Sends every request and returns the answers in the same order. A thread writes while this
+    /// one reads, so neither pipe can fill up and block the other side.
+    pub fn call(&mut self, mut requests: Vec<Value>) -> Vec<Value> {
+        let first = self.next_id;
+        for r in &mut requests {
+            r["id"] = json!(self.next_id);
+            self.next_id += 1;
+        }
+        let n = requests.len();
+        let stdin = &mut self.stdin;
+        let stdout = &mut self.stdout;
+        std::thread::scope(|s| {
+            s.spawn(move || {
+                let mut w = std::io::BufWriter::new(stdin);
+                for r in &requests {
+                    serde_json::to_writer(&mut w, r).expect("write to worker");
+                    w.write_all(b"\n").expect("write to worker");
+                }
+                w.flush().expect("flush worker stdin");
+            });
+            let mut answers = Vec::with_capacity(n);
+            let mut line = String::new();
+            for i in 0..n {
+                line.clear();
+                let read = stdout.read_line(&mut line).expect("read from worker");
+                assert!(read > 0, "the oracle worker exited early");
+                let v: Value = serde_json::from_str(&line)
+                    .unwrap_or_else(|e| panic!("worker answer is not JSON ({e}): {line}"));
+                assert_eq!(v["id"], json!(first + i as u64), "answers out of order");
+                answers.push(v);
+            }
+            answers
+        })
+    }
+
+    /// Names a list of identity policies for later `simulate` calls.
+    pub fn define(&mut self, sets: &[(String, Vec<Value>)]) {
+        let reqs = sets
+            .iter()
+            .map(|(name, policies)| json!({"op": "define", "set": name, "policies": policies}))
+            .collect();
+        self.call(reqs);
+    }
+
+    /// Evaluates each request against the named policy set.
+    pub fn simulate(&mut self, queries: &[(String, Request)]) -> Vec<Decision> {
+        self.run_simulations(queries, false)
+    }
+
+    /// Evaluates only the policy logic, for requests AWS would not make (an action with a
+    /// resource of a type it does not take): `runUnsafeSimulation`.
+    pub fn simulate_logic(&mut self, queries: &[(String, Request)]) -> Vec<Decision> {
+        self.run_simulations(queries, true)
+    }
+
+    fn run_simulations(&mut self, queries: &[(String, Request)], unsafe_: bool) -> Vec<Decision> {
+        self.simulations += queries.len();
+        let reqs = queries
+            .iter()
+            .map(|(set, r)| {
+                json!({"op": "simulate", "set": set, "request": r.to_json(), "unsafe": unsafe_})
+            })
+            .collect();
+        self.call(reqs)
+            .into_iter()
+            .map(|a| match a["result"].as_str() {
+                Some("Allowed") => Decision::Allowed,
+                Some("ExplicitlyDenied") => Decision::ExplicitlyDenied,
+                Some("ImplicitlyDenied") => Decision::ImplicitlyDenied,
+                _ => Decision::Error(a["detail"].as_str().unwrap_or("").to_string()),
+            })
+            .collect()
+    }
+
+    /// Real actions matching each pattern (`s3:Get*`); `*` alone is not expanded.
+    pub fn expand(&mut self, patterns: &[String]) -> Vec<Vec<String>> {
+        let reqs = patterns
+            .iter()
+            .map(|p| json!({"op": "expand", "pattern": p}))
+            .collect();
+        self.call(reqs)
+            .into_iter()
+            .map(|a| strings(&a["actions"]))
+            .collect()
+    }
+
+    /// For each action: whether it exists, whether it takes only `*`, and an example ARN per
+    /// resource type it takes.
+    pub fn resources(&mut self, actions: &[String]) -> Vec<ActionInfo> {
+        let reqs = actions
+            .iter()
+            .map(|a| json!({"op": "resources", "action": a}))
+            .collect();
+        self.call(reqs)
+            .into_iter()
+            .map(|a| ActionInfo {
+                exists: a["exists"].as_bool().unwrap_or(false),
+                wildcard_only: a["wildcard_only"].as_bool().unwrap_or(false),
+                arns: strings(&a["arns"]),
+            })
+            .collect()
+    }
+}
+
+impl Drop for Oracle {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ActionInfo {
+    pub exists: bool,
+    pub wildcard_only: bool,
+    pub arns: Vec<String>,
+}
+
+pub fn strings(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,349 @@
+//! Random policy pairs over a small vocabulary (so that old and new overlap), and the one-step
+//! simplifications used to shrink a failing pair.
+
+use serde_json::{json, Map, Value};
+
+/// SplitMix64: small, seedable, and the same on every machine.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+pub const ACTIONS: &[&str] = &[
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:Get*",
+    "s3:*",
+    "*",
+    "iam:PassRole",
+    "iam:*",
+    "ec2:Describe*",
+    "ec2:DescribeInstances",
+    "s3:ListBucket",
+    "S3:getobject",
+];
+
+pub const RESOURCES: &[&str] = &[
+    "arn:aws:s3:::b/*",
+    "arn:aws:s3:::b/x",
+    "arn:aws:s3:::b",
+    "arn:aws:s3:::*",
+    "*",
+    "arn:aws:iam::111122223333:role/*",
+    "arn:aws:iam::111122223333:role/app",
+    // A `*` before a `:` (privdiff keeps it inside the ARN segment) and a `*` inside a name.
+    "arn:aws:iam::*:role/*",
+    "arn:aws:s3:::b*",
+];
+
+/// Operator, key and the values a clause may take (operators privdiff compares exactly).
+pub const CONDITIONS: &[(&str, &str, &[&str])] = &[
+    ("StringEquals", "aws:SourceVpc", &["vpc-1", "vpc-2"]),
+    ("StringNotEquals", "aws:SourceVpc", &["vpc-1"]),
+    ("StringEqualsIfExists", "aws:SourceVpc", &["vpc-1"]),
+    ("Null", "aws:SourceVpc", &["true", "false"]),
+    ("StringLike", "aws:PrincipalTag/team", &["dev*", "ops"]),
+    ("StringEquals", "aws:PrincipalTag/team", &["dev", "ops"]),
+    ("Null", "aws:PrincipalTag/team", &["true", "false"]),
+    ("Bool", "aws:SecureTransport", &["true", "false"]),
+    ("IpAddress", "aws:SourceIp", &["10.0.0.0/8", "10.1.0.0/16"]),
+    ("NotIpAddress", "aws:SourceIp", &["10.1.0.0/16"]),
+    (
+        "NumericLessThan",
+        "aws:MultiFactorAuthAge",
+        &["3600", "600"],
+    ),
+    (
+        "ForAnyValue:StringEquals",
+        "aws:CalledVia",
+        &["athena.amazonaws.com", "cloudformation.amazonaws.com"],
+    ),
+];
+
+#[derive(Clone, Debug)]
+pub struct Clause {
+    pub op: String,
+    pub key: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Stmt {
+    pub allow: bool,
+    pub not_action: bool,
+    pub actions: Vec<String>,
+    pub not_resource: bool,
+    pub resources: Vec<String>,
+    pub conditions: Vec<Clause>,
+}
+
+fn some_of(rng: &mut Rng, vocab: &[&str], max: usize) -> Vec<String> {
+    let n = 1 + rng.below(max);
+    let mut out: Vec<String> = Vec::new();
+    for _ in 0..n {
+        let v = rng.pick(vocab).to_string();
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+fn clause(rng: &mut Rng) -> Clause {
+    let (op, key, values) = *rng.pick(CONDITIONS);
+    let values = if op == "Null" {
+        vec![rng.pick(values).to_string()]
+    } else {
+        some_of(rng, values, 2)
+    };
+    Clause {
+        op: op.into(),
+        key: key.into(),
+        values,
+    }
+}
+
+fn add_clause(rng: &mut Rng, s: &mut Stmt) {
+    let c = clause(rng);
+    if !s.conditions.iter().any(|d| d.op == c.op && d.key == c.key) {
+        s.conditions.push(c);
+    }
+}
+
+fn statement(rng: &mut Rng) -> Stmt {
+    let mut s = Stmt {
+        allow: rng.chance(80),
+        not_action: rng.chance(12),
+        actions: some_of(rng, ACTIONS, 2),
+        not_resource: rng.chance(8),
+        resources: some_of(rng, RESOURCES, 2),
+        conditions: Vec::new(),
+    };
+    if rng.chance(50) {
+        for _ in 0..1 + rng.below(2) {
+            add_clause(rng, &mut s);
+        }
+    }
+    s
+}
+
+pub fn policy(rng: &mut Rng) -> Vec<Stmt> {
+    (0..1 + rng.below(3)).map(|_| statement(rng)).collect()
+}
+
+/// Changes `old` in one to three ways: wider, narrower or the same access written differently.
+pub fn mutate(rng: &mut Rng, old: &[Stmt]) -> Vec<Stmt> {
+    let mut p = old.to_vec();
+    for _ in 0..1 + rng.below(3) {
+        let i = rng.below(p.len());
+        let choice = rng.below(14);
+        if choice == 11 {
+            p.push(statement(rng));
+            continue;
+        }
+        if choice == 12 {
+            if p.len() > 1 {
+                p.remove(i);
+            }
+            continue;
+        }
+        let s = &mut p[i];
+        let mut extra = None;
+        match choice {
+            0 => {
+                let j = rng.below(s.actions.len());
+                s.actions[j] = rng.pick(ACTIONS).to_string();
+            }
+            1 => s.actions.push(rng.pick(ACTIONS).to_string()),
+            2 if s.actions.len() > 1 => {
+                let j = rng.below(s.actions.len());
+                s.actions.remove(j);
+            }
+            3 => {
+                let j = rng.below(s.resources.len());
+                s.resources[j] = rng.pick(RESOURCES).to_string();
+            }
+            4 => s.resources.push(rng.pick(RESOURCES).to_string()),
+            5 if !s.conditions.is_empty() => {
+                let j = rng.below(s.conditions.len());
+                s.conditions.remove(j);
+            }
+            6 => add_clause(rng, s),
+            7 if !s.conditions.is_empty() => {
+                let j = rng.below(s.conditions.len());
+                let c = &s.conditions[j];
+                let fresh = CONDITIONS
+                    .iter()
+                    .find(|(op, key, _)| *op == c.op && *key == c.key)
+                    .map(|(_, _, vs)| *vs)
+                    .unwrap_or(&[]);
+                if !fresh.is_empty() {
+                    let n = if c.op == "Null" { 1 } else { 2 };
+                    s.conditions[j].values = some_of(rng, fresh, n);
+                }
+            }
+            8 => s.allow = !s.allow,
+            9 => s.not_action = !s.not_action,
+            10 => s.not_resource = !s.not_resource,
+            // The same access, written differently: one statement per action, or other case.
+            _ => {
+                if s.actions.len() > 1 && !s.not_action {
+                    let last = s.actions.pop().expect("two actions");
+                    let mut split = s.clone();
+                    split.actions = vec![last];
+                    extra = Some(split);
+                } else {
+                    let j = rng.below(s.actions.len());
+                    s.actions[j] = s.actions[j].to_uppercase();
+                }
+            }
+        }
+        p.extend(extra);
+    }
+    p
+}
+
+fn one_or_list(items: &[String]) -> Value {
+    if items.len() == 1 {
+        json!(items[0])
+    } else {
+        json!(items)
+    }
+}
+
+pub fn to_json(p: &[Stmt]) -> Value {
+    let statements: Vec<Value> = p
+        .iter()
+        .map(|s| {
+            let mut o = Map::new();
+            o.insert(
+                "Effect".into(),
+                json!(if s.allow { "Allow" } else { "Deny" }),
+            );
+            let a = if s.not_action { "NotAction" } else { "Action" };
+            o.insert(a.into(), one_or_list(&s.actions));
+            let r = if s.not_resource {
+                "NotResource"
+            } else {
+                "Resource"
+            };
+            o.insert(r.into(), one_or_list(&s.resources));
+            if !s.conditions.is_empty() {
+                let mut cond = Map::new();
+                for c in &s.conditions {
+                    let ops = cond.entry(c.op.clone()).or_insert_with(|| json!({}));
+                    ops[&c.key] = one_or_list(&c.values);
+                }
+                o.insert("Condition".into(), Value::Object(cond));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+/// The statements of a document as a list (a lone statement object counts as a list of one).
+pub fn statements(doc: &Value) -> Vec<Value> {
+    match &doc["Statement"] {
+        Value::Array(a) => a.clone(),
+        Value::Object(_) => vec![doc["Statement"].clone()],
+        _ => Vec::new(),
+    }
+}
+
+fn with_statements(doc: &Value, stmts: Vec<Value>) -> Value {
+    let mut d = doc.clone();
+    d["Statement"] = Value::Array(stmts);
+    d
+}
+
+/// Every document that is `doc` with one thing taken away: a statement, a condition operator or
+/// key, or one item of a list.
+pub fn simplifications(doc: &Value) -> Vec<Value> {
+    let stmts = statements(doc);
+    let mut out = Vec::new();
+    if stmts.len() > 1 {
+        for i in 0..stmts.len() {
+            let mut s = stmts.clone();
+            s.remove(i);
+            out.push(with_statements(doc, s));
+        }
+    }
+    for (i, st) in stmts.iter().enumerate() {
+        let mut variants: Vec<Value> = Vec::new();
+        for field in ["Action", "NotAction", "Resource", "NotResource"] {
+            if let Some(Value::Array(items)) = st.get(field) {
+                for j in 0..items.len() {
+                    let mut v = st.clone();
+                    let mut items = items.clone();
+                    items.remove(j);
+                    v[field] = if items.len() == 1 {
+                        items[0].clone()
+                    } else {
+                        Value::Array(items)
+                    };
+                    if !v[field].is_array() || !v[field].as_array().expect("array").is_empty() {
+                        variants.push(v);
+                    }
+                }
+            }
+        }
+        if let Some(Value::Object(cond)) = st.get("Condition") {
+            let mut v = st.clone();
+            v.as_object_mut().expect("statement").remove("Condition");
+            variants.push(v);
+            for (op, keys) in cond {
+                let Value::Object(keys) = keys else { continue };
+                if cond.len() > 1 {
+                    let mut v = st.clone();
+                    v["Condition"].as_object_mut().expect("map").remove(op);
+                    variants.push(v);
+                }
+                for (key, values) in keys {
+                    if keys.len() > 1 {
+                        let mut v = st.clone();
+                        v["Condition"][op].as_object_mut().expect("map").remove(key);
+                        variants.push(v);
+                    }
+                    if let Value::Array(vals) = values {
+                        for j in 0..vals.len() {
+                            let mut vals = vals.clone();
+                            vals.remove(j);
+                            if vals.is_empty() {
+                                continue;
+                            }
+                            let mut v = st.clone();
+                            v["Condition"][op][key] = Value::Array(vals);
+                            variants.push(v);
+                        }
+                    }
+                }
+            }
+        }
+        for v in variants {
+            let mut s = stmts.clone();
+            s[i] = v;
+            out.push(with_statements(doc, s));
+        }
+    }
+    out
+}
