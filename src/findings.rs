@@ -54,7 +54,12 @@ fn cause<'a>(id: &'a IdentityReport, g: &'a Grant) -> &'a str {
 /// The findings for one identity's comparison.
 pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
     let mut out = Vec::new();
-    let by_scope = |s: ScopeKind| id.added.iter().filter(move |g| g.scope == s);
+    // Additions privdiff could not expand are no proof of widening; PD003 names them.
+    let by_scope = |s: ScopeKind| {
+        id.added
+            .iter()
+            .filter(move |g| g.scope == s && !crate::diff::is_unexpanded(g))
+    };
     match id.verdict {
         Verdict::Created => out.push(finding(
             3,
@@ -85,21 +90,40 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
         _ => {}
     }
     if id.verdict == Verdict::Unverifiable {
-        let what = id
+        let unknown: Vec<String> = id
             .unknown
             .iter()
             .map(|u| format!("{} of {}", u.attribute, u.address))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let m = if what.is_empty() {
+            .collect();
+        let unexpanded: Vec<&Grant> = id
+            .added
+            .iter()
+            .filter(|g| crate::diff::is_unexpanded(g))
+            .collect();
+        let mut reasons = Vec::new();
+        if !unknown.is_empty() {
+            reasons.push(format!(
+                "depends on values known only after apply: {}",
+                unknown.join(", ")
+            ));
+        }
+        if !unexpanded.is_empty() {
+            let what: Vec<&str> = unexpanded.iter().map(|g| g.source.as_str()).collect();
+            reasons.push(format!(
+                "gained grants privdiff cannot expand: {}",
+                what.join(", ")
+            ));
+        }
+        let m = if reasons.is_empty() {
             format!("the scope of {} could not be compared", id.address)
         } else {
-            format!(
-                "the scope of {} depends on values known only after apply: {what}",
-                id.address
-            )
+            format!("the scope of {} {}", id.address, reasons.join("; "))
         };
-        let address = id.unknown.first().map_or(&id.address, |u| &u.address);
+        let address = match (id.unknown.first(), unexpanded.first()) {
+            (Some(u), _) => &u.address,
+            (None, Some(g)) => cause(id, g),
+            (None, None) => &id.address,
+        };
         out.push(finding(2, id, address, m));
     }
     out

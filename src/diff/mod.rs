@@ -1,6 +1,7 @@
 //! Before vs after for one identity: verdict, added and removed grants, witness.
 
 mod grants;
+mod sampled;
 
 use crate::extract::{Boundary, IdentityScopes, SideScope, Unexpanded};
 use crate::policy;
@@ -19,6 +20,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
     let mut exhausted = false;
     let mut out_of_plan_budget = false;
     let mut approximate = false;
+    let mut sampled_only = false;
 
     let (perm_old, perm_new) = boundaries(b, a, &mut added, &mut removed, &mut notes);
     let pairs = [
@@ -42,7 +44,20 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
             }
             Err(Exhausted) => {
                 *plan_work = plan_work.saturating_sub(limits.max_evaluations);
-                exhausted = true;
+                let found = sampled::sample(&old, &new);
+                if found.is_empty() {
+                    exhausted = true;
+                } else {
+                    sampled_only = true;
+                    let mut grants = delta_grants(id, kind, &new, &found, Direction::Added);
+                    for g in &mut grants {
+                        g.detail = Some(
+                            "found by sampling: at least the example is new; the full extent was not computed"
+                                .into(),
+                        );
+                    }
+                    added.extend(grants);
+                }
             }
         }
     }
@@ -71,6 +86,9 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
             if n == 1 { "it" } else { "them" },
         ));
     }
+    if sampled_only {
+        notes.push("the scope is too complex to compare exactly within privdiff's analysis budget; the additions shown were found by trying requests and may be incomplete, and removals were not computed".into());
+    }
     if exhausted {
         notes.push("the scope is too complex to compare within privdiff's analysis budget; it is reported as unverifiable".into());
     }
@@ -86,11 +104,16 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
         // What a value known only after apply replaces cannot be called removed.
         removed.clear();
     }
+    // A new grant privdiff cannot expand may add nothing or anything: unverifiable, unless a
+    // definite widening settles the verdict anyway.
+    let (undecided, definite): (Vec<&Grant>, Vec<&Grant>) =
+        added.iter().partition(|g| is_unexpanded(g));
     let verdict = match (b.exists, a.exists) {
         (false, true) => Verdict::Created,
         (true, false) => Verdict::Deleted,
         _ if exhausted || out_of_plan_budget || !unknown.is_empty() => Verdict::Unverifiable,
-        _ if !added.is_empty() => Verdict::Widened,
+        _ if !definite.is_empty() => Verdict::Widened,
+        _ if !undecided.is_empty() => Verdict::Unverifiable,
         _ if !removed.is_empty() => Verdict::Narrowed,
         _ => Verdict::Unchanged,
     };
@@ -217,6 +240,18 @@ fn trust_of(s: &SideScope) -> Scope {
     s.trust.clone().unwrap_or_default()
 }
 
+/// Kinds of [`not_expanded`] grants.
+const UNEXPANDED_POLICY: &str = "managed-policy-unexpanded";
+const UNEXPANDED_GROUP: &str = "group-membership-unexpanded";
+
+/// Whether `g` stands for a grant privdiff cannot expand.
+pub fn is_unexpanded(g: &Grant) -> bool {
+    matches!(
+        g.kind.as_deref(),
+        Some(UNEXPANDED_POLICY | UNEXPANDED_GROUP)
+    )
+}
+
 /// A grant privdiff cannot expand (a managed policy by ARN, or a group outside the plan),
 /// attached or detached.
 fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
@@ -224,27 +259,27 @@ fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
     let (source, kind, detail) = match what {
         Unexpanded::Group { label } => (
             format!("membership of group {label} (its policies are not in this plan)"),
-            "group-membership-unexpanded",
+            UNEXPANDED_GROUP,
             if added {
-                "new group membership; the group's policies are not in this plan"
+                "new group membership; the group's policies are not in this plan, so what it grants cannot be told"
             } else {
                 "group membership ended; the group's policies are not in this plan"
             },
         ),
-        Unexpanded::Policy { arn } if arn.starts_with("arn:aws:iam::aws:policy/") => (
+        Unexpanded::Policy { arn } if arn.contains(":iam::aws:policy/") => (
             arn.clone(),
-            "managed-policy-unexpanded",
+            UNEXPANDED_POLICY,
             if added {
-                "AWS managed policy attached; privdiff does not expand managed policies yet, so all its access counts as new"
+                "AWS managed policy attached that privdiff's data does not have (newer than the data?), so what it grants cannot be told"
             } else {
-                "AWS managed policy detached; privdiff does not expand managed policies yet"
+                "AWS managed policy detached that privdiff's data does not have"
             },
         ),
         Unexpanded::Policy { arn } => (
             arn.clone(),
-            "managed-policy-unexpanded",
+            UNEXPANDED_POLICY,
             if added {
-                "policy attached by ARN; its document is not in this plan, so all its access counts as new"
+                "policy attached by ARN; its document is not in this plan, so what it grants cannot be told"
             } else {
                 "policy detached by ARN; its document is not in this plan"
             },

@@ -2,6 +2,7 @@
 
 use super::atoms::{atoms, signature, Atom, Budget};
 use super::bits::Bits;
+use super::by_service::action_atoms;
 use super::glob::{Glob, Syntax};
 use super::{examples, values, Clause, Effect, Exhausted, IpRange, Match, NumOp, Scope, Statement};
 use std::collections::{BTreeSet, HashMap};
@@ -166,6 +167,15 @@ impl Dim {
         self.globs.push(kind.compile(text));
         self.index.insert(key, i);
         i
+    }
+
+    /// Each pattern's text, by id.
+    fn texts(&self) -> Vec<&str> {
+        let mut texts = vec![""; self.globs.len()];
+        for ((text, _), &id) in &self.index {
+            texts[id] = text;
+        }
+        texts
     }
 
     fn set_atoms(&mut self, atoms: Vec<Atom>) {
@@ -577,7 +587,11 @@ impl Space {
             states: limits.max_states,
             steps: limits.max_steps,
         };
-        for dim in [&mut self.actions, &mut self.resources, &mut self.principals] {
+        let texts = self.actions.texts();
+        let (found, steps) = action_atoms(&self.actions.globs, &texts, budget)?;
+        self.steps += steps;
+        self.actions.set_atoms(found);
+        for dim in [&mut self.resources, &mut self.principals] {
             let (found, steps) = atoms(&dim.globs, budget)?;
             self.steps += steps;
             dim.set_atoms(found);

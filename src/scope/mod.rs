@@ -7,6 +7,7 @@
 
 pub mod atoms;
 pub mod bits;
+mod by_service;
 mod compare;
 mod evaluate;
 mod examples;

@@ -689,10 +689,10 @@ def more_grants():
     dave = user_state("dave", "AIDARZ5WDQ3LDAVE00001")
     gm_before = {"group": "ops", "id": "ops-members", "name": "ops-members", "users": ["carol"]}
     gm = update("aws_iam_group_membership.ops", gm_before, {"users": ["carol", "dave"]})
-    # 3. a boundary swapped between two policies privdiff cannot expand
+    # 3. a boundary swapped between two customer policies outside the plan (not expandable)
     swapped = role_state("swapped", svc_trust, unique_id="AROARZ5WDQ3LSWAPPED01",
-                         boundary="arn:aws:iam::aws:policy/ReadOnlyAccess")
-    swapped_rc = update("aws_iam_role.swapped", swapped, {"permissions_boundary": "arn:aws:iam::aws:policy/PowerUserAccess"})
+                         boundary="arn:aws:iam::123456789012:policy/boundary-narrow")
+    swapped_rc = update("aws_iam_role.swapped", swapped, {"permissions_boundary": "arn:aws:iam::123456789012:policy/boundary-wide"})
     # 4. a role removed from state only: its grants stay in force
     kept = role_state("kept", svc_trust, unique_id="AROARZ5WDQ3LKEPT00001")
     kept_rc = RC("aws_iam_role.kept", ["forget"], kept, None,

@@ -202,6 +202,9 @@ impl<'w, 'p> SideReader<'w, 'p> {
         unknown: bool,
     ) -> Result<Vec<Doc>, InputError> {
         if let Some(arn) = arn {
+            if is_aws_managed(arn) {
+                return Ok(vec![self.aws_managed(obj, attr, arn)]);
+            }
             let found = self.idx.policy_by_arn.get(arn).copied().or_else(|| {
                 // The policy is created in this plan, so its ARN is unknown; its name is not.
                 let name = arn
@@ -233,6 +236,26 @@ impl<'w, 'p> SideReader<'w, 'p> {
             out.push(Doc::Unknown(attr_ref(obj, attr)));
         }
         Ok(out)
+    }
+
+    /// An AWS managed policy attached by `obj`, from the embedded data; not expanded when the
+    /// data does not have it (a policy newer than the data).
+    fn aws_managed(&self, obj: &Obj, attr: &str, arn: &str) -> Doc {
+        let parsed =
+            crate::catalog::managed::document(arn).map(|d| self.cache.borrow_mut().parse(d));
+        match parsed {
+            Some(Ok(Some(statements))) => Doc::Statements {
+                statements,
+                source: arn.to_string(),
+                resources: vec![obj.address.to_string()],
+                at: attr_ref(obj, attr),
+                sensitive: false,
+            },
+            Some(Ok(None)) => Doc::Empty,
+            // The data is generated from AWS's own documents, which always parse; should one
+            // not, it is left unexpanded rather than blamed on the plan.
+            Some(Err(_)) | None => Doc::NotExpanded(arn.to_string()),
+        }
     }
 
     /// An `aws_iam_policy`'s document, labelled as attached through `via`.
@@ -388,4 +411,14 @@ pub fn changes(obj: &Obj) -> bool {
     obj.actions
         .iter()
         .any(|a| matches!(a.as_str(), "create" | "update" | "delete"))
+}
+
+/// Whether `arn` names an AWS managed policy (`arn:PARTITION:iam::aws:policy/...`): never a
+/// customer policy of the plan, whatever its name.
+fn is_aws_managed(arn: &str) -> bool {
+    let mut parts = arn.splitn(6, ':');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some("arn"), Some(_), Some("iam"), Some(""), Some("aws"), Some(rest)) if rest.starts_with("policy/")
+    )
 }

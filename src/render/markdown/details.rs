@@ -89,6 +89,10 @@ fn about(identity: &IdentityReport) -> String {
     facts.join(" · ")
 }
 
+/// Items of a grant's lists shown in full; a managed policy such as ReadOnlyAccess names over
+/// a thousand action patterns, which belong in the JSON report, not in a comment.
+const LONG_LIST: usize = 40;
+
 /// A titled list of grants, each with its conditions, source, kind and detail below it.
 fn grants(body: &mut String, title: &str, grants: &[Grant]) {
     if grants.is_empty() {
@@ -96,7 +100,7 @@ fn grants(body: &mut String, title: &str, grants: &[Grant]) {
     }
     body.push_str(&format!("\n**{title}**\n\n"));
     for grant in grants {
-        body.push_str(&format!("- {}\n", md(&grant.describe(usize::MAX))));
+        body.push_str(&format!("- {}\n", md(&grant.describe(LONG_LIST))));
         for condition in &grant.conditions {
             body.push_str(&format!("  - condition: {}\n", md(condition)));
         }

@@ -1,0 +1,213 @@
+//! When the exact comparison runs out of budget: look for added requests by sampling.
+//!
+//! A scope too large to compare exactly (two big AWS managed policies with many ARN patterns,
+//! say) is unverifiable; but a request the new scope allows and the old one does not still
+//! proves a widening, whatever else was added. This tries a bounded number of plausible
+//! requests from the new scope's Allow statements (real actions from the catalog for each
+//! action pattern, resources filled in from the statement or from the action's resource type,
+//! principals filled in) and checks each against both scopes with the direct evaluator. What it
+//! finds is certain; what it misses is not reported as safe: without a find the identity stays
+//! unverifiable.
+
+use crate::catalog::aws::{catalog, AccessLevel};
+use crate::scope::glob::Glob;
+use crate::scope::{evaluate, Decision, Delta, Effect, Request, Scope, StatementDelta};
+
+/// Requests tried per comparison: each is evaluated against both scopes, pattern by pattern.
+const MAX_TRIES: usize = 400;
+/// Real actions tried per action pattern.
+const ACTIONS_PER_PATTERN: usize = 3;
+
+/// Statements of `new` with a request it allows and `old` does not, one example each.
+pub fn sample(old: &Scope, new: &Scope) -> Delta {
+    let mut tries = 0;
+    let mut found = Vec::new();
+    for (si, st) in new.statements.iter().enumerate() {
+        if st.effect != Effect::Allow || tries >= MAX_TRIES {
+            continue;
+        }
+        'statement: for action in actions(&st.actions.patterns, st.actions.negated) {
+            for resource in resources(&st.resources.patterns, st.resources.negated, &action) {
+                for principal in principals(&st.principals.patterns, st.principals.negated) {
+                    if tries >= MAX_TRIES {
+                        break 'statement;
+                    }
+                    tries += 1;
+                    let request = Request {
+                        principal,
+                        action: action.clone(),
+                        resource: resource.clone(),
+                        context: Vec::new(),
+                    };
+                    if evaluate(new, &request) != Decision::Allowed {
+                        continue;
+                    }
+                    let old_decision = evaluate(old, &request);
+                    if old_decision == Decision::Allowed {
+                        continue;
+                    }
+                    found.push(StatementDelta {
+                        statement: si,
+                        actions: matching(
+                            &st.actions.patterns,
+                            &request.action.to_lowercase(),
+                            Glob::wildcard,
+                        ),
+                        resources: matching(&st.resources.patterns, &request.resource, Glob::arn),
+                        principals: matching(
+                            &st.principals.patterns,
+                            &request.principal,
+                            Glob::wildcard,
+                        ),
+                        // Only this request is known to be new.
+                        partial: true,
+                        old_decision,
+                        example: request,
+                    });
+                    break 'statement;
+                }
+            }
+        }
+    }
+    Delta {
+        statements: found,
+        work: tries,
+        approximate: false,
+    }
+}
+
+/// Indices of the patterns that match `value` (all of them for a negated match, as the
+/// comparison reports it).
+fn matching(patterns: &[String], value: &str, compile: fn(&str) -> Glob) -> Vec<usize> {
+    let hit: Vec<usize> = (0..patterns.len())
+        .filter(|&i| compile(&patterns[i]).matches(value))
+        .collect();
+    if hit.is_empty() {
+        (0..patterns.len()).collect()
+    } else {
+        hit
+    }
+}
+
+/// Real actions for each pattern (the most consequential access levels first), then the
+/// pattern filled in, for a service the catalog does not know. For `NotAction`, catalog
+/// actions outside the excluded patterns.
+fn actions(patterns: &[String], negated: bool) -> Vec<String> {
+    let cat = catalog();
+    let name = |id: u32| {
+        let a = cat.by_id(id);
+        format!("{}:{}", a.service, a.name)
+    };
+    let mut out = Vec::new();
+    if negated {
+        let globs: Vec<Glob> = patterns.iter().map(|p| Glob::wildcard(p)).collect();
+        out.extend(
+            cat.matching("*")
+                .into_iter()
+                .map(name)
+                .filter(|a| !globs.iter().any(|g| g.matches(&a.to_lowercase())))
+                .take(ACTIONS_PER_PATTERN * 4),
+        );
+        return out;
+    }
+    for p in patterns {
+        let mut ids = cat.matching(p);
+        ids.sort_by_key(|&id| consequence(cat.by_id(id).level));
+        out.extend(ids.into_iter().take(ACTIONS_PER_PATTERN).map(name));
+        out.push(Glob::wildcard(p).sample("example", 'x'));
+    }
+    out.dedup();
+    out
+}
+
+/// Most consequential first: permissions management, write, read, list, tagging.
+fn consequence(level: AccessLevel) -> u8 {
+    match level {
+        AccessLevel::PermissionsManagement => 0,
+        AccessLevel::Write => 1,
+        AccessLevel::Read => 2,
+        AccessLevel::List => 3,
+        AccessLevel::Tagging => 4,
+    }
+}
+
+/// Resources for `action`: the statement's patterns filled in, then an ARN of each of the
+/// action's resource types (for `*` and `NotResource`).
+fn resources(patterns: &[String], negated: bool, action: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if !negated {
+        out.extend(
+            patterns
+                .iter()
+                .filter(|p| p.as_str() != "*")
+                .map(|p| Glob::arn(p).sample("example", 'x')),
+        );
+    }
+    if negated || patterns.iter().any(|p| p == "*") {
+        out.extend(type_arns(action));
+        out.push("*".to_string());
+    }
+    out
+}
+
+/// An ARN of each resource type `action` takes, placeholders filled in.
+fn type_arns(action: &str) -> Vec<String> {
+    let cat = catalog();
+    let Some(a) = cat.action(action) else {
+        return Vec::new();
+    };
+    a.resource_types
+        .iter()
+        .filter_map(|t| cat.resource_type(a.service, t.name))
+        .flat_map(|t| t.arn_patterns.first().map(|p| fill_arn(p)))
+        .collect()
+}
+
+/// `arn:${Partition}:s3:::${BucketName}/${ObjectName}` → `arn:aws:s3:::example/example`.
+pub fn fill_arn(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        out.push_str(match &rest[start + 2..start + len] {
+            "Partition" => "aws",
+            "Region" => "us-east-1",
+            "Account" => "123456789012",
+            _ => "example",
+        });
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn principals(patterns: &[String], negated: bool) -> Vec<String> {
+    if negated {
+        return vec!["AWS:arn:aws:iam::999999999999:root".to_string()];
+    }
+    patterns
+        .iter()
+        .map(|p| Glob::wildcard(p).sample("example", 'x'))
+        .take(4)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arn_placeholders_are_filled() {
+        assert_eq!(
+            fill_arn("arn:${Partition}:s3:::${BucketName}/${ObjectName}"),
+            "arn:aws:s3:::example/example"
+        );
+        assert_eq!(
+            fill_arn("arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}"),
+            "arn:aws:iam::123456789012:role/example"
+        );
+    }
+}
