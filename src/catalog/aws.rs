@@ -48,6 +48,18 @@ impl AccessLevel {
         }
     }
 
+    /// Most consequential first, for choosing examples and ordering summaries: permissions
+    /// management 0, write 1, read 2, list 3, tagging 4.
+    pub fn rank(self) -> u8 {
+        match self {
+            AccessLevel::PermissionsManagement => 0,
+            AccessLevel::Write => 1,
+            AccessLevel::Read => 2,
+            AccessLevel::List => 3,
+            AccessLevel::Tagging => 4,
+        }
+    }
+
     fn from_code(code: &str) -> Option<Self> {
         Some(match code {
             "L" => AccessLevel::List,
@@ -224,6 +236,35 @@ impl Catalog {
         })
     }
 
+    /// Example resources an action takes: an ARN of each of its resource types, placeholders
+    /// filled in (`arn:aws:s3:::example/example`), or `*` for an action that takes only `*`.
+    pub fn example_resources(&self, action: &Action<'_>) -> Vec<String> {
+        if action.wildcard_only {
+            return vec!["*".to_string()];
+        }
+        action
+            .resource_types
+            .iter()
+            .filter_map(|t| self.resource_type(action.service, t.name))
+            .filter_map(|t| t.arn_patterns.first().map(|p| example_arn(p)))
+            .collect()
+    }
+
+    /// Whether a request for `action` on `resource` is one AWS accepts: `*` for an action that
+    /// takes only `*`, otherwise an ARN of one of its resource types (placeholders match
+    /// anything).
+    pub fn takes(&self, action: &Action<'_>, resource: &str) -> bool {
+        if action.wildcard_only {
+            return resource == "*";
+        }
+        action
+            .resource_types
+            .iter()
+            .filter_map(|t| self.resource_type(action.service, t.name))
+            .flat_map(|t| t.arn_patterns.iter())
+            .any(|p| placeholder_glob_matches(p, resource))
+    }
+
     /// Ids of the actions an IAM action pattern matches, ascending: `*` and `?` wildcards
     /// anywhere (`s3:Get*`, `s3:?etObject`, `*`), ignoring case, against the whole
     /// `service:Action` text as IAM does. A pattern that matches nothing in the catalog (an
@@ -294,3 +335,81 @@ impl std::fmt::Debug for Catalog {
 
 #[cfg(test)]
 mod tests;
+
+/// `arn:${Partition}:s3:::${BucketName}/${ObjectName}` → `arn:aws:s3:::example/example`.
+pub fn example_arn(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        out.push_str(match &rest[start + 2..start + len] {
+            "Partition" => "aws",
+            "Region" => "us-east-1",
+            "Account" => "123456789012",
+            _ => "example",
+        });
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `text` fits an ARN pattern whose `${...}` placeholders match any run of characters.
+fn placeholder_glob_matches(pattern: &str, text: &str) -> bool {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut rest = pattern;
+    while let Some(start) = rest.find("${") {
+        parts.push(&rest[..start]);
+        match rest[start..].find('}') {
+            Some(len) => rest = &rest[start + len + 1..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    parts.push(rest);
+    // Literal pieces in order: the first at the start, the last at the end, the rest anywhere
+    // between (a placeholder matches any run, possibly empty).
+    let (first, tail) = (parts[0], &parts[1..]);
+    let Some(mut text) = text.strip_prefix(first) else {
+        return false;
+    };
+    let Some((last, middle)) = tail.split_last() else {
+        return text.is_empty();
+    };
+    for piece in middle {
+        match text.find(piece) {
+            Some(at) => text = &text[at + piece.len()..],
+            None => return false,
+        }
+    }
+    text.len() >= last.len() && text.ends_with(last)
+}
+
+#[cfg(test)]
+mod example_tests {
+    use super::*;
+
+    #[test]
+    fn example_arns_fill_placeholders_and_fit_their_pattern() {
+        let p = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
+        assert_eq!(example_arn(p), "arn:aws:s3:::example/example");
+        assert!(placeholder_glob_matches(p, "arn:aws:s3:::b/x/y"));
+        assert!(!placeholder_glob_matches(p, "arn:aws:s3:::b"));
+        assert!(placeholder_glob_matches(
+            "arn:${Partition}:s3:::${BucketName}",
+            "arn:aws:s3:::b"
+        ));
+        let cat = catalog();
+        let get = cat.action("s3:GetObject").unwrap();
+        assert!(cat.takes(&get, "arn:aws:s3:::b/x"));
+        assert!(!cat.takes(&get, "*"));
+        let list = cat.action("s3:ListAllMyBuckets").unwrap();
+        assert!(cat.takes(&list, "*"));
+        assert_eq!(cat.example_resources(&list), ["*"]);
+    }
+}

@@ -9,7 +9,7 @@
 //! finds is certain; what it misses is not reported as safe: without a find the identity stays
 //! unverifiable.
 
-use crate::catalog::aws::{catalog, AccessLevel};
+use crate::catalog::aws::catalog;
 use crate::scope::glob::Glob;
 use crate::scope::{evaluate, Decision, Delta, Effect, Request, Scope, StatementDelta};
 
@@ -112,23 +112,12 @@ fn actions(patterns: &[String], negated: bool) -> Vec<String> {
     }
     for p in patterns {
         let mut ids = cat.matching(p);
-        ids.sort_by_key(|&id| consequence(cat.by_id(id).level));
+        ids.sort_by_key(|&id| cat.by_id(id).level.rank());
         out.extend(ids.into_iter().take(ACTIONS_PER_PATTERN).map(name));
         out.push(Glob::wildcard(p).sample("example", 'x'));
     }
     out.dedup();
     out
-}
-
-/// Most consequential first: permissions management, write, read, list, tagging.
-fn consequence(level: AccessLevel) -> u8 {
-    match level {
-        AccessLevel::PermissionsManagement => 0,
-        AccessLevel::Write => 1,
-        AccessLevel::Read => 2,
-        AccessLevel::List => 3,
-        AccessLevel::Tagging => 4,
-    }
 }
 
 /// Resources for `action`: the statement's patterns filled in, then an ARN of each of the
@@ -145,7 +134,9 @@ fn resources(patterns: &[String], negated: bool, action: &str) -> Vec<String> {
     }
     if negated || patterns.iter().any(|p| p == "*") {
         out.extend(type_arns(action));
-        out.push("*".to_string());
+        if !out.iter().any(|r| r == "*") {
+            out.push("*".to_string());
+        }
     }
     out
 }
@@ -153,35 +144,9 @@ fn resources(patterns: &[String], negated: bool, action: &str) -> Vec<String> {
 /// An ARN of each resource type `action` takes, placeholders filled in.
 fn type_arns(action: &str) -> Vec<String> {
     let cat = catalog();
-    let Some(a) = cat.action(action) else {
-        return Vec::new();
-    };
-    a.resource_types
-        .iter()
-        .filter_map(|t| cat.resource_type(a.service, t.name))
-        .flat_map(|t| t.arn_patterns.first().map(|p| fill_arn(p)))
-        .collect()
-}
-
-/// `arn:${Partition}:s3:::${BucketName}/${ObjectName}` → `arn:aws:s3:::example/example`.
-pub fn fill_arn(pattern: &str) -> String {
-    let mut out = String::new();
-    let mut rest = pattern;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        out.push_str(match &rest[start + 2..start + len] {
-            "Partition" => "aws",
-            "Region" => "us-east-1",
-            "Account" => "123456789012",
-            _ => "example",
-        });
-        rest = &rest[start + len + 1..];
-    }
-    out.push_str(rest);
-    out
+    cat.action(action)
+        .map(|a| cat.example_resources(&a))
+        .unwrap_or_default()
 }
 
 fn principals(patterns: &[String], negated: bool) -> Vec<String> {
@@ -193,21 +158,4 @@ fn principals(patterns: &[String], negated: bool) -> Vec<String> {
         .map(|p| Glob::wildcard(p).sample("example", 'x'))
         .take(4)
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn arn_placeholders_are_filled() {
-        assert_eq!(
-            fill_arn("arn:${Partition}:s3:::${BucketName}/${ObjectName}"),
-            "arn:aws:s3:::example/example"
-        );
-        assert_eq!(
-            fill_arn("arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}"),
-            "arn:aws:iam::123456789012:role/example"
-        );
-    }
 }

@@ -5,6 +5,7 @@ use super::bits::Bits;
 use super::by_service::action_atoms;
 use super::glob::{Glob, Syntax};
 use super::{examples, values, Clause, Effect, Exhausted, IpRange, Match, NumOp, Scope, Statement};
+use crate::catalog::aws::catalog;
 use std::collections::{BTreeSet, HashMap};
 
 /// Bounds on the work for one comparison. Exceeding any of them yields [`Exhausted`].
@@ -146,6 +147,10 @@ fn run(old: &Scope, new: &Scope, limits: &Limits, both: bool) -> Result<(Delta, 
 /// search's own shortest string stands, which is exact too.
 const PRETTY_PATTERNS: usize = 256;
 const PRETTY_REQUESTS: usize = 64;
+/// Actions, and resources, tried for a witness AWS would accept (see `fitting_pair`).
+const FITTING_TRIES: usize = 12;
+/// Catalog actions offered per statement as readable witness candidates.
+const CATALOG_CANDIDATES: usize = 48;
 
 /// One dimension's patterns and atoms.
 #[derive(Default)]
@@ -784,12 +789,15 @@ impl Search<'_, '_> {
         let sp = self.space;
         let worth = |dim: &Dim| pretty && dim.small();
         let action_c = if worth(&sp.actions) {
-            self.candidates(s, |st| &st.actions, "Example", 'X', examples::ACTIONS, &[])
+            let mut known: Vec<String> = examples::ACTIONS.iter().map(|a| a.to_string()).collect();
+            known.extend(catalog_actions(&s.actions));
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            self.candidates(s, |st| &st.actions, "Example", 'X', &known, &[])
         } else {
             Vec::new()
         };
-        let action = sp.actions.pick(a, &action_c, true);
-        let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
+        let first = sp.actions.pick(a, &action_c, true);
+        let service = first.split(':').next().unwrap_or("").to_ascii_lowercase();
         let resource_examples = examples::resources(&service);
         let resource_examples: Vec<&str> = resource_examples.iter().map(String::as_str).collect();
         let resource_c = if worth(&sp.resources) {
@@ -803,6 +811,17 @@ impl Search<'_, '_> {
             )
         } else {
             Vec::new()
+        };
+        // A real action on a resource of a type it takes reads as a request AWS would accept;
+        // otherwise the first action and resource with the atoms' signatures.
+        let fitting = if worth(&sp.actions) && worth(&sp.resources) {
+            self.fitting_pair(a, r, &action_c, &resource_c)
+        } else {
+            None
+        };
+        let (action, resource) = match fitting {
+            Some(pair) => pair,
+            None => (first, sp.resources.pick(r, &resource_c, false)),
         };
         let principal_c = if worth(&sp.principals) {
             self.candidates(
@@ -858,9 +877,45 @@ impl Search<'_, '_> {
         Request {
             principal: sp.principals.pick(p, &principal_c, false),
             action,
-            resource: sp.resources.pick(r, &resource_c, false),
+            resource,
             context,
         }
+    }
+
+    /// The first catalog action among `actions` with atom `a`'s signature that takes a
+    /// resource with atom `r`'s signature: one of `resources`, or an example ARN of one of its
+    /// resource types. A few of each are tried; each try checks every pattern.
+    fn fitting_pair(
+        &self,
+        a: usize,
+        r: usize,
+        actions: &[String],
+        resources: &[String],
+    ) -> Option<(String, String)> {
+        let sp = self.space;
+        let cat = catalog();
+        let in_atom =
+            |dim: &Dim, ai: usize, text: &str| signature(&dim.globs, text) == dim.atoms[ai].sig;
+        let resources: Vec<&String> = resources
+            .iter()
+            .filter(|res| in_atom(&sp.resources, r, res))
+            .take(FITTING_TRIES)
+            .collect();
+        actions
+            .iter()
+            .filter_map(|name| cat.action(name).map(|info| (name, info)))
+            .filter(|(name, _)| in_atom(&sp.actions, a, &name.to_lowercase()))
+            .take(FITTING_TRIES)
+            .find_map(|(_, info)| {
+                let own = cat.example_resources(&info);
+                let own = own.iter().filter(|res| in_atom(&sp.resources, r, res));
+                resources
+                    .iter()
+                    .copied()
+                    .chain(own)
+                    .find(|res| cat.takes(&info, res))
+                    .map(|res| (format!("{}:{}", info.service, info.name), res.clone()))
+            })
     }
 
     /// Readable strings to try for a witness, best first: patterns without wildcards as
@@ -1062,4 +1117,27 @@ fn sample_values(dim: &Dim) -> Vec<String> {
 /// bits are `ai + 1`).
 fn in_set(ai: usize, i: usize) -> bool {
     (ai + 1).checked_shr(i as u32).is_some_and(|m| m & 1 == 1)
+}
+
+/// Real actions a statement's action patterns match, the most consequential first, as witness
+/// candidates (each is used only if it has the atom's signature). None for `NotAction`.
+fn catalog_actions(actions: &Match) -> Vec<String> {
+    if actions.negated {
+        return Vec::new();
+    }
+    let cat = catalog();
+    let mut ids: Vec<u32> = actions
+        .patterns
+        .iter()
+        .flat_map(|p| cat.matching(p).into_iter().take(CATALOG_CANDIDATES))
+        .collect();
+    ids.sort_by_key(|&id| (cat.by_id(id).level.rank(), id));
+    ids.dedup();
+    ids.into_iter()
+        .take(CATALOG_CANDIDATES)
+        .map(|id| {
+            let a = cat.by_id(id);
+            format!("{}:{}", a.service, a.name)
+        })
+        .collect()
 }
