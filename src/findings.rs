@@ -132,6 +132,9 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
 /// A grant in one line, with its conditions.
 fn summary(g: &Grant) -> String {
     let mut s = g.describe(3);
+    if let Some(access) = &g.access {
+        s.push_str(&format!(" ({})", access.describe(3)));
+    }
     if !g.conditions.is_empty() {
         s.push_str(" when ");
         s.push_str(&g.conditions.join(" and "));

@@ -186,6 +186,11 @@ pub struct Grant {
     /// of an unchanged policy before the policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<String>,
+    /// The real AWS actions the grant's action patterns cover (for `NotAction`, the actions
+    /// they leave out), from the embedded catalog: permissions grants that are statements and
+    /// not hidden only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access: Option<AccessSummary>,
     /// Free-text detail, e.g. "partly: s3:GetObject was already allowed".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
@@ -247,6 +252,49 @@ pub fn list(items: &[String], max: usize) -> String {
     match items.len().saturating_sub(max) {
         0 => shown,
         more => format!("{shown} (+{more} more)"),
+    }
+}
+
+/// Catalog actions a grant covers.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AccessSummary {
+    /// How many catalog actions.
+    pub actions: usize,
+    /// `[access level, count]`, most consequential first: Permissions management, Write, Read,
+    /// List, Tagging (levels with no action left out).
+    pub levels: Vec<(String, usize)>,
+    /// Service prefixes of those actions, sorted.
+    pub services: Vec<String>,
+    /// Action patterns that match no catalog action (a new or unknown service or action).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<String>,
+}
+
+impl AccessSummary {
+    /// `63 actions: 2 Permissions management, 12 Write, 49 Read in s3`.
+    pub fn describe(&self, max_services: usize) -> String {
+        let levels: Vec<String> = self
+            .levels
+            .iter()
+            .map(|(level, n)| format!("{n} {level}"))
+            .collect();
+        let mut s = match self.actions {
+            1 => "1 action".to_string(),
+            n => format!("{n} actions"),
+        };
+        if !levels.is_empty() {
+            s.push_str(&format!(": {}", levels.join(", ")));
+        }
+        if !self.services.is_empty() {
+            s.push_str(&format!(" in {}", list(&self.services, max_services)));
+        }
+        if !self.unknown.is_empty() {
+            s.push_str(&format!(
+                ", and {} not in the catalog",
+                list(&self.unknown, max_services)
+            ));
+        }
+        s
     }
 }
 

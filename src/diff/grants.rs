@@ -81,9 +81,11 @@ pub fn delta_grants(
                 conditions: st.condition_text.to_vec(),
                 kind: None,
                 addresses: origin.resources.clone(),
+                access: None,
                 detail: (!detail.is_empty()).then(|| detail.join("; ")),
                 example: Some(to_witness(id, kind, &d.example)),
             };
+            g.access = super::access::summary(&g, origin.sensitive);
             if origin.sensitive {
                 g.actions = vec![HIDDEN.into()];
                 g.resources = if kind == ScopeKind::Trust {
@@ -118,6 +120,7 @@ pub fn special(scope: ScopeKind, source: &str, kind: &str, detail: String) -> Gr
         conditions: Vec::new(),
         kind: Some(kind.to_string()),
         addresses: Vec::new(),
+        access: None,
         detail: Some(detail),
         example: None,
     }

@@ -1,5 +1,6 @@
 //! Before vs after for one identity: verdict, added and removed grants, witness.
 
+mod access;
 mod grants;
 mod sampled;
 

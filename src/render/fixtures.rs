@@ -1,8 +1,8 @@
 //! Reports built by hand that every renderer's tests run on: the same scenarios for every format.
 
 use crate::report::{
-    AttributeRef, DataInfo, Documents, Finding, Grant, IdentityReport, Location, PlanInfo, Report,
-    ScopeKind, Summary, ToolInfo, Verdict, Witness, SCHEMA_VERSION,
+    AccessSummary, AttributeRef, DataInfo, Documents, Finding, Grant, IdentityReport, Location,
+    PlanInfo, Report, ScopeKind, Summary, ToolInfo, Verdict, Witness, SCHEMA_VERSION,
 };
 use std::collections::BTreeMap;
 
@@ -34,6 +34,7 @@ fn grant(scope: ScopeKind, source: &str, actions: &[&str], resources: &[&str]) -
         } else {
             vec![]
         },
+        access: None,
         detail: None,
         example: None,
     }
@@ -84,6 +85,12 @@ fn widened() -> IdentityReport {
         &["arn:aws:s3:::b/x"],
     );
     read.conditions = strings(&["StringEquals aws:SourceVpc vpc-1"]);
+    read.access = Some(AccessSummary {
+        actions: 2,
+        levels: vec![(s("Read"), 2)],
+        services: strings(&["s3"]),
+        unknown: vec![],
+    });
     read.detail = Some(s("partly: s3:GetObject was already allowed"));
     let mut trust = grant(
         ScopeKind::Trust,

@@ -104,6 +104,9 @@ fn grants(body: &mut String, title: &str, grants: &[Grant]) {
         for condition in &grant.conditions {
             body.push_str(&format!("  - condition: {}\n", md(condition)));
         }
+        if let Some(access) = &grant.access {
+            body.push_str(&format!("  - covers {}\n", md(&access.describe(10))));
+        }
         body.push_str(&format!("  - source: {}\n", md(&grant.source)));
         if let Some(detail) = &grant.detail {
             body.push_str(&format!("  - detail: {}\n", md(detail)));
