@@ -86,6 +86,14 @@ pub struct Action<'c> {
     pub wildcard_only: bool,
 }
 
+impl Action<'_> {
+    /// The level privdiff counts the action at: the catalog's, unless the hand-kept
+    /// [`overrides`](super::overrides) rank it higher.
+    pub fn effective_level(&self) -> AccessLevel {
+        super::overrides::level(self.service, self.name).unwrap_or(self.level)
+    }
+}
+
 /// An action's use of a resource type of its service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResourceTypeRef {

@@ -10,6 +10,7 @@
 pub mod aws;
 mod glob;
 pub mod managed;
+pub mod overrides;
 
 use std::io::Read;
 

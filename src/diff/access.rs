@@ -45,9 +45,10 @@ pub fn summary(g: &Grant, hidden: bool) -> Option<AccessSummary> {
     let mut services = BTreeSet::new();
     for &id in &ids {
         let a = cat.by_id(id);
+        let level = a.effective_level();
         levels
-            .entry(a.level.rank())
-            .or_insert_with(|| (a.level.label().to_string(), 0))
+            .entry(level.rank())
+            .or_insert_with(|| (level.label().to_string(), 0))
             .1 += 1;
         services.insert(a.service.to_string());
     }

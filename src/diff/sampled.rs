@@ -112,7 +112,7 @@ fn actions(patterns: &[String], negated: bool) -> Vec<String> {
     }
     for p in patterns {
         let mut ids = cat.matching(p);
-        ids.sort_by_key(|&id| cat.by_id(id).level.rank());
+        ids.sort_by_key(|&id| cat.by_id(id).effective_level().rank());
         out.extend(ids.into_iter().take(ACTIONS_PER_PATTERN).map(name));
         out.push(Glob::wildcard(p).sample("example", 'x'));
     }

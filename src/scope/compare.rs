@@ -1131,7 +1131,7 @@ fn catalog_actions(actions: &Match) -> Vec<String> {
         .iter()
         .flat_map(|p| cat.matching(p).into_iter().take(CATALOG_CANDIDATES))
         .collect();
-    ids.sort_by_key(|&id| (cat.by_id(id).level.rank(), id));
+    ids.sort_by_key(|&id| (cat.by_id(id).effective_level().rank(), id));
     ids.dedup();
     ids.into_iter()
         .take(CATALOG_CANDIDATES)
