@@ -55,10 +55,19 @@ pub fn identities(n: usize) -> String {
 /// One-line summary of a grant for a table cell: short lists, conditions counted, length capped.
 pub fn grant_short(grant: &Grant) -> String {
     let mut s = grant.describe(SHORT_LIST);
+    let mut notes = Vec::new();
+    match grant.access.as_ref().map(|a| a.actions) {
+        Some(1) => notes.push("1 action".to_string()),
+        Some(n) => notes.push(format!("{n} actions")),
+        None => {}
+    }
     match grant.conditions.len() {
         0 => {}
-        1 => s.push_str(" (under 1 condition)"),
-        n => s.push_str(&format!(" (under {n} conditions)")),
+        1 => notes.push("under 1 condition".to_string()),
+        n => notes.push(format!("under {n} conditions")),
+    }
+    if !notes.is_empty() {
+        s.push_str(&format!(" ({})", notes.join(", ")));
     }
     truncate(&s, SHORT_GRANT_CHARS)
 }

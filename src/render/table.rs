@@ -109,13 +109,13 @@ mod tests {
     /// What a user sees for the shared fixture; update deliberately when the layout changes.
     const EXPECTED: &str = "\
 4 identities analysed: 1 widened, 1 unverifiable, 1 narrowed, 1 unchanged
-┌─────────────────────┬───────────────┬──────────────┬───────┬─────────┬────────────────────────────────────────────────────────────────────────────────┐
-│ Identity            ┆ Kind          ┆ Verdict      ┆ Added ┆ Removed ┆ Most important addition                                                        │
-╞═════════════════════╪═══════════════╪══════════════╪═══════╪═════════╪════════════════════════════════════════════════════════════════════════════════╡
-│ aws_iam_role.app    ┆ aws_iam_role  ┆ widened      ┆ +2    ┆ −1      ┆ Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x (under 1 condition) │
-│ aws_iam_role.ci     ┆ aws_iam_role  ┆ unverifiable ┆ +1    ┆ −0      ┆ policy of aws_iam_role_policy.ci is known only after apply                     │
-│ aws_iam_group.vault ┆ aws_iam_group ┆ narrowed     ┆ +0    ┆ −1      ┆ -                                                                              │
-└─────────────────────┴───────────────┴──────────────┴───────┴─────────┴────────────────────────────────────────────────────────────────────────────────┘
+┌─────────────────────┬───────────────┬──────────────┬───────┬─────────┬───────────────────────────────────────────────────────────────────────────────────────────┐
+│ Identity            ┆ Kind          ┆ Verdict      ┆ Added ┆ Removed ┆ Most important addition                                                                   │
+╞═════════════════════╪═══════════════╪══════════════╪═══════╪═════════╪═══════════════════════════════════════════════════════════════════════════════════════════╡
+│ aws_iam_role.app    ┆ aws_iam_role  ┆ widened      ┆ +2    ┆ −1      ┆ Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x (2 actions, under 1 condition) │
+│ aws_iam_role.ci     ┆ aws_iam_role  ┆ unverifiable ┆ +1    ┆ −0      ┆ policy of aws_iam_role_policy.ci is known only after apply                                │
+│ aws_iam_group.vault ┆ aws_iam_group ┆ narrowed     ┆ +0    ┆ −1      ┆ -                                                                                         │
+└─────────────────────┴───────────────┴──────────────┴───────┴─────────┴───────────────────────────────────────────────────────────────────────────────────────────┘
 
 witness for aws_iam_role.app: s3:GetBucketPolicy on arn:aws:s3:::b/x with aws:SourceVpc=vpc-1
 note: module.legacy was skipped: its provider is not supported
