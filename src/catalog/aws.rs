@@ -20,7 +20,7 @@ mod parse;
 use super::glob;
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// How AWS classifies what an action does (the "Access level" column of the Service
 /// Authorization Reference). Ordered from least to most sensitive-looking, by declaration.
@@ -122,7 +122,7 @@ pub struct Catalog {
     types: Vec<TypeEntry>,
     arns: Vec<&'static str>,
     /// Results of [`Catalog::matching`] by lower-cased pattern: a plan repeats its patterns.
-    matched: Mutex<HashMap<Box<str>, Vec<u32>>>,
+    matched: Mutex<HashMap<Box<str>, Arc<[u32]>>>,
 }
 
 struct Service {
@@ -276,14 +276,15 @@ impl Catalog {
     /// Ids of the actions an IAM action pattern matches, ascending: `*` and `?` wildcards
     /// anywhere (`s3:Get*`, `s3:?etObject`, `*`), ignoring case, against the whole
     /// `service:Action` text as IAM does. A pattern that matches nothing in the catalog (an
-    /// unknown service or action) gives an empty list. Results are cached per pattern.
-    pub fn matching(&self, pattern: &str) -> Vec<u32> {
+    /// unknown service or action) gives an empty list. Results are cached per pattern and
+    /// shared: `*` matches every action, and witness search asks for it per request.
+    pub fn matching(&self, pattern: &str) -> Arc<[u32]> {
         let key = pattern.to_ascii_lowercase();
         let cache = || self.matched.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(hit) = cache().get(key.as_str()) {
             return hit.clone();
         }
-        let ids = self.scan(&key);
+        let ids: Arc<[u32]> = self.scan(&key).into();
         cache().insert(key.into_boxed_str(), ids.clone());
         ids
     }

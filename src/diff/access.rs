@@ -38,7 +38,7 @@ fn count(actions: &[String], not_actions: bool) -> AccessSummary {
         if hit.is_empty() {
             unknown.push(p.clone());
         }
-        ids.extend(hit);
+        ids.extend(hit.iter().copied());
     }
     let mut counts = Counts::default();
     for &id in &ids {

@@ -267,7 +267,7 @@ fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
                 "group membership ended; the group's policies are not in this plan"
             },
         ),
-        Unexpanded::Policy { arn } if arn.contains(":iam::aws:policy/") => (
+        Unexpanded::Policy { arn } if crate::extract::aws::is_aws_managed(arn) => (
             arn.clone(),
             UNEXPANDED_POLICY,
             if added {

@@ -103,7 +103,8 @@ fn actions(patterns: &[String], negated: bool) -> Vec<String> {
         let globs: Vec<Glob> = patterns.iter().map(|p| Glob::wildcard(p)).collect();
         out.extend(
             cat.matching("*")
-                .into_iter()
+                .iter()
+                .copied()
                 .map(name)
                 .filter(|a| !globs.iter().any(|g| g.matches(&a.to_lowercase())))
                 .take(ACTIONS_PER_PATTERN * 4),
@@ -111,7 +112,7 @@ fn actions(patterns: &[String], negated: bool) -> Vec<String> {
         return out;
     }
     for p in patterns {
-        let mut ids = cat.matching(p);
+        let mut ids = cat.matching(p).to_vec();
         ids.sort_by_key(|&id| cat.by_id(id).effective_level().rank());
         out.extend(ids.into_iter().take(ACTIONS_PER_PATTERN).map(name));
         out.push(Glob::wildcard(p).sample("example", 'x'));

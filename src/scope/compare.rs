@@ -1129,7 +1129,13 @@ fn catalog_actions(actions: &Match) -> Vec<String> {
     let mut ids: Vec<u32> = actions
         .patterns
         .iter()
-        .flat_map(|p| cat.matching(p).into_iter().take(CATALOG_CANDIDATES))
+        .flat_map(|p| {
+            cat.matching(p)
+                .iter()
+                .take(CATALOG_CANDIDATES)
+                .copied()
+                .collect::<Vec<_>>()
+        })
         .collect();
     ids.sort_by_key(|&id| (cat.by_id(id).effective_level().rank(), id));
     ids.dedup();

@@ -415,7 +415,7 @@ pub fn changes(obj: &Obj) -> bool {
 
 /// Whether `arn` names an AWS managed policy (`arn:PARTITION:iam::aws:policy/...`): never a
 /// customer policy of the plan, whatever its name.
-fn is_aws_managed(arn: &str) -> bool {
+pub fn is_aws_managed(arn: &str) -> bool {
     let mut parts = arn.splitn(6, ':');
     matches!(
         (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next()),

@@ -10,6 +10,7 @@ use crate::extract::{
 use crate::plan::refs::{Address, Config, Configured};
 use crate::plan::Plan;
 use crate::scope::Scope;
+pub use docs::is_aws_managed;
 use docs::{attr_ref, Doc, PolicyCache};
 use serde_json::Value;
 use std::cell::RefCell;
