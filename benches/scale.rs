@@ -225,8 +225,12 @@ fn measure(
         let t = Instant::now();
         let plan = privdiff::plan::load(&data).map_err(|e| format!("load: {e}"))?;
         load = load.min(t.elapsed());
-        let report = privdiff::analyze::analyze(&plan, &privdiff::scope::Limits::default())
-            .map_err(|e| format!("analyze: {e:?}"))?;
+        let report = privdiff::analyze::analyze(
+            &plan,
+            &privdiff::scope::Limits::default(),
+            &Default::default(),
+        )
+        .map_err(|e| format!("analyze: {e:?}"))?;
         let d = t.elapsed();
         summary = Some((report.summary.identities, report.summary.widened));
         Ok(d)
@@ -322,8 +326,12 @@ fn child(path: &Path, bare: bool) -> Result<(), String> {
         println!("{}", hwm_field());
     } else {
         let plan = privdiff::plan::load(&data).map_err(|e| format!("load: {e}"))?;
-        let report = privdiff::analyze::analyze(&plan, &privdiff::scope::Limits::default())
-            .map_err(|e| format!("analyze: {e:?}"))?;
+        let report = privdiff::analyze::analyze(
+            &plan,
+            &privdiff::scope::Limits::default(),
+            &Default::default(),
+        )
+        .map_err(|e| format!("analyze: {e:?}"))?;
         std::hint::black_box(&report);
         println!(
             "identities={} widened={} {}",

@@ -3,36 +3,63 @@
 use crate::extract::{self, InputError};
 use crate::plan::refs::Config;
 use crate::plan::Plan;
-use crate::report::{PlanInfo, Report, Summary, ToolInfo, Verdict, SCHEMA_VERSION};
+use crate::report::{Counts, PlanInfo, PrincipalClass, Report, Summary, ToolInfo, SCHEMA_VERSION};
 use crate::scope::Limits;
-use crate::{diff, findings};
+use crate::{diff, findings, reach};
+
+/// What the user tells the analysis about their environment.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// AWS accounts whose principals are trusted (`--trusted-account`).
+    pub trusted_accounts: Vec<String>,
+}
 
 /// Analyses a loaded plan. Errors are problems with the input (a policy of the wrong type);
 /// problems with the infrastructure are findings.
-pub fn analyze(plan: &Plan, limits: &Limits) -> Result<Report, InputError> {
+pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report, InputError> {
     let config = Config::parse(plan.configuration);
-    let scopes = extract::aws::extract(plan, config.as_ref())?;
+    let found = extract::aws::extract(plan, config.as_ref())?;
     let mut plan_work = limits.max_plan_work;
-    let mut identities: Vec<_> = scopes
-        .iter()
-        .map(|s| diff::identity(s, limits, &mut plan_work))
-        .collect();
-    identities.sort_by(|a, b| a.address.cmp(&b.address));
-    let mut summary = Summary {
-        identities: identities.len(),
-        ..Summary::default()
+    let mut compare = |subjects: &[extract::IdentityScopes]| {
+        let mut out: Vec<_> = subjects
+            .iter()
+            .map(|s| diff::identity(s, limits, &mut plan_work))
+            .collect();
+        out.sort_by(|a, b| a.address.cmp(&b.address));
+        out
     };
-    for i in &identities {
-        *match i.verdict {
-            Verdict::Widened => &mut summary.widened,
-            Verdict::Narrowed => &mut summary.narrowed,
-            Verdict::Unchanged => &mut summary.unchanged,
-            Verdict::Unverifiable => &mut summary.unverifiable,
-            Verdict::Created => &mut summary.created,
-            Verdict::Deleted => &mut summary.deleted,
-        } += 1;
-    }
-    let findings = identities.iter().flat_map(findings::for_identity).collect();
+    let mut identities = compare(&found.identities);
+    let mut resources = compare(&found.resources);
+    let accounts = reach::Accounts {
+        own: found.accounts.clone(),
+        trusted: options.trusted_accounts.iter().cloned().collect(),
+    };
+    let reach = reach::entries(&found, &mut identities, &mut resources, &accounts);
+    let counts = Counts::of(&identities);
+    let summary = Summary {
+        identities: counts.total,
+        widened: counts.widened,
+        narrowed: counts.narrowed,
+        unchanged: counts.unchanged,
+        unverifiable: counts.unverifiable,
+        created: counts.created,
+        deleted: counts.deleted,
+        resources: Counts::of(&resources),
+        public_reach: reach
+            .iter()
+            .filter(|r| r.class == PrincipalClass::Public)
+            .count(),
+        foreign_reach: reach
+            .iter()
+            .filter(|r| r.class == PrincipalClass::ForeignAccount)
+            .count(),
+    };
+    let mut findings: Vec<_> = identities
+        .iter()
+        .chain(&resources)
+        .flat_map(findings::for_identity)
+        .collect();
+    findings.extend(findings::for_reach(&reach));
     let mut notes = Vec::new();
     if plan.errored {
         notes.push(
@@ -57,6 +84,8 @@ pub fn analyze(plan: &Plan, limits: &Limits) -> Result<Report, InputError> {
         },
         summary,
         identities,
+        resources,
+        reach,
         findings,
         notes,
     })
@@ -74,13 +103,13 @@ mod tests {
         );
         let bytes = std::fs::read(path).unwrap();
         let plan = crate::plan::load(&bytes).unwrap();
-        let full = analyze(&plan, &Limits::default()).unwrap();
+        let full = analyze(&plan, &Limits::default(), &Options::default()).unwrap();
         assert_eq!(full.summary.unverifiable, 0);
         let tight = Limits {
             max_plan_work: 1,
             ..Limits::default()
         };
-        let report = analyze(&plan, &tight).unwrap();
+        let report = analyze(&plan, &tight, &Options::default()).unwrap();
         // The first identity (by address) is compared; the budget is then spent.
         assert_eq!(report.identities[0].verdict, full.identities[0].verdict);
         assert_eq!(report.summary.unverifiable, report.identities.len() - 1);

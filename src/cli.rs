@@ -45,6 +45,10 @@ struct AnalysisArgs {
     /// the current directory when it holds `.tf` files).
     #[arg(long, value_name = "DIR")]
     source_dir: Option<PathBuf>,
+    /// An AWS account whose principals are trusted (repeatable): access granted to it is
+    /// classed `trusted-account` rather than `foreign-account`.
+    #[arg(long = "trusted-account", value_name = "ID", value_parser = parse_account)]
+    trusted_accounts: Vec<String>,
     /// Append the Markdown report to the file named by `GITHUB_STEP_SUMMARY`, when it is set.
     #[arg(long)]
     step_summary: bool,
@@ -240,7 +244,10 @@ fn post_comment(args: CommentArgs) -> anyhow::Result<ExitCode> {
 fn analysis(args: &AnalysisArgs) -> anyhow::Result<Report> {
     let input = read_input(&args.plan)?;
     let plan = crate::plan::load(&input)?;
-    let mut report = crate::analyze::analyze(&plan, &Limits::default())?;
+    let options = crate::analyze::Options {
+        trusted_accounts: args.trusted_accounts.clone(),
+    };
+    let mut report = crate::analyze::analyze(&plan, &Limits::default(), &options)?;
     let source_dir = args.source_dir.clone().or_else(|| {
         let cwd = PathBuf::from(".");
         locate::has_sources(&cwd).then_some(cwd)
@@ -338,12 +345,20 @@ fn read_input(path: &str) -> anyhow::Result<Vec<u8>> {
     Ok(buf)
 }
 
+fn parse_account(s: &str) -> Result<String, String> {
+    if crate::extract::aws::accounts::is_account(s) {
+        Ok(s.to_string())
+    } else {
+        Err("an AWS account id is 12 digits".into())
+    }
+}
+
 fn gate(report: &Report, fail_on: FailOn) -> ExitCode {
     ExitCode::from(u8::from(gate_failed(report, fail_on)))
 }
 
 fn gate_failed(report: &Report, fail_on: FailOn) -> bool {
-    report.identities.iter().any(|i| match fail_on {
+    report.subjects().any(|i| match fail_on {
         FailOn::Never => false,
         FailOn::Widened => i.verdict.grants_new_access(),
         FailOn::Unverifiable => i.verdict.grants_new_access() || i.verdict == Verdict::Unverifiable,

@@ -3,7 +3,9 @@
 //! These are the verdict-level findings; rule-based findings (escalation paths, exposure...)
 //! build on the same report later.
 
-use crate::report::{Finding, Grant, IdentityReport, ScopeKind, Verdict};
+use crate::report::{
+    list, Finding, Grant, IdentityReport, PrincipalClass, Reach, ScopeKind, Verdict, Witness,
+};
 
 /// Every finding kind: code, name, severity, one-sentence description.
 pub const KINDS: &[(&str, &str, &str, &str)] = &[
@@ -30,6 +32,42 @@ pub const KINDS: &[(&str, &str, &str, &str)] = &[
         "identity-created",
         "info",
         "A new identity is created with the access listed.",
+    ),
+    (
+        "PD005",
+        "resource-policy-widened",
+        "medium",
+        "More principals may use the resource, or may do more with it, than before.",
+    ),
+    (
+        "PD006",
+        "public-access",
+        "high",
+        "Anyone (a public principal with no condition that pins it) may newly reach the role or resource.",
+    ),
+    (
+        "PD007",
+        "foreign-account-access",
+        "high",
+        "An AWS account that is neither the plan's own nor trusted may newly reach the role or resource.",
+    ),
+    (
+        "PD008",
+        "federated-subject-unpinned",
+        "high",
+        "A web-identity trust does not pin the caller: any repository, project or workspace on the issuer may assume the role.",
+    ),
+    (
+        "PD009",
+        "safeguard-missing",
+        "medium",
+        "A trust or resource policy safeguard was removed or is missing: sts:ExternalId, an organization condition, or a service's source condition.",
+    ),
+    (
+        "PD010",
+        "public-access-block-disabled",
+        "high",
+        "An S3 public access block setting was turned off or removed, so public policies and ACLs are no longer blocked.",
     ),
 ];
 
@@ -79,6 +117,17 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
                 }
                 out.push(finding(0, id, cause(id, g), m));
             }
+            if let Some(g) = by_scope(ScopeKind::Resource).find(|g| g.kind.is_none()) {
+                let mut m = format!("{} gained {}", id.address, summary(g));
+                if let Some(w) = id
+                    .witness
+                    .as_ref()
+                    .filter(|w| w.scope == ScopeKind::Resource)
+                {
+                    m.push_str(&format!(" (e.g. {})", request(w)));
+                }
+                out.push(finding(4, id, cause(id, g), m));
+            }
             if let Some(g) = by_scope(ScopeKind::Trust).next() {
                 let mut m = format!("{} gained {}", id.address, summary(g));
                 if let Some(p) = id.witness.as_ref().and_then(|w| w.principal.as_ref()) {
@@ -127,6 +176,89 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
         out.push(finding(2, id, address, m));
     }
     out
+}
+
+/// The findings for who can newly reach what: the principal's class (public, foreign account)
+/// and each safeguard concern.
+pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for r in reach {
+        let address = r.addresses.first().unwrap_or(&r.subject).as_str();
+        let make = |kind: usize, message: String| {
+            let (code, name, severity, _) = KINDS[kind];
+            Finding {
+                code,
+                name,
+                severity,
+                identity: r.subject.clone(),
+                address: address.to_string(),
+                location: None,
+                message,
+            }
+        };
+        let pab = r
+            .concerns
+            .iter()
+            .any(|c| c.code == "public-access-block-disabled");
+        let what = reach_summary(r);
+        match r.class {
+            PrincipalClass::Public if !pab => {
+                out.push(make(5, format!("{} is open to anyone: {what}", r.subject)))
+            }
+            PrincipalClass::ForeignAccount => out.push(make(
+                6,
+                format!(
+                    "{} is open to {}: {what}",
+                    r.subject,
+                    match &r.account {
+                        Some(a) => format!("account {a}"),
+                        None => "a principal outside the plan's accounts".to_string(),
+                    }
+                ),
+            )),
+            _ => {}
+        }
+        for c in &r.concerns {
+            let kind = match c.code {
+                "oidc-subject-missing" | "oidc-subject-broad" => 7,
+                "public-access-block-disabled" => 9,
+                _ => 8,
+            };
+            out.push(make(kind, format!("{}: {}", r.subject, c.message)));
+        }
+    }
+    out
+}
+
+/// `AWS:arn:… may s3:GetObject on arn:aws:s3:::b/* (e.g. …)`.
+fn reach_summary(r: &Reach) -> String {
+    let mut s = format!("{} may ", r.principal);
+    if r.not_actions {
+        s.push_str(&format!("do every action except {}", list(&r.actions, 3)));
+    } else if r.actions.is_empty() {
+        s.push_str("reach it once public policies and ACLs take effect");
+    } else {
+        s.push_str(&list(&r.actions, 3));
+    }
+    if !r.resources.is_empty() {
+        s.push_str(&format!(" on {}", list(&r.resources, 3)));
+    }
+    if !r.conditions.is_empty() {
+        s.push_str(&format!(" when {}", r.conditions.join(" and ")));
+    }
+    if let Some(w) = &r.example {
+        s.push_str(&format!(" (e.g. {})", request(w)));
+    }
+    s
+}
+
+/// `s3:GetObject on arn:aws:s3:::b/k by AWS:…`.
+fn request(w: &Witness) -> String {
+    let mut s = format!("{} on {}", w.action, w.resource);
+    if let Some(p) = &w.principal {
+        s.push_str(&format!(" by {p}"));
+    }
+    s
 }
 
 /// A grant in one line, with its conditions.

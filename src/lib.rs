@@ -2,7 +2,7 @@
 //! permission scope widened, with the added grants and a witness request.
 //!
 //! Data flows one way: [`plan`] (typed plan) → [`extract`] (grants per identity, per side) →
-//! [`diff`] (scope comparison) → [`report`] (view-model) → [`render`] (formats). [`locate`]
+//! [`diff`] (scope comparison) → [`reach`] (who can newly reach what) → [`report`] (view-model) → [`render`] (formats). [`locate`]
 //! maps plan addresses back to their `.tf` files for the report. [`catalog`] holds the
 //! embedded AWS data (actions, managed policies).
 
@@ -16,6 +16,7 @@ pub mod findings;
 pub mod locate;
 pub mod plan;
 pub mod policy;
+pub mod reach;
 pub mod render;
 pub mod report;
 pub mod scope;

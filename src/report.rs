@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Version of the JSON report schema (`schema_version`).
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -18,6 +18,13 @@ pub struct Report {
     pub summary: Summary,
     /// Identities whose scope was looked at, sorted by address. Unchanged ones are included.
     pub identities: Vec<IdentityReport>,
+    /// Resources whose resource policy (or public access block) the plan touches, sorted by
+    /// address: who may use them. Same record as an identity; their grants have scope
+    /// `resource`.
+    pub resources: Vec<IdentityReport>,
+    /// Who can newly reach what: one entry per principal that gains access to a role (trust)
+    /// or a resource (resource policy), the most exposed first (see [`PrincipalClass`]).
+    pub reach: Vec<Reach>,
     /// One finding per noteworthy change, sorted by identity address then code.
     pub findings: Vec<Finding>,
     /// Plan-level remarks (e.g. the plan errored and changes are partial).
@@ -68,6 +75,45 @@ pub struct Summary {
     pub unverifiable: usize,
     pub created: usize,
     pub deleted: usize,
+    /// The same counts over `resources[]`.
+    pub resources: Counts,
+    /// `reach[]` entries whose principal is public (`class` `public`).
+    pub public_reach: usize,
+    /// `reach[]` entries whose principal is in an account that is neither the plan's own nor
+    /// trusted (`class` `foreign-account`).
+    pub foreign_reach: usize,
+}
+
+/// Verdict counts over a list of subjects.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    pub total: usize,
+    pub widened: usize,
+    pub narrowed: usize,
+    pub unchanged: usize,
+    pub unverifiable: usize,
+    pub created: usize,
+    pub deleted: usize,
+}
+
+impl Counts {
+    pub fn of(subjects: &[IdentityReport]) -> Counts {
+        let mut c = Counts {
+            total: subjects.len(),
+            ..Counts::default()
+        };
+        for s in subjects {
+            *match s.verdict {
+                Verdict::Widened => &mut c.widened,
+                Verdict::Narrowed => &mut c.narrowed,
+                Verdict::Unchanged => &mut c.unchanged,
+                Verdict::Unverifiable => &mut c.unverifiable,
+                Verdict::Created => &mut c.created,
+                Verdict::Deleted => &mut c.deleted,
+            } += 1;
+        }
+        c
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -107,6 +153,16 @@ pub enum ScopeKind {
     Permissions,
     /// Who may become the identity (a role's trust policy).
     Trust,
+    /// Who may use the resource (its resource policy, or a permission such as
+    /// `aws_lambda_permission` that is one statement of it).
+    Resource,
+}
+
+impl ScopeKind {
+    /// Whether grants of this scope name principals (who may reach the subject).
+    pub fn names_principals(self) -> bool {
+        matches!(self, ScopeKind::Trust | ScopeKind::Resource)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -171,7 +227,8 @@ pub struct Grant {
     pub resources: Vec<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub not_resources: bool,
-    /// Principals (trust scope only), `TYPE:ID` such as `AWS:arn:aws:iam::123456789012:root`.
+    /// Principals (trust and resource scopes only), `TYPE:ID` such as
+    /// `AWS:arn:aws:iam::123456789012:root`, or `*`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub principals: Vec<String>,
     /// Conditions as written, one entry per `Operator key values` clause.
@@ -198,6 +255,10 @@ pub struct Grant {
     /// `removed`). Absent for changes that are not statements.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<Witness>,
+    /// Index of the statement in the scope it was read from (the new scope for additions),
+    /// for later analysis stages; not part of the report.
+    #[serde(skip)]
+    pub statement: Option<usize>,
 }
 
 impl Grant {
@@ -207,8 +268,10 @@ impl Grant {
     pub fn describe(&self, max: usize) -> String {
         let grant = self;
         let mut s = String::new();
-        if grant.scope == ScopeKind::Trust {
-            s.push_str("trust: ");
+        match grant.scope {
+            ScopeKind::Trust => s.push_str("trust: "),
+            ScopeKind::Resource => s.push_str("resource policy: "),
+            ScopeKind::Permissions => {}
         }
         if grant.actions.is_empty() && !grant.not_actions {
             // Not a statement but another kind of change (a boundary removed...): its kind names it.
@@ -347,12 +410,101 @@ pub struct Location {
     pub end_line: usize,
 }
 
+/// One principal that can newly reach a subject through a trust or resource policy.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Reach {
+    /// Address of the role (trust) or resource (resource policy) it reaches.
+    pub subject: String,
+    /// Resource type of the subject: `aws_iam_role`, `aws_s3_bucket`...
+    pub subject_kind: &'static str,
+    /// `trust` or `resource`.
+    pub scope: ScopeKind,
+    /// The principal as the policy names it: `*`, `AWS:arn:aws:iam::444455556666:root`,
+    /// `Service:sns.amazonaws.com`, `Federated:arn:aws:iam::…:oidc-provider/…`.
+    pub principal: String,
+    pub class: PrincipalClass,
+    /// The account the principal belongs to, or that a condition pins it to, when one is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// What it may newly do: the added grant's actions (the excluded ones for `NotAction`).
+    pub actions: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_actions: bool,
+    /// On which resources (resource policies; empty for trust).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// Safeguards this change removes or that the new access lacks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub concerns: Vec<Concern>,
+    /// Plan addresses of the resources that bring the access, the likeliest cause first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<String>,
+    /// A request from this principal that the new policy allows and the old did not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<Witness>,
+}
+
+/// Who a principal is, from the most exposed to the least. `reach[]` is sorted by it.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrincipalClass {
+    /// Anyone: `*` with no condition that pins it to an account, organisation, source, network
+    /// or VPC (S3's definition of a public policy).
+    Public,
+    /// An AWS account that is neither one of the plan's own nor a trusted one.
+    ForeignAccount,
+    /// Identities of an OIDC or SAML provider (`Federated`).
+    Federated,
+    /// An AWS service (`Service`).
+    Service,
+    /// Anyone, but only from a fixed source (a VPC, a VPC endpoint, an IP range, a resource
+    /// ARN that names no account).
+    Restricted,
+    /// Anyone in an AWS Organization (`*` pinned by `aws:PrincipalOrgID` or `aws:PrincipalOrgPaths`).
+    Organization,
+    /// An account listed as trusted (`--trusted-account`).
+    TrustedAccount,
+    /// One of the accounts this plan's resources live in.
+    OwnAccount,
+}
+
+impl PrincipalClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrincipalClass::Public => "public",
+            PrincipalClass::ForeignAccount => "foreign-account",
+            PrincipalClass::Federated => "federated",
+            PrincipalClass::Service => "service",
+            PrincipalClass::Restricted => "restricted",
+            PrincipalClass::Organization => "organization",
+            PrincipalClass::TrustedAccount => "trusted-account",
+            PrincipalClass::OwnAccount => "own-account",
+        }
+    }
+}
+
+/// A safeguard a reach entry lacks: a stable code and a one-line explanation.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Concern {
+    /// `oidc-subject-missing`, `oidc-subject-broad`, `external-id-removed`,
+    /// `org-condition-removed`, `source-condition-missing`, `public-access-block-disabled`.
+    pub code: &'static str,
+    pub message: String,
+}
+
 impl Report {
+    /// Identities and resources: every subject the report compares.
+    pub fn subjects(&self) -> impl Iterator<Item = &IdentityReport> {
+        self.identities.iter().chain(&self.resources)
+    }
+
     /// Fills in the `location` of identities and findings from `find` (a plan address →
     /// where it is declared). A finding without a location of its own resource falls back to
     /// its identity's.
     pub fn locate(&mut self, find: impl Fn(&str) -> Option<Location>) {
-        for id in &mut self.identities {
+        for id in self.identities.iter_mut().chain(&mut self.resources) {
             id.location = find(&id.address);
         }
         for f in &mut self.findings {

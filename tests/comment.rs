@@ -15,7 +15,12 @@ type Env = HashMap<&'static str, String>;
 fn report(file: &str) -> Report {
     let bytes = std::fs::read(common::plan(file)).expect("a plan fixture");
     let plan = privdiff::plan::load(&bytes).expect("a valid plan");
-    privdiff::analyze::analyze(&plan, &privdiff::scope::Limits::default()).expect("analysed")
+    privdiff::analyze::analyze(
+        &plan,
+        &privdiff::scope::Limits::default(),
+        &Default::default(),
+    )
+    .expect("analysed")
 }
 
 /// One identity widened, one unchanged.

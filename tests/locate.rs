@@ -93,8 +93,12 @@ fn each_kind_of_address_finds_its_block() {
 fn the_widened_role_is_located_in_the_report() {
     let bytes = plan_bytes();
     let plan = privdiff::plan::load(&bytes).unwrap();
-    let mut report =
-        privdiff::analyze::analyze(&plan, &privdiff::scope::Limits::default()).unwrap();
+    let mut report = privdiff::analyze::analyze(
+        &plan,
+        &privdiff::scope::Limits::default(),
+        &Default::default(),
+    )
+    .unwrap();
     let (s, _) = Sources::load(Path::new(DIR), &plan).unwrap();
     report.locate(|a| s.find(a));
     let widened: Vec<_> = report

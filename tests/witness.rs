@@ -57,10 +57,10 @@ fn every_witness_is_allowed_by_new_and_not_by_old() {
             continue;
         };
         let config = Config::parse(plan.configuration);
-        let Ok(ids) = extract(&plan, config.as_ref()) else {
+        let Ok(found) = extract(&plan, config.as_ref()) else {
             continue;
         };
-        for id in &ids {
+        for id in found.identities.iter().chain(&found.resources) {
             let what = format!("{} {}", f.display(), id.address);
             // Both directions: additions and removals each come with an example.
             for (old, new) in [(&id.before, &id.after), (&id.after, &id.before)] {
@@ -70,6 +70,11 @@ fn every_witness_is_allowed_by_new_and_not_by_old() {
                     new.trust.clone().unwrap_or_default(),
                 );
                 checked += check(&ot, &nt, &what, &mut failures);
+                let (orp, nrp) = (
+                    old.resource_policy.clone().unwrap_or_default(),
+                    new.resource_policy.clone().unwrap_or_default(),
+                );
+                checked += check(&orp, &nrp, &what, &mut failures);
             }
         }
     }

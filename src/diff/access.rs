@@ -132,6 +132,7 @@ mod tests {
             access: None,
             detail: None,
             example: None,
+            statement: None,
         }
     }
 

@@ -73,7 +73,7 @@ pub fn delta_grants(
                     pick(&st.resources, &d.resources)
                 },
                 not_resources: st.resources.negated && kind != ScopeKind::Trust,
-                principals: if kind == ScopeKind::Trust {
+                principals: if kind.names_principals() {
                     pick(&st.principals, &d.principals)
                 } else {
                     Vec::new()
@@ -84,6 +84,7 @@ pub fn delta_grants(
                 access: None,
                 detail: (!detail.is_empty()).then(|| detail.join("; ")),
                 example: Some(to_witness(id, kind, &d.example)),
+                statement: Some(d.statement),
             };
             g.access = super::access::summary(&g, origin.sensitive);
             if origin.sensitive {
@@ -93,7 +94,7 @@ pub fn delta_grants(
                 } else {
                     vec![HIDDEN.into()]
                 };
-                g.principals = if kind == ScopeKind::Trust {
+                g.principals = if kind.names_principals() {
                     vec![HIDDEN.into()]
                 } else {
                     Vec::new()
@@ -123,12 +124,19 @@ pub fn special(scope: ScopeKind, source: &str, kind: &str, detail: String) -> Gr
         access: None,
         detail: Some(detail),
         example: None,
+        statement: None,
     }
 }
 
 /// A request of the comparison as the report shows it. For trust, the resource is the role.
+/// A resource policy's request is shown as it is: its resource is one the policy names.
 pub fn to_witness(id: &IdentityScopes, kind: ScopeKind, r: &Request) -> Witness {
-    let context: BTreeMap<String, String> = r.context.iter().cloned().collect();
+    // The comparison matches keys in lower case; show them as the policies spell them.
+    let context: BTreeMap<String, String> = r
+        .context
+        .iter()
+        .map(|(k, v)| (spelled(id, k), v.clone()))
+        .collect();
     match kind {
         ScopeKind::Permissions => Witness {
             scope: kind,
@@ -149,7 +157,41 @@ pub fn to_witness(id: &IdentityScopes, kind: ScopeKind, r: &Request) -> Witness 
                 .unwrap_or_else(|| format!("{} (this role)", id.address)),
             context,
         },
+        ScopeKind::Resource => Witness {
+            scope: kind,
+            principal: Some(r.principal.clone()),
+            action: r.action.clone(),
+            resource: r.resource.clone(),
+            context,
+        },
     }
+}
+
+/// A condition key as the first statement that names it spells it (`k` is lower case).
+fn spelled(id: &IdentityScopes, k: &str) -> String {
+    let sides = [&id.before, &id.after];
+    let scopes = sides.iter().flat_map(|s| {
+        [
+            Some(&s.permissions),
+            s.trust.as_ref(),
+            s.resource_policy.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+    });
+    for sc in scopes {
+        for st in sc.statements.iter().chain(sc.boundary.iter().flatten()) {
+            for text in st.condition_text.iter() {
+                // `Operator key values`.
+                if let Some(key) = text.split(' ').nth(1) {
+                    if key.eq_ignore_ascii_case(k) {
+                        return key.to_string();
+                    }
+                }
+            }
+        }
+    }
+    k.to_string()
 }
 
 /// How much a grant opens, for ordering additions broadest first: anyone may assume the role
@@ -162,7 +204,7 @@ pub fn breadth(g: &Grant) -> u32 {
         Some(_) => return 30,
         None => 0,
     };
-    if g.scope == ScopeKind::Trust && g.principals.iter().any(|p| p == "*") {
+    if g.scope.names_principals() && g.principals.iter().any(|p| p == "*") {
         score += 60;
     }
     score += if g.not_actions || g.actions.iter().any(|a| a == "*" || a == "*:*") {

@@ -4,7 +4,7 @@ mod access;
 mod grants;
 mod sampled;
 
-use crate::extract::{Boundary, IdentityScopes, SideScope, Unexpanded};
+use crate::extract::{Boundary, IdentityScopes, PublicAccessBlock, SideScope, Unexpanded};
 use crate::policy;
 use crate::report::{Documents, Grant, IdentityReport, ScopeKind, Verdict, Witness};
 use crate::scope::{compare_both, Exhausted, Limits, Scope};
@@ -27,6 +27,11 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
     let pairs = [
         (ScopeKind::Permissions, perm_old, perm_new),
         (ScopeKind::Trust, trust_of(b), trust_of(a)),
+        (
+            ScopeKind::Resource,
+            b.resource_policy.clone().unwrap_or_default(),
+            a.resource_policy.clone().unwrap_or_default(),
+        ),
     ];
     for (kind, old, new) in pairs {
         if old.same_statements(&new) {
@@ -62,6 +67,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
             }
         }
     }
+    public_access_block(b, a, &mut added, &mut removed);
     for u in a.not_expanded.difference(&b.not_expanded) {
         added.push(not_expanded(u, Direction::Added));
     }
@@ -236,6 +242,66 @@ fn boundaries(
     }
     (old, new)
 }
+
+/// Settings of an S3 public access block turned off (or the block removed) widen what the
+/// bucket's (or account's) policies and ACLs can open; turned on, they narrow it.
+fn public_access_block(
+    b: &SideScope,
+    a: &SideScope,
+    added: &mut Vec<Grant>,
+    removed: &mut Vec<Grant>,
+) {
+    if !(b.exists && a.exists) {
+        return;
+    }
+    let (old, new) = (&b.public_access_block, &a.public_access_block);
+    let at = |s: Option<&PublicAccessBlock>, i: usize| s.map_or(Some(false), |p| p.settings[i]);
+    let mut off = Vec::new();
+    let mut on = Vec::new();
+    for (i, name) in PublicAccessBlock::NAMES.iter().enumerate() {
+        match (at(old.as_ref(), i), at(new.as_ref(), i)) {
+            (Some(true), Some(false)) => off.push(*name),
+            (Some(false), Some(true)) => on.push(*name),
+            _ => {}
+        }
+    }
+    let source = new
+        .as_ref()
+        .or(old.as_ref())
+        .map(|p| p.address.clone())
+        .unwrap_or_default();
+    if !off.is_empty() {
+        let how = if new.is_none() {
+            "the public access block is removed"
+        } else {
+            "public access block settings turned off"
+        };
+        let mut g = special(
+            ScopeKind::Resource,
+            &source,
+            PUBLIC_ACCESS_BLOCK_DISABLED,
+            format!(
+                "{how}: {}; a public policy or ACL is no longer blocked",
+                off.join(", ")
+            ),
+        );
+        g.addresses = vec![source.clone()];
+        added.push(g);
+    }
+    if !on.is_empty() {
+        let mut g = special(
+            ScopeKind::Resource,
+            &source,
+            "public-access-block-enabled",
+            format!("public access block settings turned on: {}", on.join(", ")),
+        );
+        g.addresses = vec![source];
+        removed.push(g);
+    }
+}
+
+/// The kind of the grant that says a public access block was weakened.
+pub const PUBLIC_ACCESS_BLOCK_DISABLED: &str = "public-access-block-disabled";
 
 fn trust_of(s: &SideScope) -> Scope {
     s.trust.clone().unwrap_or_default()

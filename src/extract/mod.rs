@@ -76,6 +76,10 @@ pub struct SideScope {
     pub permissions: Scope,
     /// Who may become the identity (roles only).
     pub trust: Option<Scope>,
+    /// Who may use the resource (resource subjects only): its resource policy.
+    pub resource_policy: Option<Scope>,
+    /// The S3 public access block settings on this side (buckets and the account block only).
+    pub public_access_block: Option<PublicAccessBlock>,
     /// Grants privdiff sees but cannot expand into statements.
     pub not_expanded: BTreeSet<Unexpanded>,
     pub boundary: Boundary,
@@ -93,6 +97,8 @@ impl SideScope {
             arn: None,
             permissions: Scope::default(),
             trust: None,
+            resource_policy: None,
+            public_access_block: None,
             not_expanded: BTreeSet::new(),
             boundary: Boundary::None,
             unknown: Vec::new(),
@@ -100,6 +106,25 @@ impl SideScope {
             documents: Vec::new(),
         }
     }
+}
+
+/// The four settings of an S3 public access block; `None` for a setting known only after apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicAccessBlock {
+    /// The resource that holds the settings.
+    pub address: String,
+    /// `block_public_acls`, `block_public_policy`, `ignore_public_acls`,
+    /// `restrict_public_buckets`, in that order.
+    pub settings: [Option<bool>; 4],
+}
+
+impl PublicAccessBlock {
+    pub const NAMES: [&'static str; 4] = [
+        "block_public_acls",
+        "block_public_policy",
+        "ignore_public_acls",
+        "restrict_public_buckets",
+    ];
 }
 
 /// A policy document as the identity received it, for review diffs.
@@ -126,7 +151,18 @@ impl Document {
     }
 }
 
-/// One identity, both sides, with the origins its statements index into.
+/// What the extractors find in a plan.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    /// Identities (roles, users, groups), by address.
+    pub identities: Vec<IdentityScopes>,
+    /// Resources whose resource policy or public access block the plan touches, by address.
+    pub resources: Vec<IdentityScopes>,
+    /// The AWS accounts this plan's own resources live in, learned from their ARNs.
+    pub accounts: BTreeSet<String>,
+}
+
+/// One identity (or resource), both sides, with the origins its statements index into.
 #[derive(Debug, Clone)]
 pub struct IdentityScopes {
     pub address: String,

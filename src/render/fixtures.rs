@@ -37,6 +37,7 @@ fn grant(scope: ScopeKind, source: &str, actions: &[&str], resources: &[&str]) -
         access: None,
         detail: None,
         example: None,
+        statement: None,
     }
 }
 
@@ -189,8 +190,11 @@ pub fn report() -> Report {
             unverifiable: 1,
             created: 0,
             deleted: 0,
+            ..Summary::default()
         },
         identities,
+        resources: Vec::new(),
+        reach: Vec::new(),
         findings: vec![
             Finding {
                 code: "PD001",

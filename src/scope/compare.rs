@@ -824,14 +824,26 @@ impl Search<'_, '_> {
             None => (first, sp.resources.pick(r, &resource_c, false)),
         };
         let principal_c = if worth(&sp.principals) {
-            self.candidates(
+            let written = self.candidates(
                 s,
                 |st| &st.principals,
                 "example",
                 'x',
                 &[],
                 examples::PRINCIPALS,
-            )
+            );
+            // An account as written (`AWS:123456789012`) stands for all its principals; its
+            // root is one of them that reads as a principal.
+            written
+                .into_iter()
+                .flat_map(|c| {
+                    let root = c
+                        .strip_prefix("AWS:")
+                        .filter(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()))
+                        .map(|id| format!("AWS:arn:aws:iam::{id}:root"));
+                    root.into_iter().chain([c])
+                })
+                .collect()
         } else {
             Vec::new()
         };

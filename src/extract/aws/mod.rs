@@ -1,11 +1,14 @@
 //! AWS IAM: roles, users and groups, and every resource that grants them permissions.
 
+pub mod accounts;
 mod docs;
+mod lambda;
+mod resources;
 mod targets;
 
 use crate::extract::world::{Obj, Side, Step, World};
 use crate::extract::{
-    with_origin, Boundary, Document, IdentityScopes, InputError, SideScope, Unexpanded,
+    with_origin, Boundary, Document, Extracted, IdentityScopes, InputError, SideScope, Unexpanded,
 };
 use crate::plan::refs::{Address, Config, Configured};
 use crate::plan::Plan;
@@ -42,20 +45,87 @@ const TYPES: &[&str] = &[
     "aws_iam_group_membership",
 ];
 
-/// Whether a resource type matters to AWS IAM analysis (everything else is never parsed).
+/// Whether a resource type matters to AWS analysis (everything else is never parsed).
 pub fn relevant(kind: &str) -> bool {
-    TYPES.contains(&kind)
+    TYPES.contains(&kind) || resources::relevant(kind)
 }
 
-/// Every AWS identity touched by the plan, with its grants before and after.
-pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Vec<IdentityScopes>, InputError> {
+/// Every AWS identity and resource policy subject touched by the plan, with their grants
+/// before and after.
+pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputError> {
     let cache = RefCell::new(PolicyCache::default());
     let mut ids: BTreeMap<String, IdentityScopes> = BTreeMap::new();
-    for side in [Side::Before, Side::After] {
+    let mut subjects: BTreeMap<String, IdentityScopes> = BTreeMap::new();
+    let mut present: [HashMap<String, Seen>; 2] = Default::default();
+    let mut accounts = std::collections::BTreeSet::new();
+    for (i, side) in [Side::Before, Side::After].into_iter().enumerate() {
         let world = World::build(plan, side, &relevant);
-        SideReader::new(&world, config, &cache).collect(&mut ids)?;
+        let reader = SideReader::new(&world, config, &cache);
+        reader.collect(&mut ids)?;
+        reader.collect_resources(&mut subjects)?;
+        present[i] = world
+            .objs
+            .iter()
+            .filter(|o| !o.data && resources::relevant(o.kind))
+            .map(|o| (o.address.to_string(), Seen::of(o)))
+            .collect();
+        accounts.extend(accounts::of(&world));
     }
-    Ok(ids.into_values().collect())
+    // A subject the plan manages exists on a side when its resource is there.
+    for (address, e) in subjects.iter_mut() {
+        if !e.managed_in_plan {
+            continue;
+        }
+        for (i, side) in [Side::Before, Side::After].into_iter().enumerate() {
+            let seen = present[i].get(address);
+            let s = e.side_mut(side);
+            s.exists = seen.is_some();
+            if let Some(seen) = seen {
+                s.name = seen.name.clone();
+                s.arn = seen.arn.clone();
+                if !seen.actions.is_empty() {
+                    e.actions = seen.actions.clone();
+                }
+            }
+        }
+    }
+    Ok(Extracted {
+        identities: ids.into_values().collect(),
+        resources: subjects.into_values().collect(),
+        accounts,
+    })
+}
+
+/// What the subject fix-up needs of a resource on one side.
+struct Seen {
+    name: Option<String>,
+    arn: Option<String>,
+    actions: Vec<String>,
+}
+
+impl Seen {
+    fn of(o: &Obj) -> Seen {
+        // Names are shown; a sensitive one is not.
+        let name = [
+            "bucket",
+            "name",
+            "function_name",
+            "domain_name",
+            "key_id",
+            "account_id",
+        ]
+        .iter()
+        .find_map(|a| {
+            o.str(a)
+                .filter(|_| !o.is_sensitive(&[Step::Key(a)]))
+                .filter(|v| !v.is_empty())
+        });
+        Seen {
+            arn: o.str("arn").filter(|_| name.is_some()),
+            name,
+            actions: o.actions.to_vec(),
+        }
+    }
 }
 
 /// Lookups over one side's objects.
@@ -67,6 +137,8 @@ pub struct Index {
     /// Module-local address (`aws_iam_policy.p`) → objects, for configuration references.
     pub by_local: HashMap<String, Vec<usize>>,
     pub identity_by_name: HashMap<(&'static str, String), usize>,
+    /// (type, value of one of its naming attributes) → object, for resource policy targets.
+    pub subject_by: HashMap<(&'static str, String), usize>,
 }
 
 /// Reads one side of the plan into the identities map.
@@ -106,6 +178,16 @@ impl<'w, 'p> SideReader<'w, 'p> {
                     }
                 }
                 _ => {}
+            }
+            if o.data {
+                continue;
+            }
+            for (kind, attr) in resources::target_keys() {
+                if kind == o.kind {
+                    if let Some(v) = o.str(attr).filter(|v| !v.is_empty()) {
+                        idx.subject_by.entry((kind, v)).or_insert(i);
+                    }
+                }
             }
         }
         SideReader {

@@ -2,6 +2,7 @@
 //! name is unknown until apply, or an identity outside the plan.
 
 use super::docs::attr_ref;
+use super::resources::Target;
 use super::SideReader;
 use crate::extract::world::{Obj, Step};
 use crate::report::AttributeRef;
@@ -69,6 +70,65 @@ impl SideReader<'_, '_> {
             out.extend(found);
         }
         out
+    }
+
+    /// The resources that attribute `t.attr` of `obj` names (see [`Target`]).
+    pub fn who_by(&self, obj: &Obj, t: &Target) -> Vec<Who> {
+        let path = [Step::Key(t.attr)];
+        let sensitive = obj.is_sensitive(&path);
+        match obj.get(&path) {
+            Some(Value::String(v)) if !v.is_empty() => {
+                if let Some(&i) = self.idx.subject_by.get(&(t.kind, v.clone())) {
+                    let o = &self.world.objs[i];
+                    return vec![Who {
+                        address: o.address.to_string(),
+                        kind: t.kind,
+                        managed: true,
+                        label: if sensitive { o.address.to_string() } else { v },
+                        unresolved: None,
+                    }];
+                }
+                let shown = if sensitive {
+                    format!("(sensitive name from {})", obj.address)
+                } else {
+                    v
+                };
+                vec![Who {
+                    address: format!("external:{}/{shown}", t.kind),
+                    kind: t.kind,
+                    managed: false,
+                    label: shown,
+                    unresolved: None,
+                }]
+            }
+            None if obj.is_unknown(&path) => {
+                let found: Vec<Who> = self
+                    .targets(obj, t.attr)
+                    .iter()
+                    .filter(|r| r.local.starts_with(&format!("{}.", t.kind)))
+                    .flat_map(|r| self.resolve_all(r))
+                    .map(|o| Who {
+                        address: o.address.to_string(),
+                        kind: t.kind,
+                        managed: true,
+                        label: o.address.to_string(),
+                        unresolved: None,
+                    })
+                    .collect();
+                if found.is_empty() {
+                    vec![Who {
+                        address: obj.address.to_string(),
+                        kind: t.kind,
+                        managed: false,
+                        label: obj.address.to_string(),
+                        unresolved: Some(attr_ref(obj, t.attr)),
+                    }]
+                } else {
+                    found
+                }
+            }
+            _ => Vec::new(),
+        }
     }
 
     fn by_name(&self, obj: &Obj, kind: &'static str, name: &str, sensitive: bool) -> Who {
