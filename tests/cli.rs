@@ -44,12 +44,14 @@ fn verdicts_match_expected_tsv() {
             checked += 1;
             match identity(&report, address) {
                 None => {
-                    let known: Vec<&str> = report["identities"]
-                        .as_array()
-                        .map(|a| a.iter().filter_map(|i| i["address"].as_str()).collect())
-                        .unwrap_or_default();
+                    let known: Vec<&str> = ["identities", "resources"]
+                        .iter()
+                        .filter_map(|list| report[list].as_array())
+                        .flatten()
+                        .filter_map(|i| i["address"].as_str())
+                        .collect();
                     mismatches.push(format!(
-                        "{file}: no identity {address} in the report (identities: {known:?})"
+                        "{file}: no identity or resource {address} in the report (known: {known:?})"
                     ));
                 }
                 Some(id) => {

@@ -55,7 +55,9 @@ pub fn parse(
 /// (pattern, display) for one principal value.
 fn one(ty: &str, id: &str) -> (String, String) {
     let display = format!("{ty}:{id}");
-    if id == "*" && ty == "AWS" {
+    // `aws_iam_policy_document` writes `principals { type = "*" identifiers = ["*"] }` as
+    // `"Principal": "*"`.
+    if id == "*" && (ty == "AWS" || ty == "*") {
         return ("*".into(), "*".into());
     }
     if id == "*" {

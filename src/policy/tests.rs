@@ -200,6 +200,20 @@ fn principals() {
     let star = trust(r#""*""#);
     let aws_star = trust(r#"{"AWS":"*"}"#);
     assert!(widening(&star, &aws_star).is_none() && widening(&aws_star, &star).is_none());
+    // How aws_iam_policy_document writes `principals { type = "*" }`.
+    let star_star = trust(r#"{"*":["*"]}"#);
+    assert!(widening(&star, &star_star).is_none() && widening(&star_star, &star).is_none());
+    let account = trust(r#"{"AWS":"444455556666"}"#);
+    let w = widening(&star, &account).map(|w| w.principal);
+    assert_eq!(w, None);
+    let w = widening(&account, &star).expect("anyone").principal;
+    assert!(!w.contains("444455556666"), "{w}");
+    let w = widening(&star_star, &account);
+    assert!(w.is_none());
+    let named = widening(&trust(r#"{"AWS":"arn:aws:iam::111122223333:root"}"#), &account)
+        .expect("another account")
+        .principal;
+    assert_eq!(named, "AWS:arn:aws:iam::444455556666:root");
     let acct = trust(r#"{"AWS":"arn:aws:iam::111122223333:root"}"#);
     let bare = trust(r#"{"AWS":"111122223333"}"#);
     assert!(widening(&acct, &bare).is_none() && widening(&bare, &acct).is_none());

@@ -832,16 +832,15 @@ impl Search<'_, '_> {
                 &[],
                 examples::PRINCIPALS,
             );
-            // An account as written (`AWS:123456789012`) stands for all its principals; its
-            // root is one of them that reads as a principal.
+            // An account as written (`AWS:123456789012`) is shorthand for its root, which is
+            // how a request names it.
             written
                 .into_iter()
-                .flat_map(|c| {
-                    let root = c
-                        .strip_prefix("AWS:")
-                        .filter(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()))
-                        .map(|id| format!("AWS:arn:aws:iam::{id}:root"));
-                    root.into_iter().chain([c])
+                .map(|c| match c.strip_prefix("AWS:") {
+                    Some(id) if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) => {
+                        format!("AWS:arn:aws:iam::{id}:root")
+                    }
+                    _ => c,
                 })
                 .collect()
         } else {

@@ -210,10 +210,11 @@ pub fn plan_files() -> Vec<PathBuf> {
     files
 }
 
-/// The identity object with `address` in a JSON report.
+/// The identity (or resource) object with `address` in a JSON report.
 pub fn identity<'a>(report: &'a serde_json::Value, address: &str) -> Option<&'a serde_json::Value> {
-    report["identities"]
-        .as_array()?
+    ["identities", "resources"]
         .iter()
+        .filter_map(|list| report[list].as_array())
+        .flatten()
         .find(|i| i["address"].as_str() == Some(address))
 }
