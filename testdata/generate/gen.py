@@ -1,5 +1,6 @@
 import os, sys, json, copy
 from lib import *
+import reach
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plans")
 os.makedirs(OUT, exist_ok=True)
@@ -788,8 +789,19 @@ for f in [ci_role_widened, equivalent_rewrite, narrowed, unknown_policy, sensiti
           format_01, hostile_names, more_grants, typed_conditions]:
     f()
 
+# Trust and resource policies, diffed by principal (reach.py).
+REACH, ABSENT = reach.generate(emit)
+
 with open(os.path.join(OUT, "EXPECTED.tsv"), "w") as fh:
     fh.write("file\taddress\tverdict\n")
     for row in EXPECTED:
         fh.write("\t".join(row) + "\n")
-print(len(EXPECTED), "expected rows")
+with open(os.path.join(OUT, "REACH.tsv"), "w") as fh:
+    fh.write("file\tsubject\tprincipal_class\tconcern\n")
+    for row in REACH:
+        fh.write("\t".join(row) + "\n")
+with open(os.path.join(OUT, "ABSENT.tsv"), "w") as fh:
+    fh.write("file\taddress\n")
+    for row in ABSENT:
+        fh.write("\t".join(row) + "\n")
+print(len(EXPECTED), "expected rows,", len(REACH), "reach rows,", len(ABSENT), "absent rows")

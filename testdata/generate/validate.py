@@ -1,10 +1,13 @@
 import json, sys, glob, os
-POLICY_KEYS = {"policy", "assume_role_policy", "json", "minified_json"}
+POLICY_KEYS = {"policy", "assume_role_policy", "json", "minified_json", "access_policy", "access_policies",
+               "policy_document"}
 errs = []
 def walk(v, path, f):
     if isinstance(v, dict):
         for k, x in v.items():
-            if k in POLICY_KEYS and isinstance(x, str):
+            # "" is what the provider stores for a computed policy that is not set (a bucket or
+            # queue without a policy).
+            if k in POLICY_KEYS and isinstance(x, str) and x != "":
                 try:
                     d = json.loads(x)
                     assert isinstance(d, dict) and "Statement" in d, "no Statement"
