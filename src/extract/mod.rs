@@ -170,6 +170,8 @@ pub struct IdentityScopes {
     pub kind: &'static str,
     pub managed_in_plan: bool,
     pub actions: Vec<String>,
+    /// For a resource: the AWS service prefix of its requests (`s3`, `kms`...), when known.
+    pub service: Option<String>,
     pub before: SideScope,
     pub after: SideScope,
     pub origins: Vec<Origin>,

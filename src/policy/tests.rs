@@ -210,9 +210,12 @@ fn principals() {
     assert!(!w.contains("444455556666"), "{w}");
     let w = widening(&star_star, &account);
     assert!(w.is_none());
-    let named = widening(&trust(r#"{"AWS":"arn:aws:iam::111122223333:root"}"#), &account)
-        .expect("another account")
-        .principal;
+    let named = widening(
+        &trust(r#"{"AWS":"arn:aws:iam::111122223333:root"}"#),
+        &account,
+    )
+    .expect("another account")
+    .principal;
     assert_eq!(named, "AWS:arn:aws:iam::444455556666:root");
     let acct = trust(r#"{"AWS":"arn:aws:iam::111122223333:root"}"#);
     let bare = trust(r#"{"AWS":"111122223333"}"#);

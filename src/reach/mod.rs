@@ -165,7 +165,10 @@ fn for_grant(
     for display in principals.iter() {
         let who = classify::classify(display, st, accounts);
         let arn = sc.after.arn.as_deref().or(sc.before.arn.as_deref());
-        let example = example_for(display, st, g, (&old, &new), arn);
+        let service = (g.scope == ScopeKind::Resource)
+            .then_some(sc.service.as_deref())
+            .flatten();
+        let example = example_for(display, st, g, (&old, &new), (arn, service));
         let concerns = concerns_for(display, st, g.scope, example.as_ref(), &old);
         if let (Some(e), 1) = (&example, principals.len()) {
             g.example = Some(e.clone());
@@ -189,7 +192,7 @@ fn example_for(
     st: &Statement,
     g: &Grant,
     (old, new): (&Scope, &Scope),
-    subject_arn: Option<&str>,
+    (subject_arn, service): (Option<&str>, Option<&str>),
 ) -> Option<Witness> {
     let mut base = g.example.clone()?;
     // `Resource: "*"` in a resource policy means the resource itself: show its ARN where the
@@ -203,6 +206,9 @@ fn example_for(
                 base = w;
             }
         }
+    }
+    if let Some(w) = service_example(&base, service, (old, new), subject_arn) {
+        base = w;
     }
     let base = &base;
     let mut candidates = Vec::new();
@@ -223,6 +229,55 @@ fn example_for(
         return Some(w);
     }
     None
+}
+
+/// How many actions of the subject's service are tried for an example.
+const SERVICE_TRIES: usize = 24;
+
+/// The example as a request to the subject's own service, when it is not one already: a
+/// resource policy that allows `*` is read through the actions its resource takes (an S3
+/// endpoint policy through `s3:GetObject`, not `iam:PassRole`).
+fn service_example(
+    base: &Witness,
+    service: Option<&str>,
+    (old, new): (&Scope, &Scope),
+    subject_arn: Option<&str>,
+) -> Option<Witness> {
+    let service = service?;
+    let prefix = format!("{service}:");
+    if base.action.to_ascii_lowercase().starts_with(&prefix) {
+        return None;
+    }
+    let cat = crate::catalog::aws::catalog();
+    let mut names: Vec<String> = crate::scope::examples::ACTIONS
+        .iter()
+        .filter(|a| a.starts_with(&prefix))
+        .map(|a| a.to_string())
+        .collect();
+    names.extend(cat.matching(&format!("{prefix}*")).iter().map(|&id| {
+        let a = cat.by_id(id);
+        format!("{}:{}", a.service, a.name)
+    }));
+    names.into_iter().take(SERVICE_TRIES).find_map(|name| {
+        let info = cat.action(&name)?;
+        let resources = subject_arn
+            .filter(|arn| cat.takes(&info, arn))
+            .map(str::to_string)
+            .into_iter()
+            .chain(cat.example_resources(&info));
+        let mut w = base.clone();
+        w.action = name.clone();
+        resources
+            .map(|res| Witness {
+                resource: res,
+                ..w.clone()
+            })
+            .find(|w| proves(w, old, new))
+            .or_else(|| {
+                w.resource = base.resource.clone();
+                proves(&w, old, new).then_some(w)
+            })
+    })
 }
 
 /// A concrete principal for a policy's principal value: an account's root, a service...

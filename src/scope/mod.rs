@@ -10,7 +10,7 @@ pub mod bits;
 mod by_service;
 mod compare;
 mod evaluate;
-mod examples;
+pub(crate) mod examples;
 pub mod glob;
 pub mod values;
 

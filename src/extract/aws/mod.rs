@@ -86,6 +86,9 @@ pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputE
                 if !seen.actions.is_empty() {
                     e.actions = seen.actions.clone();
                 }
+                if let Some(svc) = &seen.service {
+                    e.service = Some(svc.clone());
+                }
             }
         }
     }
@@ -101,6 +104,7 @@ struct Seen {
     name: Option<String>,
     arn: Option<String>,
     actions: Vec<String>,
+    service: Option<String>,
 }
 
 impl Seen {
@@ -120,10 +124,17 @@ impl Seen {
                 .filter(|_| !o.is_sensitive(&[Step::Key(a)]))
                 .filter(|v| !v.is_empty())
         });
+        // A VPC endpoint's requests go to the service it fronts
+        // (`com.amazonaws.eu-west-1.s3` → `s3`).
+        let service = o
+            .str("service_name")
+            .and_then(|s| s.rsplit('.').next().map(str::to_string))
+            .filter(|s| !s.is_empty());
         Seen {
             arn: o.str("arn").filter(|_| name.is_some()),
             name,
             actions: o.actions.to_vec(),
+            service,
         }
     }
 }
@@ -530,6 +541,7 @@ fn entry<'m>(
             kind,
             managed_in_plan: managed,
             actions: Vec::new(),
+            service: resources::service_of(kind).map(str::to_string),
             before: side.clone(),
             after: side,
             origins: Vec::new(),

@@ -325,6 +325,25 @@ fn public_access_block(obj: &Obj) -> PublicAccessBlock {
     }
 }
 
+/// The service whose requests a resource policy of this type governs.
+pub fn service_of(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        BUCKET | ACCOUNT_PAB => "s3",
+        "aws_kms_key" => "kms",
+        "aws_sqs_queue" => "sqs",
+        "aws_sns_topic" => "sns",
+        "aws_ecr_repository" => "ecr",
+        "aws_secretsmanager_secret" => "secretsmanager",
+        lambda::FUNCTION => "lambda",
+        "aws_api_gateway_rest_api" => "execute-api",
+        "aws_opensearch_domain" => "es",
+        "aws_backup_vault" => "backup",
+        "aws_glacier_vault" => "glacier",
+        "aws_cloudwatch_log_resource_policy" => "logs",
+        _ => return None,
+    })
+}
+
 /// The type name of a subject, as the `'static` string the report holds.
 pub fn static_kind(kind: &str) -> &'static str {
     CARRIERS
