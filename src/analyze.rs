@@ -61,6 +61,15 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         .collect();
     findings.extend(findings::for_reach(&reach));
     let mut notes = Vec::new();
+    let by_account = |r: &&crate::report::Reach| {
+        r.class == PrincipalClass::ForeignAccount && r.account.is_some()
+    };
+    if found.accounts.is_empty() && reach.iter().any(|r| by_account(&r)) {
+        notes.push(
+            "no resource in this plan names its AWS account (no known ARN or aws_caller_identity), so every account principal is classed foreign-account; pass --trusted-account for your own accounts"
+                .into(),
+        );
+    }
     if plan.errored {
         notes.push(
             "Terraform reported that planning failed: the changes in this plan may be partial"
