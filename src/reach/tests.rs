@@ -5,6 +5,11 @@ use serde_json::{json, Value};
 
 /// A plan that changes one role's trust policy from `old` to `new`.
 fn trust_change(old: Value, new: Value) -> Vec<u8> {
+    trust_change_marked(old, new, json!({}))
+}
+
+/// The same, with `after_sensitive` set to `marks`.
+fn trust_change_marked(old: Value, new: Value, marks: Value) -> Vec<u8> {
     let role = |policy: &Value| {
         json!({
             "name": "deploy",
@@ -25,7 +30,7 @@ fn trust_change(old: Value, new: Value) -> Vec<u8> {
                 "after": role(&new),
                 "after_unknown": {},
                 "before_sensitive": {},
-                "after_sensitive": {},
+                "after_sensitive": marks,
             }
         }]
     });
@@ -175,4 +180,26 @@ fn web_identity_subjects() {
     // The identity's witness is the same realistic request.
     assert_eq!(r.identities[0].witness.as_ref(), entry.example.as_ref());
     assert!(r.findings.iter().any(|f| f.code == "PD008"));
+}
+
+#[test]
+fn a_sensitive_trust_policy_is_classed_but_never_shown() {
+    let old = trust(json!({"AWS": "111122223333"}), Value::Null);
+    let new = trust(
+        json!({"AWS": "arn:aws:iam::444455556666:role/secret-partner"}),
+        Value::Null,
+    );
+    let bytes = trust_change_marked(old, new, json!({"assume_role_policy": true}));
+    let plan = crate::plan::load(&bytes).unwrap();
+    let r = analyze(&plan, &Limits::default(), &Options::default()).unwrap();
+    assert_eq!(r.reach.len(), 1);
+    let entry = &r.reach[0];
+    assert_eq!(entry.class, PrincipalClass::ForeignAccount);
+    assert_eq!(entry.principal, "(sensitive)");
+    assert!(entry.example.is_none() && entry.account.is_none());
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(
+        !text.contains("444455556666") && !text.contains("secret-partner"),
+        "{text}"
+    );
 }
