@@ -6,10 +6,18 @@ use crate::extract::world::World;
 /// Accounts named by the ARNs of this side's resources.
 pub fn of(world: &World) -> Vec<String> {
     let mut out = Vec::new();
+    // Identities and policies carry their account in their ARN, and so do most resources a
+    // policy protects; attachments and inline policies have no ARN to read.
+    let has_arn = |kind: &str| {
+        matches!(
+            kind,
+            super::ROLE | super::USER | super::GROUP | "aws_iam_policy"
+        ) || super::resources::service_of(kind).is_some()
+    };
     for o in &world.objs {
         let found = match (o.data, o.kind) {
             (true, "aws_caller_identity") => o.str("account_id"),
-            (false, _) => o
+            (false, kind) if has_arn(kind) => o
                 .str("arn")
                 .and_then(|arn| in_arn(&arn).map(str::to_string)),
             _ => None,
