@@ -37,8 +37,16 @@ pub fn delta_grants(
         .map(|d| {
             let st = &scope.statements[d.statement];
             let origin = &id.origins[st.origin];
+            // One value can stand for several patterns (an account for its IAM and STS
+            // principals): each is named once.
             let pick = |m: &crate::scope::Match, idx: &[usize]| -> Vec<String> {
-                idx.iter().map(|&i| m.display[i].clone()).collect()
+                let mut out: Vec<String> = Vec::new();
+                for &i in idx {
+                    if !out.contains(&m.display[i]) {
+                        out.push(m.display[i].clone());
+                    }
+                }
+                out
             };
             let mut detail = Vec::new();
             if d.partial {

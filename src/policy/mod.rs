@@ -179,7 +179,14 @@ pub fn normalised(statements: &[Statement], names_principals: bool) -> Value {
             // written, since their matching form is internal.
             let mut put = |name: &str, not: &str, x: &Match, shown: &[String]| {
                 let key = if x.negated { not } else { name };
-                m.insert(key.into(), shown.to_vec().into());
+                // An account is two patterns with one spelling; list it once.
+                let mut list: Vec<String> = Vec::new();
+                for v in shown {
+                    if !list.contains(v) {
+                        list.push(v.clone());
+                    }
+                }
+                m.insert(key.into(), list.into());
             };
             if names_principals {
                 put(

@@ -2,8 +2,8 @@
 //!
 //! `"*"` and `{"AWS":"*"}` both mean anyone and become the pattern `*`. An account (`123456789012`
 //! or `arn:aws:iam::123456789012:root`) stands for every principal of that account, so it becomes
-//! `AWS:arn:aws:*::123456789012:*`. Principal values take no wildcards, so other values are
-//! escaped literals.
+//! `AWS:arn:aws:iam::123456789012:*` and `AWS:arn:aws:sts::123456789012:*`. Principal values
+//! take no wildcards, so other values are escaped literals.
 
 use super::{kind_of, not_strings, strings, PolicyError};
 use crate::scope::Match;
@@ -37,7 +37,7 @@ pub fn parse(
                     ))
                 })?;
                 for id in ids {
-                    pairs.push(one(ty, id));
+                    pairs.extend(one(ty, id));
                 }
             }
         }
@@ -52,23 +52,34 @@ pub fn parse(
     Ok(Some(Match::new(negated, pairs)))
 }
 
-/// (pattern, display) for one principal value.
-fn one(ty: &str, id: &str) -> (String, String) {
+/// (pattern, display) pairs for one principal value. An account stands for every principal of
+/// it: IAM users and roles (`arn:aws:iam::ACCOUNT:...`) and role sessions
+/// (`arn:aws:sts::ACCOUNT:...`). Each pattern's only wildcard comes after the account field, so
+/// the patterns of two accounts never meet in one string.
+fn one(ty: &str, id: &str) -> Vec<(String, String)> {
     let display = format!("{ty}:{id}");
     // `aws_iam_policy_document` writes `principals { type = "*" identifiers = ["*"] }` as
     // `"Principal": "*"`.
     if id == "*" && (ty == "AWS" || ty == "*") {
-        return ("*".into(), "*".into());
+        return vec![("*".into(), "*".into())];
     }
     if id == "*" {
-        return (format!("{ty}:*"), display);
+        return vec![(format!("{ty}:*"), display)];
     }
     if ty == "AWS" {
         if let Some((partition, account)) = account_of(id) {
-            return (format!("AWS:arn:{partition}:*::{account}:*"), display);
+            return ["iam", "sts"]
+                .iter()
+                .map(|svc| {
+                    (
+                        format!("AWS:arn:{partition}:{svc}::{account}:*"),
+                        display.clone(),
+                    )
+                })
+                .collect();
         }
     }
-    (format!("{ty}:{}", escape(id)), display)
+    vec![(format!("{ty}:{}", escape(id)), display)]
 }
 
 /// The account a principal value names as a whole (bare id or `:root` ARN).
