@@ -37,8 +37,8 @@ struct AnalysisArgs {
     /// Also write the report in FORMAT to PATH (repeatable), e.g. `--output sarif=privdiff.sarif`.
     #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
     outputs: Vec<(Format, PathBuf)>,
-    /// Exit with 1 when the plan widens an identity (`widened`, the default), also when a
-    /// scope cannot be verified (`unverifiable`), or never.
+    /// Exit with 1 when the plan widens an identity or resource (`widened`, the default), also
+    /// when a scope cannot be verified (`unverifiable`), or never.
     #[arg(long, value_enum, default_value_t = FailOn::Widened)]
     fail_on: FailOn,
     /// Directory of the Terraform sources, to point findings at `.tf` file and line (default:
@@ -85,7 +85,7 @@ struct CommentArgs {
     /// `delete-and-new`.
     #[arg(long, value_enum, default_value_t = comment::Behavior::Update)]
     behavior: comment::Behavior,
-    /// Post nothing when no identity changed, and delete privdiff's earlier comment.
+    /// Post nothing when no identity or resource changed, and delete privdiff's earlier comment.
     #[arg(long)]
     skip_if_no_changes: bool,
     /// Pull request number (GitHub; default: from the event at `GITHUB_EVENT_PATH`) or merge
@@ -270,17 +270,23 @@ fn analysis(args: &AnalysisArgs) -> anyhow::Result<Report> {
     }
     if args.github_output {
         let failed = gate_failed(&report, args.fail_on);
-        let s = &report.summary;
-        let outputs = format!(
-            "widened={}\nunverifiable={}\nfindings={}\ngate={}\n",
-            s.widened + s.created,
-            s.unverifiable,
-            report.findings.len(),
-            if failed { "fail" } else { "pass" },
-        );
-        append_to_env_file("GITHUB_OUTPUT", &outputs)?;
+        append_to_env_file("GITHUB_OUTPUT", &github_outputs(&report, failed))?;
     }
     Ok(report)
+}
+
+/// The step outputs of `--github-output`: identities and resources widened (or created) and
+/// unverifiable, findings, and the gate.
+fn github_outputs(report: &Report, failed: bool) -> String {
+    let count =
+        |p: fn(&crate::report::IdentityReport) -> bool| report.subjects().filter(|i| p(i)).count();
+    format!(
+        "widened={}\nunverifiable={}\nfindings={}\ngate={}\n",
+        count(|i| i.verdict.grants_new_access()),
+        count(|i| i.verdict == Verdict::Unverifiable),
+        report.findings.len(),
+        if failed { "fail" } else { "pass" },
+    )
 }
 
 /// Writes `text` to a new file beside `path`, then renames it over `path`: a symlink at `path`
@@ -363,4 +369,30 @@ fn gate_failed(report: &Report, fail_on: FailOn) -> bool {
         FailOn::Widened => i.verdict.grants_new_access(),
         FailOn::Unverifiable => i.verdict.grants_new_access() || i.verdict == Verdict::Unverifiable,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fixtures;
+
+    #[test]
+    fn github_outputs_count_identities_and_resources() {
+        // One widened role, one unverifiable role, one widened bucket.
+        let report = fixtures::report();
+        assert_eq!(
+            github_outputs(&report, true),
+            "widened=2\nunverifiable=1\nfindings=9\ngate=fail\n"
+        );
+        assert!(gate_failed(&report, FailOn::Widened));
+    }
+
+    #[test]
+    fn a_widened_resource_alone_fails_the_gate() {
+        let mut report = fixtures::no_findings();
+        assert!(!gate_failed(&report, FailOn::Widened));
+        report.resources = fixtures::report().resources;
+        assert!(gate_failed(&report, FailOn::Widened));
+        assert!(github_outputs(&report, true).starts_with("widened=1\nunverifiable=0\n"));
+    }
 }

@@ -81,6 +81,8 @@ fn finding(kind: usize, identity: &IdentityReport, address: &str, message: Strin
         address: address.to_string(),
         location: None,
         message,
+        principal: None,
+        concern: None,
     }
 }
 
@@ -184,7 +186,7 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
     let mut out = Vec::new();
     for r in reach {
         let address = r.addresses.first().unwrap_or(&r.subject).as_str();
-        let make = |kind: usize, message: String| {
+        let make = |kind: usize, concern: Option<&'static str>, message: String| {
             let (code, name, severity, _) = KINDS[kind];
             Finding {
                 code,
@@ -194,6 +196,8 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
                 address: address.to_string(),
                 location: None,
                 message,
+                principal: Some(r.principal.clone()),
+                concern,
             }
         };
         let pab = r
@@ -202,11 +206,14 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
             .any(|c| c.code == "public-access-block-disabled");
         let what = reach_summary(r);
         match r.class {
-            PrincipalClass::Public if !pab => {
-                out.push(make(5, format!("{} is open to anyone: {what}", r.subject)))
-            }
+            PrincipalClass::Public if !pab => out.push(make(
+                5,
+                None,
+                format!("{} is open to anyone: {what}", r.subject),
+            )),
             PrincipalClass::ForeignAccount => out.push(make(
                 6,
+                None,
                 format!(
                     "{} is open to {}: {what}",
                     r.subject,
@@ -224,7 +231,11 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
                 "public-access-block-disabled" => 9,
                 _ => 8,
             };
-            out.push(make(kind, format!("{}: {}", r.subject, c.message)));
+            out.push(make(
+                kind,
+                Some(c.code),
+                format!("{}: {}", r.subject, c.message),
+            ));
         }
     }
     out

@@ -399,6 +399,13 @@ pub struct Finding {
     pub location: Option<Location>,
     /// One-line, plain-text message (renderers escape it).
     pub message: String,
+    /// For a finding about a `reach[]` entry (PD006–PD010): the principal it is about, as the
+    /// entry names it. Two such findings on one subject differ by it (and by `concern`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<String>,
+    /// For a finding about a reach entry's concern (PD008–PD010): the concern's `code`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub concern: Option<&'static str>,
 }
 
 /// Where a resource block is declared: a path relative to the working directory (with `/`

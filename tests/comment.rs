@@ -716,3 +716,45 @@ fn an_unreachable_api_is_one_clear_line() {
     );
     assert!(!msg.contains("GET /user"), "not tried twice: {msg}");
 }
+
+#[test]
+fn skip_if_no_changes_still_posts_for_a_changed_resource_or_a_new_reach() {
+    let skip = Options {
+        skip_if_no_changes: true,
+        ..github("prod")
+    };
+    // A changed resource, here one that only narrowed, is a change like a changed identity.
+    let mut resource = unchanged();
+    let mut bucket = resource.identities[0].clone();
+    bucket.address = "aws_s3_bucket.logs".to_string();
+    bucket.kind = "aws_s3_bucket";
+    bucket.verdict = privdiff::report::Verdict::Narrowed;
+    resource.resources.push(bucket.clone());
+    // A principal newly reaching a subject is a change even if no verdict said so.
+    let mut reach = unchanged();
+    reach.reach.push(privdiff::report::Reach {
+        subject: bucket.address.clone(),
+        subject_kind: "aws_s3_bucket",
+        scope: privdiff::report::ScopeKind::Resource,
+        principal: "*".to_string(),
+        class: privdiff::report::PrincipalClass::Public,
+        account: None,
+        actions: vec!["s3:GetObject".to_string()],
+        not_actions: false,
+        resources: vec![],
+        conditions: vec![],
+        concerns: vec![],
+        addresses: vec![],
+        example: None,
+    });
+    for report in [resource, reach] {
+        let fake = Fake::start(Flavor::GitHub);
+        let env = github_env(&fake);
+        let outcome = ok(&report, &skip, &env);
+        assert!(
+            outcome.to_string().starts_with("created comment"),
+            "{outcome}"
+        );
+        assert_eq!(fake.mine().len(), 1);
+    }
+}

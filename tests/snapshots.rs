@@ -11,6 +11,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("ci-role-widened.json", "markdown", "md"),
     ("ci-role-widened.json", "json", "json"),
     ("trust-widened.json", "markdown", "md"),
+    ("trust-widened.json", "table", "txt"),
     ("unknown-policy.json", "markdown", "md"),
     ("sensitive-policy.json", "markdown", "md"),
     ("more-grants.json", "table", "txt"),

@@ -57,8 +57,8 @@ pub struct Options {
     /// `--key` is given. Checked by [`Key::parse`].
     pub key: String,
     pub behavior: Behavior,
-    /// When no identity changed, post nothing and delete privdiff's earlier comments with
-    /// this key.
+    /// When no identity or resource changed (and so no principal newly reaches one), post
+    /// nothing and delete privdiff's earlier comments with this key.
     pub skip_if_no_changes: bool,
     /// `--pr`: the pull request number (GitHub) or merge request IID (GitLab). Without it,
     /// the CI environment names it.
@@ -162,12 +162,10 @@ pub fn post_printing_to(
     Ok(outcome)
 }
 
-/// Whether no identity's scope changed: the case `--skip-if-no-changes` posts nothing for.
+/// Whether no identity's or resource's scope changed and no principal newly reaches one: the
+/// case `--skip-if-no-changes` posts nothing for.
 fn nothing_changed(report: &Report) -> bool {
-    report
-        .identities
-        .iter()
-        .all(|i| i.verdict == Verdict::Unchanged)
+    report.subjects().all(|i| i.verdict == Verdict::Unchanged) && report.reach.is_empty()
 }
 
 /// The comment: the key's marker line, then the Markdown report cut to what fits.

@@ -1,8 +1,9 @@
 //! Reports built by hand that every renderer's tests run on: the same scenarios for every format.
 
 use crate::report::{
-    AccessSummary, AttributeRef, DataInfo, Documents, Finding, Grant, IdentityReport, Location,
-    PlanInfo, Report, ScopeKind, Summary, ToolInfo, Verdict, Witness, SCHEMA_VERSION,
+    AccessSummary, AttributeRef, Concern, Counts, DataInfo, Documents, Finding, Grant,
+    IdentityReport, Location, PlanInfo, PrincipalClass, Reach, Report, ScopeKind, Summary,
+    ToolInfo, Verdict, Witness, SCHEMA_VERSION,
 };
 use std::collections::BTreeMap;
 
@@ -100,6 +101,17 @@ fn widened() -> IdentityReport {
         &[],
     );
     trust.principals = strings(&["AWS:arn:aws:iam::999999999999:root"]);
+    let mut federated = grant(
+        ScopeKind::Trust,
+        "assume_role_policy",
+        &["sts:AssumeRoleWithWebIdentity"],
+        &[],
+    );
+    federated.principals = strings(&[GITHUB_OIDC]);
+    federated.conditions = strings(&[
+        "StringEquals token.actions.githubusercontent.com:aud sts.amazonaws.com",
+        "StringLike token.actions.githubusercontent.com:sub repo:acme/*",
+    ]);
     let mut removed = grant(
         ScopeKind::Permissions,
         "aws_iam_role_policy.app",
@@ -108,7 +120,7 @@ fn widened() -> IdentityReport {
     );
     removed.not_actions = true;
     removed.not_resources = true;
-    app.added = vec![read, trust];
+    app.added = vec![read, trust, federated];
     app.removed = vec![removed];
     app.witness = Some(Witness {
         scope: ScopeKind::Permissions,
@@ -124,6 +136,157 @@ fn widened() -> IdentityReport {
         after: s("{\n  \"Action\": \"s3:GetBucketPolicy\",\n  \"Effect\": \"Allow\"\n}\n"),
     };
     app
+}
+
+/// GitHub Actions' OIDC provider in the plan's account.
+const GITHUB_OIDC: &str =
+    "Federated:arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com";
+
+/// Turned off by the bucket's public access block in [`public_bucket`].
+const PAB_OFF: &str = "public access block settings turned off: block_public_policy, restrict_public_buckets; a public policy or ACL is no longer blocked";
+
+/// A bucket whose policy newly lets anyone read it and whose public access block was turned off.
+fn public_bucket() -> IdentityReport {
+    let mut logs = identity("aws_s3_bucket.logs", "aws_s3_bucket", Verdict::Widened);
+    logs.name = Some(s("acme-logs"));
+    logs.actions = strings(&["no-op"]);
+    let mut read = grant(
+        ScopeKind::Resource,
+        "aws_s3_bucket_policy.logs",
+        &["s3:GetObject"],
+        &["arn:aws:s3:::acme-logs/*"],
+    );
+    read.principals = strings(&["*"]);
+    read.example = Some(public_read());
+    let mut pab = grant(
+        ScopeKind::Resource,
+        "aws_s3_bucket_public_access_block.logs",
+        &[],
+        &[],
+    );
+    pab.kind = Some(s("public-access-block-disabled"));
+    pab.detail = Some(s(PAB_OFF));
+    logs.added = vec![read, pab];
+    logs.witness = Some(public_read());
+    logs.location = location("storage/logs.tf", 1, 12);
+    logs.documents = Documents {
+        before: s("{\n  \"Statement\": []\n}\n"),
+        after: s("{\n  \"Statement\": [\n    {\n      \"Action\": \"s3:GetObject\",\n      \"Principal\": \"*\"\n    }\n  ]\n}\n"),
+    };
+    logs
+}
+
+/// Anyone's request for an object of the public bucket.
+fn public_read() -> Witness {
+    Witness {
+        scope: ScopeKind::Resource,
+        principal: Some(s("AWS:arn:aws:iam::999999999999:root")),
+        action: s("s3:GetObject"),
+        resource: s("arn:aws:s3:::acme-logs/example"),
+        context: BTreeMap::new(),
+    }
+}
+
+/// Who can newly reach what in [`report`], most exposed first: anyone may read the bucket (and
+/// its public access block no longer stops it), a foreign account may assume `app` without the
+/// external id it needed, and any repository of `acme` on GitHub Actions may assume it.
+fn reach() -> Vec<Reach> {
+    let bucket = Reach {
+        subject: s("aws_s3_bucket.logs"),
+        subject_kind: "aws_s3_bucket",
+        scope: ScopeKind::Resource,
+        principal: s("*"),
+        class: PrincipalClass::Public,
+        account: None,
+        actions: strings(&["s3:GetObject"]),
+        not_actions: false,
+        resources: strings(&["arn:aws:s3:::acme-logs/*"]),
+        conditions: vec![],
+        concerns: vec![],
+        addresses: strings(&["aws_s3_bucket_policy.logs"]),
+        example: Some(public_read()),
+    };
+    let pab = Reach {
+        actions: vec![],
+        resources: vec![],
+        concerns: vec![Concern {
+            code: "public-access-block-disabled",
+            message: s(PAB_OFF),
+        }],
+        addresses: strings(&["aws_s3_bucket_public_access_block.logs"]),
+        example: None,
+        ..bucket.clone()
+    };
+    let foreign = Reach {
+        subject: s("aws_iam_role.app"),
+        subject_kind: "aws_iam_role",
+        scope: ScopeKind::Trust,
+        principal: s("AWS:arn:aws:iam::999999999999:root"),
+        class: PrincipalClass::ForeignAccount,
+        account: Some(s("999999999999")),
+        actions: strings(&["sts:AssumeRole"]),
+        not_actions: false,
+        resources: vec![],
+        conditions: vec![],
+        concerns: vec![Concern {
+            code: "external-id-removed",
+            message: s("sts:ExternalId is no longer required: the third party can be made to use this access on another customer's behalf (confused deputy)"),
+        }],
+        addresses: strings(&["aws_iam_role.app"]),
+        example: Some(Witness {
+            scope: ScopeKind::Trust,
+            principal: Some(s("AWS:arn:aws:iam::999999999999:root")),
+            action: s("sts:AssumeRole"),
+            resource: s("arn:aws:iam::111122223333:role/app"),
+            context: BTreeMap::from([(s("sts:ExternalId"), s("(absent)"))]),
+        }),
+    };
+    let federated = Reach {
+        principal: s(GITHUB_OIDC),
+        class: PrincipalClass::Federated,
+        account: Some(s("111122223333")),
+        actions: strings(&["sts:AssumeRoleWithWebIdentity"]),
+        conditions: strings(&[
+            "StringEquals token.actions.githubusercontent.com:aud sts.amazonaws.com",
+            "StringLike token.actions.githubusercontent.com:sub repo:acme/*",
+        ]),
+        concerns: vec![Concern {
+            code: "oidc-subject-broad",
+            message: s("token.actions.githubusercontent.com:sub: repo:acme/* admits any repository of acme on GitHub Actions"),
+        }],
+        example: Some(Witness {
+            scope: ScopeKind::Trust,
+            principal: Some(s(GITHUB_OIDC)),
+            action: s("sts:AssumeRoleWithWebIdentity"),
+            resource: s("arn:aws:iam::111122223333:role/app"),
+            context: BTreeMap::from([
+                (s("token.actions.githubusercontent.com:aud"), s("sts.amazonaws.com")),
+                (s("token.actions.githubusercontent.com:sub"), s("repo:acme/other:pull_request")),
+            ]),
+        }),
+        ..foreign.clone()
+    };
+    vec![bucket, pab, foreign, federated]
+}
+
+/// A finding about reach entry `r` of [`reach`], as `findings::for_reach` makes it.
+fn reach_finding(
+    (code, name, severity): (&'static str, &'static str, &'static str),
+    r: &Reach,
+    concern: Option<&'static str>,
+    message: &str,
+) -> Finding {
+    Finding {
+        code,
+        name,
+        severity,
+        identity: r.subject.clone(),
+        address: r.addresses[0].clone(),
+        location: None,
+        message: s(message),
+        principal: Some(r.principal.clone()),
+        concern,
+    }
 }
 
 /// A role whose new policy is known only after apply.
@@ -158,7 +321,8 @@ fn narrowed_sensitive() -> IdentityReport {
     vault
 }
 
-/// The report every renderer test starts from: one identity of each interesting kind.
+/// The report every renderer test starts from: one identity of each interesting kind, a bucket
+/// made public, and who can newly reach the bucket and the widened role.
 pub fn report() -> Report {
     let identities = vec![
         narrowed_sensitive(),
@@ -166,6 +330,45 @@ pub fn report() -> Report {
         unverifiable(),
         identity("aws_iam_user.alice", "aws_iam_user", Verdict::Unchanged),
     ];
+    let resources = vec![public_bucket()];
+    let reach = reach();
+    let (public, pab, foreign, federated) = (&reach[0], &reach[1], &reach[2], &reach[3]);
+    let mut reach_findings = vec![
+        reach_finding(
+            ("PD006", "public-access", "high"),
+            public,
+            None,
+            "aws_s3_bucket.logs is open to anyone: * may s3:GetObject on arn:aws:s3:::acme-logs/* (e.g. s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root)",
+        ),
+        reach_finding(
+            ("PD010", "public-access-block-disabled", "high"),
+            pab,
+            Some("public-access-block-disabled"),
+            &format!("aws_s3_bucket.logs: {PAB_OFF}"),
+        ),
+        reach_finding(
+            ("PD007", "foreign-account-access", "high"),
+            foreign,
+            None,
+            "aws_iam_role.app is open to account 999999999999: AWS:arn:aws:iam::999999999999:root may sts:AssumeRole (e.g. sts:AssumeRole on arn:aws:iam::111122223333:role/app by AWS:arn:aws:iam::999999999999:root)",
+        ),
+        reach_finding(
+            ("PD009", "safeguard-missing", "medium"),
+            foreign,
+            Some("external-id-removed"),
+            "aws_iam_role.app: sts:ExternalId is no longer required: the third party can be made to use this access on another customer's behalf (confused deputy)",
+        ),
+        reach_finding(
+            ("PD008", "federated-subject-unpinned", "high"),
+            federated,
+            Some("oidc-subject-broad"),
+            "aws_iam_role.app: token.actions.githubusercontent.com:sub: repo:acme/* admits any repository of acme on GitHub Actions",
+        ),
+    ];
+    // The role's findings point at its block, as `Report::locate` would have it.
+    for f in &mut reach_findings[2..] {
+        f.location = location("iam/roles.tf", 3, 9);
+    }
     Report {
         schema_version: SCHEMA_VERSION,
         tool: ToolInfo {
@@ -190,11 +393,13 @@ pub fn report() -> Report {
             unverifiable: 1,
             created: 0,
             deleted: 0,
-            ..Summary::default()
+            resources: Counts::of(&resources),
+            public_reach: 2,
+            foreign_reach: 1,
         },
         identities,
-        resources: Vec::new(),
-        reach: Vec::new(),
+        resources,
+        reach,
         findings: vec![
             Finding {
                 code: "PD001",
@@ -204,6 +409,8 @@ pub fn report() -> Report {
                 address: s("aws_iam_role_policy.app"),
                 location: location("iam/policies.tf", 14, 30),
                 message: s("aws_iam_role.app gained Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x (e.g. s3:GetBucketPolicy on arn:aws:s3:::b/x)"),
+                principal: None,
+                concern: None,
             },
             Finding {
                 code: "PD002",
@@ -213,6 +420,8 @@ pub fn report() -> Report {
                 address: s("aws_iam_role.app"),
                 location: location("iam/roles.tf", 3, 9),
                 message: s("aws_iam_role.app gained trust: Allow sts:AssumeRole for AWS:arn:aws:iam::999999999999:root"),
+                principal: None,
+                concern: None,
             },
             Finding {
                 code: "PD003",
@@ -222,8 +431,24 @@ pub fn report() -> Report {
                 address: s("aws_iam_role_policy.ci"),
                 location: None,
                 message: s("the scope of aws_iam_role.ci depends on values known only after apply: policy of aws_iam_role_policy.ci"),
+                principal: None,
+                concern: None,
             },
-        ],
+            Finding {
+                code: "PD005",
+                name: "resource-policy-widened",
+                severity: "medium",
+                identity: s("aws_s3_bucket.logs"),
+                address: s("aws_s3_bucket_policy.logs"),
+                location: location("storage/logs.tf", 14, 27),
+                message: s("aws_s3_bucket.logs gained resource policy: Allow s3:GetObject on arn:aws:s3:::acme-logs/* for * (e.g. s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root)"),
+                principal: None,
+                concern: None,
+            },
+        ]
+        .into_iter()
+        .chain(reach_findings)
+        .collect(),
         notes: strings(&["module.legacy was skipped: its provider is not supported"]),
     }
 }
@@ -241,6 +466,8 @@ pub fn no_findings() -> Report {
         ..Summary::default()
     };
     report.findings.clear();
+    report.resources.clear();
+    report.reach.clear();
     report
 }
 
@@ -261,7 +488,7 @@ pub fn hostile() -> Report {
             text.push_str(HOSTILE);
         }
     };
-    for id in &mut report.identities {
+    for id in report.identities.iter_mut().chain(&mut report.resources) {
         h(&mut id.address);
         id.added.iter_mut().for_each(hg);
         id.removed.iter_mut().for_each(hg);
@@ -278,10 +505,30 @@ pub fn hostile() -> Report {
         id.notes.iter_mut().for_each(h);
         h(&mut id.documents.after);
     }
+    for r in &mut report.reach {
+        for text in [&mut r.subject, &mut r.principal]
+            .into_iter()
+            .chain(&mut r.account)
+            .chain(&mut r.actions)
+            .chain(&mut r.resources)
+            .chain(&mut r.conditions)
+            .chain(&mut r.addresses)
+            .chain(r.concerns.iter_mut().map(|c| &mut c.message))
+        {
+            text.push_str(HOSTILE);
+        }
+        if let Some(w) = &mut r.example {
+            h(&mut w.action);
+            h(&mut w.resource);
+            w.principal = Some(s(HOSTILE));
+            w.context.insert(s(HOSTILE), s(HOSTILE));
+        }
+    }
     for f in &mut report.findings {
         h(&mut f.identity);
         h(&mut f.address);
         h(&mut f.message);
+        f.principal.iter_mut().for_each(h);
         if let Some(l) = &mut f.location {
             h(&mut l.file);
         }
@@ -305,6 +552,8 @@ pub fn huge(count: usize) -> Report {
             id
         })
         .collect();
+    report.resources.clear();
+    report.reach.clear();
     report.summary = Summary {
         identities: count,
         widened: count,
@@ -313,11 +562,10 @@ pub fn huge(count: usize) -> Report {
     report
 }
 
-/// The identity at `address`; panics when the fixture has none.
+/// The identity or resource at `address`; panics when the fixture has none.
 pub fn identity_at<'r>(report: &'r Report, address: &str) -> &'r IdentityReport {
     report
-        .identities
-        .iter()
+        .subjects()
         .find(|i| i.address == address)
         .unwrap_or_else(|| panic!("no identity {address} in fixture"))
 }

@@ -61,10 +61,14 @@ pub fn render(report: &Report) -> String {
         1 => "1 finding".to_string(),
         n => format!("{n} findings"),
     };
-    out.push_str(&format!(
-        "privdiff: {findings} ({} analysed)\n",
-        phrase::identities(report.summary.identities)
-    ));
+    let mut analysed = phrase::identities(report.summary.identities);
+    if report.summary.resources.total > 0 {
+        analysed.push_str(&format!(
+            ", {}",
+            phrase::resources(report.summary.resources.total)
+        ));
+    }
+    out.push_str(&format!("privdiff: {findings} ({analysed} analysed)\n"));
     out
 }
 
@@ -107,8 +111,33 @@ mod tests {
     fn one_line_per_finding_then_the_summary() {
         let out = render(&fixtures::report());
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), 4, "{out}");
-        assert_eq!(lines[3], "privdiff: 3 findings (4 identities analysed)");
+        assert_eq!(lines.len(), 10, "{out}");
+        assert_eq!(
+            lines[9],
+            "privdiff: 9 findings (4 identities, 1 resource analysed)"
+        );
+    }
+
+    #[test]
+    fn reach_findings_are_errors_on_the_policy_that_opens_the_subject() {
+        let out = render(&fixtures::report());
+        let line = |code: &str| {
+            out.lines()
+                .find(|l| l.contains(&format!("title={code} ")))
+                .unwrap_or_else(|| panic!("no {code} in {out}"))
+        };
+        // Public access has no location in the fixture: it annotates the run.
+        assert!(line("PD006").starts_with(
+            "::error title=PD006 public-access%3A aws_s3_bucket.logs::aws_s3_bucket.logs is open to anyone: "
+        ));
+        assert!(line("PD007").starts_with(
+            "::error file=iam/roles.tf,line=3,endLine=9,title=PD007 foreign-account-access%3A aws_iam_role.app::"
+        ));
+        assert!(line("PD008").starts_with("::error "));
+        assert!(line("PD009").starts_with("::warning "));
+        assert!(line("PD010").starts_with(
+            "::error title=PD010 public-access-block-disabled%3A aws_s3_bucket.logs::"
+        ));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! | `description` | the finding message, on one line without control characters |
 //! | `categories` | `["Security"]` |
 //! | `severity` | high → `critical`, medium → `major`, low → `minor`, info → `info` |
-//! | `fingerprint` | [`fingerprint::of`]: unique per finding, unchanged by a new message or line |
+//! | `fingerprint` | [`fingerprint::all`]: unique per finding, unchanged by a new message or line |
 //! | `location.path` | the file the finding's resource is declared in, else its plan address |
 //! | `location.lines` | `begin` and `end` of the block, else `begin` 1 |
 //!
@@ -59,7 +59,7 @@ fn severity(severity: &str) -> &'static str {
     }
 }
 
-fn issue(finding: &Finding) -> Issue {
+fn issue(finding: &Finding, print: String) -> Issue {
     let location = match &finding.location {
         Some(at) => Location {
             path: plain(&at.file),
@@ -82,7 +82,7 @@ fn issue(finding: &Finding) -> Issue {
         description: plain(&finding.message),
         categories: ["Security"],
         severity: severity(finding.severity),
-        fingerprint: fingerprint::of(finding),
+        fingerprint: print,
         location,
     }
 }
@@ -90,7 +90,12 @@ fn issue(finding: &Finding) -> Issue {
 /// The report's findings as a Code Quality report: pretty JSON with a trailing newline (`[]`
 /// when there are none).
 pub fn render(report: &Report) -> String {
-    let issues: Vec<Issue> = report.findings.iter().map(issue).collect();
+    let issues: Vec<Issue> = report
+        .findings
+        .iter()
+        .zip(fingerprint::all(&report.findings))
+        .map(|(finding, print)| issue(finding, print))
+        .collect();
     // Cannot fail: plain structs with string keys.
     let mut out = serde_json::to_string_pretty(&issues).expect("the issues serialise to JSON");
     out.push('\n');
@@ -184,6 +189,22 @@ mod tests {
             .map(|i| i["fingerprint"].clone())
             .collect();
         assert_eq!(after, before);
+    }
+
+    #[test]
+    fn reach_findings_are_critical_at_the_policy_that_opens_the_subject() {
+        let report = fixtures::report();
+        let issues = issues(&report);
+        let issue = |code: &str| issues.iter().find(|i| i["check_name"] == code).unwrap();
+        for code in ["PD006", "PD007", "PD008", "PD010"] {
+            assert_eq!(issue(code)["severity"], "critical", "{code}");
+        }
+        assert_eq!(issue("PD009")["severity"], "major");
+        assert_eq!(
+            issue("PD010")["location"]["path"],
+            "aws_s3_bucket_public_access_block.logs"
+        );
+        assert_eq!(issue("PD007")["location"]["path"], "iam/roles.tf");
     }
 
     #[test]

@@ -32,6 +32,39 @@ mod tests {
     }
 
     #[test]
+    fn resources_and_reach_are_part_of_the_json() {
+        let value: Value = serde_json::from_str(&render(&fixtures::report())).unwrap();
+        assert_eq!(value["resources"][0]["address"], "aws_s3_bucket.logs");
+        assert_eq!(value["resources"][0]["added"][0]["scope"], "resource");
+        assert_eq!(
+            value["resources"][0]["added"][1]["kind"],
+            "public-access-block-disabled"
+        );
+        let classes: Vec<&str> = value["reach"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["class"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            classes,
+            ["public", "public", "foreign-account", "federated"]
+        );
+        assert_eq!(
+            value["reach"][2]["concerns"][0]["code"],
+            "external-id-removed"
+        );
+        assert_eq!(value["summary"]["resources"]["widened"], 1);
+        assert_eq!(value["summary"]["public_reach"], 2);
+        let pd009 = &value["findings"][7];
+        assert_eq!(pd009["code"], "PD009");
+        assert_eq!(pd009["principal"], "AWS:arn:aws:iam::999999999999:root");
+        assert_eq!(pd009["concern"], "external-id-removed");
+        // Findings about an identity's own scope name no principal.
+        assert!(value["findings"][0].get("principal").is_none());
+    }
+
+    #[test]
     fn policy_documents_are_not_part_of_the_json() {
         let out = render(&fixtures::report());
         assert!(!out.contains("documents"));

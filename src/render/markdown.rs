@@ -1,17 +1,20 @@
 //! `--format markdown`: a pull-request comment for GitHub or GitLab.
 //!
-//! A bold one-line summary, a table of the changed identities, one collapsed `<details>` section
-//! per changed identity, the plan's notes, and, when the comment had to be cut to fit, a note
-//! saying what was cut. The plan is written by whoever opens the pull request, so every string
-//! from the report goes through [`escape`](super::escape): nothing in it can close a section,
-//! add markup, run script or mention anyone.
+//! A bold one-line summary (public and foreign-account access first), a "Who can reach it" table
+//! when principals newly reach a role or resource, a table of the changed identities and one of
+//! the changed resources, one collapsed `<details>` section per changed identity or resource, the
+//! plan's notes, and, when the comment had to be cut to fit, a note saying what was cut. The plan
+//! is written by whoever opens the pull request, so every string from the report goes through
+//! [`escape`](super::escape): nothing in it can close a section, add markup, run script or
+//! mention anyone.
 
 mod details;
 mod fit;
 
 use super::escape::markdown_inline;
 use super::phrase;
-use crate::report::{IdentityReport, Report};
+use crate::report::{Counts, IdentityReport, Reach, Report};
+use std::collections::HashMap;
 
 /// GitHub rejects comments longer than 65,536 characters; this leaves room for a bot's own
 /// header. Counted in bytes, which are never fewer than characters however a host counts them.
@@ -22,11 +25,28 @@ const TABLE_HEADER: &str = "\
 | --- | --- | ---: | ---: | --- |
 ";
 
+const REACH_HEADER: &str = "\
+#### Who can reach it
+
+| Class | Subject | Principal | Newly allowed | Concerns |
+| --- | --- | --- | --- | --- |
+";
+
+const IDENTITIES_HEADING: &str = "#### What it can do\n\n";
+
+const RESOURCES_HEADER: &str = "\
+#### Resource policies
+
+| Resource | Verdict | Added | Removed | Most important addition |
+| --- | --- | ---: | ---: | --- |
+";
+
 /// The pieces of a comment, each with the blank lines that must come before it, so a comment
 /// is their concatenation and its length the sum of theirs.
 pub struct Parts {
     head: String,
-    rows: Vec<String>,
+    /// Who can reach it, identities, resources: in the order shown (see [`fit::REACH`]...).
+    tables: [fit::Table; 3],
     details: Vec<details::Section>,
     notes: Vec<String>,
 }
@@ -35,13 +55,35 @@ pub fn render(report: &Report) -> String {
     render_within(report, MAX_COMMENT_BYTES)
 }
 
-/// The comment cut to at most `max_bytes`: details go first, the summary and table never.
+/// The comment cut to at most `max_bytes`: details go first, the summary and the reach table
+/// last.
 pub fn render_within(report: &Report, max_bytes: usize) -> String {
-    let changed = phrase::changed_by_urgency(report);
+    let identities = phrase::changed_by_urgency(report);
+    let resources = phrase::changed_resources_by_urgency(report);
+    // A plan about identities alone reads as it always has: one table, no headings.
+    let headed = !report.reach.is_empty() || !resources.is_empty();
+    let identities_header = if headed {
+        format!("\n{IDENTITIES_HEADING}{TABLE_HEADER}")
+    } else {
+        format!("\n{TABLE_HEADER}")
+    };
     let parts = Parts {
-        head: head(report, changed.is_empty()),
-        rows: changed.iter().map(|i| table_row(i)).collect(),
-        details: changed.iter().map(|i| details::section(i)).collect(),
+        head: head(report),
+        tables: [
+            fit::Table {
+                header: format!("\n{REACH_HEADER}"),
+                rows: report.reach.iter().map(reach_row).collect(),
+            },
+            fit::Table {
+                header: identities_header,
+                rows: identities.iter().map(|i| table_row(i)).collect(),
+            },
+            fit::Table {
+                header: format!("\n{RESOURCES_HEADER}"),
+                rows: resources.iter().map(|i| table_row(i)).collect(),
+            },
+        ],
+        details: sections(report, &identities, &resources),
         notes: report
             .notes
             .iter()
@@ -51,22 +93,61 @@ pub fn render_within(report: &Report, max_bytes: usize) -> String {
     fit::assemble(&parts, max_bytes)
 }
 
-/// `**privdiff:** 1 identity widened, 1 unverifiable, 2 unchanged`, and a warning when the plan
-/// is partial.
-fn head(report: &Report, nothing_changed: bool) -> String {
-    let mut head = if nothing_changed {
-        let analysed = phrase::identities(report.summary.identities);
-        format!("**privdiff:** no identity's permissions changed ({analysed} analysed)\n")
+/// One section per changed identity and resource, the most urgent verdicts first (identities
+/// before resources within a verdict), so that cutting from the end loses the least urgent.
+fn sections(
+    report: &Report,
+    identities: &[&IdentityReport],
+    resources: &[&IdentityReport],
+) -> Vec<details::Section> {
+    let mut subjects: Vec<(&IdentityReport, bool)> = identities
+        .iter()
+        .map(|&i| (i, false))
+        .chain(resources.iter().map(|&r| (r, true)))
+        .collect();
+    subjects.sort_by_key(|(subject, _)| subject.verdict);
+    let mut reach: HashMap<&str, Vec<&Reach>> = HashMap::new();
+    for r in &report.reach {
+        reach.entry(r.subject.as_str()).or_default().push(r);
+    }
+    subjects
+        .into_iter()
+        .map(|(subject, resource)| {
+            let reach = reach
+                .get(subject.address.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            details::Section {
+                resource,
+                ..details::section(subject, reach)
+            }
+        })
+        .collect()
+}
+
+/// `**privdiff:** ⚠ 1 public, 1 foreign-account access; 1 identity widened, 2 unchanged; 1
+/// resource widened`, and a warning when the plan is partial.
+fn head(report: &Report) -> String {
+    let summary = &report.summary;
+    let mut head = if !phrase::anything_changed(report) {
+        let analysed = phrase::identities(summary.identities);
+        match summary.resources.total {
+            0 => format!(
+                "**privdiff:** no identity's permissions changed ({analysed} analysed)\n"
+            ),
+            n => format!(
+                "**privdiff:** no identity's permissions and no resource policy changed ({analysed}, {} analysed)\n",
+                phrase::resources(n)
+            ),
+        }
     } else {
-        let counts: Vec<String> = phrase::counts(&report.summary)
-            .iter()
-            .enumerate()
-            .map(|(k, (n, word))| match k {
-                0 => format!("{} {word}", phrase::identities(*n)),
-                _ => format!("{n} {word}"),
-            })
-            .collect();
-        format!("**privdiff:** {}\n", counts.join(", "))
+        let mut groups = Vec::new();
+        if let Some(exposure) = phrase::exposure(summary) {
+            groups.push(format!("⚠ {exposure}"));
+        }
+        let identities = phrase::identity_counts(summary);
+        groups.extend(counts(&identities, phrase::identities));
+        groups.extend(counts(&summary.resources, phrase::resources));
+        format!("**privdiff:** {}\n", groups.join("; "))
     };
     if report.plan.errored {
         head.push_str(
@@ -74,6 +155,20 @@ fn head(report: &Report, nothing_changed: bool) -> String {
         );
     }
     head
+}
+
+/// `1 identity widened, 1 unverifiable, 2 unchanged`: the noun with the first count only; `None`
+/// when there is nothing to count.
+fn counts(counts: &Counts, noun: fn(usize) -> String) -> Option<String> {
+    let counts: Vec<String> = phrase::counts(counts)
+        .iter()
+        .enumerate()
+        .map(|(k, (n, word))| match k {
+            0 => format!("{} {word}", noun(*n)),
+            _ => format!("{n} {word}"),
+        })
+        .collect();
+    (!counts.is_empty()).then(|| counts.join(", "))
 }
 
 fn table_row(identity: &IdentityReport) -> String {
@@ -86,6 +181,28 @@ fn table_row(identity: &IdentityReport) -> String {
         identity.added.len(),
         identity.removed.len(),
         top,
+    )
+}
+
+/// `| ⚠ public | aws_s3_bucket.logs | * | s3:GetObject on … | - |`: public and foreign-account
+/// principals are marked, the rest of the row is report text, escaped.
+fn reach_row(reach: &Reach) -> String {
+    let mark = if phrase::is_exposed(reach) {
+        "⚠ "
+    } else {
+        ""
+    };
+    format!(
+        "| {mark}{} | {} | {} | {} | {} |\n",
+        reach.class.as_str(),
+        markdown_inline(&reach.subject),
+        markdown_inline(&phrase::principal(reach)),
+        markdown_inline(&phrase::reach_allowed(reach)),
+        if reach.concerns.is_empty() {
+            "-".to_string()
+        } else {
+            markdown_inline(&phrase::concern_codes(reach))
+        },
     )
 }
 

@@ -16,7 +16,7 @@ mod sarif;
 mod table;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 
 use crate::report::Report;
 
@@ -184,9 +184,30 @@ mod tests {
         for g in report
             .identities
             .iter_mut()
+            .chain(&mut report.resources)
             .flat_map(|i| i.added.iter_mut())
         {
             g.resources.push(evil.to_string());
+            g.principals.push(evil.to_string());
+        }
+        for r in &mut report.resources {
+            r.address = format!("{evil}{}", r.address);
+            r.notes.push(evil.to_string());
+        }
+        for r in &mut report.reach {
+            for text in [&mut r.subject, &mut r.principal]
+                .into_iter()
+                .chain(&mut r.actions)
+                .chain(r.concerns.iter_mut().map(|c| &mut c.message))
+            {
+                *text = format!("{evil}{text}");
+            }
+            if let Some(w) = &mut r.example {
+                w.resource = format!("{evil}{}", w.resource);
+            }
+        }
+        for f in &mut report.findings {
+            f.principal.iter_mut().for_each(|p| p.insert_str(0, evil));
         }
         for &format in Format::ALL {
             let out = render(&report, format, &RenderOptions { color: false });

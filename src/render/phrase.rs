@@ -4,7 +4,10 @@
 //! Phrases are made of raw report text and are NOT escaped: each renderer escapes a whole phrase
 //! for its medium, which is why a phrase never contains markup of its own.
 
-use crate::report::{AttributeRef, Grant, IdentityReport, Report, Summary, Witness};
+use crate::report::{
+    list, AttributeRef, Counts, Grant, IdentityReport, PrincipalClass, Reach, Report, Summary,
+    Verdict, Witness,
+};
 
 /// How many items of a list a one-line summary names before saying "+N more".
 pub const SHORT_LIST: usize = 2;
@@ -13,43 +16,158 @@ pub const SHORT_LIST: usize = 2;
 /// be thousands of characters wide.
 pub const SHORT_GRANT_CHARS: usize = 120;
 
-/// Whether the identity's row and details are shown: everything but `unchanged`.
+/// Whether the identity's (or resource's) row and details are shown: everything but
+/// `unchanged`.
 pub fn is_changed(identity: &IdentityReport) -> bool {
-    identity.verdict != crate::report::Verdict::Unchanged
+    identity.verdict != Verdict::Unchanged
 }
 
 /// Changed identities, the most urgent verdicts first (the order of `Verdict`), by address within
 /// a verdict. Renderers that must cut output cut from the end, so they lose the least urgent.
 pub fn changed_by_urgency(report: &Report) -> Vec<&IdentityReport> {
-    let mut changed: Vec<&IdentityReport> =
-        report.identities.iter().filter(|i| is_changed(i)).collect();
+    by_urgency(&report.identities)
+}
+
+/// Changed resources, in the order of [`changed_by_urgency`].
+pub fn changed_resources_by_urgency(report: &Report) -> Vec<&IdentityReport> {
+    by_urgency(&report.resources)
+}
+
+fn by_urgency(subjects: &[IdentityReport]) -> Vec<&IdentityReport> {
+    let mut changed: Vec<&IdentityReport> = subjects.iter().filter(|i| is_changed(i)).collect();
     // Stable: the report's own address order is kept within a verdict.
     changed.sort_by_key(|i| i.verdict);
     changed
 }
 
+/// Whether the plan changes anything a renderer reports: a subject's scope or who can reach one.
+pub fn anything_changed(report: &Report) -> bool {
+    report.subjects().any(is_changed) || !report.reach.is_empty()
+}
+
+/// The verdict counts over identities, in the shape of the counts over resources.
+pub fn identity_counts(summary: &Summary) -> Counts {
+    Counts {
+        total: summary.identities,
+        widened: summary.widened,
+        narrowed: summary.narrowed,
+        unchanged: summary.unchanged,
+        unverifiable: summary.unverifiable,
+        created: summary.created,
+        deleted: summary.deleted,
+    }
+}
+
 /// Non-zero verdict counts, most urgent first, always ending with `unchanged` when non-zero.
-pub fn counts(summary: &Summary) -> Vec<(usize, &'static str)> {
+pub fn counts(counts: &Counts) -> Vec<(usize, &'static str)> {
     [
-        (summary.widened, "widened"),
-        (summary.created, "created"),
-        (summary.unverifiable, "unverifiable"),
-        (summary.deleted, "deleted"),
-        (summary.narrowed, "narrowed"),
-        (summary.unchanged, "unchanged"),
+        (counts.widened, "widened"),
+        (counts.created, "created"),
+        (counts.unverifiable, "unverifiable"),
+        (counts.deleted, "deleted"),
+        (counts.narrowed, "narrowed"),
+        (counts.unchanged, "unchanged"),
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)
     .collect()
 }
 
+/// `1 public, 1 foreign-account access`: the reach entries that call for attention first, or
+/// `None` when there are none.
+pub fn exposure(summary: &Summary) -> Option<String> {
+    let parts: Vec<String> = [
+        (summary.public_reach, PrincipalClass::Public),
+        (summary.foreign_reach, PrincipalClass::ForeignAccount),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, class)| format!("{n} {}", class.as_str()))
+    .collect();
+    (!parts.is_empty()).then(|| format!("{} access", parts.join(", ")))
+}
+
+/// Whether a reach entry's principal is one a reviewer must look at first: anyone, or an
+/// account neither the plan's own nor trusted.
+pub fn is_exposed(reach: &Reach) -> bool {
+    matches!(
+        reach.class,
+        PrincipalClass::Public | PrincipalClass::ForeignAccount
+    )
+}
+
 /// `1 identity` / `3 identities`.
 pub fn identities(n: usize) -> String {
+    plural(n, "identity", "identities")
+}
+
+/// `1 resource` / `3 resources`.
+pub fn resources(n: usize) -> String {
+    plural(n, "resource", "resources")
+}
+
+/// `1 principal` / `3 principals`.
+pub fn principals(n: usize) -> String {
+    plural(n, "principal", "principals")
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
-        "1 identity".to_string()
+        format!("1 {one}")
     } else {
-        format!("{n} identities")
+        format!("{n} {many}")
     }
+}
+
+/// What a reach entry newly allows, for a table cell: `s3:GetObject on arn:aws:s3:::b/*
+/// (under 1 condition)`, short lists, length capped. A public access block change allows no
+/// action of its own: it lets public policies and ACLs take effect.
+pub fn reach_allowed(reach: &Reach) -> String {
+    let mut s = if reach.not_actions {
+        format!("every action except {}", list(&reach.actions, SHORT_LIST))
+    } else if reach.actions.is_empty() {
+        "whatever a public policy or ACL allows".to_string()
+    } else {
+        list(&reach.actions, SHORT_LIST)
+    };
+    if !reach.resources.is_empty() {
+        s.push_str(&format!(" on {}", list(&reach.resources, SHORT_LIST)));
+    }
+    match reach.conditions.len() {
+        0 => {}
+        1 => s.push_str(" (under 1 condition)"),
+        n => s.push_str(&format!(" (under {n} conditions)")),
+    }
+    truncate(&s, SHORT_GRANT_CHARS)
+}
+
+/// A reach entry in one line: `* may s3:GetObject on arn:aws:s3:::b/* — public`.
+pub fn reach(reach: &Reach) -> String {
+    let verb = if reach.not_actions || reach.actions.is_empty() {
+        "do "
+    } else {
+        ""
+    };
+    format!(
+        "{} may {verb}{} — {}",
+        principal(reach),
+        reach_allowed(reach),
+        reach.class.as_str()
+    )
+}
+
+/// The principal of a reach entry, length capped: a policy can name anything.
+pub fn principal(reach: &Reach) -> String {
+    truncate(&reach.principal, SHORT_GRANT_CHARS)
+}
+
+/// The codes of a reach entry's concerns, `-` when it has none.
+pub fn concern_codes(reach: &Reach) -> String {
+    if reach.concerns.is_empty() {
+        return "-".to_string();
+    }
+    let codes: Vec<&str> = reach.concerns.iter().map(|c| c.code).collect();
+    codes.join(", ")
 }
 
 /// One-line summary of a grant for a table cell: short lists, conditions counted, length capped.
@@ -96,7 +214,7 @@ pub fn top_addition(identity: &IdentityReport) -> Option<String> {
         .unknown
         .first()
         .map(|a| truncate(&unknown(a), SHORT_GRANT_CHARS));
-    if identity.verdict == crate::report::Verdict::Unverifiable && first_unknown.is_some() {
+    if identity.verdict == Verdict::Unverifiable && first_unknown.is_some() {
         return first_unknown;
     }
     identity
@@ -106,7 +224,7 @@ pub fn top_addition(identity: &IdentityReport) -> Option<String> {
         .or(first_unknown)
         // An identity too complex to compare has neither; its note says why.
         .or_else(|| {
-            (identity.verdict == crate::report::Verdict::Unverifiable)
+            (identity.verdict == Verdict::Unverifiable)
                 .then(|| {
                     identity
                         .notes
@@ -144,7 +262,6 @@ pub fn truncate(s: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use crate::render::fixtures;
-    use crate::report::list;
 
     #[test]
     fn list_names_a_few_and_counts_the_rest() {

@@ -19,8 +19,8 @@
 //! physical location"), and shows no result without an artifact URI, so a logical location alone
 //! is not enough. The alert then lists the address where a file would be.
 //!
-//! `partialFingerprints` holds [`fingerprint::VERSION`] → [`fingerprint::of`], which stays the
-//! same when the message or the line changes. No timestamps: the same report gives the same bytes.
+//! `partialFingerprints` holds [`fingerprint::VERSION`] → [`fingerprint::all`], which is unique
+//! within the report and stays the same when the message or the line changes. No timestamps: the same report gives the same bytes.
 
 use super::escape::{plain, sarif_text, uri_path};
 use super::fingerprint;
@@ -224,7 +224,7 @@ fn location(finding: &Finding) -> Location {
     }
 }
 
-fn result(finding: &Finding) -> SarifResult {
+fn result(finding: &Finding, print: String) -> SarifResult {
     SarifResult {
         rule_id: finding.code,
         rule_index: KINDS.iter().position(|k| k.0 == finding.code),
@@ -233,7 +233,7 @@ fn result(finding: &Finding) -> SarifResult {
             text: sarif_text(&finding.message),
         },
         locations: [location(finding)],
-        partial_fingerprints: BTreeMap::from([(fingerprint::VERSION, fingerprint::of(finding))]),
+        partial_fingerprints: BTreeMap::from([(fingerprint::VERSION, print)]),
     }
 }
 
@@ -250,7 +250,12 @@ pub fn render(report: &Report) -> String {
                     rules: rules(),
                 },
             },
-            results: report.findings.iter().map(result).collect(),
+            results: report
+                .findings
+                .iter()
+                .zip(fingerprint::all(&report.findings))
+                .map(|(finding, print)| result(finding, print))
+                .collect(),
         }],
     };
     // Cannot fail: plain structs with string keys.

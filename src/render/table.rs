@@ -1,28 +1,47 @@
-//! `--format table`: a terminal summary. One row per changed identity, then the witness of each
-//! identity that has one, then the plan's notes.
+//! `--format table`: a terminal summary. A summary line; then, when the plan lets principals
+//! newly reach a role or resource, a "Who can reach it" table, the most exposed first, with the
+//! example request and the concerns of each entry below it; then one row per changed identity
+//! ("What it can do") and per changed resource ("Resource policies"), each table followed by the
+//! witnesses of its rows; then the plan's notes.
 
 use super::escape::terminal;
 use super::phrase;
 use super::RenderOptions;
-use crate::report::{IdentityReport, Report, Verdict};
+use crate::report::{IdentityReport, Reach, Report, Verdict};
 use comfy_table::{presets, Cell, Color, Table};
 
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
-    let changed = phrase::changed_by_urgency(report);
-    let analysed = phrase::identities(report.summary.identities);
+    let identities = phrase::changed_by_urgency(report);
+    let resources = phrase::changed_resources_by_urgency(report);
     let mut out = String::new();
-    if changed.is_empty() {
-        out.push_str(&format!(
-            "No identity's scope changed ({analysed} analysed)\n"
-        ));
+    if !phrase::anything_changed(report) {
+        out.push_str(&nothing_changed(report));
     } else {
-        out.push_str(&format!("{analysed} analysed: {}\n", counts(report)));
-        out.push_str(&table(&changed, opts).to_string());
-        out.push('\n');
-        let witnesses: Vec<String> = changed.iter().filter_map(|i| witness_line(i)).collect();
-        if !witnesses.is_empty() {
-            out.push('\n');
-            witnesses.iter().for_each(|line| out.push_str(line));
+        out.push_str(&summary(report));
+        // A plan about identities alone reads as it always has: one table, no headings.
+        let headed = !report.reach.is_empty() || !resources.is_empty();
+        if !report.reach.is_empty() {
+            let lines = report.reach.iter().flat_map(reach_lines).collect();
+            section(
+                &mut out,
+                Some("Who can reach it"),
+                reach_table(&report.reach, opts),
+                lines,
+            );
+        }
+        if !identities.is_empty() {
+            let heading = headed.then_some("What it can do");
+            let table = subject_table("Identity", &identities, opts);
+            section(&mut out, heading, table, witness_lines(&identities));
+        }
+        if !resources.is_empty() {
+            let table = subject_table("Resource", &resources, opts);
+            section(
+                &mut out,
+                Some("Resource policies"),
+                table,
+                witness_lines(&resources),
+            );
         }
     }
     if report.plan.errored {
@@ -36,16 +55,63 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     out
 }
 
+/// `No identity's scope changed (2 identities analysed)`, naming resources when there are some.
+fn nothing_changed(report: &Report) -> String {
+    let identities = phrase::identities(report.summary.identities);
+    match report.summary.resources.total {
+        0 => format!("No identity's scope changed ({identities} analysed)\n"),
+        n => format!(
+            "No identity's or resource's scope changed ({identities}, {} analysed)\n",
+            phrase::resources(n)
+        ),
+    }
+}
+
+/// `3 identities analysed: 1 widened; 2 resources: 1 widened; 1 public, 1 foreign-account access`.
+fn summary(report: &Report) -> String {
+    let s = &report.summary;
+    let mut line = format!("{} analysed", phrase::identities(s.identities));
+    let identities = counts(&phrase::identity_counts(s));
+    if !identities.is_empty() {
+        line.push_str(&format!(": {identities}"));
+    }
+    if s.resources.total > 0 {
+        line.push_str(&format!(
+            "; {}: {}",
+            phrase::resources(s.resources.total),
+            counts(&s.resources)
+        ));
+    }
+    if let Some(exposure) = phrase::exposure(s) {
+        line.push_str(&format!("; {exposure}"));
+    }
+    line.push('\n');
+    line
+}
+
+/// A table, with its heading before it when the output has several, and its lines after it.
+fn section(out: &mut String, heading: Option<&str>, table: Table, lines: Vec<String>) {
+    if let Some(heading) = heading {
+        out.push_str(&format!("\n{heading}\n"));
+    }
+    out.push_str(&table.to_string());
+    out.push('\n');
+    if !lines.is_empty() {
+        out.push('\n');
+        lines.iter().for_each(|line| out.push_str(line));
+    }
+}
+
 /// `1 widened, 1 unverifiable, 2 unchanged`.
-fn counts(report: &Report) -> String {
-    let counts: Vec<String> = phrase::counts(&report.summary)
+fn counts(counts: &crate::report::Counts) -> String {
+    let counts: Vec<String> = phrase::counts(counts)
         .iter()
         .map(|(n, word)| format!("{n} {word}"))
         .collect();
     counts.join(", ")
 }
 
-fn table(changed: &[&IdentityReport], opts: &RenderOptions) -> Table {
+fn new_table(opts: &RenderOptions) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
     // Never ask the terminal: the caller decides on colour, and without a width lookup the
@@ -54,8 +120,14 @@ fn table(changed: &[&IdentityReport], opts: &RenderOptions) -> Table {
     if opts.color {
         table.enforce_styling();
     }
+    table
+}
+
+/// One row per changed identity or resource; `first` names the first column.
+fn subject_table(first: &str, changed: &[&IdentityReport], opts: &RenderOptions) -> Table {
+    let mut table = new_table(opts);
     table.set_header(vec![
-        "Identity",
+        first,
         "Kind",
         "Verdict",
         "Added",
@@ -76,6 +148,38 @@ fn table(changed: &[&IdentityReport], opts: &RenderOptions) -> Table {
     table
 }
 
+/// One row per principal that newly reaches a subject, in report order (the most exposed first).
+fn reach_table(reach: &[Reach], opts: &RenderOptions) -> Table {
+    let mut table = new_table(opts);
+    table.set_header(vec![
+        "Class",
+        "Subject",
+        "Principal",
+        "Newly allowed",
+        "Concerns",
+    ]);
+    for r in reach {
+        let class = Cell::new(r.class.as_str());
+        let concerns = Cell::new(terminal(&phrase::concern_codes(r)));
+        table.add_row(vec![
+            if phrase::is_exposed(r) {
+                class.fg(Color::Red)
+            } else {
+                class
+            },
+            Cell::new(terminal(&r.subject)),
+            Cell::new(terminal(&phrase::principal(r))),
+            Cell::new(terminal(&phrase::reach_allowed(r))),
+            if r.concerns.is_empty() {
+                concerns
+            } else {
+                concerns.fg(Color::Yellow)
+            },
+        ]);
+    }
+    table
+}
+
 /// The verdict, coloured by what it means for access (colour shows only with styling enforced).
 fn verdict_cell(verdict: Verdict) -> Cell {
     let cell = Cell::new(verdict.as_str());
@@ -87,16 +191,40 @@ fn verdict_cell(verdict: Verdict) -> Cell {
     }
 }
 
-/// `witness for aws_iam_role.app: s3:GetBucketPolicy on arn:aws:s3:::b/x`. The line starts with
-/// fixed text: a CI runner reads a line that starts with plan text such as `::error::` as a
-/// command of its own.
-fn witness_line(identity: &IdentityReport) -> Option<String> {
-    let witness = identity.witness.as_ref()?;
-    Some(format!(
-        "witness for {}: {}\n",
-        terminal(&identity.address),
-        terminal(&phrase::witness(witness))
-    ))
+/// `witness for aws_iam_role.app: s3:GetBucketPolicy on arn:aws:s3:::b/x`, one per row that has
+/// one. Every line starts with fixed text: a CI runner reads a line that starts with plan text
+/// such as `::error::` as a command of its own.
+fn witness_lines(changed: &[&IdentityReport]) -> Vec<String> {
+    changed
+        .iter()
+        .filter_map(|identity| {
+            let witness = identity.witness.as_ref()?;
+            Some(format!(
+                "witness for {}: {}\n",
+                terminal(&identity.address),
+                terminal(&phrase::witness(witness))
+            ))
+        })
+        .collect()
+}
+
+/// `example for aws_s3_bucket.logs: s3:GetObject on ... by ...`, then `concern for SUBJECT
+/// (PRINCIPAL): MESSAGE` for each concern of the entry.
+fn reach_lines(r: &Reach) -> Vec<String> {
+    let subject = terminal(&r.subject);
+    let mut lines: Vec<String> = r
+        .example
+        .iter()
+        .map(|w| format!("example for {subject}: {}\n", terminal(&phrase::witness(w))))
+        .collect();
+    for concern in &r.concerns {
+        lines.push(format!(
+            "concern for {subject} ({}): {}\n",
+            terminal(&phrase::principal(r)),
+            terminal(&concern.message)
+        ));
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -108,16 +236,44 @@ mod tests {
 
     /// What a user sees for the shared fixture; update deliberately when the layout changes.
     const EXPECTED: &str = "\
-4 identities analysed: 1 widened, 1 unverifiable, 1 narrowed, 1 unchanged
+4 identities analysed: 1 widened, 1 unverifiable, 1 narrowed, 1 unchanged; 1 resource: 1 widened; 2 public, 1 foreign-account access
+
+Who can reach it
+┌─────────────────┬────────────────────┬───────────────────────────────────────────────────────────────────────────────────────┬────────────────────────────────────────────────────┬──────────────────────────────┐
+│ Class           ┆ Subject            ┆ Principal                                                                             ┆ Newly allowed                                      ┆ Concerns                     │
+╞═════════════════╪════════════════════╪═══════════════════════════════════════════════════════════════════════════════════════╪════════════════════════════════════════════════════╪══════════════════════════════╡
+│ public          ┆ aws_s3_bucket.logs ┆ *                                                                                     ┆ s3:GetObject on arn:aws:s3:::acme-logs/*           ┆ -                            │
+│ public          ┆ aws_s3_bucket.logs ┆ *                                                                                     ┆ whatever a public policy or ACL allows             ┆ public-access-block-disabled │
+│ foreign-account ┆ aws_iam_role.app   ┆ AWS:arn:aws:iam::999999999999:root                                                    ┆ sts:AssumeRole                                     ┆ external-id-removed          │
+│ federated       ┆ aws_iam_role.app   ┆ Federated:arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com ┆ sts:AssumeRoleWithWebIdentity (under 2 conditions) ┆ oidc-subject-broad           │
+└─────────────────┴────────────────────┴───────────────────────────────────────────────────────────────────────────────────────┴────────────────────────────────────────────────────┴──────────────────────────────┘
+
+example for aws_s3_bucket.logs: s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root
+concern for aws_s3_bucket.logs (*): public access block settings turned off: block_public_policy, restrict_public_buckets; a public policy or ACL is no longer blocked
+example for aws_iam_role.app: sts:AssumeRole on arn:aws:iam::111122223333:role/app by AWS:arn:aws:iam::999999999999:root with sts:ExternalId=(absent)
+concern for aws_iam_role.app (AWS:arn:aws:iam::999999999999:root): sts:ExternalId is no longer required: the third party can be made to use this access on another customer's behalf (confused deputy)
+example for aws_iam_role.app: sts:AssumeRoleWithWebIdentity on arn:aws:iam::111122223333:role/app by Federated:arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com with token.actions.githubusercontent.com:aud=sts.amazonaws.com, token.actions.githubusercontent.com:sub=repo:acme/other:pull_request
+concern for aws_iam_role.app (Federated:arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com): token.actions.githubusercontent.com:sub: repo:acme/* admits any repository of acme on GitHub Actions
+
+What it can do
 ┌─────────────────────┬───────────────┬──────────────┬───────┬─────────┬───────────────────────────────────────────────────────────────────────────────────────────┐
 │ Identity            ┆ Kind          ┆ Verdict      ┆ Added ┆ Removed ┆ Most important addition                                                                   │
 ╞═════════════════════╪═══════════════╪══════════════╪═══════╪═════════╪═══════════════════════════════════════════════════════════════════════════════════════════╡
-│ aws_iam_role.app    ┆ aws_iam_role  ┆ widened      ┆ +2    ┆ −1      ┆ Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x (2 actions, under 1 condition) │
+│ aws_iam_role.app    ┆ aws_iam_role  ┆ widened      ┆ +3    ┆ −1      ┆ Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x (2 actions, under 1 condition) │
 │ aws_iam_role.ci     ┆ aws_iam_role  ┆ unverifiable ┆ +1    ┆ −0      ┆ policy of aws_iam_role_policy.ci is known only after apply                                │
 │ aws_iam_group.vault ┆ aws_iam_group ┆ narrowed     ┆ +0    ┆ −1      ┆ -                                                                                         │
 └─────────────────────┴───────────────┴──────────────┴───────┴─────────┴───────────────────────────────────────────────────────────────────────────────────────────┘
 
 witness for aws_iam_role.app: s3:GetBucketPolicy on arn:aws:s3:::b/x with aws:SourceVpc=vpc-1
+
+Resource policies
+┌────────────────────┬───────────────┬─────────┬───────┬─────────┬───────────────────────────────────────────────────────────────────────┐
+│ Resource           ┆ Kind          ┆ Verdict ┆ Added ┆ Removed ┆ Most important addition                                               │
+╞════════════════════╪═══════════════╪═════════╪═══════╪═════════╪═══════════════════════════════════════════════════════════════════════╡
+│ aws_s3_bucket.logs ┆ aws_s3_bucket ┆ widened ┆ +2    ┆ −0      ┆ resource policy: Allow s3:GetObject on arn:aws:s3:::acme-logs/* for * │
+└────────────────────┴───────────────┴─────────┴───────┴─────────┴───────────────────────────────────────────────────────────────────────┘
+
+witness for aws_s3_bucket.logs: s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root
 note: module.legacy was skipped: its provider is not supported
 ";
 
@@ -136,18 +292,110 @@ note: module.legacy was skipped: its provider is not supported
         );
     }
 
-    #[test]
-    fn says_so_when_nothing_changed() {
+    /// [`fixtures::report`] with nothing changed: one unchanged user, and `resources` unchanged
+    /// resources.
+    fn unchanged(resources: usize) -> Report {
         let mut report = fixtures::report();
         report.identities.retain(|i| !phrase::is_changed(i));
+        report.reach.clear();
+        let bucket = report.resources[0].clone();
+        report.resources = (0..resources)
+            .map(|_| crate::report::IdentityReport {
+                verdict: Verdict::Unchanged,
+                added: vec![],
+                ..bucket.clone()
+            })
+            .collect();
         report.summary = crate::report::Summary {
             identities: 1,
             unchanged: 1,
+            resources: crate::report::Counts::of(&report.resources),
             ..Default::default()
         };
-        let out = render(&report, &PLAIN);
+        report
+    }
+
+    #[test]
+    fn says_so_when_nothing_changed() {
+        let out = render(&unchanged(0), &PLAIN);
         assert!(out.starts_with("No identity's scope changed (1 identity analysed)\n"));
         assert!(!out.contains('┌'));
+        let out = render(&unchanged(2), &PLAIN);
+        assert!(out.starts_with(
+            "No identity's or resource's scope changed (1 identity, 2 resources analysed)\n"
+        ));
+        assert!(!out.contains('┌'));
+    }
+
+    #[test]
+    fn a_changed_resource_is_a_change() {
+        // A resource whose only change narrows it: listed, and the plan is not "unchanged".
+        let mut report = unchanged(1);
+        report.resources[0].verdict = Verdict::Narrowed;
+        report.resources[0].removed = report.resources[0].added.clone();
+        report.summary.resources = crate::report::Counts::of(&report.resources);
+        let out = render(&report, &PLAIN);
+        assert!(out.starts_with("1 identity analysed: 1 unchanged; 1 resource: 1 narrowed\n"));
+        assert!(out.contains("\nResource policies\n"));
+        assert!(out.contains("│ aws_s3_bucket.logs ┆ aws_s3_bucket ┆ narrowed ┆ +0    ┆ −0 "));
+        assert!(!out.contains("What it can do"));
+        assert!(!out.contains("Who can reach it"));
+    }
+
+    #[test]
+    fn who_can_reach_it_comes_first_the_most_exposed_at_the_top() {
+        let out = render(&fixtures::report(), &PLAIN);
+        let at = |text: &str| {
+            out.find(text)
+                .unwrap_or_else(|| panic!("no {text} in {out}"))
+        };
+        assert!(at("Who can reach it") < at("What it can do"));
+        assert!(at("What it can do") < at("Resource policies"));
+        let classes: Vec<&str> = out
+            .lines()
+            .skip_while(|l| *l != "Who can reach it")
+            .filter_map(|l| l.strip_prefix("│ "))
+            .take_while(|l| !l.starts_with("Identity"))
+            .filter_map(|l| l.split(' ').next())
+            .collect();
+        assert_eq!(
+            classes,
+            ["Class", "public", "public", "foreign-account", "federated"]
+        );
+        assert!(out.contains(
+            "example for aws_s3_bucket.logs: s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root\n"
+        ));
+        assert!(out.contains("concern for aws_iam_role.app (AWS:arn:aws:iam::999999999999:root): sts:ExternalId is no longer required"));
+    }
+
+    #[test]
+    fn a_plan_about_identities_alone_has_no_headings() {
+        let mut report = fixtures::report();
+        report.resources.clear();
+        report.reach.clear();
+        report.summary.resources = crate::report::Counts::default();
+        report.summary.public_reach = 0;
+        report.summary.foreign_reach = 0;
+        let out = render(&report, &PLAIN);
+        assert!(out.starts_with(
+            "4 identities analysed: 1 widened, 1 unverifiable, 1 narrowed, 1 unchanged\n┌"
+        ));
+        for heading in ["Who can reach it", "What it can do", "Resource policies"] {
+            assert!(!out.contains(heading), "{heading}");
+        }
+    }
+
+    #[test]
+    fn public_and_foreign_rows_are_red() {
+        let report = fixtures::report();
+        let coloured = render(&report, &RenderOptions { color: true });
+        let red = |class: &str| {
+            coloured
+                .lines()
+                .any(|l| l.contains(&format!("\u{1b}[38;5;9m {class} ")))
+        };
+        assert!(red("public") && red("foreign-account"), "{coloured}");
+        assert!(!red("federated"));
     }
 
     #[test]

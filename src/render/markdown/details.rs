@@ -1,11 +1,11 @@
-//! One collapsed `<details>` section per changed identity.
+//! One collapsed `<details>` section per changed identity or resource.
 //!
 //! Markdown is not parsed on the `<summary>` line (it is raw HTML), so that line is escaped with
 //! [`html`]; the body, after a blank line, is Markdown and escaped with [`markdown_inline`].
 
 use crate::render::escape::{html, html_block, markdown_inline as md};
 use crate::render::phrase;
-use crate::report::{AttributeRef, Grant, IdentityReport, Witness};
+use crate::report::{AttributeRef, Grant, IdentityReport, Reach, Witness};
 use similar::TextDiff;
 
 /// A section whose policy diff can be left out on its own when the comment is too long.
@@ -14,6 +14,8 @@ pub struct Section {
     pub body: String,
     /// The diff block, when the documents differ.
     pub diff: Option<String>,
+    /// Whether the section is about a resource rather than an identity (for the cut note).
+    pub resource: bool,
 }
 
 /// Closes a section; the blank line first ends any list so `</details>` is raw HTML again.
@@ -30,7 +32,8 @@ impl Section {
     }
 }
 
-pub fn section(identity: &IdentityReport) -> Section {
+/// The section of an identity or resource; `reach` holds the report's reach entries for it.
+pub fn section(identity: &IdentityReport, reach: &[&Reach]) -> Section {
     let mut body = format!(
         "\n<details><summary>{}: {}, +{} −{}</summary>\n\n{}\n",
         html(&identity.address),
@@ -41,6 +44,7 @@ pub fn section(identity: &IdentityReport) -> Section {
     );
     grants(&mut body, "Added", &identity.added);
     grants(&mut body, "Removed", &identity.removed);
+    reach_list(&mut body, reach, &identity.added);
     if let Some(witness) = &identity.witness {
         body.push_str(&witness_list(witness));
     }
@@ -65,6 +69,7 @@ pub fn section(identity: &IdentityReport) -> Section {
     Section {
         body,
         diff: diff(&identity.documents.before, &identity.documents.after),
+        resource: false,
     }
 }
 
@@ -112,6 +117,32 @@ fn grants(body: &mut String, title: &str, grants: &[Grant]) {
             body.push_str(&format!("  - detail: {}\n", md(detail)));
         }
         if let Some(example) = &grant.example {
+            body.push_str(&format!("  - e.g. {}\n", md(&phrase::witness(example))));
+        }
+    }
+}
+
+/// Who can newly reach the subject, one item per principal with its concerns and its example
+/// (unless an added grant above shows the same one).
+fn reach_list(body: &mut String, reach: &[&Reach], added: &[Grant]) {
+    if reach.is_empty() {
+        return;
+    }
+    body.push_str("\n**Who can newly reach it**\n\n");
+    for r in reach {
+        body.push_str(&format!("- {}\n", md(&phrase::reach(r))));
+        if let Some(account) = &r.account {
+            body.push_str(&format!("  - account: {}\n", md(account)));
+        }
+        for concern in &r.concerns {
+            body.push_str(&format!(
+                "  - concern: {} ({})\n",
+                md(&concern.message),
+                md(concern.code)
+            ));
+        }
+        let shown = |e: &Witness| added.iter().any(|g| g.example.as_ref() == Some(e));
+        if let Some(example) = r.example.as_ref().filter(|e| !shown(e)) {
             body.push_str(&format!("  - e.g. {}\n", md(&phrase::witness(example))));
         }
     }

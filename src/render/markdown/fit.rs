@@ -1,24 +1,73 @@
 //! Fitting a comment into the size limit.
 //!
 //! What goes first when the comment is too long: policy diffs (from the last section back), then
-//! whole `<details>` sections from the end, then table rows from the end, then plan notes from
-//! the end. Sections and rows are ordered most urgent first, so the least urgent go first. A
-//! final note says exactly what was cut. Lengths are added up rather than re-rendered, so fitting
-//! thousands of identities stays linear.
+//! whole `<details>` sections from the end, then rows of the resource table and of the identity
+//! table from the end, then plan notes from the end, and only then rows of the "Who can reach it"
+//! table from the end. The head is never cut. Sections and rows are ordered most urgent first, so
+//! the least urgent go first. A final note says exactly what was cut. Lengths are added up rather
+//! than re-rendered, so fitting thousands of identities stays linear.
 
 use super::details::CLOSE;
-use super::{Parts, TABLE_HEADER};
+use super::Parts;
+use crate::render::phrase;
+
+/// A table: its header (with the blank line and any heading before it) and its rows. A table
+/// without a row left is left out, header and all.
+pub struct Table {
+    pub header: String,
+    pub rows: Vec<String>,
+}
+
+/// Indexes of [`Parts::tables`], in the order they are shown.
+pub const REACH: usize = 0;
+pub const IDENTITIES: usize = 1;
+pub const RESOURCES: usize = 2;
+
+/// How many identities and how many resources: what the cut note counts sections in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Tally {
+    identities: usize,
+    resources: usize,
+}
+
+impl Tally {
+    fn of(&mut self, resource: bool) -> &mut usize {
+        if resource {
+            &mut self.resources
+        } else {
+            &mut self.identities
+        }
+    }
+
+    /// `2 identities and 1 resource`, `1 resource`...
+    fn phrase(self) -> String {
+        let mut parts = Vec::new();
+        if self.identities > 0 {
+            parts.push(phrase::identities(self.identities));
+        }
+        if self.resources > 0 {
+            parts.push(phrase::resources(self.resources));
+        }
+        parts.join(" and ")
+    }
+
+    fn is_empty(self) -> bool {
+        self.identities == 0 && self.resources == 0
+    }
+}
 
 /// How much of each part is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Kept {
-    rows: usize,
+    /// Rows kept of each table.
+    rows: [usize; 3],
     details: usize,
     /// Sections before this index keep their diff.
     diffs: usize,
-    /// Sections still shown whose diff is not: kept up to date as parts are cut, so that
-    /// writing the cut note does not walk the sections again.
-    diffs_left_out: usize,
+    /// Sections cut whole, and sections still shown whose diff is not: kept up to date as parts
+    /// are cut, so that writing the cut note does not walk the sections again.
+    details_cut: Tally,
+    diffs_left_out: Tally,
     notes: usize,
 }
 
@@ -28,10 +77,11 @@ const NOTES_HEADING: &str = "\n**Plan notes**\n\n";
 pub fn assemble(parts: &Parts, budget: usize) -> String {
     let kept = fit(parts, budget);
     let mut out = parts.head.clone();
-    if kept.rows > 0 {
-        out.push('\n');
-        out.push_str(TABLE_HEADER);
-        out.extend(parts.rows[..kept.rows].iter().map(String::as_str));
+    for (table, &rows) in parts.tables.iter().zip(&kept.rows) {
+        if rows > 0 {
+            out.push_str(&table.header);
+            out.extend(table.rows[..rows].iter().map(String::as_str));
+        }
     }
     for (k, section) in parts.details[..kept.details].iter().enumerate() {
         out.push_str(&section.body);
@@ -45,25 +95,28 @@ pub fn assemble(parts: &Parts, budget: usize) -> String {
         out.extend(parts.notes[..kept.notes].iter().map(String::as_str));
     }
     out.push_str(&cut_note(parts, kept, budget));
-    debug_assert!(out.len() <= budget || kept.notes == 0);
+    // Only the head is never cut.
+    debug_assert!(out.len() <= budget || (kept.notes == 0 && kept.rows == [0; 3]));
     out
 }
 
 fn fit(parts: &Parts, budget: usize) -> Kept {
     let mut kept = Kept {
-        rows: parts.rows.len(),
+        rows: parts.tables.each_ref().map(|t| t.rows.len()),
         details: parts.details.len(),
         diffs: parts.details.len(),
-        diffs_left_out: 0,
+        details_cut: Tally::default(),
+        diffs_left_out: Tally::default(),
         notes: parts.notes.len(),
     };
     let mut len = length(parts, kept);
     let over = |len: usize, kept: Kept| len + cut_note(parts, kept, budget).len() > budget;
     while over(len, kept) && kept.diffs > 0 {
         kept.diffs -= 1;
-        if let Some(diff) = &parts.details[kept.diffs].diff {
+        let section = &parts.details[kept.diffs];
+        if let Some(diff) = &section.diff {
             len -= diff.len();
-            kept.diffs_left_out += 1;
+            *kept.diffs_left_out.of(section.resource) += 1;
         }
     }
     // From here on no section shows its diff.
@@ -71,17 +124,22 @@ fn fit(parts: &Parts, budget: usize) -> Kept {
         kept.details -= 1;
         let section = &parts.details[kept.details];
         len -= section.len(false);
+        *kept.details_cut.of(section.resource) += 1;
         if section.diff.is_some() {
-            kept.diffs_left_out -= 1;
+            *kept.diffs_left_out.of(section.resource) -= 1;
         }
     }
-    while over(len, kept) && kept.rows > 0 {
-        kept.rows -= 1;
-        len -= parts.rows[kept.rows].len();
-        if kept.rows == 0 {
-            len -= 1 + TABLE_HEADER.len();
+    let cut_rows = |kept: &mut Kept, len: &mut usize, t: usize| {
+        while over(*len, *kept) && kept.rows[t] > 0 {
+            kept.rows[t] -= 1;
+            *len -= parts.tables[t].rows[kept.rows[t]].len();
+            if kept.rows[t] == 0 {
+                *len -= parts.tables[t].header.len();
+            }
         }
-    }
+    };
+    cut_rows(&mut kept, &mut len, RESOURCES);
+    cut_rows(&mut kept, &mut len, IDENTITIES);
     while over(len, kept) && kept.notes > 0 {
         kept.notes -= 1;
         len -= parts.notes[kept.notes].len();
@@ -89,17 +147,22 @@ fn fit(parts: &Parts, budget: usize) -> Kept {
             len -= NOTES_HEADING.len();
         }
     }
+    cut_rows(&mut kept, &mut len, REACH);
     debug_assert_eq!(len, length(parts, kept));
     kept
 }
 
 /// Length of the comment without its cut note.
 fn length(parts: &Parts, kept: Kept) -> usize {
-    let rows: usize = parts.rows[..kept.rows].iter().map(String::len).sum();
-    let table = match kept.rows {
-        0 => 0,
-        _ => 1 + TABLE_HEADER.len() + rows,
-    };
+    let tables: usize = parts
+        .tables
+        .iter()
+        .zip(kept.rows)
+        .map(|(table, rows)| match rows {
+            0 => 0,
+            _ => table.header.len() + table.rows[..rows].iter().map(String::len).sum::<usize>(),
+        })
+        .sum();
     let details: usize = (0..kept.details)
         .map(|k| parts.details[k].len(k < kept.diffs))
         .sum();
@@ -108,29 +171,41 @@ fn length(parts: &Parts, kept: Kept) -> usize {
         0 => 0,
         _ => NOTES_HEADING.len() + notes,
     };
-    parts.head.len() + table + details + notes
+    parts.head.len() + tables + details + notes
 }
 
 /// What was cut, or nothing when nothing was.
 fn cut_note(parts: &Parts, kept: Kept, budget: usize) -> String {
     let mut cuts = Vec::new();
-    let details_cut = parts.details.len() - kept.details;
-    if details_cut > 0 {
+    if !kept.details_cut.is_empty() {
         cuts.push(format!(
             "the details of {} were cut",
-            identities(details_cut)
+            kept.details_cut.phrase()
         ));
     }
-    if kept.diffs_left_out > 0 {
+    if !kept.diffs_left_out.is_empty() {
         cuts.push(format!(
             "the policy diffs of {} were left out",
-            identities(kept.diffs_left_out)
+            kept.diffs_left_out.phrase()
         ));
     }
-    let rows_cut = parts.rows.len() - kept.rows;
-    if rows_cut > 0 {
-        let verb = if rows_cut == 1 { "is" } else { "are" };
-        cuts.push(format!("{} {verb} not in the table", identities(rows_cut)));
+    let rows_cut = |t: usize| parts.tables[t].rows.len() - kept.rows[t];
+    let verb = |n: usize| if n == 1 { "is" } else { "are" };
+    let identities = rows_cut(IDENTITIES);
+    if identities > 0 {
+        cuts.push(format!(
+            "{} {} not in the table",
+            phrase::identities(identities),
+            verb(identities)
+        ));
+    }
+    let resources = rows_cut(RESOURCES);
+    if resources > 0 {
+        cuts.push(format!(
+            "{} {} not in the table of resource policies",
+            phrase::resources(resources),
+            verb(resources)
+        ));
     }
     let notes_cut = parts.notes.len() - kept.notes;
     if notes_cut > 0 {
@@ -140,6 +215,14 @@ fn cut_note(parts: &Parts, kept: Kept, budget: usize) -> String {
             "plan notes were"
         };
         cuts.push(format!("{notes_cut} {notes} left out"));
+    }
+    let reach = rows_cut(REACH);
+    if reach > 0 {
+        cuts.push(format!(
+            "{} {} not in the table of who can reach it",
+            phrase::principals(reach),
+            verb(reach)
+        ));
     }
     if cuts.is_empty() {
         return String::new();
@@ -155,10 +238,6 @@ fn cut_note(parts: &Parts, kept: Kept, budget: usize) -> String {
          The full report is available with `--format json`.\n",
         thousands(budget),
     )
-}
-
-fn identities(n: usize) -> String {
-    crate::render::phrase::identities(n)
 }
 
 /// `65000` → `65,000`.

@@ -1,5 +1,6 @@
 use super::*;
 use crate::render::fixtures;
+use crate::report::IdentityReport;
 
 /// The HTML tags the renderer itself writes; any other `<` in a comment came from the report.
 const OUR_TAGS: &[&str] = &[
@@ -19,7 +20,15 @@ fn tags(out: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The lines where Markdown is parsed: not in `<pre>` blocks and not the raw-HTML `<summary>`.
+/// The headings the renderer itself writes.
+const OUR_HEADINGS: &[&str] = &[
+    "#### Who can reach it",
+    "#### What it can do",
+    "#### Resource policies",
+];
+
+/// The lines where Markdown is parsed: not in `<pre>` blocks and not the raw-HTML `<summary>`,
+/// less the renderer's own headings.
 fn markdown_lines(out: &str) -> Vec<&str> {
     let mut in_pre = false;
     let mut lines = Vec::new();
@@ -27,7 +36,7 @@ fn markdown_lines(out: &str) -> Vec<&str> {
         if line.starts_with("<pre") {
             in_pre = true;
         }
-        if !in_pre && !line.starts_with("<details><summary>") {
+        if !in_pre && !line.starts_with("<details><summary>") && !OUR_HEADINGS.contains(&line) {
             lines.push(line);
         }
         if line.contains("</pre>") {
@@ -51,9 +60,57 @@ fn unescaped(line: &str, special: char) -> usize {
     count
 }
 
+/// [`fixtures::report`] without resources and reach: a plan about identities alone.
+fn identities_only() -> Report {
+    let mut report = fixtures::report();
+    report.resources.clear();
+    report.reach.clear();
+    report.summary.resources = crate::report::Counts::default();
+    report.summary.public_reach = 0;
+    report.summary.foreign_reach = 0;
+    report
+}
+
+/// [`fixtures::report`] with nothing changed: one unchanged user and `resources` unchanged
+/// copies of the bucket.
+fn unchanged(resources: usize) -> Report {
+    let mut report = fixtures::report();
+    report.identities.retain(|i| !phrase::is_changed(i));
+    report.reach.clear();
+    let bucket = report.resources[0].clone();
+    report.resources = (0..resources)
+        .map(|_| IdentityReport {
+            verdict: crate::report::Verdict::Unchanged,
+            added: vec![],
+            ..bucket.clone()
+        })
+        .collect();
+    report.summary = crate::report::Summary {
+        identities: 1,
+        unchanged: 1,
+        resources: crate::report::Counts::of(&report.resources),
+        ..Default::default()
+    };
+    report
+}
+
+#[test]
+fn summary_line_puts_public_and_foreign_access_first() {
+    let out = render(&fixtures::report());
+    assert_eq!(
+        out.lines().next().unwrap(),
+        "**privdiff:** ⚠ 2 public, 1 foreign-account access; \
+         1 identity widened, 1 unverifiable, 1 narrowed, 1 unchanged; 1 resource widened"
+    );
+    let mut report = fixtures::report();
+    report.summary.public_reach = 0;
+    let out = render(&report);
+    assert!(out.starts_with("**privdiff:** ⚠ 1 foreign-account access; 1 identity widened"));
+}
+
 #[test]
 fn summary_line_counts_verdicts() {
-    let out = render(&fixtures::report());
+    let out = render(&identities_only());
     assert_eq!(
         out.lines().next().unwrap(),
         "**privdiff:** 1 identity widened, 1 unverifiable, 1 narrowed, 1 unchanged"
@@ -62,28 +119,79 @@ fn summary_line_counts_verdicts() {
 
 #[test]
 fn says_so_when_nothing_changed() {
-    let mut report = fixtures::report();
-    report.identities.retain(|i| !phrase::is_changed(i));
-    report.summary = crate::report::Summary {
-        identities: 1,
-        unchanged: 1,
-        ..Default::default()
-    };
-    let out = render(&report);
+    let out = render(&unchanged(0));
     assert!(
         out.starts_with("**privdiff:** no identity's permissions changed (1 identity analysed)\n")
     );
     assert!(!out.contains("<details>"));
     assert!(!out.contains("| Identity"));
+    let out = render(&unchanged(2));
+    assert!(out.starts_with(
+        "**privdiff:** no identity's permissions and no resource policy changed \
+         (1 identity, 2 resources analysed)\n"
+    ));
+    assert!(!out.contains('|'));
 }
 
 #[test]
-fn one_row_and_one_section_per_changed_identity() {
+fn one_row_and_one_section_per_changed_identity_and_resource() {
     let out = render(&fixtures::report());
-    assert_eq!(out.lines().filter(|l| l.starts_with("| aws")).count(), 3);
-    assert_eq!(out.matches("<details>").count(), 3);
-    assert_eq!(out.matches("</details>").count(), 3);
+    assert_eq!(out.lines().filter(|l| l.starts_with("| aws")).count(), 4);
+    assert_eq!(out.matches("<details>").count(), 4);
+    assert_eq!(out.matches("</details>").count(), 4);
     assert!(!out.contains("alice"));
+    assert!(out.contains("\n| aws\\_s3\\_bucket.logs | widened | +2 | −0 | resource policy: "));
+    assert!(out.contains("<details><summary>aws_s3_bucket.logs: widened, +2 −0</summary>"));
+}
+
+#[test]
+fn a_resource_that_only_narrowed_is_listed() {
+    let mut report = unchanged(1);
+    report.resources[0].verdict = crate::report::Verdict::Narrowed;
+    report.resources[0].removed = fixtures::report().resources[0].added.clone();
+    report.summary.resources = crate::report::Counts::of(&report.resources);
+    let out = render(&report);
+    assert!(out.starts_with("**privdiff:** 1 identity unchanged; 1 resource narrowed\n"));
+    assert!(out.contains("\n#### Resource policies\n"));
+    assert!(out.contains("\n| aws\\_s3\\_bucket.logs | narrowed | +0 | −2 | - |\n"));
+    assert!(!out.contains("Who can reach it") && !out.contains("What it can do"));
+}
+
+#[test]
+fn who_can_reach_it_comes_first_the_most_exposed_at_the_top() {
+    let out = render(&fixtures::report());
+    let at = |text: &str| out.find(text).unwrap_or_else(|| panic!("no {text}"));
+    assert!(at("#### Who can reach it") < at("#### What it can do"));
+    assert!(at("#### What it can do") < at("#### Resource policies"));
+    assert!(at("#### Resource policies") < at("<details>"));
+    let rows: Vec<&str> = out
+        .lines()
+        .skip_while(|l| *l != "#### Who can reach it")
+        .filter(|l| l.starts_with("| "))
+        .take(6)
+        .collect();
+    assert_eq!(
+        rows[2],
+        "| ⚠ public | aws\\_s3\\_bucket.logs | \\* | s3:GetObject on arn:aws:s3:::acme-logs/\\* | - |"
+    );
+    assert!(rows[3].starts_with("| ⚠ public | aws\\_s3\\_bucket.logs | \\* | whatever a public policy or ACL allows | public-access-block-disabled |"));
+    assert!(rows[4].starts_with("| ⚠ foreign-account | aws\\_iam\\_role.app | AWS:arn:aws:iam::999999999999:root | sts:AssumeRole | external-id-removed |"));
+    assert!(rows[5].starts_with("| federated | aws\\_iam\\_role.app | Federated:"));
+}
+
+#[test]
+fn sections_say_who_can_newly_reach_the_subject() {
+    let out = render(&fixtures::report());
+    assert!(out.contains(
+        "\n**Who can newly reach it**\n\n- AWS:arn:aws:iam::999999999999:root may sts:AssumeRole — foreign-account\n  - account: 999999999999\n  - concern: sts:ExternalId is no longer required"
+    ));
+    assert!(out.contains("(oidc-subject-broad)\n"));
+    // The bucket's example is its grant's, already shown above: not repeated.
+    assert_eq!(
+        out.matches("e.g. s3:GetObject on arn:aws:s3:::acme-logs/example")
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -102,10 +210,11 @@ fn sections_hold_grants_witness_unknowns_and_sensitive_values() {
 #[test]
 fn diff_only_where_documents_differ() {
     let out = render(&fixtures::report());
+    // The widened role and the bucket: the narrowed group's documents are both sensitive.
     assert_eq!(
         out.matches("<pre lang=\"diff\"><code>--- before\n+++ after\n")
             .count(),
-        1
+        2
     );
     assert!(out.contains("\n-  &quot;Action&quot;: &quot;s3:ListBucket&quot;,\n"));
 }
@@ -116,13 +225,14 @@ fn hostile_text_cannot_break_out() {
     for tag in tags(&out) {
         assert!(OUR_TAGS.contains(&tag), "foreign tag {tag:?}");
     }
-    assert_eq!(out.matches("<details>").count(), 3);
-    assert_eq!(out.matches("</details>").count(), 3);
-    assert_eq!(out.matches("</pre>").count(), 3);
+    assert_eq!(out.matches("<details>").count(), 4);
+    assert_eq!(out.matches("</details>").count(), 4);
+    assert_eq!(out.matches("</pre>").count(), 4);
     assert!(!out.contains("@acme"));
     assert!(!out.contains('\u{1b}') && !out.contains('\0') && !out.contains('\r'));
+    // Who can reach it (4 rows), identities (3), resources (1), each with 2 header lines.
     let table: Vec<&str> = out.lines().filter(|l| l.starts_with('|')).collect();
-    assert_eq!(table.len(), 5);
+    assert_eq!(table.len(), 14);
     assert!(
         table.iter().all(|row| unescaped(row, '|') == 6),
         "{table:#?}"
@@ -207,9 +317,78 @@ fn one_enormous_name_cannot_push_the_comment_over_the_limit() {
     report.notes.push("n".repeat(100_000));
     let out = render(&report);
     assert!(out.len() <= MAX_COMMENT_BYTES, "{} bytes", out.len());
-    // The enormous identity is the most urgent, so its row is first and everything goes.
-    assert!(out.contains("the details of 3 identities were cut"));
+    // The enormous identity is the most urgent, so its row is first and everything goes but
+    // the head and the reach table.
+    assert!(out.contains("the details of 3 identities and 1 resource were cut"));
     assert!(out.contains("3 identities are not in the table"));
+    assert!(out.contains("1 resource is not in the table of resource policies"));
     assert!(out.contains("1 plan note was left out"));
     assert!(out.contains("- module.legacy was skipped"));
+    assert!(out.contains("#### Who can reach it"));
+    assert_eq!(out.lines().filter(|l| l.starts_with("| ")).count(), 2 + 4);
+}
+
+#[test]
+fn the_reach_table_stays_when_details_and_rows_go() {
+    let mut report = fixtures::huge(2000);
+    let full = fixtures::report();
+    report.reach = full.reach.clone();
+    report.summary.public_reach = full.summary.public_reach;
+    report.summary.foreign_reach = full.summary.foreign_reach;
+    let out = render(&report);
+    assert!(out.len() <= MAX_COMMENT_BYTES, "{} bytes", out.len());
+    assert!(out.starts_with("**privdiff:** ⚠ 2 public, 1 foreign-account access; 2000 identities widened\n\n#### Who can reach it\n"));
+    let reach_rows = out
+        .lines()
+        .filter(|l| l.starts_with("| ⚠ ") || l.starts_with("| federated"))
+        .count();
+    assert_eq!(reach_rows, 4);
+    assert!(out.contains("identities were cut"));
+    assert!(out.contains("identities are not in the table"));
+    assert!(!out.contains("who can reach it"), "no reach row was cut");
+}
+
+/// Which parts a rendered comment shows: the three tables, sections, plan notes.
+fn present(out: &str) -> [bool; 5] {
+    [
+        out.contains("#### Who can reach it"),
+        out.contains("#### What it can do"),
+        out.contains("#### Resource policies"),
+        out.contains("<details>"),
+        out.contains("**Plan notes**"),
+    ]
+}
+
+#[test]
+fn every_budget_is_kept_and_parts_go_in_their_order() {
+    // From a budget that holds little more than the head to one that holds everything: the
+    // comment never exceeds it, rows go only once every section is gone, reach rows only once
+    // every other row and note is gone, and the head is always there.
+    let report = fixtures::report();
+    let full = render_within(&report, usize::MAX);
+    let head = full.lines().next().unwrap();
+    // Below about 700 bytes even the head and a note that everything was cut do not fit.
+    for budget in (700..=full.len() + 1000).step_by(7) {
+        let out = render_within(&report, budget);
+        assert!(out.len() <= budget, "{budget}: {} bytes", out.len());
+        assert!(out.starts_with(head), "{budget}");
+        let [reach, identities, resources, details, notes] = present(&out);
+        if details {
+            assert!(
+                reach && identities && resources,
+                "{budget}: a section over a row"
+            );
+        }
+        if identities || resources || notes {
+            assert!(reach, "{budget}: the reach table went before other parts");
+        }
+        let reach_rows = out
+            .lines()
+            .filter(|l| l.starts_with("| ⚠ ") || l.starts_with("| federated"))
+            .count();
+        if identities {
+            assert_eq!(reach_rows, 4, "{budget}");
+        }
+    }
+    assert_eq!(render_within(&report, full.len()), full);
 }

@@ -97,7 +97,10 @@ fn the_run_names_the_tool_and_has_one_result_per_finding_in_order() {
         .iter()
         .map(|r| r["ruleId"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["PD001", "PD002", "PD003"]);
+    assert_eq!(
+        ids,
+        ["PD001", "PD002", "PD003", "PD005", "PD006", "PD010", "PD007", "PD009", "PD008"]
+    );
     assert_eq!(
         run["results"][0]["message"]["text"],
         fixtures::report().findings[0].message
@@ -236,4 +239,65 @@ fn hostile_text_cannot_form_a_link_or_break_a_line() {
             .all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b)),
         "{uri}"
     );
+}
+
+#[test]
+fn reach_findings_are_errors_at_the_policy_that_opens_the_subject() {
+    let log = sarif(&fixtures::report());
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let result = |code: &str| {
+        results
+            .iter()
+            .find(|r| r["ruleId"] == code)
+            .unwrap_or_else(|| panic!("no {code}"))
+    };
+    for code in ["PD006", "PD007", "PD008", "PD010"] {
+        assert_eq!(result(code)["level"], "error", "{code}");
+    }
+    assert_eq!(result("PD005")["level"], "warning");
+    assert_eq!(result("PD009")["level"], "warning");
+    let rules = &log["runs"][0]["tool"]["driver"]["rules"];
+    let index = result("PD006")["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[index]["name"], "PublicAccess");
+    assert_eq!(rules[index]["properties"]["security-severity"], "8.0");
+    // Not located in the fixture: the bucket policy's address stands where a file would be.
+    let at = &result("PD006")["locations"][0];
+    assert_eq!(
+        at["physicalLocation"]["artifactLocation"]["uri"],
+        "aws_s3_bucket_policy.logs"
+    );
+    assert_eq!(
+        at["logicalLocations"][0]["fullyQualifiedName"],
+        "aws_s3_bucket_policy.logs"
+    );
+    let at = &result("PD007")["locations"][0]["physicalLocation"];
+    assert_eq!(at["artifactLocation"]["uri"], "iam/roles.tf");
+    assert_eq!(at["region"]["startLine"], 3);
+}
+
+#[test]
+fn reach_findings_on_one_subject_keep_their_own_fingerprints() {
+    let mut report = fixtures::report();
+    // A second account reaching the same role, and the same public grant twice.
+    let mut other = report
+        .findings
+        .iter()
+        .find(|f| f.code == "PD007")
+        .unwrap()
+        .clone();
+    other.principal = Some("AWS:arn:aws:iam::444455556666:root".to_string());
+    let twin = report
+        .findings
+        .iter()
+        .find(|f| f.code == "PD006")
+        .unwrap()
+        .clone();
+    report.findings.extend([other, twin]);
+    let prints = fingerprints(&report);
+    for (i, p) in prints.iter().enumerate() {
+        assert!(!prints[..i].contains(p), "{prints:?}");
+    }
+    // The findings already there keep theirs.
+    let before = fingerprints(&fixtures::report());
+    assert_eq!(prints[..before.len()], before[..]);
 }
