@@ -60,6 +60,8 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         .flat_map(findings::for_identity)
         .collect();
     findings.extend(findings::for_reach(&reach));
+    // Stable: within one subject and code, findings keep the order they were made in.
+    findings.sort_by(|a, b| (&a.identity, a.code).cmp(&(&b.identity, b.code)));
     let mut notes = Vec::new();
     let by_account = |r: &&crate::report::Reach| {
         r.class == PrincipalClass::ForeignAccount && r.account.is_some()

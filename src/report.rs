@@ -268,16 +268,16 @@ impl Grant {
     pub fn describe(&self, max: usize) -> String {
         let grant = self;
         let mut s = String::new();
-        match grant.scope {
-            ScopeKind::Trust => s.push_str("trust: "),
-            ScopeKind::Resource => s.push_str("resource policy: "),
-            ScopeKind::Permissions => {}
-        }
         if grant.actions.is_empty() && !grant.not_actions {
             // Not a statement but another kind of change (a boundary removed...): its kind names it.
             let kind = grant.kind.as_deref().unwrap_or(&grant.effect);
             s.push_str(&format!("{kind}: {}", grant.source));
             return s;
+        }
+        match grant.scope {
+            ScopeKind::Trust => s.push_str("trust: "),
+            ScopeKind::Resource => s.push_str("resource policy: "),
+            ScopeKind::Permissions => {}
         }
         s.push_str(&grant.effect);
         if grant.not_actions {

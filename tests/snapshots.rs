@@ -23,6 +23,12 @@ const CASES: &[(&str, &str, &str)] = &[
     ("unknown-policy.json", "sarif", "json"),
     ("created-deleted.json", "gitlab", "json"),
     ("hostile-names.json", "github", "txt"),
+    ("resource-policies-storage.json", "table", "txt"),
+    ("resource-policies-storage.json", "markdown", "md"),
+    ("resource-policies-compute.json", "sarif", "json"),
+    ("trust-oidc.json", "markdown", "md"),
+    ("trust-cross-account.json", "json", "json"),
+    ("public-access-block.json", "markdown", "md"),
 ];
 
 #[test]

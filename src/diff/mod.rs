@@ -272,18 +272,15 @@ fn public_access_block(
         .unwrap_or_default();
     if !off.is_empty() {
         let how = if new.is_none() {
-            "the public access block is removed"
+            "public access block removed"
         } else {
-            "public access block settings turned off"
+            "public access block turned off"
         };
         let mut g = special(
             ScopeKind::Resource,
             &source,
             PUBLIC_ACCESS_BLOCK_DISABLED,
-            format!(
-                "{how}: {}; a public policy or ACL is no longer blocked",
-                off.join(", ")
-            ),
+            format!("{how}: {}", off.join(", ")),
         );
         g.addresses = vec![source.clone()];
         added.push(g);

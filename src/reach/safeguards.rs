@@ -13,7 +13,7 @@ const REMOVABLE: &[(&str, &str, &str)] = &[
     (
         "sts:externalid",
         "external-id-removed",
-        "sts:ExternalId is no longer required: the third party can be made to use this access on another customer's behalf (confused deputy)",
+        "sts:ExternalId is no longer required (the confused-deputy guard of a third-party role)",
     ),
     (
         "aws:principalorgid",

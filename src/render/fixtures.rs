@@ -143,7 +143,8 @@ const GITHUB_OIDC: &str =
     "Federated:arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com";
 
 /// Turned off by the bucket's public access block in [`public_bucket`].
-const PAB_OFF: &str = "public access block settings turned off: block_public_policy, restrict_public_buckets; a public policy or ACL is no longer blocked";
+const PAB_OFF: &str =
+    "public access block turned off: block_public_policy, restrict_public_buckets";
 
 /// A bucket whose policy newly lets anyone read it and whose public access block was turned off.
 fn public_bucket() -> IdentityReport {
@@ -230,7 +231,7 @@ fn reach() -> Vec<Reach> {
         conditions: vec![],
         concerns: vec![Concern {
             code: "external-id-removed",
-            message: s("sts:ExternalId is no longer required: the third party can be made to use this access on another customer's behalf (confused deputy)"),
+            message: s("sts:ExternalId is no longer required (the confused-deputy guard of a third-party role)"),
         }],
         addresses: strings(&["aws_iam_role.app"]),
         example: Some(Witness {
@@ -356,7 +357,7 @@ pub fn report() -> Report {
             ("PD009", "safeguard-missing", "medium"),
             foreign,
             Some("external-id-removed"),
-            "aws_iam_role.app: sts:ExternalId is no longer required: the third party can be made to use this access on another customer's behalf (confused deputy)",
+            "aws_iam_role.app: sts:ExternalId is no longer required (the confused-deputy guard of a third-party role)",
         ),
         reach_finding(
             ("PD008", "federated-subject-unpinned", "high"),

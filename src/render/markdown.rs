@@ -201,7 +201,7 @@ fn reach_row(reach: &Reach) -> String {
         if reach.concerns.is_empty() {
             "-".to_string()
         } else {
-            markdown_inline(&phrase::concern_codes(reach))
+            markdown_inline(&phrase::concern_text(reach))
         },
     )
 }

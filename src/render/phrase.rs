@@ -170,6 +170,20 @@ pub fn concern_codes(reach: &Reach) -> String {
     codes.join(", ")
 }
 
+/// A reach entry's concerns in words for a table cell (`code: message`, each length capped),
+/// `-` when it has none.
+pub fn concern_text(reach: &Reach) -> String {
+    if reach.concerns.is_empty() {
+        return "-".to_string();
+    }
+    let each: Vec<String> = reach
+        .concerns
+        .iter()
+        .map(|c| truncate(&format!("{}: {}", c.code, c.message), SHORT_GRANT_CHARS))
+        .collect();
+    each.join("; ")
+}
+
 /// One-line summary of a grant for a table cell: short lists, conditions counted, length capped.
 pub fn grant_short(grant: &Grant) -> String {
     let mut s = grant.describe(SHORT_LIST);

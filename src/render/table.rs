@@ -249,9 +249,9 @@ Who can reach it
 └─────────────────┴────────────────────┴───────────────────────────────────────────────────────────────────────────────────────┴────────────────────────────────────────────────────┴──────────────────────────────┘
 
 example for aws_s3_bucket.logs: s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root
-concern for aws_s3_bucket.logs (*): public access block settings turned off: block_public_policy, restrict_public_buckets; a public policy or ACL is no longer blocked
+concern for aws_s3_bucket.logs (*): public access block turned off: block_public_policy, restrict_public_buckets
 example for aws_iam_role.app: sts:AssumeRole on arn:aws:iam::111122223333:role/app by AWS:arn:aws:iam::999999999999:root with sts:ExternalId=(absent)
-concern for aws_iam_role.app (AWS:arn:aws:iam::999999999999:root): sts:ExternalId is no longer required: the third party can be made to use this access on another customer's behalf (confused deputy)
+concern for aws_iam_role.app (AWS:arn:aws:iam::999999999999:root): sts:ExternalId is no longer required (the confused-deputy guard of a third-party role)
 example for aws_iam_role.app: sts:AssumeRoleWithWebIdentity on arn:aws:iam::111122223333:role/app by Federated:arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com with token.actions.githubusercontent.com:aud=sts.amazonaws.com, token.actions.githubusercontent.com:sub=repo:acme/other:pull_request
 concern for aws_iam_role.app (Federated:arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com): token.actions.githubusercontent.com:sub: repo:acme/* admits any repository of acme on GitHub Actions
 

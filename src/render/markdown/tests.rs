@@ -174,8 +174,8 @@ fn who_can_reach_it_comes_first_the_most_exposed_at_the_top() {
         rows[2],
         "| ⚠ public | aws\\_s3\\_bucket.logs | \\* | s3:GetObject on arn:aws:s3:::acme-logs/\\* | - |"
     );
-    assert!(rows[3].starts_with("| ⚠ public | aws\\_s3\\_bucket.logs | \\* | whatever a public policy or ACL allows | public-access-block-disabled |"));
-    assert!(rows[4].starts_with("| ⚠ foreign-account | aws\\_iam\\_role.app | AWS:arn:aws:iam::999999999999:root | sts:AssumeRole | external-id-removed |"));
+    assert!(rows[3].starts_with("| ⚠ public | aws\\_s3\\_bucket.logs | \\* | whatever a public policy or ACL allows | public-access-block-disabled: public access block turned off"));
+    assert!(rows[4].starts_with("| ⚠ foreign-account | aws\\_iam\\_role.app | AWS:arn:aws:iam::999999999999:root | sts:AssumeRole | external-id-removed: sts:ExternalId is no longer required"));
     assert!(rows[5].starts_with("| federated | aws\\_iam\\_role.app | Federated:"));
 }
 
@@ -304,10 +304,17 @@ fn short_comments_are_not_cut() {
 
 #[test]
 fn shows_the_fixture_as_expected() {
-    assert_eq!(
-        render(&fixtures::report()),
-        include_str!("expected_fixture.md")
-    );
+    let out = render(&fixtures::report());
+    // Like the golden files in tests/snapshots: review the diff of every update.
+    if std::env::var_os("PRIVDIFF_UPDATE_SNAPSHOTS").is_some() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/render/markdown/expected_fixture.md"
+        );
+        std::fs::write(path, &out).unwrap();
+        return;
+    }
+    assert_eq!(out, include_str!("expected_fixture.md"));
 }
 
 #[test]
