@@ -2,14 +2,15 @@
 //! `@cloud-copilot/iam-simulate` (AGPL-3.0, run only as a separate Node process: see
 //! `tests/oracle/worker.mjs` and `docs/oracle.md`).
 //!
-//! Policy pairs (the repository's fixtures, kept regressions and seeded random pairs) go into one
-//! plan, privdiff runs once on it, and then:
+//! Policy pairs (the repository's fixtures, kept regressions and seeded random pairs) of identity
+//! policies and of roles' trust policies go into one plan, privdiff runs once on it, and then:
 //! - **precision**: every `added[].example` and every `witness` must be allowed by the new policy
-//!   and not by the old one, according to the simulator;
+//!   and not by the old one, according to the simulator (a trust example as a request to assume
+//!   the role, the trust policy being the role's resource policy);
 //! - **soundness**: requests sampled from both policies that the simulator allows under the new
-//!   policy and not under the old must lie inside an added `permissions` grant of a `widened` or
-//!   `created` identity (action and resource only; conditions are not compared, so this check is
-//!   an over-approximation of "reported").
+//!   policy and not under the old must lie inside an added grant of the pair's scope of a
+//!   `widened` or `created` identity (action and resource, or action and principal for trust;
+//!   conditions are not compared, so this check is an over-approximation of "reported").
 
 #[path = "oracle/harness.rs"]
 mod harness;
@@ -18,8 +19,8 @@ mod plan;
 #[path = "oracle/policies.rs"]
 mod policies;
 
-use harness::{ActionInfo, CtxValue, Decision, Oracle, Request};
-use plan::{Identity, Pair};
+use harness::{ActionInfo, Answer, CtxValue, Decision, Oracle, Query, Request};
+use plan::{Identity, Pair, Scope};
 use policies::Rng;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -65,10 +66,23 @@ fn pair_count() -> usize {
         .unwrap_or(2000)
 }
 
+fn trust_pair_count() -> usize {
+    std::env::var("PRIVDIFF_ORACLE_TRUST_PAIRS")
+        .ok()
+        .map(|s| {
+            s.trim()
+                .parse()
+                .expect("PRIVDIFF_ORACLE_TRUST_PAIRS must be an integer")
+        })
+        .unwrap_or(1000)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pairs
 
-/// Old and new versions of the same policy in the hand-written plans of `testdata/plans/`.
+/// Old and new versions of the same policy in the hand-written plans of `testdata/plans/`:
+/// identity policies (`policy`, `inline_policy` blocks) and roles' trust policies
+/// (`assume_role_policy`).
 fn fixture_pairs() -> Vec<Pair> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/plans");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -106,7 +120,20 @@ fn fixture_pairs() -> Vec<Pair> {
             let address = rc["address"].as_str().unwrap_or("");
             let mut found = Vec::new();
             if let (Some(old), Some(new)) = (parse(&before["policy"]), parse(&after["policy"])) {
-                found.push((address.to_string(), old, new));
+                found.push((Scope::Permissions, address.to_string(), old, new));
+            }
+            if rc["type"] == "aws_iam_role" {
+                if let (Some(old), Some(new)) = (
+                    parse(&before["assume_role_policy"]),
+                    parse(&after["assume_role_policy"]),
+                ) {
+                    found.push((
+                        Scope::Trust,
+                        format!("{address} assume_role_policy"),
+                        old,
+                        new,
+                    ));
+                }
             }
             for old_inline in before["inline_policy"].as_array().into_iter().flatten() {
                 for new_inline in after["inline_policy"].as_array().into_iter().flatten() {
@@ -115,6 +142,7 @@ fn fixture_pairs() -> Vec<Pair> {
                             (parse(&old_inline["policy"]), parse(&new_inline["policy"]))
                         {
                             found.push((
+                                Scope::Permissions,
                                 format!("{address} inline {}", old_inline["name"]),
                                 old,
                                 new,
@@ -123,9 +151,10 @@ fn fixture_pairs() -> Vec<Pair> {
                     }
                 }
             }
-            for (what, old, new) in found {
+            for (scope, what, old, new) in found {
                 if old != new {
                     out.push(Pair {
+                        scope,
                         origin: format!("fixture {name} {what}"),
                         old,
                         new,
@@ -161,6 +190,7 @@ fn request_from_json(v: &Value) -> Request {
         })
         .unwrap_or_default();
     Request {
+        principal: v["principal"].as_str().map(str::to_string),
         action: v["action"].as_str().unwrap_or("").into(),
         resource: v["resource"].as_str().unwrap_or("").into(),
         context,
@@ -187,8 +217,15 @@ fn regressions() -> Vec<(Pair, Regression)> {
                 .as_array()
                 .map(|a| a.iter().map(request_from_json).collect())
                 .unwrap_or_default();
+            let scope = match v["scope"].as_str() {
+                None => Scope::Permissions,
+                Some(s) => {
+                    Scope::parse(s).unwrap_or_else(|| panic!("{}: unknown scope {s}", f.display()))
+                }
+            };
             (
                 Pair {
+                    scope,
                     origin: format!("regression {name}"),
                     old: v["old"].clone(),
                     new: v["new"].clone(),
@@ -209,9 +246,26 @@ fn random_pairs(rng: &mut Rng, n: usize) -> Vec<Pair> {
             let old = policies::policy(rng);
             let new = policies::mutate(rng, &old);
             Pair {
+                scope: Scope::Permissions,
                 origin: format!("random #{i}"),
                 old: policies::to_json(&old),
                 new: policies::to_json(&new),
+                requests: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+fn random_trust_pairs(rng: &mut Rng, n: usize) -> Vec<Pair> {
+    (0..n)
+        .map(|i| {
+            let old = policies::trust_policy(rng);
+            let new = policies::mutate_trust(rng, &old);
+            Pair {
+                scope: Scope::Trust,
+                origin: format!("random trust #{i}"),
+                old: policies::trust_to_json(&old),
+                new: policies::trust_to_json(&new),
                 requests: Vec::new(),
             }
         })
@@ -455,6 +509,7 @@ impl Catalog {
             .iter()
             .map(|(a, r)| {
                 let req = Request {
+                    principal: None,
                     action: a.clone(),
                     resource: r.clone(),
                     context: BTreeMap::new(),
@@ -468,12 +523,24 @@ impl Catalog {
     }
 }
 
-/// Samples requests for every pair: real actions matching the policies' patterns, resources from
-/// the policies (wildcards filled) and one ARN per resource type, contexts from the conditions.
+/// Samples requests for every pair. Permissions: real actions matching the policies' patterns,
+/// resources from the policies (wildcards filled) and one ARN per resource type, contexts from
+/// the conditions. Trust: see [`trust_requests`].
 fn sample(oracle: &mut Oracle, rng: &mut Rng, pairs: &[Pair]) -> Vec<Vec<Request>> {
+    let permissions: Vec<Pair> = pairs
+        .iter()
+        .filter(|p| p.scope == Scope::Permissions)
+        .cloned()
+        .collect();
     let mut cat = Catalog::default();
-    cat.learn_actions(oracle, pairs);
-    let actions: Vec<BTreeSet<String>> = pairs.iter().map(|p| cat.actions(rng, p)).collect();
+    cat.learn_actions(oracle, &permissions);
+    let actions: Vec<BTreeSet<String>> = pairs
+        .iter()
+        .map(|p| match p.scope {
+            Scope::Permissions => cat.actions(rng, p),
+            Scope::Trust => BTreeSet::new(),
+        })
+        .collect();
     let all: BTreeSet<String> = actions.iter().flatten().cloned().collect();
     cat.learn_resources(oracle, &all);
     let combos: Vec<Vec<(String, String)>> = pairs
@@ -490,7 +557,11 @@ fn sample(oracle: &mut Oracle, rng: &mut Rng, pairs: &[Pair]) -> Vec<Vec<Request
     pairs
         .iter()
         .zip(combos)
-        .map(|(p, combos)| {
+        .enumerate()
+        .map(|(i, (p, combos))| {
+            if p.scope == Scope::Trust {
+                return trust_requests(rng, p, &plan::role_arn(i));
+            }
             let combos: Vec<&(String, String)> = combos.iter().filter(|c| cat.valid[*c]).collect();
             let ctxs = contexts(rng, &condition_keys(p));
             let mut reqs: BTreeSet<Request> = p.requests.iter().cloned().collect();
@@ -498,6 +569,7 @@ fn sample(oracle: &mut Oracle, rng: &mut Rng, pairs: &[Pair]) -> Vec<Vec<Request
                 for _ in 0..SAMPLES_PER_PAIR {
                     let (a, r) = *rng.pick(&combos);
                     reqs.insert(Request {
+                        principal: None,
                         action: a.clone(),
                         resource: r.clone(),
                         context: rng.pick(&ctxs).clone(),
@@ -507,6 +579,98 @@ fn sample(oracle: &mut Oracle, rng: &mut Rng, pairs: &[Pair]) -> Vec<Vec<Request
             reqs.into_iter().collect()
         })
         .collect()
+}
+
+/// Who asks to assume a role in the sampled trust requests: each account's root, roles, a user
+/// and a role session (of the role the policies name), services, and the GitHub identity provider.
+const TRUST_CALLERS: &[&str] = &[
+    "AWS:arn:aws:iam::111122223333:root",
+    "AWS:arn:aws:iam::111122223333:role/app",
+    "AWS:arn:aws:iam::111122223333:role/other",
+    "AWS:arn:aws:iam::111122223333:user/alice",
+    "AWS:arn:aws:sts::111122223333:assumed-role/app/session",
+    "AWS:arn:aws:iam::444455556666:root",
+    "AWS:arn:aws:iam::444455556666:role/deploy",
+    "AWS:arn:aws:iam::999988887777:role/ci",
+    "AWS:arn:aws:iam::999999999999:root",
+    "Service:lambda.amazonaws.com",
+    "Service:ec2.amazonaws.com",
+    "Service:events.amazonaws.com",
+    "Federated:arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com",
+];
+
+/// Actions of the sampled trust requests: every `sts:` action that takes a role.
+const TRUST_SAMPLE_ACTIONS: &[&str] = &[
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:AssumeRoleWithSAML",
+    "sts:TagSession",
+    "sts:SetSourceIdentity",
+];
+
+/// Requests sampled per trust pair: the callers, actions and contexts are few.
+const TRUST_SAMPLES_PER_PAIR: usize = 20;
+
+/// The principals the pair's policies name, as the report writes them (`TYPE:ID`, `*`).
+fn named_principals(pair: &Pair) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for doc in [&pair.old, &pair.new] {
+        for st in policies::statements(doc) {
+            match &st["Principal"] {
+                Value::String(s) if s == "*" => {
+                    out.insert("*".to_string());
+                }
+                Value::Object(types) => {
+                    for (t, ids) in types {
+                        for id in harness::strings(ids) {
+                            out.insert(if t == "AWS" && id == "*" {
+                                "*".to_string()
+                            } else {
+                                format!("{t}:{id}")
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Requests to assume pair's role (`role`): a caller (two times in three one that a principal of
+/// the policies names), an action and a context from the conditions, as for permissions; plus the
+/// pair's own requests.
+fn trust_requests(rng: &mut Rng, pair: &Pair, role: &str) -> Vec<Request> {
+    let named = named_principals(pair);
+    let relevant: Vec<&str> = TRUST_CALLERS
+        .iter()
+        .copied()
+        .filter(|c| named.iter().any(|p| plan::principal_covers(p, c)))
+        .collect();
+    let ctxs = contexts(rng, &condition_keys(pair));
+    let mut reqs: BTreeSet<Request> = pair
+        .requests
+        .iter()
+        .map(|r| Request {
+            resource: role.to_string(),
+            ..r.clone()
+        })
+        .collect();
+    for _ in 0..TRUST_SAMPLES_PER_PAIR {
+        let caller = if !relevant.is_empty() && rng.below(3) < 2 {
+            rng.pick(&relevant)
+        } else {
+            rng.pick(TRUST_CALLERS)
+        };
+        reqs.insert(Request {
+            principal: Some(caller.to_string()),
+            action: rng.pick(TRUST_SAMPLE_ACTIONS).to_string(),
+            resource: role.to_string(),
+            context: rng.pick(&ctxs).clone(),
+        });
+    }
+    reqs.into_iter().collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -526,28 +690,53 @@ struct Failure {
     old: Decision,
     /// The report's example, for a precision failure.
     example: Option<Value>,
+    /// What is wrong besides the simulator's answers (an example of the wrong scope or resource).
+    note: Option<String>,
+}
+
+/// Counts of one scope's checks.
+#[derive(Default)]
+struct Counts {
+    /// Examples the simulator confirms as requests AWS could make.
+    witnesses_confirmed: usize,
+    /// Examples confirmed on the policy logic alone (see `Tally::logic_only`).
+    confirmed_logic_only: usize,
+    sampled: usize,
+    sampled_errors: usize,
+    widening_requests: usize,
 }
 
 #[derive(Default)]
 struct Tally {
-    /// Examples the simulator confirms as requests AWS could make.
-    witnesses_confirmed: usize,
-    /// Examples AWS would refuse before evaluating policies (e.g. `s3:GetBucketPolicy` on an
-    /// object ARN, a wildcard-only action on an ARN), by the simulator's reason; their policy logic
-    /// is checked with `runUnsafeSimulation` and counted in `confirmed_logic_only`.
-    unrealistic: BTreeMap<String, usize>,
-    confirmed_logic_only: usize,
+    counts: BTreeMap<Scope, Counts>,
+    /// Examples checked on the policy logic alone, by reason: requests AWS would refuse before
+    /// evaluating policies (e.g. `s3:GetBucketPolicy` on an object ARN, a wildcard-only action on
+    /// an ARN: `runUnsafeSimulation`), trust principals that are no IAM principal's ARN, and
+    /// context keys the simulator's catalog does not list for the action.
+    logic_only: BTreeMap<String, usize>,
     /// Examples the simulator cannot evaluate at all (opaque condition, sensitive...), by reason.
     unsimulable: BTreeMap<String, usize>,
-    sampled: usize,
-    sampled_errors: usize,
-    widening_requests: usize,
+    /// Sampled requests left out because the simulator cannot evaluate them faithfully, by reason.
+    skipped_samples: BTreeMap<String, usize>,
     failures: Vec<Failure>,
+}
+
+impl Tally {
+    fn of(&mut self, scope: Scope) -> &mut Counts {
+        self.counts.entry(scope).or_default()
+    }
+    fn count(&self, scope: Scope, f: impl Fn(&Counts) -> usize) -> usize {
+        self.counts.get(&scope).map(f).unwrap_or(0)
+    }
 }
 
 fn set_names(i: usize) -> (String, String) {
     (format!("o{i}"), format!("n{i}"))
 }
+
+/// The identity policy set of a trust request's IAM caller: it may do anything, so that the answer
+/// is the trust policy's (a cross-account request needs both sides; see docs/oracle.md).
+const ALLOW_ALL: &str = "allow-all";
 
 fn short_reason(d: &Decision) -> String {
     match d {
@@ -564,36 +753,208 @@ fn short_reason(d: &Decision) -> String {
     }
 }
 
+fn reason(scope: Scope, why: &str) -> String {
+    match scope {
+        Scope::Permissions => why.to_string(),
+        _ => format!("{}: {why}", scope.as_str()),
+    }
+}
+
+/// A trust request's principal as the simulator takes it.
+struct Caller {
+    value: String,
+    /// An IAM principal (root, user, role, session): it gets the `ALLOW_ALL` identity policy.
+    /// Services and identity providers have no identity policies.
+    iam: bool,
+    /// Why the request is not one AWS makes, though the simulator evaluates it.
+    unrealistic: Option<String>,
+}
+
+fn is_account(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `TYPE:ID` as privdiff writes a principal → the simulator's request principal.
+fn caller(principal: &str) -> Result<Caller, String> {
+    let Some((ty, id)) = principal.split_once(':') else {
+        return Err(format!("principal `{principal}` is not TYPE:ID"));
+    };
+    match ty {
+        // A bare account id stands for the account's root, as in a `Principal` element.
+        "AWS" if is_account(id) => Ok(Caller {
+            value: format!("arn:aws:iam::{id}:root"),
+            iam: true,
+            unrealistic: None,
+        }),
+        "AWS" => {
+            let parts: Vec<&str> = id.splitn(6, ':').collect();
+            if parts.len() != 6 || parts[0] != "arn" || !is_account(parts[4]) {
+                return Err(format!(
+                    "AWS principal `{id}` is not an ARN with an account"
+                ));
+            }
+            let path = parts[5];
+            let named = |prefix: &str, segments: usize| {
+                path.strip_prefix(prefix).is_some_and(|rest| {
+                    rest.split('/').count() >= segments && rest.split('/').all(|s| !s.is_empty())
+                })
+            };
+            let real = parts[1] == "aws"
+                && match parts[2] {
+                    "iam" => path == "root" || named("user/", 1) || named("role/", 1),
+                    "sts" => named("assumed-role/", 2) || named("federated-user/", 1),
+                    _ => false,
+                };
+            Ok(Caller {
+                value: id.to_string(),
+                iam: true,
+                unrealistic: (!real).then(|| "principal is not an IAM principal's ARN".into()),
+            })
+        }
+        "Service" if id.ends_with(".amazonaws.com") && !id.starts_with("arn:") => Ok(Caller {
+            value: id.to_string(),
+            iam: false,
+            unrealistic: None,
+        }),
+        "Federated" => Ok(Caller {
+            value: id.to_string(),
+            iam: false,
+            unrealistic: None,
+        }),
+        _ => Err(format!("{ty} principals are not simulated")),
+    }
+}
+
+/// Whether a Deny statement of the pair names, as an `AWS` account principal, the account in
+/// `provider`'s ARN. The simulator reads a federated caller's account from the identity
+/// provider's ARN and so applies such a Deny to it; an account principal stands for the IAM
+/// principals of the account, and AWS documents no such effect on web identity callers, so the
+/// answer would be the simulator's guess.
+fn denies_provider_account(pair: &Pair, provider: &str) -> bool {
+    let Some(account) = provider.split(':').nth(4) else {
+        return false;
+    };
+    [&pair.old, &pair.new].iter().any(|doc| {
+        policies::statements(doc).iter().any(|st| {
+            st["Effect"] == "Deny"
+                && harness::strings(&st["Principal"]["AWS"])
+                    .iter()
+                    .any(|id| id == account || *id == format!("arn:aws:iam::{account}:root"))
+        })
+    })
+}
+
+/// The simulation of request `r` of `pair` under the pair's policy in `set`, with the reason it
+/// is checked on policy logic only; or why the simulator cannot evaluate it faithfully.
+fn query(pair: &Pair, set: &str, r: &Request) -> Result<(Query, Option<String>), String> {
+    match pair.scope {
+        Scope::Permissions => Ok((Query::identity(set, r), None)),
+        Scope::Trust => {
+            let p = r.principal.as_deref().ok_or("no principal")?;
+            let c = caller(p)?;
+            if p.starts_with("Federated:") && denies_provider_account(pair, &c.value) {
+                return Err(
+                    "federated caller under a Deny of its provider's account (simulator's guess)"
+                        .into(),
+                );
+            }
+            let q = Query {
+                identity: if c.iam { ALLOW_ALL } else { "none" }.to_string(),
+                resource_policy: Some(set.to_string()),
+                caller: Some(c.value),
+                request: r.clone(),
+            };
+            Ok((q, c.unrealistic))
+        }
+    }
+}
+
 /// Checks every example privdiff reported for the pairs (precision).
 fn check_precision(
     oracle: &mut Oracle,
+    pairs: &[Pair],
     identities: &[Option<Identity>],
     sets: &dyn Fn(usize) -> (String, String),
     tally: &mut Tally,
 ) {
-    let mut queries = Vec::new();
-    let mut meta = Vec::new();
+    struct Item {
+        pair: usize,
+        scope: Scope,
+        request: Request,
+        example: Value,
+        /// Why it is checked on policy logic only, known before simulating.
+        logic_only: Option<String>,
+    }
+    let mut queries: Vec<Query> = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
     for (i, id) in identities.iter().enumerate() {
         let Some(id) = id else { continue };
+        let pair = &pairs[i];
         for ex in &id.examples {
-            match plan::example_request(ex) {
-                Ok(r) => {
-                    let (o, n) = sets(i);
-                    queries.push((n, r.clone()));
-                    queries.push((o, r.clone()));
-                    meta.push((i, r, ex.clone()));
+            let (scope, r) = match plan::example_request(ex) {
+                Ok(x) => x,
+                Err(why) => {
+                    *tally
+                        .unsimulable
+                        .entry(reason(pair.scope, &why))
+                        .or_default() += 1;
+                    continue;
                 }
-                Err(why) => *tally.unsimulable.entry(why).or_default() += 1,
+            };
+            // Only one policy of each role changes: an example of another scope, or a trust
+            // example about another resource than the role, is wrong whatever it asks.
+            let wrong = if scope != pair.scope {
+                Some(format!(
+                    "a {} example for a pair that changes only the {} policy",
+                    scope.as_str(),
+                    pair.scope.as_str()
+                ))
+            } else if scope == Scope::Trust && r.resource != plan::role_arn(i) {
+                Some(format!(
+                    "the resource is not the role {}",
+                    plan::role_arn(i)
+                ))
+            } else {
+                None
+            };
+            if let Some(note) = wrong {
+                tally.failures.push(Failure {
+                    pair: i,
+                    kind: Kind::Precision,
+                    request: r,
+                    new: Decision::Error("not simulated".into()),
+                    old: Decision::Error("not simulated".into()),
+                    example: Some(ex.clone()),
+                    note: Some(note),
+                });
+                continue;
+            }
+            let (o, n) = sets(i);
+            match (query(pair, &n, &r), query(pair, &o, &r)) {
+                (Ok((qn, why)), Ok((qo, _))) => {
+                    queries.push(qn);
+                    queries.push(qo);
+                    items.push(Item {
+                        pair: i,
+                        scope,
+                        request: r,
+                        example: ex.clone(),
+                        logic_only: why,
+                    });
+                }
+                (Err(why), _) | (_, Err(why)) => {
+                    *tally.unsimulable.entry(reason(scope, &why)).or_default() += 1;
+                }
             }
         }
     }
-    let strict = oracle.simulate(&queries);
+    let strict = oracle.simulate_queries(&queries);
     // Requests AWS would not make (an action with a resource of a type it does not take) are
     // refused by the simulator's validation; their policy logic is still checked.
-    let refused: Vec<usize> = (0..meta.len())
-        .filter(|&k| strict[2 * k].is_error() || strict[2 * k + 1].is_error())
+    let refused: Vec<usize> = (0..items.len())
+        .filter(|&k| strict[2 * k].decision.is_error() || strict[2 * k + 1].decision.is_error())
         .collect();
-    let logic_queries: Vec<(String, Request)> = refused
+    let logic_queries: Vec<Query> = refused
         .iter()
         .flat_map(|&k| [queries[2 * k].clone(), queries[2 * k + 1].clone()])
         .collect();
@@ -602,35 +963,54 @@ fn check_precision(
     for (j, &k) in refused.iter().enumerate() {
         logic_of.insert(k, (logic[2 * j].clone(), logic[2 * j + 1].clone()));
     }
-    for (k, (i, r, ex)) in meta.into_iter().enumerate() {
-        let (mut new, mut old) = (strict[2 * k].clone(), strict[2 * k + 1].clone());
-        let mut logic_only = false;
+    for (k, item) in items.into_iter().enumerate() {
+        let (sn, so): (&Answer, &Answer) = (&strict[2 * k], &strict[2 * k + 1]);
+        let (mut new, mut old) = (sn.decision.clone(), so.decision.clone());
+        let mut why = item
+            .logic_only
+            .clone()
+            .or_else(|| sn.logic_only.clone())
+            .or_else(|| so.logic_only.clone());
         if let Some((n, o)) = logic_of.remove(&k) {
             let e = if new.is_error() { &new } else { &old };
-            let reason = short_reason(e);
+            why = Some(short_reason(e));
+            (new, old) = (n, o);
+        }
+        if let Some(why) = &why {
             if std::env::var_os("PRIVDIFF_ORACLE_DEBUG").is_some() {
-                eprintln!("oracle: not a request AWS makes ({reason}): {ex}");
+                eprintln!(
+                    "oracle: checked on policy logic only ({why}): {}",
+                    item.example
+                );
             }
-            *tally.unrealistic.entry(reason).or_default() += 1;
-            (new, old, logic_only) = (n, o, true);
+            // Counted by the reason without its details in parentheses (which action, which keys).
+            let general = why.split(" (").next().unwrap_or(why);
+            *tally
+                .logic_only
+                .entry(reason(item.scope, general))
+                .or_default() += 1;
         }
         if new.is_error() || old.is_error() {
             let e = if new.is_error() { &new } else { &old };
-            *tally.unsimulable.entry(short_reason(e)).or_default() += 1;
+            *tally
+                .unsimulable
+                .entry(reason(item.scope, &short_reason(e)))
+                .or_default() += 1;
         } else if new.allowed() && !old.allowed() {
-            if logic_only {
-                tally.confirmed_logic_only += 1;
+            if why.is_some() {
+                tally.of(item.scope).confirmed_logic_only += 1;
             } else {
-                tally.witnesses_confirmed += 1;
+                tally.of(item.scope).witnesses_confirmed += 1;
             }
         } else {
             tally.failures.push(Failure {
-                pair: i,
+                pair: item.pair,
                 kind: Kind::Precision,
-                request: r,
+                request: item.request,
                 new,
                 old,
-                example: Some(ex),
+                example: Some(item.example),
+                note: why.map(|w| format!("checked on policy logic only: {w}")),
             });
         }
     }
@@ -640,58 +1020,103 @@ fn check_precision(
 /// inside an added grant (soundness).
 fn check_soundness(
     oracle: &mut Oracle,
+    pairs: &[Pair],
     identities: &[Option<Identity>],
     samples: &[Vec<Request>],
     sets: &dyn Fn(usize) -> (String, String),
     tally: &mut Tally,
 ) {
-    let flat: Vec<(usize, &Request)> = samples
-        .iter()
-        .enumerate()
-        .flat_map(|(i, rs)| rs.iter().map(move |r| (i, r)))
+    // (pair, request, query under the new policy, query under the old)
+    let mut flat: Vec<(usize, &Request, Query, Query)> = Vec::new();
+    for (i, rs) in samples.iter().enumerate() {
+        let (o, n) = sets(i);
+        for r in rs {
+            tally.of(pairs[i].scope).sampled += 1;
+            match (query(&pairs[i], &n, r), query(&pairs[i], &o, r)) {
+                (Ok((qn, _)), Ok((qo, _))) => flat.push((i, r, qn, qo)),
+                (Err(why), _) | (_, Err(why)) => {
+                    tally.of(pairs[i].scope).sampled_errors += 1;
+                    *tally
+                        .skipped_samples
+                        .entry(reason(pairs[i].scope, &why))
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+    let queries: Vec<Query> = flat.iter().map(|f| f.2.clone()).collect();
+    let new = oracle.simulate_queries(&queries);
+    let allowed: Vec<usize> = (0..flat.len())
+        .filter(|&k| new[k].decision.allowed())
         .collect();
-    tally.sampled += flat.len();
-    let queries: Vec<(String, Request)> = flat
-        .iter()
-        .map(|(i, r)| (sets(*i).1, (*r).clone()))
-        .collect();
-    let new = oracle.simulate(&queries);
-    let allowed: Vec<usize> = (0..flat.len()).filter(|&k| new[k].allowed()).collect();
-    tally.sampled_errors += new.iter().filter(|d| d.is_error()).count();
-    let queries: Vec<(String, Request)> = allowed
-        .iter()
-        .map(|&k| (sets(flat[k].0).0, flat[k].1.clone()))
-        .collect();
-    let old = oracle.simulate(&queries);
+    for (k, a) in new.iter().enumerate() {
+        if a.decision.is_error() {
+            tally.of(pairs[flat[k].0].scope).sampled_errors += 1;
+        }
+    }
+    let queries: Vec<Query> = allowed.iter().map(|&k| flat[k].3.clone()).collect();
+    let old = oracle.simulate_queries(&queries);
     for (&k, old) in allowed.iter().zip(old) {
+        let old = old.decision;
         if old.allowed() {
             continue;
         }
+        let (i, r) = (flat[k].0, flat[k].1);
+        let scope = pairs[i].scope;
         if old.is_error() {
-            tally.sampled_errors += 1;
+            tally.of(scope).sampled_errors += 1;
             continue;
         }
-        tally.widening_requests += 1;
-        let (i, r) = flat[k];
+        tally.of(scope).widening_requests += 1;
         let hit = identities[i]
             .as_ref()
-            .is_some_and(|id| plan::covered(id, r));
+            .is_some_and(|id| plan::covered(id, scope, r));
         if !hit {
             tally.failures.push(Failure {
                 pair: i,
                 kind: Kind::Soundness,
                 request: r.clone(),
-                new: new[k].clone(),
+                new: new[k].decision.clone(),
                 old,
                 example: None,
+                note: new[k].logic_only.clone(),
             });
         }
     }
 }
 
+/// The kept regression (marked `expected_to_fail`) whose known privdiff bug explains a failure of
+/// a random pair. While that regression is marked, such failures are reported instead of failing
+/// the test; once the bug is fixed, the regression passes, the test asks for the mark to be
+/// removed, and this no longer applies.
+fn known_bug(f: &Failure) -> Option<&'static str> {
+    // The trust example names an account by its bare id (`AWS:444455556666`), copied from a
+    // policy; as a principal that is the account's root, which privdiff's matcher does not see in
+    // it, so the old policy may well trust it.
+    let bare_account = f
+        .request
+        .principal
+        .as_deref()
+        .and_then(|p| p.strip_prefix("AWS:"))
+        .is_some_and(is_account);
+    if f.kind == Kind::Precision && bare_account {
+        return Some("trust-bare-account-example");
+    }
+    // The trust example is a string in two accounts' patterns at once (`AWS:arn:aws:::A::B:`): an
+    // account's pattern `AWS:arn:aws:*::A:*` lets `*` match `:`.
+    let two_accounts = f
+        .request
+        .principal
+        .as_deref()
+        .and_then(|p| p.strip_prefix("AWS:arn:"))
+        .is_some_and(|rest| rest.split(':').count() > 5);
+    (f.kind == Kind::Precision && two_accounts).then_some("trust-account-principals-overlap")
+}
+
 /// Runs privdiff and the simulator on one pair: does `failure` still happen?
 fn still_fails(oracle: &mut Oracle, dir: &Path, pair: &Pair, failure: &Failure) -> bool {
-    let ids = plan::analyze(std::slice::from_ref(pair), dir);
+    let pairs = std::slice::from_ref(pair);
+    let ids = plan::analyze(pairs, dir);
     oracle.define(&[
         ("shrink-old".into(), vec![pair.old.clone()]),
         ("shrink-new".into(), vec![pair.new.clone()]),
@@ -699,10 +1124,14 @@ fn still_fails(oracle: &mut Oracle, dir: &Path, pair: &Pair, failure: &Failure) 
     let sets = |_| ("shrink-old".to_string(), "shrink-new".to_string());
     let mut tally = Tally::default();
     match failure.kind {
-        Kind::Precision => check_precision(oracle, &ids, &sets, &mut tally),
+        Kind::Precision => check_precision(oracle, pairs, &ids, &sets, &mut tally),
         Kind::Soundness => {
-            let samples = vec![vec![failure.request.clone()]];
-            check_soundness(oracle, &ids, &samples, &sets, &mut tally);
+            let mut request = failure.request.clone();
+            if pair.scope == Scope::Trust {
+                request.resource = plan::role_arn(0);
+            }
+            let samples = vec![vec![request]];
+            check_soundness(oracle, pairs, &ids, &samples, &sets, &mut tally);
         }
     }
     tally.failures.iter().any(|f| f.kind == failure.kind)
@@ -746,8 +1175,9 @@ fn describe(pair: &Pair, id: Option<&Identity>, f: &Failure) -> String {
         .map(|i| i.added.iter().map(|g| &g.raw).collect())
         .unwrap_or_default();
     format!(
-        "{:?} failure, pair {} ({})\n  old: {}\n  new: {}\n  request: {}\n  simulator: new {}, old {}\n  privdiff: verdict {}, example {}\n  added grants: {}",
+        "{:?} failure ({} policy), pair {} ({})\n  old: {}\n  new: {}\n  request: {}\n  simulator: new {}, old {}{}\n  privdiff: verdict {}, example {}\n  added grants: {}",
         f.kind,
+        pair.scope.as_str(),
         f.pair,
         pair.origin,
         pair.old,
@@ -755,6 +1185,7 @@ fn describe(pair: &Pair, id: Option<&Identity>, f: &Failure) -> String {
         f.request.to_json(),
         f.new,
         f.old,
+        f.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default(),
         id.map(|i| i.verdict.as_str()).unwrap_or("(identity not reported)"),
         f.example.as_ref().map(Value::to_string).unwrap_or_else(|| "-".into()),
         serde_json::to_string(&grants).expect("grants"),
@@ -790,11 +1221,20 @@ fn privdiff_agrees_with_an_independent_iam_simulator() {
     pairs.extend(kept.iter().map(|(p, _)| p.clone()));
     let first_random = pairs.len();
     pairs.extend(random_pairs(&mut rng, pair_count()));
+    pairs.extend(random_trust_pairs(&mut rng, trust_pair_count()));
 
     let identities = plan::analyze(&pairs, tmp.path());
     let analysed = started.elapsed();
 
-    let mut sets: Vec<(String, Vec<Value>)> = vec![("none".into(), Vec::new())];
+    let mut sets: Vec<(String, Vec<Value>)> = vec![
+        ("none".into(), Vec::new()),
+        (
+            ALLOW_ALL.into(),
+            vec![
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+            ],
+        ),
+    ];
     for (i, p) in pairs.iter().enumerate() {
         let (o, n) = set_names(i);
         sets.push((o, vec![p.old.clone()]));
@@ -803,9 +1243,16 @@ fn privdiff_agrees_with_an_independent_iam_simulator() {
     oracle.define(&sets);
 
     let mut tally = Tally::default();
-    check_precision(&mut oracle, &identities, &set_names, &mut tally);
+    check_precision(&mut oracle, &pairs, &identities, &set_names, &mut tally);
     let samples = sample(&mut oracle, &mut rng, &pairs);
-    check_soundness(&mut oracle, &identities, &samples, &set_names, &mut tally);
+    check_soundness(
+        &mut oracle,
+        &pairs,
+        &identities,
+        &samples,
+        &set_names,
+        &mut tally,
+    );
 
     // Kept regressions that are marked as expected to fail are reported, not failed on; one that
     // now passes must be unmarked, so the fix is kept.
@@ -827,31 +1274,66 @@ fn privdiff_agrees_with_an_independent_iam_simulator() {
             now_passing.push(reg.name.clone());
         }
     }
+    // Random pairs that hit a known bug (one a marked regression reproduces) are counted apart.
+    let marked = |name: &str| {
+        kept.iter()
+            .any(|(_, r)| r.expected_to_fail && r.name == name)
+    };
+    let mut known_random: BTreeMap<&str, usize> = BTreeMap::new();
     let failures: Vec<&Failure> = tally
         .failures
         .iter()
         .filter(|f| !regression_of(f.pair).is_some_and(|r| r.expected_to_fail))
+        .filter(|f| match known_bug(f).filter(|name| marked(name)) {
+            Some(name) => {
+                *known_random.entry(name).or_default() += 1;
+                false
+            }
+            None => true,
+        })
         .collect();
-    let precision = failures
-        .iter()
-        .filter(|f| f.kind == Kind::Precision)
-        .count();
-    let soundness = failures.len() - precision;
+    let misses = |scope: Scope, kind: Kind| {
+        failures
+            .iter()
+            .filter(|f| f.kind == kind && pairs[f.pair].scope == scope)
+            .count()
+    };
+    let (precision, soundness) = (
+        failures
+            .iter()
+            .filter(|f| f.kind == Kind::Precision)
+            .count(),
+        failures
+            .iter()
+            .filter(|f| f.kind == Kind::Soundness)
+            .count(),
+    );
     let unsimulable: usize = tally.unsimulable.values().sum();
+    let n_trust = pairs.iter().filter(|p| p.scope == Scope::Trust).count();
+    let scope_line = |scope: Scope, logic_label: &str| {
+        let c = |f: fn(&Counts) -> usize| thousands(tally.count(scope, f));
+        format!(
+            "{} witnesses confirmed ({} more by policy logic only{logic_label}), {} precision failures, {} requests sampled ({} refused by the simulator), {} newly allowed, {} soundness misses",
+            c(|c| c.witnesses_confirmed),
+            c(|c| c.confirmed_logic_only),
+            misses(scope, Kind::Precision),
+            c(|c| c.sampled),
+            c(|c| c.sampled_errors),
+            c(|c| c.widening_requests),
+            misses(scope, Kind::Soundness),
+        )
+    };
     let line = format!(
-        "oracle: seed {seed}, {} pairs ({} fixture, {} regression), {} witnesses confirmed ({} more by policy logic only: not requests AWS makes), {} not simulable, {} precision failures, {} requests sampled ({} refused by the simulator), {} newly allowed, {} soundness misses, {} known failures; {} simulations, privdiff {:.1}s, total {:.1}s",
+        "oracle: seed {seed}, {} pairs ({} fixture, {} regression, {} trust); permissions: {}; trust: {}; {} not simulable, {} known failures ({} more in random pairs); {} simulations, privdiff {:.1}s, total {:.1}s",
         thousands(pairs.len()),
         n_fixtures,
         kept.len(),
-        thousands(tally.witnesses_confirmed),
-        thousands(tally.confirmed_logic_only),
+        thousands(n_trust),
+        scope_line(Scope::Permissions, ": not requests AWS makes"),
+        scope_line(Scope::Trust, ""),
         thousands(unsimulable),
-        precision,
-        thousands(tally.sampled),
-        thousands(tally.sampled_errors),
-        thousands(tally.widening_requests),
-        soundness,
         known.len(),
+        thousands(known_random.values().sum()),
         thousands(oracle.simulations),
         analysed.as_secs_f64(),
         started.elapsed().as_secs_f64(),
@@ -862,10 +1344,10 @@ fn privdiff_agrees_with_an_independent_iam_simulator() {
         std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("oracle-tally.txt"),
         format!("{line}\n"),
     );
-    if !tally.unrealistic.is_empty() {
+    if !tally.logic_only.is_empty() {
         eprintln!(
-            "oracle: examples that are not requests AWS makes (simulator's reason): {:?}",
-            tally.unrealistic
+            "oracle: examples checked on policy logic only (why): {:?}",
+            tally.logic_only
         );
     }
     if !tally.unsimulable.is_empty() {
@@ -874,8 +1356,17 @@ fn privdiff_agrees_with_an_independent_iam_simulator() {
             tally.unsimulable
         );
     }
+    if !tally.skipped_samples.is_empty() {
+        eprintln!(
+            "oracle: sampled requests not simulated: {:?}",
+            tally.skipped_samples
+        );
+    }
     if !known.is_empty() {
         eprintln!("oracle: known failures (expected_to_fail regressions): {known:?}");
+    }
+    if !known_random.is_empty() {
+        eprintln!("oracle: failures of random pairs from those known bugs: {known_random:?}");
     }
 
     let mut report = String::new();
@@ -890,13 +1381,16 @@ fn privdiff_agrees_with_an_independent_iam_simulator() {
             continue;
         }
         let min = shrink(&mut oracle, tmp.path(), &pairs[f.pair], f);
-        let keep = json!({
+        let mut keep = json!({
             "note": format!("{:?} failure found with seed {seed} ({})", f.kind, pairs[f.pair].origin),
             "expected_to_fail": false,
             "old": min.old,
             "new": min.new,
             "requests": if f.kind == Kind::Soundness { vec![f.request.to_json()] } else { Vec::new() },
         });
+        if min.scope != Scope::Permissions {
+            keep["scope"] = json!(min.scope.as_str());
+        }
         report += &format!(
             "minimal pair for pair {} (save as tests/oracle/regressions/NAME.json):\n{}\n\n",
             f.pair,

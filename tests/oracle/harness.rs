@@ -56,9 +56,13 @@ pub enum CtxValue {
     Many(Vec<String>),
 }
 
-/// A permissions request as the simulator takes it.
+/// A request as the simulator takes it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Request {
+    /// Who makes it, as privdiff writes principals (`AWS:arn:aws:iam::444455556666:root`,
+    /// `Service:lambda.amazonaws.com`): for trust and resource policies. `None` for a permissions
+    /// request, made by the identity itself.
+    pub principal: Option<String>,
     pub action: String,
     pub resource: String,
     /// Keys absent from the map are absent from the request.
@@ -78,8 +82,46 @@ impl Request {
                 (k.clone(), v)
             })
             .collect();
-        json!({"action": self.action, "resource": self.resource, "context": context})
+        let mut v = json!({"action": self.action, "resource": self.resource, "context": context});
+        if let Some(p) = &self.principal {
+            v["principal"] = json!(p);
+        }
+        v
     }
+}
+
+/// One simulation: a request, the identity policies of its caller (a set named by `define`) and,
+/// for a trust or resource policy, the set whose one document is that policy.
+#[derive(Clone, Debug)]
+pub struct Query {
+    pub identity: String,
+    pub resource_policy: Option<String>,
+    /// The caller as the simulator takes it (an IAM ARN, a service principal, an identity
+    /// provider's ARN); `None`: the harness's own role in account 111122223333.
+    pub caller: Option<String>,
+    pub request: Request,
+}
+
+impl Query {
+    /// A permissions request of the harness's role under the identity policies of `set`.
+    pub fn identity(set: &str, request: &Request) -> Query {
+        Query {
+            identity: set.to_string(),
+            resource_policy: None,
+            caller: None,
+            request: request.clone(),
+        }
+    }
+}
+
+/// The simulator's answer to one query.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub decision: Decision,
+    /// Set when the simulator's validating entry point would have left out context keys it does
+    /// not list for the action (`token.actions.githubusercontent.com:sub` is not in its catalog):
+    /// the answer then comes from the policy logic alone, with every key (the reason why).
+    pub logic_only: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -184,32 +226,61 @@ impl Oracle {
         self.call(reqs);
     }
 
-    /// Evaluates each request against the named policy set.
+    /// Evaluates each request against the named identity policy set.
     pub fn simulate(&mut self, queries: &[(String, Request)]) -> Vec<Decision> {
+        let queries: Vec<Query> = queries
+            .iter()
+            .map(|(set, r)| Query::identity(set, r))
+            .collect();
+        self.run_simulations(&queries, false)
+            .into_iter()
+            .map(|a| a.decision)
+            .collect()
+    }
+
+    /// Evaluates each query with validation (`runSimulation`); see [`Answer::logic_only`].
+    pub fn simulate_queries(&mut self, queries: &[Query]) -> Vec<Answer> {
         self.run_simulations(queries, false)
     }
 
     /// Evaluates only the policy logic, for requests AWS would not make (an action with a
     /// resource of a type it does not take): `runUnsafeSimulation`.
-    pub fn simulate_logic(&mut self, queries: &[(String, Request)]) -> Vec<Decision> {
+    pub fn simulate_logic(&mut self, queries: &[Query]) -> Vec<Decision> {
         self.run_simulations(queries, true)
+            .into_iter()
+            .map(|a| a.decision)
+            .collect()
     }
 
-    fn run_simulations(&mut self, queries: &[(String, Request)], unsafe_: bool) -> Vec<Decision> {
+    fn run_simulations(&mut self, queries: &[Query], unsafe_: bool) -> Vec<Answer> {
         self.simulations += queries.len();
         let reqs = queries
             .iter()
-            .map(|(set, r)| {
-                json!({"op": "simulate", "set": set, "request": r.to_json(), "unsafe": unsafe_})
+            .map(|q| {
+                let mut request = q.request.to_json();
+                match &q.caller {
+                    Some(c) => request["principal"] = json!(c),
+                    None => {
+                        request.as_object_mut().expect("request").remove("principal");
+                    }
+                }
+                let mut v = json!({"op": "simulate", "set": q.identity, "request": request, "unsafe": unsafe_});
+                if let Some(rp) = &q.resource_policy {
+                    v["resourceSet"] = json!(rp);
+                }
+                v
             })
             .collect();
         self.call(reqs)
             .into_iter()
-            .map(|a| match a["result"].as_str() {
-                Some("Allowed") => Decision::Allowed,
-                Some("ExplicitlyDenied") => Decision::ExplicitlyDenied,
-                Some("ImplicitlyDenied") => Decision::ImplicitlyDenied,
-                _ => Decision::Error(a["detail"].as_str().unwrap_or("").to_string()),
+            .map(|a| Answer {
+                decision: match a["result"].as_str() {
+                    Some("Allowed") => Decision::Allowed,
+                    Some("ExplicitlyDenied") => Decision::ExplicitlyDenied,
+                    Some("ImplicitlyDenied") => Decision::ImplicitlyDenied,
+                    _ => Decision::Error(a["detail"].as_str().unwrap_or("").to_string()),
+                },
+                logic_only: a["logic_only"].as_str().map(str::to_string),
             })
             .collect()
     }

