@@ -129,10 +129,13 @@ fn principal_value(p: &str) -> Value {
 }
 
 fn subject_arn(reader: &SideReader, subject: &str) -> Option<String> {
+    let local = crate::plan::refs::Address::parse(subject)?.local;
     reader
-        .world
-        .objs
+        .idx
+        .by_local
+        .get(&local)?
         .iter()
+        .map(|&i| &reader.world.objs[i])
         .find(|o| o.address == subject && o.kind == FUNCTION)
         .and_then(|o| o.str("arn"))
 }

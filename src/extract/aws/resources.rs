@@ -185,24 +185,17 @@ impl SideReader<'_, '_> {
                     }
                     Some(t) => {
                         let doc = self.policy_value(obj, &path, c.policy)?;
-                        for s in self.subjects(subjects, obj, t) {
-                            add_policy(s, self.side(), &doc);
+                        for a in self.subjects(subjects, obj, t) {
+                            add_policy(subject(subjects, &a), self.side(), &doc);
                         }
                     }
                 }
             }
             match obj.kind {
                 LAMBDA_PERMISSION => {
-                    let targets: Vec<String> = self
-                        .subjects(subjects, obj, &lambda::TARGET)
-                        .iter()
-                        .map(|s| s.address.clone())
-                        .collect();
-                    for address in targets {
-                        let doc = lambda::statement(self, obj, &address)?;
-                        if let Some(s) = subjects.get_mut(&address) {
-                            add_policy(s, self.side(), &doc);
-                        }
+                    for a in self.subjects(subjects, obj, &lambda::TARGET) {
+                        let doc = lambda::statement(self, obj, &a)?;
+                        add_policy(subject(subjects, &a), self.side(), &doc);
                     }
                 }
                 BUCKET_PAB | ACCOUNT_PAB => {
@@ -216,10 +209,11 @@ impl SideReader<'_, '_> {
                     let targets = if obj.kind == BUCKET_PAB {
                         self.subjects(subjects, obj, &BUCKET_OF_PAB)
                     } else {
-                        vec![self.own_subject(subjects, obj)]
+                        self.own_subject(subjects, obj);
+                        vec![obj.address.to_string()]
                     };
-                    for e in targets {
-                        let s = e.side_mut(self.side());
+                    for a in targets {
+                        let s = subject(subjects, &a).side_mut(self.side());
                         s.public_access_block = Some(block.clone());
                         for u in &unknown {
                             if !s.unknown.contains(u) {
@@ -244,31 +238,38 @@ impl SideReader<'_, '_> {
         super::entry(subjects, obj.address, kind, true)
     }
 
-    /// The subject entries a carrier points at (created as needed).
-    fn subjects<'m>(
+    /// The addresses of the subjects a carrier points at, their entries created as needed.
+    fn subjects(
         &self,
-        subjects: &'m mut BTreeMap<String, IdentityScopes>,
+        subjects: &mut BTreeMap<String, IdentityScopes>,
         obj: &Obj,
         t: &Target,
-    ) -> Vec<&'m mut IdentityScopes> {
-        let found = self.who_by(obj, t);
+    ) -> Vec<String> {
         let side = self.side();
-        for w in &found {
-            let e = super::entry(subjects, &w.address, w.kind, w.managed);
-            if let Some(at) = &w.unresolved {
-                let s = e.side_mut(side);
-                if !s.unknown.contains(at) {
-                    s.unknown.push(at.clone());
+        self.who_by(obj, t)
+            .into_iter()
+            .map(|w| {
+                let e = super::entry(subjects, &w.address, w.kind, w.managed);
+                if let Some(at) = &w.unresolved {
+                    let s = e.side_mut(side);
+                    if !s.unknown.contains(at) {
+                        s.unknown.push(at.clone());
+                    }
                 }
-            }
-        }
-        let wanted: Vec<&str> = found.iter().map(|w| w.address.as_str()).collect();
-        subjects
-            .iter_mut()
-            .filter(|(k, _)| wanted.contains(&k.as_str()))
-            .map(|(_, v)| v)
+                w.address
+            })
             .collect()
     }
+}
+
+/// The entry of a subject [`SideReader::subjects`] created.
+fn subject<'m>(
+    subjects: &'m mut BTreeMap<String, IdentityScopes>,
+    address: &str,
+) -> &'m mut IdentityScopes {
+    subjects
+        .get_mut(address)
+        .expect("subjects() creates every entry it names")
 }
 
 /// Adds a resource-policy document to one side of a subject.
