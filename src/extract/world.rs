@@ -25,8 +25,10 @@ pub struct Obj<'p> {
     /// Top-level attributes, left as raw JSON borrowed from the input until read: holding
     /// every IAM object of a large plan as parsed trees would double the memory it needs.
     attrs: Attrs<'p>,
-    pub unknown: Value,
-    pub sensitive: Value,
+    /// `after_unknown` / `before_sensitive`-style marks, left unparsed: most objects are asked
+    /// about a few paths, and a parsed tree of a large resource's marks costs kilobytes.
+    unknown: Option<&'p RawValue>,
+    sensitive: Option<&'p RawValue>,
     /// Terraform actions of the change (empty for prior-state-only resources).
     pub actions: &'p [String],
 }
@@ -50,11 +52,18 @@ impl Obj<'_> {
 
     /// The value at `path` is known only after apply.
     pub fn is_unknown(&self, path: &[Step]) -> bool {
-        marked(&self.unknown, path)
+        marked(self.unknown, path)
     }
 
     pub fn is_sensitive(&self, path: &[Step]) -> bool {
-        marked(&self.sensitive, path)
+        marked(self.sensitive, path)
+    }
+
+    /// The unknown-marks under `path` (`Value::Null` when there are none).
+    pub fn unknown_marks(&self, path: &[Step]) -> Value {
+        at(self.unknown, path)
+            .and_then(|r| serde_json::from_str(r.get()).ok())
+            .unwrap_or(Value::Null)
     }
 
     /// A string attribute, if known.
@@ -100,22 +109,44 @@ impl<'de> Deserialize<'de> for Attrs<'de> {
 }
 
 /// `true` at `path` or at any prefix of it.
-fn marked(mut v: &Value, path: &[Step]) -> bool {
-    if v == &Value::Bool(true) {
-        return true;
-    }
+fn marked(marks: Option<&RawValue>, path: &[Step]) -> bool {
+    let is_true = |r: &RawValue| r.get().trim() == "true";
+    let Some(mut v) = marks else {
+        return false;
+    };
     for s in path {
-        let next = match s {
-            Step::Key(k) => v.get(k),
-            Step::Index(i) => v.get(i),
-        };
-        match next {
-            Some(Value::Bool(true)) => return true,
-            Some(n) => v = n,
+        if is_true(v) {
+            return true;
+        }
+        match step(v, s) {
+            Some(next) => v = next,
             None => return false,
         }
     }
-    false
+    is_true(v)
+}
+
+/// The marks at `path`, if there are any.
+fn at<'a>(marks: Option<&'a RawValue>, path: &[Step]) -> Option<&'a RawValue> {
+    path.iter().try_fold(marks?, |v, s| step(v, s))
+}
+
+/// One step into a JSON object or array, reading only its top level.
+fn step<'a>(v: &'a RawValue, s: &Step) -> Option<&'a RawValue> {
+    match s {
+        Step::Key(k) => {
+            let Attrs(members) = serde_json::from_str(v.get()).ok()?;
+            members
+                .into_iter()
+                .rev()
+                .find(|(key, _)| key == k)
+                .map(|(_, r)| r)
+        }
+        Step::Index(i) => {
+            let items: Vec<&RawValue> = serde_json::from_str(v.get()).ok()?;
+            items.get(*i).copied()
+        }
+    }
 }
 
 /// The resources of one side whose type `wanted` accepts.
@@ -126,10 +157,6 @@ pub struct World<'p> {
 
 impl<'p> World<'p> {
     pub fn build(plan: &'p Plan<'p>, side: Side, wanted: &dyn Fn(&str) -> bool) -> World<'p> {
-        let parse = |raw: Option<&RawValue>| -> Value {
-            raw.and_then(|r| serde_json::from_str(r.get()).ok())
-                .unwrap_or(Value::Null)
-        };
         // `None`: absent or null (created before apply, deleted after).
         let attrs = |raw: Option<&'p RawValue>| -> Option<Attrs<'p>> {
             let raw = raw.filter(|r| r.get() != "null")?;
@@ -160,8 +187,8 @@ impl<'p> World<'p> {
                 kind: &rc.kind,
                 data: rc.mode == "data",
                 attrs,
-                unknown: parse(unknown),
-                sensitive: parse(sensitive),
+                unknown: unknown.filter(|r| r.get() != "null"),
+                sensitive: sensitive.filter(|r| r.get() != "null"),
                 actions: &c.actions,
             });
         }
@@ -174,8 +201,8 @@ impl<'p> World<'p> {
                 kind: &r.kind,
                 data: r.mode == "data",
                 attrs: attrs(r.values).unwrap_or_default(),
-                unknown: Value::Null,
-                sensitive: parse(r.sensitive_values),
+                unknown: None,
+                sensitive: r.sensitive_values.filter(|r| r.get() != "null"),
                 actions: &[],
             });
         }
@@ -186,22 +213,26 @@ impl<'p> World<'p> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn marks_apply_to_prefixes() {
-        let v = json!({"a": [{"b": true}], "c": true});
-        assert!(marked(&v, &[Step::Key("c")]));
-        assert!(marked(&v, &[Step::Key("c"), Step::Key("d")]));
-        assert!(marked(
-            &v,
-            &[Step::Key("a"), Step::Index(0), Step::Key("b")]
-        ));
+        let raw = |text: &str| RawValue::from_string(text.to_string()).unwrap();
+        let v = raw(r#"{"a": [{"b": true}], "c": true, "c2": false}"#);
+        let v = Some(v.as_ref());
+        assert!(marked(v, &[Step::Key("c")]));
+        assert!(marked(v, &[Step::Key("c"), Step::Key("d")]));
+        assert!(marked(v, &[Step::Key("a"), Step::Index(0), Step::Key("b")]));
         assert!(!marked(
-            &v,
+            v,
             &[Step::Key("a"), Step::Index(0), Step::Key("x")]
         ));
-        assert!(marked(&json!(true), &[Step::Key("x")]));
-        assert!(!marked(&Value::Null, &[Step::Key("x")]));
+        assert!(!marked(v, &[Step::Key("a"), Step::Index(3)]));
+        assert!(!marked(v, &[Step::Key("c2")]));
+        assert!(!marked(v, &[Step::Key("x")]));
+        let t = raw("true");
+        assert!(marked(Some(t.as_ref()), &[Step::Key("x")]));
+        assert!(!marked(None, &[Step::Key("x")]));
+        let marks = at(v, &[Step::Key("a")]).unwrap();
+        assert_eq!(marks.get(), r#"[{"b": true}]"#);
     }
 }

@@ -170,7 +170,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
                 })
         });
         let statements_known = !d.is_unknown(&[Step::Key("statement")])
-            && !has_true(d.unknown.get("statement").unwrap_or(&Value::Null));
+            && !has_true(&d.unknown_marks(&[Step::Key("statement")]));
         let Some(Value::Array(blocks)) = d.get(&[Step::Key("statement")]) else {
             return Ok(Doc::Unknown(attr_ref(d, "json")));
         };
