@@ -61,6 +61,9 @@ pub fn delta_grants(
                         &id.origins[origin].source
                     }
                 )),
+                Decision::OutsideBoundary if kind == ScopeKind::Resource => {
+                    detail.push(format!("{then} on another resource than this one"))
+                }
                 Decision::OutsideBoundary => {
                     detail.push(format!("{then} outside the permissions boundary"))
                 }

@@ -7,6 +7,8 @@
 mod condition;
 mod principal;
 
+pub use principal::escape as escape_literal;
+
 use crate::scope::{Effect, Match, Statement};
 use serde_json::Value;
 use std::fmt;

@@ -203,3 +203,58 @@ fn a_sensitive_trust_policy_is_classed_but_never_shown() {
         "{text}"
     );
 }
+
+/// A plan that changes the policy of bucket `oracle-r0` from `old` to `new`.
+fn bucket_policy_change(old: Value, new: Value) -> Report {
+    let bucket = json!({"bucket": "oracle-r0", "id": "oracle-r0", "arn": "arn:aws:s3:::oracle-r0"});
+    let policy =
+        |p: &Value| json!({"bucket": "oracle-r0", "id": "oracle-r0", "policy": p.to_string()});
+    let change = |address: &str, kind: &str, before: Value, after: Value, actions: &str| {
+        json!({
+            "address": address, "mode": "managed", "type": kind,
+            "name": address.split('.').nth(1).unwrap(),
+            "change": {"actions": [actions], "before": before, "after": after,
+                       "after_unknown": {}, "before_sensitive": {}, "after_sensitive": {}}
+        })
+    };
+    let plan = json!({
+        "format_version": "1.2",
+        "resource_changes": [
+            change("aws_s3_bucket.b", "aws_s3_bucket", bucket.clone(), bucket, "no-op"),
+            change("aws_s3_bucket_policy.b", "aws_s3_bucket_policy", policy(&old), policy(&new), "update"),
+        ]
+    });
+    let bytes = serde_json::to_vec(&plan).unwrap();
+    let plan = crate::plan::load(&bytes).unwrap();
+    analyze(&plan, &Limits::default(), &Options::default()).unwrap()
+}
+
+#[test]
+fn a_bucket_policy_reaches_only_its_bucket() {
+    let statement = |resource: &str, value: &str| {
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:*",
+            resource: value}]})
+    };
+    // NotResource of the bucket: everything else it governs, its objects, is new; an IAM role or
+    // another bucket is not this policy's to grant.
+    let r = bucket_policy_change(
+        statement("Resource", "arn:aws:s3:::oracle-r0"),
+        statement("NotResource", "arn:aws:s3:::oracle-r0"),
+    );
+    let bucket = &r.resources[0];
+    assert_eq!(bucket.verdict, crate::report::Verdict::Widened);
+    let example = bucket.witness.as_ref().unwrap();
+    assert!(
+        example.resource.starts_with("arn:aws:s3:::oracle-r0/"),
+        "{example:?}"
+    );
+    // Resource * and the bucket's own ARNs say the same thing in a bucket policy.
+    let r = bucket_policy_change(
+        statement("Resource", "*"),
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:*",
+            "Resource": ["arn:aws:s3:::oracle-r0", "arn:aws:s3:::oracle-r0/*"]}]}),
+    );
+    assert_eq!(r.resources[0].verdict, crate::report::Verdict::Unchanged);
+}

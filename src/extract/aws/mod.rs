@@ -92,6 +92,9 @@ pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputE
             }
         }
     }
+    for e in subjects.values_mut() {
+        resources::bound_to_subject(e);
+    }
     Ok(Extracted {
         identities: ids.into_values().collect(),
         resources: subjects.into_values().collect(),
