@@ -99,6 +99,8 @@ pub struct Query {
     /// The caller as the simulator takes it (an IAM ARN, a service principal, an identity
     /// provider's ARN); `None`: the harness's own role in account 111122223333.
     pub caller: Option<String>,
+    /// The account of the request's resource; `None`: 111122223333, the harness's own.
+    pub resource_account: Option<String>,
     pub request: Request,
 }
 
@@ -109,6 +111,7 @@ impl Query {
             identity: set.to_string(),
             resource_policy: None,
             caller: None,
+            resource_account: None,
             request: request.clone(),
         }
     }
@@ -267,6 +270,9 @@ impl Oracle {
                 let mut v = json!({"op": "simulate", "set": q.identity, "request": request, "unsafe": unsafe_});
                 if let Some(rp) = &q.resource_policy {
                     v["resourceSet"] = json!(rp);
+                }
+                if let Some(account) = &q.resource_account {
+                    v["resourceAccount"] = json!(account);
                 }
                 v
             })

@@ -1,24 +1,24 @@
 //! A Terraform plan holding every policy pair (one role per pair, with an inline role policy or a
-//! trust policy that changes), privdiff's JSON report on it, and what the checks read from that
-//! report.
+//! trust policy that changes, or one bucket or KMS key per pair, with a policy that changes),
+//! privdiff's JSON report on it, and what the checks read from that report.
 
 use crate::harness::{CtxValue, Request};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::process::Command;
 
-/// Which policy of an identity a pair changes; the report's `scope` of its grants.
-///
-/// A resource policy (S3 bucket, KMS key, SQS queue policy: report `resources[]`, scope
-/// `resource`) would be a third kind: its own plan resource in [`plan`], requests on that
-/// resource (`Request::resource`) by principals, checked like trust requests but with the
-/// resource in an account of its own (see docs/oracle.md).
+/// Which policy a pair changes; the report's `scope` of its grants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Scope {
     /// An identity policy of the role (`aws_iam_role_policy`): what the role may do.
     Permissions,
     /// The role's trust policy (`assume_role_policy`): who may become the role.
     Trust,
+    /// The resource policy of an S3 bucket (`aws_s3_bucket_policy`) or a KMS key
+    /// (`aws_kms_key_policy`): who may do what to the resource (report `resources[]`). Requests
+    /// are checked like trust requests but with the resource in an account of its own,
+    /// [`RESOURCE_ACCOUNT`] (see docs/oracle.md).
+    Resource,
 }
 
 impl Scope {
@@ -26,12 +26,14 @@ impl Scope {
         match self {
             Scope::Permissions => "permissions",
             Scope::Trust => "trust",
+            Scope::Resource => "resource",
         }
     }
     pub fn parse(s: &str) -> Option<Scope> {
         match s {
             "permissions" => Some(Scope::Permissions),
             "trust" => Some(Scope::Trust),
+            "resource" => Some(Scope::Resource),
             _ => None,
         }
     }
@@ -48,10 +50,67 @@ pub struct Pair {
     pub new: Value,
     /// Requests that must be sampled for this pair (a regression's failing request).
     pub requests: Vec<Request>,
+    /// The resource a resource-policy pair protects; `None` for the other scopes.
+    pub subject: Option<Subject>,
 }
+
+/// The resource whose policy a resource-policy pair changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// An `aws_s3_bucket` of this name, with an `aws_s3_bucket_policy`.
+    Bucket(String),
+    /// An `aws_kms_key` (`key_id`, `arn`), with an `aws_kms_key_policy`.
+    Key { id: String, arn: String },
+}
+
+impl Subject {
+    pub fn arn(&self) -> String {
+        match self {
+            Subject::Bucket(name) => format!("arn:aws:s3:::{name}"),
+            Subject::Key { arn, .. } => arn.clone(),
+        }
+    }
+    /// Whether `resource` is the subject or (a bucket's) object in it.
+    pub fn contains(&self, resource: &str) -> bool {
+        let arn = self.arn();
+        resource == arn
+            || matches!(self, Subject::Bucket(_))
+                && resource
+                    .strip_prefix(&arn)
+                    .is_some_and(|rest| rest.starts_with('/'))
+    }
+    /// The resources requests are sampled on: the bucket, objects at the top, under `prefix/` and
+    /// elsewhere; the key.
+    pub fn sample_resources(&self) -> Vec<String> {
+        let arn = self.arn();
+        match self {
+            Subject::Bucket(_) => vec![
+                arn.clone(),
+                format!("{arn}/x"),
+                format!("{arn}/prefix/x"),
+                format!("{arn}/other/y"),
+            ],
+            Subject::Key { .. } => vec![arn],
+        }
+    }
+}
+
+/// The account the simulator puts every resource of a resource-policy pair in: no principal of
+/// the vocabularies belongs to it, so every request is cross-account and, with the caller's
+/// allow-everything identity policy, the resource policy decides.
+pub const RESOURCE_ACCOUNT: &str = "555566667777";
 
 pub fn role_address(i: usize) -> String {
     format!("aws_iam_role.p{i}")
+}
+
+/// The address of the report record of pair `i`: its role, or the resource of a resource policy.
+pub fn subject_address(pair: &Pair, i: usize) -> String {
+    match &pair.subject {
+        Some(Subject::Bucket(_)) => format!("aws_s3_bucket.p{i}"),
+        Some(Subject::Key { .. }) => format!("aws_kms_key.p{i}"),
+        None => role_address(i),
+    }
 }
 
 fn role_name(i: usize) -> String {
@@ -116,6 +175,54 @@ pub fn plan(pairs: &[Pair]) -> Value {
         };
         let name = format!("p{i}");
         let doc = |d: &Value| serde_json::to_string(d).expect("policy JSON");
+        if p.scope == Scope::Resource {
+            let subject = p.subject.as_ref().expect("a resource pair has a subject");
+            let address = subject_address(p, i);
+            match subject {
+                Subject::Bucket(bucket) => {
+                    let b = json!({"arn": subject.arn(), "bucket": bucket, "id": bucket});
+                    changes.push(change(
+                        &address,
+                        "aws_s3_bucket",
+                        &name,
+                        &["no-op"],
+                        b.clone(),
+                        b,
+                    ));
+                    let policy =
+                        |d: &Value| json!({"bucket": bucket, "id": bucket, "policy": doc(d)});
+                    changes.push(change(
+                        &format!("aws_s3_bucket_policy.p{i}"),
+                        "aws_s3_bucket_policy",
+                        &name,
+                        &["update"],
+                        policy(&p.old),
+                        policy(&p.new),
+                    ));
+                }
+                Subject::Key { id, arn } => {
+                    let k = json!({"arn": arn, "key_id": id, "id": id});
+                    changes.push(change(
+                        &address,
+                        "aws_kms_key",
+                        &name,
+                        &["no-op"],
+                        k.clone(),
+                        k,
+                    ));
+                    let policy = |d: &Value| json!({"key_id": id, "id": id, "policy": doc(d), "bypass_policy_lockout_safety_check": false});
+                    changes.push(change(
+                        &format!("aws_kms_key_policy.p{i}"),
+                        "aws_kms_key_policy",
+                        &name,
+                        &["update"],
+                        policy(&p.old),
+                        policy(&p.new),
+                    ));
+                }
+            }
+            continue;
+        }
         if p.scope == Scope::Trust {
             changes.push(change(
                 &role_address(i),
@@ -202,8 +309,7 @@ pub fn analyze(pairs: &[Pair], dir: &std::path::Path) -> Vec<Option<Identity>> {
     );
     let report: Value = serde_json::from_slice(&out.stdout).expect("privdiff JSON report");
     let mut by_address: HashMap<String, Identity> = HashMap::new();
-    // Resource policies, once privdiff compares them, come as `resources[]` records of the same
-    // shape as `identities[]`.
+    // Resource policies come as `resources[]` records of the same shape as `identities[]`.
     let records = report["identities"]
         .as_array()
         .expect("identities")
@@ -240,8 +346,23 @@ pub fn analyze(pairs: &[Pair], dir: &std::path::Path) -> Vec<Option<Identity>> {
         };
         by_address.insert(id["address"].as_str().unwrap_or("").into(), identity);
     }
-    (0..pairs.len())
-        .map(|i| by_address.remove(&role_address(i)))
+    // Each principal that newly reaches a resource has its own example, checked with the
+    // resource's (`reach[].subject`).
+    for reach in report["reach"].as_array().into_iter().flatten() {
+        if reach["scope"] != "resource" || reach["example"].is_null() {
+            continue;
+        }
+        if let Some(id) = reach["subject"]
+            .as_str()
+            .and_then(|s| by_address.get_mut(s))
+        {
+            id.examples.push(reach["example"].clone());
+        }
+    }
+    pairs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| by_address.remove(&subject_address(p, i)))
         .collect()
 }
 
@@ -344,6 +465,12 @@ pub fn covered(identity: &Identity, scope: Scope, r: &Request) -> bool {
                     .principal
                     .as_deref()
                     .is_some_and(|p| g.principals.iter().any(|q| principal_covers(q, p))),
+                Scope::Resource => {
+                    g.resources.iter().any(|p| glob(p, &r.resource)) != g.not_resources
+                        && r.principal
+                            .as_deref()
+                            .is_some_and(|p| g.principals.iter().any(|q| principal_covers(q, p)))
+                }
             }
     })
 }

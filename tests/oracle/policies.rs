@@ -635,3 +635,247 @@ pub fn trust_to_json(p: &[TrustStmt]) -> Value {
         .collect();
     json!({"Version": "2012-10-17", "Statement": statements})
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bucket policies (an `aws_s3_bucket_policy`)
+
+/// Principal values a bucket policy statement may name, as for trust: anyone, the bucket owner's
+/// account `111122223333` (id and root ARN), two foreign accounts (id and root ARN), a foreign
+/// role and services.
+pub const BUCKET_PRINCIPALS: &[(&str, &str)] = &[
+    ("*", "*"),
+    ("AWS", "*"),
+    ("AWS", "111122223333"),
+    ("AWS", "arn:aws:iam::111122223333:root"),
+    ("AWS", "444455556666"),
+    ("AWS", "arn:aws:iam::444455556666:root"),
+    ("AWS", "999988887777"),
+    ("AWS", "arn:aws:iam::999988887777:root"),
+    ("AWS", "arn:aws:iam::444455556666:role/deploy"),
+    ("Service", "cloudtrail.amazonaws.com"),
+    ("Service", "logging.s3.amazonaws.com"),
+];
+
+pub const BUCKET_ACTIONS: &[&str] = &[
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:ListBucket",
+    "s3:Get*",
+    "s3:*",
+];
+
+/// Resource patterns of a bucket policy; `{b}` is the bucket's ARN.
+pub const BUCKET_RESOURCES: &[&str] = &["{b}", "{b}/*", "{b}/prefix/*"];
+
+pub const BUCKET_CONDITIONS: &[(&str, &str, &[&str])] = &[
+    ("StringEquals", "aws:SourceVpce", &["vpce-1", "vpce-2"]),
+    ("StringNotEquals", "aws:SourceVpce", &["vpce-1"]),
+    ("StringEquals", "aws:PrincipalOrgID", &["o-acme", "o-other"]),
+    (
+        "StringEquals",
+        "aws:SourceAccount",
+        &["111122223333", "444455556666"],
+    ),
+    ("Bool", "aws:SecureTransport", &["true", "false"]),
+    ("IpAddress", "aws:SourceIp", &["10.0.0.0/8", "10.1.0.0/16"]),
+    ("NotIpAddress", "aws:SourceIp", &["10.1.0.0/16"]),
+];
+
+#[derive(Clone, Debug)]
+pub struct BucketStmt {
+    pub allow: bool,
+    pub principals: Vec<(String, String)>,
+    pub not_action: bool,
+    pub actions: Vec<String>,
+    pub not_resource: bool,
+    /// Patterns of [`BUCKET_RESOURCES`], `{b}` not yet filled.
+    pub resources: Vec<String>,
+    pub conditions: Vec<Clause>,
+}
+
+fn bucket_principals(rng: &mut Rng, max: usize) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for _ in 0..1 + rng.below(max) {
+        let (t, id) = *rng.pick(BUCKET_PRINCIPALS);
+        let p = (t.to_string(), id.to_string());
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    if out.len() > 1 {
+        out.retain(|(t, _)| t != "*");
+    }
+    out
+}
+
+fn bucket_clause(rng: &mut Rng) -> Clause {
+    let (op, key, values) = *rng.pick(BUCKET_CONDITIONS);
+    Clause {
+        op: op.into(),
+        key: key.into(),
+        values: some_of(rng, values, 2),
+    }
+}
+
+fn add_bucket_clause(rng: &mut Rng, s: &mut BucketStmt) {
+    let c = bucket_clause(rng);
+    if !s.conditions.iter().any(|d| d.op == c.op && d.key == c.key) {
+        s.conditions.push(c);
+    }
+}
+
+fn bucket_statement(rng: &mut Rng) -> BucketStmt {
+    let mut s = BucketStmt {
+        allow: rng.chance(80),
+        principals: bucket_principals(rng, 2),
+        not_action: rng.chance(10),
+        actions: some_of(rng, BUCKET_ACTIONS, 2),
+        not_resource: rng.chance(8),
+        resources: some_of(rng, BUCKET_RESOURCES, 2),
+        conditions: Vec::new(),
+    };
+    if rng.chance(45) {
+        for _ in 0..1 + rng.below(2) {
+            add_bucket_clause(rng, &mut s);
+        }
+    }
+    s
+}
+
+pub fn bucket_policy(rng: &mut Rng) -> Vec<BucketStmt> {
+    (0..1 + rng.below(2))
+        .map(|_| bucket_statement(rng))
+        .collect()
+}
+
+/// Changes a bucket policy in one to three ways: wider, narrower or rewritten.
+pub fn mutate_bucket(rng: &mut Rng, old: &[BucketStmt]) -> Vec<BucketStmt> {
+    let mut p = old.to_vec();
+    for _ in 0..1 + rng.below(3) {
+        let i = rng.below(p.len());
+        let choice = rng.below(17);
+        if choice == 14 {
+            p.push(bucket_statement(rng));
+            continue;
+        }
+        if choice == 15 {
+            if p.len() > 1 {
+                p.remove(i);
+            }
+            continue;
+        }
+        let s = &mut p[i];
+        let mut extra = None;
+        match choice {
+            0 => {
+                let j = rng.below(s.principals.len());
+                let (t, id) = *rng.pick(BUCKET_PRINCIPALS);
+                s.principals[j] = (t.into(), id.into());
+                if s.principals.len() > 1 {
+                    s.principals.retain(|(t, _)| t != "*");
+                }
+                let mut seen = Vec::new();
+                s.principals.retain(|p| {
+                    let fresh = !seen.contains(p);
+                    seen.push(p.clone());
+                    fresh
+                });
+            }
+            1 => {
+                let (t, id) = *rng.pick(BUCKET_PRINCIPALS);
+                let new = (t.to_string(), id.to_string());
+                if t != "*" && !s.principals.contains(&new) {
+                    s.principals.retain(|(t, _)| t != "*");
+                    s.principals.push(new);
+                }
+            }
+            2 if s.principals.len() > 1 => {
+                let j = rng.below(s.principals.len());
+                s.principals.remove(j);
+            }
+            3 => {
+                let j = rng.below(s.actions.len());
+                s.actions[j] = rng.pick(BUCKET_ACTIONS).to_string();
+            }
+            4 => s.actions.push(rng.pick(BUCKET_ACTIONS).to_string()),
+            5 => {
+                let j = rng.below(s.resources.len());
+                s.resources[j] = rng.pick(BUCKET_RESOURCES).to_string();
+            }
+            6 => s.resources.push(rng.pick(BUCKET_RESOURCES).to_string()),
+            7 if !s.conditions.is_empty() => {
+                let j = rng.below(s.conditions.len());
+                s.conditions.remove(j);
+            }
+            8 => add_bucket_clause(rng, s),
+            9 if !s.conditions.is_empty() => {
+                let j = rng.below(s.conditions.len());
+                let c = &s.conditions[j];
+                if let Some((_, _, fresh)) = BUCKET_CONDITIONS
+                    .iter()
+                    .find(|(op, key, _)| *op == c.op && *key == c.key)
+                {
+                    s.conditions[j].values = some_of(rng, fresh, 2);
+                }
+            }
+            10 => s.allow = !s.allow,
+            11 => s.not_action = !s.not_action,
+            12 => s.not_resource = !s.not_resource,
+            // The same access, written differently: one statement per principal, or an action in
+            // other case.
+            _ => {
+                if s.principals.len() > 1 {
+                    let last = s.principals.pop().expect("two principals");
+                    let mut split = s.clone();
+                    split.principals = vec![last];
+                    extra = Some(split);
+                } else {
+                    let j = rng.below(s.actions.len());
+                    s.actions[j] = s.actions[j].to_uppercase();
+                }
+            }
+        }
+        for s in &mut p {
+            s.actions.dedup();
+            s.resources.dedup();
+        }
+        p.extend(extra);
+    }
+    p
+}
+
+/// The bucket policy document of the bucket `bucket`.
+pub fn bucket_to_json(p: &[BucketStmt], bucket: &str) -> Value {
+    let arn = format!("arn:aws:s3:::{bucket}");
+    let statements: Vec<Value> = p
+        .iter()
+        .map(|s| {
+            let mut o = Map::new();
+            o.insert(
+                "Effect".into(),
+                json!(if s.allow { "Allow" } else { "Deny" }),
+            );
+            o.insert("Principal".into(), principal_json(&s.principals));
+            let a = if s.not_action { "NotAction" } else { "Action" };
+            o.insert(a.into(), one_or_list(&s.actions));
+            let r = if s.not_resource {
+                "NotResource"
+            } else {
+                "Resource"
+            };
+            let resources: Vec<String> =
+                s.resources.iter().map(|r| r.replace("{b}", &arn)).collect();
+            o.insert(r.into(), one_or_list(&resources));
+            if !s.conditions.is_empty() {
+                let mut cond = Map::new();
+                for c in &s.conditions {
+                    let ops = cond.entry(c.op.clone()).or_insert_with(|| json!({}));
+                    ops[&c.key] = one_or_list(&c.values);
+                }
+                o.insert("Condition".into(), Value::Object(cond));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
