@@ -578,9 +578,11 @@ enum Role {
     Grants,
     /// Caps them (`permissions_boundary`).
     Boundary,
+    /// Says who may use a resource (a resource policy).
+    ResourcePolicy,
 }
 
-/// Adds a document to one side of an identity.
+/// Adds a document to one side of an identity (or resource).
 fn add_as(e: &mut IdentityScopes, side: Side, doc: &Doc, role: Role) {
     match doc {
         Doc::Statements {
@@ -591,7 +593,7 @@ fn add_as(e: &mut IdentityScopes, side: Side, doc: &Doc, role: Role) {
             sensitive,
         } => {
             let label = match role {
-                Role::Grants => source.clone(),
+                Role::Grants | Role::ResourcePolicy => source.clone(),
                 Role::Boundary => format!("permissions_boundary {source}"),
             };
             let origin = e.add_origin(&label, *sensitive, resources);
@@ -608,18 +610,31 @@ fn add_as(e: &mut IdentityScopes, side: Side, doc: &Doc, role: Role) {
                         source: source.clone(),
                     };
                 }
+                Role::ResourcePolicy => s
+                    .resource_policy
+                    .get_or_insert_with(Scope::default)
+                    .statements
+                    .extend(st),
             }
             if *sensitive && !s.sensitive.contains(at) {
                 s.sensitive.push(at.clone());
             }
-            s.documents
-                .push(Document::new(label, statements, *sensitive));
+            s.documents.push(Document {
+                names_principals: role == Role::ResourcePolicy,
+                ..Document::new(label, statements, *sensitive)
+            });
+        }
+        // A resource whose policy is empty still has one: nobody beyond its account may use it.
+        Doc::Empty if role == Role::ResourcePolicy => {
+            e.side_mut(side)
+                .resource_policy
+                .get_or_insert_with(Scope::default);
         }
         Doc::Empty => {}
         Doc::NotExpanded(arn) => {
             let s = e.side_mut(side);
             match role {
-                Role::Grants => {
+                Role::Grants | Role::ResourcePolicy => {
                     s.not_expanded
                         .insert(Unexpanded::Policy { arn: arn.clone() });
                 }
@@ -640,4 +655,9 @@ fn add_as(e: &mut IdentityScopes, side: Side, doc: &Doc, role: Role) {
 
 fn add(e: &mut IdentityScopes, side: Side, doc: &Doc) {
     add_as(e, side, doc, Role::Grants);
+}
+
+/// Adds a resource policy document to one side of a resource.
+fn add_resource_policy(e: &mut IdentityScopes, side: Side, doc: &Doc) {
+    add_as(e, side, doc, Role::ResourcePolicy);
 }

@@ -2,11 +2,9 @@
 //! resource either holds the policy of the resource it points at (`aws_s3_bucket_policy`) or its
 //! own (`aws_glacier_vault.access_policy`).
 
-use super::docs::Doc;
 use super::{lambda, SideReader};
-use crate::extract::world::{Obj, Side, Step};
-use crate::extract::{with_origin, Document, IdentityScopes, InputError, PublicAccessBlock};
-use crate::scope::Scope;
+use crate::extract::world::{Obj, Step};
+use crate::extract::{IdentityScopes, InputError, PublicAccessBlock};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -181,12 +179,12 @@ impl SideReader<'_, '_> {
                     None => {
                         let doc = self.policy_value(obj, &path, c.policy)?;
                         let e = self.own_subject(subjects, obj);
-                        add_policy(e, self.side(), &doc);
+                        super::add_resource_policy(e, self.side(), &doc);
                     }
                     Some(t) => {
                         let doc = self.policy_value(obj, &path, c.policy)?;
                         for a in self.subjects(subjects, obj, t) {
-                            add_policy(subject(subjects, &a), self.side(), &doc);
+                            super::add_resource_policy(subject(subjects, &a), self.side(), &doc);
                         }
                     }
                 }
@@ -195,7 +193,7 @@ impl SideReader<'_, '_> {
                 LAMBDA_PERMISSION => {
                     for a in self.subjects(subjects, obj, &lambda::TARGET) {
                         let doc = lambda::statement(self, obj, &a)?;
-                        add_policy(subject(subjects, &a), self.side(), &doc);
+                        super::add_resource_policy(subject(subjects, &a), self.side(), &doc);
                     }
                 }
                 BUCKET_PAB | ACCOUNT_PAB => {
@@ -270,44 +268,6 @@ fn subject<'m>(
     subjects
         .get_mut(address)
         .expect("subjects() creates every entry it names")
-}
-
-/// Adds a resource-policy document to one side of a subject.
-fn add_policy(e: &mut IdentityScopes, side: Side, doc: &Doc) {
-    match doc {
-        Doc::Statements {
-            statements,
-            source,
-            resources,
-            at,
-            sensitive,
-        } => {
-            let origin = e.add_origin(source, *sensitive, resources);
-            let s = e.side_mut(side);
-            s.resource_policy
-                .get_or_insert_with(Scope::default)
-                .statements
-                .extend(with_origin(statements, origin));
-            if *sensitive && !s.sensitive.contains(at) {
-                s.sensitive.push(at.clone());
-            }
-            s.documents.push(Document {
-                names_principals: true,
-                ..Document::new(source.clone(), statements, *sensitive)
-            });
-        }
-        Doc::Empty | Doc::NotExpanded(_) => {
-            e.side_mut(side)
-                .resource_policy
-                .get_or_insert_with(Scope::default);
-        }
-        Doc::Unknown(at) => {
-            let s = e.side_mut(side);
-            if !s.unknown.contains(at) {
-                s.unknown.push(at.clone());
-            }
-        }
-    }
 }
 
 fn public_access_block(obj: &Obj) -> PublicAccessBlock {
