@@ -309,7 +309,7 @@ fn skip_if_no_changes_deletes_the_stale_comment_and_posts_nothing() {
     assert!(fake.mine().is_empty());
     assert_eq!(
         outcome.to_string(),
-        format!("no identity changed, so posted nothing on acme/app#7 and deleted earlier comment {stale}")
+        format!("no identity or resource changed, so posted nothing on acme/app#7 and deleted earlier comment {stale}")
     );
     let writes: Vec<String> = fake.writes().iter().map(|r| r.method.clone()).collect();
     assert_eq!(writes, ["DELETE"]);
@@ -320,7 +320,7 @@ fn skip_if_no_changes_deletes_the_stale_comment_and_posts_nothing() {
     assert!(fake.writes().is_empty());
     assert_eq!(
         again.to_string(),
-        "no identity changed, so posted nothing on acme/app#7"
+        "no identity or resource changed, so posted nothing on acme/app#7"
     );
 
     // A widened report is still posted with the flag.

@@ -36,7 +36,7 @@ pub fn own_marked(listed: &[Listed], key: &Key) -> Vec<u64> {
 /// The writes that leave the pull request as `behavior` asks, given privdiff's earlier comments
 /// with this key (`own`, oldest first).
 ///
-/// - `post_nothing` (`--skip-if-no-changes` and no identity changed): delete every earlier
+/// - `post_nothing` (`--skip-if-no-changes` and no identity or resource changed): delete every earlier
 ///   comment, whatever the behaviour, so a report that said "widened" does not outlive the fix.
 /// - `update`: update the newest, create one when there is none, and delete older duplicates
 ///   (left by two runs that raced to create), so the key keeps exactly one comment.

@@ -10,7 +10,8 @@ use anyhow::Context;
 use std::io::Write;
 
 const HEADING: &str = "privdiff comment: dry run, nothing was sent";
-const NOTHING: &str = "would post nothing: no identity changed and --skip-if-no-changes is set";
+const NOTHING: &str =
+    "would post nothing: no identity or resource changed and --skip-if-no-changes is set";
 
 /// The plan with a token: the earlier comments found, each write, and the body.
 pub fn print(

@@ -99,7 +99,7 @@ impl fmt::Display for Outcome {
                 return match self.post_nothing {
                     true => write!(
                         f,
-                        "no identity changed, so would post nothing on {target} (and delete \
+                        "no identity or resource changed, so would post nothing on {target} (and delete \
                          earlier comments with this key; {var} is not set, so none were looked up)"
                     ),
                     false => write!(
@@ -115,7 +115,7 @@ impl fmt::Display for Outcome {
             let posted = if past { "posted" } else { "post" };
             write!(
                 f,
-                "no identity changed, so {would}{posted} nothing on {target}"
+                "no identity or resource changed, so {would}{posted} nothing on {target}"
             )?;
             if !phrases.is_empty() {
                 write!(f, " and {would}{}", phrases.join(" and "))?;
@@ -158,11 +158,11 @@ mod tests {
         );
         assert_eq!(
             outcome(sent, true, &[(Delete(9), None)]),
-            "no identity changed, so posted nothing on acme/app#7 and deleted earlier comment 9"
+            "no identity or resource changed, so posted nothing on acme/app#7 and deleted earlier comment 9"
         );
         assert_eq!(
             outcome(sent, true, &[]),
-            "no identity changed, so posted nothing on acme/app#7"
+            "no identity or resource changed, so posted nothing on acme/app#7"
         );
         assert_eq!(
             outcome(Mode::DryRun, false, &[(Create, None), (Delete(3), None)]),
@@ -170,7 +170,7 @@ mod tests {
         );
         assert_eq!(
             outcome(Mode::DryRun, true, &[(Delete(3), None)]),
-            "dry run, nothing sent: no identity changed, so would post nothing on acme/app#7 \
+            "dry run, nothing sent: no identity or resource changed, so would post nothing on acme/app#7 \
              and would delete earlier comment 3"
         );
         let no_token = outcome(Mode::DryRunWithoutToken("GITHUB_TOKEN"), false, &[]);

@@ -292,7 +292,7 @@ note: module.legacy was skipped: its provider is not supported
         );
     }
 
-    /// [`fixtures::report`] with nothing changed: one unchanged user, and `resources` unchanged
+    /// [`fixtures::report`] with no identity or resource changed: one unchanged user, and `resources` unchanged
     /// resources.
     fn unchanged(resources: usize) -> Report {
         let mut report = fixtures::report();

@@ -71,7 +71,7 @@ fn identities_only() -> Report {
     report
 }
 
-/// [`fixtures::report`] with nothing changed: one unchanged user and `resources` unchanged
+/// [`fixtures::report`] with no identity or resource changed: one unchanged user and `resources` unchanged
 /// copies of the bucket.
 fn unchanged(resources: usize) -> Report {
     let mut report = fixtures::report();
