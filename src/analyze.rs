@@ -1,4 +1,5 @@
-//! The pipeline: typed plan → grants per identity → comparison → report.
+//! The pipeline: typed plan → grants per identity and resource → comparison → who can reach
+//! what → findings → report.
 
 use crate::extract::{self, InputError};
 use crate::plan::refs::Config;
