@@ -27,6 +27,14 @@ enum Command {
     /// Analyse a plan and post the Markdown report on a GitHub pull request or GitLab merge
     /// request, updating privdiff's own comment from earlier runs.
     Comment(CommentArgs),
+    /// List the rules findings come from: code, severity, name and what each reports.
+    Rules,
+    /// Print the documentation of one rule (what it detects, why it matters, an example, the
+    /// fix, standards and references).
+    Explain {
+        /// A rule code, e.g. `PD006`.
+        code: String,
+    },
 }
 
 /// What every command that analyses a plan takes.
@@ -196,7 +204,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
         Command::Comment(args) => post_comment(args),
+        Command::Rules => {
+            print_stdout(&rules_list())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { code } => {
+            let rule = crate::rules::find(&code).ok_or_else(|| {
+                let codes: Vec<&str> = crate::rules::RULES.iter().map(|r| r.code).collect();
+                anyhow::anyhow!(
+                    "no rule {:?}; the rules are {} (see privdiff rules)",
+                    one_line(&code),
+                    codes.join(", ")
+                )
+            })?;
+            print_stdout(&rule.markdown())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// `privdiff rules`: one line per rule.
+fn rules_list() -> String {
+    let mut out = String::new();
+    for r in crate::rules::RULES {
+        out.push_str(&format!(
+            "{}  {:<8} {:<30} {}\n",
+            r.code, r.severity, r.name, r.summary
+        ));
+    }
+    out
 }
 
 fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
@@ -210,6 +246,11 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     };
     let report = analysis(&args.analysis)?;
     let out = render::render(&report, args.format, &RenderOptions { color });
+    print_stdout(&out)?;
+    Ok(gate(&report, args.analysis.fail_on))
+}
+
+fn print_stdout(out: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout
         .write_all(out.as_bytes())
@@ -220,7 +261,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             return Err(e.into());
         }
     }
-    Ok(gate(&report, args.analysis.fail_on))
+    Ok(())
 }
 
 fn post_comment(args: CommentArgs) -> anyhow::Result<ExitCode> {

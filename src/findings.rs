@@ -1,82 +1,20 @@
-//! Findings: one per noteworthy identity change, with a stable code and a severity.
-//!
-//! These are the verdict-level findings; rule-based findings (escalation paths, exposure...)
-//! build on the same report later.
+//! Findings: one per noteworthy change, each from a rule of [`crate::rules`] (its code, name and
+//! severity), with a message about this plan.
 
 use crate::report::{
     list, Finding, Grant, IdentityReport, PrincipalClass, Reach, ScopeKind, Verdict, Witness,
 };
+use crate::rules::{
+    federated_subject_unpinned, foreign_account_access, identity_created, permissions_widened,
+    public_access, public_access_block_disabled, resource_policy_widened, safeguard_missing,
+    scope_unverifiable, trust_widened, Rule,
+};
 
-/// Every finding kind: code, name, severity, one-sentence description.
-pub const KINDS: &[(&str, &str, &str, &str)] = &[
-    (
-        "PD001",
-        "permissions-widened",
-        "medium",
-        "The identity may perform requests it could not perform before.",
-    ),
-    (
-        "PD002",
-        "trust-widened",
-        "medium",
-        "More principals may assume the role than before.",
-    ),
-    (
-        "PD003",
-        "scope-unverifiable",
-        "low",
-        "A value that decides the identity's scope is known only after apply.",
-    ),
-    (
-        "PD004",
-        "identity-created",
-        "info",
-        "A new identity is created with the access listed.",
-    ),
-    (
-        "PD005",
-        "resource-policy-widened",
-        "medium",
-        "More principals may use the resource, or may do more with it, than before.",
-    ),
-    (
-        "PD006",
-        "public-access",
-        "high",
-        "Anyone (a public principal with no condition that pins it) may newly reach the role or resource.",
-    ),
-    (
-        "PD007",
-        "foreign-account-access",
-        "high",
-        "An AWS account that is neither the plan's own nor trusted may newly reach the role or resource.",
-    ),
-    (
-        "PD008",
-        "federated-subject-unpinned",
-        "high",
-        "A web-identity trust does not pin the caller: any repository, project or workspace on the issuer may assume the role.",
-    ),
-    (
-        "PD009",
-        "safeguard-missing",
-        "medium",
-        "A trust or resource policy safeguard was removed or is missing: sts:ExternalId, an organization condition, or a service's source condition.",
-    ),
-    (
-        "PD010",
-        "public-access-block-disabled",
-        "high",
-        "An S3 public access block setting was turned off or removed, so public policies and ACLs are no longer blocked.",
-    ),
-];
-
-fn finding(kind: usize, identity: &IdentityReport, address: &str, message: String) -> Finding {
-    let (code, name, severity, _) = KINDS[kind];
+fn finding(rule: &Rule, identity: &IdentityReport, address: &str, message: String) -> Finding {
     Finding {
-        code,
-        name,
-        severity,
+        code: rule.code,
+        name: rule.name,
+        severity: rule.severity,
         identity: identity.address.clone(),
         address: address.to_string(),
         location: None,
@@ -102,7 +40,7 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
     };
     match id.verdict {
         Verdict::Created => out.push(finding(
-            3,
+            &identity_created::RULE,
             id,
             &id.address,
             format!("{} is created with {} grant(s)", id.address, id.added.len()),
@@ -117,7 +55,7 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
                 {
                     m.push_str(&format!(" (e.g. {} on {})", w.action, w.resource));
                 }
-                out.push(finding(0, id, cause(id, g), m));
+                out.push(finding(&permissions_widened::RULE, id, cause(id, g), m));
             }
             if let Some(g) = by_scope(ScopeKind::Resource).find(|g| g.kind.is_none()) {
                 let mut m = format!("{} gained {}", id.address, summary(g));
@@ -128,14 +66,14 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
                 {
                     m.push_str(&format!(" (e.g. {})", request(w)));
                 }
-                out.push(finding(4, id, cause(id, g), m));
+                out.push(finding(&resource_policy_widened::RULE, id, cause(id, g), m));
             }
             if let Some(g) = by_scope(ScopeKind::Trust).next() {
                 let mut m = format!("{} gained {}", id.address, summary(g));
                 if let Some(p) = id.witness.as_ref().and_then(|w| w.principal.as_ref()) {
                     m.push_str(&format!(" (e.g. assumed by {p})"));
                 }
-                out.push(finding(1, id, cause(id, g), m));
+                out.push(finding(&trust_widened::RULE, id, cause(id, g), m));
             }
         }
         _ => {}
@@ -175,7 +113,7 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
             (None, Some(g)) => cause(id, g),
             (None, None) => &id.address,
         };
-        out.push(finding(2, id, address, m));
+        out.push(finding(&scope_unverifiable::RULE, id, address, m));
     }
     out
 }
@@ -186,19 +124,16 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
     let mut out = Vec::new();
     for r in reach {
         let address = r.addresses.first().unwrap_or(&r.subject).as_str();
-        let make = |kind: usize, concern: Option<&'static str>, message: String| {
-            let (code, name, severity, _) = KINDS[kind];
-            Finding {
-                code,
-                name,
-                severity,
-                identity: r.subject.clone(),
-                address: address.to_string(),
-                location: None,
-                message,
-                principal: Some(r.principal.clone()),
-                concern,
-            }
+        let make = |rule: &Rule, concern: Option<&'static str>, message: String| Finding {
+            code: rule.code,
+            name: rule.name,
+            severity: rule.severity,
+            identity: r.subject.clone(),
+            address: address.to_string(),
+            location: None,
+            message,
+            principal: Some(r.principal.clone()),
+            concern,
         };
         let pab = r
             .concerns
@@ -207,12 +142,12 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
         let what = reach_summary(r);
         match r.class {
             PrincipalClass::Public if !pab => out.push(make(
-                5,
+                &public_access::RULE,
                 None,
                 format!("{} is open to anyone: {what}", r.subject),
             )),
             PrincipalClass::ForeignAccount => out.push(make(
-                6,
+                &foreign_account_access::RULE,
                 None,
                 format!(
                     "{} is open to {}: {what}",
@@ -226,13 +161,13 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
             _ => {}
         }
         for c in &r.concerns {
-            let kind = match c.code {
-                "oidc-subject-missing" | "oidc-subject-broad" => 7,
-                "public-access-block-disabled" => 9,
-                _ => 8,
+            let rule = match c.code {
+                "oidc-subject-missing" | "oidc-subject-broad" => &federated_subject_unpinned::RULE,
+                "public-access-block-disabled" => &public_access_block_disabled::RULE,
+                _ => &safeguard_missing::RULE,
             };
             out.push(make(
-                kind,
+                rule,
                 Some(c.code),
                 format!("{}: {}", r.subject, c.message),
             ));
@@ -283,31 +218,4 @@ fn summary(g: &Grant) -> String {
         s.push_str(&g.conditions.join(" and "));
     }
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::KINDS;
-
-    #[test]
-    fn codes_are_unique_and_documented() {
-        let doc = include_str!("../docs/json-schema.md");
-        for (i, (code, name, severity, _)) in KINDS.iter().enumerate() {
-            assert!(KINDS[..i].iter().all(|k| k.0 != *code), "duplicate {code}");
-            let row = format!("| `{code}` | `{name}` | {severity} |");
-            assert!(doc.contains(&row), "docs/json-schema.md lacks {row}");
-        }
-    }
-
-    #[test]
-    fn every_severity_is_one_the_renderers_map() {
-        // The SARIF, GitHub and GitLab renderers map these four; any other would fall to a
-        // default there unnoticed.
-        for (code, _, severity, _) in KINDS {
-            assert!(
-                ["high", "medium", "low", "info"].contains(severity),
-                "{code}: {severity}"
-            );
-        }
-    }
 }

@@ -19,4 +19,5 @@ pub mod policy;
 pub mod reach;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod scope;

@@ -1,6 +1,6 @@
 //! `--format sarif`: SARIF 2.1.0 for GitHub code scanning (and any other SARIF consumer).
 //!
-//! One run; its rules are generated from [`findings::KINDS`], one result per finding in report
+//! One run; its rules are generated from [`rules::RULES`](crate::rules::RULES), one result per finding in report
 //! order. Levels and GitHub's `security-severity` (which ranks alerts: 7.0–8.9 shows as high,
 //! 4.0–6.9 medium, 0.1–3.9 low) come from the finding's severity:
 //!
@@ -24,8 +24,8 @@
 
 use super::escape::{plain, sarif_text, uri_path};
 use super::fingerprint;
-use crate::findings::KINDS;
 use crate::report::{Finding, Report};
+use crate::rules::RULES;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -170,23 +170,23 @@ fn pascal_case(kebab: &str) -> String {
 }
 
 fn rules() -> Vec<Rule> {
-    KINDS
+    RULES
         .iter()
-        .map(|&(code, name, severity, description)| Rule {
-            id: code,
-            name: pascal_case(name),
+        .map(|r| Rule {
+            id: r.code,
+            name: pascal_case(r.name),
             short_description: Message {
-                text: description.to_string(),
+                text: r.summary.to_string(),
             },
             full_description: Message {
-                text: description.to_string(),
+                text: r.detects.to_string(),
             },
             default_configuration: Configuration {
-                level: level(severity),
+                level: level(r.severity),
             },
             properties: RuleProperties {
                 tags: ["security"],
-                security_severity: security_severity(severity),
+                security_severity: security_severity(r.severity),
             },
         })
         .collect()
@@ -227,7 +227,7 @@ fn location(finding: &Finding) -> Location {
 fn result(finding: &Finding, print: String) -> SarifResult {
     SarifResult {
         rule_id: finding.code,
-        rule_index: KINDS.iter().position(|k| k.0 == finding.code),
+        rule_index: RULES.iter().position(|r| r.code == finding.code),
         level: level(finding.severity),
         message: Message {
             text: sarif_text(&finding.message),

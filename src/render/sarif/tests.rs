@@ -114,10 +114,13 @@ fn rules_are_the_finding_kinds_each_once_and_results_point_at_theirs() {
         .as_array()
         .unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    let codes: Vec<&str> = KINDS.iter().map(|k| k.0).collect();
+    let codes: Vec<&str> = crate::rules::RULES.iter().map(|r| r.code).collect();
     assert_eq!(ids, codes);
     assert_eq!(rules[0]["name"], "PermissionsWidened");
-    assert_eq!(rules[0]["fullDescription"]["text"], KINDS[0].3);
+    assert_eq!(
+        rules[0]["fullDescription"]["text"],
+        crate::rules::RULES[0].detects
+    );
     assert_eq!(rules[0]["properties"]["tags"][0], "security");
     for result in log["runs"][0]["results"].as_array().unwrap() {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;

@@ -1,0 +1,16 @@
+//! `PD007` foreign-account-access.
+
+use super::Rule;
+
+pub const RULE: Rule = Rule {
+    code: "PD007",
+    name: "foreign-account-access",
+    severity: "high",
+    summary: "An AWS account that is neither the plan's own nor trusted may newly reach the role or resource.",
+    detects: "A trust or resource policy newly admits a principal of an account that is not one of the plan's own (learned from the ARNs of its resources and `aws_caller_identity`) nor passed with `--trusted-account`.",
+    why: "Cross-account access hands part of the decision to another account's administrators: whoever controls that account controls the access.",
+    example: "`aws_iam_role.partner_ingest` adds `444455556666` to its trust policy.",
+    fix: "Confirm the account is a known partner and pass it with `--trusted-account`; for third parties require `sts:ExternalId`.",
+    references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html"],
+    standards: &["OWASP NHI3:2025 Vulnerable Third-Party NHI", "OWASP NHI5:2025 Overprivileged NHI", "NIST SP 800-53 AC-3"],
+};

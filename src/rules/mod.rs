@@ -1,0 +1,87 @@
+//! The finding rules: one file per rule with its code, severity and documentation. `privdiff
+//! rules` lists them, `privdiff explain CODE` prints one, and `docs/rules/` is generated from
+//! the same text (a test keeps it in step).
+
+pub mod federated_subject_unpinned;
+pub mod foreign_account_access;
+pub mod identity_created;
+pub mod permissions_widened;
+pub mod public_access;
+pub mod public_access_block_disabled;
+pub mod resource_policy_widened;
+pub mod safeguard_missing;
+pub mod scope_unverifiable;
+pub mod trust_widened;
+
+/// One kind of finding and its documentation.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable code, e.g. `PD001`.
+    pub code: &'static str,
+    /// Kebab-case name, e.g. `permissions-widened`.
+    pub name: &'static str,
+    /// `high`, `medium`, `low` or `info`.
+    pub severity: &'static str,
+    /// One sentence: what a finding of this rule says.
+    pub summary: &'static str,
+    /// What the rule detects, precisely.
+    pub detects: &'static str,
+    /// Why it matters.
+    pub why: &'static str,
+    /// An example change that fires it.
+    pub example: &'static str,
+    /// How to fix it (or when it is fine).
+    pub fix: &'static str,
+    pub references: &'static [&'static str],
+    /// Standards it maps to: OWASP Non-Human Identities Top 10, CIS, NIST SP 800-53.
+    pub standards: &'static [&'static str],
+}
+
+/// Every rule, in code order.
+pub const RULES: &[&Rule] = &[
+    &permissions_widened::RULE,
+    &trust_widened::RULE,
+    &scope_unverifiable::RULE,
+    &identity_created::RULE,
+    &resource_policy_widened::RULE,
+    &public_access::RULE,
+    &foreign_account_access::RULE,
+    &federated_subject_unpinned::RULE,
+    &safeguard_missing::RULE,
+    &public_access_block_disabled::RULE,
+];
+
+/// The rule with `code` (any case).
+pub fn find(code: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code.trim()))
+}
+
+impl Rule {
+    /// The rule's documentation as Markdown: the text of `privdiff explain` and of
+    /// `docs/rules/CODE.md`.
+    pub fn markdown(&self) -> String {
+        let mut s = format!(
+            "# {} {}\n\nSeverity: {}\n\n{}\n\n## What it detects\n\n{}\n\n## Why it matters\n\n{}\n\n## Example\n\n{}\n\n## How to fix\n\n{}\n",
+            self.code, self.name, self.severity, self.summary, self.detects, self.why, self.example, self.fix
+        );
+        if !self.standards.is_empty() {
+            s.push_str("\n## Standards\n\n");
+            for x in self.standards {
+                s.push_str(&format!("- {x}\n"));
+            }
+        }
+        if !self.references.is_empty() {
+            s.push_str("\n## References\n\n");
+            for r in self.references {
+                s.push_str(&format!("- <{r}>\n"));
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+pub mod tests;

@@ -1,0 +1,16 @@
+//! `PD005` resource-policy-widened.
+
+use super::Rule;
+
+pub const RULE: Rule = Rule {
+    code: "PD005",
+    name: "resource-policy-widened",
+    severity: "medium",
+    summary: "More principals may use the resource, or may do more with it, than before.",
+    detects: "A resource policy (S3 bucket, KMS key, SQS queue, SNS topic, ECR repository, secret, Lambda permission, API Gateway, OpenSearch, backup or Glacier vault, CloudWatch Logs, VPC endpoint) allows a request on its resource that it did not allow before.",
+    why: "Resource policies grant access to principals outside the identity policies a reviewer usually reads, including other accounts and anonymous callers.",
+    example: "`aws_kms_key_policy.backup` adds `kms:Decrypt` for `arn:aws:iam::444455556666:root`.",
+    fix: "Grant the resource to the principals that need it, with `aws:SourceArn`/`aws:SourceAccount` or organization conditions where they apply.",
+    references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_identity-vs-resource.html"],
+    standards: &["OWASP NHI5:2025 Overprivileged NHI", "NIST SP 800-53 AC-3"],
+};

@@ -1,0 +1,16 @@
+//! `PD002` trust-widened.
+
+use super::Rule;
+
+pub const RULE: Rule = Rule {
+    code: "PD002",
+    name: "trust-widened",
+    severity: "medium",
+    summary: "More principals may assume the role than before.",
+    detects: "A role's trust policy (`assume_role_policy`) admits a principal, action (`sts:AssumeRole`, `sts:AssumeRoleWithWebIdentity`, `sts:AssumeRoleWithSAML`, `sts:TagSession`...) or condition context it did not admit before.",
+    why: "Whoever can become the role has all of its permissions: a wider trust policy widens the role's blast radius without touching its permissions.",
+    example: "The trust of `aws_iam_role.deploy` goes from `repo:acme/api:ref:refs/heads/main` to `repo:acme/*`: any repository of acme can now assume it (e.g. `repo:acme/other:pull_request`).",
+    fix: "Keep the trust to the principals and claims that must assume the role; pin web-identity subjects to one repository and branch or environment.",
+    references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-trust-policy"],
+    standards: &["OWASP NHI5:2025 Overprivileged NHI", "OWASP NHI6:2025 Insecure Cloud Deployment Configurations", "NIST SP 800-53 AC-3"],
+};
