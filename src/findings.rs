@@ -5,9 +5,10 @@ use crate::report::{
     list, Finding, Grant, IdentityReport, PrincipalClass, Reach, ScopeKind, Verdict, Witness,
 };
 use crate::rules::{
-    federated_subject_unpinned, foreign_account_access, identity_created, permissions_widened,
-    public_access, public_access_block_disabled, resource_policy_widened, safeguard_missing,
-    scope_unverifiable, trust_widened, Rule,
+    admin_equivalent, federated_subject_unpinned, foreign_account_access, identity_created,
+    notaction_allow, permissions_widened, public_access, public_access_block_disabled,
+    resource_policy_widened, safeguard_missing, scope_unverifiable, service_wildcard,
+    trust_widened, Rule,
 };
 
 fn finding(rule: &Rule, identity: &IdentityReport, address: &str, message: String) -> Finding {
@@ -114,6 +115,41 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
             (None, None) => &id.address,
         };
         out.push(finding(&scope_unverifiable::RULE, id, address, m));
+    }
+    if id.verdict != Verdict::Deleted {
+        out.extend(broad_grants(id));
+    }
+    out
+}
+
+/// What the identity's added permissions are, rule by rule: administrator access, a
+/// service-wide wildcard, an Allow with `NotAction`. One finding per rule, on the broadest grant
+/// that fires it (grants are sorted broadest first); only additions count, so access an identity
+/// already had never fires.
+fn broad_grants(id: &IdentityReport) -> Vec<Finding> {
+    let allows = id
+        .added
+        .iter()
+        .filter(|g| g.scope == ScopeKind::Permissions && g.kind.is_none() && g.effect == "Allow");
+    let every = |a: &String| a == "*" || a == "*:*";
+    let mut out = Vec::new();
+    let checks: [(&Rule, &dyn Fn(&Grant) -> bool); 3] = [
+        (&admin_equivalent::RULE, &|g: &Grant| {
+            !g.not_actions
+                && g.actions.iter().any(every)
+                && !g.not_resources
+                && g.resources.iter().any(|r| r == "*")
+        }),
+        (&service_wildcard::RULE, &|g: &Grant| {
+            !g.not_actions && g.actions.iter().any(|a| a.ends_with(":*") && !every(a))
+        }),
+        (&notaction_allow::RULE, &|g: &Grant| g.not_actions),
+    ];
+    for (rule, fires) in checks {
+        if let Some(g) = allows.clone().find(|g| fires(g)) {
+            let m = format!("{} gained {}", id.address, summary(g));
+            out.push(finding(rule, id, cause(id, g), m));
+        }
     }
     out
 }

@@ -26,6 +26,9 @@ const CASES: &[(&str, &str, &str)] = &[
         "public-access-block.json",
         "resource-policies-storage.json",
     ),
+    ("PD011", "managed-attachments.json", "ci-role-widened.json"),
+    ("PD012", "conditions.json", "ci-role-widened.json"),
+    ("PD013", "notaction.json", "ci-role-widened.json"),
 ];
 
 fn codes(file: &str) -> Vec<String> {

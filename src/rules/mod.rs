@@ -2,15 +2,18 @@
 //! rules` lists them, `privdiff explain CODE` prints one, and `docs/rules/` is generated from
 //! the same text (a test keeps it in step).
 
+pub mod admin_equivalent;
 pub mod federated_subject_unpinned;
 pub mod foreign_account_access;
 pub mod identity_created;
+pub mod notaction_allow;
 pub mod permissions_widened;
 pub mod public_access;
 pub mod public_access_block_disabled;
 pub mod resource_policy_widened;
 pub mod safeguard_missing;
 pub mod scope_unverifiable;
+pub mod service_wildcard;
 pub mod trust_widened;
 
 /// One kind of finding and its documentation.
@@ -49,6 +52,9 @@ pub const RULES: &[&Rule] = &[
     &federated_subject_unpinned::RULE,
     &safeguard_missing::RULE,
     &public_access_block_disabled::RULE,
+    &admin_equivalent::RULE,
+    &service_wildcard::RULE,
+    &notaction_allow::RULE,
 ];
 
 /// The rule with `code` (any case).

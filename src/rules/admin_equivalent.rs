@@ -1,0 +1,16 @@
+//! `PD011` admin-equivalent.
+
+use super::Rule;
+
+pub const RULE: Rule = Rule {
+    code: "PD011",
+    name: "admin-equivalent",
+    severity: "high",
+    summary: "The identity newly gains administrator access: every action on every resource.",
+    detects: "An added Allow grant in the identity's permissions whose actions include `*` (or `*:*`) on resource `*`: a statement of its own or an attached policy such as `AdministratorAccess`.",
+    why: "Whoever controls an administrator identity controls the account: it can read every secret, change every policy and erase its own tracks. A workload identity almost never needs it.",
+    example: "`aws_iam_role_policy_attachment.ops_admin` attaches `arn:aws:iam::aws:policy/AdministratorAccess` to `aws_iam_role.ops_admin`.",
+    fix: "Grant the services and resources the workload uses; keep administrator access for break-glass human roles with MFA.",
+    references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"],
+    standards: &["OWASP NHI5:2025 Overprivileged NHI", "CIS AWS Foundations 1.16", "NIST SP 800-53 AC-6(5)"],
+};

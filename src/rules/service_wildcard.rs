@@ -1,0 +1,16 @@
+//! `PD012` service-wildcard.
+
+use super::Rule;
+
+pub const RULE: Rule = Rule {
+    code: "PD012",
+    name: "service-wildcard",
+    severity: "medium",
+    summary: "The identity newly gains every action of a service (`s3:*`, `iam:*`...).",
+    detects: "An added Allow grant in the identity's permissions with a service-wide action pattern such as `s3:*` (not `*` itself, which `admin-equivalent` reports when it applies to every resource).",
+    why: "A service-wide wildcard grants the service's administrative actions along with the ones the workload uses (`s3:*` includes `s3:PutBucketPolicy`, `iam:*` everything in IAM), and every action AWS adds to the service later.",
+    example: "`aws_iam_role_policy.region_locked` allows `ec2:*` on `*`.",
+    fix: "List the actions the workload calls; `privdiff`'s access summary names how many actions and access levels the wildcard covers.",
+    references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html"],
+    standards: &["OWASP NHI5:2025 Overprivileged NHI", "NIST SP 800-53 AC-6"],
+};
