@@ -122,6 +122,9 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
     out
 }
 
+/// A rule and whether one added grant fires it.
+type Check<'a> = (&'a Rule, &'a dyn Fn(&Grant) -> bool);
+
 /// What the identity's added permissions are, rule by rule: administrator access, a
 /// service-wide wildcard, an Allow with `NotAction`. One finding per rule, on the broadest grant
 /// that fires it (grants are sorted broadest first); only additions count, so access an identity
@@ -133,7 +136,7 @@ fn broad_grants(id: &IdentityReport) -> Vec<Finding> {
         .filter(|g| g.scope == ScopeKind::Permissions && g.kind.is_none() && g.effect == "Allow");
     let every = |a: &String| a == "*" || a == "*:*";
     let mut out = Vec::new();
-    let checks: [(&Rule, &dyn Fn(&Grant) -> bool); 3] = [
+    let checks: [Check; 3] = [
         (&admin_equivalent::RULE, &|g: &Grant| {
             !g.not_actions
                 && g.actions.iter().any(every)
