@@ -1366,48 +1366,6 @@ fn check_soundness(
     }
 }
 
-/// The kept regression (marked `expected_to_fail`) whose known privdiff bug explains a failure of
-/// a random pair. While that regression is marked, such failures are reported instead of failing
-/// the test; once the bug is fixed, the regression passes, the test asks for the mark to be
-/// removed, and this no longer applies.
-fn known_bug(scope: Scope, f: &Failure) -> Option<&'static str> {
-    // A bucket policy's `NotResource` grant gets an example resource outside the bucket, which
-    // the bucket policy does not govern.
-    let outside_subject = f
-        .note
-        .as_deref()
-        .is_some_and(|n| n.starts_with("the resource is not in "));
-    if scope == Scope::Resource {
-        return (f.kind == Kind::Precision && outside_subject)
-            .then_some("resource-notresource-outside-bucket");
-    }
-    // The two trust bugs below are kept as trust regressions only.
-    if scope != Scope::Trust {
-        return None;
-    }
-    // The trust example names an account by its bare id (`AWS:444455556666`), copied from a
-    // policy; as a principal that is the account's root, which privdiff's matcher does not see in
-    // it, so the old policy may well trust it.
-    let bare_account = f
-        .request
-        .principal
-        .as_deref()
-        .and_then(|p| p.strip_prefix("AWS:"))
-        .is_some_and(is_account);
-    if f.kind == Kind::Precision && bare_account {
-        return Some("trust-bare-account-example");
-    }
-    // The trust example is a string in two accounts' patterns at once (`AWS:arn:aws:::A::B:`): an
-    // account's pattern `AWS:arn:aws:*::A:*` lets `*` match `:`.
-    let two_accounts = f
-        .request
-        .principal
-        .as_deref()
-        .and_then(|p| p.strip_prefix("AWS:arn:"))
-        .is_some_and(|rest| rest.split(':').count() > 5);
-    (f.kind == Kind::Precision && two_accounts).then_some("trust-account-principals-overlap")
-}
-
 /// Runs privdiff and the simulator on one pair: does `failure` still happen?
 fn still_fails(oracle: &mut Oracle, dir: &Path, pair: &Pair, failure: &Failure) -> bool {
     let pairs = std::slice::from_ref(pair);
@@ -1581,25 +1539,10 @@ fn privdiff_agrees_with_an_independent_iam_simulator() {
             now_passing.push(reg.name.clone());
         }
     }
-    // Random pairs that hit a known bug (one a marked regression reproduces) are counted apart.
-    let marked = |name: &str| {
-        kept.iter()
-            .any(|(_, r)| r.expected_to_fail && r.name == name)
-    };
-    let mut known_random: BTreeMap<&str, usize> = BTreeMap::new();
     let failures: Vec<&Failure> = tally
         .failures
         .iter()
         .filter(|f| !regression_of(f.pair).is_some_and(|r| r.expected_to_fail))
-        .filter(
-            |f| match known_bug(pairs[f.pair].scope, f).filter(|name| marked(name)) {
-                Some(name) => {
-                    *known_random.entry(name).or_default() += 1;
-                    false
-                }
-                None => true,
-            },
-        )
         .collect();
     let misses = |scope: Scope, kind: Kind| {
         failures
@@ -1634,7 +1577,7 @@ fn privdiff_agrees_with_an_independent_iam_simulator() {
         )
     };
     let line = format!(
-        "oracle: seed {seed}, {} pairs ({} fixture, {} regression, {} trust, {} resource); permissions: {}; trust: {}; resource: {}; {} not simulable, {} known failures ({} more in random pairs); {} simulations, privdiff {:.1}s, total {:.1}s",
+        "oracle: seed {seed}, {} pairs ({} fixture, {} regression, {} trust, {} resource); permissions: {}; trust: {}; resource: {}; {} not simulable, {} known failures; {} simulations, privdiff {:.1}s, total {:.1}s",
         thousands(pairs.len()),
         n_fixtures,
         kept.len(),
@@ -1645,7 +1588,6 @@ fn privdiff_agrees_with_an_independent_iam_simulator() {
         scope_line(Scope::Resource, ""),
         thousands(unsimulable),
         known.len(),
-        thousands(known_random.values().sum()),
         thousands(oracle.simulations),
         analysed.as_secs_f64(),
         started.elapsed().as_secs_f64(),
@@ -1679,9 +1621,6 @@ fn privdiff_agrees_with_an_independent_iam_simulator() {
     }
     if !known.is_empty() {
         eprintln!("oracle: known failures (expected_to_fail regressions): {known:?}");
-    }
-    if !known_random.is_empty() {
-        eprintln!("oracle: failures of random pairs from those known bugs: {known_random:?}");
     }
 
     let mut report = String::new();

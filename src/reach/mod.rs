@@ -59,11 +59,20 @@ pub fn entries(
             continue;
         };
         let before = report.witness.clone();
+        // Each scope's pair is built once per subject, and only if a grant of it was added.
+        let mut pairs: Vec<(ScopeKind, Option<(Scope, Scope)>)> = Vec::new();
         for g in report.added.iter_mut() {
+            if !pairs.iter().any(|(k, _)| *k == g.scope) {
+                pairs.push((g.scope, scopes_of(sc, g.scope)));
+            }
+            let Some((_, Some(pair))) = pairs.iter().find(|(k, _)| *k == g.scope) else {
+                continue;
+            };
             out.extend(for_grant(
                 report.address.as_str(),
                 report.kind,
                 sc,
+                pair,
                 g,
                 accounts,
             ));
@@ -98,12 +107,10 @@ fn for_grant(
     subject: &str,
     subject_kind: &'static str,
     sc: &IdentityScopes,
+    (old, new): &(Scope, Scope),
     g: &mut Grant,
     accounts: &Accounts,
 ) -> Vec<Reach> {
-    let Some((old, new)) = scopes_of(sc, g.scope) else {
-        return Vec::new();
-    };
     let base = Reach {
         subject: subject.to_string(),
         subject_kind,
@@ -168,8 +175,8 @@ fn for_grant(
         let service = (g.scope == ScopeKind::Resource)
             .then_some(sc.service.as_deref())
             .flatten();
-        let example = example_for(display, st, g, (&old, &new), (arn, service));
-        let concerns = concerns_for(display, st, g.scope, example.as_ref(), &old);
+        let example = example_for(display, st, g, (old, new), (arn, service));
+        let concerns = concerns_for(display, st, g.scope, example.as_ref(), old);
         if let (Some(e), 1) = (&example, principals.len()) {
             g.example = Some(e.clone());
         }
