@@ -387,8 +387,7 @@ pub struct Finding {
     pub code: &'static str,
     /// Kebab-case name of the finding kind, e.g. `permissions-widened`.
     pub name: &'static str,
-    /// `high`, `medium`, `low` or `info`.
-    pub severity: &'static str,
+    pub severity: crate::rules::Severity,
     /// Address of the identity the finding is about.
     pub identity: String,
     /// Address of the plan resource that caused it (the resource of the first added grant, or

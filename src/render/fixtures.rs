@@ -5,6 +5,7 @@ use crate::report::{
     IdentityReport, Location, PlanInfo, PrincipalClass, Reach, Report, ScopeKind, Summary,
     ToolInfo, Verdict, Witness, SCHEMA_VERSION,
 };
+use crate::rules::Severity;
 use std::collections::BTreeMap;
 
 /// Every trick a pull-request author could put in a name, in one string.
@@ -272,7 +273,7 @@ fn reach() -> Vec<Reach> {
 
 /// A finding about reach entry `r` of [`reach`], as `findings::for_reach` makes it.
 fn reach_finding(
-    (code, name, severity): (&'static str, &'static str, &'static str),
+    (code, name, severity): (&'static str, &'static str, Severity),
     r: &Reach,
     concern: Option<&'static str>,
     message: &str,
@@ -336,31 +337,31 @@ pub fn report() -> Report {
     let (public, pab, foreign, federated) = (&reach[0], &reach[1], &reach[2], &reach[3]);
     let mut reach_findings = vec![
         reach_finding(
-            ("PD006", "public-access", "high"),
+            ("PD006", "public-access", Severity::Critical),
             public,
             None,
             "aws_s3_bucket.logs is open to anyone: * may s3:GetObject on arn:aws:s3:::acme-logs/* (e.g. s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root)",
         ),
         reach_finding(
-            ("PD010", "public-access-block-disabled", "high"),
+            ("PD010", "public-access-block-disabled", Severity::High),
             pab,
             Some("public-access-block-disabled"),
             &format!("aws_s3_bucket.logs: {PAB_OFF}"),
         ),
         reach_finding(
-            ("PD007", "foreign-account-access", "high"),
+            ("PD007", "foreign-account-access", Severity::High),
             foreign,
             None,
             "aws_iam_role.app is open to account 999999999999: AWS:arn:aws:iam::999999999999:root may sts:AssumeRole (e.g. sts:AssumeRole on arn:aws:iam::111122223333:role/app by AWS:arn:aws:iam::999999999999:root)",
         ),
         reach_finding(
-            ("PD009", "safeguard-missing", "medium"),
+            ("PD009", "safeguard-missing", Severity::Medium),
             foreign,
             Some("external-id-removed"),
             "aws_iam_role.app: sts:ExternalId is no longer required (the confused-deputy guard of a third-party role)",
         ),
         reach_finding(
-            ("PD008", "federated-subject-unpinned", "high"),
+            ("PD008", "federated-subject-unpinned", Severity::High),
             federated,
             Some("oidc-subject-broad"),
             "aws_iam_role.app: token.actions.githubusercontent.com:sub: repo:acme/* admits any repository of acme on GitHub Actions",
@@ -405,7 +406,7 @@ pub fn report() -> Report {
             Finding {
                 code: "PD001",
                 name: "permissions-widened",
-                severity: "medium",
+                severity: Severity::Medium,
                 identity: s("aws_iam_role.app"),
                 address: s("aws_iam_role_policy.app"),
                 location: location("iam/policies.tf", 14, 30),
@@ -416,7 +417,7 @@ pub fn report() -> Report {
             Finding {
                 code: "PD002",
                 name: "trust-widened",
-                severity: "medium",
+                severity: Severity::Medium,
                 identity: s("aws_iam_role.app"),
                 address: s("aws_iam_role.app"),
                 location: location("iam/roles.tf", 3, 9),
@@ -427,7 +428,7 @@ pub fn report() -> Report {
             Finding {
                 code: "PD003",
                 name: "scope-unverifiable",
-                severity: "low",
+                severity: Severity::Low,
                 identity: s("aws_iam_role.ci"),
                 address: s("aws_iam_role_policy.ci"),
                 location: None,
@@ -438,7 +439,7 @@ pub fn report() -> Report {
             Finding {
                 code: "PD005",
                 name: "resource-policy-widened",
-                severity: "medium",
+                severity: Severity::Medium,
                 identity: s("aws_s3_bucket.logs"),
                 address: s("aws_s3_bucket_policy.logs"),
                 location: location("storage/logs.tf", 14, 27),

@@ -22,13 +22,14 @@
 use super::escape::{workflow_data, workflow_property};
 use super::phrase;
 use crate::report::{Finding, Report};
+use crate::rules::Severity;
 
 /// The workflow command of a finding severity.
-fn command(severity: &str) -> &'static str {
+fn command(severity: Severity) -> &'static str {
     match severity {
-        "high" => "error",
-        "medium" => "warning",
-        _ => "notice",
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "notice",
     }
 }
 
@@ -101,10 +102,11 @@ mod tests {
 
     #[test]
     fn commands_follow_severity() {
-        assert_eq!(command("high"), "error");
-        assert_eq!(command("medium"), "warning");
-        assert_eq!(command("low"), "notice");
-        assert_eq!(command("info"), "notice");
+        assert_eq!(command(Severity::Critical), "error");
+        assert_eq!(command(Severity::High), "error");
+        assert_eq!(command(Severity::Medium), "warning");
+        assert_eq!(command(Severity::Low), "notice");
+        assert_eq!(command(Severity::Info), "notice");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! | `check_name` | the finding code, e.g. `PD001` |
 //! | `description` | the finding message, on one line without control characters |
 //! | `categories` | `["Security"]` |
-//! | `severity` | high → `critical`, medium → `major`, low → `minor`, info → `info` |
+//! | `severity` | critical → `blocker`, high → `critical`, medium → `major`, low → `minor`, info → `info` |
 //! | `fingerprint` | [`fingerprint::all`]: unique per finding, unchanged by a new message or line |
 //! | `location.path` | the file the finding's resource is declared in, else its plan address |
 //! | `location.lines` | `begin` and `end` of the block, else `begin` 1 |
@@ -16,12 +16,12 @@
 //! GitLab requires `location.path` and `location.lines.begin` even for a finding that has no
 //! place in the sources. Naming the plan address there (as the SARIF output does) keeps the
 //! finding in the merge request widget under the name reviewers know; its link leads nowhere,
-//! which is better than a link to an unrelated file. `blocker` is left unused: it is for
-//! problems that must stop a merge, and the gate (`--fail-on`) decides that.
+//! which is better than a link to an unrelated file.
 
 use super::escape::plain;
 use super::fingerprint;
 use crate::report::{Finding, Report};
+use crate::rules::Severity;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -50,12 +50,13 @@ struct Lines {
 }
 
 /// The Code Quality severity of a finding severity.
-fn severity(severity: &str) -> &'static str {
+fn severity(severity: Severity) -> &'static str {
     match severity {
-        "high" => "critical",
-        "medium" => "major",
-        "low" => "minor",
-        _ => "info",
+        Severity::Critical => "blocker",
+        Severity::High => "critical",
+        Severity::Medium => "major",
+        Severity::Low => "minor",
+        Severity::Info => "info",
     }
 }
 
@@ -162,7 +163,7 @@ mod tests {
     #[test]
     fn severities_map_as_documented() {
         let doc = include_str!("gitlab.rs");
-        for s in ["high", "medium", "low", "info"] {
+        for s in Severity::ALL {
             let pair = format!("{s} → `{}`", severity(s));
             assert!(doc.contains(&pair), "the module doc lacks {pair}");
         }
@@ -192,11 +193,12 @@ mod tests {
     }
 
     #[test]
-    fn reach_findings_are_critical_at_the_policy_that_opens_the_subject() {
+    fn reach_findings_are_severe_at_the_policy_that_opens_the_subject() {
         let report = fixtures::report();
         let issues = issues(&report);
         let issue = |code: &str| issues.iter().find(|i| i["check_name"] == code).unwrap();
-        for code in ["PD006", "PD007", "PD008", "PD010"] {
+        assert_eq!(issue("PD006")["severity"], "blocker");
+        for code in ["PD007", "PD008", "PD010"] {
             assert_eq!(issue(code)["severity"], "critical", "{code}");
         }
         assert_eq!(issue("PD009")["severity"], "major");

@@ -1,11 +1,12 @@
 //! `--format sarif`: SARIF 2.1.0 for GitHub code scanning (and any other SARIF consumer).
 //!
 //! One run; its rules are generated from [`rules::RULES`](crate::rules::RULES), one result per finding in report
-//! order. Levels and GitHub's `security-severity` (which ranks alerts: 7.0–8.9 shows as high,
+//! order. Levels and GitHub's `security-severity` (which ranks alerts: 9.0 and above shows as critical, 7.0–8.9 high,
 //! 4.0–6.9 medium, 0.1–3.9 low) come from the finding's severity:
 //!
 //! | severity | `level`   | `security-severity` |
 //! | -------- | --------- | ------------------- |
+//! | critical | `error`   | `9.5`               |
 //! | high     | `error`   | `8.0`               |
 //! | medium   | `warning` | `5.5`               |
 //! | low      | `note`    | `3.0`               |
@@ -25,7 +26,7 @@
 use super::escape::{plain, sarif_text, uri_path};
 use super::fingerprint;
 use crate::report::{Finding, Report};
-use crate::rules::RULES;
+use crate::rules::{Severity, RULES};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -136,21 +137,22 @@ struct LogicalLocation {
 }
 
 /// The SARIF `level` of a finding severity.
-fn level(severity: &str) -> &'static str {
+fn level(severity: Severity) -> &'static str {
     match severity {
-        "high" => "error",
-        "medium" => "warning",
-        _ => "note",
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
     }
 }
 
 /// GitHub's `security-severity` of a finding severity: a score out of 10, as a string.
-fn security_severity(severity: &str) -> &'static str {
+fn security_severity(severity: Severity) -> &'static str {
     match severity {
-        "high" => "8.0",
-        "medium" => "5.5",
-        "low" => "3.0",
-        _ => "1.0",
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+        Severity::Info => "1.0",
     }
 }
 

@@ -1,11 +1,11 @@
 //! `PD011` admin-equivalent.
 
-use super::Rule;
+use super::{Rule, Severity};
 
 pub const RULE: Rule = Rule {
     code: "PD011",
     name: "admin-equivalent",
-    severity: "high",
+    severity: Severity::Critical,
     summary: "The identity newly gains administrator access: every action on every resource.",
     detects: "An added Allow grant in the identity's permissions whose actions include `*` (or `*:*`) on resource `*`: a statement of its own or an attached policy such as `AdministratorAccess`.",
     why: "Whoever controls an administrator identity controls the account: it can read every secret, change every policy and erase its own tracks. A workload identity almost never needs it.",

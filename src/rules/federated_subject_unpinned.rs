@@ -1,11 +1,11 @@
 //! `PD008` federated-subject-unpinned.
 
-use super::Rule;
+use super::{Rule, Severity};
 
 pub const RULE: Rule = Rule {
     code: "PD008",
     name: "federated-subject-unpinned",
-    severity: "high",
+    severity: Severity::High,
     summary: "A web-identity trust does not pin the caller: any repository, project or workspace on the issuer may assume the role.",
     detects: "An added `sts:AssumeRoleWithWebIdentity` trust for a multi-tenant issuer (GitHub Actions, GitLab, HCP Terraform, Google, Cognito, an EKS cluster) has no condition on the claim that names the caller (`sub`; `aud` for Cognito), or a pattern that admits other callers (`repo:acme/*`, `repo:*`).",
     why: "Anyone who can run a workflow on the issuer can mint a token it signs: without a pinned subject, a pull request in any repository can assume the role.",

@@ -1,11 +1,11 @@
 //! `PD007` foreign-account-access.
 
-use super::Rule;
+use super::{Rule, Severity};
 
 pub const RULE: Rule = Rule {
     code: "PD007",
     name: "foreign-account-access",
-    severity: "high",
+    severity: Severity::High,
     summary: "An AWS account that is neither the plan's own nor trusted may newly reach the role or resource.",
     detects: "A trust or resource policy newly admits a principal of an account that is not one of the plan's own (learned from the ARNs of its resources and `aws_caller_identity`) nor passed with `--trusted-account`.",
     why: "Cross-account access hands part of the decision to another account's administrators: whoever controls that account controls the access.",

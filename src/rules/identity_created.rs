@@ -1,11 +1,11 @@
 //! `PD004` identity-created.
 
-use super::Rule;
+use super::{Rule, Severity};
 
 pub const RULE: Rule = Rule {
     code: "PD004",
     name: "identity-created",
-    severity: "info",
+    severity: Severity::Info,
     summary: "A new identity is created with the access listed.",
     detects: "The plan creates an identity (role, user or group); everything it is granted is new access.",
     why: "A new non-human identity is the start of its privilege history: its first grants are the ones least often questioned later.",

@@ -14,7 +14,10 @@ pub mod resource_policy_widened;
 pub mod safeguard_missing;
 pub mod scope_unverifiable;
 pub mod service_wildcard;
+pub mod severity;
 pub mod trust_widened;
+
+pub use severity::Severity;
 
 /// One kind of finding and its documentation.
 #[derive(Debug)]
@@ -23,8 +26,7 @@ pub struct Rule {
     pub code: &'static str,
     /// Kebab-case name, e.g. `permissions-widened`.
     pub name: &'static str,
-    /// `high`, `medium`, `low` or `info`.
-    pub severity: &'static str,
+    pub severity: Severity,
     /// One sentence: what a finding of this rule says.
     pub summary: &'static str,
     /// What the rule detects, precisely.

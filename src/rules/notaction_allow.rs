@@ -1,11 +1,11 @@
 //! `PD013` notaction-allow.
 
-use super::Rule;
+use super::{Rule, Severity};
 
 pub const RULE: Rule = Rule {
     code: "PD013",
     name: "notaction-allow",
-    severity: "medium",
+    severity: Severity::Medium,
     summary: "The identity newly gains an Allow with `NotAction`: every action except the ones listed.",
     detects: "An added Allow grant in the identity's permissions written with `NotAction`.",
     why: "`NotAction` with Allow grants every action of every service except those listed, including services and actions that do not exist yet: it is an allow-list written as a deny-list.",

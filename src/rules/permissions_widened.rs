@@ -1,11 +1,11 @@
 //! `PD001` permissions-widened.
 
-use super::Rule;
+use super::{Rule, Severity};
 
 pub const RULE: Rule = Rule {
     code: "PD001",
     name: "permissions-widened",
-    severity: "medium",
+    severity: Severity::Medium,
     summary: "The identity may perform requests it could not perform before.",
     detects: "An identity's permissions scope (identity policies, capped by its permissions boundary) allows a request after the change that it did not allow before: a new statement, a wider action or resource pattern, a removed Deny, a loosened condition, or a removed or widened boundary.",
     why: "A non-human identity's permissions tend to grow one pull request at a time until a compromise of the workload inherits far more than it needs. Each widening is a decision a reviewer should make on purpose.",

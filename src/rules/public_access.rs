@@ -1,11 +1,11 @@
 //! `PD006` public-access.
 
-use super::Rule;
+use super::{Rule, Severity};
 
 pub const RULE: Rule = Rule {
     code: "PD006",
     name: "public-access",
-    severity: "high",
+    severity: Severity::Critical,
     summary: "Anyone (a public principal with no condition that pins it) may newly reach the role or resource.",
     detects: "A trust or resource policy newly allows `*` (or `{\"AWS\": \"*\"}`) with no condition that pins it to a fixed account, organization, source ARN or account, VPC, VPC endpoint or narrow IP range (S3's definition of a public policy).",
     why: "A public grant is reachable by every AWS account and, for some services, by anonymous callers: one policy line can expose a bucket's data or let anyone assume a role.",

@@ -1,11 +1,11 @@
 //! `PD010` public-access-block-disabled.
 
-use super::Rule;
+use super::{Rule, Severity};
 
 pub const RULE: Rule = Rule {
     code: "PD010",
     name: "public-access-block-disabled",
-    severity: "high",
+    severity: Severity::High,
     summary: "An S3 public access block setting was turned off or removed, so public policies and ACLs are no longer blocked.",
     detects: "An `aws_s3_bucket_public_access_block` or `aws_s3_account_public_access_block` setting (`block_public_acls`, `block_public_policy`, `ignore_public_acls`, `restrict_public_buckets`) goes from true to false, or the block is removed.",
     why: "The public access block is the guard that keeps a mistaken public policy or ACL from taking effect; turning it off makes every later mistake live.",

@@ -1,11 +1,11 @@
 //! `PD005` resource-policy-widened.
 
-use super::Rule;
+use super::{Rule, Severity};
 
 pub const RULE: Rule = Rule {
     code: "PD005",
     name: "resource-policy-widened",
-    severity: "medium",
+    severity: Severity::Medium,
     summary: "More principals may use the resource, or may do more with it, than before.",
     detects: "A resource policy (S3 bucket, KMS key, SQS queue, SNS topic, ECR repository, secret, Lambda permission, API Gateway, OpenSearch, backup or Glacier vault, CloudWatch Logs, VPC endpoint) allows a request on its resource that it did not allow before.",
     why: "Resource policies grant access to principals outside the identity policies a reviewer usually reads, including other accounts and anonymous callers.",

@@ -1,11 +1,11 @@
 //! `PD009` safeguard-missing.
 
-use super::Rule;
+use super::{Rule, Severity};
 
 pub const RULE: Rule = Rule {
     code: "PD009",
     name: "safeguard-missing",
-    severity: "medium",
+    severity: Severity::Medium,
     summary: "A trust or resource policy safeguard was removed or is missing: sts:ExternalId, an organization condition, or a service's source condition.",
     detects: "The old policy admitted the same request only with the `sts:ExternalId` or `aws:PrincipalOrgID`/`aws:PrincipalOrgPaths` value it required, and the new one no longer requires it; or a service principal is added to a resource policy without `aws:SourceArn` or `aws:SourceAccount`.",
     why: "These conditions are what stops the confused-deputy problem: without them a third party or an AWS service can be made to act on this resource for someone else.",

@@ -1,11 +1,11 @@
 //! `PD003` scope-unverifiable.
 
-use super::Rule;
+use super::{Rule, Severity};
 
 pub const RULE: Rule = Rule {
     code: "PD003",
     name: "scope-unverifiable",
-    severity: "low",
+    severity: Severity::Low,
     summary: "A value that decides the identity's scope is known only after apply.",
     detects: "A policy, attachment or target that decides a scope is known only after apply, a grant privdiff cannot expand was added (a policy by ARN whose document is not in the plan, a group outside the plan), or the comparison ran out of its analysis budget.",
     why: "privdiff never calls such a change safe: what apply will grant cannot be told from the plan, so it needs a human look.",

@@ -1,11 +1,11 @@
 //! `PD012` service-wildcard.
 
-use super::Rule;
+use super::{Rule, Severity};
 
 pub const RULE: Rule = Rule {
     code: "PD012",
     name: "service-wildcard",
-    severity: "medium",
+    severity: Severity::Medium,
     summary: "The identity newly gains every action of a service (`s3:*`, `iam:*`...).",
     detects: "An added Allow grant in the identity's permissions with a service-wide action pattern such as `s3:*` (not `*` itself, which `admin-equivalent` reports when it applies to every resource).",
     why: "A service-wide wildcard grants the service's administrative actions along with the ones the workload uses (`s3:*` includes `s3:PutBucketPolicy`, `iam:*` everything in IAM), and every action AWS adds to the service later.",

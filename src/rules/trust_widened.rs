@@ -1,11 +1,11 @@
 //! `PD002` trust-widened.
 
-use super::Rule;
+use super::{Rule, Severity};
 
 pub const RULE: Rule = Rule {
     code: "PD002",
     name: "trust-widened",
-    severity: "medium",
+    severity: Severity::Medium,
     summary: "More principals may assume the role than before.",
     detects: "A role's trust policy (`assume_role_policy`) admits a principal, action (`sts:AssumeRole`, `sts:AssumeRoleWithWebIdentity`, `sts:AssumeRoleWithSAML`, `sts:TagSession`...) or condition context it did not admit before.",
     why: "Whoever can become the role has all of its permissions: a wider trust policy widens the role's blast radius without touching its permissions.",

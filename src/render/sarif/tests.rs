@@ -1,5 +1,6 @@
 use super::*;
 use crate::render::fixtures;
+use crate::rules::Severity;
 use serde_json::Value;
 
 /// The official SARIF 2.1.0 schema (draft-07), kept outside the project.
@@ -134,7 +135,7 @@ fn levels_and_scores_are_as_the_module_documents() {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    for severity in ["high", "medium", "low", "info"] {
+    for severity in Severity::ALL {
         let row = format!(
             "| {severity} | `{}` | `{}` |",
             level(severity),
@@ -142,10 +143,11 @@ fn levels_and_scores_are_as_the_module_documents() {
         );
         assert!(doc.contains(&row), "the module doc lacks {row}");
     }
-    assert_eq!(level("high"), "error");
-    assert_eq!(level("medium"), "warning");
-    assert_eq!(level("low"), "note");
-    assert_eq!(level("info"), "note");
+    assert_eq!(level(Severity::Critical), "error");
+    assert_eq!(level(Severity::High), "error");
+    assert_eq!(level(Severity::Medium), "warning");
+    assert_eq!(level(Severity::Low), "note");
+    assert_eq!(level(Severity::Info), "note");
     let log = sarif(&fixtures::report());
     let rules = &log["runs"][0]["tool"]["driver"]["rules"];
     assert_eq!(rules[0]["defaultConfiguration"]["level"], "warning");
@@ -262,7 +264,7 @@ fn reach_findings_are_errors_at_the_policy_that_opens_the_subject() {
     let rules = &log["runs"][0]["tool"]["driver"]["rules"];
     let index = result("PD006")["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(rules[index]["name"], "PublicAccess");
-    assert_eq!(rules[index]["properties"]["security-severity"], "8.0");
+    assert_eq!(rules[index]["properties"]["security-severity"], "9.5");
     // Not located in the fixture: the bucket policy's address stands where a file would be.
     let at = &result("PD006")["locations"][0];
     assert_eq!(
