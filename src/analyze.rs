@@ -11,8 +11,22 @@ use crate::{diff, findings, reach};
 /// What the user tells the analysis about their environment.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// AWS accounts whose principals are trusted (`--trusted-account`).
+    /// AWS accounts whose principals are trusted (`--trusted-account`, `trusted_accounts`).
     pub trusted_accounts: Vec<String>,
+    /// Separation-of-duties rules of the user's own (`sod` blocks of `.privdiff.hcl`).
+    pub sod: Vec<Sod>,
+}
+
+/// A combination of duties one identity must not hold together: it fires when the plan leaves
+/// an identity able to do one action of every group where before it could not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sod {
+    /// The block's label, e.g. `deploy-and-approve`.
+    pub name: String,
+    /// Groups of IAM action patterns (`codepipeline:PutApprovalResult`, `s3:Put*`): one action
+    /// of each group completes the combination.
+    pub actions: Vec<Vec<String>>,
+    pub severity: crate::rules::Severity,
 }
 
 /// Analyses a loaded plan. Errors are problems with the input (a policy of the wrong type);

@@ -287,6 +287,7 @@ fn analysis(args: &AnalysisArgs) -> anyhow::Result<Report> {
     let plan = crate::plan::load(&input)?;
     let options = crate::analyze::Options {
         trusted_accounts: args.trusted_accounts.clone(),
+        ..Default::default()
     };
     let mut report = crate::analyze::analyze(&plan, &Limits::default(), &options)?;
     let source_dir = args.source_dir.clone().or_else(|| {

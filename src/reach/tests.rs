@@ -72,6 +72,7 @@ fn a_new_account_is_foreign_unless_trusted() {
 
     let trusting = Options {
         trusted_accounts: vec!["444455556666".into()],
+        ..Options::default()
     };
     let r = run(own, both, &trusting);
     assert_eq!(r.reach[0].class, PrincipalClass::TrustedAccount);
