@@ -5,8 +5,9 @@ use crate::extract::{self, InputError};
 use crate::plan::refs::Config;
 use crate::plan::Plan;
 use crate::report::{Counts, PlanInfo, PrincipalClass, Report, Summary, ToolInfo, SCHEMA_VERSION};
+use crate::rules::admin_equivalent;
 use crate::scope::Limits;
-use crate::{diff, findings, reach};
+use crate::{diff, findings, reach, risks};
 
 /// What the user tells the analysis about their environment.
 #[derive(Debug, Clone, Default)]
@@ -74,6 +75,25 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         .chain(&resources)
         .flat_map(findings::for_identity)
         .collect();
+    // Built on first use: the rules read the whole AWS catalog.
+    let checks = std::cell::OnceCell::new();
+    let scopes: std::collections::HashMap<&str, &extract::IdentityScopes> = found
+        .identities
+        .iter()
+        .map(|s| (s.address.as_str(), s))
+        .collect();
+    for id in identities.iter().filter(|id| risks::worth_assessing(id)) {
+        let Some(s) = scopes.get(id.address.as_str()) else {
+            continue;
+        };
+        // Administrator access implies every built-in combination: one finding says it.
+        let admin = findings
+            .iter()
+            .any(|f| f.identity == id.address && f.code == admin_equivalent::RULE.code);
+        let checks = checks.get_or_init(|| risks::Checks::new(&options.sod));
+        let hits = risks::assess(s, id, checks, admin, &found.accounts, limits);
+        findings.extend(findings::for_risks(id, &hits));
+    }
     findings.extend(findings::for_reach(&reach));
     // Stable: within one subject and code, findings keep the order they were made in.
     findings.sort_by(|a, b| (&a.identity, a.code).cmp(&(&b.identity, b.code)));

@@ -4,11 +4,12 @@
 use crate::report::{
     list, Finding, Grant, IdentityReport, PrincipalClass, Reach, ScopeKind, Verdict, Witness,
 };
+use crate::risks::Hit;
 use crate::rules::{
-    admin_equivalent, federated_subject_unpinned, foreign_account_access, identity_created,
-    notaction_allow, permissions_widened, public_access, public_access_block_disabled,
-    resource_policy_widened, safeguard_missing, scope_unverifiable, service_wildcard,
-    trust_widened, Rule,
+    admin_equivalent, boundary_removed, federated_subject_unpinned, foreign_account_access,
+    identity_created, notaction_allow, permissions_widened, public_access,
+    public_access_block_disabled, resource_policy_widened, safeguard_missing, scope_unverifiable,
+    service_wildcard, trust_widened, Rule,
 };
 
 fn finding(rule: &Rule, identity: &IdentityReport, address: &str, message: String) -> Finding {
@@ -22,7 +23,16 @@ fn finding(rule: &Rule, identity: &IdentityReport, address: &str, message: Strin
         message,
         principal: None,
         concern: None,
+        requests: Vec::new(),
+        grants: Vec::new(),
     }
+}
+
+/// `f` with the added grant that fired it, and the grant's example request.
+fn naming(mut f: Finding, g: &Grant) -> Finding {
+    f.grants = vec![g.source.clone()];
+    f.requests = g.example.iter().cloned().collect();
+    f
 }
 
 /// The resource a grant's change is declared in, else the identity.
@@ -56,7 +66,8 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
                 {
                     m.push_str(&format!(" (e.g. {} on {})", w.action, w.resource));
                 }
-                out.push(finding(&permissions_widened::RULE, id, cause(id, g), m));
+                let f = finding(&permissions_widened::RULE, id, cause(id, g), m);
+                out.push(naming(f, g));
             }
             if let Some(g) = by_scope(ScopeKind::Resource).find(|g| g.kind.is_none()) {
                 let mut m = format!("{} gained {}", id.address, summary(g));
@@ -67,14 +78,16 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
                 {
                     m.push_str(&format!(" (e.g. {})", request(w)));
                 }
-                out.push(finding(&resource_policy_widened::RULE, id, cause(id, g), m));
+                let f = finding(&resource_policy_widened::RULE, id, cause(id, g), m);
+                out.push(naming(f, g));
             }
             if let Some(g) = by_scope(ScopeKind::Trust).next() {
                 let mut m = format!("{} gained {}", id.address, summary(g));
                 if let Some(p) = id.witness.as_ref().and_then(|w| w.principal.as_ref()) {
                     m.push_str(&format!(" (e.g. assumed by {p})"));
                 }
-                out.push(finding(&trust_widened::RULE, id, cause(id, g), m));
+                let f = finding(&trust_widened::RULE, id, cause(id, g), m);
+                out.push(naming(f, g));
             }
         }
         _ => {}
@@ -119,7 +132,73 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
     if id.verdict != Verdict::Deleted {
         out.extend(broad_grants(id));
     }
+    if let Some(g) = id
+        .added
+        .iter()
+        .find(|g| g.kind.as_deref() == Some("boundary-removed"))
+    {
+        let f = finding(
+            &boundary_removed::RULE,
+            id,
+            cause(id, g),
+            format!(
+                "{} lost its permissions boundary ({}): its policies alone now decide what it may do",
+                id.address, g.source
+            ),
+        );
+        out.push(naming(f, g));
+    }
     out
+}
+
+/// The findings for the rules the plan newly completes for one identity (see
+/// [`crate::risks`]): what it can now do, one example request per action, and the added grants
+/// that completed it.
+pub fn for_risks(id: &IdentityReport, hits: &[Hit]) -> Vec<Finding> {
+    hits.iter()
+        .map(|h| {
+            let examples: Vec<String> = h.requests.iter().map(request_with_context).collect();
+            let mut m = format!(
+                "{} can now {}: {}",
+                id.address,
+                h.label,
+                examples.join(" with ")
+            );
+            if !h.grants.is_empty() {
+                m.push_str(&format!(" (added by {})", list(&h.grants, 3)));
+            }
+            let address = h
+                .grants
+                .iter()
+                .find_map(|src| {
+                    id.added
+                        .iter()
+                        .find(|g| &g.source == src)
+                        .map(|g| cause(id, g))
+                })
+                .unwrap_or(&id.address);
+            let mut f = finding(h.rule, id, address, m);
+            f.severity = h.severity;
+            f.requests = h.requests.clone();
+            f.grants = h.grants.clone();
+            f
+        })
+        .collect()
+}
+
+/// `iam:PassRole on arn:… when iam:PassedToService=ec2.amazonaws.com`.
+fn request_with_context(w: &Witness) -> String {
+    let mut s = request(w);
+    let set: Vec<String> = w
+        .context
+        .iter()
+        .filter(|(_, v)| v.as_str() != "(absent)")
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    if !set.is_empty() {
+        s.push_str(&format!(" when {}", set.join(" and ")));
+    }
+    s
 }
 
 /// A rule and whether one added grant fires it.
@@ -151,7 +230,7 @@ fn broad_grants(id: &IdentityReport) -> Vec<Finding> {
     for (rule, fires) in checks {
         if let Some(g) = allows.clone().find(|g| fires(g)) {
             let m = format!("{} gained {}", id.address, summary(g));
-            out.push(finding(rule, id, cause(id, g), m));
+            out.push(naming(finding(rule, id, cause(id, g), m), g));
         }
     }
     out
@@ -173,6 +252,8 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
             message,
             principal: Some(r.principal.clone()),
             concern,
+            requests: Vec::new(),
+            grants: Vec::new(),
         };
         let pab = r
             .concerns

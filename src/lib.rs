@@ -19,5 +19,6 @@ pub mod policy;
 pub mod reach;
 pub mod render;
 pub mod report;
+pub mod risks;
 pub mod rules;
 pub mod scope;

@@ -406,6 +406,14 @@ pub struct Finding {
     /// For a finding about a reach entry's concern (PD008–PD010): the concern's `code`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub concern: Option<&'static str>,
+    /// For a rule completed by a combination (PD014–PD022): one allowed request per action
+    /// the combination needs, e.g. `iam:PassRole` on a role and `ec2:RunInstances`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<Witness>,
+    /// The added grants (by source) that allow one of `requests`: what this plan added to
+    /// complete the combination. Empty when it was completed otherwise (a Deny removed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<String>,
 }
 
 /// Where a resource block is declared: a path relative to the working directory (with `/`

@@ -8,7 +8,7 @@
 //! - [`managed`]: the current document of every AWS managed policy, by ARN.
 
 pub mod aws;
-mod glob;
+pub(crate) mod glob;
 pub mod managed;
 pub mod overrides;
 

@@ -8,6 +8,7 @@ use crate::extract::{Boundary, IdentityScopes, PublicAccessBlock, SideScope, Une
 use crate::policy;
 use crate::report::{Documents, Grant, IdentityReport, ScopeKind, Verdict, Witness};
 use crate::scope::{compare_both, Exhausted, Limits, Scope};
+pub use grants::to_witness;
 use grants::{breadth, delta_grants, special, Direction};
 use std::collections::BTreeMap;
 
@@ -131,10 +132,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
     sensitive.extend(a.sensitive.iter().cloned());
     sensitive.sort();
     sensitive.dedup();
-    // Examples are built from the characters of every pattern in play, so with any sensitive
-    // document around none of them is shown.
-    let any_sensitive = id.origins.iter().any(|o| o.sensitive) || !sensitive.is_empty();
-    if any_sensitive {
+    if hides_examples(id) {
         for g in added.iter_mut().chain(removed.iter_mut()) {
             if let Some(w) = &mut g.example {
                 redact_witness(w);
@@ -352,7 +350,16 @@ fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
     special(ScopeKind::Permissions, &source, kind, detail.into())
 }
 
-fn redact_witness(w: &mut Witness) {
+/// Whether examples of `id`'s requests must be hidden: they are built from the characters of
+/// every pattern in play, so with any sensitive document around none of them is shown.
+pub fn hides_examples(id: &IdentityScopes) -> bool {
+    id.origins.iter().any(|o| o.sensitive)
+        || !id.before.sensitive.is_empty()
+        || !id.after.sensitive.is_empty()
+}
+
+/// Replaces everything an example shows with a mark that it is hidden.
+pub fn redact_witness(w: &mut Witness) {
     const HIDDEN: &str = "(sensitive)";
     w.action = HIDDEN.into();
     w.resource = HIDDEN.into();

@@ -288,6 +288,8 @@ fn reach_finding(
         message: s(message),
         principal: Some(r.principal.clone()),
         concern,
+        requests: Vec::new(),
+        grants: Vec::new(),
     }
 }
 
@@ -413,6 +415,8 @@ pub fn report() -> Report {
                 message: s("aws_iam_role.app gained Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x (e.g. s3:GetBucketPolicy on arn:aws:s3:::b/x)"),
                 principal: None,
                 concern: None,
+                requests: Vec::new(),
+                grants: Vec::new(),
             },
             Finding {
                 code: "PD002",
@@ -424,6 +428,8 @@ pub fn report() -> Report {
                 message: s("aws_iam_role.app gained trust: Allow sts:AssumeRole for AWS:arn:aws:iam::999999999999:root"),
                 principal: None,
                 concern: None,
+                requests: Vec::new(),
+                grants: Vec::new(),
             },
             Finding {
                 code: "PD003",
@@ -435,6 +441,8 @@ pub fn report() -> Report {
                 message: s("the scope of aws_iam_role.ci depends on values known only after apply: policy of aws_iam_role_policy.ci"),
                 principal: None,
                 concern: None,
+                requests: Vec::new(),
+                grants: Vec::new(),
             },
             Finding {
                 code: "PD005",
@@ -446,6 +454,8 @@ pub fn report() -> Report {
                 message: s("aws_s3_bucket.logs gained resource policy: Allow s3:GetObject on arn:aws:s3:::acme-logs/* for * (e.g. s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root)"),
                 principal: None,
                 concern: None,
+                requests: Vec::new(),
+                grants: Vec::new(),
             },
         ]
         .into_iter()

@@ -1,0 +1,225 @@
+//! Whether a scope allows some action of a list on the resources a part asks for, with the
+//! request that shows it. Answered exactly by the scope comparison: the scope is cut down to
+//! those actions and resources by two Deny statements, and whatever it still allows (that an
+//! empty scope does not) is an example.
+
+use super::On;
+use crate::catalog::aws::catalog;
+use crate::catalog::glob;
+use crate::scope::{compare, evaluate, Decision, Effect, Limits, Match, Request, Scope, Statement};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// What stands for "a name the policy does not single out" in a resource ARN.
+const ANY_NAME: &str = "anything";
+
+pub struct Probe<'l> {
+    scope: Scope,
+    /// Patterns of the identity's own ARN, for [`On::AnyOrSelf`].
+    own: Vec<String>,
+    /// The identity's AWS account, when known: examples name it.
+    account: Option<String>,
+    limits: &'l Limits,
+    /// A part recurs across routes (`iam:PassRole` on any role) and sides: asked once.
+    memo: RefCell<HashMap<(Vec<String>, On), Option<Request>>>,
+}
+
+impl<'l> Probe<'l> {
+    pub fn new(
+        scope: Scope,
+        own: Vec<String>,
+        account: Option<String>,
+        limits: &'l Limits,
+    ) -> Probe<'l> {
+        Probe {
+            scope,
+            own,
+            account,
+            limits,
+            memo: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// One allowed request per part, when every part is allowed.
+    pub fn holds(&self, parts: &[(Vec<String>, On)]) -> Option<Vec<Request>> {
+        parts.iter().map(|(a, on)| self.part(a, *on)).collect()
+    }
+
+    fn part(&self, actions: &[String], on: On) -> Option<Request> {
+        let key = (actions.to_vec(), on);
+        if let Some(hit) = self.memo.borrow().get(&key) {
+            return hit.clone();
+        }
+        let found = self.search(actions, on);
+        self.memo.borrow_mut().insert(key, found.clone());
+        found
+    }
+
+    fn search(&self, actions: &[String], on: On) -> Option<Request> {
+        // Most parts name actions no Allow statement mentions: no search for those.
+        let candidates: Vec<&String> = actions
+            .iter()
+            .filter(|a| {
+                let a = a.to_ascii_lowercase();
+                a.contains(['*', '?']) || self.scope.statements.iter().any(|st| may_allow(st, &a))
+            })
+            .collect();
+        if candidates.is_empty() {
+            return None;
+        }
+        for action in candidates {
+            // An action the catalog does not know (or a pattern) is taken on any resource.
+            let mut within = resources(action, on != On::Some).unwrap_or_default();
+            if on == On::AnyOrSelf && !within.is_empty() {
+                within.extend(self.own.iter().cloned());
+            }
+            let within = (!within.is_empty()).then_some(within);
+            if let Some(r) = self.run(&[action], within.as_deref()) {
+                return Some(r);
+            }
+        }
+        None
+    }
+
+    /// The first request of the scope restricted to `actions` (and to resources matching
+    /// `within`). A search over the analysis budget finds nothing.
+    fn run(&self, actions: &[&String], within: Option<&[String]>) -> Option<Request> {
+        let lower: Vec<String> = actions.iter().map(|a| a.to_ascii_lowercase()).collect();
+        let mut statements: Vec<Statement> = self
+            .scope
+            .statements
+            .iter()
+            .filter(|st| st.effect == Effect::Deny || lower.iter().any(|a| may_allow(st, a)))
+            .cloned()
+            .collect();
+        let pairs = |v: Vec<(String, String)>| Match::new(true, v);
+        statements.push(deny(
+            pairs(
+                lower
+                    .iter()
+                    .zip(actions)
+                    .map(|(l, a)| (l.clone(), a.to_string()))
+                    .collect(),
+            ),
+            Match::any(),
+        ));
+        if let Some(globs) = within {
+            statements.push(deny(
+                Match::any(),
+                pairs(globs.iter().map(|g| (g.clone(), g.clone())).collect()),
+            ));
+        }
+        let cut = Scope {
+            statements,
+            boundary: self.scope.boundary.clone(),
+        };
+        let delta = compare(&Scope::default(), &cut, self.limits).ok()?;
+        let mut r = delta.witness()?.clone();
+        self.tidy(&mut r, &cut);
+        Some(r)
+    }
+
+    /// Makes an example read like a real request: the action as AWS spells it, and the
+    /// partition, region and account the search left open filled in with the identity's own
+    /// (or AWS's documentation) values, where the scope still allows the result.
+    fn tidy(&self, r: &mut Request, cut: &Scope) {
+        if let Some(a) = catalog().action(&r.action) {
+            r.action = format!("{}:{}", a.service, a.name);
+        }
+        let fields: Vec<&str> = r.resource.splitn(6, ':').collect();
+        if fields.len() < 6 || fields[0] != "arn" {
+            return;
+        }
+        let account = self.account.as_deref().unwrap_or("123456789012");
+        let mut best = fields.iter().map(|f| f.to_string()).collect::<Vec<_>>();
+        for (i, value) in [(1, "aws"), (3, "us-east-1"), (4, account)] {
+            if best[i].is_empty() || best[i] == value {
+                continue;
+            }
+            let mut tried = best.clone();
+            tried[i] = value.to_string();
+            let candidate = Request {
+                resource: tried.join(":"),
+                ..r.clone()
+            };
+            if evaluate(cut, &candidate) == Decision::Allowed {
+                best = tried;
+            }
+        }
+        r.resource = best.join(":");
+    }
+}
+
+/// Whether `st` is an Allow whose actions may include `action` (lower case; a pattern
+/// counts when it may overlap).
+fn may_allow(st: &Statement, action: &str) -> bool {
+    if st.effect != Effect::Allow {
+        return false;
+    }
+    let wild = action.contains(['*', '?']);
+    let hit = st
+        .actions
+        .patterns
+        .iter()
+        .any(|p| wild || glob::matches(p.as_bytes(), action.as_bytes()));
+    wild || hit != st.actions.negated
+}
+
+fn deny(actions: Match, resources: Match) -> Statement {
+    Statement {
+        effect: Effect::Deny,
+        principals: Match::any(),
+        actions,
+        resources,
+        conditions: Rc::from([]),
+        condition_text: Rc::from([]),
+        origin: usize::MAX,
+    }
+}
+
+/// ARN patterns of the resources `action` takes, in any partition, region and account: with
+/// `any_name`, of one arbitrary name (a policy allows it only when its pattern covers every
+/// name), else of every name. For an action that takes only `*`, the literal `*`; `None` for
+/// an action the catalog does not know.
+fn resources(action: &str, any_name: bool) -> Option<Vec<String>> {
+    let c = catalog();
+    let a = c.action(action)?;
+    if a.wildcard_only {
+        // IAM grants such an action only through `"Resource": "*"`: the request's resource is
+        // the literal `*`.
+        return Some(vec!["${*}".to_string()]);
+    }
+    Some(
+        a.resource_types
+            .iter()
+            .filter_map(|t| c.resource_type(a.service, t.name))
+            .flat_map(|t| t.arn_patterns.iter())
+            .map(|p| fill(p, if any_name { ANY_NAME } else { "*" }))
+            .collect(),
+    )
+}
+
+/// `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}` →
+/// `arn:a*?:iam::????????????:role/anything`.
+fn fill(pattern: &str, name: &str) -> String {
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        // A `*` that ends an ARN segment may match past the colons after it, so the open
+        // fields end in `?`: they stay inside their segment.
+        out.push_str(match &rest[start + 2..start + len] {
+            "Partition" => "a*?",
+            "Region" => "*?",
+            "Account" => "????????????",
+            _ => name,
+        });
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
