@@ -3,16 +3,25 @@
 //! the same text (a test keeps it in step).
 
 pub mod admin_equivalent;
+pub mod boundary_removed;
+pub mod code_execution;
+pub mod credentials_exposure;
+pub mod data_exfiltration;
 pub mod federated_subject_unpinned;
 pub mod foreign_account_access;
 pub mod identity_created;
 pub mod notaction_allow;
+pub mod passrole_compute;
 pub mod permissions_widened;
+pub mod privilege_escalation;
 pub mod public_access;
 pub mod public_access_block_disabled;
+pub mod resource_exposure;
 pub mod resource_policy_widened;
 pub mod safeguard_missing;
 pub mod scope_unverifiable;
+pub mod secrets_read;
+pub mod separation_of_duties;
 pub mod service_wildcard;
 pub mod severity;
 pub mod trust_widened;
@@ -57,6 +66,15 @@ pub const RULES: &[&Rule] = &[
     &admin_equivalent::RULE,
     &service_wildcard::RULE,
     &notaction_allow::RULE,
+    &privilege_escalation::RULE,
+    &passrole_compute::RULE,
+    &code_execution::RULE,
+    &credentials_exposure::RULE,
+    &secrets_read::RULE,
+    &data_exfiltration::RULE,
+    &resource_exposure::RULE,
+    &boundary_removed::RULE,
+    &separation_of_duties::RULE,
 ];
 
 /// The rule with `code` (any case).
