@@ -1,6 +1,7 @@
 import os, sys, json, copy
 from lib import *
 import reach
+import rules
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plans")
 os.makedirs(OUT, exist_ok=True)
@@ -791,6 +792,9 @@ for f in [ci_role_widened, equivalent_rewrite, narrowed, unknown_policy, sensiti
 
 # Trust and resource policies, diffed by principal (reach.py).
 REACH, ABSENT = reach.generate(emit)
+
+# Content rules PD014-PD022: fixtures that fire each and near misses (rules.py).
+rules.generate(emit)
 
 with open(os.path.join(OUT, "EXPECTED.tsv"), "w") as fh:
     fh.write("file\taddress\tverdict\n")
