@@ -29,6 +29,19 @@ const CASES: &[(&str, &str, &str)] = &[
     ("PD011", "managed-attachments.json", "ci-role-widened.json"),
     ("PD012", "conditions.json", "ci-role-widened.json"),
     ("PD013", "notaction.json", "ci-role-widened.json"),
+    ("PD014", "escalation.json", "escalation-quiet.json"),
+    ("PD015", "escalation.json", "escalation-quiet.json"),
+    ("PD016", "escalation.json", "escalation-quiet.json"),
+    ("PD017", "exposure.json", "exposure-quiet.json"),
+    ("PD018", "exposure.json", "exposure-quiet.json"),
+    ("PD019", "exposure.json", "exposure-quiet.json"),
+    ("PD020", "exposure.json", "exposure-quiet.json"),
+    ("PD021", "escalation.json", "escalation-quiet.json"),
+    (
+        "PD022",
+        "separation-of-duties.json",
+        "escalation-quiet.json",
+    ),
 ];
 
 fn codes(file: &str) -> Vec<String> {
@@ -85,4 +98,131 @@ fn explain_prints_a_rule_and_refuses_an_unknown_code() {
     let err = r.stderr();
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("no rule") && !err.contains('\u{1b}'), "{err}");
+}
+
+/// The content rules (PD014–PD022) identity by identity: which ones each identity of the rule
+/// fixtures fires, exactly. An empty list is a near miss that must stay quiet: a least-privilege
+/// deploy role, a combination the identity already held, a fixed resource instead of any.
+const BY_IDENTITY: &[(&str, &str, &[&str])] = &[
+    ("escalation.json", "aws_iam_role.policy_admin", &["PD014"]),
+    ("escalation.json", "aws_iam_role.self_editor", &["PD014"]),
+    // `iam:UpdateAssumeRolePolicy` new, `sts:AssumeRole` from a policy that did not change.
+    ("escalation.json", "aws_iam_role.trust_manager", &["PD014"]),
+    // `iam:PassRole` new, the Lambda actions from a policy that did not change.
+    (
+        "escalation.json",
+        "aws_iam_role.lambda_deployer",
+        &["PD015"],
+    ),
+    ("escalation.json", "aws_iam_role.fleet_launcher", &["PD015"]),
+    ("escalation.json", "aws_iam_role.hotfix", &["PD016"]),
+    ("escalation.json", "aws_iam_role.sandbox", &["PD021"]),
+    ("escalation-quiet.json", "aws_iam_role.orders_deployer", &[]),
+    ("escalation-quiet.json", "aws_iam_role.bootstrap", &[]),
+    ("escalation-quiet.json", "aws_iam_role.orders_hotfix", &[]),
+    ("escalation-quiet.json", "aws_iam_role.legacy_launcher", &[]),
+    ("escalation-quiet.json", "aws_iam_role.batch_launcher", &[]),
+    ("escalation-quiet.json", "aws_iam_role.bounded", &[]),
+    ("exposure.json", "aws_iam_role.ops_jump", &["PD017"]),
+    ("exposure.json", "aws_iam_user.key_rotator", &["PD017"]),
+    ("exposure.json", "aws_iam_role.config_reader", &["PD018"]),
+    ("exposure.json", "aws_iam_role.param_reader", &["PD018"]),
+    ("exposure.json", "aws_iam_role.analytics_export", &["PD019"]),
+    ("exposure.json", "aws_iam_role.bucket_admin", &["PD020"]),
+    ("exposure-quiet.json", "aws_iam_role.ci_image_push", &[]),
+    ("exposure-quiet.json", "aws_iam_role.deploy_hop", &[]),
+    ("exposure-quiet.json", "aws_iam_role.db_client", &[]),
+    ("exposure-quiet.json", "aws_iam_role.artifact_fetcher", &[]),
+    ("exposure-quiet.json", "aws_iam_role.site_publisher", &[]),
+    (
+        "separation-of-duties.json",
+        "aws_iam_role.release_pipeline",
+        &["PD022"],
+    ),
+    (
+        "separation-of-duties.json",
+        "aws_iam_role.ops_automation",
+        &["PD022"],
+    ),
+    // `kms:Decrypt` arrives through a new group membership.
+    (
+        "separation-of-duties.json",
+        "aws_iam_user.key_custodian",
+        &["PD022"],
+    ),
+    (
+        "separation-of-duties.json",
+        "aws_iam_role.release_approver",
+        &[],
+    ),
+    ("separation-of-duties.json", "aws_iam_group.key_users", &[]),
+    // Administrator access says it all: no escalation route is listed beside it.
+    ("managed-attachments.json", "aws_iam_role.ops_admin", &[]),
+];
+
+#[test]
+fn content_rules_fire_on_the_identities_that_gained_them_and_no_others() {
+    let mut reports = std::collections::BTreeMap::new();
+    for (file, identity, expected) in BY_IDENTITY {
+        let report = reports.entry(*file).or_insert_with(|| {
+            let r = analyze(&plan(file), &["--format", "json", "--fail-on", "never"]);
+            r.json().unwrap_or_else(|e| panic!("{file}: {e}"))
+        });
+        assert!(
+            report["identities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["address"] == *identity),
+            "{file} has no {identity}"
+        );
+        let fired: Vec<&str> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["identity"] == *identity)
+            .filter_map(|f| f["code"].as_str())
+            .filter(|c| ("PD014".."PD023").contains(c))
+            .collect();
+        assert_eq!(&fired, expected, "{file}: {identity}");
+    }
+}
+
+#[test]
+fn a_combination_names_each_request_and_the_grant_that_completed_it() {
+    let r = analyze(
+        &plan("escalation.json"),
+        &["--format", "json", "--fail-on", "never"],
+    );
+    let report = r.json().unwrap();
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["identity"] == "aws_iam_role.lambda_deployer" && f["code"] == "PD015")
+        .expect("PD015 on lambda_deployer");
+    let actions: Vec<&str> = f["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:InvokeFunction"
+        ]
+    );
+    assert_eq!(
+        f["requests"][0]["resource"],
+        "arn:aws:iam::111122223333:role/anything"
+    );
+    // Only the new policy completed it; the Lambda half was there before.
+    assert_eq!(
+        f["grants"],
+        serde_json::json!(["aws_iam_role_policy.lambda_deployer_pass"])
+    );
+    assert_eq!(f["address"], "aws_iam_role_policy.lambda_deployer_pass");
 }

@@ -14,6 +14,9 @@ use std::rc::Rc;
 /// What stands for "a name the policy does not single out" in a resource ARN.
 const ANY_NAME: &str = "anything";
 
+/// A part: its actions and the resources it asks for.
+type PartKey = (Vec<String>, On);
+
 pub struct Probe<'l> {
     scope: Scope,
     /// Patterns of the identity's own ARN, for [`On::AnyOrSelf`].
@@ -22,7 +25,7 @@ pub struct Probe<'l> {
     account: Option<String>,
     limits: &'l Limits,
     /// A part recurs across routes (`iam:PassRole` on any role) and sides: asked once.
-    memo: RefCell<HashMap<(Vec<String>, On), Option<Request>>>,
+    memo: RefCell<HashMap<PartKey, Option<Request>>>,
 }
 
 impl<'l> Probe<'l> {
@@ -75,7 +78,7 @@ impl<'l> Probe<'l> {
                 within.extend(self.own.iter().cloned());
             }
             let within = (!within.is_empty()).then_some(within);
-            if let Some(r) = self.run(&[action], within.as_deref()) {
+            if let Some(r) = self.run(&[action], within.as_deref(), on != On::Some) {
                 return Some(r);
             }
         }
@@ -84,7 +87,12 @@ impl<'l> Probe<'l> {
 
     /// The first request of the scope restricted to `actions` (and to resources matching
     /// `within`). A search over the analysis budget finds nothing.
-    fn run(&self, actions: &[&String], within: Option<&[String]>) -> Option<Request> {
+    fn run(
+        &self,
+        actions: &[&String],
+        within: Option<&[String]>,
+        any_name: bool,
+    ) -> Option<Request> {
         let lower: Vec<String> = actions.iter().map(|a| a.to_ascii_lowercase()).collect();
         let mut statements: Vec<Statement> = self
             .scope
@@ -116,38 +124,125 @@ impl<'l> Probe<'l> {
         };
         let delta = compare(&Scope::default(), &cut, self.limits).ok()?;
         let mut r = delta.witness()?.clone();
-        self.tidy(&mut r, &cut);
+        self.tidy(&mut r, &cut, any_name);
         Some(r)
     }
 
     /// Makes an example read like a real request: the action as AWS spells it, and the
-    /// partition, region and account the search left open filled in with the identity's own
-    /// (or AWS's documentation) values, where the scope still allows the result.
-    fn tidy(&self, r: &mut Request, cut: &Scope) {
-        if let Some(a) = catalog().action(&r.action) {
-            r.action = format!("{}:{}", a.service, a.name);
-        }
-        let fields: Vec<&str> = r.resource.splitn(6, ':').collect();
-        if fields.len() < 6 || fields[0] != "arn" {
+    /// resource an ARN of the action's own shape, with the partition, region and account of
+    /// the identity's policies (or the identity's own account, or AWS's documentation values)
+    /// where the scope still allows the result. The search itself may fill open fields with
+    /// anything, colons included.
+    fn tidy(&self, r: &mut Request, cut: &Scope, any_name: bool) {
+        let Some(a) = catalog().action(&r.action) else {
+            return;
+        };
+        r.action = format!("{}:{}", a.service, a.name);
+        if a.wildcard_only {
             return;
         }
-        let account = self.account.as_deref().unwrap_or("123456789012");
-        let mut best = fields.iter().map(|f| f.to_string()).collect::<Vec<_>>();
-        for (i, value) in [(1, "aws"), (3, "us-east-1"), (4, account)] {
-            if best[i].is_empty() || best[i] == value {
+        let c = catalog();
+        // The plainest shape first: `bucket/key` before an access point's object.
+        let mut templates: Vec<&str> = a
+            .resource_types
+            .iter()
+            .filter_map(|t| c.resource_type(a.service, t.name))
+            .flat_map(|t| t.arn_patterns.iter().copied())
+            .collect();
+        templates.sort_by_key(|t| t.matches("${").count());
+        let mut values = Values::default();
+        values.partitions.push("aws".into());
+        values.regions.push("us-east-1".into());
+        values.accounts.extend(self.account.clone());
+        values.accounts.push("123456789012".into());
+        for st in &cut.statements {
+            if st.effect == Effect::Allow && !st.resources.negated {
+                for p in st.resources.patterns.iter() {
+                    values.learn(p, a.service);
+                }
+            }
+        }
+        if !any_name {
+            self.tidy_fields(r, cut, &values);
+            return;
+        }
+        for t in templates {
+            for p in &values.partitions {
+                for region in &values.regions {
+                    for account in &values.accounts {
+                        let resource = fill_with(t, p, region, account, ANY_NAME);
+                        let candidate = Request {
+                            resource,
+                            ..r.clone()
+                        };
+                        if evaluate(cut, &candidate) == Decision::Allowed {
+                            *r = candidate;
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Replaces the partition, region and account of an ARN example one by one, where the
+    /// scope still allows the result: the name the search chose stays.
+    fn tidy_fields(&self, r: &mut Request, cut: &Scope, values: &Values) {
+        let mut best: Vec<String> = r.resource.splitn(6, ':').map(str::to_string).collect();
+        if best.len() < 6 || best[0] != "arn" {
+            return;
+        }
+        for (i, options) in [
+            (1, &values.partitions),
+            (3, &values.regions),
+            (4, &values.accounts),
+        ] {
+            if best[i].is_empty() {
                 continue;
             }
-            let mut tried = best.clone();
-            tried[i] = value.to_string();
-            let candidate = Request {
-                resource: tried.join(":"),
-                ..r.clone()
-            };
-            if evaluate(cut, &candidate) == Decision::Allowed {
-                best = tried;
+            for value in options {
+                let mut tried = best.clone();
+                tried[i] = value.clone();
+                let candidate = Request {
+                    resource: tried.join(":"),
+                    ..r.clone()
+                };
+                if evaluate(cut, &candidate) == Decision::Allowed {
+                    best = tried;
+                    break;
+                }
             }
         }
         r.resource = best.join(":");
+    }
+}
+
+/// Partitions, regions and accounts to try in examples, likeliest first.
+#[derive(Default)]
+struct Values {
+    partitions: Vec<String>,
+    regions: Vec<String>,
+    accounts: Vec<String>,
+}
+
+impl Values {
+    /// Takes the literal fields of a policy's ARN pattern for `service`.
+    fn learn(&mut self, pattern: &str, service: &str) {
+        let fields: Vec<&str> = pattern.splitn(6, ':').collect();
+        if fields.len() < 6 || fields[0] != "arn" || !fields[2].eq_ignore_ascii_case(service) {
+            return;
+        }
+        let literal = |f: &str| !f.is_empty() && !f.contains(['*', '?', '$']);
+        for (list, f) in [
+            (&mut self.partitions, fields[1]),
+            (&mut self.regions, fields[3]),
+            (&mut self.accounts, fields[4]),
+        ] {
+            // A handful is enough to find one that fits.
+            if literal(f) && list.len() < 4 && !list.iter().any(|v| v == f) {
+                list.insert(0, f.to_string());
+            }
+        }
     }
 }
 
@@ -203,6 +298,13 @@ fn resources(action: &str, any_name: bool) -> Option<Vec<String>> {
 /// `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}` →
 /// `arn:a*?:iam::????????????:role/anything`.
 fn fill(pattern: &str, name: &str) -> String {
+    // A `*` that ends an ARN segment may match past the colons after it, so the open fields
+    // end in `?`: they stay inside their segment.
+    fill_with(pattern, "a*?", "*?", "????????????", name)
+}
+
+/// A catalog ARN pattern with its placeholders replaced.
+fn fill_with(pattern: &str, partition: &str, region: &str, account: &str, name: &str) -> String {
     let mut out = String::new();
     let mut rest = pattern;
     while let Some(start) = rest.find("${") {
@@ -210,12 +312,10 @@ fn fill(pattern: &str, name: &str) -> String {
         let Some(len) = rest[start..].find('}') else {
             break;
         };
-        // A `*` that ends an ARN segment may match past the colons after it, so the open
-        // fields end in `?`: they stay inside their segment.
         out.push_str(match &rest[start + 2..start + len] {
-            "Partition" => "a*?",
-            "Region" => "*?",
-            "Account" => "????????????",
+            "Partition" => partition,
+            "Region" => region,
+            "Account" => account,
             _ => name,
         });
         rest = &rest[start + len + 1..];
