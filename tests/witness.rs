@@ -86,3 +86,75 @@ fn every_witness_is_allowed_by_new_and_not_by_old() {
         failures.join("\n")
     );
 }
+
+/// The requests of the content rules (PD014–PD020, PD022) are checked the same way: each one
+/// is allowed by the identity's permissions after the change (its boundary included, when
+/// privdiff can read it).
+#[test]
+fn every_request_of_a_combination_is_allowed_after_the_change() {
+    use privdiff::extract::Boundary;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    plans(&root.join("testdata/plans"), &mut files);
+    plans(&root.join("../shared/corpus"), &mut files);
+    let combination = |c: &str| ("PD014".."PD021").contains(&c) || c == "PD022";
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let Ok(plan) = privdiff::plan::load(&bytes) else {
+            continue;
+        };
+        let config = Config::parse(plan.configuration);
+        let Ok(found) = extract(&plan, config.as_ref()) else {
+            continue;
+        };
+        let options = privdiff::analyze::Options::default();
+        let Ok(report) = privdiff::analyze::analyze(&plan, &Limits::default(), &options) else {
+            continue;
+        };
+        for finding in report.findings.iter().filter(|x| combination(x.code)) {
+            let id = found
+                .identities
+                .iter()
+                .find(|i| i.address == finding.identity)
+                .expect("a finding's identity was extracted");
+            let mut after = id.after.permissions.clone();
+            if !matches!(id.after.boundary, Boundary::Document { .. }) {
+                after.boundary = None;
+            }
+            for w in &finding.requests {
+                if w.action == "(sensitive)" {
+                    continue;
+                }
+                let request = privdiff::scope::Request {
+                    principal: String::new(),
+                    action: w.action.clone(),
+                    resource: w.resource.clone(),
+                    context: w
+                        .context
+                        .iter()
+                        .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+                        .collect(),
+                };
+                checked += 1;
+                let d = evaluate(&after, &request);
+                if d != Decision::Allowed {
+                    failures.push(format!(
+                        "{} {} {}: {request:?} is {d:?} after the change",
+                        f.display(),
+                        finding.identity,
+                        finding.code
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 30, "only {checked} requests checked");
+    assert!(
+        failures.is_empty(),
+        "{} bad requests:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
