@@ -111,7 +111,7 @@ impl Checks {
         duties.extend(sod.iter().map(|s| {
             Combination {
                 label: format!(
-                    "\"{}\" (a separation-of-duties rule of the configuration)",
+                    "combine the duties that sod \"{}\" of the configuration keeps apart",
                     s.name
                 ),
                 configured: true,
