@@ -22,6 +22,7 @@ fn finding(rule: &Rule, identity: &IdentityReport, address: &str, message: Strin
         message,
         principal: None,
         concern: None,
+        suppression: None,
     }
 }
 
@@ -173,6 +174,7 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
             message,
             principal: Some(r.principal.clone()),
             concern,
+            suppression: None,
         };
         let pab = r
             .concerns

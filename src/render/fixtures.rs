@@ -288,6 +288,7 @@ fn reach_finding(
         message: s(message),
         principal: Some(r.principal.clone()),
         concern,
+        suppression: None,
     }
 }
 
@@ -413,6 +414,7 @@ pub fn report() -> Report {
                 message: s("aws_iam_role.app gained Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x (e.g. s3:GetBucketPolicy on arn:aws:s3:::b/x)"),
                 principal: None,
                 concern: None,
+                suppression: None,
             },
             Finding {
                 code: "PD002",
@@ -424,6 +426,7 @@ pub fn report() -> Report {
                 message: s("aws_iam_role.app gained trust: Allow sts:AssumeRole for AWS:arn:aws:iam::999999999999:root"),
                 principal: None,
                 concern: None,
+                suppression: None,
             },
             Finding {
                 code: "PD003",
@@ -435,6 +438,7 @@ pub fn report() -> Report {
                 message: s("the scope of aws_iam_role.ci depends on values known only after apply: policy of aws_iam_role_policy.ci"),
                 principal: None,
                 concern: None,
+                suppression: None,
             },
             Finding {
                 code: "PD005",
@@ -446,6 +450,7 @@ pub fn report() -> Report {
                 message: s("aws_s3_bucket.logs gained resource policy: Allow s3:GetObject on arn:aws:s3:::acme-logs/* for * (e.g. s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root)"),
                 principal: None,
                 concern: None,
+                suppression: None,
             },
         ]
         .into_iter()
@@ -535,6 +540,12 @@ pub fn hostile() -> Report {
             h(&mut l.file);
         }
     }
+    // One finding ignored, for a reason the pull request's author wrote.
+    report.findings[1].suppression = Some(crate::report::Suppression {
+        reason: s(HOSTILE),
+        expires: Some(s("2027-03-01")),
+        ignore: 1,
+    });
     report.notes.iter_mut().for_each(h);
     report
 }

@@ -6,6 +6,7 @@ pub mod admin_equivalent;
 pub mod federated_subject_unpinned;
 pub mod foreign_account_access;
 pub mod identity_created;
+pub mod ignore_expired;
 pub mod notaction_allow;
 pub mod permissions_widened;
 pub mod public_access;
@@ -57,6 +58,7 @@ pub const RULES: &[&Rule] = &[
     &admin_equivalent::RULE,
     &service_wildcard::RULE,
     &notaction_allow::RULE,
+    &ignore_expired::RULE,
 ];
 
 /// The rule with `code` (any case).

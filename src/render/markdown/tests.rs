@@ -25,6 +25,7 @@ const OUR_HEADINGS: &[&str] = &[
     "#### Who can reach it",
     "#### What it can do",
     "#### Resource policies",
+    "#### Ignored findings",
 ];
 
 /// The lines where Markdown is parsed: not in `<pre>` blocks and not the raw-HTML `<summary>`,
@@ -230,13 +231,20 @@ fn hostile_text_cannot_break_out() {
     assert_eq!(out.matches("</pre>").count(), 4);
     assert!(!out.contains("@acme"));
     assert!(!out.contains('\u{1b}') && !out.contains('\0') && !out.contains('\r'));
-    // Who can reach it (4 rows), identities (3), resources (1), each with 2 header lines.
+    // Who can reach it (4 rows), identities (3), resources (1), each with 2 header lines, then
+    // the ignored findings (1) with 2 header lines and 4 columns.
     let table: Vec<&str> = out.lines().filter(|l| l.starts_with('|')).collect();
-    assert_eq!(table.len(), 14);
+    assert_eq!(table.len(), 17);
+    let (five_columns, ignored) = table.split_at(14);
     assert!(
-        table.iter().all(|row| unescaped(row, '|') == 6),
+        five_columns.iter().all(|row| unescaped(row, '|') == 6),
         "{table:#?}"
     );
+    assert!(
+        ignored.iter().all(|row| unescaped(row, '|') == 5),
+        "{table:#?}"
+    );
+    assert!(out.contains("\n9 findings, 1 of them ignored by the config file.\n"));
     // No code span, emphasis, link or math can start where Markdown is parsed.
     for line in markdown_lines(&out).into_iter().skip(1) {
         for special in ['`', '_', '[', ']', '~', '$', '#'] {
