@@ -269,6 +269,8 @@ fn pd023_fires_for_an_expired_ignore_and_not_for_a_current_one() {
     let pd023 = &report["findings"][1];
     assert_eq!(pd023["severity"], "medium");
     assert_eq!(pd023["identity"], "aws_iam_role.ci");
+    // Also a note, which the table and the comment show.
+    assert_eq!(report["notes"][0], pd023["message"]);
     let message = pd023["message"].as_str().unwrap();
     for part in [
         "ignore block 1",
@@ -378,11 +380,13 @@ fn a_missing_config_file_is_an_error_and_no_file_is_no_config() {
         &["--config", "nope.hcl"],
     );
     clean_input_error(&r).unwrap();
+    let err = r.stderr();
     assert!(
-        r.stderr().contains("cannot read config file nope.hcl"),
-        "{}",
-        r.describe()
+        err.starts_with("privdiff: error: cannot read config file nope.hcl: "),
+        "{err}"
     );
+    // The cause is said once.
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
     let r = analyze_in(dir.path(), "ci-role-widened.json", &[]);
     assert_eq!(r.code(), Some(0), "{}", r.describe());
 }

@@ -9,13 +9,12 @@ use crate::rules::ignore_expired;
 /// Applies `config` to `report` as of `today` (UTC).
 pub fn apply(report: &mut Report, config: &Config, today: Date) {
     let mut findings = std::mem::take(&mut report.findings);
-    findings.extend(
-        config
-            .ignores
-            .iter()
-            .filter(|i| i.expired(today))
-            .map(|i| expired(i, &config.file)),
-    );
+    for ignore in config.ignores.iter().filter(|i| i.expired(today)) {
+        let finding = expired(ignore, &config.file);
+        // The table and the comment list subjects, not findings: a note is where they show it.
+        report.notes.push(finding.message.clone());
+        findings.push(finding);
+    }
     findings.retain(|f| config.rule(f.code).is_none_or(|r| r.enabled));
     for f in &mut findings {
         if let Some(severity) = config.rule(f.code).and_then(|r| r.severity) {
@@ -217,7 +216,9 @@ mod tests {
             pd023[0].message,
             ".privdiff.hcl: ignore block 1 (rule PD001; reason: until the Q2 migration) expired after 2026-06-14: it no longer suppresses anything"
         );
-        // An expired block gets its finding, not a "matches no finding" note as well.
+        // An expired block gets its finding, and a note for the formats that list no findings,
+        // but no "matches no finding" note as well.
+        assert_eq!(report.notes.last(), Some(&pd023[0].message));
         assert!(report
             .notes
             .iter()

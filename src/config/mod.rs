@@ -152,14 +152,8 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Read { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
+// No `source()`: the message already ends with the I/O error, and `{:#}` would repeat it.
+impl std::error::Error for Error {}
 
 /// Parses config text; `file` names it in errors and in findings about it.
 pub fn parse(text: &str, file: &str) -> Result<Config, Error> {

@@ -407,3 +407,42 @@ fn every_budget_is_kept_and_parts_go_in_their_order() {
     }
     assert_eq!(render_within(&report, full.len()), full);
 }
+
+#[test]
+fn ignored_findings_go_after_the_sections_and_before_the_resource_rows() {
+    let mut report = fixtures::report();
+    for f in &mut report.findings[..2] {
+        f.suppression = Some(crate::report::Suppression {
+            reason: "accepted".into(),
+            expires: None,
+            ignore: 1,
+        });
+    }
+    let full = render_within(&report, usize::MAX);
+    assert!(full.contains("\n9 findings, 2 of them ignored by the config file.\n"));
+    assert!(full.contains("\n#### Ignored findings\n"));
+    let mut cut_seen = false;
+    for budget in (700..=full.len() + 100).step_by(7) {
+        let out = render_within(&report, budget);
+        assert!(out.len() <= budget, "{budget}: {} bytes", out.len());
+        let ignored = out.contains("#### Ignored findings");
+        let [_, _, resources, details, _] = present(&out);
+        if details {
+            assert!(ignored, "{budget}: a section outlived the ignored findings");
+        }
+        if ignored {
+            assert!(
+                resources,
+                "{budget}: resource rows went before ignored findings"
+            );
+        }
+        if !ignored && resources {
+            cut_seen = true;
+            assert!(
+                out.contains("2 ignored findings are not in their table"),
+                "{budget}: {out}"
+            );
+        }
+    }
+    assert!(cut_seen, "some budget cuts the ignored findings alone");
+}
