@@ -1,5 +1,7 @@
 //! Command line: parse flags, run, map the outcome to an exit code.
 
+use crate::config::{self, Config, Date};
+use crate::gate::{self, FailOn};
 use crate::render::{self, Format, RenderOptions};
 use crate::report::{Report, Verdict};
 use crate::scope::Limits;
@@ -45,10 +47,15 @@ struct AnalysisArgs {
     /// Also write the report in FORMAT to PATH (repeatable), e.g. `--output sarif=privdiff.sarif`.
     #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
     outputs: Vec<(Format, PathBuf)>,
-    /// Exit with 1 when the plan widens an identity or resource (`widened`, the default), also
-    /// when a scope cannot be verified (`unverifiable`), or never.
-    #[arg(long, value_enum, default_value_t = FailOn::Widened)]
-    fail_on: FailOn,
+    /// Exit with 1 when a finding that is not ignored is of this severity or above (`info`,
+    /// `low`, `medium`, `high`, `critical`); when an identity or resource is widened or created
+    /// (`widened`), also when a scope cannot be verified (`unverifiable`); or `never`. Default:
+    /// the config file's `fail_on`, else `high`.
+    #[arg(long, value_name = "WHEN", value_parser = parse_fail_on)]
+    fail_on: Option<FailOn>,
+    /// Config file (default: `.privdiff.hcl` in the current directory, when there is one).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Directory of the Terraform sources, to point findings at `.tf` file and line (default:
     /// the current directory when it holds `.tf` files).
     #[arg(long, value_name = "DIR")]
@@ -106,13 +113,6 @@ struct CommentArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum FailOn {
-    Never,
-    Widened,
-    Unverifiable,
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Color {
     Auto,
     Always,
@@ -134,6 +134,15 @@ fn parse_key(s: &str) -> Result<String, String> {
     comment::Key::parse(s)
         .map(|_| s.to_string())
         .map_err(|e| e.to_string())
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    FailOn::parse(s).ok_or_else(|| {
+        format!(
+            "unknown value `{s}` (expected one of: {})",
+            FailOn::NAMES.join(", ")
+        )
+    })
 }
 
 fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
@@ -244,10 +253,10 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let report = analysis(&args.analysis)?;
+    let (report, fail_on) = analysis(&args.analysis)?;
     let out = render::render(&report, args.format, &RenderOptions { color });
     print_stdout(&out)?;
-    Ok(gate(&report, args.analysis.fail_on))
+    Ok(exit_code(&report, fail_on))
 }
 
 fn print_stdout(out: &str) -> anyhow::Result<()> {
@@ -265,7 +274,7 @@ fn print_stdout(out: &str) -> anyhow::Result<()> {
 }
 
 fn post_comment(args: CommentArgs) -> anyhow::Result<ExitCode> {
-    let report = analysis(&args.analysis)?;
+    let (report, fail_on) = analysis(&args.analysis)?;
     let options = comment::Options {
         platform: args.platform,
         key: args.key,
@@ -277,19 +286,27 @@ fn post_comment(args: CommentArgs) -> anyhow::Result<ExitCode> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let outcome = comment::post(&report, &options, &env)?;
     eprintln!("privdiff: {}", one_line(&outcome.to_string()));
-    Ok(gate(&report, args.analysis.fail_on))
+    Ok(exit_code(&report, fail_on))
 }
 
-/// Reads and analyses the plan, locates findings in the sources, and writes the `--output`
-/// files and the step summary: everything both commands do before their own output.
-fn analysis(args: &AnalysisArgs) -> anyhow::Result<Report> {
+/// Reads the config file and the plan, analyses it, applies the config, locates findings in
+/// the sources, and writes the `--output` files and the step summary: everything both commands
+/// do before their own output. Returns the report and the gate in effect.
+fn analysis(args: &AnalysisArgs) -> anyhow::Result<(Report, FailOn)> {
+    // The config is read first: a mistake in it stops the run before the plan is looked at.
+    let config = config::find(args.config.as_deref(), Path::new("."))?;
+    let today = today()?;
     let input = read_input(&args.plan)?;
     let plan = crate::plan::load(&input)?;
-    let options = crate::analyze::Options {
-        trusted_accounts: args.trusted_accounts.clone(),
-        ..Default::default()
-    };
+    let options = analysis_options(args, config.as_ref());
     let mut report = crate::analyze::analyze(&plan, &Limits::default(), &options)?;
+    if let Some(config) = &config {
+        config::apply(&mut report, config, today);
+    }
+    let fail_on = args
+        .fail_on
+        .or(config.as_ref().and_then(|c| c.fail_on))
+        .unwrap_or(FailOn::DEFAULT);
     let source_dir = args.source_dir.clone().or_else(|| {
         let cwd = PathBuf::from(".");
         locate::has_sources(&cwd).then_some(cwd)
@@ -311,14 +328,42 @@ fn analysis(args: &AnalysisArgs) -> anyhow::Result<Report> {
         append_to_env_file("GITHUB_STEP_SUMMARY", &markdown)?;
     }
     if args.github_output {
-        let failed = gate_failed(&report, args.fail_on);
+        let failed = gate::failed(&report, fail_on);
         append_to_env_file("GITHUB_OUTPUT", &github_outputs(&report, failed))?;
     }
-    Ok(report)
+    Ok((report, fail_on))
+}
+
+/// The flags and the config file together: trusted accounts from both, the flags' first.
+fn analysis_options(args: &AnalysisArgs, config: Option<&Config>) -> crate::analyze::Options {
+    let mut trusted_accounts = args.trusted_accounts.clone();
+    for id in config.iter().flat_map(|c| &c.trusted_accounts) {
+        if !trusted_accounts.contains(id) {
+            trusted_accounts.push(id.clone());
+        }
+    }
+    crate::analyze::Options {
+        trusted_accounts,
+        sod: config.map(|c| c.sod.clone()).unwrap_or_default(),
+    }
+}
+
+/// Today (UTC), against which ignores expire: `PRIVDIFF_TODAY=YYYY-MM-DD` when set, so tests
+/// and reproducible runs do not depend on the clock; else the system clock.
+fn today() -> anyhow::Result<Date> {
+    match std::env::var("PRIVDIFF_TODAY") {
+        Ok(text) if !text.is_empty() => Date::parse(&text).ok_or_else(|| {
+            anyhow::anyhow!(
+                "PRIVDIFF_TODAY must be a date as YYYY-MM-DD, not {:?}",
+                one_line(&text)
+            )
+        }),
+        _ => Ok(Date::today()),
+    }
 }
 
 /// The step outputs of `--github-output`: identities and resources widened (or created) and
-/// unverifiable, findings, and the gate.
+/// unverifiable, findings not ignored, and the gate.
 fn github_outputs(report: &Report, failed: bool) -> String {
     let count =
         |p: fn(&crate::report::IdentityReport) -> bool| report.subjects().filter(|i| p(i)).count();
@@ -326,7 +371,11 @@ fn github_outputs(report: &Report, failed: bool) -> String {
         "widened={}\nunverifiable={}\nfindings={}\ngate={}\n",
         count(|i| i.verdict.grants_new_access()),
         count(|i| i.verdict == Verdict::Unverifiable),
-        report.findings.len(),
+        report
+            .findings
+            .iter()
+            .filter(|f| f.suppression.is_none())
+            .count(),
         if failed { "fail" } else { "pass" },
     )
 }
@@ -401,40 +450,78 @@ fn parse_account(s: &str) -> Result<String, String> {
     }
 }
 
-fn gate(report: &Report, fail_on: FailOn) -> ExitCode {
-    ExitCode::from(u8::from(gate_failed(report, fail_on)))
-}
-
-fn gate_failed(report: &Report, fail_on: FailOn) -> bool {
-    report.subjects().any(|i| match fail_on {
-        FailOn::Never => false,
-        FailOn::Widened => i.verdict.grants_new_access(),
-        FailOn::Unverifiable => i.verdict.grants_new_access() || i.verdict == Verdict::Unverifiable,
-    })
+fn exit_code(report: &Report, fail_on: FailOn) -> ExitCode {
+    ExitCode::from(u8::from(gate::failed(report, fail_on)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::render::fixtures;
+    use crate::report::Suppression;
 
     #[test]
-    fn github_outputs_count_identities_and_resources() {
+    fn github_outputs_count_identities_resources_and_findings_not_ignored() {
         // One widened role, one unverifiable role, one widened bucket.
-        let report = fixtures::report();
+        let mut report = fixtures::report();
         assert_eq!(
             github_outputs(&report, true),
             "widened=2\nunverifiable=1\nfindings=9\ngate=fail\n"
         );
-        assert!(gate_failed(&report, FailOn::Widened));
+        report.findings[0].suppression = Some(Suppression {
+            reason: "accepted".into(),
+            expires: None,
+            ignore: 1,
+        });
+        assert!(github_outputs(&report, false).contains("\nfindings=8\ngate=pass\n"));
+        report.resources.clear();
+        assert!(github_outputs(&report, true).starts_with("widened=1\nunverifiable=1\n"));
+    }
+
+    fn args(flags: &[&str]) -> AnalysisArgs {
+        let mut argv = vec!["privdiff", "analyze", "plan.json"];
+        argv.extend_from_slice(flags);
+        match Cli::try_parse_from(argv).unwrap().command {
+            Command::Analyze(a) => a.analysis,
+            _ => unreachable!("an analyze command"),
+        }
     }
 
     #[test]
-    fn a_widened_resource_alone_fails_the_gate() {
-        let mut report = fixtures::no_findings();
-        assert!(!gate_failed(&report, FailOn::Widened));
-        report.resources = fixtures::report().resources;
-        assert!(gate_failed(&report, FailOn::Widened));
-        assert!(github_outputs(&report, true).starts_with("widened=1\nunverifiable=0\n"));
+    fn fail_on_takes_every_gate_and_is_unset_by_default() {
+        assert_eq!(args(&[]).fail_on, None);
+        for name in FailOn::NAMES {
+            assert_eq!(args(&["--fail-on", name]).fail_on, FailOn::parse(name));
+        }
+        let mut argv = vec!["privdiff", "analyze", "plan.json", "--fail-on", "severe"];
+        assert!(Cli::try_parse_from(&argv).is_err());
+        argv.truncate(3);
+        argv.extend(["--config", "x.hcl"]);
+        assert!(Cli::try_parse_from(&argv).is_ok());
+    }
+
+    #[test]
+    fn trusted_accounts_come_from_the_flags_and_the_config() {
+        let config = config::parse(
+            "trusted_accounts = [\"111122223333\", \"444455556666\"]\nsod \"x\" {\n  actions = [[\"a:b\"], [\"c:d\"]]\n}\n",
+            ".privdiff.hcl",
+        )
+        .unwrap();
+        let options = analysis_options(
+            &args(&[
+                "--trusted-account",
+                "444455556666",
+                "--trusted-account",
+                "777788889999",
+            ]),
+            Some(&config),
+        );
+        assert_eq!(
+            options.trusted_accounts,
+            ["444455556666", "777788889999", "111122223333"]
+        );
+        assert_eq!(options.sod, config.sod);
+        let options = analysis_options(&args(&[]), None);
+        assert!(options.trusted_accounts.is_empty() && options.sod.is_empty());
     }
 }

@@ -25,6 +25,7 @@ fn finding(rule: &Rule, identity: &IdentityReport, address: &str, message: Strin
         concern: None,
         requests: Vec::new(),
         grants: Vec::new(),
+        suppression: None,
     }
 }
 
@@ -254,6 +255,7 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
             concern,
             requests: Vec::new(),
             grants: Vec::new(),
+            suppression: None,
         };
         let pab = r
             .concerns

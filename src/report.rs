@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Version of the JSON report schema (`schema_version`).
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -414,6 +414,22 @@ pub struct Finding {
     /// complete the combination. Empty when it was completed otherwise (a Deny removed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<String>,
+    /// Set when an `ignore` block of the config file accepts the finding: it is still reported,
+    /// but does not fail a severity gate and is left out of annotations and Code Quality.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+}
+
+/// Why a finding is ignored: the `ignore` block of `.privdiff.hcl` that matched it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Suppression {
+    /// The block's `reason`.
+    pub reason: String,
+    /// The block's `expires`, `YYYY-MM-DD`, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// Which `ignore` block of the file, 1-based.
+    pub ignore: usize,
 }
 
 /// Where a resource block is declared: a path relative to the working directory (with `/`

@@ -25,6 +25,7 @@ fn a_widened_plan_fails_the_step_with_outputs_summary_sarif_and_annotations() {
         &[
             ("plan-json", "plan.json"),
             ("sarif-file", "out/privdiff.sarif"),
+            ("fail-on", "widened"),
         ],
         "unused-token",
     );
@@ -58,7 +59,7 @@ fn a_widened_plan_fails_the_step_with_outputs_summary_sarif_and_annotations() {
         .lines()
         .last()
         .unwrap()
-        .starts_with("::error title=privdiff::the plan widens access"));
+        .starts_with("::error title=privdiff::the gate failed (fail-on: widened)"));
 }
 
 #[test]
@@ -71,6 +72,7 @@ fn annotations_and_sarif_point_at_the_tf_lines_in_the_working_directory() {
             ("plan-json", "infra/plan.json"),
             ("working-directory", "infra"),
             ("sarif-file", "privdiff.sarif"),
+            ("fail-on", "widened"),
         ],
         "t",
     );
@@ -125,7 +127,7 @@ fn names_in_the_plan_never_become_workflow_commands() {
         .unwrap()
         .replace("\"aws_iam_role.ci\"", "\"::add-mask::aws_iam_role.ci\"");
     std::fs::write(job.workspace.path().join("plan.json"), plan).unwrap();
-    let run = job.run_action(&[("plan-json", "plan.json")], "t");
+    let run = job.run_action(&[("plan-json", "plan.json"), ("fail-on", "widened")], "t");
     assert_eq!(run.status, 1, "{}", run.describe());
     // privdiff's own output runs with commands stopped (a second guard: no line of it starts
     // with plan text either), and the table still quotes the address.
@@ -170,6 +172,31 @@ fn an_unchanged_plan_passes_and_fail_on_never_passes_a_widened_one() {
 }
 
 #[test]
+fn without_fail_on_the_gate_is_the_config_files_else_high() {
+    let mut job = Job::new();
+    job.set("GITHUB_EVENT_NAME", "push");
+    // One PD001 finding, medium: below the default gate.
+    job.put(&fixture("ci-role-widened.json"), "plan.json");
+    let run = job.run_action(&[("plan-json", "plan.json")], "t");
+    assert_eq!(run.status, 0, "{}", run.describe());
+    assert_eq!(run.outputs["widened"], "1");
+    // The workspace's .privdiff.hcl sets the gate when the input does not.
+    std::fs::write(
+        job.workspace.path().join(".privdiff.hcl"),
+        "fail_on = \"medium\"\n",
+    )
+    .unwrap();
+    let run = job.run_action(&[("plan-json", "plan.json")], "t");
+    assert_eq!(run.status, 1, "{}", run.describe());
+    assert!(run
+        .stdout
+        .contains("::error title=privdiff::the gate failed (fail-on: .privdiff.hcl, else high)"));
+    // The input wins over the file.
+    let run = job.run_action(&[("plan-json", "plan.json"), ("fail-on", "high")], "t");
+    assert_eq!(run.status, 0, "{}", run.describe());
+}
+
+#[test]
 fn a_saved_plan_is_read_with_terraform_show_in_the_working_directory() {
     let mut job = Job::new();
     job.set("GITHUB_EVENT_NAME", "push");
@@ -187,7 +214,11 @@ fn a_saved_plan_is_read_with_terraform_show_in_the_working_directory() {
     make_executable(&fake);
     job.set("PATH", path_with(&[bin, binary_dir()]));
     let run = job.run_action(
-        &[("working-directory", "infra"), ("plan-file", "plan.out")],
+        &[
+            ("working-directory", "infra"),
+            ("plan-file", "plan.out"),
+            ("fail-on", "widened"),
+        ],
         "t",
     );
     assert_eq!(run.status, 1, "{}", run.describe());
@@ -303,7 +334,10 @@ fn releases_come_from_the_repository_the_action_runs_from() {
 fn the_gitlab_template_writes_the_code_quality_report() {
     let job = Job::new();
     job.put(&fixture("ci-role-widened.json"), "plan.json");
-    let run = job.run_gitlab_template(&[("PRIVDIFF_COMMENT", "false")]);
+    let run = job.run_gitlab_template(&[
+        ("PRIVDIFF_COMMENT", "false"),
+        ("PRIVDIFF_FAIL_ON", "widened"),
+    ]);
     assert_eq!(run.status, 1, "{}", run.describe());
     let quality: Value = serde_json::from_str(
         &std::fs::read_to_string(job.workspace.path().join("gl-code-quality-report.json")).unwrap(),
@@ -329,7 +363,7 @@ fn on_a_pull_request_the_action_keeps_one_sticky_comment() {
         .set("GITHUB_API_URL", fake.url.clone());
     job.put(&fixture("ci-role-widened.json"), "plan.json");
     for run in 0..2 {
-        let result = job.run_action(&[("plan-json", "plan.json")], TOKEN);
+        let result = job.run_action(&[("plan-json", "plan.json"), ("fail-on", "widened")], TOKEN);
         assert_eq!(result.status, 1, "run {run}: {}", result.describe());
         assert!(!result.stdout.contains(TOKEN) && !result.stderr.contains(TOKEN));
         let mine = fake.mine();
@@ -375,7 +409,7 @@ fn the_gitlab_template_keeps_one_merge_request_note() {
         .set("GITLAB_TOKEN", TOKEN);
     job.put(&fixture("ci-role-widened.json"), "plan.json");
     for run in 0..2 {
-        let result = job.run_gitlab_template(&[]);
+        let result = job.run_gitlab_template(&[("PRIVDIFF_FAIL_ON", "widened")]);
         assert_eq!(result.status, 1, "run {run}: {}", result.describe());
         assert_eq!(fake.mine().len(), 1, "run {run}");
     }

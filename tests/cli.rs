@@ -170,19 +170,56 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn gate_default_fails_on_widened() {
+fn gate_default_fails_on_a_high_finding_not_on_a_plain_widening() {
+    // Widened, with one finding: PD001 permissions-widened, medium.
     let file = plan("ci-role-widened.json");
     let r = analyze(&file, &[]);
     assert_eq!(
         r.code(),
-        Some(1),
-        "default --fail-on widened: {}",
+        Some(0),
+        "default --fail-on high: {}",
         r.describe()
     );
     let r = analyze(&file, &["--fail-on", "widened"]);
     assert_eq!(r.code(), Some(1), "{}", r.describe());
+    let r = analyze(&file, &["--fail-on", "medium"]);
+    assert_eq!(r.code(), Some(1), "{}", r.describe());
     let r = analyze(&file, &["--fail-on", "never"]);
     assert_eq!(r.code(), Some(0), "{}", r.describe());
+    // PD011 admin-equivalent is critical: the default gate fails.
+    let r = analyze(&plan("managed-attachments.json"), &[]);
+    assert_eq!(r.code(), Some(1), "{}", r.describe());
+}
+
+#[test]
+fn gate_fails_at_or_above_each_severity() {
+    // Findings: PD002 and PD005 and PD009 medium, PD007 high, PD006 critical, PD004 info, PD003
+    // low; each plan fails exactly the thresholds at or below its most severe finding.
+    for (file, most) in [
+        ("created-deleted.json", "info"),
+        ("unknown-policy.json", "low"),
+        ("ci-role-widened.json", "medium"),
+        ("trust-oidc.json", "high"),
+        ("trust-cross-account.json", "critical"),
+        ("equivalent-rewrite.json", "none"),
+    ] {
+        let levels = ["info", "low", "medium", "high", "critical"];
+        let top = levels.iter().position(|l| *l == most);
+        for (k, threshold) in levels.iter().enumerate() {
+            let expected = if top.is_some_and(|top| k <= top) {
+                1
+            } else {
+                0
+            };
+            let r = analyze(&plan(file), &["--fail-on", threshold]);
+            assert_eq!(
+                r.code(),
+                Some(expected),
+                "{file} --fail-on {threshold}: {}",
+                r.describe()
+            );
+        }
+    }
 }
 
 #[test]
@@ -193,7 +230,7 @@ fn gate_passes_on_equivalent_rewrite() {
 
 #[test]
 fn gate_counts_created_identities() {
-    let r = analyze(&plan("created-deleted.json"), &[]);
+    let r = analyze(&plan("created-deleted.json"), &["--fail-on", "widened"]);
     assert_eq!(
         r.code(),
         Some(1),
@@ -495,7 +532,7 @@ fn ci_formats_have_their_shape_and_keep_the_gate() {
     let findings = json_report(&file)["findings"].as_array().unwrap().len();
     assert!(findings > 0, "the fixture widens a role");
 
-    let r = analyze(&file, &["--format", "sarif"]);
+    let r = analyze(&file, &["--format", "sarif", "--fail-on", "widened"]);
     assert_eq!(r.code(), Some(1), "{}", r.describe());
     let sarif = r.json().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(sarif["version"], "2.1.0");
@@ -505,7 +542,7 @@ fn ci_formats_have_their_shape_and_keep_the_gate() {
     assert_eq!(results[0]["ruleId"], "PD001");
     assert!(results[0]["partialFingerprints"]["privdiff/v1"].is_string());
 
-    let r = analyze(&file, &["--format", "github"]);
+    let r = analyze(&file, &["--format", "github", "--fail-on", "widened"]);
     assert_eq!(r.code(), Some(1), "{}", r.describe());
     let out = r.stdout();
     let lines: Vec<&str> = out.lines().collect();
@@ -513,7 +550,7 @@ fn ci_formats_have_their_shape_and_keep_the_gate() {
     assert!(lines[0].starts_with("::warning title=PD001 "), "{out}");
     assert!(lines[findings].starts_with("privdiff: "), "{out}");
 
-    let r = analyze(&file, &["--format", "gitlab"]);
+    let r = analyze(&file, &["--format", "gitlab", "--fail-on", "widened"]);
     assert_eq!(r.code(), Some(1), "{}", r.describe());
     let issues = r.json().unwrap_or_else(|e| panic!("{e}"));
     let issues = issues.as_array().expect("a JSON array");

@@ -44,6 +44,9 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Rules about the config file rather than the plan: `tests/config.rs` fires each and not.
+const CONFIG_RULES: &[&str] = &["PD023"];
+
 fn codes(file: &str) -> Vec<String> {
     let r = analyze(&plan(file), &["--format", "json", "--fail-on", "never"]);
     assert_eq!(r.code(), Some(0), "{}", r.describe());
@@ -64,6 +67,7 @@ fn every_rule_has_a_plan_that_fires_it_and_one_that_does_not() {
         .stdout()
         .lines()
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|code| !CONFIG_RULES.contains(&code.as_str()))
         .collect();
     let covered: Vec<&str> = CASES.iter().map(|c| c.0).collect();
     assert_eq!(listed, covered, "every rule needs a case here");

@@ -39,12 +39,15 @@ if [ -z "$plan_json" ]; then
 fi
 
 args=("$plan_json"
-  --fail-on "${INPUT_FAIL_ON:-widened}"
   --source-dir "$workdir"
   --output "json=$out/report.json"
   --output "github=$out/annotations.txt"
   --step-summary
   --github-output)
+# Unset, privdiff's own default applies: the `fail_on` of .privdiff.hcl, else `high`.
+if [ -n "${INPUT_FAIL_ON:-}" ]; then
+  args+=(--fail-on "$INPUT_FAIL_ON")
+fi
 if [ -n "${INPUT_SARIF_FILE:-}" ]; then
   # A SARIF file committed in the pull request must not be uploaded if this run fails.
   rm -f "$INPUT_SARIF_FILE"
@@ -82,7 +85,7 @@ fi
 case "$status" in
   0) ;;
   1)
-    echo "::error title=privdiff::the plan widens access (fail-on: ${INPUT_FAIL_ON:-widened}); see the report above or the pull-request comment"
+    echo "::error title=privdiff::the gate failed (fail-on: ${INPUT_FAIL_ON:-.privdiff.hcl, else high}); see the report above or the pull-request comment"
     exit 1
     ;;
   *) exit "$status" ;;

@@ -290,6 +290,7 @@ fn reach_finding(
         concern,
         requests: Vec::new(),
         grants: Vec::new(),
+        suppression: None,
     }
 }
 
@@ -417,6 +418,7 @@ pub fn report() -> Report {
                 concern: None,
                 requests: Vec::new(),
                 grants: Vec::new(),
+                suppression: None,
             },
             Finding {
                 code: "PD002",
@@ -430,6 +432,7 @@ pub fn report() -> Report {
                 concern: None,
                 requests: Vec::new(),
                 grants: Vec::new(),
+                suppression: None,
             },
             Finding {
                 code: "PD003",
@@ -443,6 +446,7 @@ pub fn report() -> Report {
                 concern: None,
                 requests: Vec::new(),
                 grants: Vec::new(),
+                suppression: None,
             },
             Finding {
                 code: "PD005",
@@ -456,6 +460,7 @@ pub fn report() -> Report {
                 concern: None,
                 requests: Vec::new(),
                 grants: Vec::new(),
+                suppression: None,
             },
         ]
         .into_iter()
@@ -545,6 +550,12 @@ pub fn hostile() -> Report {
             h(&mut l.file);
         }
     }
+    // One finding ignored, for a reason the pull request's author wrote.
+    report.findings[1].suppression = Some(crate::report::Suppression {
+        reason: s(HOSTILE),
+        expires: Some(s("2027-03-01")),
+        ignore: 1,
+    });
     report.notes.iter_mut().for_each(h);
     report
 }

@@ -1,7 +1,8 @@
 //! `--format github`: GitHub Actions workflow commands, which the runner turns into annotations
 //! on the pull request and the run.
 //!
-//! One line per finding, in report order:
+//! One line per finding, in report order, leaving out findings an `ignore` block of the config
+//! file accepts (annotations have no way to mark one suppressed):
 //!
 //! ```text
 //! ::warning file=iam/policies.tf,line=14,endLine=30,title=PD001 permissions-widened%3A aws_iam_role.app::aws_iam_role.app gained ...
@@ -52,16 +53,25 @@ fn annotation(finding: &Finding) -> String {
 
 /// One annotation line per finding, then a summary line.
 pub fn render(report: &Report) -> String {
-    let mut out: String = report.findings.iter().map(annotation).collect();
+    let mut out: String = report
+        .findings
+        .iter()
+        .filter(|f| f.suppression.is_none())
+        .map(annotation)
+        .collect();
     if report.plan.errored {
         out.push_str(
             "::warning title=privdiff::Terraform reported that planning failed; changes may be partial\n",
         );
     }
-    let findings = match report.findings.len() {
+    let ignored = phrase::ignored(report).len();
+    let mut findings = match report.findings.len() - ignored {
         1 => "1 finding".to_string(),
         n => format!("{n} findings"),
     };
+    if ignored > 0 {
+        findings.push_str(&format!(", {ignored} ignored"));
+    }
     let mut analysed = phrase::identities(report.summary.identities);
     if report.summary.resources.total > 0 {
         analysed.push_str(&format!(
@@ -97,6 +107,23 @@ mod tests {
         assert!(
             third.starts_with("::notice title=PD003 scope-unverifiable%3A aws_iam_role.ci::"),
             "{third}"
+        );
+    }
+
+    #[test]
+    fn ignored_findings_are_left_out_and_counted() {
+        let mut report = fixtures::report();
+        report.findings[0].suppression = Some(crate::report::Suppression {
+            reason: "accepted".into(),
+            expires: None,
+            ignore: 1,
+        });
+        let out = render(&report);
+        assert!(!out.contains("title=PD001 "), "{out}");
+        assert_eq!(out.lines().count(), report.findings.len());
+        assert_eq!(
+            out.lines().last().unwrap(),
+            "privdiff: 8 findings, 1 ignored (4 identities, 1 resource analysed)"
         );
     }
 
@@ -163,10 +190,17 @@ mod tests {
         let report = fixtures::hostile();
         let out = render(&report);
         let lines: Vec<&str> = out.lines().collect();
+        // The fixture ignores one finding, which is not annotated.
+        let shown: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.suppression.is_none())
+            .collect();
+        assert_eq!(shown.len(), report.findings.len() - 1);
         // Exactly one line per finding and the summary: nothing in a name broke a line.
-        assert_eq!(lines.len(), report.findings.len() + 1, "{out}");
-        let (annotations, summary) = lines.split_at(report.findings.len());
-        for (line, finding) in annotations.iter().zip(&report.findings) {
+        assert_eq!(lines.len(), shown.len() + 1, "{out}");
+        let (annotations, summary) = lines.split_at(shown.len());
+        for (line, finding) in annotations.iter().zip(shown) {
             let expected = format!("::{} ", command(finding.severity));
             assert!(line.starts_with(&expected), "{line}");
             // The properties end at the first `::`; the report text in them has no `:` or `,`

@@ -1,6 +1,6 @@
 //! `--format gitlab`: a GitLab Code Quality report (`artifacts:reports:codequality`), the subset
 //! of the Code Climate issue format that GitLab reads: a JSON array with one issue per finding,
-//! in report order.
+//! in report order, leaving out findings an `ignore` block of the config file accepts.
 //!
 //! | field | value |
 //! | --- | --- |
@@ -89,12 +89,15 @@ fn issue(finding: &Finding, print: String) -> Issue {
 }
 
 /// The report's findings as a Code Quality report: pretty JSON with a trailing newline (`[]`
-/// when there are none).
+/// when there are none). Findings an `ignore` block accepts are left out: Code Quality has no
+/// way to mark an issue suppressed.
 pub fn render(report: &Report) -> String {
+    // Fingerprints come from every finding, so that ignoring one leaves the others' unchanged.
     let issues: Vec<Issue> = report
         .findings
         .iter()
         .zip(fingerprint::all(&report.findings))
+        .filter(|(finding, _)| finding.suppression.is_none())
         .map(|(finding, print)| issue(finding, print))
         .collect();
     // Cannot fail: plain structs with string keys.
@@ -115,10 +118,25 @@ mod tests {
     }
 
     #[test]
+    fn ignored_findings_are_left_out_and_the_rest_keep_their_fingerprints() {
+        let mut report = fixtures::report();
+        let all = issues(&report);
+        report.findings[0].suppression = Some(crate::report::Suppression {
+            reason: "accepted".into(),
+            expires: None,
+            ignore: 1,
+        });
+        let kept = issues(&report);
+        assert_eq!(kept.len(), all.len() - 1);
+        assert_eq!(kept[..], all[1..]);
+    }
+
+    #[test]
     fn every_issue_has_the_fields_gitlab_requires() {
         for report in [fixtures::report(), fixtures::hostile()] {
             let issues = issues(&report);
-            assert_eq!(issues.len(), report.findings.len());
+            let shown = report.findings.iter().filter(|f| f.suppression.is_none());
+            assert_eq!(issues.len(), shown.count());
             for issue in &issues {
                 for field in ["description", "check_name", "fingerprint", "severity"] {
                     assert!(

@@ -2,7 +2,8 @@
 //!
 //! A bold one-line summary (public and foreign-account access first), a "Who can reach it" table
 //! when principals newly reach a role or resource, a table of the changed identities and one of
-//! the changed resources, one collapsed `<details>` section per changed identity or resource, the
+//! the changed resources, a table of the findings the config file ignores (and how many there
+//! are, in the head), one collapsed `<details>` section per changed identity or resource, the
 //! plan's notes, and, when the comment had to be cut to fit, a note saying what was cut. The plan
 //! is written by whoever opens the pull request, so every string from the report goes through
 //! [`escape`](super::escape): nothing in it can close a section, add markup, run script or
@@ -13,7 +14,7 @@ mod fit;
 
 use super::escape::markdown_inline;
 use super::phrase;
-use crate::report::{Counts, IdentityReport, Reach, Report};
+use crate::report::{Counts, Finding, IdentityReport, Reach, Report};
 use std::collections::HashMap;
 
 /// GitHub rejects comments longer than 65,536 characters; this leaves room for a bot's own
@@ -41,12 +42,20 @@ const RESOURCES_HEADER: &str = "\
 | --- | --- | ---: | ---: | --- |
 ";
 
+const IGNORED_HEADER: &str = "\
+#### Ignored findings
+
+| Finding | Severity | Subject | Why it is ignored |
+| --- | --- | --- | --- |
+";
+
 /// The pieces of a comment, each with the blank lines that must come before it, so a comment
 /// is their concatenation and its length the sum of theirs.
 pub struct Parts {
     head: String,
-    /// Who can reach it, identities, resources: in the order shown (see [`fit::REACH`]...).
-    tables: [fit::Table; 3],
+    /// Who can reach it, identities, resources, ignored findings: in the order shown (see
+    /// [`fit::REACH`]...).
+    tables: [fit::Table; 4],
     details: Vec<details::Section>,
     notes: Vec<String>,
 }
@@ -81,6 +90,13 @@ pub fn render_within(report: &Report, max_bytes: usize) -> String {
             fit::Table {
                 header: format!("\n{RESOURCES_HEADER}"),
                 rows: resources.iter().map(|i| table_row(i)).collect(),
+            },
+            fit::Table {
+                header: format!("\n{IGNORED_HEADER}"),
+                rows: phrase::ignored(report)
+                    .into_iter()
+                    .map(ignored_row)
+                    .collect(),
             },
         ],
         details: sections(report, &identities, &resources),
@@ -149,6 +165,9 @@ fn head(report: &Report) -> String {
         groups.extend(counts(&summary.resources, phrase::resources));
         format!("**privdiff:** {}\n", groups.join("; "))
     };
+    if let Some(ignored) = phrase::ignored_count(report) {
+        head.push_str(&format!("\n{ignored} by the config file.\n"));
+    }
     if report.plan.errored {
         head.push_str(
             "\n**Warning:** Terraform reported that planning failed; changes may be partial.\n",
@@ -181,6 +200,18 @@ fn table_row(identity: &IdentityReport) -> String {
         identity.added.len(),
         identity.removed.len(),
         top,
+    )
+}
+
+/// `| PD001 permissions-widened | medium | aws_iam_role.ci | CI needs this (ignore block 1) |`.
+fn ignored_row(finding: &Finding) -> String {
+    format!(
+        "| {} {} | {} | {} | {} |\n",
+        finding.code,
+        finding.name,
+        finding.severity,
+        markdown_inline(&finding.identity),
+        markdown_inline(&phrase::ignore_reason(finding)),
     )
 }
 

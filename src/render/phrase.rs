@@ -5,8 +5,8 @@
 //! for its medium, which is why a phrase never contains markup of its own.
 
 use crate::report::{
-    list, AttributeRef, Counts, Grant, IdentityReport, PrincipalClass, Reach, Report, Summary,
-    Verdict, Witness,
+    list, AttributeRef, Counts, Finding, Grant, IdentityReport, PrincipalClass, Reach, Report,
+    Summary, Verdict, Witness,
 };
 
 /// How many items of a list a one-line summary names before saying "+N more".
@@ -109,6 +109,38 @@ pub fn resources(n: usize) -> String {
 /// `1 principal` / `3 principals`.
 pub fn principals(n: usize) -> String {
     plural(n, "principal", "principals")
+}
+
+/// The findings an `ignore` block of the config file accepts, in report order.
+pub fn ignored(report: &Report) -> Vec<&Finding> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.suppression.is_some())
+        .collect()
+}
+
+/// `9 findings, 2 of them ignored`: `None` when none is ignored, so that a report without a
+/// config file reads as it always has.
+pub fn ignored_count(report: &Report) -> Option<String> {
+    match ignored(report).len() {
+        0 => None,
+        n => Some(format!(
+            "{}, {n} of them ignored",
+            plural(report.findings.len(), "finding", "findings")
+        )),
+    }
+}
+
+/// Why a finding is ignored: `CI needs this (ignore block 1, until 2027-03-01)`.
+pub fn ignore_reason(finding: &Finding) -> String {
+    let Some(s) = &finding.suppression else {
+        return String::new();
+    };
+    match &s.expires {
+        Some(date) => format!("{} (ignore block {}, until {date})", s.reason, s.ignore),
+        None => format!("{} (ignore block {})", s.reason, s.ignore),
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -20,6 +20,10 @@
 //! physical location"), and shows no result without an artifact URI, so a logical location alone
 //! is not enough. The alert then lists the address where a file would be.
 //!
+//! A finding an `ignore` block of the config file accepts keeps its result, with `suppressions`
+//! `[{"kind": "external", "status": "accepted", "justification": REASON}]` (§3.27.23, §3.35):
+//! GitHub code scanning closes such alerts as dismissed.
+//!
 //! `partialFingerprints` holds [`fingerprint::VERSION`] → [`fingerprint::all`], which is unique
 //! within the report and stays the same when the message or the line changes. No timestamps: the same report gives the same bytes.
 
@@ -97,6 +101,17 @@ struct SarifResult {
     message: Message,
     locations: [Location; 1],
     partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[Suppression; 1]>,
+}
+
+/// SARIF 2.1.0 §3.35: an `ignore` block of the config file, outside the analysed sources
+/// (`external`), accepted the result.
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
 }
 
 #[derive(Serialize)]
@@ -236,6 +251,13 @@ fn result(finding: &Finding, print: String) -> SarifResult {
         },
         locations: [location(finding)],
         partial_fingerprints: BTreeMap::from([(fingerprint::VERSION, print)]),
+        suppressions: finding.suppression.as_ref().map(|s| {
+            [Suppression {
+                kind: "external",
+                status: "accepted",
+                justification: sarif_text(&s.reason),
+            }]
+        }),
     }
 }
 

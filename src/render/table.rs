@@ -2,12 +2,13 @@
 //! newly reach a role or resource, a "Who can reach it" table, the most exposed first, with the
 //! example request and the concerns of each entry below it; then one row per changed identity
 //! ("What it can do") and per changed resource ("Resource policies"), each table followed by the
-//! witnesses of its rows; then the plan's notes.
+//! witnesses of its rows; then the findings the config file ignores, each marked with why; then
+//! the plan's notes.
 
 use super::escape::terminal;
 use super::phrase;
 use super::RenderOptions;
-use crate::report::{IdentityReport, Reach, Report, Verdict};
+use crate::report::{Finding, IdentityReport, Reach, Report, Verdict};
 use comfy_table::{presets, Cell, Color, Table};
 
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
@@ -43,6 +44,11 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                 witness_lines(&resources),
             );
         }
+    }
+    let ignored = phrase::ignored(report);
+    if !ignored.is_empty() {
+        let table = ignored_table(&ignored, opts);
+        section(&mut out, Some("Ignored findings"), table, Vec::new());
     }
     if report.plan.errored {
         out.push_str(
@@ -84,6 +90,9 @@ fn summary(report: &Report) -> String {
     }
     if let Some(exposure) = phrase::exposure(s) {
         line.push_str(&format!("; {exposure}"));
+    }
+    if let Some(ignored) = phrase::ignored_count(report) {
+        line.push_str(&format!("; {ignored}"));
     }
     line.push('\n');
     line
@@ -175,6 +184,22 @@ fn reach_table(reach: &[Reach], opts: &RenderOptions) -> Table {
             } else {
                 concerns.fg(Color::Yellow)
             },
+        ]);
+    }
+    table
+}
+
+/// One row per finding the config file ignores, marked `ignored` with the reason.
+fn ignored_table(ignored: &[&Finding], opts: &RenderOptions) -> Table {
+    let mut table = new_table(opts);
+    table.set_header(vec!["Finding", "Severity", "Subject", "Ignored because"]);
+    for f in ignored {
+        table.add_row(vec![
+            Cell::new(format!("{} {}", f.code, f.name)),
+            Cell::new(f.severity.as_str()),
+            Cell::new(terminal(&f.identity)),
+            Cell::new(terminal(&format!("ignored: {}", phrase::ignore_reason(f))))
+                .fg(Color::DarkGrey),
         ]);
     }
     table

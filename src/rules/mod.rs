@@ -10,6 +10,7 @@ pub mod data_exfiltration;
 pub mod federated_subject_unpinned;
 pub mod foreign_account_access;
 pub mod identity_created;
+pub mod ignore_expired;
 pub mod notaction_allow;
 pub mod passrole_compute;
 pub mod permissions_widened;
@@ -75,6 +76,7 @@ pub const RULES: &[&Rule] = &[
     &resource_exposure::RULE,
     &boundary_removed::RULE,
     &separation_of_duties::RULE,
+    &ignore_expired::RULE,
 ];
 
 /// The rule with `code` (any case).

@@ -1,8 +1,8 @@
 //! Fitting a comment into the size limit.
 //!
 //! What goes first when the comment is too long: policy diffs (from the last section back), then
-//! whole `<details>` sections from the end, then rows of the resource table and of the identity
-//! table from the end, then plan notes from the end, and only then rows of the "Who can reach it"
+//! whole `<details>` sections from the end, then rows of the ignored findings, of the resource
+//! table and of the identity table from the end, then plan notes from the end, and only then rows of the "Who can reach it"
 //! table from the end. The head is never cut. Sections and rows are ordered most urgent first, so
 //! the least urgent go first. A final note says exactly what was cut. Lengths are added up rather
 //! than re-rendered, so fitting thousands of identities stays linear.
@@ -22,6 +22,7 @@ pub struct Table {
 pub const REACH: usize = 0;
 pub const IDENTITIES: usize = 1;
 pub const RESOURCES: usize = 2;
+pub const IGNORED: usize = 3;
 
 /// How many identities and how many resources: what the cut note counts sections in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -60,7 +61,7 @@ impl Tally {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Kept {
     /// Rows kept of each table.
-    rows: [usize; 3],
+    rows: [usize; 4],
     details: usize,
     /// Sections before this index keep their diff.
     diffs: usize,
@@ -96,7 +97,7 @@ pub fn assemble(parts: &Parts, budget: usize) -> String {
     }
     out.push_str(&cut_note(parts, kept, budget));
     // Only the head is never cut.
-    debug_assert!(out.len() <= budget || (kept.notes == 0 && kept.rows == [0; 3]));
+    debug_assert!(out.len() <= budget || (kept.notes == 0 && kept.rows == [0; 4]));
     out
 }
 
@@ -138,6 +139,7 @@ fn fit(parts: &Parts, budget: usize) -> Kept {
             }
         }
     };
+    cut_rows(&mut kept, &mut len, IGNORED);
     cut_rows(&mut kept, &mut len, RESOURCES);
     cut_rows(&mut kept, &mut len, IDENTITIES);
     while over(len, kept) && kept.notes > 0 {
@@ -206,6 +208,15 @@ fn cut_note(parts: &Parts, kept: Kept, budget: usize) -> String {
             phrase::resources(resources),
             verb(resources)
         ));
+    }
+    let ignored = rows_cut(IGNORED);
+    if ignored > 0 {
+        let findings = if ignored == 1 {
+            "finding is"
+        } else {
+            "findings are"
+        };
+        cuts.push(format!("{ignored} ignored {findings} not in their table"));
     }
     let notes_cut = parts.notes.len() - kept.notes;
     if notes_cut > 0 {

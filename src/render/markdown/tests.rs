@@ -25,6 +25,7 @@ const OUR_HEADINGS: &[&str] = &[
     "#### Who can reach it",
     "#### What it can do",
     "#### Resource policies",
+    "#### Ignored findings",
 ];
 
 /// The lines where Markdown is parsed: not in `<pre>` blocks and not the raw-HTML `<summary>`,
@@ -230,13 +231,20 @@ fn hostile_text_cannot_break_out() {
     assert_eq!(out.matches("</pre>").count(), 4);
     assert!(!out.contains("@acme"));
     assert!(!out.contains('\u{1b}') && !out.contains('\0') && !out.contains('\r'));
-    // Who can reach it (4 rows), identities (3), resources (1), each with 2 header lines.
+    // Who can reach it (4 rows), identities (3), resources (1), each with 2 header lines, then
+    // the ignored findings (1) with 2 header lines and 4 columns.
     let table: Vec<&str> = out.lines().filter(|l| l.starts_with('|')).collect();
-    assert_eq!(table.len(), 14);
+    assert_eq!(table.len(), 17);
+    let (five_columns, ignored) = table.split_at(14);
     assert!(
-        table.iter().all(|row| unescaped(row, '|') == 6),
+        five_columns.iter().all(|row| unescaped(row, '|') == 6),
         "{table:#?}"
     );
+    assert!(
+        ignored.iter().all(|row| unescaped(row, '|') == 5),
+        "{table:#?}"
+    );
+    assert!(out.contains("\n9 findings, 1 of them ignored by the config file.\n"));
     // No code span, emphasis, link or math can start where Markdown is parsed.
     for line in markdown_lines(&out).into_iter().skip(1) {
         for special in ['`', '_', '[', ']', '~', '$', '#'] {
@@ -398,4 +406,43 @@ fn every_budget_is_kept_and_parts_go_in_their_order() {
         }
     }
     assert_eq!(render_within(&report, full.len()), full);
+}
+
+#[test]
+fn ignored_findings_go_after_the_sections_and_before_the_resource_rows() {
+    let mut report = fixtures::report();
+    for f in &mut report.findings[..2] {
+        f.suppression = Some(crate::report::Suppression {
+            reason: "accepted".into(),
+            expires: None,
+            ignore: 1,
+        });
+    }
+    let full = render_within(&report, usize::MAX);
+    assert!(full.contains("\n9 findings, 2 of them ignored by the config file.\n"));
+    assert!(full.contains("\n#### Ignored findings\n"));
+    let mut cut_seen = false;
+    for budget in (700..=full.len() + 100).step_by(7) {
+        let out = render_within(&report, budget);
+        assert!(out.len() <= budget, "{budget}: {} bytes", out.len());
+        let ignored = out.contains("#### Ignored findings");
+        let [_, _, resources, details, _] = present(&out);
+        if details {
+            assert!(ignored, "{budget}: a section outlived the ignored findings");
+        }
+        if ignored {
+            assert!(
+                resources,
+                "{budget}: resource rows went before ignored findings"
+            );
+        }
+        if !ignored && resources {
+            cut_seen = true;
+            assert!(
+                out.contains("2 ignored findings are not in their table"),
+                "{budget}: {out}"
+            );
+        }
+    }
+    assert!(cut_seen, "some budget cuts the ignored findings alone");
 }

@@ -46,6 +46,17 @@ fn assert_valid(validator: &jsonschema::Validator, what: &str, log: &Value) {
 }
 
 /// [`fixtures::report`] without any source location, as when no sources were read.
+/// The fixture with its first finding accepted by an ignore block.
+fn ignored() -> Report {
+    let mut report = fixtures::report();
+    report.findings[0].suppression = Some(crate::report::Suppression {
+        reason: format!("CI needs this until the Q2 migration{}", fixtures::HOSTILE),
+        expires: Some("2027-03-01".into()),
+        ignore: 1,
+    });
+    report
+}
+
 fn unlocated() -> Report {
     let mut report = fixtures::report();
     report.findings.iter_mut().for_each(|f| f.location = None);
@@ -60,6 +71,7 @@ fn every_scenario_is_valid_against_the_official_schema() {
         ("hostile", fixtures::hostile()),
         ("no findings", fixtures::no_findings()),
         ("no locations", unlocated()),
+        ("ignored", ignored()),
         ("huge", fixtures::huge(50)),
     ] {
         assert_valid(&validator, what, &sarif(&report));
@@ -305,4 +317,24 @@ fn reach_findings_on_one_subject_keep_their_own_fingerprints() {
     // The findings already there keep theirs.
     let before = fingerprints(&fixtures::report());
     assert_eq!(prints[..before.len()], before[..]);
+}
+
+#[test]
+fn an_ignored_finding_keeps_its_result_marked_suppressed() {
+    let all = sarif(&fixtures::report());
+    let log = sarif(&ignored());
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(
+        results.len(),
+        all["runs"][0]["results"].as_array().unwrap().len()
+    );
+    let suppressions = &results[0]["suppressions"];
+    assert_eq!(suppressions[0]["kind"], "external");
+    assert_eq!(suppressions[0]["status"], "accepted");
+    let justification = suppressions[0]["justification"].as_str().unwrap();
+    assert!(justification.starts_with("CI needs this until the Q2 migration"));
+    assert!(!justification.contains('\n'), "{justification}");
+    // The other results are not suppressed, and no fingerprint moved.
+    assert!(results[1..].iter().all(|r| r.get("suppressions").is_none()));
+    assert_eq!(fingerprints(&ignored()), fingerprints(&fixtures::report()));
 }
