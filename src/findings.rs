@@ -5,6 +5,7 @@ use crate::report::{
     list, Finding, Grant, IdentityReport, PrincipalClass, Reach, ScopeKind, Verdict, Witness,
 };
 use crate::risks::Hit;
+use crate::rules::Severity;
 use crate::rules::{
     admin_equivalent, boundary_removed, federated_subject_unpinned, foreign_account_access,
     identity_created, notaction_allow, permissions_widened, public_access,
@@ -288,11 +289,12 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
                 "public-access-block-disabled" => &public_access_block_disabled::RULE,
                 _ => &safeguard_missing::RULE,
             };
-            out.push(make(
-                rule,
-                Some(c.code),
-                format!("{}: {}", r.subject, c.message),
-            ));
+            let mut f = make(rule, Some(c.code), format!("{}: {}", r.subject, c.message));
+            // No check on the caller at all: anyone with an account on the issuer is in.
+            if c.code == "oidc-subject-missing" {
+                f.severity = Severity::Critical;
+            }
+            out.push(f);
         }
     }
     out

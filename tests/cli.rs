@@ -193,13 +193,13 @@ fn gate_default_fails_on_a_high_finding_not_on_a_plain_widening() {
 
 #[test]
 fn gate_fails_at_or_above_each_severity() {
-    // Findings: PD002 and PD005 and PD009 medium, PD007 high, PD006 critical, PD004 info, PD003
-    // low; each plan fails exactly the thresholds at or below its most severe finding.
+    // Each plan fails exactly the thresholds at or below its most severe finding: PD004 info,
+    // PD003 low, PD001 medium, PD010 high, PD006 critical.
     for (file, most) in [
         ("created-deleted.json", "info"),
         ("unknown-policy.json", "low"),
         ("ci-role-widened.json", "medium"),
-        ("trust-oidc.json", "high"),
+        ("public-access-block.json", "high"),
         ("trust-cross-account.json", "critical"),
         ("equivalent-rewrite.json", "none"),
     ] {

@@ -1,7 +1,8 @@
 //! `--format markdown`: a pull-request comment for GitHub or GitLab.
 //!
 //! A bold one-line summary (public and foreign-account access first), a "Who can reach it" table
-//! when principals newly reach a role or resource, a table of the changed identities and one of
+//! when principals newly reach a role or resource, a table of the findings (above `info`, not
+//! ignored, the most severe first), a table of the changed identities and one of
 //! the changed resources, a table of the findings the config file ignores (and how many there
 //! are, in the head), one collapsed `<details>` section per changed identity or resource, the
 //! plan's notes, and, when the comment had to be cut to fit, a note saying what was cut. The plan
@@ -15,6 +16,7 @@ mod fit;
 use super::escape::markdown_inline;
 use super::phrase;
 use crate::report::{Counts, Finding, IdentityReport, Reach, Report};
+use crate::rules::Severity;
 use std::collections::HashMap;
 
 /// GitHub rejects comments longer than 65,536 characters; this leaves room for a bot's own
@@ -42,6 +44,16 @@ const RESOURCES_HEADER: &str = "\
 | --- | --- | ---: | ---: | --- |
 ";
 
+const FINDINGS_HEADER: &str = "\
+#### Findings
+
+| Severity | Rule | Subject | Finding |
+| --- | --- | --- | --- |
+";
+
+/// Longest finding message in a row, in characters: the JSON report has them whole.
+const FINDING_CHARS: usize = 400;
+
 const IGNORED_HEADER: &str = "\
 #### Ignored findings
 
@@ -53,9 +65,9 @@ const IGNORED_HEADER: &str = "\
 /// is their concatenation and its length the sum of theirs.
 pub struct Parts {
     head: String,
-    /// Who can reach it, identities, resources, ignored findings: in the order shown (see
-    /// [`fit::REACH`]...).
-    tables: [fit::Table; 4],
+    /// Who can reach it, findings, identities, resources, ignored findings: in the order shown
+    /// (see [`fit::REACH`]...).
+    tables: [fit::Table; 5],
     details: Vec<details::Section>,
     notes: Vec<String>,
 }
@@ -69,8 +81,10 @@ pub fn render(report: &Report) -> String {
 pub fn render_within(report: &Report, max_bytes: usize) -> String {
     let identities = phrase::changed_by_urgency(report);
     let resources = phrase::changed_resources_by_urgency(report);
-    // A plan about identities alone reads as it always has: one table, no headings.
-    let headed = !report.reach.is_empty() || !resources.is_empty();
+    let listed = phrase::listed(report);
+    // A plan about identities alone, without findings, reads as it always has: one table, no
+    // headings.
+    let headed = !report.reach.is_empty() || !resources.is_empty() || !listed.is_empty();
     let identities_header = if headed {
         format!("\n{IDENTITIES_HEADING}{TABLE_HEADER}")
     } else {
@@ -82,6 +96,10 @@ pub fn render_within(report: &Report, max_bytes: usize) -> String {
             fit::Table {
                 header: format!("\n{REACH_HEADER}"),
                 rows: report.reach.iter().map(reach_row).collect(),
+            },
+            fit::Table {
+                header: format!("\n{FINDINGS_HEADER}"),
+                rows: listed.into_iter().map(finding_row).collect(),
             },
             fit::Table {
                 header: identities_header,
@@ -165,6 +183,9 @@ fn head(report: &Report) -> String {
         groups.extend(counts(&summary.resources, phrase::resources));
         format!("**privdiff:** {}\n", groups.join("; "))
     };
+    if let Some(findings) = phrase::severity_counts(report) {
+        head.push_str(&format!("\n{}.\n", capitalized(&findings)));
+    }
     if let Some(ignored) = phrase::ignored_count(report) {
         head.push_str(&format!("\n{ignored} by the config file.\n"));
     }
@@ -174,6 +195,14 @@ fn head(report: &Report) -> String {
         );
     }
     head
+}
+
+/// `findings: …` → `Findings: …`.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// `1 identity widened, 1 unverifiable, 2 unchanged`: the noun with the first count only; `None`
@@ -200,6 +229,22 @@ fn table_row(identity: &IdentityReport) -> String {
         identity.added.len(),
         identity.removed.len(),
         top,
+    )
+}
+
+/// `| **high** | PD015 passrole-compute | aws_iam_role.ci | aws_iam_role.ci can now … |`: critical
+/// and high in bold.
+fn finding_row(finding: &Finding) -> String {
+    let severity = match finding.severity {
+        Severity::Critical | Severity::High => format!("**{}**", finding.severity),
+        s => s.to_string(),
+    };
+    format!(
+        "| {severity} | {} {} | {} | {} |\n",
+        finding.code,
+        finding.name,
+        markdown_inline(&finding.identity),
+        markdown_inline(&phrase::message(finding, FINDING_CHARS)),
     )
 }
 

@@ -8,6 +8,7 @@ use crate::report::{
     list, AttributeRef, Counts, Finding, Grant, IdentityReport, PrincipalClass, Reach, Report,
     Summary, Verdict, Witness,
 };
+use crate::rules::Severity;
 
 /// How many items of a list a one-line summary names before saying "+N more".
 pub const SHORT_LIST: usize = 2;
@@ -118,6 +119,43 @@ pub fn ignored(report: &Report) -> Vec<&Finding> {
         .iter()
         .filter(|f| f.suppression.is_some())
         .collect()
+}
+
+/// The findings a reviewer acts on, as listed in the table and the comment: not ignored, above
+/// `info`, the most severe first (report order within a severity).
+pub fn listed(report: &Report) -> Vec<&Finding> {
+    let mut out: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.suppression.is_none() && f.severity > Severity::Info)
+        .collect();
+    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    out
+}
+
+/// `findings: 1 critical, 2 high, 4 medium` over the findings not ignored; `None` without any.
+pub fn severity_counts(report: &Report) -> Option<String> {
+    let counts: Vec<String> = Severity::ALL
+        .iter()
+        .rev()
+        .filter_map(|&s| {
+            let n = report
+                .findings
+                .iter()
+                .filter(|f| f.suppression.is_none() && f.severity == s)
+                .count();
+            (n > 0).then(|| format!("{n} {s}"))
+        })
+        .collect();
+    (!counts.is_empty()).then(|| format!("findings: {}", counts.join(", ")))
+}
+
+/// A finding's message cut to `max` characters, for a table cell.
+pub fn message(f: &Finding, max: usize) -> String {
+    match f.message.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &f.message[..at]),
+        None => f.message.clone(),
+    }
 }
 
 /// `9 findings, 2 of them ignored`: `None` when none is ignored, so that a report without a

@@ -9,6 +9,7 @@ use super::escape::terminal;
 use super::phrase;
 use super::RenderOptions;
 use crate::report::{Finding, IdentityReport, Reach, Report, Verdict};
+use crate::rules::Severity;
 use comfy_table::{presets, Cell, Color, Table};
 
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
@@ -30,8 +31,17 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                 lines,
             );
         }
+        let listed = phrase::listed(report);
+        if !listed.is_empty() {
+            section(
+                &mut out,
+                Some("Findings"),
+                findings_table(&listed, opts),
+                Vec::new(),
+            );
+        }
         if !identities.is_empty() {
-            let heading = headed.then_some("What it can do");
+            let heading = (headed || !listed.is_empty()).then_some("What it can do");
             let table = subject_table("Identity", &identities, opts);
             section(&mut out, heading, table, witness_lines(&identities));
         }
@@ -90,6 +100,9 @@ fn summary(report: &Report) -> String {
     }
     if let Some(exposure) = phrase::exposure(s) {
         line.push_str(&format!("; {exposure}"));
+    }
+    if let Some(findings) = phrase::severity_counts(report) {
+        line.push_str(&format!("; {findings}"));
     }
     if let Some(ignored) = phrase::ignored_count(report) {
         line.push_str(&format!("; {ignored}"));
@@ -189,6 +202,30 @@ fn reach_table(reach: &[Reach], opts: &RenderOptions) -> Table {
     table
 }
 
+/// One row per finding a reviewer acts on, the most severe first; critical and high in red.
+fn findings_table(findings: &[&Finding], opts: &RenderOptions) -> Table {
+    let mut table = new_table(opts);
+    table.set_header(vec!["Severity", "Rule", "Subject", "Finding"]);
+    for f in findings {
+        let severity = Cell::new(f.severity.as_str());
+        let severity = match f.severity {
+            Severity::Critical | Severity::High => severity.fg(Color::Red),
+            Severity::Medium => severity.fg(Color::Yellow),
+            _ => severity,
+        };
+        table.add_row(vec![
+            severity,
+            Cell::new(format!("{} {}", f.code, f.name)),
+            Cell::new(terminal(&f.identity)),
+            Cell::new(terminal(&phrase::message(f, FINDING_CHARS))),
+        ]);
+    }
+    table
+}
+
+/// Longest finding message in a table cell, in characters: the JSON report has them whole.
+const FINDING_CHARS: usize = 400;
+
 /// One row per finding the config file ignores, marked `ignored` with the reason.
 fn ignored_table(ignored: &[&Finding], opts: &RenderOptions) -> Table {
     let mut table = new_table(opts);
@@ -259,52 +296,17 @@ mod tests {
 
     const PLAIN: RenderOptions = RenderOptions { color: false };
 
-    /// What a user sees for the shared fixture; update deliberately when the layout changes.
-    const EXPECTED: &str = "\
-4 identities analysed: 1 widened, 1 unverifiable, 1 narrowed, 1 unchanged; 1 resource: 1 widened; 2 public, 1 foreign-account access
-
-Who can reach it
-┌─────────────────┬────────────────────┬───────────────────────────────────────────────────────────────────────────────────────┬────────────────────────────────────────────────────┬──────────────────────────────┐
-│ Class           ┆ Subject            ┆ Principal                                                                             ┆ Newly allowed                                      ┆ Concerns                     │
-╞═════════════════╪════════════════════╪═══════════════════════════════════════════════════════════════════════════════════════╪════════════════════════════════════════════════════╪══════════════════════════════╡
-│ public          ┆ aws_s3_bucket.logs ┆ *                                                                                     ┆ s3:GetObject on arn:aws:s3:::acme-logs/*           ┆ -                            │
-│ public          ┆ aws_s3_bucket.logs ┆ *                                                                                     ┆ whatever a public policy or ACL allows             ┆ public-access-block-disabled │
-│ foreign-account ┆ aws_iam_role.app   ┆ AWS:arn:aws:iam::999999999999:root                                                    ┆ sts:AssumeRole                                     ┆ external-id-removed          │
-│ federated       ┆ aws_iam_role.app   ┆ Federated:arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com ┆ sts:AssumeRoleWithWebIdentity (under 2 conditions) ┆ oidc-subject-broad           │
-└─────────────────┴────────────────────┴───────────────────────────────────────────────────────────────────────────────────────┴────────────────────────────────────────────────────┴──────────────────────────────┘
-
-example for aws_s3_bucket.logs: s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root
-concern for aws_s3_bucket.logs (*): public access block turned off: block_public_policy, restrict_public_buckets
-example for aws_iam_role.app: sts:AssumeRole on arn:aws:iam::111122223333:role/app by AWS:arn:aws:iam::999999999999:root with sts:ExternalId=(absent)
-concern for aws_iam_role.app (AWS:arn:aws:iam::999999999999:root): sts:ExternalId is no longer required (the confused-deputy guard of a third-party role)
-example for aws_iam_role.app: sts:AssumeRoleWithWebIdentity on arn:aws:iam::111122223333:role/app by Federated:arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com with token.actions.githubusercontent.com:aud=sts.amazonaws.com, token.actions.githubusercontent.com:sub=repo:acme/other:pull_request
-concern for aws_iam_role.app (Federated:arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com): token.actions.githubusercontent.com:sub: repo:acme/* admits any repository of acme on GitHub Actions
-
-What it can do
-┌─────────────────────┬───────────────┬──────────────┬───────┬─────────┬───────────────────────────────────────────────────────────────────────────────────────────┐
-│ Identity            ┆ Kind          ┆ Verdict      ┆ Added ┆ Removed ┆ Most important addition                                                                   │
-╞═════════════════════╪═══════════════╪══════════════╪═══════╪═════════╪═══════════════════════════════════════════════════════════════════════════════════════════╡
-│ aws_iam_role.app    ┆ aws_iam_role  ┆ widened      ┆ +3    ┆ −1      ┆ Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x (2 actions, under 1 condition) │
-│ aws_iam_role.ci     ┆ aws_iam_role  ┆ unverifiable ┆ +1    ┆ −0      ┆ policy of aws_iam_role_policy.ci is known only after apply                                │
-│ aws_iam_group.vault ┆ aws_iam_group ┆ narrowed     ┆ +0    ┆ −1      ┆ -                                                                                         │
-└─────────────────────┴───────────────┴──────────────┴───────┴─────────┴───────────────────────────────────────────────────────────────────────────────────────────┘
-
-witness for aws_iam_role.app: s3:GetBucketPolicy on arn:aws:s3:::b/x with aws:SourceVpc=vpc-1
-
-Resource policies
-┌────────────────────┬───────────────┬─────────┬───────┬─────────┬───────────────────────────────────────────────────────────────────────┐
-│ Resource           ┆ Kind          ┆ Verdict ┆ Added ┆ Removed ┆ Most important addition                                               │
-╞════════════════════╪═══════════════╪═════════╪═══════╪═════════╪═══════════════════════════════════════════════════════════════════════╡
-│ aws_s3_bucket.logs ┆ aws_s3_bucket ┆ widened ┆ +2    ┆ −0      ┆ resource policy: Allow s3:GetObject on arn:aws:s3:::acme-logs/* for * │
-└────────────────────┴───────────────┴─────────┴───────┴─────────┴───────────────────────────────────────────────────────────────────────┘
-
-witness for aws_s3_bucket.logs: s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root
-note: module.legacy was skipped: its provider is not supported
-";
-
+    /// What a user sees for the shared fixture; update deliberately when the layout changes
+    /// (`PRIVDIFF_UPDATE_SNAPSHOTS=1`, then review the diff, as for tests/snapshots).
     #[test]
     fn shows_the_fixture_as_expected() {
-        assert_eq!(render(&fixtures::report(), &PLAIN), EXPECTED);
+        let out = render(&fixtures::report(), &PLAIN);
+        if std::env::var_os("PRIVDIFF_UPDATE_SNAPSHOTS").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/render/expected_table.txt");
+            std::fs::write(path, &out).unwrap();
+            return;
+        }
+        assert_eq!(out, include_str!("expected_table.txt"));
     }
 
     #[test]
@@ -321,6 +323,8 @@ note: module.legacy was skipped: its provider is not supported
     /// resources.
     fn unchanged(resources: usize) -> Report {
         let mut report = fixtures::report();
+        // Nothing changed, so nothing was found.
+        report.findings.clear();
         report.identities.retain(|i| !phrase::is_changed(i));
         report.reach.clear();
         let bucket = report.resources[0].clone();
@@ -374,13 +378,14 @@ note: module.legacy was skipped: its provider is not supported
             out.find(text)
                 .unwrap_or_else(|| panic!("no {text} in {out}"))
         };
-        assert!(at("Who can reach it") < at("What it can do"));
+        assert!(at("Who can reach it") < at("Findings"));
+        assert!(at("Findings") < at("What it can do"));
         assert!(at("What it can do") < at("Resource policies"));
         let classes: Vec<&str> = out
             .lines()
             .skip_while(|l| *l != "Who can reach it")
             .filter_map(|l| l.strip_prefix("│ "))
-            .take_while(|l| !l.starts_with("Identity"))
+            .take_while(|l| !l.starts_with("Severity"))
             .filter_map(|l| l.split(' ').next())
             .collect();
         assert_eq!(
@@ -398,6 +403,10 @@ note: module.legacy was skipped: its provider is not supported
         let mut report = fixtures::report();
         report.resources.clear();
         report.reach.clear();
+        // Findings are headed, like every other table after the first.
+        report
+            .findings
+            .retain(|f| f.severity == crate::rules::Severity::Info);
         report.summary.resources = crate::report::Counts::default();
         report.summary.public_reach = 0;
         report.summary.foreign_reach = 0;

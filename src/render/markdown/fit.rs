@@ -2,8 +2,8 @@
 //!
 //! What goes first when the comment is too long: policy diffs (from the last section back), then
 //! whole `<details>` sections from the end, then rows of the ignored findings, of the resource
-//! table and of the identity table from the end, then plan notes from the end, and only then rows of the "Who can reach it"
-//! table from the end. The head is never cut. Sections and rows are ordered most urgent first, so
+//! table, of the identity table and of the findings table from the end, then plan notes from the
+//! end, and only then rows of the "Who can reach it" table from the end. The head is never cut. Sections and rows are ordered most urgent first, so
 //! the least urgent go first. A final note says exactly what was cut. Lengths are added up rather
 //! than re-rendered, so fitting thousands of identities stays linear.
 
@@ -20,9 +20,10 @@ pub struct Table {
 
 /// Indexes of [`Parts::tables`], in the order they are shown.
 pub const REACH: usize = 0;
-pub const IDENTITIES: usize = 1;
-pub const RESOURCES: usize = 2;
-pub const IGNORED: usize = 3;
+pub const FINDINGS: usize = 1;
+pub const IDENTITIES: usize = 2;
+pub const RESOURCES: usize = 3;
+pub const IGNORED: usize = 4;
 
 /// How many identities and how many resources: what the cut note counts sections in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -61,7 +62,7 @@ impl Tally {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Kept {
     /// Rows kept of each table.
-    rows: [usize; 4],
+    rows: [usize; 5],
     details: usize,
     /// Sections before this index keep their diff.
     diffs: usize,
@@ -97,7 +98,7 @@ pub fn assemble(parts: &Parts, budget: usize) -> String {
     }
     out.push_str(&cut_note(parts, kept, budget));
     // Only the head is never cut.
-    debug_assert!(out.len() <= budget || (kept.notes == 0 && kept.rows == [0; 4]));
+    debug_assert!(out.len() <= budget || (kept.notes == 0 && kept.rows == [0; 5]));
     out
 }
 
@@ -142,6 +143,7 @@ fn fit(parts: &Parts, budget: usize) -> Kept {
     cut_rows(&mut kept, &mut len, IGNORED);
     cut_rows(&mut kept, &mut len, RESOURCES);
     cut_rows(&mut kept, &mut len, IDENTITIES);
+    cut_rows(&mut kept, &mut len, FINDINGS);
     while over(len, kept) && kept.notes > 0 {
         kept.notes -= 1;
         len -= parts.notes[kept.notes].len();
@@ -208,6 +210,15 @@ fn cut_note(parts: &Parts, kept: Kept, budget: usize) -> String {
             phrase::resources(resources),
             verb(resources)
         ));
+    }
+    let findings = rows_cut(FINDINGS);
+    if findings > 0 {
+        let what = if findings == 1 {
+            "finding is"
+        } else {
+            "findings are"
+        };
+        cuts.push(format!("{findings} {what} not in the table of findings"));
     }
     let ignored = rows_cut(IGNORED);
     if ignored > 0 {

@@ -23,6 +23,7 @@ fn tags(out: &str) -> Vec<&str> {
 /// The headings the renderer itself writes.
 const OUR_HEADINGS: &[&str] = &[
     "#### Who can reach it",
+    "#### Findings",
     "#### What it can do",
     "#### Resource policies",
     "#### Ignored findings",
@@ -76,6 +77,8 @@ fn identities_only() -> Report {
 /// copies of the bucket.
 fn unchanged(resources: usize) -> Report {
     let mut report = fixtures::report();
+    // Nothing changed, so nothing was found.
+    report.findings.clear();
     report.identities.retain(|i| !phrase::is_changed(i));
     report.reach.clear();
     let bucket = report.resources[0].clone();
@@ -188,8 +191,10 @@ fn sections_say_who_can_newly_reach_the_subject() {
     ));
     assert!(out.contains("(oidc-subject-broad)\n"));
     // The bucket's example is its grant's, already shown above: not repeated.
+    let details = &out[out.find("<details>").unwrap()..];
     assert_eq!(
-        out.matches("e.g. s3:GetObject on arn:aws:s3:::acme-logs/example")
+        details
+            .matches("e.g. s3:GetObject on arn:aws:s3:::acme-logs/example")
             .count(),
         1
     );
@@ -231,19 +236,21 @@ fn hostile_text_cannot_break_out() {
     assert_eq!(out.matches("</pre>").count(), 4);
     assert!(!out.contains("@acme"));
     assert!(!out.contains('\u{1b}') && !out.contains('\0') && !out.contains('\r'));
-    // Who can reach it (4 rows), identities (3), resources (1), each with 2 header lines, then
-    // the ignored findings (1) with 2 header lines and 4 columns.
+    // Who can reach it (4 rows) with 2 header lines and 5 columns, the findings not ignored
+    // (8) with 2 header lines and 4 columns, identities (3) and resources (1), each with 2
+    // header lines and 5 columns, then the ignored findings (1) with 2 header lines and 4
+    // columns.
     let table: Vec<&str> = out.lines().filter(|l| l.starts_with('|')).collect();
-    assert_eq!(table.len(), 17);
-    let (five_columns, ignored) = table.split_at(14);
-    assert!(
-        five_columns.iter().all(|row| unescaped(row, '|') == 6),
-        "{table:#?}"
-    );
-    assert!(
-        ignored.iter().all(|row| unescaped(row, '|') == 5),
-        "{table:#?}"
-    );
+    assert_eq!(table.len(), 27);
+    let (reach, rest) = table.split_at(6);
+    let (findings, rest) = rest.split_at(10);
+    let (subjects, ignored) = rest.split_at(8);
+    for (rows, columns) in [(reach, 5), (findings, 4), (subjects, 5), (ignored, 4)] {
+        assert!(
+            rows.iter().all(|row| unescaped(row, '|') == columns + 1),
+            "{table:#?}"
+        );
+    }
     assert!(out.contains("\n9 findings, 1 of them ignored by the config file.\n"));
     // No code span, emphasis, link or math can start where Markdown is parsed.
     for line in markdown_lines(&out).into_iter().skip(1) {
@@ -254,7 +261,11 @@ fn hostile_text_cannot_break_out() {
             .match_indices("://")
             .any(|(at, _)| !line[..at].ends_with('\\'));
         assert!(!bare_url, "a URL in {line}");
-        let stars = unescaped(line, '*');
+        // The renderer's own bold: the summary line and a severe finding's severity.
+        let own = ["| **critical** |", "| **high** |"]
+            .iter()
+            .find_map(|p| line.strip_prefix(p));
+        let stars = unescaped(own.unwrap_or(line), '*');
         assert!(stars == 0 || line.starts_with("**"), "* in {line}");
     }
 }
@@ -352,7 +363,7 @@ fn the_reach_table_stays_when_details_and_rows_go() {
     report.summary.foreign_reach = full.summary.foreign_reach;
     let out = render(&report);
     assert!(out.len() <= MAX_COMMENT_BYTES, "{} bytes", out.len());
-    assert!(out.starts_with("**privdiff:** ⚠ 2 public, 1 foreign-account access; 2000 identities widened\n\n#### Who can reach it\n"));
+    assert!(out.starts_with("**privdiff:** ⚠ 2 public, 1 foreign-account access; 2000 identities widened\n\nFindings: 1 critical, 3 high, 4 medium, 1 low.\n\n#### Who can reach it\n"));
     let reach_rows = out
         .lines()
         .filter(|l| l.starts_with("| ⚠ ") || l.starts_with("| federated"))
@@ -445,4 +456,24 @@ fn ignored_findings_go_after_the_sections_and_before_the_resource_rows() {
         }
     }
     assert!(cut_seen, "some budget cuts the ignored findings alone");
+}
+
+#[test]
+fn findings_rows_go_after_the_identity_rows_and_before_the_reach_table() {
+    let mut report = fixtures::huge(500);
+    let full = fixtures::report();
+    report.reach = full.reach.clone();
+    let first = full.findings[0].clone();
+    report.findings = (0..3000)
+        .map(|n| crate::report::Finding {
+            identity: format!("aws_iam_role.r{n}"),
+            ..first.clone()
+        })
+        .collect();
+    let out = render(&report);
+    assert!(out.len() <= MAX_COMMENT_BYTES, "{} bytes", out.len());
+    assert!(out.contains("500 identities are not in the table"));
+    assert!(out.contains("findings are not in the table of findings"));
+    assert!(out.contains("#### Findings"), "the most severe rows stay");
+    assert!(!out.contains("who can reach it"), "no reach row was cut");
 }
