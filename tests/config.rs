@@ -453,3 +453,45 @@ fn the_comment_command_takes_the_config_too() {
         "{body}"
     );
 }
+
+#[test]
+fn a_sod_block_reports_the_combination_it_keeps_apart_at_its_own_severity() {
+    let dir = workdir(Some(
+        "sod \"deploy-and-pass\" {\n  actions  = [[\"lambda:Create*\"], [\"iam:PassRole\"]]\n  severity = \"low\"\n}\nsod \"deploy-and-decrypt\" {\n  actions = [[\"lambda:CreateFunction\"], [\"kms:Decrypt\"]]\n}\n",
+    ));
+    let r = analyze_in(dir.path(), "escalation-quiet.json", &["--format", "json"]);
+    // Low is under the default gate.
+    assert_eq!(r.code(), Some(0), "{}", r.describe());
+    let report = json(&r);
+    let sod: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "PD022")
+        .collect();
+    assert_eq!(sod.len(), 1, "{sod:#?}");
+    let f = sod[0];
+    assert_eq!(f["identity"], "aws_iam_role.orders_deployer");
+    assert_eq!(f["severity"], "low");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("sod \"deploy-and-pass\""),
+        "{f}"
+    );
+    let actions: Vec<&str> = f["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["lambda:CreateFunction", "iam:PassRole"]);
+    // Without the block the same plan has no PD022.
+    let r = analyze_in(
+        workdir(None).path(),
+        "escalation-quiet.json",
+        &["--format", "json"],
+    );
+    assert!(!codes(&json(&r)).contains(&"PD022"));
+}
