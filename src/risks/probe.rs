@@ -78,49 +78,55 @@ impl<'l> Probe<'l> {
                 within.extend(self.own.iter().cloned());
             }
             let within = (!within.is_empty()).then_some(within);
-            if let Some(r) = self.run(&[action], within.as_deref(), on != On::Some) {
+            if let Some(r) = self.run(action, within.as_deref(), on != On::Some) {
                 return Some(r);
             }
         }
         None
     }
 
-    /// The first request of the scope restricted to `actions` (and to resources matching
+    /// The first request of the scope restricted to `action` (and to resources matching
     /// `within`). A search over the analysis budget finds nothing.
-    fn run(
-        &self,
-        actions: &[&String],
-        within: Option<&[String]>,
-        any_name: bool,
-    ) -> Option<Request> {
-        let lower: Vec<String> = actions.iter().map(|a| a.to_ascii_lowercase()).collect();
-        let mut statements: Vec<Statement> = self
-            .scope
-            .statements
-            .iter()
-            .filter(|st| st.effect == Effect::Deny || lower.iter().any(|a| may_allow(st, a)))
-            .cloned()
-            .collect();
-        let pairs = |v: Vec<(String, String)>| Match::new(true, v);
-        statements.push(deny(
-            pairs(
-                lower
-                    .iter()
-                    .zip(actions)
-                    .map(|(l, a)| (l.clone(), a.to_string()))
-                    .collect(),
-            ),
-            Match::any(),
-        ));
+    fn run(&self, action: &str, within: Option<&[String]>, any_name: bool) -> Option<Request> {
+        let lower = action.to_ascii_lowercase();
+        let literal = !lower.contains(['*', '?']);
+        // For one action, a statement either applies to it or not: it is rewritten to name that
+        // action alone, which spares the search every other action its patterns cover (all of
+        // them, for `*`).
+        let only = |st: &Statement| -> Option<Statement> {
+            if !literal {
+                return (st.effect == Effect::Deny || may_allow(st, &lower)).then(|| st.clone());
+            }
+            names(st, &lower).then(|| Statement {
+                actions: Match::new(false, vec![(lower.clone(), action.to_string())]),
+                ..st.clone()
+            })
+        };
+        let mut statements: Vec<Statement> =
+            self.scope.statements.iter().filter_map(only).collect();
+        let not = |v: Vec<(String, String)>| Match::new(true, v);
+        if !literal {
+            statements.push(deny(
+                not(vec![(lower.clone(), action.to_string())]),
+                Match::any(),
+            ));
+        }
         if let Some(globs) = within {
             statements.push(deny(
                 Match::any(),
-                pairs(globs.iter().map(|g| (g.clone(), g.clone())).collect()),
+                not(globs.iter().map(|g| (g.clone(), g.clone())).collect()),
             ));
         }
+        let boundary = self.scope.boundary.as_ref().map(|b| {
+            if literal {
+                b.iter().filter_map(only).collect()
+            } else {
+                b.clone()
+            }
+        });
         let cut = Scope {
             statements,
-            boundary: self.scope.boundary.clone(),
+            boundary,
         };
         let delta = compare(&Scope::default(), &cut, self.limits).ok()?;
         let mut r = delta.witness()?.clone();
@@ -244,6 +250,16 @@ impl Values {
             }
         }
     }
+}
+
+/// Whether `st` applies to `action` (lower case, no wildcard), whatever its effect.
+fn names(st: &Statement, action: &str) -> bool {
+    let hit = st
+        .actions
+        .patterns
+        .iter()
+        .any(|p| glob::matches(p.as_bytes(), action.as_bytes()));
+    hit != st.actions.negated
 }
 
 /// Whether `st` is an Allow whose actions may include `action` (lower case; a pattern
