@@ -254,7 +254,7 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
             message,
             principal: Some(r.principal.clone()),
             concern,
-            requests: Vec::new(),
+            requests: r.example.iter().cloned().collect(),
             grants: Vec::new(),
             suppression: None,
         };
