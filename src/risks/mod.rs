@@ -164,9 +164,12 @@ pub struct Hit {
     pub configured: bool,
 }
 
-/// Whether the plan may have completed a rule for this identity: it gained permissions.
+/// Whether the plan may have completed a rule for this identity: an AWS identity that gained
+/// permissions.
 pub fn worth_assessing(report: &IdentityReport) -> bool {
-    !matches!(report.verdict, Verdict::Deleted | Verdict::Narrowed)
+    // The routes are AWS actions.
+    report.provider == "aws"
+        && !matches!(report.verdict, Verdict::Deleted | Verdict::Narrowed)
         && report
             .added
             .iter()
