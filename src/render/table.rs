@@ -10,7 +10,7 @@ use super::phrase;
 use super::RenderOptions;
 use crate::report::{Finding, IdentityReport, Reach, Report, Verdict};
 use crate::rules::Severity;
-use comfy_table::{presets, Cell, Color, Table};
+use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
     let identities = phrase::changed_by_urgency(report);
@@ -206,6 +206,12 @@ fn reach_table(reach: &[Reach], opts: &RenderOptions) -> Table {
 fn findings_table(findings: &[&Finding], opts: &RenderOptions) -> Table {
     let mut table = new_table(opts);
     table.set_header(vec!["Severity", "Rule", "Subject", "Finding"]);
+    // Messages are long; a fixed bound (not the terminal's width) keeps the output the same
+    // bytes wherever it is printed.
+    table.set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(column) = table.column_mut(3) {
+        column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(FINDING_WIDTH)));
+    }
     for f in findings {
         let severity = Cell::new(f.severity.as_str());
         let severity = match f.severity {
@@ -225,6 +231,9 @@ fn findings_table(findings: &[&Finding], opts: &RenderOptions) -> Table {
 
 /// Longest finding message in a table cell, in characters: the JSON report has them whole.
 const FINDING_CHARS: usize = 400;
+
+/// Width of the finding column; longer messages wrap.
+const FINDING_WIDTH: u16 = 100;
 
 /// One row per finding the config file ignores, marked `ignored` with the reason.
 fn ignored_table(ignored: &[&Finding], opts: &RenderOptions) -> Table {
