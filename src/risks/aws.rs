@@ -189,12 +189,12 @@ pub const ROUTES: &[(&Rule, &[Route])] = &[
                         "ssm:StartSession",
                         "ec2-instance-connect:SendSSHPublicKey",
                     ],
-                    On::Any,
+                    On::AnyOf(&["instance", "managed-instance"]),
                 )],
             ),
             route(
                 "open a shell in any ECS task",
-                &[part(&["ecs:ExecuteCommand"], On::Any)],
+                &[part(&["ecs:ExecuteCommand"], On::AnyOf(&["task"]))],
             ),
             route(
                 "run its own code in any Glue development endpoint",

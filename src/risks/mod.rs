@@ -34,6 +34,10 @@ pub enum On {
     Any,
     /// As [`On::Any`], or the identity itself (a role that may put a policy on itself).
     AnyOrSelf,
+    /// As [`On::Any`], among resources of these types only: for an action whose request names
+    /// several resources (`ssm:SendCommand` names a document and an instance), the one that
+    /// says where the code runs.
+    AnyOf(&'static [&'static str]),
 }
 
 /// Some action of `actions` (`service:Action`, wildcards allowed) on the resources `on` says.

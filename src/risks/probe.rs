@@ -73,7 +73,7 @@ impl<'l> Probe<'l> {
         }
         for action in candidates {
             // An action the catalog does not know (or a pattern) is taken on any resource.
-            let mut within = resources(action, on != On::Some).unwrap_or_default();
+            let mut within = self.resources(action, on).unwrap_or_default();
             if on == On::AnyOrSelf && !within.is_empty() {
                 within.extend(self.own.iter().cloned());
             }
@@ -132,6 +132,82 @@ impl<'l> Probe<'l> {
         let mut r = delta.witness()?.clone();
         self.tidy(&mut r, &cut, any_name);
         Some(r)
+    }
+
+    /// ARN patterns of the resources `action` takes (of the types `on` names, if it does): on
+    /// *some* resource, of every name in any partition, region and account; on *any*, of one
+    /// arbitrary name (a policy allows it only when its pattern covers every name) in each of
+    /// [`Probe::places`]. For an action that takes only `*`, the literal `*`; `None` for an
+    /// action the catalog does not know.
+    fn resources(&self, action: &str, on: On) -> Option<Vec<String>> {
+        let c = catalog();
+        let a = c.action(action)?;
+        if a.wildcard_only {
+            // IAM grants such an action only through `"Resource": "*"`: the request's resource
+            // is the literal `*`.
+            return Some(vec!["${*}".to_string()]);
+        }
+        let wanted = |t: &str| match on {
+            On::AnyOf(types) => types.iter().any(|n| n.eq_ignore_ascii_case(t)),
+            _ => true,
+        };
+        let templates = a
+            .resource_types
+            .iter()
+            .filter(|t| wanted(t.name))
+            .filter_map(|t| c.resource_type(a.service, t.name))
+            .flat_map(|t| t.arn_patterns.iter());
+        let mut out = Vec::new();
+        for t in templates {
+            if on == On::Some {
+                out.push(fill(t, "*"));
+                continue;
+            }
+            for [partition, region, account] in self.places(t.split(':').nth(2).unwrap_or("")) {
+                let arn = fill_with(t, &partition, &region, &account, ANY_NAME);
+                if !out.contains(&arn) {
+                    out.push(arn);
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// Where a resource of `service` (its ARN's service field) with an arbitrary name is
+    /// looked for: the partition, region and account of each of the identity's ARN patterns
+    /// for that service that names them (an open field takes AWS's documentation value, the
+    /// account the identity's own), and those defaults themselves. Concrete values, because an
+    /// open field in the pattern looked for (`?`) could match a colon and let a pattern for
+    /// another type of resource pass for "any".
+    fn places(&self, service: &str) -> Vec<[String; 3]> {
+        let account = self.account.as_deref().unwrap_or("123456789012");
+        let default = ["aws", "us-east-1", account].map(str::to_string);
+        let mut out = vec![default.clone()];
+        let literal = |f: &str| !f.is_empty() && !f.contains(['*', '?', '$']);
+        let patterns = self
+            .scope
+            .statements
+            .iter()
+            .filter(|st| st.effect == Effect::Allow && !st.resources.negated)
+            .flat_map(|st| st.resources.patterns.iter());
+        for p in patterns {
+            let f: Vec<&str> = p.splitn(6, ':').collect();
+            if f.len() < 6 || f[0] != "arn" || !f[2].eq_ignore_ascii_case(service) {
+                continue;
+            }
+            let place = [(1, 0), (3, 1), (4, 2)].map(|(i, d)| {
+                if literal(f[i]) {
+                    f[i].to_string()
+                } else {
+                    default[d].clone()
+                }
+            });
+            // A handful is enough: a policy names few accounts and regions.
+            if !out.contains(&place) && out.len() < 16 {
+                out.push(place);
+            }
+        }
+        out
     }
 
     /// Makes an example read like a real request: the action as AWS spells it, and the
@@ -289,33 +365,11 @@ fn deny(actions: Match, resources: Match) -> Statement {
     }
 }
 
-/// ARN patterns of the resources `action` takes, in any partition, region and account: with
-/// `any_name`, of one arbitrary name (a policy allows it only when its pattern covers every
-/// name), else of every name. For an action that takes only `*`, the literal `*`; `None` for
-/// an action the catalog does not know.
-fn resources(action: &str, any_name: bool) -> Option<Vec<String>> {
-    let c = catalog();
-    let a = c.action(action)?;
-    if a.wildcard_only {
-        // IAM grants such an action only through `"Resource": "*"`: the request's resource is
-        // the literal `*`.
-        return Some(vec!["${*}".to_string()]);
-    }
-    Some(
-        a.resource_types
-            .iter()
-            .filter_map(|t| c.resource_type(a.service, t.name))
-            .flat_map(|t| t.arn_patterns.iter())
-            .map(|p| fill(p, if any_name { ANY_NAME } else { "*" }))
-            .collect(),
-    )
-}
-
-/// `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}` →
-/// `arn:a*?:iam::????????????:role/anything`.
+/// `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}` → `arn:a*?:iam::????????????:role/*`
+/// with `name` `*`: every resource of the type.
 fn fill(pattern: &str, name: &str) -> String {
     // A `*` that ends an ARN segment may match past the colons after it, so the open fields
-    // end in `?`: they stay inside their segment.
+    // end in `?`.
     fill_with(pattern, "a*?", "*?", "????????????", name)
 }
 

@@ -250,3 +250,28 @@ fn the_configuration_s_combinations_join_the_built_in_duties() {
     let r = p.holds(&own.parts).expect("holds");
     assert_eq!(r[1].action, "s3:PutObject");
 }
+
+#[test]
+fn a_part_of_some_resource_types_counts_only_on_those() {
+    const ON_INSTANCES: On = On::AnyOf(&["instance", "managed-instance"]);
+    let run: &[&str] = &["ssm:SendCommand"];
+    // Any document, but one fixed instance: the command runs nowhere new.
+    let documents = probe(scope(json!([
+        allow("ssm:SendCommand", "arn:aws:ssm:*:*:document/*"),
+        allow(
+            "ssm:SendCommand",
+            "arn:aws:ec2:eu-west-1:111122223333:instance/i-0abc"
+        ),
+    ])));
+    assert!(documents.holds(&parts(&[(run, ON_INSTANCES)])).is_none());
+    assert!(documents.holds(&parts(&[(run, On::Any)])).is_some());
+    let instances = probe(scope(json!([allow(
+        "ssm:SendCommand",
+        "arn:aws:ec2:*:*:instance/*"
+    )])));
+    let r = &instances.holds(&parts(&[(run, ON_INSTANCES)])).unwrap()[0];
+    assert_eq!(
+        r.resource,
+        format!("arn:aws:ec2:us-east-1:{ACCT}:instance/anything")
+    );
+}
