@@ -789,8 +789,14 @@ impl Search<'_, '_> {
         let sp = self.space;
         let worth = |dim: &Dim| pretty && dim.small();
         let action_c = if worth(&sp.actions) {
-            let mut known: Vec<String> = examples::ACTIONS.iter().map(|a| a.to_string()).collect();
-            known.extend(catalog_actions(&s.actions));
+            let known: Vec<String> = if examples::is_gcp(&s.actions) {
+                examples::gcp_permissions()
+            } else {
+                let mut known: Vec<String> =
+                    examples::ACTIONS.iter().map(|a| a.to_string()).collect();
+                known.extend(catalog_actions(&s.actions));
+                known
+            };
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
             self.candidates(s, |st| &st.actions, "Example", 'X', &known, &[])
         } else {

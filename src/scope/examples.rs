@@ -191,3 +191,23 @@ pub const PRINCIPALS: &[&str] = &[
     "AWS:arn:aws:iam::999999999999:role/example",
     "Service:example.amazonaws.com",
 ];
+
+/// Whether a statement's actions are GCP permissions (`service.resource.verb`, no `service:`
+/// part): AWS example actions would make no sense as its witnesses.
+pub fn is_gcp(actions: &crate::scope::Match) -> bool {
+    let p = &actions.patterns;
+    p.iter().all(|a| !a.contains(':')) && p.iter().any(|a| a.contains('.'))
+}
+
+/// Real GCP permission names to try as witnesses: every literal one of the curated role table.
+pub fn gcp_permissions() -> Vec<String> {
+    let mut out: Vec<String> = crate::catalog::gcp::ROLES
+        .iter()
+        .flat_map(|(_, perms)| perms.iter())
+        .filter(|p| !p.contains('*'))
+        .map(|p| p.to_string())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
