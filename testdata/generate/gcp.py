@@ -15,6 +15,10 @@ gcp-project-iam.json (project acme-prod unless said)
   serviceAccount:builder@…   new roles/iam.serviceAccountTokenCreator on the deployer service
                              account (google_service_account_iam_member)                      widened
   group:platform@…           roles/viewer on folders/1234567890, no change                    unchanged
+  allUsers                   roles/storage.objectViewer on bucket acme-public-assets
+                             (google_storage_bucket_iam_member, named storage_bucket/…)       widened
+  serviceAccount:app@…       roles/secretmanager.secretAccessor on
+                             projects/acme-prod/secrets/db-password (_iam_binding)            widened
 """
 import copy
 from lib import RC, plan, config, cres, const, refs, update, noop
@@ -128,6 +132,23 @@ def generate(emit):
         "folder": const("folders/1234567890"), "member": const("group:platform@acme.example"),
         "role": const("roles/viewer")}, key="google"))
 
+    # Resource-level families, named generically: a public bucket reader and a secret reader.
+    bucket = {"bucket": "acme-public-assets", "condition": [], "member": "allUsers",
+              "role": "roles/storage.objectViewer"}
+    rcs.append(created("google_storage_bucket_iam_member.public_assets", bucket, {"etag": True, "id": True}))
+    res.append(cres("google_storage_bucket_iam_member.public_assets", {
+        "bucket": const("acme-public-assets"), "member": const("allUsers"),
+        "role": const("roles/storage.objectViewer")}, key="google"))
+    secret = {"condition": [], "members": [sa("app")], "project": PROJECT,
+              "role": "roles/secretmanager.secretAccessor",
+              "secret_id": f"projects/{PROJECT}/secrets/db-password"}
+    rcs.append(created("google_secret_manager_secret_iam_binding.app_db_password", secret,
+                       {"etag": True, "id": True}))
+    res.append(cres("google_secret_manager_secret_iam_binding.app_db_password", {
+        "members": const([sa("app")]), "role": const("roles/secretmanager.secretAccessor"),
+        "secret_id": refs("google_secret_manager_secret.db_password.id", "google_secret_manager_secret.db_password")},
+        key="google"))
+
     p = plan(rcs, config(res, provider=provider()), timestamp="2025-06-14T10:00:00Z")
     emit("gcp-project-iam.json", p, [
         (sa("ci"), "widened"),
@@ -141,4 +162,6 @@ def generate(emit):
         (sa("dns"), "unverifiable"),
         (sa("builder"), "widened"),
         ("group:platform@acme.example", "unchanged"),
+        ("allUsers", "widened"),
+        (sa("app"), "widened"),
     ])

@@ -16,12 +16,12 @@ pub enum Shape {
     Policy,
 }
 
-/// A family of IAM resources: the attribute naming the resource the policy is on, and how
-/// that value becomes a resource name.
+/// A family of IAM resources: the attribute naming the resource the policy is on and how its
+/// value becomes a resource name, or `None` for a resource-level family named generically
+/// (see [`generic_resource`]).
 pub struct Family {
     pub shape: Shape,
-    pub attr: &'static str,
-    pub name: fn(&str) -> String,
+    pub on: Option<(&'static str, Namer)>,
 }
 
 /// Resource-name prefix `prefix/` added unless the value already has it.
@@ -57,19 +57,75 @@ const FAMILIES: &[(&str, &str, Namer)] = &[
 ];
 
 pub fn family(kind: &str) -> Option<Family> {
-    FAMILIES.iter().find_map(|(prefix, attr, name)| {
-        let shape = match kind.strip_prefix(prefix)? {
-            "member" => Shape::Member,
-            "binding" => Shape::Binding,
-            "policy" => Shape::Policy,
-            _ => return None,
-        };
-        Some(Family {
-            shape,
-            attr,
-            name: *name,
+    let (rest, shape) = [
+        ("_iam_member", Shape::Member),
+        ("_iam_binding", Shape::Binding),
+        ("_iam_policy", Shape::Policy),
+    ]
+    .into_iter()
+    .find_map(|(suffix, shape)| Some((kind.strip_suffix(suffix)?, shape)))?;
+    let rest = rest.strip_prefix("google_")?;
+    let on = FAMILIES
+        .iter()
+        .find(|(prefix, _, _)| prefix.strip_prefix("google_") == Some(&format!("{rest}_iam_")))
+        .map(|(_, attr, name)| (*attr, *name));
+    Some(Family { shape, on })
+}
+
+/// Attributes of an IAM resource that say what is granted, not on what.
+const NOT_NAMING: &[&str] = &[
+    "condition",
+    "etag",
+    "id",
+    "member",
+    "members",
+    "policy_data",
+    "role",
+];
+
+/// The resource a resource-level IAM resource (`google_storage_bucket_iam_member`,
+/// `google_secret_manager_secret_iam_binding`...) is on, from its other string attributes:
+/// one that is already a full resource name (`projects/…`) if any, otherwise
+/// `{type noun}/{values in attribute-name order}` (`storage_bucket/my-bucket`). A naming
+/// attribute known only after apply makes the resource unknown.
+fn generic_resource(obj: &Obj) -> Result<String, AttributeRef> {
+    if let Value::Object(marks) = obj.unknown_marks(&[]) {
+        if let Some((k, _)) = marks
+            .iter()
+            .find(|(k, v)| **v == Value::Bool(true) && !NOT_NAMING.contains(&k.as_str()))
+        {
+            return Err(attr_ref(obj, k));
+        }
+    }
+    let mut named: Vec<(String, String)> = obj
+        .attribute_names()
+        .filter(|k| !NOT_NAMING.contains(k))
+        .filter_map(|k| Some((k.to_string(), obj.str(k)?)))
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    named.dedup();
+    named.sort();
+    let full = ["projects/", "organizations/", "folders/"];
+    if let Some((_, v)) = named
+        .iter()
+        .find(|(_, v)| full.iter().any(|p| v.starts_with(p)))
+    {
+        return Ok(v.clone());
+    }
+    let noun = obj
+        .kind
+        .strip_prefix("google_")
+        .and_then(|k| k.rsplit_once("_iam_"))
+        .map_or(obj.kind, |(n, _)| n);
+    // The provider stores a bucket as `b/{name}` in state but plans the name as configured.
+    let values: Vec<&str> = named
+        .iter()
+        .map(|(_, v)| match noun {
+            "storage_bucket" => v.strip_prefix("b/").unwrap_or(v),
+            _ => v.as_str(),
         })
-    })
+        .collect();
+    Ok(format!("{noun}/{}", values.join("/")))
 }
 
 /// For a custom role type: the attribute naming its parent and the parent's name prefix.
@@ -128,11 +184,14 @@ pub fn read(world: &World) -> Result<SideBindings, InputError> {
         let Some(f) = family(obj.kind) else {
             continue;
         };
-        let resource = match obj.str(f.attr) {
-            Some(v) if !v.is_empty() => Ok((f.name)(&v)),
-            _ if obj.is_unknown(&key(f.attr)) => Err(attr_ref(obj, f.attr)),
-            // Required by the provider: a plan without it is not one this code reads.
-            _ => continue,
+        let resource = match f.on {
+            None => generic_resource(obj),
+            Some((attr, name)) => match obj.str(attr) {
+                Some(v) if !v.is_empty() => Ok(name(&v)),
+                _ if obj.is_unknown(&key(attr)) => Err(attr_ref(obj, attr)),
+                // Required by the provider: a plan without it is not one this code reads.
+                _ => continue,
+            },
         };
         match f.shape {
             Shape::Member => {

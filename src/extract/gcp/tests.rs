@@ -78,3 +78,91 @@ fn owner_wildcard_witnesses_a_listed_high_risk_permission() {
     assert!(!w.action.contains(':'), "{}", w.action);
     assert_eq!(w.resource, "projects/p");
 }
+
+/// A plan with the given resource changes, analysed.
+fn analyse(changes: serde_json::Value) -> crate::report::Report {
+    let plan = serde_json::json!({
+        "format_version": "1.2",
+        "planned_values": {},
+        "configuration": {},
+        "resource_changes": changes,
+    });
+    let bytes = serde_json::to_vec(&plan).unwrap();
+    let plan = crate::plan::load(&bytes).unwrap();
+    crate::analyze::analyze(&plan, &Limits::default(), &Default::default()).unwrap()
+}
+
+fn verdicts(r: &crate::report::Report) -> Vec<(String, String)> {
+    r.identities
+        .iter()
+        .map(|i| (i.address.clone(), format!("{:?}", i.verdict)))
+        .collect()
+}
+
+#[test]
+fn binding_members_known_only_after_apply_leave_old_members_unverifiable() {
+    let r = analyse(serde_json::json!([{
+        "address": "google_project_iam_binding.b", "mode": "managed",
+        "type": "google_project_iam_binding", "name": "b",
+        "change": {
+            "actions": ["update"],
+            "before": {"project": "p", "role": "roles/run.admin", "members": ["user:a@x.example"]},
+            "after": {"project": "p", "role": "roles/run.admin", "members": ["user:a@x.example", null]},
+            "after_unknown": {"members": [false, true]}
+        }
+    }]));
+    assert_eq!(
+        verdicts(&r),
+        [
+            (
+                "(members of google_project_iam_binding.b known after apply)".to_string(),
+                "Unverifiable".to_string()
+            ),
+            ("user:a@x.example".to_string(), "Unverifiable".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn sensitive_members_are_never_printed() {
+    let r = analyse(serde_json::json!([{
+        "address": "google_project_iam_member.m", "mode": "managed",
+        "type": "google_project_iam_member", "name": "m",
+        "change": {
+            "actions": ["create"],
+            "before": null,
+            "after": {"project": "p", "role": "roles/owner", "member": "user:secret@x.example"},
+            "after_unknown": {},
+            "after_sensitive": {"member": true}
+        }
+    }]));
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(!text.contains("secret@"), "{text}");
+    assert_eq!(
+        verdicts(&r),
+        [(
+            "(sensitive members of google_project_iam_member.m)".to_string(),
+            "Unverifiable".to_string()
+        )]
+    );
+}
+
+#[test]
+fn resource_level_bindings_are_named_from_their_attributes() {
+    let r = analyse(serde_json::json!([{
+        "address": "google_storage_bucket_iam_member.m", "mode": "managed",
+        "type": "google_storage_bucket_iam_member", "name": "m",
+        "change": {
+            "actions": ["create"],
+            "before": null,
+            "after": {"bucket": "b/b1", "role": "roles/storage.objectViewer", "member": "allUsers"},
+            "after_unknown": {"etag": true}
+        }
+    }]));
+    assert_eq!(
+        verdicts(&r),
+        [("allUsers".to_string(), "Widened".to_string())]
+    );
+    let w = r.identities[0].witness.as_ref().unwrap();
+    assert_eq!(w.resource, "storage_bucket/b1");
+}
