@@ -211,3 +211,44 @@ pub fn gcp_permissions() -> Vec<String> {
     out.dedup();
     out
 }
+
+/// How consequential a GCP permission reads, most first: one that changes IAM or acts as
+/// another identity (0), one that reads secret data (1), a write (2), anything else (3).
+pub fn gcp_rank(permission: &str) -> usize {
+    const IDENTITY: &[&str] = &[
+        "setiampolicy",
+        "actas",
+        "getaccesstoken",
+        "signblob",
+        "signjwt",
+        "implicitdelegation",
+        "serviceaccountkeys.create",
+        "roles.update",
+    ];
+    const SECRET: &[&str] = &[
+        "versions.access",
+        "objects.get",
+        "getcredentials",
+        "secrets.get",
+    ];
+    const WRITE: &[&str] = &[
+        ".create",
+        ".update",
+        ".delete",
+        ".set",
+        ".run",
+        ".exec",
+        ".add",
+        ".sourcecodeset",
+    ];
+    let p = permission.to_lowercase();
+    if IDENTITY.iter().any(|k| p.contains(k)) {
+        0
+    } else if SECRET.iter().any(|k| p.contains(k)) {
+        1
+    } else if WRITE.iter().any(|k| p.contains(k)) {
+        2
+    } else {
+        3
+    }
+}

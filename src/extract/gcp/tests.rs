@@ -166,3 +166,23 @@ fn resource_level_bindings_are_named_from_their_attributes() {
     let w = r.identities[0].witness.as_ref().unwrap();
     assert_eq!(w.resource, "storage_bucket/b1");
 }
+
+#[test]
+fn the_witness_is_the_most_consequential_permission_of_the_role() {
+    let accessor: Vec<String> = crate::catalog::gcp::role("roles/secretmanager.secretAccessor")
+        .unwrap()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let new = scope(vec![statement(&accessor, "projects/p", None, 0)]);
+    let delta = compare(&scope(Vec::new()), &new, &Limits::default()).unwrap();
+    assert_eq!(
+        delta.witness().unwrap().action,
+        "secretmanager.versions.access"
+    );
+    assert_eq!(
+        crate::scope::examples::gcp_rank("iam.serviceAccounts.actAs"),
+        0
+    );
+    assert_eq!(crate::scope::examples::gcp_rank("storage.buckets.list"), 3);
+}
