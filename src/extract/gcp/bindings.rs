@@ -86,17 +86,9 @@ const NOT_NAMING: &[&str] = &[
 /// The resource a resource-level IAM resource (`google_storage_bucket_iam_member`,
 /// `google_secret_manager_secret_iam_binding`...) is on, from its other string attributes:
 /// one that is already a full resource name (`projects/…`) if any, otherwise
-/// `{type noun}/{values in attribute-name order}` (`storage_bucket/my-bucket`). A naming
-/// attribute known only after apply makes the resource unknown.
+/// `{type noun}/{values in attribute-name order}` (`storage_bucket/my-bucket`). Without a full
+/// name, a naming attribute known only after apply makes the resource unknown.
 fn generic_resource(obj: &Obj) -> Result<String, AttributeRef> {
-    if let Value::Object(marks) = obj.unknown_marks(&[]) {
-        if let Some((k, _)) = marks
-            .iter()
-            .find(|(k, v)| **v == Value::Bool(true) && !NOT_NAMING.contains(&k.as_str()))
-        {
-            return Err(attr_ref(obj, k));
-        }
-    }
     let mut named: Vec<(String, String)> = obj
         .attribute_names()
         .filter(|k| !NOT_NAMING.contains(k))
@@ -111,6 +103,15 @@ fn generic_resource(obj: &Obj) -> Result<String, AttributeRef> {
         .find(|(_, v)| full.iter().any(|p| v.starts_with(p)))
     {
         return Ok(v.clone());
+    }
+    // Not a full name: every naming attribute is part of it.
+    if let Value::Object(marks) = obj.unknown_marks(&[]) {
+        if let Some((k, _)) = marks
+            .iter()
+            .find(|(k, v)| **v == Value::Bool(true) && !NOT_NAMING.contains(&k.as_str()))
+        {
+            return Err(attr_ref(obj, k));
+        }
     }
     let noun = obj
         .kind

@@ -186,3 +186,26 @@ fn the_witness_is_the_most_consequential_permission_of_the_role() {
     );
     assert_eq!(crate::scope::examples::gcp_rank("storage.buckets.list"), 3);
 }
+
+#[test]
+fn a_full_resource_name_makes_other_unknown_naming_attributes_irrelevant() {
+    let r = analyse(serde_json::json!([{
+        "address": "google_secret_manager_secret_iam_member.m", "mode": "managed",
+        "type": "google_secret_manager_secret_iam_member", "name": "m",
+        "change": {
+            "actions": ["create"],
+            "before": null,
+            "after": {"secret_id": "projects/p/secrets/s", "role": "roles/secretmanager.secretAccessor", "member": "user:a@x.example"},
+            "after_unknown": {"project": true, "etag": true}
+        }
+    }]));
+    assert_eq!(
+        verdicts(&r),
+        [("user:a@x.example".to_string(), "Widened".to_string())]
+    );
+    let w = r.identities[0].witness.as_ref().unwrap();
+    assert_eq!(
+        (w.action.as_str(), w.resource.as_str()),
+        ("secretmanager.versions.access", "projects/p/secrets/s")
+    );
+}
