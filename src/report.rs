@@ -235,7 +235,7 @@ pub struct Grant {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<String>,
     /// Special kinds of change that are not a statement: `managed-policy-unexpanded`,
-    /// `group-membership-unexpanded`, `boundary-removed`, `boundary-added`, `boundary-changed`,
+    /// `group-membership-unexpanded`, `role-unexpanded` (GCP), `boundary-removed`, `boundary-added`, `boundary-changed`,
     /// `public-access-block-disabled`, `public-access-block-enabled`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,

@@ -29,6 +29,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("trust-oidc.json", "markdown", "md"),
     ("trust-cross-account.json", "json", "json"),
     ("public-access-block.json", "markdown", "md"),
+    ("gcp-project-iam.json", "markdown", "md"),
+    ("gcp-project-iam.json", "json", "json"),
 ];
 
 #[test]

@@ -6,8 +6,10 @@
 //!
 //! - [`aws`]: every AWS action with its access level and resource types.
 //! - [`managed`]: the current document of every AWS managed policy, by ARN.
+//! - [`gcp`]: a curated, hand-written table of the GCP predefined roles that matter most.
 
 pub mod aws;
+pub mod gcp;
 pub(crate) mod glob;
 pub mod managed;
 pub mod overrides;

@@ -97,7 +97,10 @@ pub fn delta_grants(
                 example: Some(to_witness(id, kind, &d.example)),
                 statement: Some(d.statement),
             };
-            g.access = super::access::summary(&g, origin.sensitive);
+            // The summary counts AWS catalog actions; other providers' permissions are not in it.
+            if id.provider == "aws" {
+                g.access = super::access::summary(&g, origin.sensitive);
+            }
             if origin.sensitive {
                 g.actions = vec![HIDDEN.into()];
                 g.resources = if kind == ScopeKind::Trust {

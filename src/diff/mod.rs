@@ -82,9 +82,15 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
             .not_expanded
             .iter()
             .all(|u| matches!(u, Unexpanded::Policy { .. }));
+        let only_roles = b
+            .not_expanded
+            .iter()
+            .all(|u| matches!(u, Unexpanded::Role { .. }));
         let what = match (only_policies, n) {
             (true, 1) => "managed policy".to_string(),
             (true, _) => format!("{n} managed policies"),
+            (false, 1) if only_roles => "role binding".to_string(),
+            (false, _) if only_roles => format!("{n} role bindings"),
             (false, 1) => "grant (a policy by ARN or a group outside the plan)".to_string(),
             (false, _) => format!("{n} grants (policies by ARN or groups outside the plan)"),
         };
@@ -305,12 +311,13 @@ fn trust_of(s: &SideScope) -> Scope {
 /// Kinds of [`not_expanded`] grants.
 const UNEXPANDED_POLICY: &str = "managed-policy-unexpanded";
 const UNEXPANDED_GROUP: &str = "group-membership-unexpanded";
+const UNEXPANDED_ROLE: &str = "role-unexpanded";
 
 /// Whether `g` stands for a grant privdiff cannot expand.
 pub fn is_unexpanded(g: &Grant) -> bool {
     matches!(
         g.kind.as_deref(),
-        Some(UNEXPANDED_POLICY | UNEXPANDED_GROUP)
+        Some(UNEXPANDED_POLICY | UNEXPANDED_GROUP | UNEXPANDED_ROLE)
     )
 }
 
@@ -326,6 +333,15 @@ fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
                 "new group membership; the group's policies are not in this plan, so what it grants cannot be told"
             } else {
                 "group membership ended; the group's policies are not in this plan"
+            },
+        ),
+        Unexpanded::Role { role, resource } => (
+            format!("{role} on {resource}"),
+            UNEXPANDED_ROLE,
+            if added {
+                "role bound that privdiff's role table does not have (and, for a custom role, whose definition is not in this plan), so what it grants cannot be told"
+            } else {
+                "role unbound that privdiff's role table does not have"
             },
         ),
         Unexpanded::Policy { arn } if crate::extract::aws::is_aws_managed(arn) => (

@@ -5,6 +5,7 @@
 //! always a difference in the plan, never in how it was read.
 
 pub mod aws;
+pub mod gcp;
 mod world;
 
 pub use world::{Obj, Side, World};
@@ -48,6 +49,9 @@ pub enum Unexpanded {
     Policy { arn: String },
     /// Membership of a group whose policies are not in the plan, by the group's label.
     Group { label: String },
+    /// A GCP role privdiff's table does not have (nor the plan, for a custom role), bound on
+    /// one resource.
+    Role { role: String, resource: String },
 }
 
 /// The permissions boundary on one side.

@@ -66,6 +66,11 @@ impl Obj<'_> {
             .unwrap_or(Value::Null)
     }
 
+    /// The names of the top-level attributes whose values are present (known).
+    pub fn attribute_names(&self) -> impl Iterator<Item = &str> {
+        self.attrs.0.iter().map(|(k, _)| k.as_ref())
+    }
+
     /// A string attribute, if known.
     pub fn str(&self, attr: &str) -> Option<String> {
         match self.get(&[Step::Key(attr)])? {

@@ -668,7 +668,18 @@ impl Search<'_, '_> {
         let (mut ha, mut hr, mut hp) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
         let mut partial = false;
         let mut first: Option<(usize, usize, usize, Ctx, Decision)> = None;
+        // AWS witnesses are ranked when they are written out (from the catalog's access
+        // levels); GCP permissions have no catalog, so the atom whose permission reads as the
+        // most consequential is chosen here.
+        let gcp = examples::is_gcp(&s.st.actions);
+        let mut best = usize::MAX;
         for a in s.a.ones() {
+            let rank = if gcp {
+                let literal: Vec<String> = s.st.actions.display.to_vec();
+                examples::gcp_rank(&self.space.actions.pick(a, &literal, true))
+            } else {
+                0
+            };
             for r in s.r.ones() {
                 for p in s.p.ones() {
                     match self.atom(s, a, r, p)? {
@@ -676,8 +687,9 @@ impl Search<'_, '_> {
                             ha.insert(a);
                             hr.insert(r);
                             hp.insert(p);
-                            if first.is_none() {
+                            if first.is_none() || rank < best {
                                 first = Some((a, r, p, ctx, dec));
+                                best = rank;
                             }
                         }
                         None => partial = true,
@@ -789,8 +801,14 @@ impl Search<'_, '_> {
         let sp = self.space;
         let worth = |dim: &Dim| pretty && dim.small();
         let action_c = if worth(&sp.actions) {
-            let mut known: Vec<String> = examples::ACTIONS.iter().map(|a| a.to_string()).collect();
-            known.extend(catalog_actions(&s.actions));
+            let known: Vec<String> = if examples::is_gcp(&s.actions) {
+                examples::gcp_permissions()
+            } else {
+                let mut known: Vec<String> =
+                    examples::ACTIONS.iter().map(|a| a.to_string()).collect();
+                known.extend(catalog_actions(&s.actions));
+                known
+            };
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
             self.candidates(s, |st| &st.actions, "Example", 'X', &known, &[])
         } else {

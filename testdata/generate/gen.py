@@ -2,6 +2,7 @@ import os, sys, json, copy
 from lib import *
 import reach
 import rules
+import gcp
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plans")
 os.makedirs(OUT, exist_ok=True)
@@ -795,6 +796,9 @@ REACH, ABSENT = reach.generate(emit)
 
 # Content rules PD014-PD022: fixtures that fire each and near misses (rules.py).
 rules.generate(emit)
+
+# GCP IAM role bindings, per member (gcp.py).
+gcp.generate(emit)
 
 with open(os.path.join(OUT, "EXPECTED.tsv"), "w") as fh:
     fh.write("file\taddress\tverdict\n")

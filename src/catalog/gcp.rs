@@ -1,0 +1,336 @@
+//! A curated table of GCP predefined roles and their permissions, written by hand from the
+//! public IAM documentation (<https://cloud.google.com/iam/docs/roles-permissions>).
+//!
+//! Only the roles that matter most for privilege review are here: the basic roles and the
+//! roles that let an identity change IAM, mint credentials or run code as another identity. A
+//! role not in this table is reported as not expanded (its grant makes the identity
+//! unverifiable, never safe).
+//!
+//! Small roles are listed permission by permission. Large roles (the basic roles, `*.admin`)
+//! are a list of their high-risk permissions plus wildcard patterns such as `compute.*` that
+//! stand for "the rest of this service". The wildcards over-approximate: `compute.*` matches
+//! every `compute.` permission, including ones the role does not have. That can report a
+//! widening that is narrower than shown, never hide one. `roles/owner` is `*`. The test
+//! `curated_permissions_belong_to_their_roles` checks every literal permission against the
+//! complete role catalog, and that every wildcard matches at least one permission of the role.
+
+/// The permissions (literal names or `*` patterns) of a predefined role, if the table has it.
+pub fn role(name: &str) -> Option<&'static [&'static str]> {
+    ROLES.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
+}
+
+/// Every curated role, by name.
+pub const ROLES: &[(&str, &[&str])] = &[
+    (
+        "roles/owner",
+        &[
+            // Everything, including setting the project's IAM policy.
+            "*",
+            "resourcemanager.projects.setIamPolicy",
+            "iam.serviceAccounts.actAs",
+            "iam.serviceAccountKeys.create",
+            "iam.roles.update",
+        ],
+    ),
+    (
+        "roles/editor",
+        &[
+            "iam.serviceAccounts.actAs",
+            "iam.serviceAccountKeys.create",
+            "iam.serviceAccounts.create",
+            "resourcemanager.projects.get",
+            "compute.*",
+            "storage.*",
+            "cloudfunctions.*",
+            "run.*",
+            "container.*",
+            "secretmanager.*",
+            "cloudbuild.*",
+            "pubsub.*",
+            "bigquery.*",
+            "cloudsql.*",
+        ],
+    ),
+    (
+        "roles/viewer",
+        &[
+            "resourcemanager.projects.get",
+            "resourcemanager.projects.getIamPolicy",
+            "iam.serviceAccounts.list",
+            "*.get",
+            "*.list",
+        ],
+    ),
+    (
+        "roles/iam.serviceAccountUser",
+        &[
+            "iam.serviceAccounts.actAs",
+            "iam.serviceAccounts.get",
+            "iam.serviceAccounts.list",
+            "resourcemanager.projects.get",
+            "resourcemanager.projects.list",
+        ],
+    ),
+    (
+        "roles/iam.serviceAccountTokenCreator",
+        &[
+            "iam.serviceAccounts.get",
+            "iam.serviceAccounts.getAccessToken",
+            "iam.serviceAccounts.getOpenIdToken",
+            "iam.serviceAccounts.implicitDelegation",
+            "iam.serviceAccounts.list",
+            "iam.serviceAccounts.signBlob",
+            "iam.serviceAccounts.signJwt",
+            "resourcemanager.projects.get",
+            "resourcemanager.projects.list",
+        ],
+    ),
+    (
+        "roles/iam.serviceAccountKeyAdmin",
+        &[
+            "iam.serviceAccountKeys.create",
+            "iam.serviceAccountKeys.delete",
+            "iam.serviceAccountKeys.disable",
+            "iam.serviceAccountKeys.enable",
+            "iam.serviceAccountKeys.get",
+            "iam.serviceAccountKeys.list",
+            "iam.serviceAccounts.get",
+            "iam.serviceAccounts.list",
+            "resourcemanager.projects.get",
+            "resourcemanager.projects.list",
+        ],
+    ),
+    (
+        "roles/iam.serviceAccountAdmin",
+        &[
+            "iam.serviceAccounts.create",
+            "iam.serviceAccounts.delete",
+            "iam.serviceAccounts.disable",
+            "iam.serviceAccounts.enable",
+            "iam.serviceAccounts.get",
+            "iam.serviceAccounts.getIamPolicy",
+            "iam.serviceAccounts.list",
+            "iam.serviceAccounts.setIamPolicy",
+            "iam.serviceAccounts.undelete",
+            "iam.serviceAccounts.update",
+            "resourcemanager.projects.get",
+            "resourcemanager.projects.list",
+        ],
+    ),
+    (
+        "roles/iam.securityAdmin",
+        &[
+            "resourcemanager.projects.getIamPolicy",
+            "resourcemanager.projects.setIamPolicy",
+            "resourcemanager.folders.setIamPolicy",
+            "resourcemanager.organizations.setIamPolicy",
+            "iam.serviceAccounts.setIamPolicy",
+            "iam.serviceAccountKeys.list",
+            "*.getIamPolicy",
+            "*.setIamPolicy",
+        ],
+    ),
+    (
+        "roles/iam.roleAdmin",
+        &[
+            "iam.roles.create",
+            "iam.roles.delete",
+            "iam.roles.get",
+            "iam.roles.list",
+            "iam.roles.undelete",
+            "iam.roles.update",
+            "resourcemanager.projects.get",
+            "resourcemanager.projects.getIamPolicy",
+        ],
+    ),
+    (
+        "roles/resourcemanager.projectIamAdmin",
+        &[
+            "resourcemanager.projects.get",
+            "resourcemanager.projects.getIamPolicy",
+            "resourcemanager.projects.setIamPolicy",
+        ],
+    ),
+    (
+        "roles/resourcemanager.organizationAdmin",
+        &[
+            "resourcemanager.organizations.get",
+            "resourcemanager.organizations.getIamPolicy",
+            "resourcemanager.organizations.setIamPolicy",
+            "resourcemanager.folders.getIamPolicy",
+            "resourcemanager.folders.setIamPolicy",
+            "resourcemanager.projects.getIamPolicy",
+            "resourcemanager.projects.setIamPolicy",
+            "resourcemanager.*",
+        ],
+    ),
+    (
+        "roles/storage.admin",
+        &[
+            "storage.buckets.create",
+            "storage.buckets.delete",
+            "storage.buckets.setIamPolicy",
+            "storage.objects.get",
+            "storage.objects.setIamPolicy",
+            "storage.*",
+        ],
+    ),
+    (
+        "roles/storage.objectViewer",
+        &[
+            "resourcemanager.projects.get",
+            "resourcemanager.projects.list",
+            "storage.folders.get",
+            "storage.folders.list",
+            "storage.managedFolders.get",
+            "storage.managedFolders.list",
+            "storage.objects.get",
+            "storage.objects.list",
+        ],
+    ),
+    (
+        "roles/storage.objectAdmin",
+        &[
+            "resourcemanager.projects.get",
+            "resourcemanager.projects.list",
+            "storage.objects.create",
+            "storage.objects.delete",
+            "storage.objects.get",
+            "storage.objects.getIamPolicy",
+            "storage.objects.list",
+            "storage.objects.setIamPolicy",
+            "storage.objects.update",
+            "storage.*",
+        ],
+    ),
+    (
+        "roles/secretmanager.admin",
+        &[
+            "secretmanager.secrets.create",
+            "secretmanager.secrets.delete",
+            "secretmanager.secrets.setIamPolicy",
+            "secretmanager.versions.access",
+            "secretmanager.versions.add",
+            "secretmanager.*",
+        ],
+    ),
+    (
+        "roles/secretmanager.secretAccessor",
+        &[
+            "resourcemanager.projects.get",
+            "resourcemanager.projects.list",
+            "secretmanager.versions.access",
+        ],
+    ),
+    (
+        "roles/compute.admin",
+        &[
+            "compute.instances.create",
+            "compute.instances.setMetadata",
+            "compute.instances.setServiceAccount",
+            "compute.instances.setIamPolicy",
+            "compute.*",
+        ],
+    ),
+    (
+        "roles/cloudfunctions.admin",
+        &[
+            "cloudfunctions.functions.create",
+            "cloudfunctions.functions.update",
+            "cloudfunctions.functions.sourceCodeSet",
+            "cloudfunctions.functions.setIamPolicy",
+            "cloudfunctions.*",
+        ],
+    ),
+    (
+        "roles/run.admin",
+        &[
+            "run.services.create",
+            "run.services.update",
+            "run.services.setIamPolicy",
+            "run.jobs.run",
+            "run.*",
+        ],
+    ),
+    (
+        "roles/container.admin",
+        &[
+            "container.clusters.create",
+            "container.clusters.getCredentials",
+            "container.secrets.get",
+            "container.pods.exec",
+            "container.*",
+        ],
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// The complete catalog is test data kept outside the project (`../shared/catalogs/`).
+    fn complete() -> Option<BTreeMap<String, BTreeSet<String>>> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/catalogs/gcp-roles.json"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            println!("{path} is absent: skipping");
+            return None;
+        };
+        let roles: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        Some(
+            roles
+                .iter()
+                .map(|r| {
+                    let perms = r["includedPermissions"]
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|p| p.as_str().map(str::to_string))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    (r["name"].as_str().unwrap().to_string(), perms)
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn curated_permissions_belong_to_their_roles() {
+        let Some(all) = complete() else {
+            return;
+        };
+        let mut wrong = Vec::new();
+        for (name, perms) in ROLES {
+            let Some(real) = all.get(*name) else {
+                wrong.push(format!("{name}: not a predefined role"));
+                continue;
+            };
+            for p in *perms {
+                let ok = if p.contains('*') {
+                    let g = crate::scope::glob::Glob::wildcard(p);
+                    real.iter().any(|r| g.matches(r))
+                } else {
+                    real.contains(*p)
+                };
+                if !ok {
+                    wrong.push(format!("{name}: {p}"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "not in the role:\n{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn names_are_unique_and_lookups_work() {
+        let names: BTreeSet<&str> = ROLES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names.len(), ROLES.len());
+        assert!(role("roles/iam.serviceAccountUser")
+            .unwrap()
+            .contains(&"iam.serviceAccounts.actAs"));
+        assert!(role("roles/no.such").is_none());
+    }
+}

@@ -1,0 +1,216 @@
+//! GCP IAM: role bindings on projects, folders, organizations and service accounts, per member.
+//!
+//! An identity is a member string as IAM writes it (`serviceAccount:ci@p.iam.gserviceaccount.com`,
+//! `user:…`, `group:…`, `domain:…`, `principal://…`, `principalSet://…`, `allUsers`,
+//! `allAuthenticatedUsers`). Each binding of a role to a member on a resource is one Allow
+//! statement: the role's permissions (from [`crate::catalog::gcp`] or a custom role in the plan)
+//! on the resource's name and everything under it (`projects/p`, `projects/p/*`). A binding's
+//! condition is an opaque clause compared by its expression text. See `docs/gcp.md`.
+
+mod bindings;
+
+use crate::catalog::gcp as roles;
+use crate::extract::world::{Obj, Side, Step, World};
+use crate::extract::{Document, Extracted, IdentityScopes, InputError, SideScope, Unexpanded};
+use crate::plan::Plan;
+use crate::report::AttributeRef;
+use crate::scope::{Clause, Effect, Match, Statement};
+use bindings::{Binding, Members, SideBindings};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+/// The kind of every GCP identity: a member of IAM policies.
+pub const MEMBER: &str = "gcp_member";
+
+/// Whether a resource type matters to GCP analysis.
+pub fn relevant(kind: &str) -> bool {
+    bindings::family(kind).is_some() || bindings::custom_role_scope(kind).is_some()
+}
+
+/// Every GCP member the plan's IAM bindings touch, with their grants before and after.
+pub fn extract(plan: &Plan) -> Result<Extracted, InputError> {
+    let mut ids: BTreeMap<String, IdentityScopes> = BTreeMap::new();
+    // Plan address of a binding → the members it granted before: who may lose (or keep) access
+    // when its members are known only after apply.
+    let mut before_members: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for side in [Side::Before, Side::After] {
+        let world = World::build(plan, side, &relevant);
+        let found = bindings::read(&world)?;
+        apply(&mut ids, side, &found, &mut before_members);
+    }
+    Ok(Extracted {
+        identities: ids.into_values().collect(),
+        ..Extracted::default()
+    })
+}
+
+fn apply(
+    ids: &mut BTreeMap<String, IdentityScopes>,
+    side: Side,
+    found: &SideBindings,
+    before_members: &mut HashMap<String, BTreeSet<String>>,
+) {
+    for b in &found.bindings {
+        match &b.members {
+            Members::Known(members) => {
+                for m in members {
+                    if side == Side::Before {
+                        before_members
+                            .entry(b.address.clone())
+                            .or_default()
+                            .insert(m.clone());
+                    }
+                    grant(entry(ids, m), side, b, found);
+                }
+            }
+            Members::Unknown(at) => {
+                // Anyone may be a member after apply; those who were before may or may not stay.
+                let placeholder = format!("(members of {} known after apply)", b.address);
+                let others = before_members.get(&b.address).cloned();
+                for m in std::iter::once(placeholder).chain(others.into_iter().flatten()) {
+                    mark(&mut entry(ids, &m).side_mut(side).unknown, at);
+                }
+            }
+            Members::Sensitive(at) => {
+                // Who they are may not be printed: one placeholder stands for all of them, and
+                // what they are granted is not expanded.
+                let placeholder = format!("(sensitive members of {})", b.address);
+                let s = entry(ids, &placeholder).side_mut(side);
+                mark(&mut s.sensitive, at);
+                s.not_expanded.insert(Unexpanded::Role {
+                    role: "(sensitive)".into(),
+                    resource: b.address.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// Adds one binding's grant to one member's side.
+fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, found: &SideBindings) {
+    if let Some(at) = &b.unknown {
+        // The role, resource or condition is known only after apply.
+        mark(&mut e.side_mut(side).unknown, at);
+        return;
+    }
+    let (role, resource) = (&b.role, &b.resource);
+    let perms: Vec<String> = match roles::role(role) {
+        Some(p) => p.iter().map(|s| s.to_string()).collect(),
+        None => match found.custom.get(role) {
+            Some(Ok(p)) => p.clone(),
+            Some(Err(at)) => {
+                mark(&mut e.side_mut(side).unknown, at);
+                return;
+            }
+            None => {
+                e.side_mut(side).not_expanded.insert(Unexpanded::Role {
+                    role: role.clone(),
+                    resource: resource.clone(),
+                });
+                return;
+            }
+        },
+    };
+    let source = match &b.condition {
+        Some(c) => format!("{} {role} on {resource} if {:?}", b.address, c.title),
+        None => format!("{} {role} on {resource}", b.address),
+    };
+    let origin = e.add_origin(&source, b.sensitive, std::slice::from_ref(&b.address));
+    let condition = b.condition.as_ref().map(|c| &c.expression);
+    let st = statement(&perms, resource, condition, origin);
+    let statements = Rc::new(vec![st.clone()]);
+    let s = e.side_mut(side);
+    s.permissions.statements.push(st);
+    if b.sensitive {
+        mark(
+            &mut s.sensitive,
+            &AttributeRef {
+                address: b.address.clone(),
+                attribute: "role".into(),
+            },
+        );
+    }
+    s.documents
+        .push(Document::new(source, &statements, b.sensitive));
+}
+
+/// One Allow statement: `permissions` on `resource` and everything under it, under an
+/// optional condition (compared by its text).
+pub fn statement(
+    permissions: &[String],
+    resource: &str,
+    condition: Option<&String>,
+    origin: usize,
+) -> Statement {
+    // Permission names match case-insensitively in the model, as AWS actions do; the display
+    // keeps IAM's spelling.
+    let actions = permissions
+        .iter()
+        .map(|p| (p.to_lowercase(), p.clone()))
+        .collect();
+    let under = format!("{resource}/*");
+    let resources = vec![
+        (resource.to_string(), resource.to_string()),
+        (under.clone(), under),
+    ];
+    let (conditions, text): (Vec<Clause>, Vec<String>) = match condition {
+        Some(expr) => (
+            vec![Clause::Opaque { text: expr.clone() }],
+            vec![format!("condition {expr}")],
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    Statement {
+        effect: Effect::Allow,
+        principals: Match::any(),
+        actions: Match::new(false, actions),
+        resources: Match::new(false, resources),
+        conditions: conditions.into(),
+        condition_text: text.into(),
+        origin,
+    }
+}
+
+fn mark(list: &mut Vec<AttributeRef>, at: &AttributeRef) {
+    if !list.contains(at) {
+        list.push(at.clone());
+    }
+}
+
+/// The entry for a member: members live outside the plan, so they exist on both sides.
+fn entry<'m>(
+    ids: &'m mut BTreeMap<String, IdentityScopes>,
+    member: &str,
+) -> &'m mut IdentityScopes {
+    ids.entry(member.to_string()).or_insert_with(|| {
+        let mut side = SideScope::absent();
+        side.exists = true;
+        IdentityScopes {
+            address: member.to_string(),
+            provider: "gcp",
+            kind: MEMBER,
+            managed_in_plan: false,
+            actions: Vec::new(),
+            service: None,
+            before: side.clone(),
+            after: side,
+            origins: Vec::new(),
+        }
+    })
+}
+
+/// The attribute reference of `obj`'s `attribute`.
+fn attr_ref(obj: &Obj, attribute: &str) -> AttributeRef {
+    AttributeRef {
+        address: obj.address.to_string(),
+        attribute: attribute.to_string(),
+    }
+}
+
+/// A string attribute's path.
+fn key(attr: &str) -> [Step<'_>; 1] {
+    [Step::Key(attr)]
+}
+
+#[cfg(test)]
+mod tests;

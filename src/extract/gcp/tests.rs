@@ -1,0 +1,211 @@
+use super::*;
+use crate::scope::{compare, Limits, Scope};
+
+fn scope(statements: Vec<Statement>) -> Scope {
+    Scope {
+        statements,
+        boundary: None,
+    }
+}
+
+fn perms(p: &[&str]) -> Vec<String> {
+    p.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn a_new_permission_is_witnessed_by_its_real_name_on_the_resource() {
+    let old = scope(vec![statement(
+        &perms(&["storage.objects.get"]),
+        "projects/p",
+        None,
+        0,
+    )]);
+    let new = scope(vec![statement(
+        &perms(&["storage.objects.get", "iam.serviceAccounts.actAs"]),
+        "projects/p",
+        None,
+        0,
+    )]);
+    let delta = compare(&old, &new, &Limits::default()).unwrap();
+    let w = delta.witness().expect("a widening");
+    assert_eq!(w.action, "iam.serviceAccounts.actAs");
+    assert_eq!(w.resource, "projects/p");
+}
+
+#[test]
+fn a_project_grant_covers_the_same_grant_on_a_resource_in_it() {
+    let sa = "projects/p/serviceAccounts/ci@p.iam.gserviceaccount.com";
+    let p = perms(&["iam.serviceAccounts.actAs"]);
+    let on_project = scope(vec![statement(&p, "projects/p", None, 0)]);
+    let on_sa = scope(vec![statement(&p, sa, None, 0)]);
+    let down = compare(&on_project, &on_sa, &Limits::default()).unwrap();
+    assert!(down.is_empty());
+    let up = compare(&on_sa, &on_project, &Limits::default()).unwrap();
+    assert_eq!(up.witness().unwrap().resource, "projects/p");
+}
+
+#[test]
+fn removing_a_condition_widens_and_the_same_condition_compares_equal() {
+    let p = perms(&["secretmanager.versions.access"]);
+    let expr = "request.time < timestamp(\"2030-01-01T00:00:00Z\")".to_string();
+    let cond = scope(vec![statement(&p, "projects/p", Some(&expr), 0)]);
+    let same = scope(vec![statement(&p, "projects/p", Some(&expr), 0)]);
+    let none = scope(vec![statement(&p, "projects/p", None, 0)]);
+    assert!(compare(&cond, &same, &Limits::default())
+        .unwrap()
+        .is_empty());
+    let up = compare(&cond, &none, &Limits::default()).unwrap();
+    assert_eq!(
+        up.witness().unwrap().action,
+        "secretmanager.versions.access"
+    );
+}
+
+#[test]
+fn owner_wildcard_witnesses_a_listed_high_risk_permission() {
+    let owner: Vec<String> = crate::catalog::gcp::role("roles/owner")
+        .unwrap()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let old = scope(Vec::new());
+    let new = scope(vec![statement(&owner, "projects/p", None, 0)]);
+    let w = compare(&old, &new, &Limits::default())
+        .unwrap()
+        .witness()
+        .cloned()
+        .unwrap();
+    assert!(!w.action.contains(':'), "{}", w.action);
+    assert_eq!(w.resource, "projects/p");
+}
+
+/// A plan with the given resource changes, analysed.
+fn analyse(changes: serde_json::Value) -> crate::report::Report {
+    let plan = serde_json::json!({
+        "format_version": "1.2",
+        "planned_values": {},
+        "configuration": {},
+        "resource_changes": changes,
+    });
+    let bytes = serde_json::to_vec(&plan).unwrap();
+    let plan = crate::plan::load(&bytes).unwrap();
+    crate::analyze::analyze(&plan, &Limits::default(), &Default::default()).unwrap()
+}
+
+fn verdicts(r: &crate::report::Report) -> Vec<(String, String)> {
+    r.identities
+        .iter()
+        .map(|i| (i.address.clone(), format!("{:?}", i.verdict)))
+        .collect()
+}
+
+#[test]
+fn binding_members_known_only_after_apply_leave_old_members_unverifiable() {
+    let r = analyse(serde_json::json!([{
+        "address": "google_project_iam_binding.b", "mode": "managed",
+        "type": "google_project_iam_binding", "name": "b",
+        "change": {
+            "actions": ["update"],
+            "before": {"project": "p", "role": "roles/run.admin", "members": ["user:a@x.example"]},
+            "after": {"project": "p", "role": "roles/run.admin", "members": ["user:a@x.example", null]},
+            "after_unknown": {"members": [false, true]}
+        }
+    }]));
+    assert_eq!(
+        verdicts(&r),
+        [
+            (
+                "(members of google_project_iam_binding.b known after apply)".to_string(),
+                "Unverifiable".to_string()
+            ),
+            ("user:a@x.example".to_string(), "Unverifiable".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn sensitive_members_are_never_printed() {
+    let r = analyse(serde_json::json!([{
+        "address": "google_project_iam_member.m", "mode": "managed",
+        "type": "google_project_iam_member", "name": "m",
+        "change": {
+            "actions": ["create"],
+            "before": null,
+            "after": {"project": "p", "role": "roles/owner", "member": "user:secret@x.example"},
+            "after_unknown": {},
+            "after_sensitive": {"member": true}
+        }
+    }]));
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(!text.contains("secret@"), "{text}");
+    assert_eq!(
+        verdicts(&r),
+        [(
+            "(sensitive members of google_project_iam_member.m)".to_string(),
+            "Unverifiable".to_string()
+        )]
+    );
+}
+
+#[test]
+fn resource_level_bindings_are_named_from_their_attributes() {
+    let r = analyse(serde_json::json!([{
+        "address": "google_storage_bucket_iam_member.m", "mode": "managed",
+        "type": "google_storage_bucket_iam_member", "name": "m",
+        "change": {
+            "actions": ["create"],
+            "before": null,
+            "after": {"bucket": "b/b1", "role": "roles/storage.objectViewer", "member": "allUsers"},
+            "after_unknown": {"etag": true}
+        }
+    }]));
+    assert_eq!(
+        verdicts(&r),
+        [("allUsers".to_string(), "Widened".to_string())]
+    );
+    let w = r.identities[0].witness.as_ref().unwrap();
+    assert_eq!(w.resource, "storage_bucket/b1");
+}
+
+#[test]
+fn the_witness_is_the_most_consequential_permission_of_the_role() {
+    let accessor: Vec<String> = crate::catalog::gcp::role("roles/secretmanager.secretAccessor")
+        .unwrap()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let new = scope(vec![statement(&accessor, "projects/p", None, 0)]);
+    let delta = compare(&scope(Vec::new()), &new, &Limits::default()).unwrap();
+    assert_eq!(
+        delta.witness().unwrap().action,
+        "secretmanager.versions.access"
+    );
+    assert_eq!(
+        crate::scope::examples::gcp_rank("iam.serviceAccounts.actAs"),
+        0
+    );
+    assert_eq!(crate::scope::examples::gcp_rank("storage.buckets.list"), 3);
+}
+
+#[test]
+fn a_full_resource_name_makes_other_unknown_naming_attributes_irrelevant() {
+    let r = analyse(serde_json::json!([{
+        "address": "google_secret_manager_secret_iam_member.m", "mode": "managed",
+        "type": "google_secret_manager_secret_iam_member", "name": "m",
+        "change": {
+            "actions": ["create"],
+            "before": null,
+            "after": {"secret_id": "projects/p/secrets/s", "role": "roles/secretmanager.secretAccessor", "member": "user:a@x.example"},
+            "after_unknown": {"project": true, "etag": true}
+        }
+    }]));
+    assert_eq!(
+        verdicts(&r),
+        [("user:a@x.example".to_string(), "Widened".to_string())]
+    );
+    let w = r.identities[0].witness.as_ref().unwrap();
+    assert_eq!(
+        (w.action.as_str(), w.resource.as_str()),
+        ("secretmanager.versions.access", "projects/p/secrets/s")
+    );
+}
