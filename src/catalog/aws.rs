@@ -347,6 +347,12 @@ mod tests;
 
 /// `arn:${Partition}:s3:::${BucketName}/${ObjectName}` → `arn:aws:s3:::example/example`.
 pub fn example_arn(pattern: &str) -> String {
+    fill_arn(pattern, "aws", "us-east-1", "123456789012", "example")
+}
+
+/// An ARN pattern of the catalog with its placeholders replaced: `${Partition}`, `${Region}`
+/// and `${Account}` by those values, every other one (a name, an id) by `name`.
+pub fn fill_arn(pattern: &str, partition: &str, region: &str, account: &str, name: &str) -> String {
     let mut out = String::new();
     let mut rest = pattern;
     while let Some(start) = rest.find("${") {
@@ -355,10 +361,10 @@ pub fn example_arn(pattern: &str) -> String {
             break;
         };
         out.push_str(match &rest[start + 2..start + len] {
-            "Partition" => "aws",
-            "Region" => "us-east-1",
-            "Account" => "123456789012",
-            _ => "example",
+            "Partition" => partition,
+            "Region" => region,
+            "Account" => account,
+            _ => name,
         });
         rest = &rest[start + len + 1..];
     }

@@ -4,7 +4,7 @@
 //! empty scope does not) is an example.
 
 use super::On;
-use crate::catalog::aws::catalog;
+use crate::catalog::aws::{catalog, fill_arn};
 use crate::catalog::glob;
 use crate::scope::{compare, evaluate, Decision, Effect, Limits, Match, Request, Scope, Statement};
 use std::cell::RefCell;
@@ -164,7 +164,7 @@ impl<'l> Probe<'l> {
                 continue;
             }
             for [partition, region, account] in self.places(t.split(':').nth(2).unwrap_or("")) {
-                let arn = fill_with(t, &partition, &region, &account, ANY_NAME);
+                let arn = fill_arn(t, &partition, &region, &account, ANY_NAME);
                 if !out.contains(&arn) {
                     out.push(arn);
                 }
@@ -252,7 +252,7 @@ impl<'l> Probe<'l> {
             for p in &values.partitions {
                 for region in &values.regions {
                     for account in &values.accounts {
-                        let resource = fill_with(t, p, region, account, ANY_NAME);
+                        let resource = fill_arn(t, p, region, account, ANY_NAME);
                         let candidate = Request {
                             resource,
                             ..r.clone()
@@ -370,26 +370,5 @@ fn deny(actions: Match, resources: Match) -> Statement {
 fn fill(pattern: &str, name: &str) -> String {
     // A `*` that ends an ARN segment may match past the colons after it, so the open fields
     // end in `?`.
-    fill_with(pattern, "a*?", "*?", "????????????", name)
-}
-
-/// A catalog ARN pattern with its placeholders replaced.
-fn fill_with(pattern: &str, partition: &str, region: &str, account: &str, name: &str) -> String {
-    let mut out = String::new();
-    let mut rest = pattern;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        out.push_str(match &rest[start + 2..start + len] {
-            "Partition" => partition,
-            "Region" => region,
-            "Account" => account,
-            _ => name,
-        });
-        rest = &rest[start + len + 1..];
-    }
-    out.push_str(rest);
-    out
+    fill_arn(pattern, "a*?", "*?", "????????????", name)
 }
