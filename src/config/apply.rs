@@ -10,10 +10,7 @@ use crate::rules::ignore_expired;
 pub fn apply(report: &mut Report, config: &Config, today: Date) {
     let mut findings = std::mem::take(&mut report.findings);
     for ignore in config.ignores.iter().filter(|i| i.expired(today)) {
-        let finding = expired(ignore, &config.file);
-        // The table and the comment list subjects, not findings: a note is where they show it.
-        report.notes.push(finding.message.clone());
-        findings.push(finding);
+        findings.push(expired(ignore, &config.file));
     }
     findings.retain(|f| config.rule(f.code).is_none_or(|r| r.enabled));
     for f in &mut findings {
@@ -218,13 +215,12 @@ mod tests {
             pd023[0].message,
             ".privdiff.hcl: ignore block 1 (rule PD001; reason: until the Q2 migration) expired after 2026-06-14: it no longer suppresses anything"
         );
-        // An expired block gets its finding, and a note for the formats that list no findings,
-        // but no "matches no finding" note as well.
-        assert_eq!(report.notes.last(), Some(&pd023[0].message));
+        // An expired block gets its finding (every format lists findings), and neither a note
+        // repeating it nor a "matches no finding" note.
         assert!(report
             .notes
             .iter()
-            .all(|n| !n.contains("matches no finding")));
+            .all(|n| !n.contains("matches no finding") && *n != pd023[0].message));
         // The findings stay sorted by subject: `.privdiff.hcl` sorts first.
         assert_eq!(report.findings[0].code, "PD023");
         // PD023 is a rule like any other: its severity can be changed, or it can be turned off.
