@@ -43,14 +43,13 @@ fn check(old: &Scope, new: &Scope, what: &str, failures: &mut Vec<String>) -> us
     delta.statements.len()
 }
 
-#[test]
-fn every_witness_is_allowed_by_new_and_not_by_old() {
+/// Calls `each` with every plan in `testdata/` and in `../shared/corpus/` (when present) that
+/// loads and extracts.
+fn each_plan(mut each: impl FnMut(&Path, &privdiff::plan::Plan, &privdiff::extract::Extracted)) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     plans(&root.join("testdata/plans"), &mut files);
     plans(&root.join("../shared/corpus"), &mut files);
-    let mut failures = Vec::new();
-    let mut checked = 0;
     for f in &files {
         let bytes = std::fs::read(f).unwrap();
         let Ok(plan) = privdiff::plan::load(&bytes) else {
@@ -60,6 +59,15 @@ fn every_witness_is_allowed_by_new_and_not_by_old() {
         let Ok(found) = extract(&plan, config.as_ref()) else {
             continue;
         };
+        each(f, &plan, &found);
+    }
+}
+
+#[test]
+fn every_witness_is_allowed_by_new_and_not_by_old() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    each_plan(|f, _, found| {
         for id in found.identities.iter().chain(&found.resources) {
             let what = format!("{} {}", f.display(), id.address);
             // Both directions: additions and removals each come with an example.
@@ -77,7 +85,7 @@ fn every_witness_is_allowed_by_new_and_not_by_old() {
                 checked += check(&orp, &nrp, &what, &mut failures);
             }
         }
-    }
+    });
     assert!(checked > 50, "only {checked} witnesses checked");
     assert!(
         failures.is_empty(),
@@ -93,25 +101,13 @@ fn every_witness_is_allowed_by_new_and_not_by_old() {
 #[test]
 fn every_request_of_a_combination_is_allowed_after_the_change() {
     use privdiff::extract::Boundary;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    plans(&root.join("testdata/plans"), &mut files);
-    plans(&root.join("../shared/corpus"), &mut files);
     let combination = |c: &str| ("PD014".."PD021").contains(&c) || c == "PD022";
     let mut failures = Vec::new();
     let mut checked = 0;
-    for f in &files {
-        let bytes = std::fs::read(f).unwrap();
-        let Ok(plan) = privdiff::plan::load(&bytes) else {
-            continue;
-        };
-        let config = Config::parse(plan.configuration);
-        let Ok(found) = extract(&plan, config.as_ref()) else {
-            continue;
-        };
+    each_plan(|f, plan, found| {
         let options = privdiff::analyze::Options::default();
-        let Ok(report) = privdiff::analyze::analyze(&plan, &Limits::default(), &options) else {
-            continue;
+        let Ok(report) = privdiff::analyze::analyze(plan, &Limits::default(), &options) else {
+            return;
         };
         for finding in report.findings.iter().filter(|x| combination(x.code)) {
             let id = found
@@ -149,7 +145,7 @@ fn every_request_of_a_combination_is_allowed_after_the_change() {
                 }
             }
         }
-    }
+    });
     assert!(checked > 30, "only {checked} requests checked");
     assert!(
         failures.is_empty(),

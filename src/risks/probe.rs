@@ -163,7 +163,7 @@ impl<'l> Probe<'l> {
                 out.push(fill(t, "*"));
                 continue;
             }
-            for [partition, region, account] in self.places(t.split(':').nth(2).unwrap_or("")) {
+            for [partition, region, account] in self.places(arn_service(t)) {
                 let arn = fill_arn(t, &partition, &region, &account, ANY_NAME);
                 if !out.contains(&arn) {
                     out.push(arn);
@@ -232,36 +232,21 @@ impl<'l> Probe<'l> {
             .flat_map(|t| t.arn_patterns.iter().copied())
             .collect();
         templates.sort_by_key(|t| t.matches("${").count());
-        let mut values = Values::default();
-        values.partitions.push("aws".into());
-        values.regions.push("us-east-1".into());
-        values.accounts.extend(self.account.clone());
-        values.accounts.push("123456789012".into());
-        for st in &cut.statements {
-            if st.effect == Effect::Allow && !st.resources.negated {
-                for p in st.resources.patterns.iter() {
-                    values.learn(p, a.service);
-                }
-            }
-        }
         if !any_name {
-            self.tidy_fields(r, cut, &values);
+            self.tidy_fields(r, cut);
             return;
         }
         for t in templates {
-            for p in &values.partitions {
-                for region in &values.regions {
-                    for account in &values.accounts {
-                        let resource = fill_arn(t, p, region, account, ANY_NAME);
-                        let candidate = Request {
-                            resource,
-                            ..r.clone()
-                        };
-                        if evaluate(cut, &candidate) == Decision::Allowed {
-                            *r = candidate;
-                            return;
-                        }
-                    }
+            // The identity's own places first, the documentation values last.
+            for [partition, region, account] in self.places(arn_service(t)).iter().rev() {
+                let resource = fill_arn(t, partition, region, account, ANY_NAME);
+                let candidate = Request {
+                    resource,
+                    ..r.clone()
+                };
+                if evaluate(cut, &candidate) == Decision::Allowed {
+                    *r = candidate;
+                    return;
                 }
             }
         }
@@ -269,18 +254,22 @@ impl<'l> Probe<'l> {
 
     /// Replaces the partition, region and account of an ARN example one by one, where the
     /// scope still allows the result: the name the search chose stays.
-    fn tidy_fields(&self, r: &mut Request, cut: &Scope, values: &Values) {
+    fn tidy_fields(&self, r: &mut Request, cut: &Scope) {
         let mut best: Vec<String> = r.resource.splitn(6, ':').map(str::to_string).collect();
         if best.len() < 6 || best[0] != "arn" {
             return;
         }
-        for (i, options) in [
-            (1, &values.partitions),
-            (3, &values.regions),
-            (4, &values.accounts),
-        ] {
+        let places = self.places(&best[2]);
+        for (i, field) in [(1, 0), (3, 1), (4, 2)] {
             if best[i].is_empty() {
                 continue;
+            }
+            // The identity's own values first, the documentation values last.
+            let mut options: Vec<&String> = Vec::new();
+            for p in places.iter().rev() {
+                if !options.contains(&&p[field]) {
+                    options.push(&p[field]);
+                }
             }
             for value in options {
                 let mut tried = best.clone();
@@ -299,33 +288,9 @@ impl<'l> Probe<'l> {
     }
 }
 
-/// Partitions, regions and accounts to try in examples, likeliest first.
-#[derive(Default)]
-struct Values {
-    partitions: Vec<String>,
-    regions: Vec<String>,
-    accounts: Vec<String>,
-}
-
-impl Values {
-    /// Takes the literal fields of a policy's ARN pattern for `service`.
-    fn learn(&mut self, pattern: &str, service: &str) {
-        let fields: Vec<&str> = pattern.splitn(6, ':').collect();
-        if fields.len() < 6 || fields[0] != "arn" || !fields[2].eq_ignore_ascii_case(service) {
-            return;
-        }
-        let literal = |f: &str| !f.is_empty() && !f.contains(['*', '?', '$']);
-        for (list, f) in [
-            (&mut self.partitions, fields[1]),
-            (&mut self.regions, fields[3]),
-            (&mut self.accounts, fields[4]),
-        ] {
-            // A handful is enough to find one that fits.
-            if literal(f) && list.len() < 4 && !list.iter().any(|v| v == f) {
-                list.insert(0, f.to_string());
-            }
-        }
-    }
+/// The service field of an ARN pattern: `iam` for `arn:${Partition}:iam::${Account}:role/…`.
+fn arn_service(pattern: &str) -> &str {
+    pattern.split(':').nth(2).unwrap_or("")
 }
 
 /// Whether `st` applies to `action` (lower case, no wildcard), whatever its effect.
