@@ -34,11 +34,7 @@ pub struct Sod {
 /// problems with the infrastructure are findings.
 pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report, InputError> {
     let config = Config::parse(plan.configuration);
-    let mut found = extract::aws::extract(plan, config.as_ref())?;
-    // GCP members join the identities; the comparison below is provider-neutral.
-    found
-        .identities
-        .extend(extract::gcp::extract(plan)?.identities);
+    let found = extract::all(plan, config.as_ref())?;
     let mut plan_work = limits.max_plan_work;
     let mut compare = |subjects: &[extract::IdentityScopes]| {
         let mut out: Vec<_> = subjects
@@ -96,6 +92,19 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
             .any(|f| f.identity == id.address && f.code == admin_equivalent::RULE.code);
         let checks = checks.get_or_init(|| risks::Checks::new(&options.sod));
         let hits = risks::assess(s, id, checks, admin, &found.accounts, limits);
+        findings.extend(findings::for_risks(id, &hits));
+    }
+    for id in identities.iter() {
+        if let Some(who) = risks::cloud::public(id) {
+            findings.extend(findings::for_public(id, who));
+        }
+        if !risks::cloud::worth_assessing(id) {
+            continue;
+        }
+        let Some(s) = scopes.get(id.address.as_str()) else {
+            continue;
+        };
+        let hits = risks::cloud::assess(s, id, &admin_equivalent::RULE);
         findings.extend(findings::for_risks(id, &hits));
     }
     findings.extend(findings::for_reach(&reach));

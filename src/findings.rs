@@ -131,7 +131,9 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
         };
         out.push(finding(&scope_unverifiable::RULE, id, address, m));
     }
-    if id.verdict != Verdict::Deleted {
+    // The broad-grant rules read AWS policy syntax (`*:*`, `s3:*`, `NotAction`); other clouds'
+    // broad grants are judged by what they allow (see `risks::cloud`).
+    if id.verdict != Verdict::Deleted && id.provider == "aws" {
         out.extend(broad_grants(id));
     }
     if let Some(g) = id
@@ -186,6 +188,36 @@ pub fn for_risks(id: &IdentityReport, hits: &[Hit]) -> Vec<Finding> {
             f
         })
         .collect()
+}
+
+/// The finding for an identity that stands for everyone (GCP's `allUsers`) and gained
+/// permissions: `who` says who that is.
+pub fn for_public(id: &IdentityReport, who: &str) -> Option<Finding> {
+    if !matches!(id.verdict, Verdict::Widened | Verdict::Unverifiable) {
+        return None;
+    }
+    let g = id
+        .added
+        .iter()
+        .find(|g| g.scope == ScopeKind::Permissions && !crate::diff::is_unexpanded(g))?;
+    let mut m = format!("{} ({who}) gained {}", id.address, summary(g));
+    if let Some(w) = id
+        .witness
+        .as_ref()
+        .filter(|w| w.scope == ScopeKind::Permissions)
+    {
+        m.push_str(&format!(" (e.g. {})", request(w)));
+    }
+    let mut f = naming(finding(&public_access::RULE, id, cause(id, g), m), g);
+    if let Some(w) = &id.witness {
+        f.requests = vec![w.clone()];
+        // The witness is the most consequential permission gained: when it reads, so do the
+        // rest, and public reading is less grave than public writing.
+        if id.provider == "gcp" && matches!(crate::scope::examples::gcp_rank(&w.action), 1 | 3) {
+            f.severity = Severity::High;
+        }
+    }
+    Some(f)
 }
 
 /// `iam:PassRole on arn:… when iam:PassedToService=ec2.amazonaws.com`.

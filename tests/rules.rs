@@ -230,3 +230,158 @@ fn a_combination_names_each_request_and_the_grant_that_completed_it() {
     );
     assert_eq!(f["address"], "aws_iam_role_policy.lambda_deployer_pass");
 }
+
+/// The rules for GCP members (and, as they land, Azure principals and Kubernetes subjects):
+/// which of PD006, PD011 and PD014–PD022 each fires, exactly, in code order. An empty list is a
+/// near miss that must stay quiet.
+const CLOUD_BY_IDENTITY: &[(&str, &str, &[&str])] = &[
+    // Administrator access says it all: none of the routes it implies is listed beside it.
+    (
+        "gcp-risks.json",
+        "serviceAccount:admin@acme-prod.iam.gserviceaccount.com",
+        &["PD011"],
+    ),
+    // Owner of another project already: owner of this one is still news.
+    (
+        "gcp-risks.json",
+        "serviceAccount:roaming-owner@acme-prod.iam.gserviceaccount.com",
+        &["PD011"],
+    ),
+    (
+        "gcp-risks.json",
+        "serviceAccount:temp-owner@acme-prod.iam.gserviceaccount.com",
+        &["PD011"],
+    ),
+    (
+        "gcp-risks.json",
+        "serviceAccount:iam-admin@acme-prod.iam.gserviceaccount.com",
+        &["PD014"],
+    ),
+    (
+        "gcp-risks.json",
+        "serviceAccount:impersonator@acme-prod.iam.gserviceaccount.com",
+        &["PD017"],
+    ),
+    // `actAs` held before; the plan adds the compute half.
+    (
+        "gcp-risks.json",
+        "serviceAccount:launcher@acme-prod.iam.gserviceaccount.com",
+        &["PD015"],
+    ),
+    ("gcp-risks.json", "allAuthenticatedUsers", &["PD006"]),
+    // roles/iam.serviceAccountUser on the whole project (CIS GCP 1.6).
+    (
+        "gcp-project-iam.json",
+        "user:carol@acme.example",
+        &["PD015"],
+    ),
+    (
+        "gcp-project-iam.json",
+        "serviceAccount:builder@acme-prod.iam.gserviceaccount.com",
+        &["PD017"],
+    ),
+    // Its secret access loses its time condition.
+    (
+        "gcp-project-iam.json",
+        "serviceAccount:batch@acme-prod.iam.gserviceaccount.com",
+        &["PD018"],
+    ),
+    ("gcp-project-iam.json", "allUsers", &["PD006"]),
+    (
+        "gcp-project-iam.json",
+        "serviceAccount:deployer@acme-prod.iam.gserviceaccount.com",
+        &[],
+    ),
+    (
+        "gcp-risks.json",
+        "serviceAccount:reader@acme-prod.iam.gserviceaccount.com",
+        &[],
+    ),
+    (
+        "gcp-risks.json",
+        "serviceAccount:one-sa-user@acme-prod.iam.gserviceaccount.com",
+        &[],
+    ),
+    (
+        "gcp-risks.json",
+        "serviceAccount:steady-owner@acme-prod.iam.gserviceaccount.com",
+        &[],
+    ),
+];
+
+#[test]
+fn cloud_rules_fire_on_the_members_that_gained_them_and_no_others() {
+    let mut reports = std::collections::BTreeMap::new();
+    for (file, identity, expected) in CLOUD_BY_IDENTITY {
+        let report = reports.entry(*file).or_insert_with(|| {
+            let r = analyze(&plan(file), &["--format", "json", "--fail-on", "never"]);
+            r.json().unwrap_or_else(|e| panic!("{file}: {e}"))
+        });
+        assert!(
+            report["identities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["address"] == *identity),
+            "{file} has no {identity}"
+        );
+        let fired: Vec<&str> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["identity"] == *identity)
+            .filter_map(|f| f["code"].as_str())
+            .filter(|c| *c == "PD006" || *c == "PD011" || ("PD014".."PD023").contains(c))
+            .collect();
+        assert_eq!(&fired, expected, "{file}: {identity}");
+    }
+}
+
+#[test]
+fn a_gcp_finding_names_the_place_and_the_grant() {
+    let r = analyze(
+        &plan("gcp-risks.json"),
+        &["--format", "json", "--fail-on", "never"],
+    );
+    let report = r.json().unwrap();
+    let find = |who: &str, code: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| {
+                f["identity"] == format!("serviceAccount:{who}@acme-prod.iam.gserviceaccount.com")
+                    && f["code"] == code
+            })
+            .unwrap_or_else(|| panic!("{code} on {who}"))
+            .clone()
+    };
+    let f = find("admin", "PD011");
+    assert_eq!(f["severity"], "critical");
+    assert_eq!(f["requests"][0]["action"], "*");
+    assert_eq!(f["requests"][0]["resource"], "projects/acme-prod");
+    assert_eq!(f["address"], "google_project_iam_member.admin_owner");
+    // A conditional grant still grants; the example says under which condition.
+    let f = find("temp-owner", "PD011");
+    let context = f["requests"][0]["context"].as_object().unwrap();
+    assert!(
+        context.keys().any(|k| k.contains("2027-01-01")),
+        "{context:?}"
+    );
+    let f = find("launcher", "PD015");
+    let actions: Vec<&str> = f["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["iam.serviceAccounts.actAs", "compute.instances.create"]
+    );
+    assert_eq!(
+        f["grants"].as_array().unwrap().len(),
+        1,
+        "only the new compute role completed it: {f}"
+    );
+}

@@ -2,7 +2,7 @@
 //! the new scope must allow it and the old one must not. Runs on every plan in `testdata/`
 //! and in `../shared/corpus/` (when present).
 
-use privdiff::extract::aws::extract;
+use privdiff::extract::all as extract;
 use privdiff::plan::refs::Config;
 use privdiff::scope::{compare, evaluate, Decision, Limits, Scope};
 use std::path::{Path, PathBuf};

@@ -15,6 +15,17 @@ use crate::scope::{Scope, Statement};
 use std::collections::BTreeSet;
 use std::fmt;
 
+/// Every provider's identities and resources in the plan, AWS first.
+pub fn all(
+    plan: &crate::plan::Plan,
+    config: Option<&crate::plan::refs::Config>,
+) -> Result<Extracted, InputError> {
+    let mut found = aws::extract(plan, config)?;
+    // The comparison is provider-neutral: other clouds' identities simply join the list.
+    found.identities.extend(gcp::extract(plan)?.identities);
+    Ok(found)
+}
+
 /// A policy or value in the plan that is not what the provider would accept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {

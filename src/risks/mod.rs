@@ -10,6 +10,8 @@
 //! identity could already do.
 
 mod aws;
+pub mod cloud;
+mod gcp;
 mod probe;
 #[cfg(test)]
 mod tests;
@@ -219,7 +221,7 @@ pub fn assess(
             {
                 if let Some(requests) = after.holds(&c.parts) {
                     if !before_holds(&c.parts) {
-                        out.push(hit(id, report, check.rule, c, &requests));
+                        out.push(hit(id, report, check.rule, c.into(), &requests));
                     }
                 }
             }
@@ -235,18 +237,36 @@ pub fn assess(
         // A rule the identity already met, by any route, is not news.
         if let Some((c, requests)) = first {
             if !check.combinations.iter().any(|o| before_holds(&o.parts)) {
-                out.push(hit(id, report, check.rule, c, &requests));
+                out.push(hit(id, report, check.rule, c.into(), &requests));
             }
         }
     }
     out
 }
 
+/// What a hit says about the route that completed it.
+struct Completed<'c> {
+    label: &'c str,
+    severity: Severity,
+    configured: bool,
+}
+
+impl<'c> From<&'c Combination> for Completed<'c> {
+    fn from(c: &'c Combination) -> Completed<'c> {
+        Completed {
+            label: &c.label,
+            severity: c.severity,
+            configured: c.configured,
+        }
+    }
+}
+
+/// A hit for `requests`, with the added grants that allow them.
 fn hit(
     id: &IdentityScopes,
     report: &IdentityReport,
     rule: &'static Rule,
-    c: &Combination,
+    c: Completed,
     requests: &[Request],
 ) -> Hit {
     let scope = &id.after.permissions;
@@ -284,7 +304,7 @@ fn hit(
     Hit {
         rule,
         severity: c.severity,
-        label: c.label.clone(),
+        label: c.label.to_string(),
         requests,
         grants,
         configured: c.configured,

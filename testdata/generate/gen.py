@@ -3,6 +3,7 @@ from lib import *
 import reach
 import rules
 import gcp
+import gcp_risks
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plans")
 os.makedirs(OUT, exist_ok=True)
@@ -799,6 +800,8 @@ rules.generate(emit)
 
 # GCP IAM role bindings, per member (gcp.py).
 gcp.generate(emit)
+# What GCP members newly gain that the content rules name (gcp_risks.py).
+gcp_risks.generate(emit)
 
 with open(os.path.join(OUT, "EXPECTED.tsv"), "w") as fh:
     fh.write("file\taddress\tverdict\n")
