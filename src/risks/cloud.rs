@@ -19,7 +19,8 @@ use crate::report::{IdentityReport, ScopeKind, Verdict};
 use crate::rules::{Rule, Severity};
 use crate::scope::{evaluate, Clause, Decision, Effect, Request, Scope};
 
-/// Which places a part's requests may name, by the request's resource (in matching form).
+/// Which places a part's requests may name, by the resource pattern of the statement that
+/// grants them (in matching form): `projects/p` but not `projects/p/*`.
 pub type Place = fn(&str) -> bool;
 
 /// Some permission of a list, on a place `at` accepts.
@@ -49,12 +50,14 @@ pub struct Table {
     pub provider: &'static str,
     /// A permission no role names: only a grant of every permission allows it.
     pub any: &'static str,
+    /// A request's resource for a resource pattern: `projects/p/*` → `projects/p/example`.
+    pub concrete: fn(&str) -> String,
     pub routes: &'static [Route],
     pub public: Public,
 }
 
 /// The tables, one per provider.
-const TABLES: &[&Table] = &[&super::gcp::TABLE];
+const TABLES: &[&Table] = &[&super::gcp::TABLE, &super::kubernetes::TABLE];
 
 fn table(provider: &str) -> Option<&'static Table> {
     TABLES.iter().copied().find(|t| t.provider == provider)
@@ -88,7 +91,7 @@ pub fn assess(id: &IdentityScopes, report: &IdentityReport, admin: &Rule) -> Vec
         if out.iter().any(|h| h.rule.code == route.rule.code) {
             continue;
         }
-        let Some(tried) = holds(route, after, before) else {
+        let Some(tried) = holds(route, after, before, table.concrete) else {
             continue;
         };
         let requests: Vec<Request> = tried.iter().map(|t| t.request.clone()).collect();
@@ -117,7 +120,7 @@ pub fn assess(id: &IdentityScopes, report: &IdentityReport, admin: &Rule) -> Vec
 }
 
 /// A request a part may be met by, and whether the identity could make it before.
-struct Tried {
+pub(super) struct Tried {
     request: Request,
     /// The request's resource as the policy spells it.
     shown: String,
@@ -126,11 +129,16 @@ struct Tried {
 
 /// One request per part when every part holds after the change and one of them is new,
 /// preferring new requests.
-fn holds(route: &Route, after: &Scope, before: Option<&Scope>) -> Option<Vec<Tried>> {
+pub(super) fn holds(
+    route: &Route,
+    after: &Scope,
+    before: Option<&Scope>,
+    concrete: fn(&str) -> String,
+) -> Option<Vec<Tried>> {
     let mut out = Vec::new();
     for part in route.parts {
         let mut found: Option<Tried> = None;
-        for t in candidates(part, after) {
+        for t in candidates(part, after, concrete) {
             if evaluate(after, &t.request) != Decision::Allowed {
                 continue;
             }
@@ -149,7 +157,11 @@ fn holds(route: &Route, after: &Scope, before: Option<&Scope>) -> Option<Vec<Tri
 
 /// The requests for `part` on the places `scope`'s Allow statements name, each with the
 /// statement's own opaque conditions holding (a conditional grant still grants).
-fn candidates<'s>(part: &'s Part, scope: &'s Scope) -> impl Iterator<Item = Tried> + 's {
+fn candidates<'s>(
+    part: &'s Part,
+    scope: &'s Scope,
+    concrete: fn(&str) -> String,
+) -> impl Iterator<Item = Tried> + 's {
     part.permissions.iter().flat_map(move |p| {
         scope
             .statements
@@ -170,8 +182,8 @@ fn candidates<'s>(part: &'s Part, scope: &'s Scope) -> impl Iterator<Item = Trie
                     .patterns
                     .iter()
                     .zip(s.resources.display.iter())
-                    .map(|(r, shown)| (concrete(r), concrete(shown)))
                     .filter(|(r, _)| (part.at)(r))
+                    .map(move |(r, shown)| (concrete(r), concrete(shown)))
                     .map(move |(resource, shown)| Tried {
                         request: Request {
                             principal: String::new(),
@@ -187,7 +199,7 @@ fn candidates<'s>(part: &'s Part, scope: &'s Scope) -> impl Iterator<Item = Trie
 }
 
 /// A place a resource pattern covers: `projects/p/*` → `projects/p/example`.
-fn concrete(pattern: &str) -> String {
+pub fn concrete(pattern: &str) -> String {
     pattern.replace('*', "example").replace('?', "x")
 }
 
@@ -254,7 +266,7 @@ mod tests {
             &["projects/p", "projects/p/*"],
             None,
         )]);
-        let got = holds(&SET_POLICY, &after, None).unwrap();
+        let got = holds(&SET_POLICY, &after, None, concrete).unwrap();
         assert_eq!(got[0].request.resource, "projects/p");
         assert!(got[0].new);
         // On a resource under the project only, the place is not a project.
@@ -263,7 +275,7 @@ mod tests {
             &["projects/p/secrets/s"],
             None,
         )]);
-        assert!(holds(&SET_POLICY, &under, None).is_none());
+        assert!(holds(&SET_POLICY, &under, None, concrete).is_none());
     }
 
     #[test]
@@ -275,8 +287,20 @@ mod tests {
                 None,
             )])
         };
-        assert!(holds(&SET_POLICY, &on("projects/a"), Some(&on("projects/a"))).is_none());
-        let got = holds(&SET_POLICY, &on("projects/b"), Some(&on("projects/a"))).unwrap();
+        assert!(holds(
+            &SET_POLICY,
+            &on("projects/a"),
+            Some(&on("projects/a")),
+            concrete
+        )
+        .is_none());
+        let got = holds(
+            &SET_POLICY,
+            &on("projects/b"),
+            Some(&on("projects/a")),
+            concrete,
+        )
+        .unwrap();
         assert_eq!(got[0].request.resource, "projects/b");
     }
 
@@ -287,10 +311,10 @@ mod tests {
             &["projects/p"],
             Some("request.time < timestamp(\"2030-01-01T00:00:00Z\")"),
         )]);
-        let got = holds(&SET_POLICY, &after, None).unwrap();
+        let got = holds(&SET_POLICY, &after, None, concrete).unwrap();
         assert_eq!(got[0].request.context.len(), 1);
         // The same conditional grant before: nothing new.
-        assert!(holds(&SET_POLICY, &after, Some(&after)).is_none());
+        assert!(holds(&SET_POLICY, &after, Some(&after), concrete).is_none());
     }
 
     #[test]
@@ -312,9 +336,9 @@ mod tests {
         };
         let act = allow(&["iam.serviceAccounts.actAs"], &["projects/p"], None);
         let run = allow(&["compute.instances.create"], &["projects/p"], None);
-        assert!(holds(&TWO, &scope(vec![act.clone()]), None).is_none());
+        assert!(holds(&TWO, &scope(vec![act.clone()]), None, concrete).is_none());
         let both = scope(vec![act.clone(), run]);
-        assert!(holds(&TWO, &both, Some(&scope(vec![act]))).is_some());
-        assert!(holds(&TWO, &both, Some(&both)).is_none());
+        assert!(holds(&TWO, &both, Some(&scope(vec![act])), concrete).is_some());
+        assert!(holds(&TWO, &both, Some(&both), concrete).is_none());
     }
 }

@@ -10,6 +10,7 @@ use crate::rules::{
 pub const TABLE: Table = Table {
     provider: "gcp",
     any: ANY_PERMISSION,
+    concrete: super::cloud::concrete,
     routes: ROUTES,
     public,
 };

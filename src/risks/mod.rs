@@ -12,6 +12,7 @@
 mod aws;
 pub mod cloud;
 mod gcp;
+mod kubernetes;
 mod probe;
 #[cfg(test)]
 mod tests;
