@@ -57,7 +57,11 @@ pub struct Table {
 }
 
 /// The tables, one per provider.
-const TABLES: &[&Table] = &[&super::gcp::TABLE, &super::kubernetes::TABLE];
+const TABLES: &[&Table] = &[
+    &super::gcp::TABLE,
+    &super::azure::TABLE,
+    &super::kubernetes::TABLE,
+];
 
 fn table(provider: &str) -> Option<&'static Table> {
     TABLES.iter().copied().find(|t| t.provider == provider)

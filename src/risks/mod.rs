@@ -10,6 +10,7 @@
 //! identity could already do.
 
 mod aws;
+mod azure;
 pub mod cloud;
 mod gcp;
 mod kubernetes;
