@@ -95,8 +95,8 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         findings.extend(findings::for_risks(id, &hits));
     }
     for id in identities.iter() {
-        if let Some(who) = risks::cloud::public(id) {
-            findings.extend(findings::for_public(id, who));
+        if let Some((who, severity)) = risks::cloud::public(id) {
+            findings.extend(findings::for_public(id, who, severity));
         }
         if !risks::cloud::worth_assessing(id) {
             continue;

@@ -192,7 +192,7 @@ pub fn for_risks(id: &IdentityReport, hits: &[Hit]) -> Vec<Finding> {
 
 /// The finding for an identity that stands for everyone (GCP's `allUsers`) and gained
 /// permissions: `who` says who that is.
-pub fn for_public(id: &IdentityReport, who: &str) -> Option<Finding> {
+pub fn for_public(id: &IdentityReport, who: &str, severity: Severity) -> Option<Finding> {
     if !matches!(id.verdict, Verdict::Widened | Verdict::Unverifiable) {
         return None;
     }
@@ -209,13 +209,9 @@ pub fn for_public(id: &IdentityReport, who: &str) -> Option<Finding> {
         m.push_str(&format!(" (e.g. {})", request(w)));
     }
     let mut f = naming(finding(&public_access::RULE, id, cause(id, g), m), g);
+    f.severity = severity;
     if let Some(w) = &id.witness {
         f.requests = vec![w.clone()];
-        // The witness is the most consequential permission gained: when it reads, so do the
-        // rest, and public reading is less grave than public writing.
-        if id.provider == "gcp" && matches!(crate::scope::examples::gcp_rank(&w.action), 1 | 3) {
-            f.severity = Severity::High;
-        }
     }
     Some(f)
 }

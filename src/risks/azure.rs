@@ -17,7 +17,8 @@ pub const TABLE: Table = Table {
     any: ANY_ACTION,
     concrete: super::cloud::concrete,
     routes: ROUTES,
-    public: |_| None,
+    reads: |a| a.ends_with("/read"),
+    public: &[],
 };
 
 /// A control-plane operation no role names: only `*` (Owner, Contributor) allows it.

@@ -41,9 +41,6 @@ pub struct Route {
     pub parts: &'static [Part],
 }
 
-/// A principal anyone is, and who that is ("anyone on the internet").
-pub type Public = fn(&str) -> Option<&'static str>;
-
 /// One cloud's rules: routes in order of precedence (within a rule, the first route that holds
 /// is the one reported), and which identities are the public.
 pub struct Table {
@@ -53,7 +50,10 @@ pub struct Table {
     /// A request's resource for a resource pattern: `projects/p/*` → `projects/p/example`.
     pub concrete: fn(&str) -> String,
     pub routes: &'static [Route],
-    pub public: Public,
+    /// Whether a permission (as a witness names it) only reads.
+    pub reads: fn(&str) -> bool,
+    /// The identities that stand for everyone, and who that is ("anyone on the internet").
+    pub public: &'static [(&'static str, &'static str)],
 }
 
 /// The tables, one per provider.
@@ -77,9 +77,24 @@ pub fn worth_assessing(report: &IdentityReport) -> bool {
             .any(|g| g.scope == ScopeKind::Permissions)
 }
 
-/// Who the identity is when it stands for everyone, e.g. GCP's `allUsers`.
-pub fn public(report: &IdentityReport) -> Option<&'static str> {
-    (table(report.provider)?.public)(&report.address)
+/// Who the identity is when it stands for everyone (GCP's `allUsers`), and how grave its
+/// gains are: critical, or high when its example (the most consequential permission it
+/// gained) only reads.
+pub fn public(report: &IdentityReport) -> Option<(&'static str, Severity)> {
+    let t = table(report.provider)?;
+    let (_, who) = t.public.iter().find(|(a, _)| *a == report.address)?;
+    let reads = report
+        .witness
+        .as_ref()
+        .is_some_and(|w| w.scope == ScopeKind::Permissions && (t.reads)(&w.action));
+    Some((
+        who,
+        if reads {
+            Severity::High
+        } else {
+            Severity::Critical
+        },
+    ))
 }
 
 /// The cloud rules this plan newly completes for `id`: at most one hit per rule. An identity
@@ -121,6 +136,58 @@ pub fn assess(id: &IdentityScopes, report: &IdentityReport, admin: &Rule) -> Vec
         out.push(h);
     }
     out
+}
+
+/// The Markdown section that documents `code`'s routes for GCP, Azure and Kubernetes, if it has
+/// any: a table of what each route needs, from the same tables the analysis runs.
+pub fn documentation(code: &str) -> Option<String> {
+    let mut rows = Vec::new();
+    for t in TABLES {
+        for r in t.routes.iter().filter(|r| r.rule.code == code) {
+            let parts: Vec<String> = r
+                .parts
+                .iter()
+                .map(|p| {
+                    let names: Vec<String> = p
+                        .permissions
+                        .iter()
+                        .map(|n| {
+                            if *n == t.any {
+                                "`*`".into()
+                            } else {
+                                format!("`{n}`")
+                            }
+                        })
+                        .collect();
+                    names.join(" or ")
+                })
+                .collect();
+            rows.push(format!(
+                "| {} | {} | {} | {} |",
+                t.provider,
+                r.label,
+                r.severity.unwrap_or(r.rule.severity),
+                parts.join(", and ")
+            ));
+        }
+    }
+    if code == crate::rules::public_access::RULE.code {
+        for t in TABLES {
+            for (address, who) in t.public {
+                rows.push(format!(
+                    "| {} | gain permissions as `{address}`: {who} | critical (high when its example only reads) | any permission |",
+                    t.provider
+                ));
+            }
+        }
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "## GCP, Azure and Kubernetes\n\nFor these identities the rule holds when every part of a route is allowed after the change, on a place the identity's own grants name, and one of them was not allowed there before: owner of one more project is news even for the owner of another. Within a rule, the first route that holds is reported.\n\n| Provider | The identity can now | Severity | Needs |\n| --- | --- | --- | --- |\n{}\n",
+        rows.join("\n")
+    ))
 }
 
 /// A request a part may be met by, and whether the identity could make it before.

@@ -12,7 +12,15 @@ pub const TABLE: Table = Table {
     any: ANY_PERMISSION,
     concrete: super::cloud::concrete,
     routes: ROUTES,
-    public,
+    // Ranked as the witnesses are: data reads and plain reads.
+    reads: |p| matches!(crate::scope::examples::gcp_rank(p), 1 | 3),
+    public: &[
+        ("allUsers", "anyone on the internet, without signing in"),
+        (
+            "allAuthenticatedUsers",
+            "anyone with a Google account or service account",
+        ),
+    ],
 };
 
 /// A permission no role lists: only a grant of every permission (`*`, `roles/owner`) allows it.
@@ -268,15 +276,6 @@ pub const ROUTES: &[Route] = &[
         ),
     ),
 ];
-
-/// `allUsers` is anyone on the internet; `allAuthenticatedUsers` anyone with a Google account.
-fn public(member: &str) -> Option<&'static str> {
-    match member {
-        "allUsers" => Some("anyone on the internet, without signing in"),
-        "allAuthenticatedUsers" => Some("anyone with a Google account or service account"),
-        _ => None,
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -17,7 +17,25 @@ pub const TABLE: Table = Table {
     any: ANY_VERB,
     concrete,
     routes: ROUTES,
-    public,
+    reads: |a| {
+        a.rsplit(':')
+            .next()
+            .is_some_and(|v| matches!(v, "get" | "list" | "watch"))
+    },
+    public: &[
+        (
+            "User:system:anonymous",
+            "anyone who can reach the API server, without credentials",
+        ),
+        (
+            "Group:system:unauthenticated",
+            "anyone who can reach the API server, without credentials",
+        ),
+        (
+            "Group:system:authenticated",
+            "anyone with any credential the cluster accepts (on GKE, any Google account)",
+        ),
+    ],
 };
 
 /// A verb on a resource no role names: only `*` verbs on `*` resources of `*` groups allow it.
@@ -197,19 +215,6 @@ pub const ROUTES: &[Route] = &[
         )],
     ),
 ];
-
-/// Who the built-in groups and user that need no credential, or any, stand for.
-fn public(subject: &str) -> Option<&'static str> {
-    match subject {
-        "User:system:anonymous" | "Group:system:unauthenticated" => {
-            Some("anyone who can reach the API server, without credentials")
-        }
-        "Group:system:authenticated" => {
-            Some("anyone with any credential the cluster accepts (on GKE, any Google account)")
-        }
-        _ => None,
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -95,6 +95,10 @@ impl Rule {
             "# {} {}\n\nSeverity: {}\n\n{}\n\n## What it detects\n\n{}\n\n## Why it matters\n\n{}\n\n## Example\n\n{}\n\n## How to fix\n\n{}\n",
             self.code, self.name, self.severity, self.summary, self.detects, self.why, self.example, self.fix
         );
+        if let Some(clouds) = crate::risks::cloud::documentation(self.code) {
+            s.push('\n');
+            s.push_str(&clouds);
+        }
         if !self.standards.is_empty() {
             s.push_str("\n## Standards\n\n");
             for x in self.standards {
