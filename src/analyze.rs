@@ -16,6 +16,8 @@ pub struct Options {
     pub trusted_accounts: Vec<String>,
     /// Separation-of-duties rules of the user's own (`sod` blocks of `.privdiff.hcl`).
     pub sod: Vec<Sod>,
+    /// Azure role definitions loaded with `--azure-roles`, before the built-in table.
+    pub azure_roles: crate::catalog::azure::RoleTable,
 }
 
 /// A combination of duties one identity must not hold together: it fires when the plan leaves
@@ -39,6 +41,9 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
     found
         .identities
         .extend(extract::gcp::extract(plan)?.identities);
+    found
+        .identities
+        .extend(extract::azure::extract(plan, config.as_ref(), &options.azure_roles).identities);
     let mut plan_work = limits.max_plan_work;
     let mut compare = |subjects: &[extract::IdentityScopes]| {
         let mut out: Vec<_> = subjects
