@@ -24,6 +24,8 @@ azure-management-group.json
   principal:…0011  Reader moved from SUB to management group platform, which holds SUB  widened
   principal:…0012  Reader moved from management group platform (holding SUB) to SUB     narrowed
   principal:…0013  Reader moved from SUB to management group sandbox (no known subs)    widened
+  principal:…0015  Reader moved from platform to SUB2, whose group apps is a child of
+                   platform (nested groups)                                             narrowed
 """
 from lib import RC, plan, config, cres, const, refs, update, noop
 
@@ -233,8 +235,24 @@ def management_groups(emit):
         "subscription_ids": [SUB]}, provider=AZURERM))
     res.append(cres("azurerm_management_group.platform", {"display_name": const("Platform"),
                                                           "subscription_ids": const([SUB])}, key="azurerm"))
+    apps = "/providers/Microsoft.Management/managementGroups/apps"
+    sub2 = "00000000-aaaa-4bbb-8ccc-000000000002"
+    rcs.append(noop("azurerm_management_group.apps", {
+        "display_name": "Apps", "id": apps, "name": "apps", "parent_management_group_id": mg,
+        "subscription_ids": []}, provider=AZURERM))
+    res.append(cres("azurerm_management_group.apps", {
+        "display_name": const("Apps"),
+        "parent_management_group_id": refs("azurerm_management_group.platform.id",
+                                           "azurerm_management_group.platform")}, key="azurerm"))
+    rcs.append(noop("azurerm_management_group_subscription_association.apps_sub2", {
+        "id": f"{apps}/subscriptions/{sub2}", "management_group_id": apps,
+        "subscription_id": f"/subscriptions/{sub2}"}, provider=AZURERM))
+    res.append(cres("azurerm_management_group_subscription_association.apps_sub2", {
+        "management_group_id": refs("azurerm_management_group.apps.id", "azurerm_management_group.apps"),
+        "subscription_id": const(f"/subscriptions/{sub2}")}, key="azurerm"))
     for name, n, scope_before, scope_after in [("up", 11, SUB_SCOPE, mg), ("down", 12, mg, SUB_SCOPE),
-                                               ("sandbox", 13, SUB_SCOPE, sandbox)]:
+                                               ("sandbox", 13, SUB_SCOPE, sandbox),
+                                               ("nested", 15, mg, f"/subscriptions/{sub2}")]:
         before = assignment_state(name, pid(n), "Reader", scope_before, principal_type="Group")
         after, unknown = planned(assignment_state(name, pid(n), "Reader", scope_after, principal_type="Group"))
         rcs.append(RC(f"azurerm_role_assignment.{name}", ["delete", "create"], before, after, unknown=unknown,
@@ -246,6 +264,7 @@ def management_groups(emit):
         (f"principal:{pid(11)}", "widened"),
         (f"principal:{pid(12)}", "narrowed"),
         (f"principal:{pid(13)}", "widened"),
+        (f"principal:{pid(15)}", "narrowed"),
     ])
 
 

@@ -50,9 +50,9 @@ fn view(world: &World, config: Option<&Config>) -> SideView {
         .filter(|o| !o.data && o.kind == definitions::KIND)
         .map(definitions::read)
         .collect();
-    let mut children = hierarchy::Children::new();
+    let mut children = hierarchy::Children::default();
     for o in world.objs.iter().filter(|o| hierarchy::relevant(o.kind)) {
-        hierarchy::read(o, &mut children);
+        children.read(o);
     }
     let reader = assignments::Reader {
         world,
@@ -197,11 +197,7 @@ fn grant(e: &mut IdentityScopes, side: Side, a: &Assignment, v: &SideView, roles
         None => format!("{} {} on {scope}", a.address, role.name),
     };
     let origin = e.add_origin(&source, a.sensitive, std::slice::from_ref(&a.address));
-    let under: Vec<String> = v
-        .children
-        .get(&normal(scope))
-        .map(|subs| subs.iter().cloned().collect())
-        .unwrap_or_default();
+    let under = v.children.under(scope);
     let statements: Vec<Statement> = role
         .permissions
         .iter()

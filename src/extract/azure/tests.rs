@@ -175,3 +175,53 @@ fn hostile_values_are_read_without_panicking() {
         analyse(serde_json::json!([a, role, mg]), serde_json::json!({}));
     }
 }
+
+#[test]
+fn a_removed_condition_widens_and_the_same_condition_compares_equal() {
+    let read = vec![(
+        "dataaction:microsoft.storage/storageaccounts/blobservices/containers/blobs/read"
+            .to_string(),
+        "DataAction:Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"
+            .to_string(),
+    )];
+    let cond = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'"
+        .to_string();
+    let with = |c: Option<&String>| Scope {
+        statements: statement(read.clone(), Vec::new(), RG, &[], &[c], 0)
+            .into_iter()
+            .collect(),
+        boundary: None,
+    };
+    let limits = Limits::default();
+    assert!(compare(&with(Some(&cond)), &with(Some(&cond)), &limits)
+        .unwrap()
+        .is_empty());
+    assert!(compare(&with(None), &with(Some(&cond)), &limits)
+        .unwrap()
+        .is_empty());
+    let up = compare(&with(Some(&cond)), &with(None), &limits).unwrap();
+    assert!(up.witness().unwrap().action.starts_with("DataAction:"));
+}
+
+#[test]
+fn custom_role_permissions_known_only_after_apply_are_unverifiable() {
+    let before = serde_json::json!({"name": "Ops", "role_definition_id": "g1", "permissions": [
+        {"actions": ["Microsoft.Web/sites/read"], "not_actions": [], "data_actions": [], "not_data_actions": []}]});
+    let role = serde_json::json!({
+        "address": "azurerm_role_definition.r", "mode": "managed", "type": "azurerm_role_definition", "name": "r",
+        "change": {"actions": ["update"], "before": before,
+                   "after": {"name": "Ops", "role_definition_id": "g1"},
+                   "after_unknown": {"permissions": true}}
+    });
+    let state = serde_json::json!({"principal_id": "p1", "scope": RG, "role_definition_name": "Ops",
+                                   "role_definition_id": "/providers/Microsoft.Authorization/roleDefinitions/g1"});
+    let assignment = serde_json::json!({
+        "address": "azurerm_role_assignment.a", "mode": "managed", "type": "azurerm_role_assignment", "name": "a",
+        "change": {"actions": ["no-op"], "before": state, "after": state, "after_unknown": {}}
+    });
+    let r = analyse(serde_json::json!([role, assignment]), serde_json::json!({}));
+    assert_eq!(
+        verdicts(&r),
+        [("principal:p1".to_string(), "Unverifiable".to_string())]
+    );
+}
