@@ -160,24 +160,51 @@ fn a_bad_role_file_is_an_input_error() {
     clean_input_error(&r).unwrap_or_else(|e| panic!("missing file: {e}"));
 }
 
-#[test]
-fn a_sensitive_principal_is_never_printed() {
+/// `azure-rbac.json` with `attribute` of `address` marked sensitive after apply, written to a
+/// file in `dir`; checks that no output format prints `secret`.
+fn with_sensitive(dir: &Path, address: &str, attribute: &str, secret: &str) -> std::path::PathBuf {
     let text = std::fs::read_to_string(plan("azure-rbac.json")).unwrap();
+    assert!(text.contains(secret));
     let mut p: Value = serde_json::from_str(&text).unwrap();
-    let secret = "11111111-2222-4333-8444-000000000010";
     for rc in p["resource_changes"].as_array_mut().unwrap() {
-        if rc["address"] == "azurerm_role_assignment.vendor" {
-            rc["change"]["after_sensitive"]["principal_id"] = Value::Bool(true);
+        if rc["address"] == address {
+            rc["change"]["after_sensitive"][attribute] = Value::Bool(true);
         }
     }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plan.json");
+    let path = dir.join("plan.json");
     std::fs::write(&path, serde_json::to_vec(&p).unwrap()).unwrap();
     for format in ["table", "markdown", "json", "sarif", "github", "gitlab"] {
         let r = analyze(&path, &["--format", format, "--fail-on", "never"]);
         assert_eq!(r.code(), Some(0), "{}", r.describe());
         assert!(!r.stdout().contains(secret), "{format}: {}", r.stdout());
     }
+    path
+}
+
+#[test]
+fn a_sensitive_scope_is_never_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = with_sensitive(
+        dir.path(),
+        "azurerm_role_assignment.analyst_blobs",
+        "scope",
+        "acmedata",
+    );
+    let r = report(&path, &[]);
+    let id = identity(&r, "principal:11111111-2222-4333-8444-000000000009").unwrap();
+    assert_eq!(id["verdict"], "widened");
+}
+
+#[test]
+fn a_sensitive_principal_is_never_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "11111111-2222-4333-8444-000000000010";
+    let path = with_sensitive(
+        dir.path(),
+        "azurerm_role_assignment.vendor",
+        "principal_id",
+        secret,
+    );
     let r = report(&path, &[]);
     let hidden = identity(
         &r,

@@ -51,8 +51,8 @@ pub struct Assignment {
     /// The scope as written, or the attribute known only after apply.
     pub scope: Result<String, AttributeRef>,
     pub condition: Result<Option<String>, AttributeRef>,
-    /// The scope or condition is marked sensitive.
-    pub sensitive: bool,
+    /// The scope or condition, if marked sensitive: the grant's content is not shown.
+    pub sensitive: Option<AttributeRef>,
 }
 
 /// The plan's identities on one side, by principal id (lower case): address and kind.
@@ -107,7 +107,10 @@ impl Reader<'_, '_> {
             role: self.role(obj),
             scope,
             condition,
-            sensitive: obj.is_sensitive(&key("scope")) || obj.is_sensitive(&key("condition")),
+            sensitive: ["scope", "condition"]
+                .into_iter()
+                .find(|a| obj.is_sensitive(&key(a)))
+                .map(|a| attr_ref(obj, a)),
         }
     }
 

@@ -22,7 +22,7 @@ use crate::scope::examples::{AZURE_ACTION, AZURE_DATA_ACTION};
 use crate::scope::{Clause, Effect, Match, Statement};
 use assignments::{Assignment, Principal, RoleRef};
 use definitions::Custom;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 pub use assignments::{KIND_PRINCIPAL, KIND_SYSTEM_ASSIGNED, KIND_USER_ASSIGNED};
@@ -38,8 +38,8 @@ struct SideView {
     assignments: Vec<Assignment>,
     custom: Vec<Custom>,
     children: hierarchy::Children,
-    /// Plan addresses of the resources present on this side.
-    present: BTreeSet<String>,
+    /// Plan addresses of the resources present on this side, with their `name` if known.
+    present: BTreeMap<String, Option<String>>,
 }
 
 fn view(world: &World, config: Option<&Config>) -> SideView {
@@ -70,7 +70,14 @@ fn view(world: &World, config: Option<&Config>) -> SideView {
         assignments,
         custom,
         children,
-        present: world.objs.iter().map(|o| o.address.to_string()).collect(),
+        present: world
+            .objs
+            .iter()
+            .map(|o| {
+                let name = o.str("name").filter(|_| !o.is_sensitive(&key("name")));
+                (o.address.to_string(), name)
+            })
+            .collect(),
     }
 }
 
@@ -80,7 +87,7 @@ pub fn extract(plan: &Plan, config: Option<&Config>, roles: &RoleTable) -> Extra
     // Assignment address → the principal it granted to before: it may lose the grant when the
     // new principal is known only after apply.
     let mut before_principal: HashMap<String, String> = HashMap::new();
-    let mut resources: [BTreeSet<String>; 2] = Default::default();
+    let mut resources: [BTreeMap<String, Option<String>>; 2] = Default::default();
     for (i, side) in [Side::Before, Side::After].into_iter().enumerate() {
         let world = World::build(plan, side, &relevant);
         let v = view(&world, config);
@@ -92,8 +99,12 @@ pub fn extract(plan: &Plan, config: Option<&Config>, roles: &RoleTable) -> Extra
     // A managed identity exists where its resource does; a principal outside the plan, on both
     // sides.
     for e in ids.values_mut().filter(|e| e.managed_in_plan) {
-        e.before.exists = resources[0].contains(&e.address);
-        e.after.exists = resources[1].contains(&e.address);
+        for (i, side) in [Side::Before, Side::After].into_iter().enumerate() {
+            let found = resources[i].get(&e.address);
+            let s = e.side_mut(side);
+            s.exists = found.is_some();
+            s.name = found.cloned().flatten();
+        }
     }
     Extracted {
         identities: ids.into_values().collect(),
@@ -159,6 +170,11 @@ fn grant(e: &mut IdentityScopes, side: Side, a: &Assignment, v: &SideView, roles
         Ok(c) => c.as_ref(),
         Err(at) => return mark(&mut e.side_mut(side).unknown, at),
     };
+    // A sensitive scope is never printed: not in the grant's source either.
+    let shown = match a.sensitive {
+        Some(_) => "(sensitive)",
+        None => scope.as_str(),
+    };
     let (label, role) = match &a.role {
         RoleRef::Sensitive => {
             let at = attr_ref_of(&a.address, "role_definition_name");
@@ -187,16 +203,17 @@ fn grant(e: &mut IdentityScopes, side: Side, a: &Assignment, v: &SideView, roles
         None => {
             e.side_mut(side).not_expanded.insert(Unexpanded::Role {
                 role: label,
-                resource: scope.clone(),
+                resource: shown.to_string(),
             });
             return;
         }
     };
     let source = match condition {
-        Some(_) => format!("{} {} on {scope} (with a condition)", a.address, role.name),
-        None => format!("{} {} on {scope}", a.address, role.name),
+        Some(_) => format!("{} {} on {shown} (with a condition)", a.address, role.name),
+        None => format!("{} {} on {shown}", a.address, role.name),
     };
-    let origin = e.add_origin(&source, a.sensitive, std::slice::from_ref(&a.address));
+    let sensitive = a.sensitive.is_some();
+    let origin = e.add_origin(&source, sensitive, std::slice::from_ref(&a.address));
     let under = v.children.under(scope);
     let statements: Vec<Statement> = role
         .permissions
@@ -215,11 +232,11 @@ fn grant(e: &mut IdentityScopes, side: Side, a: &Assignment, v: &SideView, roles
     let statements = Rc::new(statements);
     let s = e.side_mut(side);
     s.permissions.statements.extend(statements.iter().cloned());
-    if a.sensitive {
-        mark(&mut s.sensitive, &attr_ref_of(&a.address, "scope"));
+    if let Some(at) = &a.sensitive {
+        mark(&mut s.sensitive, at);
     }
     s.documents
-        .push(Document::new(source, &statements, a.sensitive));
+        .push(Document::new(source, &statements, sensitive));
 }
 
 /// Operations of one plane as (matching form, display) pairs.
