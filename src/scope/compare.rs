@@ -683,7 +683,8 @@ impl Search<'_, '_> {
         // levels); GCP permissions have no catalog, so the atom whose permission reads as the
         // most consequential is chosen here.
         let gcp = examples::is_gcp(&s.st.actions);
-        let azure = examples::is_azure(&s.st.actions);
+        // Ranking reads every atom against every candidate: only for small action sets.
+        let azure = examples::is_azure(&s.st.actions) && self.space.actions.small();
         let azure_known = if azure {
             examples::azure_operations()
         } else {
