@@ -16,6 +16,8 @@ pub struct Options {
     pub trusted_accounts: Vec<String>,
     /// Separation-of-duties rules of the user's own (`sod` blocks of `.privdiff.hcl`).
     pub sod: Vec<Sod>,
+    /// Azure role definitions loaded with `--azure-roles`, before the built-in table.
+    pub azure_roles: crate::catalog::azure::RoleTable,
 }
 
 /// A combination of duties one identity must not hold together: it fires when the plan leaves
@@ -34,7 +36,7 @@ pub struct Sod {
 /// problems with the infrastructure are findings.
 pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report, InputError> {
     let config = Config::parse(plan.configuration);
-    let found = extract::all(plan, config.as_ref())?;
+    let found = extract::all(plan, config.as_ref(), &options.azure_roles)?;
     let mut plan_work = limits.max_plan_work;
     let mut compare = |subjects: &[extract::IdentityScopes]| {
         let mut out: Vec<_> = subjects

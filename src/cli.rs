@@ -64,6 +64,11 @@ struct AnalysisArgs {
     /// classed `trusted-account` rather than `foreign-account`.
     #[arg(long = "trusted-account", value_name = "ID", value_parser = parse_account)]
     trusted_accounts: Vec<String>,
+    /// Azure role definitions as `az role definition list` prints them (a JSON array): roles
+    /// privdiff's built-in table lacks, and custom roles not in the plan. They take precedence
+    /// over the built-in table.
+    #[arg(long = "azure-roles", value_name = "FILE")]
+    azure_roles: Option<PathBuf>,
     /// Append the Markdown report to the file named by `GITHUB_STEP_SUMMARY`, when it is set.
     #[arg(long)]
     step_summary: bool,
@@ -296,9 +301,16 @@ fn analysis(args: &AnalysisArgs) -> anyhow::Result<(Report, FailOn)> {
     // The config is read first: a mistake in it stops the run before the plan is looked at.
     let config = config::find(args.config.as_deref(), Path::new("."))?;
     let today = today()?;
+    let azure_roles = match &args.azure_roles {
+        Some(path) => azure_roles(path)?,
+        None => Default::default(),
+    };
     let input = read_input(&args.plan)?;
     let plan = crate::plan::load(&input)?;
-    let options = analysis_options(args, config.as_ref());
+    let options = crate::analyze::Options {
+        azure_roles,
+        ..analysis_options(args, config.as_ref())
+    };
     let mut report = crate::analyze::analyze(&plan, &Limits::default(), &options)?;
     if let Some(config) = &config {
         config::apply(&mut report, config, today);
@@ -345,7 +357,21 @@ fn analysis_options(args: &AnalysisArgs, config: Option<&Config>) -> crate::anal
     crate::analyze::Options {
         trusted_accounts,
         sod: config.map(|c| c.sod.clone()).unwrap_or_default(),
+        ..Default::default()
     }
+}
+
+/// The role definitions of `--azure-roles`.
+fn azure_roles(path: &Path) -> anyhow::Result<crate::catalog::azure::RoleTable> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read --azure-roles {}: {e}", path.display()))?;
+    crate::catalog::azure::RoleTable::parse(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "--azure-roles {} is not `az role definition list` output: {}",
+            path.display(),
+            one_line(&e)
+        )
+    })
 }
 
 /// Today (UTC), against which ignores expire: `PRIVDIFF_TODAY=YYYY-MM-DD` when set, so tests

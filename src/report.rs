@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Version of the JSON report schema (`schema_version`).
-pub const SCHEMA_VERSION: &str = "1.2";
+pub const SCHEMA_VERSION: &str = "1.3";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -224,6 +224,10 @@ pub struct Grant {
     pub actions: Vec<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub not_actions: bool,
+    /// Actions the grant's own role takes out of `actions` (Azure `NotActions` and
+    /// `NotDataActions`): subtracted from this grant only, not denied.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub except_actions: Vec<String>,
     pub resources: Vec<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub not_resources: bool,
@@ -235,7 +239,7 @@ pub struct Grant {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<String>,
     /// Special kinds of change that are not a statement: `managed-policy-unexpanded`,
-    /// `group-membership-unexpanded`, `role-unexpanded` (GCP), `boundary-removed`, `boundary-added`, `boundary-changed`,
+    /// `group-membership-unexpanded`, `role-unexpanded` (GCP, Azure), `boundary-removed`, `boundary-added`, `boundary-changed`,
     /// `public-access-block-disabled`, `public-access-block-enabled`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
@@ -288,6 +292,9 @@ impl Grant {
             ));
         } else {
             s.push_str(&format!(" {}", list(&grant.actions, max)));
+        }
+        if !grant.except_actions.is_empty() {
+            s.push_str(&format!(" except {}", list(&grant.except_actions, max)));
         }
         if grant.not_resources {
             s.push_str(&format!(

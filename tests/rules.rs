@@ -292,6 +292,27 @@ const CLOUD_BY_IDENTITY: &[(&str, &str, &[&str])] = &[
         "serviceAccount:deployer@acme-prod.iam.gserviceaccount.com",
         &[],
     ),
+    // Reader to Owner on a resource group: the resource group's administrator.
+    (
+        "azure-rbac.json",
+        "principal:11111111-2222-4333-8444-000000000003",
+        &["PD011"],
+    ),
+    // A new identity with Contributor on a resource group.
+    (
+        "azure-rbac.json",
+        "azurerm_user_assigned_identity.deployer",
+        &["PD015", "PD016", "PD017"],
+    ),
+    ("azure-rbac.json", "azurerm_linux_web_app.api", &["PD018"]),
+    // Reader moved up to the subscription: wider, but nothing a rule names.
+    ("azure-rbac.json", "azurerm_user_assigned_identity.ci", &[]),
+    // Owner kept, a data role added: Owner's `*` never reached the data plane.
+    (
+        "azure-rbac.json",
+        "principal:11111111-2222-4333-8444-000000000009",
+        &[],
+    ),
     (
         "gcp-risks.json",
         "serviceAccount:reader@acme-prod.iam.gserviceaccount.com",

@@ -31,6 +31,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("public-access-block.json", "markdown", "md"),
     ("gcp-project-iam.json", "markdown", "md"),
     ("gcp-project-iam.json", "json", "json"),
+    ("azure-rbac.json", "markdown", "md"),
+    ("azure-rbac.json", "json", "json"),
 ];
 
 #[test]

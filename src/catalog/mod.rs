@@ -7,8 +7,10 @@
 //! - [`aws`]: every AWS action with its access level and resource types.
 //! - [`managed`]: the current document of every AWS managed policy, by ARN.
 //! - [`gcp`]: a curated, hand-written table of the GCP predefined roles that matter most.
+//! - [`azure`]: a curated table of Azure built-in roles, and roles loaded with `--azure-roles`.
 
 pub mod aws;
+pub mod azure;
 pub mod gcp;
 pub(crate) mod glob;
 pub mod managed;

@@ -123,6 +123,7 @@ mod tests {
             effect: "Allow".into(),
             actions: actions.iter().map(|a| a.to_string()).collect(),
             not_actions,
+            except_actions: vec![],
             resources: vec!["*".into()],
             not_resources: false,
             principals: vec![],

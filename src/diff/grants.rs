@@ -78,6 +78,11 @@ pub fn delta_grants(
                 },
                 actions: pick(&st.actions, &d.actions),
                 not_actions: st.actions.negated,
+                except_actions: st
+                    .except
+                    .as_ref()
+                    .map(|m| m.display.to_vec())
+                    .unwrap_or_default(),
                 resources: if kind == ScopeKind::Trust {
                     Vec::new()
                 } else {
@@ -114,6 +119,7 @@ pub fn delta_grants(
                     Vec::new()
                 };
                 g.conditions = Vec::new();
+                g.except_actions = Vec::new();
                 g.detail = Some("from a value marked sensitive; its content is not shown".into());
             }
             g
@@ -129,6 +135,7 @@ pub fn special(scope: ScopeKind, source: &str, kind: &str, detail: String) -> Gr
         effect: "Allow".into(),
         actions: Vec::new(),
         not_actions: false,
+        except_actions: Vec::new(),
         resources: Vec::new(),
         not_resources: false,
         principals: Vec::new(),

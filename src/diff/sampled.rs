@@ -26,7 +26,11 @@ pub fn sample(old: &Scope, new: &Scope) -> Delta {
         if st.effect != Effect::Allow || tries >= MAX_TRIES {
             continue;
         }
-        'statement: for action in actions(&st.actions.patterns, st.actions.negated) {
+        // Candidates an Azure `NotActions` pattern takes out could never be allowed by `st`.
+        let candidates = actions(&st.actions.patterns, st.actions.negated)
+            .into_iter()
+            .filter(|a| st.covers_action(&a.to_lowercase()));
+        'statement: for action in candidates {
             for resource in resources(&st.resources.patterns, st.resources.negated, &action) {
                 for principal in principals(&st.principals.patterns, st.principals.negated) {
                     if tries >= MAX_TRIES {

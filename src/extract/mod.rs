@@ -5,6 +5,7 @@
 //! always a difference in the plan, never in how it was read.
 
 pub mod aws;
+pub mod azure;
 pub mod gcp;
 mod world;
 
@@ -19,10 +20,14 @@ use std::fmt;
 pub fn all(
     plan: &crate::plan::Plan,
     config: Option<&crate::plan::refs::Config>,
+    azure_roles: &crate::catalog::azure::RoleTable,
 ) -> Result<Extracted, InputError> {
     let mut found = aws::extract(plan, config)?;
     // The comparison is provider-neutral: other clouds' identities simply join the list.
     found.identities.extend(gcp::extract(plan)?.identities);
+    found
+        .identities
+        .extend(azure::extract(plan, config, azure_roles).identities);
     Ok(found)
 }
 
@@ -60,8 +65,8 @@ pub enum Unexpanded {
     Policy { arn: String },
     /// Membership of a group whose policies are not in the plan, by the group's label.
     Group { label: String },
-    /// A GCP role privdiff's table does not have (nor the plan, for a custom role), bound on
-    /// one resource.
+    /// A GCP or Azure role privdiff's tables do not have (nor the plan, for a custom role),
+    /// granted on one resource or scope.
     Role { role: String, resource: String },
 }
 

@@ -93,6 +93,7 @@ fn statement(i: usize, v: &Value) -> Result<Statement, PolicyError> {
         actions: actions.unwrap_or_else(Match::any),
         resources: resources.unwrap_or_else(Match::any),
         conditions: conditions.into(),
+        except: None,
         condition_text: condition_text.into(),
         origin: 0,
     })
@@ -199,6 +200,10 @@ pub fn normalised(statements: &[Statement], names_principals: bool) -> Value {
                 );
             }
             put("Action", "NotAction", &s.actions, &s.actions.patterns);
+            // Azure's own name for what its role takes out of `Action` (control and data plane).
+            if let Some(x) = &s.except {
+                put("NotActions", "NotActions", x, &x.patterns);
+            }
             if !(names_principals && s.resources == Match::any()) {
                 put(
                     "Resource",

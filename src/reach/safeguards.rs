@@ -113,12 +113,7 @@ pub fn oidc(federated: &str, st: &Statement) -> Vec<Concern> {
 }
 
 fn allows_web_identity(st: &Statement) -> bool {
-    let action = "sts:assumerolewithwebidentity";
-    st.actions
-        .patterns
-        .iter()
-        .any(|p| crate::scope::glob::Glob::wildcard(p).matches(action))
-        != st.actions.negated
+    st.covers_action("sts:assumerolewithwebidentity")
 }
 
 /// The example with realistic web-identity claims where the comparison left them absent or

@@ -26,6 +26,7 @@ fn grant(scope: ScopeKind, source: &str, actions: &[&str], resources: &[&str]) -
         effect: s("Allow"),
         actions: strings(actions),
         not_actions: false,
+        except_actions: Vec::new(),
         resources: strings(resources),
         not_resources: false,
         principals: vec![],

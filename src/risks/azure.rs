@@ -2,9 +2,10 @@
 //! Azure benchmark and published managed-identity abuse paths (see
 //! `../shared/knowledge/risks.md` §6).
 //!
-//! Requests are written as the Azure extractor encodes them: `action:{operation}` for the
-//! control plane and `dataaction:{operation}` for the data plane, lower case, on a scope
-//! (`/subscriptions/{id}/resourcegroups/{name}`…) or anything under it.
+//! Requests are written as the Azure extractor shows them, `Action:{operation}` for the
+//! control plane and `DataAction:{operation}` for the data plane, in Azure's spelling (actions
+//! match case-insensitively); the places are scope patterns in the extractor's matching form,
+//! lower case (`/subscriptions/{id}/resourcegroups/{name}`).
 
 use super::cloud::{anywhere, Part, Route, Table};
 use crate::rules::{
@@ -17,14 +18,14 @@ pub const TABLE: Table = Table {
     any: ANY_ACTION,
     concrete: super::cloud::concrete,
     routes: ROUTES,
-    reads: |a| a.ends_with("/read"),
+    reads: |a| a.to_lowercase().ends_with("/read"),
     public: &[],
 };
 
 /// A control-plane operation no role names: only `*` (Owner, Contributor) allows it.
-pub const ANY_ACTION: &str = "action:privdiff.example/anythings/anything";
+pub const ANY_ACTION: &str = "Action:Privdiff.Example/anythings/anything";
 
-const ASSIGN_ROLES: &str = "action:microsoft.authorization/roleassignments/write";
+const ASSIGN_ROLES: &str = "Action:Microsoft.Authorization/roleAssignments/write";
 
 /// A management group, a subscription or the root scope itself: where a grant reaches whole
 /// subscriptions.
@@ -72,16 +73,16 @@ const fn at(severity: Severity, r: Route) -> Route {
 
 const AUTHORIZATION: &[&str] = &[
     ASSIGN_ROLES,
-    "action:microsoft.authorization/roledefinitions/write",
-    "action:microsoft.authorization/elevateaccess/action",
+    "Action:Microsoft.Authorization/roleDefinitions/write",
+    "Action:Microsoft.Authorization/elevateAccess/Action",
 ];
 
 const RUN_WITH_IDENTITY: &[&str] = &[
-    "action:microsoft.compute/virtualmachines/write",
-    "action:microsoft.compute/virtualmachinescalesets/write",
-    "action:microsoft.web/sites/write",
-    "action:microsoft.containerinstance/containergroups/write",
-    "action:microsoft.automation/automationaccounts/write",
+    "Action:Microsoft.Compute/virtualMachines/write",
+    "Action:Microsoft.Compute/virtualMachineScaleSets/write",
+    "Action:Microsoft.Web/sites/write",
+    "Action:Microsoft.ContainerInstance/containerGroups/write",
+    "Action:Microsoft.Automation/automationAccounts/write",
 ];
 
 pub const ROUTES: &[Route] = &[
@@ -124,7 +125,7 @@ pub const ROUTES: &[Route] = &[
         "attach a managed identity to compute it creates or changes",
         &[
             part(
-                &["action:microsoft.managedidentity/userassignedidentities/assign/action"],
+                &["Action:Microsoft.ManagedIdentity/userAssignedIdentities/assign/action"],
                 anywhere,
             ),
             part(RUN_WITH_IDENTITY, anywhere),
@@ -135,11 +136,11 @@ pub const ROUTES: &[Route] = &[
         "run commands on virtual machines or clusters, with their managed identities",
         &[part(
             &[
-                "action:microsoft.compute/virtualmachines/runcommand/action",
-                "action:microsoft.compute/virtualmachines/extensions/write",
-                "action:microsoft.containerservice/managedclusters/runcommand/action",
-                "action:microsoft.automation/automationaccounts/jobs/write",
-                "action:microsoft.web/sites/publish/action",
+                "Action:Microsoft.Compute/virtualMachines/runCommand/action",
+                "Action:Microsoft.Compute/virtualMachines/extensions/write",
+                "Action:Microsoft.ContainerService/managedClusters/runcommand/action",
+                "Action:Microsoft.Automation/automationAccounts/jobs/write",
+                "Action:Microsoft.Web/sites/publish/Action",
             ],
             anywhere,
         )],
@@ -149,10 +150,10 @@ pub const ROUTES: &[Route] = &[
         "list account keys or cluster credentials",
         &[part(
             &[
-                "action:microsoft.storage/storageaccounts/listkeys/action",
-                "action:microsoft.containerservice/managedclusters/listclusteradmincredential/action",
-                "action:microsoft.documentdb/databaseaccounts/listkeys/action",
-                "action:microsoft.web/sites/config/list/action",
+                "Action:Microsoft.Storage/storageAccounts/listKeys/action",
+                "Action:Microsoft.ContainerService/managedClusters/listClusterAdminCredential/action",
+                "Action:Microsoft.DocumentDB/databaseAccounts/listKeys/action",
+                "Action:Microsoft.Web/sites/config/list/Action",
             ],
             anywhere,
         )],
@@ -161,7 +162,7 @@ pub const ROUTES: &[Route] = &[
         &secrets_read::RULE,
         "read Key Vault secrets",
         &[part(
-            &["dataaction:microsoft.keyvault/vaults/secrets/getsecret/action"],
+            &["DataAction:Microsoft.KeyVault/vaults/secrets/getSecret/action"],
             anywhere,
         )],
     ),
@@ -169,7 +170,7 @@ pub const ROUTES: &[Route] = &[
         &data_exfiltration::RULE,
         "read every blob of a subscription or management group",
         &[part(
-            &["dataaction:microsoft.storage/storageaccounts/blobservices/containers/blobs/read"],
+            &["DataAction:Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"],
             subscription_or_above,
         )],
     ),
@@ -209,9 +210,9 @@ mod tests {
             for p in r["permissions"].as_array().unwrap() {
                 for k in ["actions", "notActions", "dataActions", "notDataActions"] {
                     let plane = if k.to_lowercase().contains("data") {
-                        "dataaction:"
+                        "DataAction:"
                     } else {
-                        "action:"
+                        "Action:"
                     };
                     for op in p[k].as_array().into_iter().flatten() {
                         let op = op.as_str().unwrap().to_lowercase();
@@ -227,9 +228,10 @@ mod tests {
                 if *op == ANY_ACTION {
                     continue;
                 }
+                let op = op.to_lowercase();
                 let named = known
                     .iter()
-                    .any(|k| crate::scope::glob::Glob::wildcard(k).matches(op));
+                    .any(|k| crate::scope::glob::Glob::wildcard(&k.to_lowercase()).matches(&op));
                 assert!(named, "{op} is in no Azure role");
             }
         }

@@ -308,6 +308,7 @@ mod tests {
             conditions: conditions.into(),
             condition_text: Vec::new().into(),
             origin: 0,
+            except: None,
         }
     }
 

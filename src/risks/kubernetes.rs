@@ -243,6 +243,7 @@ mod tests {
                 conditions: Vec::new().into(),
                 condition_text: Vec::new().into(),
                 origin: 0,
+                except: None,
             }],
             boundary: None,
         }

@@ -295,12 +295,13 @@ fn arn_service(pattern: &str) -> &str {
 
 /// Whether `st` applies to `action` (lower case, no wildcard), whatever its effect.
 fn names(st: &Statement, action: &str) -> bool {
-    let hit = st
-        .actions
-        .patterns
-        .iter()
-        .any(|p| glob::matches(p.as_bytes(), action.as_bytes()));
-    hit != st.actions.negated
+    let any = |m: &Match| {
+        m.patterns
+            .iter()
+            .any(|p| glob::matches(p.as_bytes(), action.as_bytes()))
+    };
+    // An Azure `NotActions` pattern takes the action out of this statement only.
+    any(&st.actions) != st.actions.negated && !st.except.as_ref().is_some_and(any)
 }
 
 /// Whether `st` is an Allow whose actions may include `action` (lower case; a pattern
@@ -309,13 +310,8 @@ fn may_allow(st: &Statement, action: &str) -> bool {
     if st.effect != Effect::Allow {
         return false;
     }
-    let wild = action.contains(['*', '?']);
-    let hit = st
-        .actions
-        .patterns
-        .iter()
-        .any(|p| wild || glob::matches(p.as_bytes(), action.as_bytes()));
-    wild || hit != st.actions.negated
+    // A wildcard part may overlap any statement; a literal one is covered or not.
+    action.contains(['*', '?']) || names(st, action)
 }
 
 fn deny(actions: Match, resources: Match) -> Statement {
@@ -325,6 +321,7 @@ fn deny(actions: Match, resources: Match) -> Statement {
         actions,
         resources,
         conditions: Rc::from([]),
+        except: None,
         condition_text: Rc::from([]),
         origin: usize::MAX,
     }

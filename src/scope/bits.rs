@@ -20,6 +20,14 @@ impl Bits {
         self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
+    /// The bits of `self` that are not in `other`.
+    pub fn minus(mut self, other: &Bits) -> Bits {
+        for (w, o) in self.0.iter_mut().zip(&other.0) {
+            *w &= !o;
+        }
+        self
+    }
+
     /// Indices of set bits, ascending.
     pub fn ones(&self) -> impl Iterator<Item = usize> + '_ {
         ones_in(&self.0)
@@ -52,5 +60,8 @@ mod tests {
         b.set(70);
         assert!(b.has(3) && b.has(70) && !b.has(4) && !b.has(1000));
         assert_eq!(b.ones().collect::<Vec<_>>(), vec![3, 70]);
+        let mut c = Bits::with_len(4);
+        c.set(3);
+        assert_eq!(b.minus(&c).ones().collect::<Vec<_>>(), vec![70]);
     }
 }

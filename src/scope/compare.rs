@@ -342,6 +342,8 @@ impl Key {
 struct Interned<'s> {
     st: &'s Statement,
     a: Vec<usize>,
+    /// The `except` action patterns.
+    x: Vec<usize>,
     r: Vec<usize>,
     p: Vec<usize>,
     clauses: Vec<CClause>,
@@ -447,12 +449,18 @@ impl Space {
             m.patterns.iter().map(|p| dim.intern(p, syntax)).collect()
         }
         let a = ids(&mut self.actions, &st.actions, Syntax::Wildcard);
+        // Subtracted patterns take part in the atoms, so an atom is wholly inside or outside them.
+        let x = match &st.except {
+            Some(m) => ids(&mut self.actions, m, Syntax::Wildcard),
+            None => Vec::new(),
+        };
         let r = ids(&mut self.resources, &st.resources, Syntax::ResourceArn);
         let p = ids(&mut self.principals, &st.principals, Syntax::Wildcard);
         let clauses = st.conditions.iter().map(|c| self.clause(c)).collect();
         Interned {
             st,
             a,
+            x,
             r,
             p,
             clauses,
@@ -617,7 +625,10 @@ impl Space {
 
     fn place<'s>(&self, s: InternedScope<'s>) -> PlacedScope<'s> {
         let place_one = |i: Interned<'s>| Placed {
-            a: self.actions.matching(&i.a, i.st.actions.negated),
+            a: self
+                .actions
+                .matching(&i.a, i.st.actions.negated)
+                .minus(&self.actions.matching(&i.x, false)),
             r: self.resources.matching(&i.r, i.st.resources.negated),
             p: self.principals.matching(&i.p, i.st.principals.negated),
             st: i.st,
@@ -672,11 +683,20 @@ impl Search<'_, '_> {
         // levels); GCP permissions have no catalog, so the atom whose permission reads as the
         // most consequential is chosen here.
         let gcp = examples::is_gcp(&s.st.actions);
+        // Ranking reads every atom against every candidate: only for small action sets.
+        let azure = examples::is_azure(&s.st.actions) && self.space.actions.small();
+        let azure_known = if azure {
+            examples::azure_operations()
+        } else {
+            Vec::new()
+        };
         let mut best = usize::MAX;
         for a in s.a.ones() {
             let rank = if gcp {
                 let literal: Vec<String> = s.st.actions.display.to_vec();
                 examples::gcp_rank(&self.space.actions.pick(a, &literal, true))
+            } else if azure {
+                examples::azure_rank(&self.space.actions.pick(a, &azure_known, true))
             } else {
                 0
             };
@@ -800,9 +820,22 @@ impl Search<'_, '_> {
     ) -> Request {
         let sp = self.space;
         let worth = |dim: &Dim| pretty && dim.small();
+        // Azure scopes match in lower case (see `docs/azure.md`); candidates are shown as written.
+        let azure = examples::is_azure(&s.actions);
         let action_c = if worth(&sp.actions) {
             let known: Vec<String> = if examples::is_gcp(&s.actions) {
                 examples::gcp_permissions()
+            } else if azure {
+                // A subtracted operation that is allowed again reads best as itself.
+                let mut known = Vec::new();
+                for sc in [self.new, self.old] {
+                    for x in sc.every() {
+                        let except = x.st.except.iter().flat_map(|m| m.display.iter());
+                        known.extend(except.filter(|d| !d.contains(['*', '?'])).cloned());
+                    }
+                }
+                known.extend(examples::azure_operations());
+                known
             } else {
                 let mut known: Vec<String> =
                     examples::ACTIONS.iter().map(|a| a.to_string()).collect();
@@ -816,7 +849,14 @@ impl Search<'_, '_> {
         };
         let first = sp.actions.pick(a, &action_c, true);
         let service = first.split(':').next().unwrap_or("").to_ascii_lowercase();
-        let resource_examples = examples::resources(&service);
+        let resource_examples = if azure {
+            examples::AZURE_SCOPES
+                .iter()
+                .map(|r| r.to_string())
+                .collect()
+        } else {
+            examples::resources(&service)
+        };
         let resource_examples: Vec<&str> = resource_examples.iter().map(String::as_str).collect();
         let resource_c = if worth(&sp.resources) {
             self.candidates(
@@ -839,7 +879,7 @@ impl Search<'_, '_> {
         };
         let (action, resource) = match fitting {
             Some(pair) => pair,
-            None => (first, sp.resources.pick(r, &resource_c, false)),
+            None => (first, sp.resources.pick(r, &resource_c, azure)),
         };
         let principal_c = if worth(&sp.principals) {
             let written = self.candidates(

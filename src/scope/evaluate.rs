@@ -38,7 +38,7 @@ fn matches(m: &Match, value: &str, compile: fn(&str) -> Glob) -> bool {
 }
 
 fn statement_applies(s: &Statement, r: &Request) -> bool {
-    matches(&s.actions, &r.action.to_lowercase(), Glob::wildcard)
+    s.covers_action(&r.action.to_lowercase())
         && matches(&s.resources, &r.resource, Glob::arn)
         && matches(&s.principals, &r.principal, Glob::wildcard)
         && s.conditions.iter().all(|c| clause_holds(c, r))

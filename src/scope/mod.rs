@@ -131,6 +131,11 @@ pub struct Statement {
     pub principals: Match,
     pub actions: Match,
     pub resources: Match,
+    /// Actions taken out of `actions` in this statement only (Azure `NotActions` and
+    /// `NotDataActions`): the statement applies to an action that `actions` matches and no
+    /// `except` pattern does. Unlike a Deny it leaves other statements alone, which is what
+    /// Azure means by it. Never negated; `None` for AWS and GCP.
+    pub except: Option<Match>,
     /// Sorted, de-duplicated.
     pub conditions: Rc<[Clause]>,
     /// Conditions as written, one `Operator key [values]` string per clause (for display).
@@ -149,8 +154,25 @@ impl Statement {
             && self.actions.patterns == other.actions.patterns
             && self.resources.negated == other.resources.negated
             && self.resources.patterns == other.resources.patterns
+            && except_patterns(self) == except_patterns(other)
             && self.conditions == other.conditions
     }
+
+    /// Whether the statement's actions cover `action` (matching form: lower case), `except`
+    /// taken out.
+    pub fn covers_action(&self, action: &str) -> bool {
+        let any = |m: &Match| {
+            m.patterns
+                .iter()
+                .any(|p| glob::Glob::wildcard(p).matches(action))
+        };
+        any(&self.actions) != self.actions.negated && !self.except.as_ref().is_some_and(any)
+    }
+}
+
+/// The subtracted patterns of a statement (empty when there are none).
+fn except_patterns(s: &Statement) -> &[String] {
+    s.except.as_ref().map_or(&[], |m| &m.patterns)
 }
 
 /// Everything one side (before or after) allows for one question (permissions or trust).
@@ -193,6 +215,7 @@ fn cmp_meaning(a: &Statement, b: &Statement) -> std::cmp::Ordering {
         &a.actions.patterns,
         &a.resources.negated,
         &a.resources.patterns,
+        except_patterns(a),
         &a.conditions,
     )
         .cmp(&(
@@ -203,6 +226,7 @@ fn cmp_meaning(a: &Statement, b: &Statement) -> std::cmp::Ordering {
             &b.actions.patterns,
             &b.resources.negated,
             &b.resources.patterns,
+            except_patterns(b),
             &b.conditions,
         ))
 }

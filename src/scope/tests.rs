@@ -7,6 +7,7 @@ use super::{
     compare, evaluate, values, Clause, Decision, Delta, Effect, Limits, Match, Num, NumOp, Request,
     Scope, Statement, Syntax,
 };
+use std::rc::Rc;
 
 /// A small deterministic generator (no dependency needed for test data).
 struct Lcg(u64);
@@ -79,6 +80,10 @@ fn statement(rng: &mut Lcg) -> Statement {
         actions: Match::new(rng.chance(15), patterns(rng, "s:", &['a', 'b', '*', '?'])),
         // Colons exercise ARN segment semantics (a `*` inside a segment stops at `:`).
         resources: Match::new(rng.chance(10), patterns(rng, "r/", &['a', ':', '*', '?'])),
+        // Azure-style subtraction, checked against brute force like the rest.
+        except: rng
+            .chance(20)
+            .then(|| Match::new(false, patterns(rng, "s:", &['a', 'b', '*']))),
         condition_text: Vec::new().into(),
         conditions: conditions.into(),
         origin: 0,
@@ -278,6 +283,7 @@ fn typed_statement(rng: &mut Lcg) -> Statement {
         principals: Match::any(),
         actions: Match::any(),
         resources: Match::any(),
+        except: None,
         condition_text: Vec::new().into(),
         conditions: conditions.into(),
         origin: 0,
@@ -343,4 +349,109 @@ fn typed_and_set_conditions_agree_with_brute_force() {
         widenings > 30 && widenings < 270,
         "generator is lopsided: {widenings} widenings"
     );
+}
+
+/// An Azure-style Allow: `actions` minus `except` on `scope` and below (matching forms).
+fn azure(actions: &[&str], except: &[&str], scope: &str) -> Statement {
+    let pairs = |l: &[&str]| l.iter().map(|a| (a.to_string(), a.to_string())).collect();
+    Statement {
+        effect: Effect::Allow,
+        principals: Match::any(),
+        actions: Match::new(false, pairs(actions)),
+        resources: Match::new(
+            false,
+            vec![
+                (scope.to_string(), scope.to_string()),
+                (format!("{scope}/*"), format!("{scope}/*")),
+            ],
+        ),
+        except: (!except.is_empty()).then(|| Match::new(false, pairs(except))),
+        conditions: Rc::from([]),
+        condition_text: Rc::from([]),
+        origin: 0,
+    }
+}
+
+fn one(st: Statement) -> Scope {
+    Scope {
+        statements: vec![st],
+        boundary: None,
+    }
+}
+
+const SUB: &str = "/subscriptions/s";
+const CONTRIBUTOR_EXCEPT: &[&str] = &[
+    "action:microsoft.authorization/*/delete",
+    "action:microsoft.authorization/*/write",
+    "action:microsoft.authorization/elevateaccess/action",
+];
+
+fn request(action: &str, resource: &str) -> Request {
+    Request {
+        principal: String::new(),
+        action: action.into(),
+        resource: resource.into(),
+        context: Vec::new(),
+    }
+}
+
+#[test]
+fn subtracted_actions_are_not_allowed_by_their_statement() {
+    let contributor = one(azure(&["action:*"], CONTRIBUTOR_EXCEPT, SUB));
+    let write = request("action:microsoft.authorization/roleassignments/write", SUB);
+    assert_eq!(evaluate(&contributor, &write), Decision::NotAllowed);
+    let vm = request("action:microsoft.compute/virtualmachines/write", SUB);
+    assert_eq!(evaluate(&contributor, &vm), Decision::Allowed);
+    // A subtraction is not a deny: another statement may still allow the action.
+    let mut both = contributor.clone();
+    both.statements
+        .push(azure(&["action:microsoft.authorization/*"], &[], SUB));
+    assert_eq!(evaluate(&both, &write), Decision::Allowed);
+    let delta = compare(&both, &contributor, &Limits::default()).unwrap();
+    assert!(delta.is_empty());
+}
+
+#[test]
+fn contributor_to_owner_widens_with_an_authorization_write() {
+    let contributor = one(azure(&["action:*"], CONTRIBUTOR_EXCEPT, SUB));
+    let owner = one(azure(&["action:*"], &[], SUB));
+    let delta = compare(&contributor, &owner, &Limits::default()).unwrap();
+    let w = delta.witness().expect("Owner adds role-assignment writes");
+    let a = w.action.to_lowercase();
+    assert!(
+        a.starts_with("action:microsoft.authorization/") || a.contains("elevateaccess"),
+        "{w:?}"
+    );
+    assert_eq!(evaluate(&owner, w), Decision::Allowed);
+    assert_ne!(evaluate(&contributor, w), Decision::Allowed);
+    let back = compare(&owner, &contributor, &Limits::default()).unwrap();
+    assert!(back.is_empty(), "Owner covers Contributor");
+}
+
+#[test]
+fn a_subtraction_narrows_its_role() {
+    let all = one(azure(&["action:microsoft.storage/*"], &[], SUB));
+    let some = one(azure(
+        &["action:microsoft.storage/*"],
+        &["action:microsoft.storage/*/delete"],
+        SUB,
+    ));
+    assert!(compare(&all, &some, &Limits::default()).unwrap().is_empty());
+    let delta = compare(&some, &all, &Limits::default()).unwrap();
+    let w = delta.witness().expect("deletes were subtracted");
+    assert!(w.action.to_lowercase().ends_with("/delete"), "{w:?}");
+    assert!(!some.same_statements(&all));
+}
+
+#[test]
+fn control_plane_wildcards_do_not_reach_data_actions() {
+    let owner = one(azure(&["action:*"], &[], SUB));
+    let reader = one(azure(
+        &["dataaction:microsoft.storage/storageaccounts/blobservices/containers/blobs/read"],
+        &[],
+        SUB,
+    ));
+    let delta = compare(&owner, &reader, &Limits::default()).unwrap();
+    let w = delta.witness().expect("Owner grants no data actions");
+    assert!(w.action.to_lowercase().starts_with("dataaction:"), "{w:?}");
 }

@@ -4,6 +4,7 @@ import reach
 import rules
 import gcp
 import gcp_risks
+import azure
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plans")
 os.makedirs(OUT, exist_ok=True)
@@ -802,6 +803,9 @@ rules.generate(emit)
 gcp.generate(emit)
 # What GCP members newly gain that the content rules name (gcp_risks.py).
 gcp_risks.generate(emit)
+
+# Azure RBAC role assignments, per principal (azure.py).
+azure.generate(emit)
 
 with open(os.path.join(OUT, "EXPECTED.tsv"), "w") as fh:
     fh.write("file\taddress\tverdict\n")

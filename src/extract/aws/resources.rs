@@ -353,6 +353,7 @@ pub fn bound_to_subject(e: &mut IdentityScopes) {
                     .collect(),
             ),
             conditions: Vec::new().into(),
+            except: None,
             condition_text: Vec::new().into(),
             origin: 0,
         };

@@ -166,6 +166,7 @@ pub fn statement(
         actions: Match::new(false, actions),
         resources: Match::new(false, resources),
         conditions: conditions.into(),
+        except: None,
         condition_text: text.into(),
         origin,
     }
