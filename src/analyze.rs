@@ -35,10 +35,14 @@ pub struct Sod {
 pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report, InputError> {
     let config = Config::parse(plan.configuration);
     let mut found = extract::aws::extract(plan, config.as_ref())?;
-    // GCP members join the identities; the comparison below is provider-neutral.
+    // GCP members and Kubernetes subjects join the identities; the comparison below is
+    // provider-neutral.
     found
         .identities
         .extend(extract::gcp::extract(plan)?.identities);
+    found
+        .identities
+        .extend(extract::kubernetes::extract(plan).identities);
     let mut plan_work = limits.max_plan_work;
     let mut compare = |subjects: &[extract::IdentityScopes]| {
         let mut out: Vec<_> = subjects

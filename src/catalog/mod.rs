@@ -7,10 +7,12 @@
 //! - [`aws`]: every AWS action with its access level and resource types.
 //! - [`managed`]: the current document of every AWS managed policy, by ARN.
 //! - [`gcp`]: a curated, hand-written table of the GCP predefined roles that matter most.
+//! - [`kubernetes`]: the default Kubernetes ClusterRoles, written by hand from the bootstrap policy.
 
 pub mod aws;
 pub mod gcp;
 pub(crate) mod glob;
+pub mod kubernetes;
 pub mod managed;
 pub mod overrides;
 

@@ -6,6 +6,7 @@
 
 pub mod aws;
 pub mod gcp;
+pub mod kubernetes;
 mod world;
 
 pub use world::{Obj, Side, World};

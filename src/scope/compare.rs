@@ -672,15 +672,27 @@ impl Search<'_, '_> {
         // levels); GCP permissions have no catalog, so the atom whose permission reads as the
         // most consequential is chosen here.
         let gcp = examples::is_gcp(&s.st.actions);
+        let k8s = examples::is_kubernetes(&s.st.actions);
         let mut best = usize::MAX;
         for a in s.a.ones() {
             let rank = if gcp {
                 let literal: Vec<String> = s.st.actions.display.to_vec();
                 examples::gcp_rank(&self.space.actions.pick(a, &literal, true))
+            } else if k8s {
+                // An atom of a literal request is that request: its representative says which.
+                2 * examples::kubernetes_rank(&self.space.actions.atoms[a].witness)
             } else {
                 0
             };
             for r in s.r.ones() {
+                // A request in a namespace reads as one only for a namespaced resource type.
+                let rank = if k8s {
+                    let action = &self.space.actions.atoms[a].witness;
+                    let object = &self.space.resources.atoms[r].witness;
+                    rank + usize::from(!examples::kubernetes_fits(action, object))
+                } else {
+                    rank
+                };
                 for p in s.p.ones() {
                     match self.atom(s, a, r, p)? {
                         Some((ctx, dec)) => {
@@ -800,9 +812,12 @@ impl Search<'_, '_> {
     ) -> Request {
         let sp = self.space;
         let worth = |dim: &Dim| pretty && dim.small();
+        let k8s = examples::is_kubernetes(&s.actions);
         let action_c = if worth(&sp.actions) {
             let known: Vec<String> = if examples::is_gcp(&s.actions) {
                 examples::gcp_permissions()
+            } else if k8s {
+                examples::kubernetes_actions()
             } else {
                 let mut known: Vec<String> =
                     examples::ACTIONS.iter().map(|a| a.to_string()).collect();
@@ -811,34 +826,49 @@ impl Search<'_, '_> {
             };
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
             self.candidates(s, |st| &st.actions, "Example", 'X', &known, &[])
+        } else if k8s && pretty {
+            // Too many patterns to try every candidate, but an empty verb reads badly.
+            examples::kubernetes_few(&s.actions.display)
         } else {
             Vec::new()
         };
         let first = sp.actions.pick(a, &action_c, true);
         let service = first.split(':').next().unwrap_or("").to_ascii_lowercase();
-        let resource_examples = examples::resources(&service);
+        let resource_examples = if k8s {
+            examples::KUBERNETES_OBJECTS
+                .iter()
+                .map(|o| o.to_string())
+                .collect()
+        } else {
+            examples::resources(&service)
+        };
         let resource_examples: Vec<&str> = resource_examples.iter().map(String::as_str).collect();
         let resource_c = if worth(&sp.resources) {
-            self.candidates(
-                s,
-                |st| &st.resources,
-                "example",
-                'x',
-                &[],
-                &resource_examples,
-            )
+            // Kubernetes examples are objects of the right shape, better than filled patterns.
+            let (known, generic): (&[&str], &[&str]) = if k8s {
+                (&resource_examples, &[])
+            } else {
+                (&[], &resource_examples)
+            };
+            self.candidates(s, |st| &st.resources, "example", 'x', known, generic)
         } else {
             Vec::new()
         };
         // A real action on a resource of a type it takes reads as a request AWS would accept;
         // otherwise the first action and resource with the atoms' signatures.
-        let fitting = if worth(&sp.actions) && worth(&sp.resources) {
+        let fitting = if worth(&sp.actions) && worth(&sp.resources) && !k8s {
             self.fitting_pair(a, r, &action_c, &resource_c)
         } else {
             None
         };
         let (action, resource) = match fitting {
             Some(pair) => pair,
+            // A Kubernetes object fixes whether the resource type must be namespaced.
+            None if k8s => {
+                let object = sp.resources.pick(r, &resource_c, false);
+                let fitting = examples::kubernetes_fitting(&action_c, &object);
+                (sp.actions.pick(a, &fitting, true), object)
+            }
             None => (first, sp.resources.pick(r, &resource_c, false)),
         };
         let principal_c = if worth(&sp.principals) {

@@ -3,6 +3,7 @@ from lib import *
 import reach
 import rules
 import gcp
+import kubernetes
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plans")
 os.makedirs(OUT, exist_ok=True)
@@ -799,6 +800,9 @@ rules.generate(emit)
 
 # GCP IAM role bindings, per member (gcp.py).
 gcp.generate(emit)
+
+# Kubernetes RBAC, per binding subject (kubernetes.py).
+kubernetes.generate(emit)
 
 with open(os.path.join(OUT, "EXPECTED.tsv"), "w") as fh:
     fh.write("file\taddress\tverdict\n")
