@@ -31,6 +31,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("public-access-block.json", "markdown", "md"),
     ("gcp-project-iam.json", "markdown", "md"),
     ("gcp-project-iam.json", "json", "json"),
+    ("kubernetes-rbac.json", "markdown", "md"),
+    ("kubernetes-rbac.json", "json", "json"),
 ];
 
 #[test]

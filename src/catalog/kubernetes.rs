@@ -423,8 +423,9 @@ mod tests {
         for r in CLUSTER_ROLES {
             for rule in r.rules {
                 assert!(!rule.verbs.is_empty(), "{}", r.name);
+                // A rule is about resources or about URLs, never both.
                 let resources = !rule.groups.is_empty() && !rule.resources.is_empty();
-                assert!(resources != !rule.urls.is_empty(), "{}", r.name);
+                assert_eq!(resources, rule.urls.is_empty(), "{}", r.name);
             }
         }
     }

@@ -44,12 +44,14 @@ pub fn extract(plan: &Plan) -> Extracted {
     // Plan address of a binding → the subjects it had before: who may lose (or keep) access
     // when its subjects are known only after apply.
     let mut before_subjects: HashMap<String, BTreeSet<(String, &'static str)>> = HashMap::new();
-    for side in [Side::Before, Side::After] {
-        let world = World::build(plan, side, &relevant);
-        let found = objects::read(&world);
-        let roles = Roles::new(&found);
+    let sides: Vec<_> = [Side::Before, Side::After]
+        .into_iter()
+        .map(|side| (side, objects::read(&World::build(plan, side, &relevant))))
+        .collect();
+    for (i, (side, found)) in sides.iter().enumerate() {
+        let roles = Roles::new(found, &sides[1 - i].1);
         for b in &found.bindings {
-            apply(&mut ids, side, b, &roles, &mut before_subjects);
+            apply(&mut ids, *side, b, &roles, &mut before_subjects);
         }
     }
     Extracted {

@@ -36,7 +36,25 @@ struct Cluster<'a> {
 
 pub struct Roles<'a> {
     cluster: BTreeMap<String, Cluster<'a>>,
-    namespaced: BTreeMap<(String, String), &'a RoleDef>,
+    namespaced: BTreeMap<(String, String), Absent<'a>>,
+}
+
+/// A Role on this side, or one the plan has on the other side only.
+enum Absent<'a> {
+    Present(&'a RoleDef),
+    Role,
+}
+
+impl Cluster<'_> {
+    /// A ClusterRole that does not exist on this side: no labels, no rules.
+    fn absent() -> Cluster<'static> {
+        Cluster {
+            labels: Ok(BTreeMap::new()),
+            aggregation: None,
+            rules: Ok(Vec::new()),
+            plan: None,
+        }
+    }
 }
 
 fn from_table(r: &defaults::ClusterRole) -> Cluster<'static> {
@@ -70,17 +88,32 @@ fn from_table(r: &defaults::ClusterRole) -> Cluster<'static> {
 
 impl<'a> Roles<'a> {
     /// The roles of one side: the plan's, and the default ClusterRoles the plan does not
-    /// define under the same name.
-    pub fn new(found: &'a SideObjects) -> Roles<'a> {
+    /// define under the same name. A role the plan has on the other side only (created or
+    /// deleted by this apply) does not exist on this one: a binding to it grants nothing.
+    pub fn new(found: &'a SideObjects, other: &SideObjects) -> Roles<'a> {
         let mut cluster: BTreeMap<String, Cluster<'a>> = defaults::CLUSTER_ROLES
             .iter()
             .map(|r| (r.name.to_string(), from_table(r)))
             .collect();
         let mut namespaced = BTreeMap::new();
+        for r in &other.roles {
+            match &r.namespace {
+                Some(ns) => {
+                    namespaced.insert((ns.clone(), r.name.clone()), Absent::Role);
+                }
+                None if !cluster.contains_key(&r.name) => {
+                    cluster.insert(r.name.clone(), Cluster::absent());
+                }
+                None => {}
+            }
+        }
         for r in &found.roles {
             match &r.namespace {
                 Some(ns) => {
-                    namespaced.entry((ns.clone(), r.name.clone())).or_insert(r);
+                    let key = (ns.clone(), r.name.clone());
+                    if !matches!(namespaced.get(&key), Some(Absent::Present(_))) {
+                        namespaced.insert(key, Absent::Present(r));
+                    }
                 }
                 None => {
                     cluster.insert(
@@ -103,10 +136,12 @@ impl<'a> Roles<'a> {
 
     /// The rules of the Role `name` in `namespace`.
     pub fn role(&self, namespace: &str, name: &str) -> Result<Resolved, Missing> {
-        let r = self
-            .namespaced
-            .get(&(namespace.to_string(), name.to_string()))
-            .ok_or(Missing::NotFound)?;
+        let key = (namespace.to_string(), name.to_string());
+        let r = match self.namespaced.get(&key) {
+            None => return Err(Missing::NotFound),
+            Some(Absent::Role) => return Ok(Resolved::default()),
+            Some(Absent::Present(r)) => r,
+        };
         let rules = r.rules.clone().map_err(Missing::Unknown)?;
         Ok(Resolved {
             rules,

@@ -127,10 +127,26 @@ fn resource_names_limit_the_objects_and_exclude_unnamed_requests() {
     let any = rule(&[""], &["configmaps"], &["update"]);
     let reach = ns("kube-system");
     let (_, object) = widening(
-        &scope(&[named.clone()], &reach),
-        &scope(&[any.clone()], &reach),
+        &scope(std::slice::from_ref(&named), &reach),
+        &scope(std::slice::from_ref(&any), &reach),
     )
     .expect("dropping resourceNames widens");
+    // A request without a name (create, list) is outside a rule that names objects.
+    let objects = |r: &Rule| {
+        scope(std::slice::from_ref(r), &reach).statements[0]
+            .resources
+            .clone()
+    };
+    let glob = |p: &str| crate::scope::Syntax::ResourceArn.compile(p);
+    let unnamed = "namespaces/kube-system/";
+    assert!(!objects(&named)
+        .patterns
+        .iter()
+        .any(|p| glob(p).matches(unnamed)));
+    assert!(objects(&any)
+        .patterns
+        .iter()
+        .any(|p| glob(p).matches(unnamed)));
     assert!(
         object.starts_with("namespaces/kube-system/")
             && object != "namespaces/kube-system/aws-auth"
@@ -516,4 +532,45 @@ fn hostile_values_do_not_panic() {
         .collect();
     let r = analyse(json!(changes));
     assert!(r.identities.iter().all(|i| i.provider == "kubernetes"));
+}
+
+#[test]
+fn a_role_the_plan_deletes_grants_nothing_after_apply() {
+    let role = json!({"metadata": [{"name": "r", "namespace": "shop"}],
+        "rule": [{"api_groups": [""], "resources": ["pods"], "verbs": ["get"]}]});
+    let b = rb(
+        "b",
+        "shop",
+        "Role",
+        "r",
+        json!([{"kind": "Group", "name": "g"}]),
+    );
+    let cr = json!({"metadata": [{"name": "gone"}],
+        "rule": [{"api_groups": [""], "resources": ["nodes"], "verbs": ["get"]}]});
+    let cb = crb("c", "gone", json!([{"kind": "Group", "name": "h"}]));
+    let r = analyse(json!([
+        change("kubernetes_role_v1", "r", &["delete"], role, json!(null)),
+        change("kubernetes_role_binding_v1", "b", &["no-op"], b.clone(), b),
+        change(
+            "kubernetes_cluster_role_v1",
+            "gone",
+            &["delete"],
+            cr,
+            json!(null)
+        ),
+        change(
+            "kubernetes_cluster_role_binding_v1",
+            "c",
+            &["no-op"],
+            cb.clone(),
+            cb
+        ),
+    ]));
+    assert_eq!(
+        verdicts(&r),
+        [
+            ("Group:g".to_string(), "Narrowed".to_string()),
+            ("Group:h".to_string(), "Narrowed".to_string()),
+        ]
+    );
 }
