@@ -26,6 +26,10 @@ kubernetes-manifest.json: RBAC kinds in kubernetes_manifest, and aggregation
   User:dave                           bound to view: not aggregated into view                 unchanged
   Group:system:unauthenticated        manifest ClusterRoleBinding to
                                       system:public-info-viewer removed                       narrowed
+  system:serviceaccount:shop:deploy   its manifest Role gains patch on deployments            widened
+  (subjects of kubernetes_manifest.release_bots known after apply)                           unverifiable
+  Group:legacy-ops                    its ClusterRole is deleted, the binding stays           narrowed
+  User:erin                           a new Role and a new RoleBinding to it                  widened
 """
 import copy
 from lib import RC, plan, config, cres, const, refs, update, noop
@@ -257,6 +261,49 @@ def manifests(emit):
               "subjects": [{"apiGroup": RBAC, "kind": "Group", "name": "system:unauthenticated"}]}
     rcs.append(RC("kubernetes_manifest.public_info", ["delete"], manifest_state(public), None, provider=K8S))
 
+    # A manifest Role that gains a verb, bound by a manifest RoleBinding that does not change.
+    def deploy_role(verbs):
+        return {"apiVersion": f"{RBAC}/v1", "kind": "Role", "metadata": {"name": "deploy", "namespace": "shop"},
+                "rules": [{"apiGroups": ["apps"], "resources": ["deployments"], "verbs": verbs}]}
+    rcs.append(RC("kubernetes_manifest.deploy_role", ["update"],
+                  manifest_state(deploy_role(["get", "list"])),
+                  {"manifest": deploy_role(["get", "list", "patch"]), "object": deploy_role(["get", "list"])},
+                  unknown={"object": True}, provider=K8S))
+    res.append(cres("kubernetes_manifest.deploy_role", {"manifest": const(deploy_role(["get", "list", "patch"]))},
+                    key="kubernetes"))
+    deploy_binding = {"apiVersion": f"{RBAC}/v1", "kind": "RoleBinding",
+                      "metadata": {"name": "deploy", "namespace": "shop"},
+                      "roleRef": {"apiGroup": RBAC, "kind": "Role", "name": "deploy"},
+                      "subjects": [{"kind": "ServiceAccount", "name": "deploy", "namespace": "shop"}]}
+    rcs.append(noop("kubernetes_manifest.deploy_binding", manifest_state(deploy_binding), provider=K8S))
+    res.append(cres("kubernetes_manifest.deploy_binding", {"manifest": const(deploy_binding)}, key="kubernetes"))
+
+    # A manifest RoleBinding whose subject is known only after apply.
+    bots = {"apiVersion": f"{RBAC}/v1", "kind": "RoleBinding",
+            "metadata": {"name": "release-bots", "namespace": "shop"},
+            "roleRef": {"apiGroup": RBAC, "kind": "ClusterRole", "name": "edit"},
+            "subjects": [{"kind": "ServiceAccount", "namespace": "shop"}]}
+    rcs.append(RC("kubernetes_manifest.release_bots", ["create"], None, {"manifest": bots},
+                  unknown={"manifest": {"subjects": [{"name": True}]}, "object": True}, provider=K8S))
+    res.append(cres("kubernetes_manifest.release_bots", {"manifest": refs(
+        "kubernetes_service_account_v1.release.metadata[0].name", "kubernetes_service_account_v1.release")},
+        key="kubernetes"))
+
+    # A ClusterRole deleted while a binding to it stays: the binding grants nothing after apply.
+    legacy = cluster_role("legacy-ops", [rule([""], ["nodes"], ["get", "list"])])
+    rcs.append(deleted("kubernetes_cluster_role_v1.legacy_ops", legacy))
+    rcs.append(noop("kubernetes_cluster_role_binding_v1.legacy_ops", binding(
+        "legacy-ops", None, "ClusterRole", "legacy-ops", [subject("Group", "legacy-ops")]), provider=K8S))
+    res.append(cfg("kubernetes_cluster_role_binding_v1.legacy_ops"))
+
+    # A Role and its RoleBinding created together.
+    erin_role = role("erin", "shop", [rule([""], ["configmaps"], ["get", "update"], names=["app-config"])])
+    rcs.append(created("kubernetes_role_v1.erin", erin_role))
+    res.append(cfg("kubernetes_role_v1.erin"))
+    erin = binding("erin", "shop", "Role", "erin", [subject("User", "erin")])
+    rcs.append(created("kubernetes_role_binding_v1.erin", erin))
+    res.append(cfg("kubernetes_role_binding_v1.erin"))
+
     p = plan(rcs, config(res, provider=provider()), timestamp="2025-06-15T10:00:00Z")
     emit("kubernetes-manifest.json", p, [
         ("system:serviceaccount:monitoring:prometheus", "widened"),
@@ -264,6 +311,10 @@ def manifests(emit):
         ("Group:platform-admins", "widened"),
         ("User:dave", "unchanged"),
         ("Group:system:unauthenticated", "narrowed"),
+        ("system:serviceaccount:shop:deploy", "widened"),
+        ("(subjects of kubernetes_manifest.release_bots known after apply)", "unverifiable"),
+        ("Group:legacy-ops", "narrowed"),
+        ("User:erin", "widened"),
     ])
 
 
