@@ -31,9 +31,20 @@ fn escape(text: &str) -> String {
         .replace('?', "${?}")
 }
 
-/// A literal action field: `:` would add a field separator.
+/// A literal action field: `:` would add a field separator. Actions match case-insensitively,
+/// but the authorizer compares them exactly and real requests are lower-case, so an upper-case
+/// letter is marked (`GET` → `%g%e%t`) to match no real request, as it does not in a cluster.
 fn lit(text: &str) -> String {
-    escape(text).replace(':', "%3A")
+    let mut out = String::with_capacity(text.len());
+    for c in escape(text).replace(':', "%3A").chars() {
+        if c.is_uppercase() {
+            out.push('%');
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn field(text: &str) -> String {
@@ -53,24 +64,25 @@ fn resource(text: &str) -> String {
     }
 }
 
-/// The API group as a request names it: the core group is `core`.
+/// The API group as a request names it: the core group `""` is `core`, and a group written
+/// `core` (a common mistake, which grants nothing in the core group) is kept apart.
 pub fn group(text: &str) -> String {
-    if text.is_empty() {
-        "core".into()
-    } else {
-        field(text)
+    match text {
+        "" => "core".into(),
+        "core" => "%core".into(),
+        _ => field(text),
     }
 }
 
 /// One action in matching form and as shown.
 fn action(g: &str, r: &str, v: &str) -> (String, String) {
     let shown = |s: &str| s.replace(':', "%3A");
-    let display = format!(
-        "{}:{}:{}",
-        if g.is_empty() { "core" } else { g },
-        shown(r),
-        shown(v)
-    );
+    let shown_group = match g {
+        "" => "core".to_string(),
+        "core" => "%core".to_string(),
+        g => shown(g),
+    };
+    let display = format!("{shown_group}:{}:{}", shown(r), shown(v));
     let pattern = format!("{}:{}:{}", group(g), resource(r), field(v)).to_lowercase();
     (pattern, display)
 }

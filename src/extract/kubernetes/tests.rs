@@ -574,3 +574,20 @@ fn a_role_the_plan_deletes_grants_nothing_after_apply() {
         ]
     );
 }
+
+#[test]
+fn names_the_authorizer_would_not_match_are_kept_apart() {
+    let reach = ns("a");
+    // `core` is not the core group `""`; `GET` and `Pods` match no request.
+    let core_group = scope(&[rule(&["core"], &["secrets"], &["get"])], &reach);
+    let upper = scope(&[rule(&[""], &["Secrets"], &["GET"])], &reach);
+    let real = scope(&[rule(&[""], &["secrets"], &["get"])], &reach);
+    let (action, _) = widening(&core_group, &real).expect("widened");
+    assert_eq!(action, "core:secrets:get");
+    assert_eq!(widening(&upper, &real).unwrap().0, "core:secrets:get");
+    assert!(widening(&real, &upper).is_some());
+    // A literal `*` inside a resource name is not a wildcard.
+    let star = scope(&[rule(&[""], &["pods/*"], &["get"])], &reach);
+    let exec = scope(&[rule(&[""], &["pods/exec"], &["get"])], &reach);
+    assert!(widening(&star, &exec).is_some());
+}
