@@ -4,7 +4,10 @@ use super::atoms::{atoms, signature, Atom, Budget};
 use super::bits::Bits;
 use super::by_service::action_atoms;
 use super::glob::{Glob, Syntax};
-use super::{examples, values, Clause, Effect, Exhausted, IpRange, Match, NumOp, Scope, Statement};
+use super::{
+    examples, k8s_examples, values, Clause, Effect, Exhausted, IpRange, Match, NumOp, Scope,
+    Statement,
+};
 use crate::catalog::aws::catalog;
 use std::collections::{BTreeSet, HashMap};
 
@@ -672,7 +675,7 @@ impl Search<'_, '_> {
         // levels); GCP permissions have no catalog, so the atom whose permission reads as the
         // most consequential is chosen here.
         let gcp = examples::is_gcp(&s.st.actions);
-        let k8s = examples::is_kubernetes(&s.st.actions);
+        let k8s = k8s_examples::is_kubernetes(&s.st.actions);
         let mut best = usize::MAX;
         for a in s.a.ones() {
             let rank = if gcp {
@@ -680,7 +683,7 @@ impl Search<'_, '_> {
                 examples::gcp_rank(&self.space.actions.pick(a, &literal, true))
             } else if k8s {
                 // An atom of a literal request is that request: its representative says which.
-                2 * examples::kubernetes_rank(&self.space.actions.atoms[a].witness)
+                2 * k8s_examples::rank(&self.space.actions.atoms[a].witness)
             } else {
                 0
             };
@@ -689,7 +692,7 @@ impl Search<'_, '_> {
                 let rank = if k8s {
                     let action = &self.space.actions.atoms[a].witness;
                     let object = &self.space.resources.atoms[r].witness;
-                    rank + usize::from(!examples::kubernetes_fits(action, object))
+                    rank + usize::from(!k8s_examples::fits(action, object))
                 } else {
                     rank
                 };
@@ -812,12 +815,12 @@ impl Search<'_, '_> {
     ) -> Request {
         let sp = self.space;
         let worth = |dim: &Dim| pretty && dim.small();
-        let k8s = examples::is_kubernetes(&s.actions);
+        let k8s = k8s_examples::is_kubernetes(&s.actions);
         let action_c = if worth(&sp.actions) {
             let known: Vec<String> = if examples::is_gcp(&s.actions) {
                 examples::gcp_permissions()
             } else if k8s {
-                examples::kubernetes_actions()
+                k8s_examples::actions()
             } else {
                 let mut known: Vec<String> =
                     examples::ACTIONS.iter().map(|a| a.to_string()).collect();
@@ -828,14 +831,14 @@ impl Search<'_, '_> {
             self.candidates(s, |st| &st.actions, "Example", 'X', &known, &[])
         } else if k8s && pretty {
             // Too many patterns to try every candidate, but an empty verb reads badly.
-            examples::kubernetes_few(&s.actions.display)
+            k8s_examples::few(&s.actions.display)
         } else {
             Vec::new()
         };
         let first = sp.actions.pick(a, &action_c, true);
         let service = first.split(':').next().unwrap_or("").to_ascii_lowercase();
         let resource_examples = if k8s {
-            examples::KUBERNETES_OBJECTS
+            k8s_examples::OBJECTS
                 .iter()
                 .map(|o| o.to_string())
                 .collect()
@@ -866,7 +869,7 @@ impl Search<'_, '_> {
             // A Kubernetes object fixes whether the resource type must be namespaced.
             None if k8s => {
                 let object = sp.resources.pick(r, &resource_c, false);
-                let fitting = examples::kubernetes_fitting(&action_c, &object);
+                let fitting = k8s_examples::fitting(&action_c, &object);
                 (sp.actions.pick(a, &fitting, true), object)
             }
             None => (first, sp.resources.pick(r, &resource_c, false)),

@@ -12,6 +12,7 @@
 mod encode;
 mod objects;
 mod roles;
+mod shape;
 
 pub use encode::{Reach, NON_RESOURCE};
 
