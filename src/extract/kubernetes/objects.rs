@@ -164,8 +164,14 @@ fn string_map(v: Option<&Value>) -> BTreeMap<String, String> {
 }
 
 fn role(doc: &Doc, namespaced: bool) -> Option<RoleDef> {
-    // Without a known name no binding can refer to the role by one.
-    let name = doc.str(&["metadata", "name"])?;
+    // A role named only after apply (`generate_name`) can be referred to by no known name,
+    // but a ClusterRole's labels still add its rules to the roles that aggregate them: it
+    // takes a name no real role has.
+    let name = match doc.str(&["metadata", "name"]) {
+        Some(n) => n,
+        None if !namespaced => format!("(name of {} known after apply)", doc.address),
+        None => return None,
+    };
     let namespace = if namespaced {
         Some(
             doc.str(&["metadata", "namespace"])

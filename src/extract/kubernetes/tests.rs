@@ -591,3 +591,35 @@ fn names_the_authorizer_would_not_match_are_kept_apart() {
     let exec = scope(&[rule(&[""], &["pods/exec"], &["get"])], &reach);
     assert!(widening(&star, &exec).is_some());
 }
+
+#[test]
+fn a_cluster_role_named_after_apply_still_aggregates() {
+    let role = json!({
+        "metadata": [{"generate_name": "widgets-", "labels": {
+            "rbac.authorization.k8s.io/aggregate-to-view": "true"}}],
+        "rule": [{"api_groups": ["example.com"], "resources": ["widgets"], "verbs": ["list"]}]
+    });
+    let mut c = change(
+        "kubernetes_cluster_role_v1",
+        "w",
+        &["create"],
+        json!(null),
+        role,
+    );
+    c["change"]["after_unknown"] = json!({"metadata": [{"name": true}]});
+    let b = crb("v", "view", json!([{"kind": "User", "name": "v"}]));
+    let r = analyse(json!([
+        c,
+        change(
+            "kubernetes_cluster_role_binding_v1",
+            "v",
+            &["no-op"],
+            b.clone(),
+            b
+        ),
+    ]));
+    assert_eq!(
+        verdicts(&r),
+        [("User:v".to_string(), "Widened".to_string())]
+    );
+}
