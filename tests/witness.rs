@@ -56,9 +56,12 @@ fn each_plan(mut each: impl FnMut(&Path, &privdiff::plan::Plan, &privdiff::extra
             continue;
         };
         let config = Config::parse(plan.configuration);
-        let Ok(found) = extract(&plan, config.as_ref()) else {
+        let Ok(mut found) = extract(&plan, config.as_ref()) else {
             continue;
         };
+        found
+            .identities
+            .extend(privdiff::extract::kubernetes::extract(&plan).identities);
         each(f, &plan, &found);
     }
 }

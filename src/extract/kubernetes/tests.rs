@@ -623,3 +623,38 @@ fn a_cluster_role_named_after_apply_still_aggregates() {
         [("User:v".to_string(), "Widened".to_string())]
     );
 }
+
+#[test]
+fn sensitive_rules_are_compared_but_never_printed() {
+    let role = |names: &[&str]| {
+        json!({"metadata": [{"name": "r", "namespace": "shop"}],
+            "rule": [{"api_groups": [""], "resources": ["secrets"], "verbs": ["get"],
+                      "resource_names": names}]})
+    };
+    let mut c = change(
+        "kubernetes_role_v1",
+        "r",
+        &["update"],
+        role(&["hidden-one"]),
+        role(&["hidden-one", "hidden-two"]),
+    );
+    c["change"]["before_sensitive"] = json!({"rule": true});
+    c["change"]["after_sensitive"] = json!({"rule": true});
+    let b = rb(
+        "b",
+        "shop",
+        "Role",
+        "r",
+        json!([{"kind": "User", "name": "u"}]),
+    );
+    let r = analyse(json!([
+        c,
+        change("kubernetes_role_binding_v1", "b", &["no-op"], b.clone(), b),
+    ]));
+    assert_eq!(
+        verdicts(&r),
+        [("User:u".to_string(), "Widened".to_string())]
+    );
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(!text.contains("hidden-"), "{text}");
+}
