@@ -9,6 +9,7 @@
 //! from the plan or, for ClusterRoles, from [`crate::catalog::kubernetes`]. See
 //! `docs/kubernetes.md`.
 
+mod clusters;
 mod encode;
 mod objects;
 mod roles;
@@ -20,7 +21,8 @@ use crate::extract::world::{Side, World};
 use crate::extract::{Document, Extracted, IdentityScopes, SideScope, Unexpanded};
 use crate::plan::Plan;
 use crate::report::AttributeRef;
-use objects::{BindingDef, Subject, SubjectKind, Subjects};
+use clusters::Clusters;
+use objects::{BindingDef, SideObjects, Subject, SubjectKind, Subjects};
 use roles::{Missing, Roles};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
@@ -45,20 +47,58 @@ pub fn extract(plan: &Plan) -> Extracted {
     // Plan address of a binding → the subjects it had before: who may lose (or keep) access
     // when its subjects are known only after apply.
     let mut before_subjects: HashMap<String, BTreeSet<(String, &'static str)>> = HashMap::new();
+    let clusters = Clusters::read(plan.configuration);
     let sides: Vec<_> = [Side::Before, Side::After]
         .into_iter()
-        .map(|side| (side, objects::read(&World::build(plan, side, &relevant))))
+        .map(|side| {
+            let found = objects::read(&World::build(plan, side, &relevant));
+            (side, by_cluster(found, clusters.as_ref()))
+        })
         .collect();
-    for (i, (side, found)) in sides.iter().enumerate() {
-        let roles = Roles::new(found, &sides[1 - i].1);
-        for b in &found.bindings {
-            apply(&mut ids, *side, b, &roles, &mut before_subjects);
+    let keys: BTreeSet<&String> = sides.iter().flat_map(|(_, c)| c.keys()).collect();
+    let none = SideObjects::default();
+    for (i, (side, by_cluster)) in sides.iter().enumerate() {
+        for &cluster in &keys {
+            let found = by_cluster.get(cluster).unwrap_or(&none);
+            let roles = Roles::new(found, sides[1 - i].1.get(cluster).unwrap_or(&none));
+            for b in &found.bindings {
+                let at = Place {
+                    side: *side,
+                    cluster,
+                };
+                apply(&mut ids, at, b, &roles, &mut before_subjects);
+            }
         }
     }
     Extracted {
         identities: ids.into_values().collect(),
         ..Extracted::default()
     }
+}
+
+/// One side's objects per cluster (provider configuration key; "" when the plan has one).
+fn by_cluster(found: SideObjects, clusters: Option<&Clusters>) -> BTreeMap<String, SideObjects> {
+    let key = |address: &str| {
+        clusters
+            .and_then(|c| c.of(address))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut out: BTreeMap<String, SideObjects> = BTreeMap::new();
+    for r in found.roles {
+        out.entry(key(&r.address)).or_default().roles.push(r);
+    }
+    for b in found.bindings {
+        out.entry(key(&b.address)).or_default().bindings.push(b);
+    }
+    out
+}
+
+/// The side, and the cluster a binding is in.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    side: Side,
+    cluster: &'a str,
 }
 
 /// The address and kind of a subject. A User named like a service account's user name is
@@ -77,7 +117,7 @@ pub fn identity(s: &Subject) -> (String, &'static str) {
 
 fn apply(
     ids: &mut BTreeMap<String, IdentityScopes>,
-    side: Side,
+    Place { side, cluster }: Place,
     b: &BindingDef,
     roles: &Roles,
     before_subjects: &mut HashMap<String, BTreeSet<(String, &'static str)>>,
@@ -86,6 +126,12 @@ fn apply(
         Subjects::Known(list) => {
             for s in list {
                 let (address, kind) = identity(s);
+                // Two clusters' subjects of the same name are different identities.
+                let address = if cluster.is_empty() {
+                    address
+                } else {
+                    format!("{cluster}/{address}")
+                };
                 if side == Side::Before {
                     before_subjects
                         .entry(b.address.clone())

@@ -658,3 +658,100 @@ fn sensitive_rules_are_compared_but_never_printed() {
     let text = serde_json::to_string(&r).unwrap();
     assert!(!text.contains("hidden-"), "{text}");
 }
+
+#[test]
+fn subjects_and_roles_of_two_clusters_stay_apart() {
+    let provider = |key: &str| (key.to_string(), json!({"name": "kubernetes"}));
+    let mut providers: serde_json::Map<String, serde_json::Value> =
+        [provider("kubernetes"), provider("kubernetes.prod")]
+            .into_iter()
+            .collect();
+    // A module's own entry that inherits the prod configuration.
+    providers.insert(
+        "module.app:kubernetes".into(),
+        json!({"name": "kubernetes", "parent_key": "kubernetes.prod"}),
+    );
+    let res = |address: &str, key: &str| json!({"address": address, "provider_config_key": key});
+    let configuration = json!({
+        "provider_config": providers,
+        "root_module": {
+            "resources": [
+                res("kubernetes_cluster_role_binding_v1.dev", "kubernetes"),
+                res("kubernetes_cluster_role_binding_v1.prod", "kubernetes.prod"),
+                res("kubernetes_role_v1.only_dev", "kubernetes"),
+            ],
+            "module_calls": {"app": {"module": {"resources": [
+                res("kubernetes_role_binding_v1.uses_dev_role", "module.app:kubernetes"),
+            ]}}}
+        }
+    });
+    let sa = json!([{"kind": "ServiceAccount", "name": "deployer", "namespace": "ci"}]);
+    let dev = crb("dev", "view", sa.clone());
+    let role = json!({"metadata": [{"name": "r", "namespace": "ci"}],
+        "rule": [{"api_groups": [""], "resources": ["pods"], "verbs": ["get"]}]});
+    let mut cross = change(
+        "kubernetes_role_binding_v1",
+        "uses_dev_role",
+        &["create"],
+        json!(null),
+        rb(
+            "x",
+            "ci",
+            "Role",
+            "r",
+            json!([{"kind": "User", "name": "u"}]),
+        ),
+    );
+    cross["address"] = json!("module.app.kubernetes_role_binding_v1.uses_dev_role");
+    cross["module_address"] = json!("module.app");
+    let changes = json!([
+        change(
+            "kubernetes_cluster_role_binding_v1",
+            "dev",
+            &["no-op"],
+            dev.clone(),
+            dev
+        ),
+        change(
+            "kubernetes_cluster_role_binding_v1",
+            "prod",
+            &["create"],
+            json!(null),
+            crb("prod", "cluster-admin", sa)
+        ),
+        change(
+            "kubernetes_role_v1",
+            "only_dev",
+            &["no-op"],
+            role.clone(),
+            role
+        ),
+        cross,
+    ]);
+    let plan = json!({
+        "format_version": "1.2",
+        "planned_values": {},
+        "configuration": configuration,
+        "resource_changes": changes,
+    });
+    let bytes = serde_json::to_vec(&plan).unwrap();
+    let plan = crate::plan::load(&bytes).unwrap();
+    let r = crate::analyze::analyze(&plan, &Limits::default(), &Default::default()).unwrap();
+    assert_eq!(
+        verdicts(&r),
+        [
+            (
+                "kubernetes.prod/User:u".to_string(),
+                "Unverifiable".to_string()
+            ),
+            (
+                "kubernetes.prod/system:serviceaccount:ci:deployer".to_string(),
+                "Widened".to_string()
+            ),
+            (
+                "kubernetes/system:serviceaccount:ci:deployer".to_string(),
+                "Unchanged".to_string()
+            ),
+        ]
+    );
+}
