@@ -3,7 +3,9 @@
 //! `kubernetes_manifest`, per binding subject.
 //!
 //! An identity is a subject as the API server authenticates it: a ServiceAccount is
-//! `system:serviceaccount:{namespace}:{name}`, a user `User:{name}`, a group `Group:{name}`.
+//! `system:serviceaccount:{namespace}:{name}`, a user `User:{name}`, a group `Group:{name}`,
+//! prefixed with the provider configuration key (`kubernetes.prod/…`) when the plan configures
+//! more than one cluster.
 //! Each rule of the role a binding refers to is one Allow statement (see `encode.rs` for the
 //! action and object syntax), limited to the binding's namespace for a RoleBinding. Roles come
 //! from the plan or, for ClusterRoles, from [`crate::catalog::kubernetes`]. See
