@@ -307,6 +307,31 @@ const CLOUD_BY_IDENTITY: &[(&str, &str, &[&str])] = &[
     ("azure-rbac.json", "azurerm_linux_web_app.api", &["PD018"]),
     // Reader moved up to the subscription: wider, but nothing a rule names.
     ("azure-rbac.json", "azurerm_user_assigned_identity.ci", &[]),
+    (
+        "kubernetes-rbac.json",
+        "system:serviceaccount:ci:deployer",
+        &["PD011"],
+    ),
+    // `view` to `edit` in one namespace: edit impersonates the namespace's service accounts,
+    // execs into its pods, requests their tokens and reads its secrets.
+    (
+        "kubernetes-rbac.json",
+        "User:alice",
+        &["PD014", "PD016", "PD017", "PD018"],
+    ),
+    ("kubernetes-rbac.json", "User:system:anonymous", &["PD006"]),
+    (
+        "kubernetes-rbac.json",
+        "system:serviceaccount:shop:debugger",
+        &["PD016"],
+    ),
+    // `view` from one namespace to the cluster: wider, but `view` reads no secrets.
+    ("kubernetes-rbac.json", "Group:sre", &[]),
+    (
+        "kubernetes-manifest.json",
+        "system:serviceaccount:monitoring:prometheus",
+        &[],
+    ),
     // Owner kept, a data role added: Owner's `*` never reached the data plane.
     (
         "azure-rbac.json",

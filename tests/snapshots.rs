@@ -33,6 +33,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("gcp-project-iam.json", "json", "json"),
     ("azure-rbac.json", "markdown", "md"),
     ("azure-rbac.json", "json", "json"),
+    ("kubernetes-rbac.json", "markdown", "md"),
+    ("kubernetes-rbac.json", "json", "json"),
 ];
 
 #[test]

@@ -8,11 +8,13 @@
 //! - [`managed`]: the current document of every AWS managed policy, by ARN.
 //! - [`gcp`]: a curated, hand-written table of the GCP predefined roles that matter most.
 //! - [`azure`]: a curated table of Azure built-in roles, and roles loaded with `--azure-roles`.
+//! - [`kubernetes`]: the default Kubernetes ClusterRoles, written by hand from the bootstrap policy.
 
 pub mod aws;
 pub mod azure;
 pub mod gcp;
 pub(crate) mod glob;
+pub mod kubernetes;
 pub mod managed;
 pub mod overrides;
 

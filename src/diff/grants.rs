@@ -228,7 +228,9 @@ pub fn breadth(g: &Grant) -> u32 {
     if g.scope.names_principals() && g.principals.iter().any(|p| p == "*") {
         score += 60;
     }
-    score += if g.not_actions || g.actions.iter().any(|a| a == "*" || a == "*:*") {
+    // `*:*:*` is every Kubernetes request (group:resource:verb).
+    let all = |a: &String| a == "*" || a == "*:*" || a == "*:*:*";
+    score += if g.not_actions || g.actions.iter().any(all) {
         40
     } else if g.actions.iter().any(|a| a.ends_with(":*")) {
         25

@@ -7,6 +7,7 @@
 pub mod aws;
 pub mod azure;
 pub mod gcp;
+pub mod kubernetes;
 mod world;
 
 pub use world::{Obj, Side, World};
@@ -28,6 +29,9 @@ pub fn all(
     found
         .identities
         .extend(azure::extract(plan, config, azure_roles).identities);
+    found
+        .identities
+        .extend(kubernetes::extract(plan).identities);
     Ok(found)
 }
 

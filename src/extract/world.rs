@@ -66,6 +66,13 @@ impl Obj<'_> {
             .unwrap_or(Value::Null)
     }
 
+    /// The sensitive-marks under `path` (`Value::Null` when there are none).
+    pub fn sensitive_marks(&self, path: &[Step]) -> Value {
+        at(self.sensitive, path)
+            .and_then(|r| serde_json::from_str(r.get()).ok())
+            .unwrap_or(Value::Null)
+    }
+
     /// The names of the top-level attributes whose values are present (known).
     pub fn attribute_names(&self) -> impl Iterator<Item = &str> {
         self.attrs.0.iter().map(|(k, _)| k.as_ref())

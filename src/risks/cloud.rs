@@ -82,7 +82,11 @@ pub fn worth_assessing(report: &IdentityReport) -> bool {
 /// gained) only reads.
 pub fn public(report: &IdentityReport) -> Option<(&'static str, Severity)> {
     let t = table(report.provider)?;
-    let (_, who) = t.public.iter().find(|(a, _)| *a == report.address)?;
+    // An address may carry a prefix naming its cluster (`kubernetes.prod/User:…`).
+    let (_, who) = t
+        .public
+        .iter()
+        .find(|(a, _)| report.address == *a || report.address.ends_with(&format!("/{a}")))?;
     let reads = report
         .witness
         .as_ref()

@@ -4,7 +4,10 @@ use super::atoms::{atoms, signature, Atom, Budget};
 use super::bits::Bits;
 use super::by_service::action_atoms;
 use super::glob::{Glob, Syntax};
-use super::{examples, values, Clause, Effect, Exhausted, IpRange, Match, NumOp, Scope, Statement};
+use super::{
+    examples, k8s_examples, values, Clause, Effect, Exhausted, IpRange, Match, NumOp, Scope,
+    Statement,
+};
 use crate::catalog::aws::catalog;
 use std::collections::{BTreeSet, HashMap};
 
@@ -690,6 +693,7 @@ impl Search<'_, '_> {
         } else {
             Vec::new()
         };
+        let k8s = k8s_examples::is_kubernetes(&s.st.actions);
         let mut best = usize::MAX;
         for a in s.a.ones() {
             let rank = if gcp {
@@ -697,10 +701,21 @@ impl Search<'_, '_> {
                 examples::gcp_rank(&self.space.actions.pick(a, &literal, true))
             } else if azure {
                 examples::azure_rank(&self.space.actions.pick(a, &azure_known, true))
+            } else if k8s {
+                // An atom of a literal request is that request: its representative says which.
+                2 * k8s_examples::rank(&self.space.actions.atoms[a].witness)
             } else {
                 0
             };
             for r in s.r.ones() {
+                // A request in a namespace reads as one only for a namespaced resource type.
+                let rank = if k8s {
+                    let action = &self.space.actions.atoms[a].witness;
+                    let object = &self.space.resources.atoms[r].witness;
+                    rank + usize::from(!k8s_examples::fits(action, object))
+                } else {
+                    rank
+                };
                 for p in s.p.ones() {
                     match self.atom(s, a, r, p)? {
                         Some((ctx, dec)) => {
@@ -822,6 +837,7 @@ impl Search<'_, '_> {
         let worth = |dim: &Dim| pretty && dim.small();
         // Azure scopes match in lower case (see `docs/azure.md`); candidates are shown as written.
         let azure = examples::is_azure(&s.actions);
+        let k8s = k8s_examples::is_kubernetes(&s.actions);
         let action_c = if worth(&sp.actions) {
             let known: Vec<String> = if examples::is_gcp(&s.actions) {
                 examples::gcp_permissions()
@@ -836,6 +852,8 @@ impl Search<'_, '_> {
                 }
                 known.extend(examples::azure_operations());
                 known
+            } else if k8s {
+                k8s_examples::actions()
             } else {
                 let mut known: Vec<String> =
                     examples::ACTIONS.iter().map(|a| a.to_string()).collect();
@@ -844,6 +862,9 @@ impl Search<'_, '_> {
             };
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
             self.candidates(s, |st| &st.actions, "Example", 'X', &known, &[])
+        } else if k8s && pretty {
+            // Too many patterns to try every candidate, but an empty verb reads badly.
+            k8s_examples::few(&s.actions.display)
         } else {
             Vec::new()
         };
@@ -854,31 +875,41 @@ impl Search<'_, '_> {
                 .iter()
                 .map(|r| r.to_string())
                 .collect()
+        } else if k8s {
+            k8s_examples::OBJECTS
+                .iter()
+                .map(|o| o.to_string())
+                .collect()
         } else {
             examples::resources(&service)
         };
         let resource_examples: Vec<&str> = resource_examples.iter().map(String::as_str).collect();
         let resource_c = if worth(&sp.resources) {
-            self.candidates(
-                s,
-                |st| &st.resources,
-                "example",
-                'x',
-                &[],
-                &resource_examples,
-            )
+            // Kubernetes examples are objects of the right shape, better than filled patterns.
+            let (known, generic): (&[&str], &[&str]) = if k8s {
+                (&resource_examples, &[])
+            } else {
+                (&[], &resource_examples)
+            };
+            self.candidates(s, |st| &st.resources, "example", 'x', known, generic)
         } else {
             Vec::new()
         };
         // A real action on a resource of a type it takes reads as a request AWS would accept;
         // otherwise the first action and resource with the atoms' signatures.
-        let fitting = if worth(&sp.actions) && worth(&sp.resources) {
+        let fitting = if worth(&sp.actions) && worth(&sp.resources) && !k8s {
             self.fitting_pair(a, r, &action_c, &resource_c)
         } else {
             None
         };
         let (action, resource) = match fitting {
             Some(pair) => pair,
+            None if k8s => {
+                // A Kubernetes object fixes whether the resource type must be namespaced.
+                let object = sp.resources.pick(r, &resource_c, false);
+                let fitting = k8s_examples::fitting(&action_c, &object);
+                (sp.actions.pick(a, &fitting, true), object)
+            }
             None => (first, sp.resources.pick(r, &resource_c, azure)),
         };
         let principal_c = if worth(&sp.principals) {

@@ -12,6 +12,7 @@ mod compare;
 mod evaluate;
 pub(crate) mod examples;
 pub mod glob;
+pub(crate) mod k8s_examples;
 pub mod values;
 
 pub use glob::Syntax;

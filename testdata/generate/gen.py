@@ -5,6 +5,7 @@ import rules
 import gcp
 import gcp_risks
 import azure
+import kubernetes
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plans")
 os.makedirs(OUT, exist_ok=True)
@@ -806,6 +807,9 @@ gcp_risks.generate(emit)
 
 # Azure RBAC role assignments, per principal (azure.py).
 azure.generate(emit)
+
+# Kubernetes RBAC, per binding subject (kubernetes.py).
+kubernetes.generate(emit)
 
 with open(os.path.join(OUT, "EXPECTED.tsv"), "w") as fh:
     fh.write("file\taddress\tverdict\n")
