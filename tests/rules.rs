@@ -292,6 +292,43 @@ const CLOUD_BY_IDENTITY: &[(&str, &str, &[&str])] = &[
         "serviceAccount:deployer@acme-prod.iam.gserviceaccount.com",
         &[],
     ),
+    // Owner moved from a resource group up to the subscription.
+    (
+        "azure-risks.json",
+        "principal:11111111-2222-4333-8444-000000000101",
+        &["PD011"],
+    ),
+    // Contributor moved up: what it could do in one resource group, now in all of them.
+    (
+        "azure-risks.json",
+        "principal:11111111-2222-4333-8444-000000000102",
+        &["PD015", "PD016", "PD017"],
+    ),
+    (
+        "azure-risks.json",
+        "principal:11111111-2222-4333-8444-000000000103",
+        &["PD014"],
+    ),
+    (
+        "azure-risks.json",
+        "principal:11111111-2222-4333-8444-000000000104",
+        &["PD014"],
+    ),
+    (
+        "azure-risks.json",
+        "principal:11111111-2222-4333-8444-000000000105",
+        &["PD019"],
+    ),
+    (
+        "azure-risks.json",
+        "principal:11111111-2222-4333-8444-000000000106",
+        &[],
+    ),
+    (
+        "azure-risks.json",
+        "principal:11111111-2222-4333-8444-000000000107",
+        &[],
+    ),
     // Reader to Owner on a resource group: the resource group's administrator.
     (
         "azure-rbac.json",
@@ -415,6 +452,7 @@ fn a_gcp_finding_names_the_place_and_the_grant() {
         "{context:?}"
     );
     let f = find("launcher", "PD015");
+    assert_eq!(f["severity"], "high");
     let actions: Vec<&str> = f["requests"]
         .as_array()
         .unwrap()
@@ -430,4 +468,47 @@ fn a_gcp_finding_names_the_place_and_the_grant() {
         1,
         "only the new compute role completed it: {f}"
     );
+}
+
+#[test]
+fn a_role_moved_up_the_azure_tree_is_graver_where_it_lands() {
+    let r = analyze(
+        &plan("azure-risks.json"),
+        &["--format", "json", "--fail-on", "never"],
+    );
+    let report = r.json().unwrap();
+    let find = |n: u32, code: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| {
+                f["identity"] == format!("principal:11111111-2222-4333-8444-{n:012}")
+                    && f["code"] == code
+            })
+            .unwrap_or_else(|| panic!("{code} on {n}"))
+            .clone()
+    };
+    // Owner at the subscription is critical; the same on a resource group would be high.
+    let f = find(101, "PD011");
+    assert_eq!(f["severity"], "critical");
+    assert_eq!(
+        f["requests"][1]["action"],
+        "Action:Microsoft.Authorization/roleAssignments/write"
+    );
+    assert_eq!(
+        f["requests"][1]["resource"],
+        "/subscriptions/00000000-aaaa-4bbb-8ccc-000000000001"
+    );
+    assert_eq!(find(103, "PD014")["severity"], "critical");
+    assert_eq!(find(104, "PD014")["severity"], "high");
+    // Contributor held these on app-rg before: the example is on the subscription.
+    let f = find(102, "PD016");
+    assert_eq!(
+        f["requests"][0]["resource"],
+        "/subscriptions/00000000-aaaa-4bbb-8ccc-000000000001"
+    );
+    // The gate fails on the critical findings by default.
+    let gated = analyze(&plan("azure-risks.json"), &["--format", "json"]);
+    assert_eq!(gated.code(), Some(1), "{}", gated.describe());
 }

@@ -5,6 +5,7 @@ import rules
 import gcp
 import gcp_risks
 import azure
+import azure_risks
 import kubernetes
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plans")
@@ -807,6 +808,8 @@ gcp_risks.generate(emit)
 
 # Azure RBAC role assignments, per principal (azure.py).
 azure.generate(emit)
+# What Azure principals newly gain that the content rules name (azure_risks.py).
+azure_risks.generate(emit)
 
 # Kubernetes RBAC, per binding subject (kubernetes.py).
 kubernetes.generate(emit)
