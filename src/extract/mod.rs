@@ -91,6 +91,9 @@ pub struct SideScope {
     pub sensitive: Vec<AttributeRef>,
     /// The documents behind the statements, for review diffs.
     pub documents: Vec<Document>,
+    /// What the extractor wants the reader to know about this side (the after side's notes
+    /// join the identity's report).
+    pub notes: Vec<String>,
 }
 
 impl SideScope {
@@ -108,6 +111,7 @@ impl SideScope {
             unknown: Vec::new(),
             sensitive: Vec::new(),
             documents: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }

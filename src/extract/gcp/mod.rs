@@ -8,6 +8,7 @@
 //! condition is an opaque clause compared by its expression text. See `docs/gcp.md`.
 
 mod bindings;
+mod conditions;
 
 use crate::catalog::gcp as roles;
 use crate::extract::world::{Obj, Side, Step, World};
@@ -16,7 +17,7 @@ use crate::plan::Plan;
 use crate::report::AttributeRef;
 use crate::scope::{Clause, Effect, Match, Statement};
 use bindings::{Binding, Members, SideBindings};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 /// The kind of every GCP identity: a member of IAM policies.
@@ -33,11 +34,23 @@ pub fn extract(plan: &Plan) -> Result<Extracted, InputError> {
     // Plan address of a binding → the members it granted before: who may lose (or keep) access
     // when its members are known only after apply.
     let mut before_members: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for side in [Side::Before, Side::After] {
-        let world = World::build(plan, side, &relevant);
-        let found = bindings::read(&world)?;
-        apply(&mut ids, side, &found, &mut before_members);
-    }
+    let before = bindings::read(&World::build(plan, Side::Before, &relevant))?;
+    let after = bindings::read(&World::build(plan, Side::After, &relevant))?;
+    let rewritten = conditions::rewritten(&before.bindings, &after.bindings);
+    apply(
+        &mut ids,
+        Side::Before,
+        &before,
+        &mut before_members,
+        &HashSet::new(),
+    );
+    apply(
+        &mut ids,
+        Side::After,
+        &after,
+        &mut before_members,
+        &rewritten,
+    );
     Ok(Extracted {
         identities: ids.into_values().collect(),
         ..Extracted::default()
@@ -49,6 +62,7 @@ fn apply(
     side: Side,
     found: &SideBindings,
     before_members: &mut HashMap<String, BTreeSet<String>>,
+    rewritten: &HashSet<conditions::Key>,
 ) {
     for b in &found.bindings {
         match &b.members {
@@ -60,7 +74,19 @@ fn apply(
                             .or_default()
                             .insert(m.clone());
                     }
-                    grant(entry(ids, m), side, b, found);
+                    let e = entry(ids, m);
+                    if let Some(c) = &b.condition {
+                        let key = (
+                            m.clone(),
+                            b.role.clone(),
+                            b.resource.clone(),
+                            c.expression.clone(),
+                        );
+                        if rewritten.contains(&key) {
+                            condition_rewritten(e.side_mut(side), b);
+                        }
+                    }
+                    grant(e, side, b, found);
                 }
             }
             Members::Unknown(at) => {
@@ -83,6 +109,25 @@ fn apply(
                 });
             }
         }
+    }
+}
+
+/// A grant whose condition expression was rewritten: whether the new expression allows more
+/// than the old cannot be told from their text, so the side is unverifiable. The expressions
+/// are not repeated in the note (a condition may be sensitive; the documents show them).
+fn condition_rewritten(s: &mut SideScope, b: &Binding) {
+    mark(&mut s.unknown, &attr_ref_at(&b.address, "condition"));
+    let role = if b.sensitive {
+        "a role"
+    } else {
+        b.role.as_str()
+    };
+    let note = format!(
+        "the condition of {} ({role} on {}) was rewritten: privdiff compares IAM conditions only by their text, so whether the new expression allows more than the old one cannot be told",
+        b.address, b.resource
+    );
+    if !s.notes.contains(&note) {
+        s.notes.push(note);
     }
 }
 
@@ -201,8 +246,12 @@ fn entry<'m>(
 
 /// The attribute reference of `obj`'s `attribute`.
 fn attr_ref(obj: &Obj, attribute: &str) -> AttributeRef {
+    attr_ref_at(obj.address, attribute)
+}
+
+fn attr_ref_at(address: &str, attribute: &str) -> AttributeRef {
     AttributeRef {
-        address: obj.address.to_string(),
+        address: address.to_string(),
         attribute: attribute.to_string(),
     }
 }

@@ -209,3 +209,50 @@ fn a_full_resource_name_makes_other_unknown_naming_attributes_irrelevant() {
         ("secretmanager.versions.access", "projects/p/secrets/s")
     );
 }
+
+/// A `google_project_iam_member` for `user:a@x.example` whose condition goes from `before` to
+/// `after` (`None`: no condition).
+fn condition_change(before: Option<&str>, after: Option<&str>) -> crate::report::Report {
+    let state = |expr: Option<&str>| {
+        let cond = match expr {
+            Some(e) => serde_json::json!([{"expression": e, "title": "t", "description": ""}]),
+            None => serde_json::json!([]),
+        };
+        serde_json::json!({"project": "p", "role": "roles/secretmanager.secretAccessor",
+            "member": "user:a@x.example", "condition": cond})
+    };
+    analyse(serde_json::json!([{
+        "address": "google_project_iam_member.m", "mode": "managed",
+        "type": "google_project_iam_member", "name": "m",
+        "change": {
+            "actions": ["delete", "create"],
+            "before": state(before),
+            "after": state(after),
+            "after_unknown": {"etag": true, "id": true}
+        }
+    }]))
+}
+
+#[test]
+fn a_rewritten_condition_is_unverifiable_and_an_identical_one_unchanged() {
+    let old = "request.time < timestamp(\"2030-01-01T00:00:00Z\")";
+    let new = "request.time < timestamp(\"2031-01-01T00:00:00Z\")";
+    let r = condition_change(Some(old), Some(new));
+    let id = &r.identities[0];
+    assert_eq!(format!("{:?}", id.verdict), "Unverifiable");
+    assert_eq!(id.unknown[0].attribute, "condition");
+    assert!(
+        id.notes[0].contains("condition of google_project_iam_member.m")
+            && id.notes[0].contains("rewritten"),
+        "{:?}",
+        id.notes
+    );
+    let same = condition_change(Some(old), Some(old));
+    assert_eq!(format!("{:?}", same.identities[0].verdict), "Unchanged");
+    let removed = condition_change(Some(old), None);
+    assert_eq!(format!("{:?}", removed.identities[0].verdict), "Widened");
+    // A condition where there was none narrows whatever it says.
+    let added = condition_change(None, Some(new));
+    assert_eq!(format!("{:?}", added.identities[0].verdict), "Narrowed");
+    assert!(added.identities[0].notes.is_empty());
+}
