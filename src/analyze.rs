@@ -16,6 +16,9 @@ pub struct Options {
     pub trusted_accounts: Vec<String>,
     /// Separation-of-duties rules of the user's own (`sod` blocks of `.privdiff.hcl`).
     pub sod: Vec<Sod>,
+    /// GCP roles from a complete catalog the user loaded (`--gcp-roles`), which take
+    /// precedence over privdiff's curated table.
+    pub gcp_roles: crate::catalog::gcp_roles_file::RoleCatalog,
 }
 
 /// A combination of duties one identity must not hold together: it fires when the plan leaves
@@ -38,7 +41,7 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
     // GCP members join the identities; the comparison below is provider-neutral.
     found
         .identities
-        .extend(extract::gcp::extract(plan)?.identities);
+        .extend(extract::gcp::extract(plan, &options.gcp_roles)?.identities);
     let mut plan_work = limits.max_plan_work;
     let mut compare = |subjects: &[extract::IdentityScopes]| {
         let mut out: Vec<_> = subjects

@@ -64,6 +64,11 @@ struct AnalysisArgs {
     /// classed `trusted-account` rather than `foreign-account`.
     #[arg(long = "trusted-account", value_name = "ID", value_parser = parse_account)]
     trusted_accounts: Vec<String>,
+    /// A complete GCP role catalog: one IAM Role as `gcloud iam roles describe ROLE
+    /// --format=json` prints it, or a JSON array of them. Its roles take precedence over
+    /// privdiff's curated table.
+    #[arg(long, value_name = "FILE")]
+    gcp_roles: Option<PathBuf>,
     /// Append the Markdown report to the file named by `GITHUB_STEP_SUMMARY`, when it is set.
     #[arg(long)]
     step_summary: bool,
@@ -298,7 +303,10 @@ fn analysis(args: &AnalysisArgs) -> anyhow::Result<(Report, FailOn)> {
     let today = today()?;
     let input = read_input(&args.plan)?;
     let plan = crate::plan::load(&input)?;
-    let options = analysis_options(args, config.as_ref());
+    let mut options = analysis_options(args, config.as_ref());
+    if let Some(path) = &args.gcp_roles {
+        options.gcp_roles = gcp_roles(path)?;
+    }
     let mut report = crate::analyze::analyze(&plan, &Limits::default(), &options)?;
     if let Some(config) = &config {
         config::apply(&mut report, config, today);
@@ -345,7 +353,17 @@ fn analysis_options(args: &AnalysisArgs, config: Option<&Config>) -> crate::anal
     crate::analyze::Options {
         trusted_accounts,
         sod: config.map(|c| c.sod.clone()).unwrap_or_default(),
+        gcp_roles: Default::default(),
     }
+}
+
+/// `--gcp-roles FILE`: a mistake in it stops the run, as a role silently left out could hide
+/// a widening.
+fn gcp_roles(path: &Path) -> anyhow::Result<crate::catalog::gcp_roles_file::RoleCatalog> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    crate::catalog::gcp_roles_file::RoleCatalog::parse(&text)
+        .map_err(|e| anyhow::anyhow!("{} is not a GCP role catalog: {e}", path.display()))
 }
 
 /// Today (UTC), against which ignores expire: `PRIVDIFF_TODAY=YYYY-MM-DD` when set, so tests

@@ -7,9 +7,11 @@
 //! - [`aws`]: every AWS action with its access level and resource types.
 //! - [`managed`]: the current document of every AWS managed policy, by ARN.
 //! - [`gcp`]: a curated, hand-written table of the GCP predefined roles that matter most.
+//! - [`gcp_roles_file`]: a complete GCP role catalog the user loads at run time.
 
 pub mod aws;
 pub mod gcp;
+pub mod gcp_roles_file;
 pub(crate) mod glob;
 pub mod managed;
 pub mod overrides;

@@ -11,6 +11,7 @@ mod bindings;
 mod conditions;
 
 use crate::catalog::gcp as roles;
+use crate::catalog::gcp_roles_file::RoleCatalog;
 use crate::extract::world::{Obj, Side, Step, World};
 use crate::extract::{Document, Extracted, IdentityScopes, InputError, SideScope, Unexpanded};
 use crate::plan::Plan;
@@ -28,8 +29,9 @@ pub fn relevant(kind: &str) -> bool {
     bindings::family(kind).is_some() || bindings::custom_role_scope(kind).is_some()
 }
 
-/// Every GCP member the plan's IAM bindings touch, with their grants before and after.
-pub fn extract(plan: &Plan) -> Result<Extracted, InputError> {
+/// Every GCP member the plan's IAM bindings touch, with their grants before and after. Roles
+/// expand from the plan's custom roles, then `loaded`, then the curated table.
+pub fn extract(plan: &Plan, loaded: &RoleCatalog) -> Result<Extracted, InputError> {
     let mut ids: BTreeMap<String, IdentityScopes> = BTreeMap::new();
     // Plan address of a binding → the members it granted before: who may lose (or keep) access
     // when its members are known only after apply.
@@ -37,20 +39,21 @@ pub fn extract(plan: &Plan) -> Result<Extracted, InputError> {
     let before = bindings::read(&World::build(plan, Side::Before, &relevant))?;
     let after = bindings::read(&World::build(plan, Side::After, &relevant))?;
     let rewritten = conditions::rewritten(&before.bindings, &after.bindings);
-    apply(
-        &mut ids,
-        Side::Before,
-        &before,
-        &mut before_members,
-        &HashSet::new(),
-    );
-    apply(
-        &mut ids,
-        Side::After,
-        &after,
-        &mut before_members,
-        &rewritten,
-    );
+    let none = HashSet::new();
+    let sides = [
+        (Side::Before, &before, &none),
+        (Side::After, &after, &rewritten),
+    ];
+    for (side, found, rewritten) in sides {
+        apply(
+            &mut ids,
+            side,
+            found,
+            loaded,
+            &mut before_members,
+            rewritten,
+        );
+    }
     Ok(Extracted {
         identities: ids.into_values().collect(),
         ..Extracted::default()
@@ -61,6 +64,7 @@ fn apply(
     ids: &mut BTreeMap<String, IdentityScopes>,
     side: Side,
     found: &SideBindings,
+    loaded: &RoleCatalog,
     before_members: &mut HashMap<String, BTreeSet<String>>,
     rewritten: &HashSet<conditions::Key>,
 ) {
@@ -86,7 +90,7 @@ fn apply(
                             condition_rewritten(e.side_mut(side), b);
                         }
                     }
-                    grant(e, side, b, found);
+                    grant(e, side, b, found, loaded);
                 }
             }
             Members::Unknown(at) => {
@@ -132,28 +136,39 @@ fn condition_rewritten(s: &mut SideScope, b: &Binding) {
 }
 
 /// Adds one binding's grant to one member's side.
-fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, found: &SideBindings) {
+fn grant(
+    e: &mut IdentityScopes,
+    side: Side,
+    b: &Binding,
+    found: &SideBindings,
+    loaded: &RoleCatalog,
+) {
     if let Some(at) = &b.unknown {
         // The role, resource or condition is known only after apply.
         mark(&mut e.side_mut(side).unknown, at);
         return;
     }
     let (role, resource) = (&b.role, &b.resource);
-    let perms: Vec<String> = match roles::role(role) {
-        Some(p) => p.iter().map(|s| s.to_string()).collect(),
-        None => match found.custom.get(role) {
-            Some(Ok(p)) => p.clone(),
-            Some(Err(at)) => {
-                mark(&mut e.side_mut(side).unknown, at);
-                return;
-            }
-            None => {
-                e.side_mut(side).not_expanded.insert(Unexpanded::Role {
-                    role: role.clone(),
-                    resource: resource.clone(),
-                });
-                return;
-            }
+    // What the plan defines is what will be in force; a loaded catalog is exact where the
+    // curated table approximates.
+    let perms: Vec<String> = match found.custom.get(role) {
+        Some(Ok(p)) => p.clone(),
+        Some(Err(at)) => {
+            mark(&mut e.side_mut(side).unknown, at);
+            return;
+        }
+        None => match loaded.role(role) {
+            Some(p) => p.to_vec(),
+            None => match roles::role(role) {
+                Some(p) => p.iter().map(|s| s.to_string()).collect(),
+                None => {
+                    e.side_mut(side).not_expanded.insert(Unexpanded::Role {
+                        role: role.clone(),
+                        resource: resource.clone(),
+                    });
+                    return;
+                }
+            },
         },
     };
     let source = match &b.condition {

@@ -81,6 +81,13 @@ fn owner_wildcard_witnesses_a_listed_high_risk_permission() {
 
 /// A plan with the given resource changes, analysed.
 fn analyse(changes: serde_json::Value) -> crate::report::Report {
+    analyse_with(changes, &Default::default())
+}
+
+fn analyse_with(
+    changes: serde_json::Value,
+    options: &crate::analyze::Options,
+) -> crate::report::Report {
     let plan = serde_json::json!({
         "format_version": "1.2",
         "planned_values": {},
@@ -89,7 +96,7 @@ fn analyse(changes: serde_json::Value) -> crate::report::Report {
     });
     let bytes = serde_json::to_vec(&plan).unwrap();
     let plan = crate::plan::load(&bytes).unwrap();
-    crate::analyze::analyze(&plan, &Limits::default(), &Default::default()).unwrap()
+    crate::analyze::analyze(&plan, &Limits::default(), options).unwrap()
 }
 
 fn verdicts(r: &crate::report::Report) -> Vec<(String, String)> {
@@ -255,4 +262,52 @@ fn a_rewritten_condition_is_unverifiable_and_an_identical_one_unchanged() {
     let added = condition_change(None, Some(new));
     assert_eq!(format!("{:?}", added.identities[0].verdict), "Narrowed");
     assert!(added.identities[0].notes.is_empty());
+}
+
+#[test]
+fn the_complete_shared_catalog_loads_and_expands_a_role_the_table_lacks() {
+    // Test data kept outside the project (`../shared/catalogs/`).
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/catalogs/gcp-roles.json"
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        println!("{path} is absent: skipping");
+        return;
+    };
+    let catalog = crate::catalog::gcp_roles_file::RoleCatalog::parse(&text).unwrap();
+    assert!(catalog.len() > 2000, "{}", catalog.len());
+    let change = serde_json::json!([{
+        "address": "google_project_iam_member.dns", "mode": "managed",
+        "type": "google_project_iam_member", "name": "dns",
+        "change": {
+            "actions": ["create"],
+            "before": null,
+            "after": {"project": "p", "role": "roles/dns.admin", "member": "user:a@x.example"},
+            "after_unknown": {"etag": true, "id": true}
+        }
+    }]);
+    let r = analyse(change.clone());
+    assert_eq!(format!("{:?}", r.identities[0].verdict), "Unverifiable");
+    let options = crate::analyze::Options {
+        gcp_roles: catalog,
+        ..Default::default()
+    };
+    let r = analyse_with(change, &options);
+    let id = &r.identities[0];
+    assert_eq!(format!("{:?}", id.verdict), "Widened");
+    let w = id.witness.as_ref().unwrap();
+    assert!(w.action.starts_with("dns."), "{}", w.action);
+}
+
+#[test]
+fn a_witness_among_thousands_of_permissions_keeps_its_spelling() {
+    // Past the count where readable candidates are tried, the witness comes from the atom.
+    let mut many: Vec<String> = (0..600)
+        .map(|i| format!("service{}.things{i}.get", i % 40))
+        .collect();
+    many.push("iam.serviceAccounts.actAs".into());
+    let new = scope(vec![statement(&many, "projects/p", None, 0)]);
+    let delta = compare(&scope(Vec::new()), &new, &Limits::default()).unwrap();
+    assert_eq!(delta.witness().unwrap().action, "iam.serviceAccounts.actAs");
 }
