@@ -311,3 +311,45 @@ fn a_witness_among_thousands_of_permissions_keeps_its_spelling() {
     let delta = compare(&scope(Vec::new()), &new, &Limits::default()).unwrap();
     assert_eq!(delta.witness().unwrap().action, "iam.serviceAccounts.actAs");
 }
+
+/// The curated permissions of a role, as a statement on `projects/p`.
+fn curated(role: &str) -> Statement {
+    let p: Vec<String> = crate::catalog::gcp::role(role)
+        .unwrap()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    statement(&p, "projects/p", None, 0)
+}
+
+#[test]
+fn curated_roles_keep_a_swap_for_a_broader_role_visible() {
+    for (from, to, witness) in [
+        (
+            "roles/container.developer",
+            "roles/container.admin",
+            "container.clusters.getCredentials",
+        ),
+        (
+            "roles/cloudkms.admin",
+            "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+            "cloudkms.cryptoKeyVersions.useToDecrypt",
+        ),
+        (
+            "roles/bigquery.dataViewer",
+            "roles/bigquery.dataEditor",
+            "bigquery.tables.create",
+        ),
+        (
+            "roles/pubsub.publisher",
+            "roles/pubsub.subscriber",
+            "pubsub.subscriptions.consume",
+        ),
+    ] {
+        let old = scope(vec![curated(from)]);
+        let new = scope(vec![curated(to)]);
+        let delta = compare(&old, &new, &Limits::default()).unwrap();
+        let w = delta.witness().unwrap_or_else(|| panic!("{from} → {to}"));
+        assert_eq!(w.action, witness, "{from} → {to}");
+    }
+}
