@@ -16,7 +16,7 @@ gcp-project-iam.json (project acme-prod unless said)
                              account (google_service_account_iam_member)                      widened
   group:platform@…           roles/viewer on folders/1234567890, no change                    unchanged
   allUsers                   roles/storage.objectViewer on bucket acme-public-assets
-                             (google_storage_bucket_iam_member, named storage_bucket/…)       widened
+                             (google_storage_bucket_iam_member, named projects/_/buckets/…)       widened
   serviceAccount:app@…       roles/secretmanager.secretAccessor on
                              projects/acme-prod/secrets/db-password (_iam_binding)            widened
 """
@@ -132,7 +132,7 @@ def generate(emit):
         "folder": const("folders/1234567890"), "member": const("group:platform@acme.example"),
         "role": const("roles/viewer")}, key="google"))
 
-    # Resource-level families, named generically: a public bucket reader and a secret reader.
+    # Resource-level families: a public bucket reader and a secret reader.
     bucket = {"bucket": "acme-public-assets", "condition": [], "member": "allUsers",
               "role": "roles/storage.objectViewer"}
     rcs.append(created("google_storage_bucket_iam_member.public_assets", bucket, {"etag": True, "id": True}))

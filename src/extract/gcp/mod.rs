@@ -9,6 +9,8 @@
 
 mod bindings;
 mod conditions;
+mod default_project;
+mod names;
 
 use crate::catalog::gcp as roles;
 use crate::catalog::gcp_roles_file::RoleCatalog;
@@ -36,8 +38,9 @@ pub fn extract(plan: &Plan, loaded: &RoleCatalog) -> Result<Extracted, InputErro
     // Plan address of a binding → the members it granted before: who may lose (or keep) access
     // when its members are known only after apply.
     let mut before_members: HashMap<String, BTreeSet<String>> = HashMap::new();
-    let before = bindings::read(&World::build(plan, Side::Before, &relevant))?;
-    let after = bindings::read(&World::build(plan, Side::After, &relevant))?;
+    let defaults = default_project::DefaultProjects::parse(plan.configuration);
+    let before = bindings::read(&World::build(plan, Side::Before, &relevant), &defaults)?;
+    let after = bindings::read(&World::build(plan, Side::After, &relevant), &defaults)?;
     let rewritten = conditions::rewritten(&before.bindings, &after.bindings);
     let none = HashSet::new();
     let sides = [

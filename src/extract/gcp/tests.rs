@@ -88,10 +88,18 @@ fn analyse_with(
     changes: serde_json::Value,
     options: &crate::analyze::Options,
 ) -> crate::report::Report {
+    analyse_plan(changes, serde_json::json!({}), options)
+}
+
+fn analyse_plan(
+    changes: serde_json::Value,
+    configuration: serde_json::Value,
+    options: &crate::analyze::Options,
+) -> crate::report::Report {
     let plan = serde_json::json!({
         "format_version": "1.2",
         "planned_values": {},
-        "configuration": {},
+        "configuration": configuration,
         "resource_changes": changes,
     });
     let bytes = serde_json::to_vec(&plan).unwrap();
@@ -171,7 +179,7 @@ fn resource_level_bindings_are_named_from_their_attributes() {
         [("allUsers".to_string(), "Widened".to_string())]
     );
     let w = r.identities[0].witness.as_ref().unwrap();
-    assert_eq!(w.resource, "storage_bucket/b1");
+    assert_eq!(w.resource, "projects/_/buckets/b1");
 }
 
 #[test]
@@ -352,4 +360,148 @@ fn curated_roles_keep_a_swap_for_a_broader_role_visible() {
         let w = delta.witness().unwrap_or_else(|| panic!("{from} → {to}"));
         assert_eq!(w.action, witness, "{from} → {to}");
     }
+}
+
+/// A new resource-level grant whose `project` is known only after apply, beside an unchanged
+/// project-level grant of the same role to the same member.
+fn secret_grant_beside_project_grant(configuration: serde_json::Value) -> crate::report::Report {
+    let role = "roles/secretmanager.secretAccessor";
+    let project = serde_json::json!({"project": "p", "role": role, "member": "user:a@x.example", "condition": []});
+    let changes = serde_json::json!([
+        {
+            "address": "google_project_iam_member.p", "mode": "managed",
+            "type": "google_project_iam_member", "name": "p",
+            "change": {"actions": ["no-op"], "before": project, "after": project, "after_unknown": {}}
+        },
+        {
+            "address": "google_secret_manager_secret_iam_member.s", "mode": "managed",
+            "type": "google_secret_manager_secret_iam_member", "name": "s",
+            "change": {
+                "actions": ["create"], "before": null,
+                "after": {"secret_id": "s", "role": role, "member": "user:a@x.example", "condition": []},
+                "after_unknown": {"project": true, "etag": true, "id": true}
+            }
+        }
+    ]);
+    analyse_plan(changes, configuration, &Default::default())
+}
+
+#[test]
+fn a_resource_without_project_is_named_under_the_providers_default_project() {
+    let configuration = serde_json::json!({
+        "provider_config": {"google": {"name": "google", "expressions": {"project": {"constant_value": "p"}}}},
+        "root_module": {"resources": [
+            {"address": "google_project_iam_member.p", "provider_config_key": "google",
+             "expressions": {"project": {"constant_value": "p"}}},
+            {"address": "google_secret_manager_secret_iam_member.s", "provider_config_key": "google",
+             "expressions": {"secret_id": {"constant_value": "s"}}}
+        ]}
+    });
+    // projects/p/secrets/s is under projects/p, where the member already had the role.
+    let r = secret_grant_beside_project_grant(configuration);
+    assert_eq!(
+        verdicts(&r),
+        [("user:a@x.example".to_string(), "Unchanged".to_string())]
+    );
+    // Without the provider's project the secret's project is unknown.
+    let r = secret_grant_beside_project_grant(serde_json::json!({}));
+    assert_eq!(format!("{:?}", r.identities[0].verdict), "Unverifiable");
+    assert_eq!(r.identities[0].unknown[0].attribute, "project");
+}
+
+/// The witness resource of a new `kind` binding of roles/run.invoker with attributes `attrs`.
+fn named(kind: &str, attrs: serde_json::Value, configuration: serde_json::Value) -> String {
+    let mut after = attrs;
+    after["role"] = "roles/run.invoker".into();
+    after["member"] = "user:a@x.example".into();
+    let address = format!("{kind}.x");
+    let changes = serde_json::json!([{
+        "address": address, "mode": "managed", "type": kind, "name": "x",
+        "change": {"actions": ["create"], "before": null, "after": after,
+                   "after_unknown": {"etag": true}}
+    }]);
+    let r = analyse_plan(changes, configuration, &Default::default());
+    r.identities[0]
+        .witness
+        .as_ref()
+        .expect("a widening")
+        .resource
+        .clone()
+}
+
+#[test]
+fn resource_level_names_follow_each_services_naming_under_the_project() {
+    let none = serde_json::json!({});
+    assert_eq!(
+        named(
+            "google_cloud_run_service_iam_member",
+            serde_json::json!({"project": "p", "location": "l", "service": "s"}),
+            none.clone()
+        ),
+        "projects/p/locations/l/services/s"
+    );
+    assert_eq!(
+        named(
+            "google_pubsub_topic_iam_member",
+            serde_json::json!({"project": "p", "topic": "t"}),
+            none.clone()
+        ),
+        "projects/p/topics/t"
+    );
+    // A family privdiff does not know: under its project, by type noun.
+    assert_eq!(
+        named(
+            "google_foo_bar_iam_member",
+            serde_json::json!({"project": "p", "thing": "t"}),
+            none.clone()
+        ),
+        "projects/p/foo_bar/t"
+    );
+    // A naming attribute a template does not hold falls back to the generic name.
+    assert_eq!(
+        named(
+            "google_pubsub_topic_iam_member",
+            serde_json::json!({"project": "p", "topic": "t", "extra": "e"}),
+            none.clone()
+        ),
+        "projects/p/pubsub_topic/e/t"
+    );
+    assert_eq!(
+        named(
+            "google_kms_crypto_key_iam_member",
+            serde_json::json!({"crypto_key_id": "p/global/r/k"}),
+            none.clone()
+        ),
+        "projects/p/locations/global/keyRings/r/cryptoKeys/k"
+    );
+    // Without its project a KMS id takes the provider's.
+    let configuration = serde_json::json!({
+        "provider_config": {"google": {"name": "google", "expressions": {"project": {"constant_value": "dp"}}}},
+        "root_module": {"resources": [{"address": "google_kms_key_ring_iam_member.x",
+            "provider_config_key": "google", "expressions": {}}]}
+    });
+    assert_eq!(
+        named(
+            "google_kms_key_ring_iam_member",
+            serde_json::json!({"key_ring_id": "global/r"}),
+            configuration
+        ),
+        "projects/dp/locations/global/keyRings/r"
+    );
+    assert_eq!(
+        named(
+            "google_kms_key_ring_iam_member",
+            serde_json::json!({"key_ring_id": "global/r"}),
+            none.clone()
+        ),
+        "kms_key_ring/global/r"
+    );
+    assert_eq!(
+        named(
+            "google_service_account_iam_member",
+            serde_json::json!({"service_account_id": "ci@p.iam.gserviceaccount.com"}),
+            none
+        ),
+        "projects/p/serviceAccounts/ci@p.iam.gserviceaccount.com"
+    );
 }
