@@ -10,6 +10,7 @@
 mod bindings;
 mod conditions;
 mod default_project;
+mod hierarchy;
 mod names;
 
 use crate::catalog::gcp as roles;
@@ -28,7 +29,9 @@ pub const MEMBER: &str = "gcp_member";
 
 /// Whether a resource type matters to GCP analysis.
 pub fn relevant(kind: &str) -> bool {
-    bindings::family(kind).is_some() || bindings::custom_role_scope(kind).is_some()
+    bindings::family(kind).is_some()
+        || bindings::custom_role_scope(kind).is_some()
+        || hierarchy::relevant(kind)
 }
 
 /// Every GCP member the plan's IAM bindings touch, with their grants before and after. Roles
@@ -39,8 +42,10 @@ pub fn extract(plan: &Plan, loaded: &RoleCatalog) -> Result<Extracted, InputErro
     // when its members are known only after apply.
     let mut before_members: HashMap<String, BTreeSet<String>> = HashMap::new();
     let defaults = default_project::DefaultProjects::parse(plan.configuration);
-    let before = bindings::read(&World::build(plan, Side::Before, &relevant), &defaults)?;
-    let after = bindings::read(&World::build(plan, Side::After, &relevant), &defaults)?;
+    let worlds = [Side::Before, Side::After].map(|side| World::build(plan, side, &relevant));
+    let before = bindings::read(&worlds[0], &defaults)?;
+    let after = bindings::read(&worlds[1], &defaults)?;
+    let tree = hierarchy::Hierarchy::read(&[&worlds[0], &worlds[1]]);
     let rewritten = conditions::rewritten(&before.bindings, &after.bindings);
     let none = HashSet::new();
     let sides = [
@@ -48,14 +53,12 @@ pub fn extract(plan: &Plan, loaded: &RoleCatalog) -> Result<Extracted, InputErro
         (Side::After, &after, &rewritten),
     ];
     for (side, found, rewritten) in sides {
-        apply(
-            &mut ids,
-            side,
+        let cx = Context {
             found,
             loaded,
-            &mut before_members,
-            rewritten,
-        );
+            tree: &tree,
+        };
+        apply(&mut ids, side, &cx, &mut before_members, rewritten);
     }
     Ok(Extracted {
         identities: ids.into_values().collect(),
@@ -63,15 +66,21 @@ pub fn extract(plan: &Plan, loaded: &RoleCatalog) -> Result<Extracted, InputErro
     })
 }
 
+/// What one side's grants are read against.
+struct Context<'a> {
+    found: &'a SideBindings,
+    loaded: &'a RoleCatalog,
+    tree: &'a hierarchy::Hierarchy,
+}
+
 fn apply(
     ids: &mut BTreeMap<String, IdentityScopes>,
     side: Side,
-    found: &SideBindings,
-    loaded: &RoleCatalog,
+    cx: &Context,
     before_members: &mut HashMap<String, BTreeSet<String>>,
     rewritten: &HashSet<conditions::Key>,
 ) {
-    for b in &found.bindings {
+    for b in &cx.found.bindings {
         match &b.members {
             Members::Known(members) => {
                 for m in members {
@@ -93,7 +102,7 @@ fn apply(
                             condition_rewritten(e.side_mut(side), b);
                         }
                     }
-                    grant(e, side, b, found, loaded);
+                    grant(e, side, b, cx);
                 }
             }
             Members::Unknown(at) => {
@@ -139,13 +148,7 @@ fn condition_rewritten(s: &mut SideScope, b: &Binding) {
 }
 
 /// Adds one binding's grant to one member's side.
-fn grant(
-    e: &mut IdentityScopes,
-    side: Side,
-    b: &Binding,
-    found: &SideBindings,
-    loaded: &RoleCatalog,
-) {
+fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, cx: &Context) {
     if let Some(at) = &b.unknown {
         // The role, resource or condition is known only after apply.
         mark(&mut e.side_mut(side).unknown, at);
@@ -154,13 +157,13 @@ fn grant(
     let (role, resource) = (&b.role, &b.resource);
     // What the plan defines is what will be in force; a loaded catalog is exact where the
     // curated table approximates.
-    let perms: Vec<String> = match found.custom.get(role) {
+    let perms: Vec<String> = match cx.found.custom.get(role) {
         Some(Ok(p)) => p.clone(),
         Some(Err(at)) => {
             mark(&mut e.side_mut(side).unknown, at);
             return;
         }
-        None => match loaded.role(role) {
+        None => match cx.loaded.role(role) {
             Some(p) => p.to_vec(),
             None => match roles::role(role) {
                 Some(p) => p.iter().map(|s| s.to_string()).collect(),
@@ -180,7 +183,8 @@ fn grant(
     };
     let origin = e.add_origin(&source, b.sensitive, std::slice::from_ref(&b.address));
     let condition = b.condition.as_ref().map(|c| &c.expression);
-    let st = statement(&perms, resource, condition, origin);
+    let mut st = statement(&perms, resource, condition, origin);
+    cover_descendants(&mut st, &cx.tree.descendants(resource));
     let statements = Rc::new(vec![st.clone()]);
     let s = e.side_mut(side);
     s.permissions.statements.push(st);
@@ -232,6 +236,27 @@ pub fn statement(
         condition_text: text.into(),
         origin,
     }
+}
+
+/// A grant on a folder or organization also holds on the projects and folders the plan places
+/// under it, and everything under those.
+fn cover_descendants(st: &mut Statement, descendants: &[String]) {
+    if descendants.is_empty() {
+        return;
+    }
+    let mut pairs: Vec<(String, String)> = st
+        .resources
+        .patterns
+        .iter()
+        .cloned()
+        .zip(st.resources.display.iter().cloned())
+        .collect();
+    for d in descendants {
+        pairs.push((d.clone(), d.clone()));
+        let under = format!("{d}/*");
+        pairs.push((under.clone(), under));
+    }
+    st.resources = Match::new(false, pairs);
 }
 
 fn mark(list: &mut Vec<AttributeRef>, at: &AttributeRef) {

@@ -505,3 +505,101 @@ fn resource_level_names_follow_each_services_naming_under_the_project() {
         "projects/p/serviceAccounts/ci@p.iam.gserviceaccount.com"
     );
 }
+
+/// `roles/run.admin` for `user:a@x.example` moved from `from` (family, attribute, value) to
+/// `to`, with `others` (resource changes that tell the hierarchy) in the plan.
+fn moved(
+    from: (&str, &str, &str),
+    to: (&str, &str, &str),
+    others: &[serde_json::Value],
+) -> crate::report::Report {
+    let binding = |(kind, attr, value): (&str, &str, &str)| {
+        let mut v = serde_json::json!({"role": "roles/run.admin", "member": "user:a@x.example"});
+        v[attr] = value.into();
+        (kind.to_string(), v)
+    };
+    let (old_kind, old) = binding(from);
+    let (new_kind, new) = binding(to);
+    let mut changes = vec![
+        serde_json::json!({
+            "address": format!("{old_kind}.old"), "mode": "managed", "type": old_kind, "name": "old",
+            "change": {"actions": ["delete"], "before": old, "after": null, "after_unknown": {}}
+        }),
+        serde_json::json!({
+            "address": format!("{new_kind}.new"), "mode": "managed", "type": new_kind, "name": "new",
+            "change": {"actions": ["create"], "before": null, "after": new, "after_unknown": {"etag": true}}
+        }),
+    ];
+    changes.extend(others.iter().cloned());
+    analyse(serde_json::Value::Array(changes))
+}
+
+fn unchanged(kind: &str, name: &str, values: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "address": format!("{kind}.{name}"), "mode": "managed", "type": kind, "name": name,
+        "change": {"actions": ["no-op"], "before": values, "after": values, "after_unknown": {}}
+    })
+}
+
+#[test]
+fn a_folder_or_organization_grant_covers_the_projects_the_plan_places_in_it() {
+    let org = ("google_organization_iam_member", "org_id", "123");
+    let folder = ("google_folder_iam_member", "folder", "folders/456");
+    let project = ("google_project_iam_member", "project", "p");
+    let p_in_org = unchanged(
+        "google_project",
+        "p",
+        serde_json::json!({"project_id": "p", "org_id": "123"}),
+    );
+    let p_in_folder = unchanged(
+        "google_project",
+        "p",
+        serde_json::json!({"project_id": "p", "folder_id": "456", "org_id": ""}),
+    );
+    let folder_in_org = unchanged(
+        "google_folder",
+        "f",
+        serde_json::json!({"name": "folders/456", "parent": "organizations/123", "display_name": "f"}),
+    );
+    let verdict = |r: &crate::report::Report| format!("{:?}", r.identities[0].verdict);
+    // From the organization down to one of its projects: less, not more.
+    assert_eq!(
+        verdict(&moved(org, project, &[p_in_org.clone()])),
+        "Narrowed"
+    );
+    // Through a folder: the organization holds the folder, which holds the project.
+    assert_eq!(
+        verdict(&moved(
+            org,
+            project,
+            &[p_in_folder.clone(), folder_in_org.clone()]
+        )),
+        "Narrowed"
+    );
+    // From a project up to its folder: the folder's other resources are new.
+    let up = moved(project, folder, &[p_in_folder.clone()]);
+    assert_eq!(verdict(&up), "Widened");
+    assert_eq!(
+        up.identities[0].witness.as_ref().unwrap().resource,
+        "folders/456"
+    );
+    // Without the hierarchy in the plan, the organization does not contain the project.
+    assert_eq!(verdict(&moved(org, project, &[])), "Widened");
+    // A cycle in a hostile plan ends.
+    let loop_a = unchanged(
+        "google_folder",
+        "a",
+        serde_json::json!({"name": "folders/1", "parent": "folders/2"}),
+    );
+    let loop_b = unchanged(
+        "google_folder",
+        "b",
+        serde_json::json!({"name": "folders/2", "parent": "folders/1"}),
+    );
+    let r = moved(
+        ("google_folder_iam_member", "folder", "folders/1"),
+        folder,
+        &[loop_a, loop_b],
+    );
+    assert_eq!(verdict(&r), "Widened");
+}
