@@ -564,7 +564,7 @@ fn a_folder_or_organization_grant_covers_the_projects_the_plan_places_in_it() {
     let verdict = |r: &crate::report::Report| format!("{:?}", r.identities[0].verdict);
     // From the organization down to one of its projects: less, not more.
     assert_eq!(
-        verdict(&moved(org, project, &[p_in_org.clone()])),
+        verdict(&moved(org, project, std::slice::from_ref(&p_in_org))),
         "Narrowed"
     );
     // Through a folder: the organization holds the folder, which holds the project.
@@ -577,7 +577,7 @@ fn a_folder_or_organization_grant_covers_the_projects_the_plan_places_in_it() {
         "Narrowed"
     );
     // From a project up to its folder: the folder's other resources are new.
-    let up = moved(project, folder, &[p_in_folder.clone()]);
+    let up = moved(project, folder, std::slice::from_ref(&p_in_folder));
     assert_eq!(verdict(&up), "Widened");
     assert_eq!(
         up.identities[0].witness.as_ref().unwrap().resource,
