@@ -2,9 +2,10 @@
 //! custom roles into permission lists.
 
 use super::default_project::DefaultProjects;
-use super::{attr_ref, key, names};
+use super::{attr_ref, key, names, policy_source};
 use crate::extract::world::{Obj, Step, World};
 use crate::extract::InputError;
+use crate::plan::refs::Config;
 use crate::report::AttributeRef;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -116,7 +117,11 @@ pub struct SideBindings {
     pub custom: HashMap<String, Result<Vec<String>, AttributeRef>>,
 }
 
-pub fn read(world: &World, defaults: &DefaultProjects) -> Result<SideBindings, InputError> {
+pub fn read(
+    world: &World,
+    defaults: &DefaultProjects,
+    config: Option<&Config>,
+) -> Result<SideBindings, InputError> {
     let mut out = SideBindings::default();
     for obj in world.objs.iter().filter(|o| !o.data) {
         if let Some((attr, prefix)) = custom_role_scope(obj.kind) {
@@ -160,7 +165,7 @@ pub fn read(world: &World, defaults: &DefaultProjects) -> Result<SideBindings, I
                 let members = members_list(obj);
                 out.bindings.push(one(obj, members, &resource));
             }
-            Shape::Policy => policy(obj, &resource, &mut out.bindings)?,
+            Shape::Policy => policy(obj, &resource, (world, config), &mut out.bindings)?,
         }
     }
     Ok(out)
@@ -193,7 +198,7 @@ fn one(obj: &Obj, members: Members, resource: &Result<String, AttributeRef>) -> 
     }
 }
 
-fn condition(c: &Value) -> Option<Condition> {
+pub fn condition(c: &Value) -> Option<Condition> {
     let expression = c.get("expression")?.as_str()?.to_string();
     let title = c
         .get("title")
@@ -232,6 +237,7 @@ fn members_list(obj: &Obj) -> Members {
 fn policy(
     obj: &Obj,
     resource: &Result<String, AttributeRef>,
+    (world, config): (&World, Option<&Config>),
     out: &mut Vec<Binding>,
 ) -> Result<(), InputError> {
     let at = attr_ref(obj, "policy_data");
@@ -249,8 +255,21 @@ fn policy(
         return Ok(());
     }
     let Some(text) = obj.str("policy_data") else {
-        if obj.is_unknown(&key("policy_data")) {
+        if !obj.is_unknown(&key("policy_data")) {
+            return Ok(());
+        }
+        let Some(blocks) = policy_source::blocks(obj, world, config) else {
             out.push(blank(Members::Unknown(at)));
+            return Ok(());
+        };
+        for b in blocks {
+            out.push(Binding {
+                role: b.role,
+                resource: resource.clone().unwrap_or_default(),
+                condition: b.condition,
+                unknown: resource.clone().err().or(b.unknown),
+                ..blank(b.members)
+            });
         }
         return Ok(());
     };

@@ -12,6 +12,7 @@ mod conditions;
 mod default_project;
 mod hierarchy;
 mod names;
+mod policy_source;
 
 use crate::catalog::gcp as roles;
 use crate::catalog::gcp_roles_file::RoleCatalog;
@@ -32,6 +33,7 @@ pub fn relevant(kind: &str) -> bool {
     bindings::family(kind).is_some()
         || bindings::custom_role_scope(kind).is_some()
         || hierarchy::relevant(kind)
+        || kind == "google_iam_policy"
 }
 
 /// Every GCP member the plan's IAM bindings touch, with their grants before and after. Roles
@@ -43,8 +45,9 @@ pub fn extract(plan: &Plan, loaded: &RoleCatalog) -> Result<Extracted, InputErro
     let mut before_members: HashMap<String, BTreeSet<String>> = HashMap::new();
     let defaults = default_project::DefaultProjects::parse(plan.configuration);
     let worlds = [Side::Before, Side::After].map(|side| World::build(plan, side, &relevant));
-    let before = bindings::read(&worlds[0], &defaults)?;
-    let after = bindings::read(&worlds[1], &defaults)?;
+    let config = crate::plan::refs::Config::parse(plan.configuration);
+    let before = bindings::read(&worlds[0], &defaults, config.as_ref())?;
+    let after = bindings::read(&worlds[1], &defaults, config.as_ref())?;
     let tree = hierarchy::Hierarchy::read(&[&worlds[0], &worlds[1]]);
     let rewritten = conditions::rewritten(&before.bindings, &after.bindings);
     let none = HashSet::new();

@@ -603,3 +603,63 @@ fn a_folder_or_organization_grant_covers_the_projects_the_plan_places_in_it() {
     );
     assert_eq!(verdict(&r), "Widened");
 }
+
+#[test]
+fn an_unknown_policy_data_is_read_through_its_data_source_bindings() {
+    let policy = r#"{"bindings":[{"members":["user:b@x.example"],"role":"roles/run.admin"}]}"#;
+    let changes = serde_json::json!([
+        {
+            "address": "data.google_iam_policy.p", "mode": "data", "type": "google_iam_policy", "name": "p",
+            "change": {
+                "actions": ["read"], "before": null,
+                "after": {"audit_config": [], "binding": [
+                    {"condition": [], "members": ["user:a@x.example"], "role": "roles/run.admin"},
+                    {"condition": [], "members": [null], "role": "roles/viewer"}
+                ]},
+                "after_unknown": {"binding": [{"members": [false]}, {"members": [true]}], "policy_data": true, "id": true}
+            }
+        },
+        {
+            "address": "google_project_iam_policy.p", "mode": "managed", "type": "google_project_iam_policy", "name": "p",
+            "change": {
+                "actions": ["update"],
+                "before": {"project": "p", "policy_data": policy, "etag": "x"},
+                "after": {"project": "p"},
+                "after_unknown": {"policy_data": true, "etag": true}
+            }
+        }
+    ]);
+    let configuration = serde_json::json!({"root_module": {"resources": [
+        {"address": "google_project_iam_policy.p", "mode": "managed", "type": "google_project_iam_policy", "name": "p",
+         "expressions": {"project": {"constant_value": "p"},
+                         "policy_data": {"references": ["data.google_iam_policy.p.policy_data", "data.google_iam_policy.p"]}}},
+        {"address": "data.google_iam_policy.p", "mode": "data", "type": "google_iam_policy", "name": "p", "expressions": {}}
+    ]}});
+    let r = analyse_plan(changes.clone(), configuration, &Default::default());
+    assert_eq!(
+        verdicts(&r),
+        [
+            (
+                "(members of google_project_iam_policy.p known after apply)".to_string(),
+                "Unverifiable".to_string()
+            ),
+            ("user:a@x.example".to_string(), "Widened".to_string()),
+            // Dropped from the known binding, but the unknown members may include it.
+            ("user:b@x.example".to_string(), "Unverifiable".to_string()),
+        ]
+    );
+    let a = &r.identities[1];
+    assert_eq!(a.witness.as_ref().unwrap().resource, "projects/p");
+    // Without the configuration the data source is not known to be the policy's source.
+    let r = analyse(changes);
+    assert_eq!(
+        verdicts(&r),
+        [
+            (
+                "(members of google_project_iam_policy.p known after apply)".to_string(),
+                "Unverifiable".to_string()
+            ),
+            ("user:b@x.example".to_string(), "Unverifiable".to_string()),
+        ]
+    );
+}
