@@ -18,6 +18,9 @@ pub struct Options {
     pub sod: Vec<Sod>,
     /// Azure role definitions loaded with `--azure-roles`, before the built-in table.
     pub azure_roles: crate::catalog::azure::RoleTable,
+    /// GCP roles from a complete catalog the user loaded (`--gcp-roles`), which take
+    /// precedence over privdiff's curated table.
+    pub gcp_roles: crate::catalog::gcp_roles_file::RoleCatalog,
 }
 
 /// A combination of duties one identity must not hold together: it fires when the plan leaves
@@ -36,7 +39,12 @@ pub struct Sod {
 /// problems with the infrastructure are findings.
 pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report, InputError> {
     let config = Config::parse(plan.configuration);
-    let found = extract::all(plan, config.as_ref(), &options.azure_roles)?;
+    let found = extract::all(
+        plan,
+        config.as_ref(),
+        &options.azure_roles,
+        &options.gcp_roles,
+    )?;
     let mut plan_work = limits.max_plan_work;
     let mut compare = |subjects: &[extract::IdentityScopes]| {
         let mut out: Vec<_> = subjects

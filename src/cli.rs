@@ -69,6 +69,11 @@ struct AnalysisArgs {
     /// over the built-in table.
     #[arg(long = "azure-roles", value_name = "FILE")]
     azure_roles: Option<PathBuf>,
+    /// A complete GCP role catalog: one IAM Role as `gcloud iam roles describe ROLE
+    /// --format=json` prints it, or a JSON array of them. Its roles take precedence over
+    /// privdiff's curated table.
+    #[arg(long, value_name = "FILE")]
+    gcp_roles: Option<PathBuf>,
     /// Append the Markdown report to the file named by `GITHUB_STEP_SUMMARY`, when it is set.
     #[arg(long)]
     step_summary: bool,
@@ -301,14 +306,20 @@ fn analysis(args: &AnalysisArgs) -> anyhow::Result<(Report, FailOn)> {
     // The config is read first: a mistake in it stops the run before the plan is looked at.
     let config = config::find(args.config.as_deref(), Path::new("."))?;
     let today = today()?;
+    // So are the role catalogs: a role silently left out could hide a widening.
     let azure_roles = match &args.azure_roles {
         Some(path) => azure_roles(path)?,
+        None => Default::default(),
+    };
+    let gcp_roles = match &args.gcp_roles {
+        Some(path) => gcp_roles(path)?,
         None => Default::default(),
     };
     let input = read_input(&args.plan)?;
     let plan = crate::plan::load(&input)?;
     let options = crate::analyze::Options {
         azure_roles,
+        gcp_roles,
         ..analysis_options(args, config.as_ref())
     };
     let mut report = crate::analyze::analyze(&plan, &Limits::default(), &options)?;
@@ -370,6 +381,20 @@ fn azure_roles(path: &Path) -> anyhow::Result<crate::catalog::azure::RoleTable> 
             "--azure-roles {} is not `az role definition list` output: {}",
             path.display(),
             one_line(&e)
+        )
+    })
+}
+
+/// `--gcp-roles FILE`: a mistake in it stops the run, as a role silently left out could hide
+/// a widening.
+fn gcp_roles(path: &Path) -> anyhow::Result<crate::catalog::gcp_roles_file::RoleCatalog> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read --gcp-roles {}: {e}", path.display()))?;
+    crate::catalog::gcp_roles_file::RoleCatalog::parse(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "--gcp-roles {} is not a GCP role catalog: {}",
+            path.display(),
+            one_line(&e.to_string())
         )
     })
 }

@@ -615,3 +615,58 @@ fn json_report_names_the_data_sources() {
         .iter()
         .all(|d| d["version"].is_string() && d["date"].is_string()));
 }
+
+#[test]
+fn gcp_roles_expand_a_role_the_curated_table_lacks() {
+    let gcp = plan("gcp-project-iam.json");
+    let dns = "serviceAccount:dns@acme-prod.iam.gserviceaccount.com";
+    let without = json_report(&gcp);
+    assert_eq!(identity(&without, dns).unwrap()["verdict"], "unverifiable");
+    let roles = manifest_dir().join("testdata/gcp-roles/dns-admin.json");
+    let roles = roles.to_str().unwrap();
+    let r = analyze(
+        &gcp,
+        &[
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--gcp-roles",
+            roles,
+        ],
+    );
+    assert_eq!(r.code(), Some(0), "{}", r.describe());
+    let report = r.json().unwrap_or_else(|e| panic!("{e}"));
+    let id = identity(&report, dns).unwrap();
+    assert_eq!(id["verdict"], "widened", "{}", r.describe());
+    // A write wins the witness over the reads, in IAM's spelling.
+    assert_eq!(id["witness"]["action"], "dns.changes.create", "{id}");
+    // The other members are read as before.
+    for other in without["identities"].as_array().unwrap() {
+        let address = other["address"].as_str().unwrap();
+        if address != dns {
+            assert_eq!(
+                identity(&report, address).unwrap()["verdict"],
+                other["verdict"]
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bad_gcp_roles_file_is_an_input_error() {
+    let gcp = plan("gcp-project-iam.json");
+    let dir = manifest_dir().join("testdata/gcp-roles");
+    for (file, says) in [
+        (
+            "without-permissions.json",
+            "no role in it has an `includedPermissions` list",
+        ),
+        ("does-not-exist.json", "cannot read"),
+    ] {
+        let path = dir.join(file);
+        let r = analyze(&gcp, &["--gcp-roles", path.to_str().unwrap()]);
+        clean_input_error(&r).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(r.stderr().contains(says), "{file}: {}", r.describe());
+    }
+}

@@ -73,7 +73,12 @@ fn each_plan(mut each: impl FnMut(&Path, &privdiff::plan::Plan, &privdiff::extra
             continue;
         };
         let config = Config::parse(plan.configuration);
-        let Ok(found) = extract(&plan, config.as_ref(), &Default::default()) else {
+        let Ok(found) = extract(
+            &plan,
+            config.as_ref(),
+            &Default::default(),
+            &Default::default(),
+        ) else {
             continue;
         };
         each(f, &plan, &found);

@@ -9,10 +9,12 @@
 //! - [`gcp`]: a curated, hand-written table of the GCP predefined roles that matter most.
 //! - [`azure`]: a curated table of Azure built-in roles, and roles loaded with `--azure-roles`.
 //! - [`kubernetes`]: the default Kubernetes ClusterRoles, written by hand from the bootstrap policy.
+//! - [`gcp_roles_file`]: a complete GCP role catalog the user loads at run time.
 
 pub mod aws;
 pub mod azure;
 pub mod gcp;
+pub mod gcp_roles_file;
 pub(crate) mod glob;
 pub mod kubernetes;
 pub mod managed;

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 /// (`Limits::max_plan_work`); comparisons draw on it and none starts once it is spent.
 pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> IdentityReport {
     let (b, a) = (&id.before, &id.after);
-    let mut notes = Vec::new();
+    let mut notes = a.notes.clone();
     let mut added = Vec::new();
     let mut removed = Vec::new();
     let mut exhausted = false;

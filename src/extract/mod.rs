@@ -22,10 +22,13 @@ pub fn all(
     plan: &crate::plan::Plan,
     config: Option<&crate::plan::refs::Config>,
     azure_roles: &crate::catalog::azure::RoleTable,
+    gcp_roles: &crate::catalog::gcp_roles_file::RoleCatalog,
 ) -> Result<Extracted, InputError> {
     let mut found = aws::extract(plan, config)?;
     // The comparison is provider-neutral: other clouds' identities simply join the list.
-    found.identities.extend(gcp::extract(plan)?.identities);
+    found
+        .identities
+        .extend(gcp::extract(plan, gcp_roles)?.identities);
     found
         .identities
         .extend(azure::extract(plan, config, azure_roles).identities);
@@ -111,6 +114,9 @@ pub struct SideScope {
     pub sensitive: Vec<AttributeRef>,
     /// The documents behind the statements, for review diffs.
     pub documents: Vec<Document>,
+    /// What the extractor wants the reader to know about this side (the after side's notes
+    /// join the identity's report).
+    pub notes: Vec<String>,
 }
 
 impl SideScope {
@@ -128,6 +134,7 @@ impl SideScope {
             unknown: Vec::new(),
             sensitive: Vec::new(),
             documents: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }

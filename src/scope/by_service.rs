@@ -1,7 +1,8 @@
 //! Atoms of action patterns, one service at a time.
 //!
-//! An action is `service:name`, and a pattern whose service part has no wildcard (`s3:Get*`)
-//! can only match actions of that service. So the actions of service `S` are told apart by
+//! An action is `service:name` (a GCP permission `service.resource.verb`), and a pattern whose
+//! service part has no wildcard (`s3:Get*`, `compute.*`) can only match actions of that
+//! service. So the actions of service `S` are told apart by
 //! `S`'s patterns and the wildcard-service ones (`*`, `*:Get*`) alone, and the actions of every
 //! service no pattern names by the wildcard-service ones alone. Searching each part separately
 //! gives exactly the atoms of one search over all patterns, at the cost of many small searches
@@ -14,10 +15,15 @@ use super::glob::Glob;
 use crate::scope::Exhausted;
 use std::collections::{BTreeMap, HashMap};
 
-/// The service part of an action pattern, when it is literal: `s3` for `s3:get*`.
-fn literal_service(pattern: &str) -> Option<&str> {
-    let (service, _) = pattern.split_once(':')?;
-    (!service.contains(['*', '?'])).then_some(service)
+/// The service part of an action pattern, when it is literal, with the separator that ends
+/// it: `("s3", ':')` for `s3:get*`, `("compute", '.')` for the GCP permission
+/// `compute.instances.get`. The service ends at the first `:` or `.`, so a string has one
+/// service whichever separator its patterns use, and two parts never share a string.
+fn literal_service(pattern: &str) -> Option<(&str, char)> {
+    let end = pattern.find([':', '.'])?;
+    let service = &pattern[..end];
+    let sep = pattern[end..].chars().next()?;
+    (!service.contains(['*', '?'])).then_some((service, sep))
 }
 
 /// Every realisable signature over the action patterns `texts` (compiled as `globs`), with
@@ -29,7 +35,7 @@ pub fn action_atoms(
     texts: &[&str],
     budget: Budget,
 ) -> Result<(Vec<Atom>, usize), Exhausted> {
-    let mut services: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut services: BTreeMap<(&str, char), Vec<usize>> = BTreeMap::new();
     let mut wild = Vec::new();
     for (id, text) in texts.iter().enumerate() {
         match literal_service(text) {
@@ -68,20 +74,20 @@ pub fn action_atoms(
         }
         Ok::<(), Exhausted>(())
     };
-    for (service, ids) in &services {
+    for ((service, sep), ids) in &services {
         let mut part = ids.clone();
         part.extend(&wild);
         // The guard `S:*` marks the actions of this service, the only ones kept from this part.
         let guard = part.len();
         search(
             &part,
-            vec![Glob::wildcard(&format!("{service}:*"))],
+            vec![Glob::wildcard(&format!("{service}{sep}*"))],
             &|sig| sig.has(guard),
         )?;
     }
     let guards: Vec<Glob> = services
         .keys()
-        .map(|s| Glob::wildcard(&format!("{s}:*")))
+        .map(|(s, sep)| Glob::wildcard(&format!("{s}{sep}*")))
         .collect();
     let n = wild.len();
     search(&wild, guards, &|sig| sig.ones().all(|k| k < n))?;
@@ -154,5 +160,51 @@ mod tests {
         // Per service: get*, list*, describe*, batchget* and none; one "none" and one
         // `*:get*`-only atom for the services no pattern names.
         assert!(found.len() > 300 * 4, "{}", found.len());
+    }
+
+    #[test]
+    fn gcp_permissions_split_by_service_with_the_same_atoms() {
+        let texts = [
+            "compute.instances.get",
+            "compute.*",
+            "storage.objects.get",
+            "storage.objects.*",
+            "*.get",
+            "*",
+            "*.setiampolicy",
+            // A string's service ends at its first separator, whichever it is.
+            "a.b:c",
+            "a.*",
+            "a:*",
+            "s3:get*",
+        ];
+        let globs: Vec<Glob> = texts.iter().map(|t| Glob::wildcard(t)).collect();
+        let (split, _) = action_atoms(&globs, &texts, BIG).unwrap();
+        let (whole, _) = atoms(&globs, BIG).unwrap();
+        assert_eq!(sigs(&split), sigs(&whole));
+        for atom in &split {
+            assert_eq!(
+                signature(&globs, &atom.witness),
+                atom.sig,
+                "{}",
+                atom.witness
+            );
+        }
+    }
+
+    #[test]
+    fn a_complete_gcp_role_of_ten_thousand_permissions_fits_the_default_budget() {
+        let texts: Vec<String> = (0..300)
+            .flat_map(|s| (0..34).map(move |p| format!("service{s:03}.resource{p:02}.verb")))
+            .chain(["*.get".to_string()])
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let globs: Vec<Glob> = refs.iter().map(|t| Glob::wildcard(t)).collect();
+        let budget = Budget {
+            states: 100_000,
+            steps: 5_000_000,
+        };
+        let (found, _) = action_atoms(&globs, &refs, budget).unwrap();
+        assert!(found.len() > 300 * 34, "{}", found.len());
     }
 }

@@ -685,6 +685,9 @@ impl Search<'_, '_> {
         // AWS witnesses are ranked when they are written out (from the catalog's access
         // levels); GCP permissions have no catalog, so the atom whose permission reads as the
         // most consequential is chosen here.
+        // The rank reads the permission in lower case, so an atom's own witness serves (for a
+        // literal permission it is that permission): matching it back to the policy's spelling
+        // would run every pattern per atom, thousands squared for a complete role.
         let gcp = examples::is_gcp(&s.st.actions);
         // Ranking reads every atom against every candidate: only for small action sets.
         let azure = examples::is_azure(&s.st.actions) && self.space.actions.small();
@@ -697,8 +700,7 @@ impl Search<'_, '_> {
         let mut best = usize::MAX;
         for a in s.a.ones() {
             let rank = if gcp {
-                let literal: Vec<String> = s.st.actions.display.to_vec();
-                examples::gcp_rank(&self.space.actions.pick(a, &literal, true))
+                examples::gcp_rank(&self.space.actions.atoms[a].witness)
             } else if azure {
                 examples::azure_rank(&self.space.actions.pick(a, &azure_known, true))
             } else if k8s {
@@ -868,7 +870,14 @@ impl Search<'_, '_> {
         } else {
             Vec::new()
         };
-        let first = sp.actions.pick(a, &action_c, true);
+        let mut first = sp.actions.pick(a, &action_c, true);
+        if action_c.is_empty() && examples::is_gcp(&s.actions) {
+            // Too many patterns to try candidates: a literal permission's atom is the
+            // permission itself, in lower case; show it as the policy spells it.
+            if let Some(i) = s.actions.patterns.iter().position(|p| *p == first) {
+                first = s.actions.display[i].clone();
+            }
+        }
         let service = first.split(':').next().unwrap_or("").to_ascii_lowercase();
         let resource_examples = if azure {
             examples::AZURE_SCOPES

@@ -230,6 +230,10 @@ pub fn gcp_rank(permission: &str) -> usize {
         "objects.get",
         "getcredentials",
         "secrets.get",
+        "usetodecrypt",
+        "getdata",
+        "privatelogentries",
+        "subscriptions.consume",
     ];
     const WRITE: &[&str] = &[
         ".create",
@@ -240,6 +244,9 @@ pub fn gcp_rank(permission: &str) -> usize {
         ".exec",
         ".add",
         ".sourcecodeset",
+        ".invoke",
+        ".publish",
+        ".attach",
     ];
     let p = permission.to_lowercase();
     if IDENTITY.iter().any(|k| p.contains(k)) {

@@ -16,9 +16,17 @@ gcp-project-iam.json (project acme-prod unless said)
                              account (google_service_account_iam_member)                      widened
   group:platform@…           roles/viewer on folders/1234567890, no change                    unchanged
   allUsers                   roles/storage.objectViewer on bucket acme-public-assets
-                             (google_storage_bucket_iam_member, named storage_bucket/…)       widened
+                             (google_storage_bucket_iam_member, named projects/_/buckets/…)       widened
   serviceAccount:app@…       roles/secretmanager.secretAccessor on
                              projects/acme-prod/secrets/db-password (_iam_binding)            widened
+  serviceAccount:reporter@…  roles/bigquery.dataViewer whose condition expression is
+                             rewritten (compared by text only)                                unverifiable
+  serviceAccount:worker@…    roles/pubsub.subscriber on the project, and newly on subscription
+                             jobs whose project is the provider's default (known only after
+                             apply in the resource): projects/acme-prod/subscriptions/jobs is
+                             under the project                                                unchanged
+  group:platform@…           also gets roles/viewer on project acme-prod, which
+                             data.google_project.prod places in folders/1234567890           unchanged
 """
 import copy
 from lib import RC, plan, config, cres, const, refs, update, noop
@@ -132,7 +140,7 @@ def generate(emit):
         "folder": const("folders/1234567890"), "member": const("group:platform@acme.example"),
         "role": const("roles/viewer")}, key="google"))
 
-    # Resource-level families, named generically: a public bucket reader and a secret reader.
+    # Resource-level families: a public bucket reader and a secret reader.
     bucket = {"bucket": "acme-public-assets", "condition": [], "member": "allUsers",
               "role": "roles/storage.objectViewer"}
     rcs.append(created("google_storage_bucket_iam_member.public_assets", bucket, {"etag": True, "id": True}))
@@ -149,7 +157,46 @@ def generate(emit):
         "secret_id": refs("google_secret_manager_secret.db_password.id", "google_secret_manager_secret.db_password")},
         key="google"))
 
-    p = plan(rcs, config(res, provider=provider()), timestamp="2025-06-14T10:00:00Z")
+    # A conditional grant whose expression is rewritten: not comparable by text.
+    old = [{"description": "", "expression": 'resource.name.startsWith("projects/acme-prod/datasets/reports")',
+            "title": "reports-only"}]
+    new = [{"description": "", "expression": 'resource.name.startsWith("projects/acme-prod/datasets/")',
+            "title": "reports-only"}]
+    viewer = "roles/bigquery.dataViewer"
+    before = member_state(viewer, sa("reporter"), condition=old, etag="BwYJ0aRk6kE=")
+    after = {k: v for k, v in member_state(viewer, sa("reporter"), condition=new).items() if k not in ("etag", "id")}
+    rcs.append(RC("google_project_iam_member.reporter", ["delete", "create"], before, after,
+                  unknown={"etag": True, "id": True}, provider=GOOGLE, replace_paths=[["condition"]],
+                  reason="replace_because_cannot_update"))
+    res.append(cres("google_project_iam_member.reporter", {
+        "condition": [{"expression": const(new[0]["expression"]), "title": const("reports-only")}],
+        "member": const(sa("reporter")), "project": const(PROJECT), "role": const(viewer)}, key="google"))
+
+    # A subscription grant in the provider's default project, under a project grant of the role.
+    sub = "roles/pubsub.subscriber"
+    rcs.append(noop("google_project_iam_member.worker", member_state(sub, sa("worker"), etag="BwYJ0aRk7kE="),
+                    provider=GOOGLE))
+    res.append(cres("google_project_iam_member.worker", {
+        "member": const(sa("worker")), "project": const(PROJECT), "role": const(sub)}, key="google"))
+    rcs.append(created("google_pubsub_subscription_iam_member.worker_jobs",
+                       {"condition": [], "member": sa("worker"), "role": sub, "subscription": "jobs"},
+                       {"etag": True, "id": True, "project": True}))
+    res.append(cres("google_pubsub_subscription_iam_member.worker_jobs", {
+        "member": const(sa("worker")), "role": const(sub), "subscription": const("jobs")}, key="google"))
+
+    # The project is in the folder where platform already views everything.
+    prod = RC("data.google_project.prod", ["read"], {
+        "project_id": PROJECT, "folder_id": "1234567890", "org_id": "", "name": "acme-prod",
+        "number": "123456789012", "id": f"projects/{PROJECT}"}, None, mode="data", provider=GOOGLE)
+    res.append(cres("data.google_project.prod", {"project_id": const(PROJECT)}, mode="data", key="google"))
+    platform = {k: v for k, v in member_state("roles/viewer", "group:platform@acme.example").items()
+                if k not in ("etag", "id")}
+    rcs.append(created("google_project_iam_member.platform_viewer", platform, {"etag": True, "id": True}))
+    res.append(cres("google_project_iam_member.platform_viewer", {
+        "member": const("group:platform@acme.example"), "project": const(PROJECT),
+        "role": const("roles/viewer")}, key="google"))
+
+    p = plan(rcs, config(res, provider=provider()), prior_data=[prod], timestamp="2025-06-14T10:00:00Z")
     emit("gcp-project-iam.json", p, [
         (sa("ci"), "widened"),
         ("user:alice@acme.example", "unchanged"),
@@ -164,4 +211,6 @@ def generate(emit):
         ("group:platform@acme.example", "unchanged"),
         ("allUsers", "widened"),
         (sa("app"), "widened"),
+        (sa("reporter"), "unverifiable"),
+        (sa("worker"), "unchanged"),
     ])

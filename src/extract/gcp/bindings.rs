@@ -1,9 +1,11 @@
 //! Reads one side's `google_*_iam_member/_binding/_policy` resources into bindings, and its
 //! custom roles into permission lists.
 
-use super::{attr_ref, key};
+use super::default_project::DefaultProjects;
+use super::{attr_ref, key, names, policy_source};
 use crate::extract::world::{Obj, Step, World};
 use crate::extract::InputError;
+use crate::plan::refs::Config;
 use crate::report::AttributeRef;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -18,7 +20,7 @@ pub enum Shape {
 
 /// A family of IAM resources: the attribute naming the resource the policy is on and how its
 /// value becomes a resource name, or `None` for a resource-level family named generically
-/// (see [`generic_resource`]).
+/// (see [`names::resource_level`]).
 pub struct Family {
     pub shape: Shape,
     pub on: Option<(&'static str, Namer)>,
@@ -45,15 +47,11 @@ const FAMILIES: &[(&str, &str, Namer)] = &[
     ("google_organization_iam_", "org_id", |v| {
         prefixed("organizations", v)
     }),
-    // Always the full name `projects/{p}/serviceAccounts/{email}`; an email alone is taken as
-    // being in any project.
-    ("google_service_account_iam_", "service_account_id", |v| {
-        if v.starts_with("projects/") {
-            v.to_string()
-        } else {
-            format!("projects/-/serviceAccounts/{v}")
-        }
-    }),
+    (
+        "google_service_account_iam_",
+        "service_account_id",
+        names::service_account,
+    ),
 ];
 
 pub fn family(kind: &str) -> Option<Family> {
@@ -70,63 +68,6 @@ pub fn family(kind: &str) -> Option<Family> {
         .find(|(prefix, _, _)| prefix.strip_prefix("google_") == Some(&format!("{rest}_iam_")))
         .map(|(_, attr, name)| (*attr, *name));
     Some(Family { shape, on })
-}
-
-/// Attributes of an IAM resource that say what is granted, not on what.
-const NOT_NAMING: &[&str] = &[
-    "condition",
-    "etag",
-    "id",
-    "member",
-    "members",
-    "policy_data",
-    "role",
-];
-
-/// The resource a resource-level IAM resource (`google_storage_bucket_iam_member`,
-/// `google_secret_manager_secret_iam_binding`...) is on, from its other string attributes:
-/// one that is already a full resource name (`projects/…`) if any, otherwise
-/// `{type noun}/{values in attribute-name order}` (`storage_bucket/my-bucket`). Without a full
-/// name, a naming attribute known only after apply makes the resource unknown.
-fn generic_resource(obj: &Obj) -> Result<String, AttributeRef> {
-    let mut named: Vec<(String, String)> = obj
-        .attribute_names()
-        .filter(|k| !NOT_NAMING.contains(k))
-        .filter_map(|k| Some((k.to_string(), obj.str(k)?)))
-        .filter(|(_, v)| !v.is_empty())
-        .collect();
-    named.dedup();
-    named.sort();
-    let full = ["projects/", "organizations/", "folders/"];
-    if let Some((_, v)) = named
-        .iter()
-        .find(|(_, v)| full.iter().any(|p| v.starts_with(p)))
-    {
-        return Ok(v.clone());
-    }
-    // Not a full name: every naming attribute is part of it.
-    if let Value::Object(marks) = obj.unknown_marks(&[]) {
-        if let Some((k, _)) = marks
-            .iter()
-            .find(|(k, v)| **v == Value::Bool(true) && !NOT_NAMING.contains(&k.as_str()))
-        {
-            return Err(attr_ref(obj, k));
-        }
-    }
-    let noun = obj
-        .kind
-        .strip_prefix("google_")
-        .and_then(|k| k.rsplit_once("_iam_"))
-        .map_or(obj.kind, |(n, _)| n);
-    // The provider stores a bucket as `b/{name}` in state but plans the name as configured.
-    let values: Vec<&str> = named
-        .iter()
-        .map(|(_, v)| match noun {
-            "storage_bucket" => v.strip_prefix("b/").unwrap_or(v),
-            _ => v.as_str(),
-        })
-        .collect();
-    Ok(format!("{noun}/{}", values.join("/")))
 }
 
 /// For a custom role type: the attribute naming its parent and the parent's name prefix.
@@ -176,7 +117,11 @@ pub struct SideBindings {
     pub custom: HashMap<String, Result<Vec<String>, AttributeRef>>,
 }
 
-pub fn read(world: &World) -> Result<SideBindings, InputError> {
+pub fn read(
+    world: &World,
+    defaults: &DefaultProjects,
+    config: Option<&Config>,
+) -> Result<SideBindings, InputError> {
     let mut out = SideBindings::default();
     for obj in world.objs.iter().filter(|o| !o.data) {
         if let Some((attr, prefix)) = custom_role_scope(obj.kind) {
@@ -185,10 +130,18 @@ pub fn read(world: &World) -> Result<SideBindings, InputError> {
         let Some(f) = family(obj.kind) else {
             continue;
         };
+        let default_project = defaults.of(obj.address);
         let resource = match f.on {
-            None => generic_resource(obj),
+            None => names::resource_level(obj, default_project),
             Some((attr, name)) => match obj.str(attr) {
                 Some(v) if !v.is_empty() => Ok(name(&v)),
+                // Not set on the resource: the provider's project.
+                _ if attr == "project"
+                    && obj.is_unknown(&key(attr))
+                    && default_project.is_some() =>
+                {
+                    Ok(name(default_project.unwrap_or_default()))
+                }
                 _ if obj.is_unknown(&key(attr)) => Err(attr_ref(obj, attr)),
                 // Required by the provider: a plan without it is not one this code reads.
                 _ => continue,
@@ -212,7 +165,7 @@ pub fn read(world: &World) -> Result<SideBindings, InputError> {
                 let members = members_list(obj);
                 out.bindings.push(one(obj, members, &resource));
             }
-            Shape::Policy => policy(obj, &resource, &mut out.bindings)?,
+            Shape::Policy => policy(obj, &resource, (world, config), &mut out.bindings)?,
         }
     }
     Ok(out)
@@ -245,7 +198,7 @@ fn one(obj: &Obj, members: Members, resource: &Result<String, AttributeRef>) -> 
     }
 }
 
-fn condition(c: &Value) -> Option<Condition> {
+pub fn condition(c: &Value) -> Option<Condition> {
     let expression = c.get("expression")?.as_str()?.to_string();
     let title = c
         .get("title")
@@ -284,6 +237,7 @@ fn members_list(obj: &Obj) -> Members {
 fn policy(
     obj: &Obj,
     resource: &Result<String, AttributeRef>,
+    (world, config): (&World, Option<&Config>),
     out: &mut Vec<Binding>,
 ) -> Result<(), InputError> {
     let at = attr_ref(obj, "policy_data");
@@ -301,8 +255,21 @@ fn policy(
         return Ok(());
     }
     let Some(text) = obj.str("policy_data") else {
-        if obj.is_unknown(&key("policy_data")) {
+        if !obj.is_unknown(&key("policy_data")) {
+            return Ok(());
+        }
+        let Some(blocks) = policy_source::blocks(obj, world, config) else {
             out.push(blank(Members::Unknown(at)));
+            return Ok(());
+        };
+        for b in blocks {
+            out.push(Binding {
+                role: b.role,
+                resource: resource.clone().unwrap_or_default(),
+                condition: b.condition,
+                unknown: resource.clone().err().or(b.unknown),
+                ..blank(b.members)
+            });
         }
         return Ok(());
     };

@@ -8,15 +8,21 @@
 //! condition is an opaque clause compared by its expression text. See `docs/gcp.md`.
 
 mod bindings;
+mod conditions;
+mod default_project;
+mod hierarchy;
+mod names;
+mod policy_source;
 
 use crate::catalog::gcp as roles;
+use crate::catalog::gcp_roles_file::RoleCatalog;
 use crate::extract::world::{Obj, Side, Step, World};
 use crate::extract::{Document, Extracted, IdentityScopes, InputError, SideScope, Unexpanded};
 use crate::plan::Plan;
 use crate::report::AttributeRef;
 use crate::scope::{Clause, Effect, Match, Statement};
 use bindings::{Binding, Members, SideBindings};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 /// The kind of every GCP identity: a member of IAM policies.
@@ -24,19 +30,38 @@ pub const MEMBER: &str = "gcp_member";
 
 /// Whether a resource type matters to GCP analysis.
 pub fn relevant(kind: &str) -> bool {
-    bindings::family(kind).is_some() || bindings::custom_role_scope(kind).is_some()
+    bindings::family(kind).is_some()
+        || bindings::custom_role_scope(kind).is_some()
+        || hierarchy::relevant(kind)
+        || kind == "google_iam_policy"
 }
 
-/// Every GCP member the plan's IAM bindings touch, with their grants before and after.
-pub fn extract(plan: &Plan) -> Result<Extracted, InputError> {
+/// Every GCP member the plan's IAM bindings touch, with their grants before and after. Roles
+/// expand from the plan's custom roles, then `loaded`, then the curated table.
+pub fn extract(plan: &Plan, loaded: &RoleCatalog) -> Result<Extracted, InputError> {
     let mut ids: BTreeMap<String, IdentityScopes> = BTreeMap::new();
     // Plan address of a binding → the members it granted before: who may lose (or keep) access
     // when its members are known only after apply.
     let mut before_members: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for side in [Side::Before, Side::After] {
-        let world = World::build(plan, side, &relevant);
-        let found = bindings::read(&world)?;
-        apply(&mut ids, side, &found, &mut before_members);
+    let defaults = default_project::DefaultProjects::parse(plan.configuration);
+    let worlds = [Side::Before, Side::After].map(|side| World::build(plan, side, &relevant));
+    let config = crate::plan::refs::Config::parse(plan.configuration);
+    let before = bindings::read(&worlds[0], &defaults, config.as_ref())?;
+    let after = bindings::read(&worlds[1], &defaults, config.as_ref())?;
+    let tree = hierarchy::Hierarchy::read(&[&worlds[0], &worlds[1]]);
+    let rewritten = conditions::rewritten(&before.bindings, &after.bindings);
+    let none = HashSet::new();
+    let sides = [
+        (Side::Before, &before, &none),
+        (Side::After, &after, &rewritten),
+    ];
+    for (side, found, rewritten) in sides {
+        let cx = Context {
+            found,
+            loaded,
+            tree: &tree,
+        };
+        apply(&mut ids, side, &cx, &mut before_members, rewritten);
     }
     Ok(Extracted {
         identities: ids.into_values().collect(),
@@ -44,13 +69,21 @@ pub fn extract(plan: &Plan) -> Result<Extracted, InputError> {
     })
 }
 
+/// What one side's grants are read against.
+struct Context<'a> {
+    found: &'a SideBindings,
+    loaded: &'a RoleCatalog,
+    tree: &'a hierarchy::Hierarchy,
+}
+
 fn apply(
     ids: &mut BTreeMap<String, IdentityScopes>,
     side: Side,
-    found: &SideBindings,
+    cx: &Context,
     before_members: &mut HashMap<String, BTreeSet<String>>,
+    rewritten: &HashSet<conditions::Key>,
 ) {
-    for b in &found.bindings {
+    for b in &cx.found.bindings {
         match &b.members {
             Members::Known(members) => {
                 for m in members {
@@ -60,7 +93,19 @@ fn apply(
                             .or_default()
                             .insert(m.clone());
                     }
-                    grant(entry(ids, m), side, b, found);
+                    let e = entry(ids, m);
+                    if let Some(c) = &b.condition {
+                        let key = (
+                            m.clone(),
+                            b.role.clone(),
+                            b.resource.clone(),
+                            c.expression.clone(),
+                        );
+                        if rewritten.contains(&key) {
+                            condition_rewritten(e.side_mut(side), b);
+                        }
+                    }
+                    grant(e, side, b, cx);
                 }
             }
             Members::Unknown(at) => {
@@ -86,29 +131,53 @@ fn apply(
     }
 }
 
+/// A grant whose condition expression was rewritten: whether the new expression allows more
+/// than the old cannot be told from their text, so the side is unverifiable. The expressions
+/// are not repeated in the note (a condition may be sensitive; the documents show them).
+fn condition_rewritten(s: &mut SideScope, b: &Binding) {
+    mark(&mut s.unknown, &attr_ref_at(&b.address, "condition"));
+    let role = if b.sensitive {
+        "a role"
+    } else {
+        b.role.as_str()
+    };
+    let note = format!(
+        "the condition of {} ({role} on {}) was rewritten: privdiff compares IAM conditions only by their text, so whether the new expression allows more than the old one cannot be told",
+        b.address, b.resource
+    );
+    if !s.notes.contains(&note) {
+        s.notes.push(note);
+    }
+}
+
 /// Adds one binding's grant to one member's side.
-fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, found: &SideBindings) {
+fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, cx: &Context) {
     if let Some(at) = &b.unknown {
         // The role, resource or condition is known only after apply.
         mark(&mut e.side_mut(side).unknown, at);
         return;
     }
     let (role, resource) = (&b.role, &b.resource);
-    let perms: Vec<String> = match roles::role(role) {
-        Some(p) => p.iter().map(|s| s.to_string()).collect(),
-        None => match found.custom.get(role) {
-            Some(Ok(p)) => p.clone(),
-            Some(Err(at)) => {
-                mark(&mut e.side_mut(side).unknown, at);
-                return;
-            }
-            None => {
-                e.side_mut(side).not_expanded.insert(Unexpanded::Role {
-                    role: role.clone(),
-                    resource: resource.clone(),
-                });
-                return;
-            }
+    // What the plan defines is what will be in force; a loaded catalog is exact where the
+    // curated table approximates.
+    let perms: Vec<String> = match cx.found.custom.get(role) {
+        Some(Ok(p)) => p.clone(),
+        Some(Err(at)) => {
+            mark(&mut e.side_mut(side).unknown, at);
+            return;
+        }
+        None => match cx.loaded.role(role) {
+            Some(p) => p.to_vec(),
+            None => match roles::role(role) {
+                Some(p) => p.iter().map(|s| s.to_string()).collect(),
+                None => {
+                    e.side_mut(side).not_expanded.insert(Unexpanded::Role {
+                        role: role.clone(),
+                        resource: resource.clone(),
+                    });
+                    return;
+                }
+            },
         },
     };
     let source = match &b.condition {
@@ -117,7 +186,8 @@ fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, found: &SideBindings) 
     };
     let origin = e.add_origin(&source, b.sensitive, std::slice::from_ref(&b.address));
     let condition = b.condition.as_ref().map(|c| &c.expression);
-    let st = statement(&perms, resource, condition, origin);
+    let mut st = statement(&perms, resource, condition, origin);
+    cover_descendants(&mut st, &cx.tree.descendants(resource));
     let statements = Rc::new(vec![st.clone()]);
     let s = e.side_mut(side);
     s.permissions.statements.push(st);
@@ -172,6 +242,27 @@ pub fn statement(
     }
 }
 
+/// A grant on a folder or organization also holds on the projects and folders the plan places
+/// under it, and everything under those.
+fn cover_descendants(st: &mut Statement, descendants: &[String]) {
+    if descendants.is_empty() {
+        return;
+    }
+    let mut pairs: Vec<(String, String)> = st
+        .resources
+        .patterns
+        .iter()
+        .cloned()
+        .zip(st.resources.display.iter().cloned())
+        .collect();
+    for d in descendants {
+        pairs.push((d.clone(), d.clone()));
+        let under = format!("{d}/*");
+        pairs.push((under.clone(), under));
+    }
+    st.resources = Match::new(false, pairs);
+}
+
 fn mark(list: &mut Vec<AttributeRef>, at: &AttributeRef) {
     if !list.contains(at) {
         list.push(at.clone());
@@ -202,8 +293,12 @@ fn entry<'m>(
 
 /// The attribute reference of `obj`'s `attribute`.
 fn attr_ref(obj: &Obj, attribute: &str) -> AttributeRef {
+    attr_ref_at(obj.address, attribute)
+}
+
+fn attr_ref_at(address: &str, attribute: &str) -> AttributeRef {
     AttributeRef {
-        address: obj.address.to_string(),
+        address: address.to_string(),
         attribute: attribute.to_string(),
     }
 }
