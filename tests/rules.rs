@@ -269,6 +269,14 @@ const CLOUD_BY_IDENTITY: &[(&str, &str, &[&str])] = &[
         &["PD015"],
     ),
     ("gcp-risks.json", "allAuthenticatedUsers", &["PD006"]),
+    // roles/editor: act as any service account with compute to run, builds, service account
+    // keys, and the service-account admin-and-user pair; not secret values, object data or
+    // IAM policy changes, which editor does not have.
+    (
+        "gcp-project-iam.json",
+        "serviceAccount:ci@acme-prod.iam.gserviceaccount.com",
+        &["PD015", "PD016", "PD017", "PD022"],
+    ),
     // roles/iam.serviceAccountUser on the whole project (CIS GCP 1.6).
     (
         "gcp-project-iam.json",

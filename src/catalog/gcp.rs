@@ -10,9 +10,18 @@
 //! are a list of their high-risk permissions plus wildcard patterns such as `compute.*` that
 //! stand for "the rest of this service". The wildcards over-approximate: `compute.*` matches
 //! every `compute.` permission, including ones the role does not have. That can report a
-//! widening that is narrower than shown, never hide one. `roles/owner` is `*`. The test
+//! widening that is narrower than shown, never hide one. An entry `-pattern` takes out what a
+//! wildcard covers but the role lacks (editor's `storage.*` without `storage.objects.*`), so
+//! that the permissions the content rules look for are exact for every curated role but
+//! `roles/owner`, which is `*`. The test
 //! `curated_permissions_belong_to_their_roles` checks every literal permission against the
 //! complete role catalog, and that every wildcard matches at least one permission of the role.
+
+/// A role's entries as (permissions, exceptions): `-pattern` entries are exceptions.
+pub fn split<'a>(entries: &[&'a str]) -> (Vec<&'a str>, Vec<&'a str>) {
+    let (except, allow): (Vec<&str>, Vec<&str>) = entries.iter().partition(|e| e.starts_with('-'));
+    (allow, except.iter().map(|e| &e[1..]).collect())
+}
 
 /// The permissions (literal names or `*` patterns) of a predefined role, if the table has it.
 pub fn role(name: &str) -> Option<&'static [&'static str]> {
@@ -49,6 +58,19 @@ pub const ROLES: &[(&str, &[&str])] = &[
             "pubsub.*",
             "bigquery.*",
             "cloudsql.*",
+            "apikeys.*",
+            "cloudscheduler.*",
+            "composer.*",
+            "dataflow.*",
+            "deploymentmanager.*",
+            "cloudkms.cryptoKeys.update",
+            "iam.serviceAccounts.delete",
+            // What the wildcards above cover but editor lacks: every IAM policy change, object
+            // data, secret values and table data.
+            "-*.setIamPolicy",
+            "-storage.objects.*",
+            "-secretmanager.versions.access",
+            "-bigquery.tables.getData",
         ],
     ),
     (
@@ -59,6 +81,9 @@ pub const ROLES: &[(&str, &[&str])] = &[
             "iam.serviceAccounts.list",
             "*.get",
             "*.list",
+            "apikeys.keys.getKeyString",
+            // Object data is not a viewer's, though `*.get` covers it.
+            "-storage.objects.get",
         ],
     ),
     (
@@ -173,6 +198,8 @@ pub const ROLES: &[(&str, &[&str])] = &[
             "storage.objects.get",
             "storage.objects.setIamPolicy",
             "storage.*",
+            // HMAC keys belong to storage.hmacKeyAdmin.
+            "-storage.hmacKeys.*",
         ],
     ),
     (
@@ -200,7 +227,10 @@ pub const ROLES: &[(&str, &[&str])] = &[
             "storage.objects.list",
             "storage.objects.setIamPolicy",
             "storage.objects.update",
-            "storage.*",
+            "storage.objects.*",
+            "storage.folders.*",
+            "storage.managedFolders.*",
+            "storage.multipartUploads.*",
         ],
     ),
     (
@@ -240,6 +270,10 @@ pub const ROLES: &[(&str, &[&str])] = &[
             "cloudfunctions.functions.sourceCodeSet",
             "cloudfunctions.functions.setIamPolicy",
             "cloudfunctions.*",
+            // Second-generation functions are Cloud Run services and jobs.
+            "run.jobs.create",
+            "run.services.create",
+            "run.services.setIamPolicy",
         ],
     ),
     (
@@ -291,6 +325,7 @@ pub const ROLES: &[(&str, &[&str])] = &[
             "compute.instances.setMetadata",
             "compute.instances.setServiceAccount",
             "compute.instances.setIamPolicy",
+            "compute.projects.setCommonInstanceMetadata",
             "compute.instances.attachDisk",
             "compute.disks.setIamPolicy",
             "resourcemanager.projects.get",
@@ -504,15 +539,23 @@ mod tests {
                 wrong.push(format!("{name}: not a predefined role"));
                 continue;
             };
-            for p in *perms {
+            let (allow, except) = split(perms);
+            for p in allow {
                 let ok = if p.contains('*') {
                     let g = crate::scope::glob::Glob::wildcard(p);
                     real.iter().any(|r| g.matches(r))
                 } else {
-                    real.contains(*p)
+                    real.contains(p)
                 };
                 if !ok {
                     wrong.push(format!("{name}: {p}"));
+                }
+            }
+            // An exception never takes out what the role has.
+            for x in except {
+                let g = crate::scope::glob::Glob::wildcard(x);
+                if let Some(r) = real.iter().find(|r| g.matches(r)) {
+                    wrong.push(format!("{name}: -{x} takes out {r}"));
                 }
             }
         }

@@ -294,6 +294,60 @@ mod tests {
     }
 
     #[test]
+    fn curated_roles_are_exact_on_the_permissions_the_routes_need() {
+        // The curated table approximates large roles with wildcards; on these permissions it
+        // must be exact, or a finding would claim what the role cannot do (or miss it).
+        // `roles/owner` is `*` by design: it may grant itself anything.
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/catalogs/gcp-roles.json"
+        );
+        let text = std::fs::read_to_string(path).expect("the shared GCP role catalog");
+        let catalog: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let real = |name: &str| -> Vec<String> {
+            catalog
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["name"] == name)
+                .map(|r| {
+                    r["includedPermissions"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|p| p.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let covers = |patterns: &[&str], p: &str| {
+            patterns.iter().any(|x| {
+                crate::scope::glob::Glob::wildcard(&x.to_lowercase()).matches(&p.to_lowercase())
+            })
+        };
+        let mut wrong = Vec::new();
+        for (name, entries) in crate::catalog::gcp::ROLES {
+            if *name == "roles/owner" {
+                continue;
+            }
+            let (allow, except) = crate::catalog::gcp::split(entries);
+            let has = real(name);
+            for p in ROUTES
+                .iter()
+                .flat_map(|r| r.parts.iter().flat_map(|p| p.permissions.iter()))
+            {
+                let curated = covers(&allow, p) && !covers(&except, p);
+                if curated != has.iter().any(|h| h == p) {
+                    wrong.push(format!("{name}: {p} curated {curated}"));
+                }
+            }
+        }
+        wrong.sort();
+        wrong.dedup();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
     fn every_permission_of_the_routes_is_a_real_one() {
         // Spelled as IAM spells them: a typo would make a route that can never hold.
         let path = concat!(

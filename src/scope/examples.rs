@@ -204,6 +204,8 @@ pub fn gcp_permissions() -> Vec<String> {
     let mut out: Vec<String> = crate::catalog::gcp::ROLES
         .iter()
         .flat_map(|(_, perms)| perms.iter())
+        // A permission a role's exception takes out is a real one too.
+        .map(|p| p.trim_start_matches('-'))
         .filter(|p| !p.contains('*'))
         .map(|p| p.to_string())
         .collect();

@@ -160,16 +160,20 @@ fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, cx: &Context) {
     let (role, resource) = (&b.role, &b.resource);
     // What the plan defines is what will be in force; a loaded catalog is exact where the
     // curated table approximates.
-    let perms: Vec<String> = match cx.found.custom.get(role) {
-        Some(Ok(p)) => p.clone(),
+    let (perms, except): (Vec<String>, Vec<String>) = match cx.found.custom.get(role) {
+        Some(Ok(p)) => (p.clone(), Vec::new()),
         Some(Err(at)) => {
             mark(&mut e.side_mut(side).unknown, at);
             return;
         }
         None => match cx.loaded.role(role) {
-            Some(p) => p.to_vec(),
+            Some(p) => (p.to_vec(), Vec::new()),
             None => match roles::role(role) {
-                Some(p) => p.iter().map(|s| s.to_string()).collect(),
+                Some(p) => {
+                    let (allow, except) = roles::split(p);
+                    let owned = |v: Vec<&str>| v.into_iter().map(str::to_string).collect();
+                    (owned(allow), owned(except))
+                }
                 None => {
                     e.side_mut(side).not_expanded.insert(Unexpanded::Role {
                         role: role.clone(),
@@ -187,6 +191,9 @@ fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, cx: &Context) {
     let origin = e.add_origin(&source, b.sensitive, std::slice::from_ref(&b.address));
     let condition = b.condition.as_ref().map(|c| &c.expression);
     let mut st = statement(&perms, resource, condition, origin);
+    if !except.is_empty() {
+        st.except = Some(Match::new(false, matching(&except)));
+    }
     cover_descendants(&mut st, &cx.tree.descendants(resource));
     let statements = Rc::new(vec![st.clone()]);
     let s = e.side_mut(side);
@@ -214,10 +221,7 @@ pub fn statement(
 ) -> Statement {
     // Permission names match case-insensitively in the model, as AWS actions do; the display
     // keeps IAM's spelling.
-    let actions = permissions
-        .iter()
-        .map(|p| (p.to_lowercase(), p.clone()))
-        .collect();
+    let actions = matching(permissions);
     let under = format!("{resource}/*");
     let resources = vec![
         (resource.to_string(), resource.to_string()),
@@ -240,6 +244,14 @@ pub fn statement(
         condition_text: text.into(),
         origin,
     }
+}
+
+/// Permissions as (matching form, display) pairs.
+fn matching(permissions: &[String]) -> Vec<(String, String)> {
+    permissions
+        .iter()
+        .map(|p| (p.to_lowercase(), p.clone()))
+        .collect()
 }
 
 /// A grant on a folder or organization also holds on the projects and folders the plan places
