@@ -7,10 +7,10 @@
 //! match case-insensitively); the places are scope patterns in the extractor's matching form,
 //! lower case (`/subscriptions/{id}/resourcegroups/{name}`).
 
-use super::cloud::{anywhere, Part, Route, Table};
+use super::cloud::{anywhere, at, part, route, Route, Table};
 use crate::rules::{
     admin_equivalent, code_execution, credentials_exposure, data_exfiltration, passrole_compute,
-    privilege_escalation, secrets_read, Rule, Severity,
+    privilege_escalation, secrets_read, Severity,
 };
 
 pub const TABLE: Table = Table {
@@ -49,26 +49,6 @@ fn one(prefix: &str, p: &str) -> bool {
 
 fn id(s: &str) -> bool {
     !s.is_empty() && !s.contains(['/', '*'])
-}
-
-const fn part(permissions: &'static [&'static str], at: fn(&str) -> bool) -> Part {
-    Part { permissions, at }
-}
-
-const fn route(rule: &'static Rule, label: &'static str, parts: &'static [Part]) -> Route {
-    Route {
-        rule,
-        label,
-        severity: None,
-        parts,
-    }
-}
-
-const fn at(severity: Severity, r: Route) -> Route {
-    Route {
-        severity: Some(severity),
-        ..r
-    }
 }
 
 const AUTHORIZATION: &[&str] = &[

@@ -30,6 +30,29 @@ pub struct Part {
     pub at: Place,
 }
 
+/// `permissions` on a place `at` accepts.
+pub const fn part(permissions: &'static [&'static str], at: Place) -> Part {
+    Part { permissions, at }
+}
+
+/// A route at its rule's severity.
+pub const fn route(rule: &'static Rule, label: &'static str, parts: &'static [Part]) -> Route {
+    Route {
+        rule,
+        label,
+        severity: None,
+        parts,
+    }
+}
+
+/// `r` at another severity than its rule's.
+pub const fn at(severity: Severity, r: Route) -> Route {
+    Route {
+        severity: Some(severity),
+        ..r
+    }
+}
+
 /// A combination that completes a rule for one cloud.
 #[derive(Debug, Clone, Copy)]
 pub struct Route {

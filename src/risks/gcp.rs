@@ -1,7 +1,7 @@
 //! The GCP routes of the content rules, from Rhino Security Labs' GCP escalation methods and
 //! the CIS GCP Foundations benchmark (see `../shared/knowledge/risks.md` §5 and §8).
 
-use super::cloud::{anywhere, Part, Route, Table};
+use super::cloud::{anywhere, at, part, route, Route, Table};
 use crate::rules::{
     admin_equivalent, code_execution, credentials_exposure, data_exfiltration, passrole_compute,
     privilege_escalation, resource_exposure, secrets_read, separation_of_duties, Severity,
@@ -57,30 +57,6 @@ fn project(r: &str) -> bool {
 /// container, whose grants reach every service account below.
 fn service_accounts(r: &str) -> bool {
     container(r) || r.contains("/serviceAccounts/")
-}
-
-const fn part(permissions: &'static [&'static str], at: fn(&str) -> bool) -> Part {
-    Part { permissions, at }
-}
-
-const fn route(
-    rule: &'static crate::rules::Rule,
-    label: &'static str,
-    parts: &'static [Part],
-) -> Route {
-    Route {
-        rule,
-        label,
-        severity: None,
-        parts,
-    }
-}
-
-const fn at(severity: Severity, r: Route) -> Route {
-    Route {
-        severity: Some(severity),
-        ..r
-    }
 }
 
 const MINT: &[&str] = &[

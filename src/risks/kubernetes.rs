@@ -6,10 +6,10 @@
 //! or `cluster/{name}`. A ClusterRoleBinding grants on `namespaces/*` and `cluster/*`, a
 //! RoleBinding on `namespaces/{ns}/*`.
 
-use super::cloud::{anywhere, Part, Route, Table};
+use super::cloud::{anywhere, at, part, route, Route, Table};
 use crate::rules::{
     admin_equivalent, code_execution, credentials_exposure, privilege_escalation, secrets_read,
-    Rule, Severity,
+    Severity,
 };
 
 pub const TABLE: Table = Table {
@@ -58,26 +58,6 @@ fn concrete(pattern: &str) -> String {
     match pattern {
         "namespaces/*" => "namespaces/example/example".into(),
         _ => super::cloud::concrete(pattern),
-    }
-}
-
-const fn part(permissions: &'static [&'static str], at: fn(&str) -> bool) -> Part {
-    Part { permissions, at }
-}
-
-const fn route(rule: &'static Rule, label: &'static str, parts: &'static [Part]) -> Route {
-    Route {
-        rule,
-        label,
-        severity: None,
-        parts,
-    }
-}
-
-const fn at(severity: Severity, r: Route) -> Route {
-    Route {
-        severity: Some(severity),
-        ..r
     }
 }
 
