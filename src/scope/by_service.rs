@@ -11,13 +11,24 @@
 use super::atoms::{atoms, Atom, Budget};
 use super::bits::Bits;
 use super::glob::Glob;
+use crate::scope::examples::{AZURE_ACTION, AZURE_DATA_ACTION};
 use crate::scope::Exhausted;
 use std::collections::{BTreeMap, HashMap};
 
-/// The service part of an action pattern, when it is literal: `s3` for `s3:get*`.
+/// The literal prefix that every action a pattern matches starts with and that tells services
+/// apart, with its separator: `s3:` for `s3:get*`. An Azure operation's service is its plane and
+/// resource provider: `action:microsoft.compute/` for `action:microsoft.compute/*/read` (one
+/// plane alone would put every Azure pattern in one search). Keys end at the first separator,
+/// so no key is a prefix of another and the services' actions are disjoint.
 fn literal_service(pattern: &str) -> Option<&str> {
-    let (service, _) = pattern.split_once(':')?;
-    (!service.contains(['*', '?'])).then_some(service)
+    let colon = pattern.find(':')? + 1;
+    let end = if pattern.starts_with(AZURE_ACTION) || pattern.starts_with(AZURE_DATA_ACTION) {
+        colon + pattern[colon..].find('/')? + 1
+    } else {
+        colon
+    };
+    let key = &pattern[..end];
+    (!key.contains(['*', '?'])).then_some(key)
 }
 
 /// Every realisable signature over the action patterns `texts` (compiled as `globs`), with
@@ -71,17 +82,18 @@ pub fn action_atoms(
     for (service, ids) in &services {
         let mut part = ids.clone();
         part.extend(&wild);
-        // The guard `S:*` marks the actions of this service, the only ones kept from this part.
+        // The guard `S:*` (the key and `*`) marks the actions of this service, the only ones
+        // kept from this part.
         let guard = part.len();
         search(
             &part,
-            vec![Glob::wildcard(&format!("{service}:*"))],
+            vec![Glob::wildcard(&format!("{service}*"))],
             &|sig| sig.has(guard),
         )?;
     }
     let guards: Vec<Glob> = services
         .keys()
-        .map(|s| Glob::wildcard(&format!("{s}:*")))
+        .map(|s| Glob::wildcard(&format!("{s}*")))
         .collect();
     let n = wild.len();
     search(&wild, guards, &|sig| sig.ones().all(|k| k < n))?;
@@ -126,6 +138,36 @@ mod tests {
         assert_eq!(sigs(&split), sigs(&whole));
         for atom in &split {
             // Each representative really has its atom's signature.
+            assert_eq!(
+                signature(&globs, &atom.witness),
+                atom.sig,
+                "{}",
+                atom.witness
+            );
+        }
+    }
+
+    #[test]
+    fn azure_resource_providers_are_searched_apart_with_the_same_atoms() {
+        let texts = [
+            "action:*",
+            "action:*/read",
+            "action:microsoft.authorization/*/write",
+            "action:microsoft.authorization/roleassignments/write",
+            "action:microsoft.compute/*",
+            "action:microsoft.compute/virtualmachines/*",
+            "action:microsoft.compute/*/delete",
+            "action:microsoft.*/read",
+            "action:microsoft.storage/storageaccounts/listkeys/action",
+            "dataaction:microsoft.storage/*/read",
+            "dataaction:*",
+            "s3:get*",
+        ];
+        let globs: Vec<Glob> = texts.iter().map(|t| Glob::wildcard(t)).collect();
+        let (split, _) = action_atoms(&globs, &texts, BIG).unwrap();
+        let (whole, _) = atoms(&globs, BIG).unwrap();
+        assert_eq!(sigs(&split), sigs(&whole));
+        for atom in &split {
             assert_eq!(
                 signature(&globs, &atom.witness),
                 atom.sig,

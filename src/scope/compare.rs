@@ -127,6 +127,7 @@ fn run(old: &Scope, new: &Scope, limits: &Limits, both: bool) -> Result<(Delta, 
         limits,
         evaluations: 0,
         prettified: 0,
+        azure_ranks: None,
     };
     let mut added = search.delta()?;
     let removed = if both {
@@ -659,6 +660,9 @@ struct Search<'a, 's> {
     evaluations: usize,
     /// Examples made readable so far.
     prettified: usize,
+    /// How consequential each Azure action atom with a curated operation in it reads, built
+    /// on first use: many statements share the atoms.
+    azure_ranks: Option<HashMap<usize, usize>>,
 }
 
 impl Search<'_, '_> {
@@ -683,20 +687,14 @@ impl Search<'_, '_> {
         // levels); GCP permissions have no catalog, so the atom whose permission reads as the
         // most consequential is chosen here.
         let gcp = examples::is_gcp(&s.st.actions);
-        // Ranking reads every atom against every candidate: only for small action sets.
-        let azure = examples::is_azure(&s.st.actions) && self.space.actions.small();
-        let azure_known = if azure {
-            examples::azure_operations()
-        } else {
-            Vec::new()
-        };
+        let azure = examples::is_azure(&s.st.actions);
         let mut best = usize::MAX;
         for a in s.a.ones() {
             let rank = if gcp {
                 let literal: Vec<String> = s.st.actions.display.to_vec();
                 examples::gcp_rank(&self.space.actions.pick(a, &literal, true))
             } else if azure {
-                examples::azure_rank(&self.space.actions.pick(a, &azure_known, true))
+                self.azure_rank(a)
             } else {
                 0
             };
@@ -742,6 +740,32 @@ impl Search<'_, '_> {
                 self.request(s.st, a, r, p, &ctx, pretty)
             },
         }))
+    }
+
+    /// How consequential action atom `a` reads: the rank of the first curated Azure operation
+    /// in it, else of its own representative. Each operation is placed in its atom once.
+    fn azure_rank(&mut self, a: usize) -> usize {
+        let dim = &self.space.actions;
+        let ranks = self.azure_ranks.get_or_insert_with(|| {
+            let by_sig: HashMap<&Bits, usize> = dim
+                .atoms
+                .iter()
+                .enumerate()
+                .map(|(i, at)| (&at.sig, i))
+                .collect();
+            let mut ranks = HashMap::new();
+            // Best first, so the first operation found in an atom gives its rank.
+            for op in examples::azure_operations() {
+                if let Some(&ai) = by_sig.get(&signature(&dim.globs, &op.to_lowercase())) {
+                    ranks.entry(ai).or_insert_with(|| examples::azure_rank(&op));
+                }
+            }
+            ranks
+        });
+        match ranks.get(&a) {
+            Some(&r) => r,
+            None => examples::azure_rank(&dim.atoms[a].witness),
+        }
     }
 
     /// Looks for a context in which `s` applies, the new scope allows and the old does not.
@@ -835,6 +859,8 @@ impl Search<'_, '_> {
                     }
                 }
                 known.extend(examples::azure_operations());
+                let mut seen = std::collections::HashSet::new();
+                known.retain(|k| seen.insert(k.to_lowercase()));
                 known
             } else {
                 let mut known: Vec<String> =
@@ -872,7 +898,8 @@ impl Search<'_, '_> {
         };
         // A real action on a resource of a type it takes reads as a request AWS would accept;
         // otherwise the first action and resource with the atoms' signatures.
-        let fitting = if worth(&sp.actions) && worth(&sp.resources) {
+        // The AWS catalog knows no Azure operation: no pair to look for.
+        let fitting = if !azure && worth(&sp.actions) && worth(&sp.resources) {
             self.fitting_pair(a, r, &action_c, &resource_c)
         } else {
             None
@@ -1009,6 +1036,10 @@ impl Search<'_, '_> {
                 displays.extend(dim(x.st).display.iter().map(String::as_str));
             }
         }
+        // Statements repeat each other's patterns (one Azure role assigned on many scopes): each
+        // candidate is checked against every pattern, so once is enough.
+        let mut seen = std::collections::HashSet::new();
+        displays.retain(|d| seen.insert(*d));
         let globs: Vec<Glob> = displays.iter().map(|d| Glob::wildcard(d)).collect();
         let mut out: Vec<String> = globs
             .iter()
