@@ -334,3 +334,34 @@ fn fill(pattern: &str, name: &str) -> String {
     // end in `?`.
     fill_arn(pattern, "a*?", "*?", "????????????", name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An Allow of `actions` minus `except` on everything.
+    fn allow(actions: &[&str], except: &[&str]) -> Statement {
+        let m = |l: &[&str]| {
+            Match::new(
+                false,
+                l.iter().map(|a| (a.to_string(), a.to_string())).collect(),
+            )
+        };
+        Statement {
+            effect: Effect::Allow,
+            except: (!except.is_empty()).then(|| m(except)),
+            ..deny(m(actions), Match::any())
+        }
+    }
+
+    #[test]
+    fn a_subtracted_action_is_neither_named_nor_allowed() {
+        let st = allow(&["iam:*"], &["iam:passrole"]);
+        assert!(names(&st, "iam:createrole"));
+        assert!(!names(&st, "iam:passrole"));
+        assert!(may_allow(&st, "iam:createrole"));
+        assert!(!may_allow(&st, "iam:passrole"));
+        // A pattern part may overlap what is left.
+        assert!(may_allow(&st, "iam:pass*"));
+    }
+}

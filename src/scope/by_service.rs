@@ -12,18 +12,25 @@
 use super::atoms::{atoms, Atom, Budget};
 use super::bits::Bits;
 use super::glob::Glob;
+use crate::scope::examples::{AZURE_ACTION, AZURE_DATA_ACTION};
 use crate::scope::Exhausted;
 use std::collections::{BTreeMap, HashMap};
 
-/// The service part of an action pattern, when it is literal, with the separator that ends
-/// it: `("s3", ':')` for `s3:get*`, `("compute", '.')` for the GCP permission
-/// `compute.instances.get`. The service ends at the first `:` or `.`, so a string has one
-/// service whichever separator its patterns use, and two parts never share a string.
-fn literal_service(pattern: &str) -> Option<(&str, char)> {
-    let end = pattern.find([':', '.'])?;
-    let service = &pattern[..end];
-    let sep = pattern[end..].chars().next()?;
-    (!service.contains(['*', '?'])).then_some((service, sep))
+/// The literal prefix that every action a pattern matches starts with and that tells services
+/// apart, separator included: `s3:` for `s3:get*`, `compute.` for the GCP permission
+/// `compute.instances.get`, and for an Azure operation its plane and resource provider,
+/// `action:microsoft.compute/` for `action:microsoft.compute/*/read` (one plane alone would put
+/// every Azure pattern in one search). Keys end at the first `:` or `.` (an Azure key at the
+/// `/` after it), so no key is a prefix of another and the services' actions are disjoint.
+fn literal_service(pattern: &str) -> Option<&str> {
+    let first = pattern.find([':', '.'])? + 1;
+    let end = if pattern.starts_with(AZURE_ACTION) || pattern.starts_with(AZURE_DATA_ACTION) {
+        first + pattern[first..].find('/')? + 1
+    } else {
+        first
+    };
+    let key = &pattern[..end];
+    (!key.contains(['*', '?'])).then_some(key)
 }
 
 /// Every realisable signature over the action patterns `texts` (compiled as `globs`), with
@@ -35,7 +42,7 @@ pub fn action_atoms(
     texts: &[&str],
     budget: Budget,
 ) -> Result<(Vec<Atom>, usize), Exhausted> {
-    let mut services: BTreeMap<(&str, char), Vec<usize>> = BTreeMap::new();
+    let mut services: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut wild = Vec::new();
     for (id, text) in texts.iter().enumerate() {
         match literal_service(text) {
@@ -74,20 +81,21 @@ pub fn action_atoms(
         }
         Ok::<(), Exhausted>(())
     };
-    for ((service, sep), ids) in &services {
+    for (service, ids) in &services {
         let mut part = ids.clone();
         part.extend(&wild);
-        // The guard `S:*` marks the actions of this service, the only ones kept from this part.
+        // The guard `S:*` (the key and `*`) marks the actions of this service, the only ones
+        // kept from this part.
         let guard = part.len();
         search(
             &part,
-            vec![Glob::wildcard(&format!("{service}{sep}*"))],
+            vec![Glob::wildcard(&format!("{service}*"))],
             &|sig| sig.has(guard),
         )?;
     }
     let guards: Vec<Glob> = services
         .keys()
-        .map(|(s, sep)| Glob::wildcard(&format!("{s}{sep}*")))
+        .map(|s| Glob::wildcard(&format!("{s}*")))
         .collect();
     let n = wild.len();
     search(&wild, guards, &|sig| sig.ones().all(|k| k < n))?;
@@ -132,6 +140,36 @@ mod tests {
         assert_eq!(sigs(&split), sigs(&whole));
         for atom in &split {
             // Each representative really has its atom's signature.
+            assert_eq!(
+                signature(&globs, &atom.witness),
+                atom.sig,
+                "{}",
+                atom.witness
+            );
+        }
+    }
+
+    #[test]
+    fn azure_resource_providers_are_searched_apart_with_the_same_atoms() {
+        let texts = [
+            "action:*",
+            "action:*/read",
+            "action:microsoft.authorization/*/write",
+            "action:microsoft.authorization/roleassignments/write",
+            "action:microsoft.compute/*",
+            "action:microsoft.compute/virtualmachines/*",
+            "action:microsoft.compute/*/delete",
+            "action:microsoft.*/read",
+            "action:microsoft.storage/storageaccounts/listkeys/action",
+            "dataaction:microsoft.storage/*/read",
+            "dataaction:*",
+            "s3:get*",
+        ];
+        let globs: Vec<Glob> = texts.iter().map(|t| Glob::wildcard(t)).collect();
+        let (split, _) = action_atoms(&globs, &texts, BIG).unwrap();
+        let (whole, _) = atoms(&globs, BIG).unwrap();
+        assert_eq!(sigs(&split), sigs(&whole));
+        for atom in &split {
             assert_eq!(
                 signature(&globs, &atom.witness),
                 atom.sig,

@@ -130,6 +130,7 @@ fn run(old: &Scope, new: &Scope, limits: &Limits, both: bool) -> Result<(Delta, 
         limits,
         evaluations: 0,
         prettified: 0,
+        azure_ranks: None,
     };
     let mut added = search.delta()?;
     let removed = if both {
@@ -662,6 +663,9 @@ struct Search<'a, 's> {
     evaluations: usize,
     /// Examples made readable so far.
     prettified: usize,
+    /// How consequential each Azure action atom with a curated operation in it reads, built
+    /// on first use: many statements share the atoms.
+    azure_ranks: Option<HashMap<usize, usize>>,
 }
 
 impl Search<'_, '_> {
@@ -689,20 +693,14 @@ impl Search<'_, '_> {
         // literal permission it is that permission): matching it back to the policy's spelling
         // would run every pattern per atom, thousands squared for a complete role.
         let gcp = examples::is_gcp(&s.st.actions);
-        // Ranking reads every atom against every candidate: only for small action sets.
-        let azure = examples::is_azure(&s.st.actions) && self.space.actions.small();
-        let azure_known = if azure {
-            examples::azure_operations()
-        } else {
-            Vec::new()
-        };
+        let azure = examples::is_azure(&s.st.actions);
         let k8s = k8s_examples::is_kubernetes(&s.st.actions);
         let mut best = usize::MAX;
         for a in s.a.ones() {
             let rank = if gcp {
                 examples::gcp_rank(&self.space.actions.atoms[a].witness)
             } else if azure {
-                examples::azure_rank(&self.space.actions.pick(a, &azure_known, true))
+                self.azure_rank(a)
             } else if k8s {
                 // An atom of a literal request is that request: its representative says which.
                 2 * k8s_examples::rank(&self.space.actions.atoms[a].witness)
@@ -759,6 +757,32 @@ impl Search<'_, '_> {
                 self.request(s.st, a, r, p, &ctx, pretty)
             },
         }))
+    }
+
+    /// How consequential action atom `a` reads: the rank of the first curated Azure operation
+    /// in it, else of its own representative. Each operation is placed in its atom once.
+    fn azure_rank(&mut self, a: usize) -> usize {
+        let dim = &self.space.actions;
+        let ranks = self.azure_ranks.get_or_insert_with(|| {
+            let by_sig: HashMap<&Bits, usize> = dim
+                .atoms
+                .iter()
+                .enumerate()
+                .map(|(i, at)| (&at.sig, i))
+                .collect();
+            let mut ranks = HashMap::new();
+            // Best first, so the first operation found in an atom gives its rank.
+            for op in examples::azure_operations() {
+                if let Some(&ai) = by_sig.get(&signature(&dim.globs, &op.to_lowercase())) {
+                    ranks.entry(ai).or_insert_with(|| examples::azure_rank(&op));
+                }
+            }
+            ranks
+        });
+        match ranks.get(&a) {
+            Some(&r) => r,
+            None => examples::azure_rank(&dim.atoms[a].witness),
+        }
     }
 
     /// Looks for a context in which `s` applies, the new scope allows and the old does not.
@@ -853,6 +877,8 @@ impl Search<'_, '_> {
                     }
                 }
                 known.extend(examples::azure_operations());
+                let mut seen = std::collections::HashSet::new();
+                known.retain(|k| seen.insert(k.to_lowercase()));
                 known
             } else if k8s {
                 k8s_examples::actions()
@@ -906,7 +932,8 @@ impl Search<'_, '_> {
         };
         // A real action on a resource of a type it takes reads as a request AWS would accept;
         // otherwise the first action and resource with the atoms' signatures.
-        let fitting = if worth(&sp.actions) && worth(&sp.resources) && !k8s {
+        // The AWS catalog knows no Azure operation or Kubernetes request: no pair to look for.
+        let fitting = if !azure && !k8s && worth(&sp.actions) && worth(&sp.resources) {
             self.fitting_pair(a, r, &action_c, &resource_c)
         } else {
             None
@@ -1049,6 +1076,10 @@ impl Search<'_, '_> {
                 displays.extend(dim(x.st).display.iter().map(String::as_str));
             }
         }
+        // Statements repeat each other's patterns (one Azure role assigned on many scopes): each
+        // candidate is checked against every pattern, so once is enough.
+        let mut seen = std::collections::HashSet::new();
+        displays.retain(|d| seen.insert(*d));
         let globs: Vec<Glob> = displays.iter().map(|d| Glob::wildcard(d)).collect();
         let mut out: Vec<String> = globs
             .iter()

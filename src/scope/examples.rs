@@ -7,6 +7,11 @@
 //! `s3:GetBucketPolicy`. It is not a catalog; actions missing from it fall back to a filled-in
 //! pattern.
 
+mod azure;
+pub use azure::{
+    azure_operations, azure_rank, is_azure, AZURE_ACTION, AZURE_DATA_ACTION, AZURE_SCOPES,
+};
+
 /// Real AWS actions, the more consequential first within each service.
 pub const ACTIONS: &[&str] = &[
     "iam:PassRole",
@@ -261,68 +266,3 @@ pub fn gcp_rank(permission: &str) -> usize {
         3
     }
 }
-
-/// Whether a statement's actions are Azure operations (`action:…` / `dataaction:…`, see
-/// `docs/azure.md`): witnesses then come from Azure's vocabulary, on Azure scopes.
-pub fn is_azure(actions: &crate::scope::Match) -> bool {
-    let p = &actions.patterns;
-    !p.is_empty()
-        && p.iter()
-            .all(|a| a.starts_with(AZURE_ACTION) || a.starts_with(AZURE_DATA_ACTION))
-}
-
-/// The matching-form prefixes of Azure control-plane and data-plane operations.
-pub const AZURE_ACTION: &str = "action:";
-pub const AZURE_DATA_ACTION: &str = "dataaction:";
-
-/// Real Azure operations to try as witnesses, the most consequential first: every literal one
-/// of the curated built-in roles, in display form (`Action:…`, `DataAction:…`).
-pub fn azure_operations() -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for r in crate::catalog::azure::BUILTIN {
-        for (plane, list) in [("Action:", r.actions), ("DataAction:", r.data_actions)] {
-            out.extend(
-                list.iter()
-                    .filter(|a| !a.contains(['*', '?']))
-                    .map(|a| format!("{plane}{a}")),
-            );
-        }
-    }
-    out.sort_by_key(|a| (azure_rank(a), a.to_lowercase()));
-    out.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-    out
-}
-
-/// How consequential an Azure operation reads, most first: one that changes who may do what or
-/// lets the caller act as another identity (0), one that reads secrets, keys or data (1), a
-/// write (2), anything else (3).
-pub fn azure_rank(operation: &str) -> usize {
-    let o = operation.to_lowercase();
-    let write = ["/write", "/delete", "/action"]
-        .iter()
-        .any(|w| o.ends_with(w));
-    let grants = o.ends_with("/write") || o.ends_with("/action");
-    let identity = (o.contains("microsoft.authorization/") && grants)
-        || o.contains("elevateaccess")
-        || o.contains("microsoft.managedidentity/userassignedidentities/assign/action");
-    let secret = o.contains("/secrets/")
-        || o.contains("/keys/")
-        || o.contains("listkeys")
-        || o.contains("listcredential")
-        || (o.starts_with(AZURE_DATA_ACTION) && o.ends_with("/read"));
-    if identity {
-        0
-    } else if secret {
-        1
-    } else if write {
-        2
-    } else {
-        3
-    }
-}
-
-/// Azure scopes to try as witness resources when a statement's own do not fit.
-pub const AZURE_SCOPES: &[&str] = &[
-    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/example",
-    "/subscriptions/00000000-0000-0000-0000-000000000000",
-];
