@@ -209,6 +209,29 @@ pub struct IdentityScopes {
 }
 
 impl IdentityScopes {
+    /// An identity that lives outside the plan (a GCP member, a Kubernetes subject, an Azure
+    /// principal by object id): it exists on both sides, whatever the plan grants it.
+    pub fn outside_plan(
+        address: &str,
+        provider: &'static str,
+        kind: &'static str,
+        managed_in_plan: bool,
+    ) -> IdentityScopes {
+        let mut side = SideScope::absent();
+        side.exists = true;
+        IdentityScopes {
+            address: address.to_string(),
+            provider,
+            kind,
+            managed_in_plan,
+            actions: Vec::new(),
+            service: None,
+            before: side.clone(),
+            after: side,
+            origins: Vec::new(),
+        }
+    }
+
     pub fn side_mut(&mut self, side: Side) -> &mut SideScope {
         match side {
             Side::Before => &mut self.before,
@@ -231,6 +254,13 @@ impl IdentityScopes {
             resources: resources.to_vec(),
         });
         self.origins.len() - 1
+    }
+}
+
+/// Adds `at` to a list of unknown or sensitive attributes, once.
+pub(crate) fn mark(list: &mut Vec<AttributeRef>, at: &AttributeRef) {
+    if !list.contains(at) {
+        list.push(at.clone());
     }
 }
 

@@ -14,7 +14,7 @@ mod hierarchy;
 
 use crate::catalog::azure::{Role, RoleTable};
 use crate::extract::world::{Obj, Side, Step, World};
-use crate::extract::{Document, Extracted, IdentityScopes, SideScope, Unexpanded};
+use crate::extract::{mark, Document, Extracted, IdentityScopes, Unexpanded};
 use crate::plan::refs::Config;
 use crate::plan::Plan;
 use crate::report::AttributeRef;
@@ -313,12 +313,6 @@ fn literal(scope: &str) -> String {
         .replace('?', "${?}")
 }
 
-fn mark(list: &mut Vec<AttributeRef>, at: &AttributeRef) {
-    if !list.contains(at) {
-        list.push(at.clone());
-    }
-}
-
 /// The entry for an identity. One named by a plan resource exists where the resource does
 /// (set once both sides are read); any other exists on both sides.
 fn entry<'m>(
@@ -327,21 +321,8 @@ fn entry<'m>(
     kind: &'static str,
     resource: bool,
 ) -> &'m mut IdentityScopes {
-    ids.entry(address.to_string()).or_insert_with(|| {
-        let mut side = SideScope::absent();
-        side.exists = true;
-        IdentityScopes {
-            address: address.to_string(),
-            provider: "azure",
-            kind,
-            managed_in_plan: resource,
-            actions: Vec::new(),
-            service: None,
-            before: side.clone(),
-            after: side,
-            origins: Vec::new(),
-        }
-    })
+    ids.entry(address.to_string())
+        .or_insert_with(|| IdentityScopes::outside_plan(address, "azure", kind, resource))
 }
 
 fn attr_ref(obj: &Obj, attribute: &str) -> AttributeRef {

@@ -17,7 +17,9 @@ mod policy_source;
 use crate::catalog::gcp as roles;
 use crate::catalog::gcp_roles_file::RoleCatalog;
 use crate::extract::world::{Obj, Side, Step, World};
-use crate::extract::{Document, Extracted, IdentityScopes, InputError, SideScope, Unexpanded};
+use crate::extract::{
+    mark, Document, Extracted, IdentityScopes, InputError, SideScope, Unexpanded,
+};
 use crate::plan::Plan;
 use crate::report::AttributeRef;
 use crate::scope::{Clause, Effect, Match, Statement};
@@ -275,32 +277,13 @@ fn cover_descendants(st: &mut Statement, descendants: &[String]) {
     st.resources = Match::new(false, pairs);
 }
 
-fn mark(list: &mut Vec<AttributeRef>, at: &AttributeRef) {
-    if !list.contains(at) {
-        list.push(at.clone());
-    }
-}
-
 /// The entry for a member: members live outside the plan, so they exist on both sides.
 fn entry<'m>(
     ids: &'m mut BTreeMap<String, IdentityScopes>,
     member: &str,
 ) -> &'m mut IdentityScopes {
-    ids.entry(member.to_string()).or_insert_with(|| {
-        let mut side = SideScope::absent();
-        side.exists = true;
-        IdentityScopes {
-            address: member.to_string(),
-            provider: "gcp",
-            kind: MEMBER,
-            managed_in_plan: false,
-            actions: Vec::new(),
-            service: None,
-            before: side.clone(),
-            after: side,
-            origins: Vec::new(),
-        }
-    })
+    ids.entry(member.to_string())
+        .or_insert_with(|| IdentityScopes::outside_plan(member, "gcp", MEMBER, false))
 }
 
 /// The attribute reference of `obj`'s `attribute`.

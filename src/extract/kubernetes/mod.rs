@@ -20,7 +20,7 @@ mod shape;
 pub use encode::{Reach, NON_RESOURCE};
 
 use crate::extract::world::{Side, World};
-use crate::extract::{Document, Extracted, IdentityScopes, SideScope, Unexpanded};
+use crate::extract::{mark, Document, Extracted, IdentityScopes, Unexpanded};
 use crate::plan::Plan;
 use crate::report::AttributeRef;
 use clusters::Clusters;
@@ -237,33 +237,14 @@ fn grant(e: &mut IdentityScopes, side: Side, b: &BindingDef, roles: &Roles) {
         .push(Document::new(source, &Rc::new(statements), sensitive));
 }
 
-fn mark(list: &mut Vec<AttributeRef>, at: &AttributeRef) {
-    if !list.contains(at) {
-        list.push(at.clone());
-    }
-}
-
 /// The entry for a subject: subjects live outside the plan, so they exist on both sides.
 fn entry<'m>(
     ids: &'m mut BTreeMap<String, IdentityScopes>,
     address: &str,
     kind: &'static str,
 ) -> &'m mut IdentityScopes {
-    ids.entry(address.to_string()).or_insert_with(|| {
-        let mut side = SideScope::absent();
-        side.exists = true;
-        IdentityScopes {
-            address: address.to_string(),
-            provider: "kubernetes",
-            kind,
-            managed_in_plan: false,
-            actions: Vec::new(),
-            service: None,
-            before: side.clone(),
-            after: side,
-            origins: Vec::new(),
-        }
-    })
+    ids.entry(address.to_string())
+        .or_insert_with(|| IdentityScopes::outside_plan(address, "kubernetes", kind, false))
 }
 
 #[cfg(test)]
