@@ -388,6 +388,15 @@ pub struct AttributeRef {
     pub attribute: String,
 }
 
+impl AttributeRef {
+    pub fn new(address: &str, attribute: &str) -> AttributeRef {
+        AttributeRef {
+            address: address.to_string(),
+            attribute: attribute.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     /// Stable finding code, e.g. `PD001`.

@@ -118,6 +118,23 @@ mod tests {
         s
     }
 
+    /// Split by service, `texts` give the atoms of one search over all of them, and each
+    /// representative really has its atom's signature.
+    fn same_atoms_as_one_search(texts: &[&str]) {
+        let globs: Vec<Glob> = texts.iter().map(|t| Glob::wildcard(t)).collect();
+        let (split, _) = action_atoms(&globs, texts, BIG).unwrap();
+        let (whole, _) = atoms(&globs, BIG).unwrap();
+        assert_eq!(sigs(&split), sigs(&whole));
+        for atom in &split {
+            assert_eq!(
+                signature(&globs, &atom.witness),
+                atom.sig,
+                "{}",
+                atom.witness
+            );
+        }
+    }
+
     #[test]
     fn the_same_atoms_as_one_search_over_every_pattern() {
         let texts = [
@@ -134,19 +151,7 @@ mod tests {
             "kms:*",
             "s3:get?bject",
         ];
-        let globs: Vec<Glob> = texts.iter().map(|t| Glob::wildcard(t)).collect();
-        let (split, _) = action_atoms(&globs, &texts, BIG).unwrap();
-        let (whole, _) = atoms(&globs, BIG).unwrap();
-        assert_eq!(sigs(&split), sigs(&whole));
-        for atom in &split {
-            // Each representative really has its atom's signature.
-            assert_eq!(
-                signature(&globs, &atom.witness),
-                atom.sig,
-                "{}",
-                atom.witness
-            );
-        }
+        same_atoms_as_one_search(&texts);
     }
 
     #[test]
@@ -165,18 +170,7 @@ mod tests {
             "dataaction:*",
             "s3:get*",
         ];
-        let globs: Vec<Glob> = texts.iter().map(|t| Glob::wildcard(t)).collect();
-        let (split, _) = action_atoms(&globs, &texts, BIG).unwrap();
-        let (whole, _) = atoms(&globs, BIG).unwrap();
-        assert_eq!(sigs(&split), sigs(&whole));
-        for atom in &split {
-            assert_eq!(
-                signature(&globs, &atom.witness),
-                atom.sig,
-                "{}",
-                atom.witness
-            );
-        }
+        same_atoms_as_one_search(&texts);
     }
 
     #[test]
@@ -216,18 +210,7 @@ mod tests {
             "a:*",
             "s3:get*",
         ];
-        let globs: Vec<Glob> = texts.iter().map(|t| Glob::wildcard(t)).collect();
-        let (split, _) = action_atoms(&globs, &texts, BIG).unwrap();
-        let (whole, _) = atoms(&globs, BIG).unwrap();
-        assert_eq!(sigs(&split), sigs(&whole));
-        for atom in &split {
-            assert_eq!(
-                signature(&globs, &atom.witness),
-                atom.sig,
-                "{}",
-                atom.witness
-            );
-        }
+        same_atoms_as_one_search(&texts);
     }
 
     #[test]

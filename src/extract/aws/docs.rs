@@ -69,12 +69,7 @@ fn fingerprint(text: &str) -> (usize, u64, u64) {
     (text.len(), a.finish(), b.finish())
 }
 
-pub fn attr_ref(obj: &Obj, attribute: &str) -> AttributeRef {
-    AttributeRef {
-        address: obj.address.to_string(),
-        attribute: attribute.to_string(),
-    }
-}
+pub use crate::extract::world::attr_ref;
 
 impl<'w, 'p> SideReader<'w, 'p> {
     /// The document held by a policy attribute of `obj` (`policy`, `assume_role_policy`,

@@ -13,7 +13,7 @@ mod definitions;
 mod hierarchy;
 
 use crate::catalog::azure::{Role, RoleTable};
-use crate::extract::world::{Obj, Side, Step, World};
+use crate::extract::world::{attr_ref, key, Side, World};
 use crate::extract::{mark, Document, Extracted, IdentityScopes, Unexpanded};
 use crate::plan::refs::Config;
 use crate::plan::Plan;
@@ -177,7 +177,7 @@ fn grant(e: &mut IdentityScopes, side: Side, a: &Assignment, v: &SideView, roles
     };
     let (label, role) = match &a.role {
         RoleRef::Sensitive => {
-            let at = attr_ref_of(&a.address, "role_definition_name");
+            let at = AttributeRef::new(&a.address, "role_definition_name");
             let s = e.side_mut(side);
             mark(&mut s.sensitive, &at);
             s.not_expanded.insert(Unexpanded::Role {
@@ -323,22 +323,6 @@ fn entry<'m>(
 ) -> &'m mut IdentityScopes {
     ids.entry(address.to_string())
         .or_insert_with(|| IdentityScopes::outside_plan(address, "azure", kind, resource))
-}
-
-fn attr_ref(obj: &Obj, attribute: &str) -> AttributeRef {
-    attr_ref_of(obj.address, attribute)
-}
-
-fn attr_ref_of(address: &str, attribute: &str) -> AttributeRef {
-    AttributeRef {
-        address: address.to_string(),
-        attribute: attribute.to_string(),
-    }
-}
-
-/// A top-level attribute's path.
-fn key(attr: &str) -> [Step<'_>; 1] {
-    [Step::Key(attr)]
 }
 
 #[cfg(test)]

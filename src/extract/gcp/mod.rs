@@ -16,7 +16,7 @@ mod policy_source;
 
 use crate::catalog::gcp as roles;
 use crate::catalog::gcp_roles_file::RoleCatalog;
-use crate::extract::world::{Obj, Side, Step, World};
+use crate::extract::world::{attr_ref, key, Side, World};
 use crate::extract::{
     mark, Document, Extracted, IdentityScopes, InputError, SideScope, Unexpanded,
 };
@@ -137,7 +137,7 @@ fn apply(
 /// than the old cannot be told from their text, so the side is unverifiable. The expressions
 /// are not repeated in the note (a condition may be sensitive; the documents show them).
 fn condition_rewritten(s: &mut SideScope, b: &Binding) {
-    mark(&mut s.unknown, &attr_ref_at(&b.address, "condition"));
+    mark(&mut s.unknown, &AttributeRef::new(&b.address, "condition"));
     let role = if b.sensitive {
         "a role"
     } else {
@@ -284,23 +284,6 @@ fn entry<'m>(
 ) -> &'m mut IdentityScopes {
     ids.entry(member.to_string())
         .or_insert_with(|| IdentityScopes::outside_plan(member, "gcp", MEMBER, false))
-}
-
-/// The attribute reference of `obj`'s `attribute`.
-fn attr_ref(obj: &Obj, attribute: &str) -> AttributeRef {
-    attr_ref_at(obj.address, attribute)
-}
-
-fn attr_ref_at(address: &str, attribute: &str) -> AttributeRef {
-    AttributeRef {
-        address: address.to_string(),
-        attribute: attribute.to_string(),
-    }
-}
-
-/// A string attribute's path.
-fn key(attr: &str) -> [Step<'_>; 1] {
-    [Step::Key(attr)]
 }
 
 #[cfg(test)]
