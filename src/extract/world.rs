@@ -222,6 +222,16 @@ impl<'p> World<'p> {
     }
 }
 
+/// The reference to `obj`'s `attribute`, for naming an unknown or sensitive value.
+pub fn attr_ref(obj: &Obj, attribute: &str) -> crate::report::AttributeRef {
+    crate::report::AttributeRef::new(obj.address, attribute)
+}
+
+/// A top-level attribute's path.
+pub fn key(attr: &str) -> [Step<'_>; 1] {
+    [Step::Key(attr)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,14 +257,4 @@ mod tests {
         let marks = at(v, &[Step::Key("a")]).unwrap();
         assert_eq!(marks.get(), r#"[{"b": true}]"#);
     }
-}
-
-/// The reference to `obj`'s `attribute`, for naming an unknown or sensitive value.
-pub fn attr_ref(obj: &Obj, attribute: &str) -> crate::report::AttributeRef {
-    crate::report::AttributeRef::new(obj.address, attribute)
-}
-
-/// A top-level attribute's path.
-pub fn key(attr: &str) -> [Step<'_>; 1] {
-    [Step::Key(attr)]
 }
