@@ -25,17 +25,29 @@ pub fn all(
     gcp_roles: &crate::catalog::gcp_roles_file::RoleCatalog,
 ) -> Result<Extracted, InputError> {
     let mut found = aws::extract(plan, config)?;
-    // The comparison is provider-neutral: other clouds' identities simply join the list.
-    found
-        .identities
-        .extend(gcp::extract(plan, gcp_roles)?.identities);
-    found
-        .identities
-        .extend(azure::extract(plan, config, azure_roles).identities);
-    found
-        .identities
-        .extend(kubernetes::extract(plan).identities);
+    // The comparison is provider-neutral: other clouds' identities simply join the list. A
+    // plan with none of a provider's resources costs it nothing (its readers parse parts of
+    // the configuration, which in a large plan is most of the file).
+    if touches(plan, gcp::relevant) {
+        found
+            .identities
+            .extend(gcp::extract(plan, config, gcp_roles)?.identities);
+    }
+    if touches(plan, azure::relevant) {
+        found
+            .identities
+            .extend(azure::extract(plan, config, azure_roles).identities);
+    }
+    if touches(plan, kubernetes::relevant) {
+        found.identities.extend(kubernetes::extract(plan).identities);
+    }
     Ok(found)
+}
+
+/// Whether any resource of the plan, on either side, is of a type `relevant` accepts.
+fn touches(plan: &crate::plan::Plan, relevant: fn(&str) -> bool) -> bool {
+    plan.resource_changes.iter().any(|rc| relevant(&rc.kind))
+        || plan.prior_state.iter().any(|r| relevant(&r.kind))
 }
 
 /// A policy or value in the plan that is not what the provider would accept.

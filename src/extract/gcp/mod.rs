@@ -40,16 +40,19 @@ pub fn relevant(kind: &str) -> bool {
 
 /// Every GCP member the plan's IAM bindings touch, with their grants before and after. Roles
 /// expand from the plan's custom roles, then `loaded`, then the curated table.
-pub fn extract(plan: &Plan, loaded: &RoleCatalog) -> Result<Extracted, InputError> {
+pub fn extract(
+    plan: &Plan,
+    config: Option<&crate::plan::refs::Config>,
+    loaded: &RoleCatalog,
+) -> Result<Extracted, InputError> {
     let mut ids: BTreeMap<String, IdentityScopes> = BTreeMap::new();
     // Plan address of a binding → the members it granted before: who may lose (or keep) access
     // when its members are known only after apply.
     let mut before_members: HashMap<String, BTreeSet<String>> = HashMap::new();
     let defaults = default_project::DefaultProjects::parse(plan.configuration);
     let worlds = [Side::Before, Side::After].map(|side| World::build(plan, side, &relevant));
-    let config = crate::plan::refs::Config::parse(plan.configuration);
-    let before = bindings::read(&worlds[0], &defaults, config.as_ref())?;
-    let after = bindings::read(&worlds[1], &defaults, config.as_ref())?;
+    let before = bindings::read(&worlds[0], &defaults, config)?;
+    let after = bindings::read(&worlds[1], &defaults, config)?;
     let tree = hierarchy::Hierarchy::read(&[&worlds[0], &worlds[1]]);
     let rewritten = conditions::rewritten(&before.bindings, &after.bindings);
     let none = HashSet::new();

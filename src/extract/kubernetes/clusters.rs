@@ -16,8 +16,15 @@ pub struct Clusters {
 impl Clusters {
     /// `None` when the plan configures at most one `kubernetes` provider: nothing to tell apart.
     pub fn read(configuration: Option<&RawValue>) -> Option<Clusters> {
-        let config: Value = serde_json::from_str(configuration?.get()).ok()?;
-        let providers = config.get("provider_config").and_then(Value::as_object)?;
+        // The provider configurations first, skipping the modules: one cluster, the usual
+        // case, needs nothing more.
+        #[derive(serde::Deserialize)]
+        struct Providers {
+            provider_config: Option<serde_json::Map<String, Value>>,
+        }
+        let raw = configuration?.get();
+        let providers: Providers = serde_json::from_str(raw).ok()?;
+        let providers = providers.provider_config?;
         let source = |key: &str| {
             let mut key = key.to_string();
             // A module's configuration may point at the one it inherits.
@@ -41,6 +48,7 @@ impl Clusters {
         if kubernetes.len() < 2 {
             return None;
         }
+        let config: Value = serde_json::from_str(raw).ok()?;
         let mut by_resource = HashMap::new();
         let mut stack = vec![(String::new(), config.get("root_module")?, 0)];
         while let Some((path, module, depth)) = stack.pop() {
