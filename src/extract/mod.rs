@@ -39,7 +39,9 @@ pub fn all(
             .extend(azure::extract(plan, config, azure_roles).identities);
     }
     if touches(plan, kubernetes::relevant) {
-        found.identities.extend(kubernetes::extract(plan).identities);
+        found
+            .identities
+            .extend(kubernetes::extract(plan).identities);
     }
     Ok(found)
 }
