@@ -204,12 +204,7 @@ fn a_combination_names_each_request_and_the_grant_that_completed_it() {
         &["--format", "json", "--fail-on", "never"],
     );
     let report = r.json().unwrap();
-    let f = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["identity"] == "aws_iam_role.lambda_deployer" && f["code"] == "PD015")
-        .expect("PD015 on lambda_deployer");
+    let f = finding(&report, "aws_iam_role.lambda_deployer", "PD015");
     let actions: Vec<&str> = f["requests"]
         .as_array()
         .unwrap()
@@ -420,16 +415,11 @@ fn a_gcp_finding_names_the_place_and_the_grant() {
     );
     let report = r.json().unwrap();
     let find = |who: &str, code: &str| {
-        report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| {
-                f["identity"] == format!("serviceAccount:{who}@acme-prod.iam.gserviceaccount.com")
-                    && f["code"] == code
-            })
-            .unwrap_or_else(|| panic!("{code} on {who}"))
-            .clone()
+        finding(
+            &report,
+            &format!("serviceAccount:{who}@acme-prod.iam.gserviceaccount.com"),
+            code,
+        )
     };
     let f = find("admin", "PD011");
     assert_eq!(f["severity"], "critical");
@@ -470,16 +460,11 @@ fn a_role_moved_up_the_azure_tree_is_graver_where_it_lands() {
     );
     let report = r.json().unwrap();
     let find = |n: u32, code: &str| {
-        report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| {
-                f["identity"] == format!("principal:11111111-2222-4333-8444-{n:012}")
-                    && f["code"] == code
-            })
-            .unwrap_or_else(|| panic!("{code} on {n}"))
-            .clone()
+        finding(
+            &report,
+            &format!("principal:11111111-2222-4333-8444-{n:012}"),
+            code,
+        )
     };
     // Owner at the subscription is critical; the same on a resource group would be high.
     let f = find(101, "PD011");
@@ -503,4 +488,15 @@ fn a_role_moved_up_the_azure_tree_is_graver_where_it_lands() {
     // The gate fails on the critical findings by default.
     let gated = analyze(&plan("azure-risks.json"), &["--format", "json"]);
     assert_eq!(gated.code(), Some(1), "{}", gated.describe());
+}
+
+/// The finding of `code` on `identity` in a JSON report.
+fn finding(report: &serde_json::Value, identity: &str, code: &str) -> serde_json::Value {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["identity"] == identity && f["code"] == code)
+        .unwrap_or_else(|| panic!("{code} on {identity}"))
+        .clone()
 }
