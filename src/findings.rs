@@ -120,14 +120,22 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
             ));
         }
         let m = if reasons.is_empty() {
-            format!("the scope of {} could not be compared", id.address)
+            // The notes say why (a rewritten condition, the analysis budget).
+            match id.notes.first() {
+                Some(note) => format!("the scope of {} could not be compared: {note}", id.address),
+                None => format!("the scope of {} could not be compared", id.address),
+            }
         } else {
             format!("the scope of {} {}", id.address, reasons.join("; "))
         };
         let address = match (id.unknown.first(), unexpanded.first()) {
             (Some(u), _) => &u.address,
             (None, Some(g)) => cause(id, g),
-            (None, None) => &id.address,
+            // Known but not comparable (a rewritten condition): the grant that changed.
+            (None, None) => id
+                .added
+                .first()
+                .map_or(id.address.as_str(), |g| cause(id, g)),
         };
         out.push(finding(&scope_unverifiable::RULE, id, address, m));
     }

@@ -125,7 +125,9 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
     let verdict = match (b.exists, a.exists) {
         (false, true) => Verdict::Created,
         (true, false) => Verdict::Deleted,
-        _ if exhausted || out_of_plan_budget || !unknown.is_empty() => Verdict::Unverifiable,
+        _ if exhausted || out_of_plan_budget || !unknown.is_empty() || a.incomparable => {
+            Verdict::Unverifiable
+        }
         _ if !definite.is_empty() => Verdict::Widened,
         _ if !undecided.is_empty() => Verdict::Unverifiable,
         _ if !removed.is_empty() => Verdict::Narrowed,

@@ -131,6 +131,9 @@ pub struct SideScope {
     /// What the extractor wants the reader to know about this side (the after side's notes
     /// join the identity's report).
     pub notes: Vec<String>,
+    /// Known now, but privdiff cannot tell whether it allows more than the other side (a
+    /// rewritten IAM condition): the identity is unverifiable, and the notes say why.
+    pub incomparable: bool,
 }
 
 impl SideScope {
@@ -149,6 +152,7 @@ impl SideScope {
             sensitive: Vec::new(),
             documents: Vec::new(),
             notes: Vec::new(),
+            incomparable: false,
         }
     }
 }

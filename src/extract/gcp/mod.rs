@@ -137,10 +137,11 @@ fn apply(
 }
 
 /// A grant whose condition expression was rewritten: whether the new expression allows more
-/// than the old cannot be told from their text, so the side is unverifiable. The expressions
-/// are not repeated in the note (a condition may be sensitive; the documents show them).
+/// than the old cannot be told from their text, so the side is unverifiable (the value is
+/// known: it is not marked unknown). The expressions are not repeated in the note (a condition
+/// may be sensitive; the documents show them).
 fn condition_rewritten(s: &mut SideScope, b: &Binding) {
-    mark(&mut s.unknown, &AttributeRef::new(&b.address, "condition"));
+    s.incomparable = true;
     let role = if b.sensitive {
         "a role"
     } else {
