@@ -427,3 +427,34 @@ fn make_executable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+#[test]
+fn role_catalogs_given_to_the_action_expand_the_roles_they_hold() {
+    let mut job = Job::new();
+    job.set("GITHUB_EVENT_NAME", "push");
+    // serviceAccount:dns@… is granted roles/dns.admin, which privdiff's table lacks.
+    job.put(&fixture("gcp-project-iam.json"), "plan.json");
+    let inputs = [("plan-json", "plan.json"), ("fail-on", "never")];
+    let run = job.run_action(&inputs, "t");
+    assert_eq!(run.status, 0, "{}", run.describe());
+    let without: usize = run.outputs["unverifiable"].parse().unwrap();
+    std::fs::write(
+        job.workspace.path().join("gcp-roles.json"),
+        r#"{"name": "roles/dns.admin", "includedPermissions": ["dns.managedZones.create", "dns.changes.create"]}"#,
+    )
+    .unwrap();
+    let with = [
+        ("plan-json", "plan.json"),
+        ("fail-on", "never"),
+        ("gcp-roles", "gcp-roles.json"),
+    ];
+    let run = job.run_action(&with, "t");
+    assert_eq!(run.status, 0, "{}", run.describe());
+    let now: usize = run.outputs["unverifiable"].parse().unwrap();
+    assert_eq!(now + 1, without, "{}", run.describe());
+    // A catalog that is not one stops the step as an input error.
+    std::fs::write(job.workspace.path().join("azure-roles.json"), "[1, 2]").unwrap();
+    let bad = [("plan-json", "plan.json"), ("azure-roles", "azure-roles.json")];
+    let run = job.run_action(&bad, "t");
+    assert_eq!(run.status, 2, "{}", run.describe());
+}

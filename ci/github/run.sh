@@ -48,6 +48,12 @@ args=("$plan_json"
 if [ -n "${INPUT_FAIL_ON:-}" ]; then
   args+=(--fail-on "$INPUT_FAIL_ON")
 fi
+if [ -n "${INPUT_GCP_ROLES:-}" ]; then
+  args+=(--gcp-roles "$INPUT_GCP_ROLES")
+fi
+if [ -n "${INPUT_AZURE_ROLES:-}" ]; then
+  args+=(--azure-roles "$INPUT_AZURE_ROLES")
+fi
 if [ -n "${INPUT_SARIF_FILE:-}" ]; then
   # A SARIF file committed in the pull request must not be uploaded if this run fails.
   rm -f "$INPUT_SARIF_FILE"
