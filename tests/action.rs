@@ -454,7 +454,10 @@ fn role_catalogs_given_to_the_action_expand_the_roles_they_hold() {
     assert_eq!(now + 1, without, "{}", run.describe());
     // A catalog that is not one stops the step as an input error.
     std::fs::write(job.workspace.path().join("azure-roles.json"), "[1, 2]").unwrap();
-    let bad = [("plan-json", "plan.json"), ("azure-roles", "azure-roles.json")];
+    let bad = [
+        ("plan-json", "plan.json"),
+        ("azure-roles", "azure-roles.json"),
+    ];
     let run = job.run_action(&bad, "t");
     assert_eq!(run.status, 2, "{}", run.describe());
 }
