@@ -164,6 +164,13 @@ fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, cx: &Context) {
         return;
     }
     let (role, resource) = (&b.role, &b.resource);
+    // A sensitive role or condition is never named: not in a grant's source, nor as a role
+    // privdiff cannot expand.
+    let shown = if b.sensitive {
+        "(sensitive role or condition)"
+    } else {
+        role.as_str()
+    };
     // What the plan defines is what will be in force; a loaded catalog is exact where the
     // curated table approximates.
     let (perms, except): (Vec<String>, Vec<String>) = match cx.found.custom.get(role) {
@@ -181,16 +188,21 @@ fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, cx: &Context) {
                     (owned(allow), owned(except))
                 }
                 None => {
-                    e.side_mut(side).not_expanded.insert(Unexpanded::Role {
-                        role: role.clone(),
+                    let s = e.side_mut(side);
+                    s.not_expanded.insert(Unexpanded::Role {
+                        role: shown.to_string(),
                         resource: resource.clone(),
                     });
+                    if b.sensitive {
+                        mark(&mut s.sensitive, &AttributeRef::new(&b.address, "role"));
+                    }
                     return;
                 }
             },
         },
     };
     let source = match &b.condition {
+        _ if b.sensitive => format!("{} {shown} on {resource}", b.address),
         Some(c) => format!("{} {role} on {resource} if {:?}", b.address, c.title),
         None => format!("{} {role} on {resource}", b.address),
     };
