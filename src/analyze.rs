@@ -108,9 +108,6 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         if let Some((who, severity)) = risks::cloud::public(id) {
             findings.extend(findings::for_public(id, who, severity));
         }
-        if !risks::cloud::worth_assessing(id) {
-            continue;
-        }
         let Some(s) = scopes.get(id.address.as_str()) else {
             continue;
         };

@@ -494,12 +494,7 @@ fn a_sod_block_reports_the_combination_it_keeps_apart_at_its_own_severity() {
             .contains("sod \"deploy-and-pass\""),
         "{f}"
     );
-    let actions: Vec<&str> = f["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["action"].as_str().unwrap())
-        .collect();
+    let actions = request_actions(f);
     assert_eq!(actions, ["lambda:CreateFunction", "iam:PassRole"]);
     // Without the block the same plan has no PD022.
     let r = analyze_in(

@@ -205,12 +205,7 @@ fn a_combination_names_each_request_and_the_grant_that_completed_it() {
     );
     let report = r.json().unwrap();
     let f = finding(&report, "aws_iam_role.lambda_deployer", "PD015");
-    let actions: Vec<&str> = f["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["action"].as_str().unwrap())
-        .collect();
+    let actions = request_actions(&f);
     assert_eq!(
         actions,
         [
@@ -435,12 +430,7 @@ fn a_gcp_finding_names_the_place_and_the_grant() {
     );
     let f = find("launcher", "PD015");
     assert_eq!(f["severity"], "high");
-    let actions: Vec<&str> = f["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["action"].as_str().unwrap())
-        .collect();
+    let actions = request_actions(&f);
     assert_eq!(
         actions,
         ["iam.serviceAccounts.actAs", "compute.instances.create"]

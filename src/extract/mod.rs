@@ -8,6 +8,8 @@ pub mod aws;
 pub mod azure;
 pub mod gcp;
 pub mod kubernetes;
+#[cfg(test)]
+mod test_plans;
 mod world;
 
 pub use world::{Obj, Side, World};

@@ -218,3 +218,13 @@ pub fn identity<'a>(report: &'a serde_json::Value, address: &str) -> Option<&'a 
         .flatten()
         .find(|i| i["address"].as_str() == Some(address))
 }
+
+/// The actions of a finding's example requests, in order.
+pub fn request_actions(finding: &serde_json::Value) -> Vec<&str> {
+    finding["requests"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w["action"].as_str())
+        .collect()
+}

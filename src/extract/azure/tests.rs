@@ -1,3 +1,4 @@
+use super::super::test_plans::verdicts;
 use super::*;
 use crate::scope::{compare, evaluate, Decision, Limits, Request, Scope};
 
@@ -77,22 +78,7 @@ fn wildcards_in_a_scope_are_literal() {
 }
 
 fn analyse(changes: serde_json::Value, configuration: serde_json::Value) -> crate::report::Report {
-    let plan = serde_json::json!({
-        "format_version": "1.2",
-        "planned_values": {},
-        "configuration": configuration,
-        "resource_changes": changes,
-    });
-    let bytes = serde_json::to_vec(&plan).unwrap();
-    let plan = crate::plan::load(&bytes).unwrap();
-    crate::analyze::analyze(&plan, &Limits::default(), &Default::default()).unwrap()
-}
-
-fn verdicts(r: &crate::report::Report) -> Vec<(String, String)> {
-    r.identities
-        .iter()
-        .map(|i| (i.address.clone(), format!("{:?}", i.verdict)))
-        .collect()
+    super::super::test_plans::analyse(changes, configuration, &Default::default())
 }
 
 fn created(

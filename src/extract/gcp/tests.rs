@@ -1,3 +1,4 @@
+use super::super::test_plans::verdicts;
 use super::*;
 use crate::scope::{compare, Limits, Scope};
 
@@ -96,22 +97,7 @@ fn analyse_plan(
     configuration: serde_json::Value,
     options: &crate::analyze::Options,
 ) -> crate::report::Report {
-    let plan = serde_json::json!({
-        "format_version": "1.2",
-        "planned_values": {},
-        "configuration": configuration,
-        "resource_changes": changes,
-    });
-    let bytes = serde_json::to_vec(&plan).unwrap();
-    let plan = crate::plan::load(&bytes).unwrap();
-    crate::analyze::analyze(&plan, &Limits::default(), options).unwrap()
-}
-
-fn verdicts(r: &crate::report::Report) -> Vec<(String, String)> {
-    r.identities
-        .iter()
-        .map(|i| (i.address.clone(), format!("{:?}", i.verdict)))
-        .collect()
+    super::super::test_plans::analyse(changes, configuration, options)
 }
 
 #[test]

@@ -1,3 +1,4 @@
+use super::super::test_plans::verdicts;
 use super::encode::{statements, Reach};
 use super::objects::Rule;
 use crate::scope::{compare, Limits, Scope, Statement};
@@ -223,22 +224,7 @@ fn cluster_admin_is_witnessed_by_a_kubernetes_request() {
 
 /// A plan with the given resource changes, analysed.
 fn analyse(changes: serde_json::Value) -> crate::report::Report {
-    let plan = json!({
-        "format_version": "1.2",
-        "planned_values": {},
-        "configuration": {},
-        "resource_changes": changes,
-    });
-    let bytes = serde_json::to_vec(&plan).unwrap();
-    let plan = crate::plan::load(&bytes).unwrap();
-    crate::analyze::analyze(&plan, &Limits::default(), &Default::default()).unwrap()
-}
-
-fn verdicts(r: &crate::report::Report) -> Vec<(String, String)> {
-    r.identities
-        .iter()
-        .map(|i| (i.address.clone(), format!("{:?}", i.verdict)))
-        .collect()
+    super::super::test_plans::analyse(changes, json!({}), &Default::default())
 }
 
 fn change(
@@ -728,15 +714,7 @@ fn subjects_and_roles_of_two_clusters_stay_apart() {
         ),
         cross,
     ]);
-    let plan = json!({
-        "format_version": "1.2",
-        "planned_values": {},
-        "configuration": configuration,
-        "resource_changes": changes,
-    });
-    let bytes = serde_json::to_vec(&plan).unwrap();
-    let plan = crate::plan::load(&bytes).unwrap();
-    let r = crate::analyze::analyze(&plan, &Limits::default(), &Default::default()).unwrap();
+    let r = super::super::test_plans::analyse(changes, configuration, &Default::default());
     assert_eq!(
         verdicts(&r),
         [
