@@ -142,3 +142,179 @@ fn sensitive_kubernetes_subjects_are_never_printed() {
     );
     never_printed(&path, "SECRET-SA-11");
 }
+
+/// `file` with `old` replaced by `new` in every planned, prior and changed value (the
+/// configuration keeps its own text, as it would for a value passed in a sensitive variable),
+/// and each `(address, attribute)` marked sensitive on both sides.
+fn renamed_sensitive(
+    dir: &Path,
+    file: &str,
+    (old, new): (&str, &str),
+    marks: &[(&str, &str)],
+) -> std::path::PathBuf {
+    let mut p: Value = serde_json::from_slice(&std::fs::read(plan(file)).unwrap()).unwrap();
+    fn replace(v: &mut Value, old: &str, new: &str) {
+        match v {
+            Value::String(s) => *s = s.replace(old, new),
+            Value::Array(items) => items.iter_mut().for_each(|x| replace(x, old, new)),
+            Value::Object(map) => map.values_mut().for_each(|x| replace(x, old, new)),
+            _ => {}
+        }
+    }
+    // Every resource object of the plan that carries `address`: its change or its values.
+    fn mark(v: &mut Value, address: &str, attribute: &str, found: &mut bool) {
+        match v {
+            Value::Array(items) => items
+                .iter_mut()
+                .for_each(|x| mark(x, address, attribute, found)),
+            Value::Object(map) => {
+                if map.get("address").and_then(Value::as_str) == Some(address) {
+                    if let Some(change) = map.get_mut("change") {
+                        for side in ["before", "after"] {
+                            if change[side].is_object() {
+                                change[format!("{side}_sensitive")][attribute] = true.into();
+                                *found = true;
+                            }
+                        }
+                    }
+                    if map.contains_key("values") {
+                        map.entry("sensitive_values")
+                            .or_insert_with(|| serde_json::json!({}))[attribute] = true.into();
+                    }
+                }
+                map.values_mut()
+                    .for_each(|x| mark(x, address, attribute, found));
+            }
+            _ => {}
+        }
+    }
+    for section in ["resource_changes", "planned_values", "prior_state"] {
+        replace(&mut p[section], old, new);
+        for (address, attribute) in marks {
+            let mut found = false;
+            mark(&mut p[section], address, attribute, &mut found);
+            assert!(
+                found || section != "resource_changes",
+                "{file} changes no {address}"
+            );
+        }
+    }
+    let path = dir.join(format!("{}-{}.json", new.to_lowercase(), marks.len()));
+    std::fs::write(&path, serde_json::to_vec(&p).unwrap()).unwrap();
+    path
+}
+
+/// Whether some format prints `text`: the control that shows a marker would be seen if it were
+/// not sensitive, so that [`never_printed`] tests something.
+fn printed(path: &Path, text: &str) -> bool {
+    FORMATS.iter().any(|format| {
+        let r = analyze(path, &["--format", format, "--fail-on", "never"]);
+        r.stdout().contains(text)
+    })
+}
+
+/// The renamed plan prints `secret` with nothing marked, and never once `marks` are sensitive.
+fn hidden_once_marked(file: &str, rename: (&str, &str), marks: &[(&str, &str)], secret: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = renamed_sensitive(dir.path(), file, rename, &[]);
+    assert!(
+        printed(&plain, secret),
+        "{file}: {secret} is not shown even when not sensitive"
+    );
+    never_printed(&renamed_sensitive(dir.path(), file, rename, marks), secret);
+}
+
+#[test]
+fn a_sensitive_aws_role_name_and_arn_are_never_printed() {
+    let marks = [
+        ("aws_iam_role.ci", "name"),
+        ("aws_iam_role.ci", "arn"),
+        ("aws_iam_role.ci", "id"),
+        ("aws_iam_role_policy.ci_artifacts", "role"),
+        ("aws_iam_role_policy.ci_artifacts", "id"),
+    ];
+    let rename = ("ci-deploy", "SECRET-ROLE-21");
+    hidden_once_marked("ci-role-widened.json", rename, &marks, "SECRET-ROLE-21");
+    // Still analysed: the widening is found under the role's address.
+    let dir = tempfile::tempdir().unwrap();
+    let path = renamed_sensitive(dir.path(), "ci-role-widened.json", rename, &marks);
+    let r = analyze(&path, &["--format", "json", "--fail-on", "never"]);
+    let report = r.json().unwrap();
+    let ci = identity(&report, "aws_iam_role.ci").expect("the role is still reported");
+    assert_eq!(ci["verdict"], "widened", "{}", r.describe());
+}
+
+#[test]
+fn a_sensitive_managed_policy_arn_is_never_printed() {
+    hidden_once_marked(
+        "managed-attachments.json",
+        ("AdministratorAccess", "AdministratorAccess"),
+        &[("aws_iam_role_policy_attachment.ops_admin", "policy_arn")],
+        // The rule descriptions name the policy; its ARN is the plan's own text.
+        "policy/AdministratorAccess",
+    );
+}
+
+#[test]
+fn a_sensitive_trust_policy_never_names_its_principals() {
+    // Only this role's trust policy names the account; the fixture's other roles trust another.
+    let file = "trust-cross-account.json";
+    let dir = tempfile::tempdir().unwrap();
+    let mut p: Value = serde_json::from_slice(&std::fs::read(plan(file)).unwrap()).unwrap();
+    let mut changed = false;
+    for rc in p["resource_changes"].as_array_mut().unwrap() {
+        if rc["address"] == "aws_iam_role.partner_ingest" {
+            let t = rc["change"]["after"]["assume_role_policy"]
+                .as_str()
+                .unwrap();
+            rc["change"]["after"]["assume_role_policy"] =
+                t.replace("444455556666", "987698769876").into();
+            changed = true;
+        }
+    }
+    assert!(changed);
+    let plain = dir.path().join("plain.json");
+    std::fs::write(&plain, serde_json::to_vec(&p).unwrap()).unwrap();
+    assert!(printed(&plain, "987698769876"));
+    for rc in p["resource_changes"].as_array_mut().unwrap() {
+        if rc["address"] == "aws_iam_role.partner_ingest" {
+            for side in ["before_sensitive", "after_sensitive"] {
+                rc["change"][side]["assume_role_policy"] = true.into();
+            }
+        }
+    }
+    let marked = dir.path().join("marked.json");
+    std::fs::write(&marked, serde_json::to_vec(&p).unwrap()).unwrap();
+    never_printed(&marked, "987698769876");
+}
+
+#[test]
+fn a_sensitive_bucket_and_its_policy_are_never_printed() {
+    hidden_once_marked(
+        "resource-policies-storage.json",
+        ("acme-partner-drop", "SECRET-BUCKET-23"),
+        &[
+            ("aws_s3_bucket_policy.partner_drop", "bucket"),
+            ("aws_s3_bucket_policy.partner_drop", "id"),
+            ("aws_s3_bucket_policy.partner_drop", "policy"),
+        ],
+        "SECRET-BUCKET-23",
+    );
+}
+
+#[test]
+fn a_sensitive_user_name_is_never_printed() {
+    hidden_once_marked(
+        "groups.json",
+        ("deploy-bot", "SECRET-USER-24"),
+        &[
+            ("aws_iam_user.deploy_bot", "name"),
+            ("aws_iam_user.deploy_bot", "arn"),
+            ("aws_iam_user.deploy_bot", "id"),
+            ("aws_iam_user.deploy_bot", "unique_id"),
+            ("aws_iam_user_group_membership.deploy_bot", "user"),
+            ("aws_iam_user_group_membership.deploy_bot", "id"),
+        ],
+        "SECRET-USER-24",
+    );
+}

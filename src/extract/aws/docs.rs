@@ -189,16 +189,28 @@ impl<'w, 'p> SideReader<'w, 'p> {
 
     /// The document of the policy named by an ARN attribute (`policy_arn`, `permissions_boundary`,
     /// an element of `managed_policy_arns`).
+    /// `index` is the element's place when the attribute is a list.
     pub fn policy_by_arn(
         &self,
         obj: &Obj,
         attr: &str,
+        index: Option<usize>,
         arn: Option<&str>,
-        unknown: bool,
     ) -> Result<Vec<Doc>, InputError> {
+        let mut path = vec![Step::Key(attr)];
+        path.extend(index.map(Step::Index));
+        let unknown = obj.is_unknown(&path);
         if let Some(arn) = arn {
+            // Which policy a sensitive ARN names is itself the secret: the grant is labelled
+            // by the attribute, and its content hidden, even for a public AWS managed policy.
+            let sensitive = obj.is_sensitive(&path);
+            let label = if sensitive {
+                format!("{attr} of {} (sensitive)", obj.address)
+            } else {
+                arn.to_string()
+            };
             if is_aws_managed(arn) {
-                return Ok(vec![self.aws_managed(obj, attr, arn)]);
+                return Ok(vec![self.aws_managed(obj, attr, arn, label, sensitive)]);
             }
             let found = self.idx.policy_by_arn.get(arn).copied().or_else(|| {
                 // The policy is created in this plan, so its ARN is unknown; its name is not.
@@ -209,7 +221,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
             });
             return match found {
                 Some(i) => Ok(vec![self.attached(&self.world.objs[i], obj)?]),
-                None => Ok(vec![Doc::NotExpanded(arn.to_string())]),
+                None => Ok(vec![Doc::NotExpanded(label)]),
             };
         }
         if !unknown {
@@ -235,21 +247,22 @@ impl<'w, 'p> SideReader<'w, 'p> {
 
     /// An AWS managed policy attached by `obj`, from the embedded data; not expanded when the
     /// data does not have it (a policy newer than the data).
-    fn aws_managed(&self, obj: &Obj, attr: &str, arn: &str) -> Doc {
+    /// `label` names it in the report: the ARN, or the attribute when the ARN is sensitive.
+    fn aws_managed(&self, obj: &Obj, attr: &str, arn: &str, label: String, sensitive: bool) -> Doc {
         let parsed =
             crate::catalog::managed::document(arn).map(|d| self.cache.borrow_mut().parse(d));
         match parsed {
             Some(Ok(Some(statements))) => Doc::Statements {
                 statements,
-                source: arn.to_string(),
+                source: label,
                 resources: vec![obj.address.to_string()],
                 at: attr_ref(obj, attr),
-                sensitive: false,
+                sensitive,
             },
             Some(Ok(None)) => Doc::Empty,
             // The data is generated from AWS's own documents, which always parse; should one
             // not, it is left unexpanded rather than blamed on the plan.
-            Some(Err(_)) | None => Doc::NotExpanded(arn.to_string()),
+            Some(Err(_)) | None => Doc::NotExpanded(label),
         }
     }
 

@@ -249,10 +249,9 @@ impl<'w, 'p> SideReader<'w, 'p> {
             }
             if kind != GROUP {
                 let b = obj.str("permissions_boundary");
-                let unknown = obj.is_unknown(&[Step::Key("permissions_boundary")]);
                 let docs = match b.as_deref() {
                     Some("") => Vec::new(),
-                    b => self.policy_by_arn(obj, "permissions_boundary", b, unknown)?,
+                    b => self.policy_by_arn(obj, "permissions_boundary", None, b)?,
                 };
                 for d in &docs {
                     add_as(e, self.side(), d, Role::Boundary);
@@ -412,8 +411,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
         targets: &[(&str, &'static str)],
     ) -> Result<(), InputError> {
         let arn = obj.str("policy_arn");
-        let unknown = obj.is_unknown(&[Step::Key("policy_arn")]);
-        let docs = self.policy_by_arn(obj, "policy_arn", arn.as_deref(), unknown)?;
+        let docs = self.policy_by_arn(obj, "policy_arn", None, arn.as_deref())?;
         self.give(ids, obj, targets, &docs);
         Ok(())
     }
@@ -438,11 +436,10 @@ impl<'w, 'p> SideReader<'w, 'p> {
         match obj.get(&path) {
             Some(Value::Array(arns)) => {
                 for (i, a) in arns.iter().enumerate() {
-                    let unknown = obj.is_unknown(&[Step::Key(attr), Step::Index(i)]);
-                    docs.extend(self.policy_by_arn(obj, attr, a.as_str(), unknown)?);
+                    docs.extend(self.policy_by_arn(obj, attr, Some(i), a.as_str())?);
                 }
             }
-            _ => docs.extend(self.policy_by_arn(obj, attr, None, obj.is_unknown(&path))?),
+            _ => docs.extend(self.policy_by_arn(obj, attr, None, None)?),
         }
         Ok(docs)
     }
