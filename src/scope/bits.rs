@@ -28,6 +28,16 @@ impl Bits {
         self
     }
 
+    /// Adds the bits of `other` to `self`.
+    pub fn union_with(&mut self, other: &Bits) {
+        if other.0.len() > self.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        for (w, o) in self.0.iter_mut().zip(&other.0) {
+            *w |= o;
+        }
+    }
+
     /// Indices of set bits, ascending.
     pub fn ones(&self) -> impl Iterator<Item = usize> + '_ {
         ones_in(&self.0)

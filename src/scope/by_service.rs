@@ -63,9 +63,9 @@ pub fn action_atoms(
             states: budget.states,
             steps: budget.steps.saturating_sub(steps),
         };
-        let (part, used) = atoms(&local, left)?;
+        let (part, used) = memo::atoms(local, left)?;
         steps += used;
-        for atom in part.into_iter().filter(|a| keep(&a.sig)) {
+        for atom in part.iter().filter(|a| keep(&a.sig)) {
             let mut sig = Bits::with_len(globs.len());
             for k in atom.sig.ones().filter(|&k| k < ids.len()) {
                 sig.set(ids[k]);
@@ -75,7 +75,7 @@ pub fn action_atoms(
                 seen.insert(sig.clone(), found.len());
                 found.push(Atom {
                     sig,
-                    witness: atom.witness,
+                    witness: atom.witness.clone(),
                 });
             }
         }
@@ -100,6 +100,50 @@ pub fn action_atoms(
     let n = wild.len();
     search(&wild, guards, &|sig| sig.ones().all(|k| k < n))?;
     Ok((found, steps))
+}
+
+/// The atoms of one service's part, remembered for the rest of the run. Identities that share
+/// a policy share most of their parts: every role with ReadOnlyAccess attached searches the same
+/// few hundred services, which made each such identity cost ~10 ms. A search depends on its
+/// patterns and on the budget alone, so a remembered one is answered as the search itself would
+/// be, `Exhausted` included when what it cost exceeds what is left.
+mod memo {
+    use super::{Atom, Budget, Exhausted, Glob};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+
+    /// Parts remembered before the memo starts over, so that a plan of many distinct policies
+    /// cannot grow it without bound.
+    const CAPACITY: usize = 20_000;
+
+    type Key = (usize, Vec<Glob>);
+
+    thread_local! {
+        static PARTS: RefCell<HashMap<Key, (Rc<[Atom]>, usize)>> = RefCell::default();
+    }
+
+    pub fn atoms(globs: Vec<Glob>, budget: Budget) -> Result<(Rc<[Atom]>, usize), Exhausted> {
+        let key = (budget.states, globs);
+        let known = PARTS.with(|m| m.borrow().get(&key).cloned());
+        if let Some((found, used)) = known {
+            return if used > budget.steps {
+                Err(Exhausted)
+            } else {
+                Ok((found, used))
+            };
+        }
+        let (found, used) = super::atoms(&key.1, budget)?;
+        let found: Rc<[Atom]> = found.into();
+        PARTS.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() >= CAPACITY {
+                m.clear();
+            }
+            m.insert(key, (found.clone(), used));
+        });
+        Ok((found, used))
+    }
 }
 
 #[cfg(test)]

@@ -735,12 +735,19 @@ impl Search<'_, '_> {
         let Some((a, r, p, ctx, old_decision)) = first else {
             return Ok(None);
         };
+        // A pattern covers an added request when some hit atom's signature has it: one union
+        // of those signatures, rather than every atom per pattern (thousands squared for an
+        // AWS managed policy).
         let hits = |m: &Match, ids: &[usize], dim: &Dim, atoms: &BTreeSet<usize>| -> Vec<usize> {
             if m.negated {
                 return (0..m.patterns.len()).collect();
             }
+            let mut covered = Bits::default();
+            for &ai in atoms {
+                covered.union_with(&dim.atoms[ai].sig);
+            }
             (0..m.patterns.len())
-                .filter(|&i| atoms.iter().any(|&ai| dim.atoms[ai].sig.has(ids[i])))
+                .filter(|&i| covered.has(ids[i]))
                 .collect()
         };
         let sp = self.space;

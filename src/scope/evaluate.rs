@@ -3,7 +3,7 @@
 //! Deliberately independent of the atom machinery in `compare.rs`: tests use it to check that
 //! every witness the comparison reports really is allowed by the new scope and not the old.
 
-use super::glob::Glob;
+use super::glob;
 use super::{values, Clause, Decision, Effect, Match, Request, Scope, Statement};
 
 /// How `scope` treats `request` (context keys are matched case-insensitively; a key that is
@@ -33,14 +33,14 @@ pub fn evaluate(scope: &Scope, request: &Request) -> Decision {
     }
 }
 
-fn matches(m: &Match, value: &str, compile: fn(&str) -> Glob) -> bool {
-    m.patterns.iter().any(|p| compile(p).matches(value)) != m.negated
+fn matches(m: &Match, value: &str, pattern_matches: fn(&str, &str) -> bool) -> bool {
+    m.patterns.iter().any(|p| pattern_matches(p, value)) != m.negated
 }
 
 fn statement_applies(s: &Statement, r: &Request) -> bool {
     s.covers_action(&r.action.to_lowercase())
-        && matches(&s.resources, &r.resource, Glob::arn)
-        && matches(&s.principals, &r.principal, Glob::wildcard)
+        && matches(&s.resources, &r.resource, glob::arn_matches)
+        && matches(&s.principals, &r.principal, glob::wildcard_matches)
         && s.conditions.iter().all(|c| clause_holds(c, r))
 }
 

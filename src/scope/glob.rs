@@ -58,6 +58,29 @@ fn has(w: &[u64], i: usize) -> bool {
     w[i / 64] & (1 << (i % 64)) != 0
 }
 
+/// Matches without building an automaton when the pattern has one of the two shapes most IAM
+/// patterns have: no wildcard at all, or one `*` at the very end (`s3:Get*`). Such a `*` ends
+/// its ARN segment too, so the answer holds for [`Glob::arn`] as for [`Glob::wildcard`]. `$`
+/// may start an escape (`${*}`), so a pattern holding one takes the long way.
+fn quick(pattern: &str, text: &str) -> Option<bool> {
+    const SPECIAL: [char; 3] = ['*', '?', '$'];
+    if !pattern.contains(SPECIAL) {
+        return Some(pattern == text);
+    }
+    let prefix = pattern.strip_suffix('*')?;
+    (!prefix.contains(SPECIAL)).then(|| text.starts_with(prefix))
+}
+
+/// Whether the wildcard pattern `pattern` (see [`Glob::wildcard`]) matches `text`.
+pub fn wildcard_matches(pattern: &str, text: &str) -> bool {
+    quick(pattern, text).unwrap_or_else(|| Glob::wildcard(pattern).matches(text))
+}
+
+/// Whether the `Resource` pattern `pattern` (see [`Glob::arn`]) matches `text`.
+pub fn arn_matches(pattern: &str, text: &str) -> bool {
+    quick(pattern, text).unwrap_or_else(|| Glob::arn(pattern).matches(text))
+}
+
 impl Glob {
     /// Parses IAM wildcard syntax. `${*}`, `${?}` and `${$}` are the policy-language escapes for
     /// literal `*`, `?` and `$`; other `${...}` variables stay literal text, which compares a

@@ -162,11 +162,7 @@ impl Statement {
     /// Whether the statement's actions cover `action` (matching form: lower case), `except`
     /// taken out.
     pub fn covers_action(&self, action: &str) -> bool {
-        let any = |m: &Match| {
-            m.patterns
-                .iter()
-                .any(|p| glob::Glob::wildcard(p).matches(action))
-        };
+        let any = |m: &Match| m.patterns.iter().any(|p| glob::wildcard_matches(p, action));
         any(&self.actions) != self.actions.negated && !self.except.as_ref().is_some_and(any)
     }
 }

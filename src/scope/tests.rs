@@ -217,6 +217,19 @@ fn glob_matching_agrees_with_naive_matcher() {
         for t in &texts {
             let tc: Vec<char> = t.chars().collect();
             assert_eq!(g.matches(t), naive(&pc, &tc), "pattern {p:?} text {t:?}");
+            // The shortcut for plain and `prefix*` patterns gives the automaton's answer.
+            assert_eq!(
+                super::glob::wildcard_matches(&p, t),
+                g.matches(t),
+                "{p:?} {t:?}"
+            );
+            let arn = p.replace('b', ":");
+            let t = t.replace('b', ":");
+            assert_eq!(
+                super::glob::arn_matches(&arn, &t),
+                Glob::arn(&arn).matches(&t),
+                "{arn:?} {t:?}"
+            );
         }
     }
 }
