@@ -62,14 +62,30 @@ pub fn log_text(out: String) -> String {
     }
 }
 
-/// Rendered JSON with every `##[` written `#\u0023[`: the same string to a JSON reader, and no
-/// runner command in a log. `##[` can only occur inside JSON strings, where the escape is valid.
+/// Rendered JSON with every `##[` written `#\u0023[`, and every control character serde_json
+/// leaves raw (DEL, the C1 controls such as the one-byte CSI `\u009b`) and every bidi control
+/// written as a `\uXXXX` escape: the same strings to a JSON reader, and nothing that drives a
+/// terminal or reorders a line when the JSON is shown in a log. All of these can only occur
+/// inside JSON strings, where the escapes are valid.
 pub fn log_json(out: String) -> String {
-    if out.contains(LOG_COMMAND) {
+    let out = if out.contains(LOG_COMMAND) {
         out.replace(LOG_COMMAND, "#\\u0023[")
     } else {
         out
+    };
+    let raw = |c: char| c.is_control() && c != '\n' || is_bidi_control(c);
+    if !out.contains(raw) {
+        return out;
     }
+    let mut escaped = String::with_capacity(out.len() + 64);
+    for c in out.chars() {
+        if raw(c) {
+            escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
 }
 
 /// Text for a terminal: one line with no control characters, so a name cannot move the cursor,
