@@ -395,3 +395,17 @@ fn a_key_twice_in_one_object_is_rejected_not_resolved() {
     )
     .is_ok());
 }
+
+#[test]
+fn copies_of_a_statement_each_get_the_delta_of_the_first() {
+    let old = scope(&allow(r#""s3:GetObject""#, r#""*""#));
+    let one = r#"{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}"#;
+    let new = scope(&format!(r#"{{"Statement":[{one},{one},{one}]}}"#));
+    let delta = compare(&old, &new, &Limits::default()).unwrap();
+    let at: Vec<usize> = delta.statements.iter().map(|d| d.statement).collect();
+    assert_eq!(at, [0, 1, 2]);
+    assert!(delta
+        .statements
+        .iter()
+        .all(|d| d.example == delta.statements[0].example));
+}
