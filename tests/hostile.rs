@@ -213,6 +213,22 @@ fn a_10_mb_action_is_a_widening_with_that_action() {
         "witness {}…",
         &witness[..40.min(witness.len())]
     );
+    // The text formats elide the middle of a very long name (the JSON report keeps it whole):
+    // 10 MB printed into a terminal table or a code-scanning alert helps no reviewer.
+    for format in ["table", "markdown", "sarif", "github", "gitlab"] {
+        let r = limited(
+            file.path(),
+            &["--format", format, "--fail-on", "never"],
+            bytes.len() as u64 * 40 + 300 * MB,
+        );
+        assert_eq!(r.code(), Some(0), "{}", r.describe());
+        assert!(
+            r.stdout.len() < 100_000,
+            "--format {format} writes {} bytes",
+            r.stdout.len()
+        );
+        assert!(r.stdout().contains("characters elided") || format == "markdown");
+    }
 }
 
 #[test]
