@@ -347,30 +347,23 @@ fn deep_nesting_inside_a_policy_string_is_an_input_error() {
 
 #[test]
 fn invalid_utf8_and_raw_nul_are_input_errors() {
-    let text = serde_json::to_string(&fixture()).unwrap();
-    let inside = text.replacen("ci-deploy", "ci-\u{1}deploy", 1);
-    for (what, bad) in [
-        (
-            "invalid UTF-8 in a string",
-            text.replacen("ci-deploy", "ci-\u{FFFF}deploy", 1)
-                .replace('\u{FFFF}', "\u{1}"),
-        ),
-        ("raw NUL in a string", inside.replace('\u{1}', "\0")),
-        ("raw NUL outside a string", text.replacen(",", ",\0", 1)),
+    let text = serde_json::to_vec(&fixture()).unwrap();
+    let name = text.windows(9).position(|w| w == b"ci-deploy").unwrap() + 3;
+    let comma = text.iter().position(|&b| b == b',').unwrap() + 1;
+    // Each case puts bytes at `at` in the (otherwise valid) plan.
+    for (what, at, bytes) in [
+        ("invalid UTF-8 in a string", name, &b"\xff"[..]),
+        ("a truncated UTF-8 sequence in a string", name, b"\xc3"),
+        ("invalid UTF-8 outside a string", comma, b"\xc3\xa9"),
+        ("raw NUL in a string", name, b"\0"),
+        ("raw NUL outside a string", comma, b"\0"),
     ] {
-        let mut bytes = bad.into_bytes();
-        if what.starts_with("invalid") {
-            let at = bytes.iter().position(|&b| b == 1).unwrap();
-            bytes[at] = 0xff;
-        }
-        let r = run(&["analyze", "-"], Some(bytes));
+        let mut bad = text.clone();
+        bad.splice(at..at, bytes.iter().copied());
+        let r = run(&["analyze", "-"], Some(bad));
         clean_input_error(&r).unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_inert(&r.stderr, what);
     }
-    let mut outside = text.into_bytes();
-    outside.insert(1, 0xC3);
-    let r = run(&["analyze", "-"], Some(outside));
-    clean_input_error(&r).unwrap_or_else(|e| panic!("invalid UTF-8 outside a string: {e}"));
 }
 
 #[test]
