@@ -474,10 +474,10 @@ fn warn(message: &str) {
     eprintln!("privdiff: warning: {}", one_line(message));
 }
 
-/// Text from the plan, the sources or an API may hold control characters: none may reach the
-/// terminal or split a message over lines.
+/// Text from the plan, the sources or an API may hold control characters or bidi overrides:
+/// none may reach the terminal, split a message over lines or reorder it.
 fn one_line(text: &str) -> String {
-    render::escape::log_text(text.chars().filter(|c| !c.is_control()).collect())
+    render::escape::log_text(render::escape::plain(text))
 }
 
 fn read_input(path: &str) -> anyhow::Result<Vec<u8>> {

@@ -15,15 +15,21 @@ use crate::scope::{evaluate, Decision, Delta, Effect, Request, Scope, StatementD
 
 /// Requests tried per comparison: each is evaluated against both scopes, pattern by pattern.
 const MAX_TRIES: usize = 400;
+/// Statements checked in all, over every request tried: a request is evaluated against every
+/// statement of both scopes, so a policy of a million statements gets a few tries, not 400
+/// (which took hours).
+const MAX_STATEMENT_CHECKS: usize = 10_000_000;
 /// Real actions tried per action pattern.
 const ACTIONS_PER_PATTERN: usize = 3;
 
 /// Statements of `new` with a request it allows and `old` does not, one example each.
 pub fn sample(old: &Scope, new: &Scope) -> Delta {
+    let size = |s: &Scope| s.statements.len() + s.boundary.as_ref().map_or(0, Vec::len);
+    let max_tries = MAX_TRIES.min(MAX_STATEMENT_CHECKS / (size(old) + size(new)).max(1));
     let mut tries = 0;
     let mut found = Vec::new();
     for (si, st) in new.statements.iter().enumerate() {
-        if st.effect != Effect::Allow || tries >= MAX_TRIES {
+        if st.effect != Effect::Allow || tries >= max_tries {
             continue;
         }
         // Candidates an Azure `NotActions` pattern takes out could never be allowed by `st`.
@@ -33,7 +39,7 @@ pub fn sample(old: &Scope, new: &Scope) -> Delta {
         'statement: for action in candidates {
             for resource in resources(&st.resources.patterns, st.resources.negated, &action) {
                 for principal in principals(&st.principals.patterns, st.principals.negated) {
-                    if tries >= MAX_TRIES {
+                    if tries >= max_tries {
                         break 'statement;
                     }
                     tries += 1;

@@ -378,3 +378,34 @@ fn arn_conditions_compare_component_by_component() {
     // A `*` in the region component cannot swallow the account's colon.
     assert_eq!(arn.split(':').count(), 7, "{w:?}");
 }
+
+#[test]
+fn a_key_twice_in_one_object_is_rejected_not_resolved() {
+    for doc in [
+        r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Action":"*","Resource":"*"}]}"#,
+        r#"{"Statement":[],"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true","aws:SecureTransport":"false"}}}}"#,
+    ] {
+        let e = parse_str(doc).unwrap_err();
+        assert!(e.0.contains("a key twice"), "{e}");
+    }
+    // The same key in two objects is fine.
+    assert!(parse_str(
+        r#"{"Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*"},{"Effect":"Allow","Action":"a:c","Resource":"*"}]}"#
+    )
+    .is_ok());
+}
+
+#[test]
+fn copies_of_a_statement_each_get_the_delta_of_the_first() {
+    let old = scope(&allow(r#""s3:GetObject""#, r#""*""#));
+    let one = r#"{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}"#;
+    let new = scope(&format!(r#"{{"Statement":[{one},{one},{one}]}}"#));
+    let delta = compare(&old, &new, &Limits::default()).unwrap();
+    let at: Vec<usize> = delta.statements.iter().map(|d| d.statement).collect();
+    assert_eq!(at, [0, 1, 2]);
+    assert!(delta
+        .statements
+        .iter()
+        .all(|d| d.example == delta.statements[0].example));
+}

@@ -62,14 +62,30 @@ pub fn log_text(out: String) -> String {
     }
 }
 
-/// Rendered JSON with every `##[` written `#\u0023[`: the same string to a JSON reader, and no
-/// runner command in a log. `##[` can only occur inside JSON strings, where the escape is valid.
+/// Rendered JSON with every `##[` written `#\u0023[`, and every control character serde_json
+/// leaves raw (DEL, the C1 controls such as the one-byte CSI `\u009b`) and every bidi control
+/// written as a `\uXXXX` escape: the same strings to a JSON reader, and nothing that drives a
+/// terminal or reorders a line when the JSON is shown in a log. All of these can only occur
+/// inside JSON strings, where the escapes are valid.
 pub fn log_json(out: String) -> String {
-    if out.contains(LOG_COMMAND) {
+    let out = if out.contains(LOG_COMMAND) {
         out.replace(LOG_COMMAND, "#\\u0023[")
     } else {
         out
+    };
+    let raw = |c: char| c.is_control() && c != '\n' || is_bidi_control(c);
+    if !out.contains(raw) {
+        return out;
     }
+    let mut escaped = String::with_capacity(out.len() + 64);
+    for c in out.chars() {
+        if raw(c) {
+            escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
 }
 
 /// Text for a terminal: one line with no control characters, so a name cannot move the cursor,
@@ -81,9 +97,27 @@ pub fn terminal(s: &str) -> String {
 /// Text that another program shows as plain text on one line (a code-scanning alert, a Code
 /// Quality entry): no control characters, which could break the line, and no bidi controls,
 /// which could make one address read as another.
+///
+/// Text longer than [`MAX_PLAIN_CHARS`] keeps its start and end around a count of what was left
+/// out: a plan can hold a 100 MB action, which is no use printed whole in a terminal table or a
+/// code-scanning alert (the JSON report keeps it exact).
 pub fn plain(s: &str) -> String {
-    s.chars().filter_map(|c| clean(c, Lines::Single)).collect()
+    let out: String = s.chars().filter_map(|c| clean(c, Lines::Single)).collect();
+    let n = out.chars().count();
+    if n <= MAX_PLAIN_CHARS {
+        return out;
+    }
+    let head: String = out.chars().take(PLAIN_HEAD).collect();
+    let tail: String = out.chars().skip(n - PLAIN_TAIL).collect();
+    let elided = n - PLAIN_HEAD - PLAIN_TAIL;
+    format!("{head}…({elided} characters elided)…{tail}")
 }
+
+/// Longest text [`plain`] keeps whole, and what it keeps of longer text. Generous: no real
+/// name, ARN or finding message comes near it.
+const MAX_PLAIN_CHARS: usize = 4096;
+const PLAIN_HEAD: usize = 2048;
+const PLAIN_TAIL: usize = 512;
 
 /// Text for a SARIF `message.text`: [`plain`], then `\`, `[` and `]` backslash-escaped. SARIF
 /// plain-text messages may hold embedded links, `[text](target)` (SARIF 2.1.0 §3.11.6), so an
@@ -130,7 +164,8 @@ fn workflow_escape(s: &str, property: bool) -> String {
 /// first segment such as `c:` cannot be read as a URI scheme.
 pub fn uri_path(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for b in plain(s).bytes() {
+    let clean: String = s.chars().filter_map(|c| clean(c, Lines::Single)).collect();
+    for b in clean.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(char::from(b));
         } else {
@@ -377,5 +412,19 @@ mod tests {
         );
         assert_eq!(html_block(MENTION), "@\u{200B}acme/team");
         assert_eq!(html_block("@@ -1,4 +1,4 @@\n"), "@@ -1,4 +1,4 @@\n");
+    }
+
+    #[test]
+    fn plain_elides_the_middle_of_very_long_text() {
+        let long = format!("start{}end", "x".repeat(100_000));
+        let out = plain(&long);
+        assert!(
+            out.starts_with("startxx") && out.ends_with("xxend"),
+            "{out}"
+        );
+        assert!(out.contains("…(97448 characters elided)…"), "{out}");
+        assert!(out.chars().count() < 3000);
+        let short = "y".repeat(MAX_PLAIN_CHARS);
+        assert_eq!(plain(&short), short);
     }
 }

@@ -65,7 +65,14 @@ impl<'l> Probe<'l> {
             .iter()
             .filter(|a| {
                 let a = a.to_ascii_lowercase();
-                a.contains(['*', '?']) || self.scope.statements.iter().any(|st| may_allow(st, &a))
+                // `names`, not `may_allow`: the wildcard check is made once here, not once per
+                // statement (a policy may hold a million).
+                a.contains(['*', '?'])
+                    || self
+                        .scope
+                        .statements
+                        .iter()
+                        .any(|st| st.effect == Effect::Allow && names(st, &a))
             })
             .collect();
         if candidates.is_empty() {

@@ -30,7 +30,8 @@ const OTHER_CANDIDATES: &str = "xzqjkvw0123456789_-";
 pub struct Budget {
     /// Distinct product states.
     pub states: usize,
-    /// Single-pattern automaton steps, the unit of work.
+    /// Automaton steps, the unit of work: one per word of a pattern's state set (one word up
+    /// to 63 tokens), so a long pattern costs what it takes.
     pub steps: usize,
 }
 
@@ -145,7 +146,10 @@ pub fn atoms(globs: &[Glob], budget: Budget) -> Result<(Vec<Atom>, usize), Exhau
                     next.words.extend_from_slice(dst);
                 }
             }
-            steps += state.ids.len();
+            // One step per word of state set, not per pattern: a pattern thousands of
+            // characters long makes every step of it cost as much, and would otherwise fill
+            // memory with wide state sets long before the budget noticed.
+            steps += state.words.len();
             if steps > budget.steps {
                 return Err(Exhausted);
             }

@@ -670,12 +670,33 @@ struct Search<'a, 's> {
 
 impl Search<'_, '_> {
     fn delta(&mut self) -> Result<Delta, Exhausted> {
+        let all = &self.new.stmts.all;
+        // A statement that means the same as an earlier one has the same delta. Working each
+        // copy out again costs a scan of every copy at every atom: quadratic, and a policy of
+        // a million copies never finished.
+        let mut order: Vec<usize> = (0..all.len()).collect();
+        order.sort_by(|&i, &j| super::cmp_meaning(all[i].st, all[j].st).then(i.cmp(&j)));
+        let mut first = vec![usize::MAX; all.len()];
+        for pair in order.windows(2) {
+            if all[pair[0]].st.same_meaning(all[pair[1]].st) {
+                first[pair[1]] = first[pair[0]].min(pair[0]);
+            }
+        }
         let mut delta = Delta::default();
-        for (si, s) in self.new.stmts.all.iter().enumerate() {
+        let mut found: HashMap<usize, Option<StatementDelta>> = HashMap::new();
+        for (si, s) in all.iter().enumerate() {
             if s.st.effect != Effect::Allow {
                 continue;
             }
-            if let Some(d) = self.statement(si, s)? {
+            let d = match found.get(&first[si]) {
+                Some(d) => d.clone().map(|d| StatementDelta { statement: si, ..d }),
+                None => {
+                    let d = self.statement(si, s)?;
+                    found.insert(si, d.clone());
+                    d
+                }
+            };
+            if let Some(d) = d {
                 delta.statements.push(d);
             }
         }

@@ -166,20 +166,21 @@ impl Glob {
         (self.toks.len() + 1) / 64 + 1
     }
 
-    fn close(&self, w: &mut [u64]) {
-        // Positions only move forward, so one ascending pass closes the set.
-        for i in 0..self.toks.len() {
-            if matches!(self.toks[i], Tok::Star | Tok::StarInSegment) && has(w, i) {
-                set(w, i + 1);
-            }
+    /// Adds `i` and the positions reachable from it by skipping `*`s. Closing each position as
+    /// it is added keeps a step proportional to the set, not to the pattern: a closing pass over
+    /// every token per character made matching a long pattern quadratic.
+    fn add_closed(&self, w: &mut [u64], mut i: usize) {
+        set(w, i);
+        while matches!(self.toks.get(i), Some(Tok::Star | Tok::StarInSegment)) {
+            i += 1;
+            set(w, i);
         }
     }
 
     /// Writes the start set into `dst` (`width()` words).
     pub fn start_into(&self, dst: &mut [u64]) {
         dst.fill(0);
-        set(dst, 0);
-        self.close(dst);
+        self.add_closed(dst, 0);
     }
 
     /// Consumes `c` from the set `src` into `dst`; returns whether `dst` is non-empty.
@@ -187,21 +188,23 @@ impl Glob {
         dst.fill(0);
         let mut any = false;
         for i in ones_in(src) {
-            let next = match self.toks.get(i) {
-                Some(Tok::Star) => i,
-                Some(Tok::StarInSegment) if c != ':' => i,
-                Some(Tok::StarInSegment) => continue,
-                Some(Tok::One) => i + 1,
-                Some(Tok::Lit(l)) if *l == c => i + 1,
-                _ => continue,
-            };
-            set(dst, next);
-            any = true;
-        }
-        if any {
-            self.close(dst);
+            if let Some(next) = self.target(i, c) {
+                self.add_closed(dst, next);
+                any = true;
+            }
         }
         any
+    }
+
+    /// Where position `i` goes on `c`, if anywhere.
+    fn target(&self, i: usize, c: char) -> Option<usize> {
+        match self.toks.get(i) {
+            Some(Tok::Star) => Some(i),
+            Some(Tok::StarInSegment) if c != ':' => Some(i),
+            Some(Tok::One) => Some(i + 1),
+            Some(Tok::Lit(l)) if *l == c => Some(i + 1),
+            _ => None,
+        }
     }
 
     /// Whether the set `w` contains the accepting position.
@@ -217,17 +220,41 @@ impl Glob {
         })
     }
 
-    /// Whether the pattern matches `text` (linear-time NFA simulation, no backtracking).
+    /// Whether the pattern matches `text`: an NFA simulation, no backtracking. The live positions
+    /// are kept as a list (a bitset only marks membership), so a step costs the live positions,
+    /// not the pattern's length: a long literal pattern against a long text is linear, and
+    /// `*a*a*a…b` against `aaaa…` costs (stars × text), never exponential.
     pub fn matches(&self, text: &str) -> bool {
-        let (mut cur, mut next) = (vec![0; self.width()], vec![0; self.width()]);
-        self.start_into(&mut cur);
+        let mut member = vec![0u64; self.width()];
+        let mut live = Vec::new();
+        let push = |member: &mut [u64], live: &mut Vec<usize>, mut i: usize| loop {
+            if !has(member, i) {
+                set(member, i);
+                live.push(i);
+            }
+            if !matches!(self.toks.get(i), Some(Tok::Star | Tok::StarInSegment)) {
+                break;
+            }
+            i += 1;
+        };
+        push(&mut member, &mut live, 0);
+        let mut next = Vec::new();
         for c in text.chars() {
-            if !self.step_into(&cur, c, &mut next) {
+            for &i in &live {
+                member[i / 64] = 0;
+            }
+            for &i in &live {
+                if let Some(t) = self.target(i, c) {
+                    push(&mut member, &mut next, t);
+                }
+            }
+            if next.is_empty() {
                 return false;
             }
-            std::mem::swap(&mut cur, &mut next);
+            std::mem::swap(&mut live, &mut next);
+            next.clear();
         }
-        self.accepts(&cur)
+        live.contains(&self.toks.len())
     }
 
     /// Fills every wildcard with `fill` (for `*`) or `one` (for `?`): a readable sample string.
@@ -275,6 +302,16 @@ mod tests {
         let p = format!("{}b", "*a".repeat(200));
         let g = Glob::wildcard(&p);
         assert!(!g.matches(&"a".repeat(5000)));
+    }
+
+    #[test]
+    fn a_long_pattern_matches_in_linear_time() {
+        // Quadratic before: every step cleared and closed a state set as wide as the pattern.
+        let text = format!("s3:get{}", "a".repeat(1_000_000));
+        assert!(Glob::wildcard(&text).matches(&text));
+        assert!(Glob::wildcard(&format!("{text}*")).matches(&text));
+        assert!(!Glob::wildcard(&format!("{text}b")).matches(&text));
+        assert!(Glob::arn(&format!("s3:*{}", "a".repeat(1000))).matches(&text));
     }
 
     #[test]
