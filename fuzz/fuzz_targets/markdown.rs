@@ -81,8 +81,10 @@ fn check(md: &str) -> Result<(), String> {
         {
             return Err(format!("bidi control {c:?}"));
         }
+        // A mention starts with a letter, digit, `_` or `-` after the `@` (GitHub's and GitLab's
+        // user and group names); a name that ends in `@` may be followed by the renderer's `:`.
         let next = chars.get(i + 1);
-        if c == '@' && next.is_some_and(|n| *n != '@' && *n != '\u{200B}' && !n.is_whitespace()) {
+        if c == '@' && next.is_some_and(|n| n.is_alphanumeric() || matches!(n, '_' | '-')) {
             return Err("an `@` that could start a mention".into());
         }
     }

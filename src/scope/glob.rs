@@ -212,10 +212,14 @@ impl Glob {
         has(w, self.toks.len())
     }
 
-    /// Characters the pattern can consume literally from the set `w`.
+    /// Characters the pattern tells apart from the rest at the set `w`: the literals it can
+    /// consume, and `:` where a `*` that stops at it is live. Such a `*` treats a `:` unlike any
+    /// other character the pattern does not name, so the atom search must try it: `r/*?`
+    /// matches `r/xa` but not `r/:a`.
     pub fn literals_at<'a>(&'a self, w: &'a [u64]) -> impl Iterator<Item = char> + 'a {
         ones_in(w).filter_map(|i| match self.toks.get(i) {
             Some(Tok::Lit(c)) => Some(*c),
+            Some(Tok::StarInSegment) => Some(':'),
             _ => None,
         })
     }

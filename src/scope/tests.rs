@@ -468,3 +468,33 @@ fn control_plane_wildcards_do_not_reach_data_actions() {
     let w = delta.witness().expect("Owner grants no data actions");
     assert!(w.action.to_lowercase().starts_with("dataaction:"), "{w:?}");
 }
+
+/// Found by the `containment` fuzz target: `r/*?` (a `*` that stops at `:`) matches `r/xa` but
+/// not `r/:a`, so a Deny on it leaves `r/:a` to the Allow. The atom search tried only the
+/// characters the patterns name, and missed it.
+#[test]
+fn a_deny_whose_star_stops_at_colons_leaves_resources_with_one_allowed() {
+    let pairs = |v: &[&str]| v.iter().map(|p| (p.to_string(), p.to_string())).collect();
+    let statement = |effect, actions: Match, resource: &str| Statement {
+        effect,
+        principals: Match::any(),
+        actions,
+        resources: Match::new(false, pairs(&[resource])),
+        except: None,
+        conditions: Vec::new().into(),
+        condition_text: Vec::new().into(),
+        origin: 0,
+    };
+    let new = Scope {
+        statements: vec![
+            statement(Effect::Deny, Match::new(true, pairs(&["s:"])), "r/*?"),
+            statement(Effect::Allow, Match::new(false, pairs(&["*a*"])), "r/?a"),
+        ],
+        boundary: None,
+    };
+    let delta = compare(&Scope::default(), &new, &Limits::default()).unwrap();
+    let d = delta.statements.first().expect("the Allow widens on r/:a");
+    assert_eq!(d.statement, 1);
+    assert_eq!(d.example.resource, "r/:a");
+    assert_eq!(evaluate(&new, &d.example), Decision::Allowed);
+}
