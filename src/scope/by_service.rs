@@ -117,13 +117,16 @@ mod memo {
     /// cannot grow it without bound.
     const CAPACITY: usize = 20_000;
 
+    /// The state budget and the part's patterns.
     type Key = (usize, Vec<Glob>);
+    /// The part's atoms and the steps their search took.
+    type Found = (Rc<[Atom]>, usize);
 
     thread_local! {
-        static PARTS: RefCell<HashMap<Key, (Rc<[Atom]>, usize)>> = RefCell::default();
+        static PARTS: RefCell<HashMap<Key, Found>> = RefCell::default();
     }
 
-    pub fn atoms(globs: Vec<Glob>, budget: Budget) -> Result<(Rc<[Atom]>, usize), Exhausted> {
+    pub fn atoms(globs: Vec<Glob>, budget: Budget) -> Result<Found, Exhausted> {
         let key = (budget.states, globs);
         let known = PARTS.with(|m| m.borrow().get(&key).cloned());
         if let Some((found, used)) = known {
