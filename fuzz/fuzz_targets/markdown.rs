@@ -11,7 +11,7 @@ mod limits;
 
 use libfuzzer_sys::fuzz_target;
 use limits::LIMITS;
-use privdiff::render::{self, Format, RenderOptions};
+use privdiff::render::{self, escape, Format, RenderOptions};
 use serde_json::Value;
 
 const TEMPLATES: [&str; 8] = [
@@ -79,8 +79,7 @@ fn check(md: &str) -> Result<(), String> {
         if c.is_control() && c != '\n' && c != '\t' {
             return Err(format!("control character {c:?}"));
         }
-        if matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        {
+        if escape::is_bidi_control(c) {
             return Err(format!("bidi control {c:?}"));
         }
         // A mention starts with a letter, digit, `_` or `-` after the `@` (GitHub's and GitLab's

@@ -8,7 +8,7 @@ mod limits;
 
 use libfuzzer_sys::fuzz_target;
 use limits::LIMITS;
-use privdiff::render::{self, Format, RenderOptions};
+use privdiff::render::{self, escape, Format, RenderOptions};
 
 fuzz_target!(|data: &[u8]| {
     let plan = match privdiff::plan::load(data) {
@@ -25,10 +25,9 @@ fuzz_target!(|data: &[u8]| {
         assert!(out.ends_with('\n'), "{format:?} output does not end a line");
         // Line breaks and, in Markdown's preformatted blocks, tabs are the only controls any
         // format writes; a bidi control never shows.
-        let raw = out.chars().find(|&c| {
-            c.is_control() && c != '\n' && c != '\t'
-                || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        });
+        let raw = out
+            .chars()
+            .find(|&c| c.is_control() && c != '\n' && c != '\t' || escape::is_bidi_control(c));
         assert!(raw.is_none(), "{format:?} output holds a raw {raw:?}");
     }
 });

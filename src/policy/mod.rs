@@ -6,6 +6,7 @@
 
 mod condition;
 mod principal;
+mod strict;
 
 pub use principal::escape as escape_literal;
 
@@ -30,68 +31,22 @@ pub fn parse_str(text: &str) -> Result<Option<Vec<Statement>>, PolicyError> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let doc: Value = serde_json::from_str(text)
-        .map_err(|e| PolicyError(format!("policy is not valid JSON ({e})")))?;
-    // `Value` keeps the last of two equal keys, and another reader may take the first: a
-    // document with `"Action": "s3:GetObject", "Action": "*"` would show reviewers one grant and
-    // mean another. AWS rejects such a policy, and so does privdiff.
-    serde_json::from_str::<NoDuplicateKeys>(text).map_err(|e| {
-        let at = e.to_string();
-        let at = at.rsplit_once(" at line ").map_or("", |(_, l)| l);
-        PolicyError(format!(
-            "policy has a key twice in one object (at line {at}); AWS rejects such a document"
-        ))
+    // One pass, which also refuses a key given twice (see `strict.rs`).
+    let strict::Strict(doc) = serde_json::from_str(text).map_err(|e| {
+        if e.is_data() && e.to_string().starts_with(strict::DUPLICATE_KEY) {
+            let at = e.to_string();
+            let at = at
+                .rsplit_once(" at line ")
+                .map_or("", |(_, l)| l)
+                .to_owned();
+            PolicyError(format!(
+                "policy has a key twice in one object (at line {at}); AWS rejects such a document"
+            ))
+        } else {
+            PolicyError(format!("policy is not valid JSON ({e})"))
+        }
     })?;
     parse(&doc).map(Some)
-}
-
-/// A JSON value that deserialises only if no object in it has a key twice.
-struct NoDuplicateKeys;
-
-impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NoDuplicateKeys)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
-    type Value = NoDuplicateKeys;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Self, A::Error> {
-        let mut seen = std::collections::HashSet::new();
-        while let Some(key) = m.next_key::<std::borrow::Cow<'de, str>>()? {
-            if !seen.insert(key) {
-                // The key is not quoted: the message ends up in a report line.
-                return Err(serde::de::Error::custom("duplicate key"));
-            }
-            m.next_value::<NoDuplicateKeys>()?;
-        }
-        Ok(self)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut s: A) -> Result<Self, A::Error> {
-        while s.next_element::<NoDuplicateKeys>()?.is_some() {}
-        Ok(self)
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_unit<E>(self) -> Result<Self, E> {
-        Ok(self)
-    }
 }
 
 /// Parses a policy document. Statements get `origin` 0; the caller sets the real origin.

@@ -20,7 +20,7 @@ fn may_mention(next: Option<char>) -> bool {
 
 /// Bidirectional formatting characters: they reorder how the text around them is displayed
 /// ("Trojan Source"), so a name could be made to look like another.
-fn is_bidi_control(c: char) -> bool {
+pub fn is_bidi_control(c: char) -> bool {
     matches!(
         c,
         '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
