@@ -275,4 +275,30 @@ mod tests {
         let (found, _) = action_atoms(&globs, &refs, budget).unwrap();
         assert!(found.len() > 300 * 34, "{}", found.len());
     }
+
+    /// A second search of the same parts answers from the memo, and answers as the search
+    /// would: the same atoms and steps with room to spare, `Exhausted` with one step too few.
+    #[test]
+    fn remembered_parts_answer_as_the_search_would() {
+        let texts = [
+            "s3:get*",
+            "s3:put*",
+            "ec2:describe*",
+            "iam:pass*",
+            "*:get*",
+            "*",
+        ];
+        let globs: Vec<Glob> = texts.iter().map(|t| Glob::wildcard(t)).collect();
+        let (first, steps) = action_atoms(&globs, &texts, BIG).unwrap();
+        let (again, again_steps) = action_atoms(&globs, &texts, BIG).unwrap();
+        assert_eq!(sigs(&again), sigs(&first));
+        assert_eq!(again_steps, steps);
+        let exact = Budget { steps, ..BIG };
+        assert!(action_atoms(&globs, &texts, exact).is_ok());
+        let short = Budget {
+            steps: steps - 1,
+            ..BIG
+        };
+        assert!(action_atoms(&globs, &texts, short).is_err());
+    }
 }
