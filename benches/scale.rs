@@ -227,7 +227,7 @@ fn measure(
         load = load.min(t.elapsed());
         let report = privdiff::analyze::analyze(
             &plan,
-            &privdiff::scope::Limits::default(),
+            &privdiff::compare::Limits::default(),
             &Default::default(),
         )
         .map_err(|e| format!("analyze: {e:?}"))?;
@@ -328,7 +328,7 @@ fn child(path: &Path, bare: bool) -> Result<(), String> {
         let plan = privdiff::plan::load(&data).map_err(|e| format!("load: {e}"))?;
         let report = privdiff::analyze::analyze(
             &plan,
-            &privdiff::scope::Limits::default(),
+            &privdiff::compare::Limits::default(),
             &Default::default(),
         )
         .map_err(|e| format!("analyze: {e:?}"))?;

@@ -1,13 +1,13 @@
 //! The pipeline: typed plan → grants per identity and resource → comparison → who can reach
 //! what → findings → report.
 
-use crate::extract::{self, InputError};
+use crate::compare::Limits;
 use crate::plan::refs::Config;
+use crate::plan::InputError;
 use crate::plan::Plan;
 use crate::report::{Counts, PlanInfo, PrincipalClass, Report, Summary, ToolInfo, SCHEMA_VERSION};
 use crate::rules::admin_equivalent;
-use crate::scope::Limits;
-use crate::{diff, findings, reach, risks};
+use crate::{checks as risks, diff, findings, reach};
 
 /// What the user tells the analysis about their environment.
 #[derive(Debug, Clone, Default)]
@@ -32,21 +32,21 @@ pub struct Sod {
     /// Groups of IAM action patterns (`codepipeline:PutApprovalResult`, `s3:Put*`): one action
     /// of each group completes the combination.
     pub actions: Vec<Vec<String>>,
-    pub severity: crate::rules::Severity,
+    pub severity: crate::model::Severity,
 }
 
 /// Analyses a loaded plan. Errors are problems with the input (a policy of the wrong type);
 /// problems with the infrastructure are findings.
 pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report, InputError> {
     let config = Config::parse(plan.configuration);
-    let found = extract::all(
+    let found = crate::providers::all(
         plan,
         config.as_ref(),
         &options.azure_roles,
         &options.gcp_roles,
     )?;
     let mut plan_work = limits.max_plan_work;
-    let mut compare = |subjects: &[extract::IdentityScopes]| {
+    let mut compare = |subjects: &[crate::model::IdentityScopes]| {
         let mut out: Vec<_> = subjects
             .iter()
             .map(|s| diff::identity(s, limits, &mut plan_work))
@@ -87,7 +87,7 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         .collect();
     // Built on first use: the rules read the whole AWS catalog.
     let checks = std::cell::OnceCell::new();
-    let scopes: std::collections::HashMap<&str, &extract::IdentityScopes> = found
+    let scopes: std::collections::HashMap<&str, &crate::model::IdentityScopes> = found
         .identities
         .iter()
         .map(|s| (s.address.as_str(), s))

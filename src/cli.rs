@@ -1,10 +1,11 @@
 //! Command line: parse flags, run, map the outcome to an exit code.
 
+use crate::compare::Limits;
 use crate::config::{self, Config, Date};
 use crate::gate::{self, FailOn};
+use crate::model::Verdict;
 use crate::render::{self, Format, RenderOptions};
-use crate::report::{Report, Verdict};
-use crate::scope::Limits;
+use crate::report::Report;
 use crate::{comment, locate};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
@@ -494,7 +495,7 @@ fn read_input(path: &str) -> anyhow::Result<Vec<u8>> {
 }
 
 fn parse_account(s: &str) -> Result<String, String> {
-    if crate::extract::aws::accounts::is_account(s) {
+    if crate::providers::aws::arn::is_account(s) {
         Ok(s.to_string())
     } else {
         Err("an AWS account id is 12 digits".into())

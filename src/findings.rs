@@ -1,11 +1,11 @@
 //! Findings: one per noteworthy change, each from a rule of [`crate::rules`] (its code, name and
 //! severity), with a message about this plan.
 
-use crate::report::{
-    list, Finding, Grant, IdentityReport, PrincipalClass, Reach, ScopeKind, Verdict, Witness,
-};
-use crate::risks::Hit;
-use crate::rules::Severity;
+use crate::model::{list, Grant, ScopeKind, Verdict, Witness};
+
+use crate::checks::Hit;
+use crate::model::Severity;
+use crate::report::{Finding, IdentityReport, PrincipalClass, Reach};
 use crate::rules::{
     admin_equivalent, boundary_removed, federated_subject_unpinned, foreign_account_access,
     identity_created, notaction_allow, permissions_widened, public_access,
@@ -164,7 +164,7 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
 }
 
 /// The findings for the rules the plan newly completes for one identity (see
-/// [`crate::risks`]): what it can now do, one example request per action, and the added grants
+/// [`crate::checks`]): what it can now do, one example request per action, and the added grants
 /// that completed it.
 pub fn for_risks(id: &IdentityReport, hits: &[Hit]) -> Vec<Finding> {
     hits.iter()

@@ -1,8 +1,10 @@
 //! The gate: whether a report fails the run (exit code 1), by `--fail-on` or the config file's
 //! `fail_on`.
 
-use crate::report::{Report, Verdict};
-use crate::rules::Severity;
+use crate::model::Verdict;
+
+use crate::model::Severity;
+use crate::report::Report;
 
 /// What fails the gate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,19 +8,19 @@
 
 pub mod analyze;
 pub mod catalog;
+pub mod checks;
 pub mod cli;
 pub mod comment;
+pub mod compare;
 pub mod config;
 pub mod diff;
-pub mod extract;
 pub mod findings;
 pub mod gate;
 pub mod locate;
+pub mod model;
 pub mod plan;
-pub mod policy;
+pub mod providers;
 pub mod reach;
 pub mod render;
 pub mod report;
-pub mod risks;
 pub mod rules;
-pub mod scope;

@@ -4,8 +4,9 @@
 //! (`--format json`), documented in `docs/json-schema.md`. Field names here are a public
 //! contract: add fields freely, but renaming or removing one needs a `SCHEMA_VERSION` bump.
 
+use crate::model::{Grant, ScopeKind, Verdict, Witness};
+use crate::plan::side::AttributeRef;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Version of the JSON report schema (`schema_version`).
 pub const SCHEMA_VERSION: &str = "1.3";
@@ -116,55 +117,6 @@ impl Counts {
     }
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    Widened,
-    Unverifiable,
-    Created,
-    Deleted,
-    Narrowed,
-    Unchanged,
-}
-
-impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Widened => "widened",
-            Verdict::Narrowed => "narrowed",
-            Verdict::Unchanged => "unchanged",
-            Verdict::Unverifiable => "unverifiable",
-            Verdict::Created => "created",
-            Verdict::Deleted => "deleted",
-        }
-    }
-
-    /// Whether this verdict means new access may exist after apply (created counts as widened).
-    pub fn grants_new_access(self) -> bool {
-        matches!(self, Verdict::Widened | Verdict::Created)
-    }
-}
-
-/// Which question a grant answers.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum ScopeKind {
-    /// What the identity may do (identity policies, capped by the permissions boundary).
-    Permissions,
-    /// Who may become the identity (a role's trust policy).
-    Trust,
-    /// Who may use the resource (its resource policy, or a permission such as
-    /// `aws_lambda_permission` that is one statement of it).
-    Resource,
-}
-
-impl ScopeKind {
-    /// Whether grants of this scope name principals (who may reach the subject).
-    pub fn names_principals(self) -> bool {
-        matches!(self, ScopeKind::Trust | ScopeKind::Resource)
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct IdentityReport {
     /// Terraform address of the identity resource, or `aws_iam_role.<name>`-like pseudo address
@@ -210,200 +162,13 @@ pub struct Documents {
     pub after: String,
 }
 
-/// A group of added or removed access: the product of actions × resources (× principals for
-/// trust), under conditions, as written in one statement.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Grant {
-    pub scope: ScopeKind,
-    /// Where the statement comes from: `aws_iam_role_policy.x`, `inline_policy "name"`, a managed
-    /// policy ARN, `permissions_boundary`, `assume_role_policy`...
-    pub source: String,
-    /// `Allow`, or `Deny` for a removed or added deny statement.
-    pub effect: String,
-    /// Action patterns; when `not_actions` is true these are the *excluded* actions (NotAction).
-    pub actions: Vec<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub not_actions: bool,
-    /// Actions the grant's own role takes out of `actions` (Azure `NotActions` and
-    /// `NotDataActions`): subtracted from this grant only, not denied.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub except_actions: Vec<String>,
-    pub resources: Vec<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub not_resources: bool,
-    /// Principals (trust and resource scopes only), `TYPE:ID` such as
-    /// `AWS:arn:aws:iam::123456789012:root`, or `*`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub principals: Vec<String>,
-    /// Conditions as written, one entry per `Operator key values` clause.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<String>,
-    /// Special kinds of change that are not a statement: `managed-policy-unexpanded`,
-    /// `group-membership-unexpanded`, `role-unexpanded` (GCP, Azure), `boundary-removed`, `boundary-added`, `boundary-changed`,
-    /// `public-access-block-disabled`, `public-access-block-enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    /// Plan addresses of the resources that bring this statement, the likeliest cause of the
-    /// change first: an edited policy before the attachment that attaches it, a new attachment
-    /// of an unchanged policy before the policy.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub addresses: Vec<String>,
-    /// The real AWS actions the grant's action patterns cover (for `NotAction`, the actions
-    /// they leave out), from the embedded catalog: permissions grants that are statements and
-    /// not hidden only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub access: Option<AccessSummary>,
-    /// Free-text detail, e.g. "partly: s3:GetObject was already allowed".
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// A request this change concerns: newly allowed (in `added`) or no longer allowed (in
-    /// `removed`). Absent for changes that are not statements.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub example: Option<Witness>,
-    /// Index of the statement in the scope it was read from (the new scope for additions),
-    /// for later analysis stages; not part of the report.
-    #[serde(skip)]
-    pub statement: Option<usize>,
-}
-
-impl Grant {
-    /// What a grant allows: `Allow s3:GetObject on arn:aws:s3:::b/*`, `trust: Allow sts:AssumeRole
-    /// for AWS:arn:aws:iam::1:root`, with at most `max` items of each list. Conditions, source and
-    /// detail are left to the caller, which shows them in full or counts them.
-    pub fn describe(&self, max: usize) -> String {
-        let grant = self;
-        let mut s = String::new();
-        if grant.actions.is_empty() && !grant.not_actions {
-            // Not a statement but another kind of change (a boundary removed...): its kind names it.
-            let kind = grant.kind.as_deref().unwrap_or(&grant.effect);
-            s.push_str(&format!("{kind}: {}", grant.source));
-            return s;
-        }
-        match grant.scope {
-            ScopeKind::Trust => s.push_str("trust: "),
-            ScopeKind::Resource => s.push_str("resource policy: "),
-            ScopeKind::Permissions => {}
-        }
-        s.push_str(&grant.effect);
-        if grant.not_actions {
-            s.push_str(&format!(
-                " every action except {}",
-                list(&grant.actions, max)
-            ));
-        } else {
-            s.push_str(&format!(" {}", list(&grant.actions, max)));
-        }
-        if !grant.except_actions.is_empty() {
-            s.push_str(&format!(" except {}", list(&grant.except_actions, max)));
-        }
-        if grant.not_resources {
-            s.push_str(&format!(
-                " on every resource except {}",
-                list(&grant.resources, max)
-            ));
-        } else if !grant.resources.is_empty() {
-            s.push_str(&format!(" on {}", list(&grant.resources, max)));
-        }
-        if !grant.principals.is_empty() {
-            s.push_str(&format!(" for {}", list(&grant.principals, max)));
-        }
-        if let Some(kind) = &grant.kind {
-            s.push_str(&format!(" [{kind}]"));
-        }
-        s
-    }
-}
-
-/// `a, b (+3 more)` naming at most `max` items; `(none)` for an empty list.
-pub fn list(items: &[String], max: usize) -> String {
-    if items.is_empty() {
-        return "(none)".to_string();
-    }
-    let shown = items[..items.len().min(max)].join(", ");
-    match items.len().saturating_sub(max) {
-        0 => shown,
-        more => format!("{shown} (+{more} more)"),
-    }
-}
-
-/// Catalog actions a grant covers.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct AccessSummary {
-    /// How many catalog actions.
-    pub actions: usize,
-    /// `[access level, count]`, most consequential first: Permissions management, Write, Read,
-    /// List, Tagging (levels with no action left out).
-    pub levels: Vec<(String, usize)>,
-    /// Service prefixes of those actions, sorted.
-    pub services: Vec<String>,
-    /// Action patterns that match no catalog action (a new or unknown service or action).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub unknown: Vec<String>,
-}
-
-impl AccessSummary {
-    /// `63 actions: 2 Permissions management, 12 Write, 49 Read in s3`.
-    pub fn describe(&self, max_services: usize) -> String {
-        let levels: Vec<String> = self
-            .levels
-            .iter()
-            .map(|(level, n)| format!("{n} {level}"))
-            .collect();
-        let mut s = match self.actions {
-            1 => "1 action".to_string(),
-            n => format!("{n} actions"),
-        };
-        if !levels.is_empty() {
-            s.push_str(&format!(": {}", levels.join(", ")));
-        }
-        if !self.services.is_empty() {
-            s.push_str(&format!(" in {}", list(&self.services, max_services)));
-        }
-        if !self.unknown.is_empty() {
-            s.push_str(&format!(
-                ", and {} not in the catalog",
-                list(&self.unknown, max_services)
-            ));
-        }
-        s
-    }
-}
-
-/// A request that proves a widening.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Witness {
-    pub scope: ScopeKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub principal: Option<String>,
-    pub action: String,
-    pub resource: String,
-    /// Condition keys and the value they take in the request; `(absent)` when the key is missing.
-    pub context: BTreeMap<String, String>,
-}
-
-/// A plan attribute of some resource, e.g. `aws_iam_role_policy.x` / `policy`.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct AttributeRef {
-    pub address: String,
-    pub attribute: String,
-}
-
-impl AttributeRef {
-    pub fn new(address: &str, attribute: &str) -> AttributeRef {
-        AttributeRef {
-            address: address.to_string(),
-            attribute: attribute.to_string(),
-        }
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     /// Stable finding code, e.g. `PD001`.
     pub code: &'static str,
     /// Kebab-case name of the finding kind, e.g. `permissions-widened`.
     pub name: &'static str,
-    pub severity: crate::rules::Severity,
+    pub severity: crate::model::Severity,
     /// Address of the identity the finding is about.
     pub identity: String,
     /// Address of the plan resource that caused it (the resource of the first added grant, or

@@ -17,7 +17,7 @@ fn report(file: &str) -> Report {
     let plan = privdiff::plan::load(&bytes).expect("a valid plan");
     privdiff::analyze::analyze(
         &plan,
-        &privdiff::scope::Limits::default(),
+        &privdiff::compare::Limits::default(),
         &Default::default(),
     )
     .expect("analysed")
@@ -34,7 +34,7 @@ fn unchanged() -> Report {
     assert!(r
         .identities
         .iter()
-        .all(|i| i.verdict == privdiff::report::Verdict::Unchanged));
+        .all(|i| i.verdict == privdiff::model::Verdict::Unchanged));
     r
 }
 
@@ -728,14 +728,14 @@ fn skip_if_no_changes_still_posts_for_a_changed_resource_or_a_new_reach() {
     let mut bucket = resource.identities[0].clone();
     bucket.address = "aws_s3_bucket.logs".to_string();
     bucket.kind = "aws_s3_bucket";
-    bucket.verdict = privdiff::report::Verdict::Narrowed;
+    bucket.verdict = privdiff::model::Verdict::Narrowed;
     resource.resources.push(bucket.clone());
     // A principal newly reaching a subject is a change even if no verdict said so.
     let mut reach = unchanged();
     reach.reach.push(privdiff::report::Reach {
         subject: bucket.address.clone(),
         subject_kind: "aws_s3_bucket",
-        scope: privdiff::report::ScopeKind::Resource,
+        scope: privdiff::model::ScopeKind::Resource,
         principal: "*".to_string(),
         class: privdiff::report::PrincipalClass::Public,
         account: None,

@@ -95,7 +95,7 @@ fn the_widened_role_is_located_in_the_report() {
     let plan = privdiff::plan::load(&bytes).unwrap();
     let mut report = privdiff::analyze::analyze(
         &plan,
-        &privdiff::scope::Limits::default(),
+        &privdiff::compare::Limits::default(),
         &Default::default(),
     )
     .unwrap();
@@ -104,7 +104,7 @@ fn the_widened_role_is_located_in_the_report() {
     let widened: Vec<_> = report
         .identities
         .iter()
-        .filter(|i| i.verdict == privdiff::report::Verdict::Widened)
+        .filter(|i| i.verdict == privdiff::model::Verdict::Widened)
         .collect();
     assert_eq!(widened.len(), 1);
     assert_eq!(

@@ -2,9 +2,10 @@
 //! the new scope must allow it and the old one must not. Runs on every plan in `testdata/`
 //! and in `../shared/corpus/` (when present).
 
-use privdiff::extract::all as extract;
+use privdiff::compare::{compare, evaluate, Limits};
+use privdiff::model::{Decision, Request, Scope};
 use privdiff::plan::refs::Config;
-use privdiff::scope::{compare, evaluate, Decision, Limits, Request, Scope};
+use privdiff::providers::all as extract;
 use std::path::{Path, PathBuf};
 
 fn plans(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -62,7 +63,7 @@ fn check(
 
 /// Calls `each` with every plan in `testdata/` and in `../shared/corpus/` (when present) that
 /// loads and extracts.
-fn each_plan(mut each: impl FnMut(&Path, &privdiff::plan::Plan, &privdiff::extract::Extracted)) {
+fn each_plan(mut each: impl FnMut(&Path, &privdiff::plan::Plan, &privdiff::model::Extracted)) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     plans(&root.join("testdata/plans"), &mut files);
@@ -128,7 +129,7 @@ fn every_witness_is_allowed_by_new_and_not_by_old() {
 /// privdiff can read it).
 #[test]
 fn every_request_of_a_combination_is_allowed_after_the_change() {
-    use privdiff::extract::Boundary;
+    use privdiff::model::Boundary;
     let combination = |c: &str| ("PD014".."PD021").contains(&c) || c == "PD022";
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -151,7 +152,7 @@ fn every_request_of_a_combination_is_allowed_after_the_change() {
                 if w.action == "(sensitive)" {
                     continue;
                 }
-                let request = privdiff::scope::Request {
+                let request = privdiff::model::Request {
                     principal: String::new(),
                     action: w.action.clone(),
                     resource: w.resource.clone(),

@@ -12,10 +12,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use privdiff::scope::glob::Glob;
-use privdiff::scope::{
-    compare, evaluate, Clause, Decision, Effect, Limits, Match, Request, Scope, Statement, Syntax,
-};
+use privdiff::model::pattern::Glob;
+use privdiff::compare::{Limits, compare, evaluate};
+use privdiff::model::{Clause, Decision, Effect, Match, Request, Scope, Statement, Syntax};
 
 /// Reads the input a few bits at a time; zeros once it runs out.
 struct Bytes<'a>(&'a [u8]);

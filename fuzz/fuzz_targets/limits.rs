@@ -1,6 +1,6 @@
 //! The analysis budget of the fuzz targets.
 
-use privdiff::scope::Limits;
+use privdiff::compare::Limits;
 
 /// The CLI's budget cut down, so that a large seed plan takes milliseconds rather than a second
 /// and the paths taken when the budget runs out are fuzzed too.

@@ -8,7 +8,8 @@ mod limits;
 
 use libfuzzer_sys::fuzz_target;
 use limits::LIMITS;
-use privdiff::scope::{compare, Scope};
+use privdiff::compare::compare;
+use privdiff::model::Scope;
 use serde_json::Value;
 
 /// The same policy written differently: statements and every list reversed, actions in upper
@@ -41,7 +42,7 @@ fn rewritten(doc: &Value) -> Value {
 }
 
 fn scope(doc: &Value) -> Option<Scope> {
-    let statements = privdiff::policy::parse(doc).ok()?;
+    let statements = privdiff::providers::aws::policy::parse(doc).ok()?;
     Some(Scope {
         statements,
         boundary: None,
@@ -52,10 +53,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(Some(statements)) = privdiff::policy::parse_str(text) else {
+    let Ok(Some(statements)) = privdiff::providers::aws::policy::parse_str(text) else {
         return;
     };
-    let _ = privdiff::policy::normalised(&statements, true);
+    let _ = privdiff::providers::aws::policy::normalised(&statements, true);
     let doc: Value = serde_json::from_str(text).expect("parse_str accepted it");
     let original = Scope {
         statements,

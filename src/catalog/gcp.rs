@@ -542,7 +542,7 @@ mod tests {
             let (allow, except) = split(perms);
             for p in allow {
                 let ok = if p.contains('*') {
-                    let g = crate::scope::glob::Glob::wildcard(p);
+                    let g = crate::model::pattern::Glob::wildcard(p);
                     real.iter().any(|r| g.matches(r))
                 } else {
                     real.contains(p)
@@ -553,7 +553,7 @@ mod tests {
             }
             // An exception never takes out what the role has.
             for x in except {
-                let g = crate::scope::glob::Glob::wildcard(x);
+                let g = crate::model::pattern::Glob::wildcard(x);
                 if let Some(r) = real.iter().find(|r| g.matches(r)) {
                     wrong.push(format!("{name}: -{x} takes out {r}"));
                 }

@@ -25,7 +25,9 @@ mod url;
 pub use marker::{Key, KeyError};
 pub use outcome::Outcome;
 
-use crate::report::{Report, Verdict};
+use crate::model::Verdict;
+
+use crate::report::Report;
 use decide::{Listed, Step};
 use outcome::Mode;
 use thread::Thread;

@@ -82,8 +82,8 @@ fn expired(ignore: &Ignore, file: &str) -> Finding {
 mod tests {
     use super::*;
     use crate::config::parse;
+    use crate::model::Severity;
     use crate::render::fixtures;
-    use crate::rules::Severity;
 
     fn today() -> Date {
         Date::parse("2026-06-15").unwrap()

@@ -21,8 +21,8 @@ pub use pattern::Pattern;
 
 use crate::analyze::Sod;
 use crate::gate::FailOn;
+use crate::model::Severity;
 use crate::report::Finding;
-use crate::rules::Severity;
 use std::fmt;
 use std::path::{Path, PathBuf};
 

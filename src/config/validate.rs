@@ -6,7 +6,7 @@ use super::raw::{Attribute, Block, Body, Value};
 use super::{Config, Date, Ignore, Pattern, RuleSetting};
 use crate::analyze::Sod;
 use crate::gate::FailOn;
-use crate::rules::Severity;
+use crate::model::Severity;
 use std::collections::BTreeMap;
 
 const SEVERITIES: &str = "critical, high, medium, low, info";

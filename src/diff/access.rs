@@ -2,7 +2,7 @@
 //! in which services, from the embedded catalog.
 
 use crate::catalog::aws::catalog;
-use crate::report::{AccessSummary, Grant, ScopeKind};
+use crate::model::{AccessSummary, Grant, ScopeKind};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, OnceLock};
 

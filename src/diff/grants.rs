@@ -1,8 +1,9 @@
 //! Statement deltas → readable grants, with sensitive documents redacted.
 
-use crate::extract::IdentityScopes;
-use crate::report::{Grant, ScopeKind, Witness};
-use crate::scope::{Decision, Delta, Effect, Request, Scope};
+use crate::compare::Delta;
+use crate::model::IdentityScopes;
+use crate::model::{Decision, Effect, Request, Scope};
+use crate::model::{Grant, ScopeKind, Witness};
 use std::collections::BTreeMap;
 
 const HIDDEN: &str = "(sensitive)";
@@ -39,7 +40,7 @@ pub fn delta_grants(
             let origin = &id.origins[st.origin];
             // One value can stand for several patterns (an account for its IAM and STS
             // principals): each is named once.
-            let pick = |m: &crate::scope::Match, idx: &[usize]| -> Vec<String> {
+            let pick = |m: &crate::model::Match, idx: &[usize]| -> Vec<String> {
                 let mut out: Vec<String> = Vec::new();
                 for &i in idx {
                     if !out.contains(&m.display[i]) {

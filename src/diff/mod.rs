@@ -4,13 +4,15 @@ mod access;
 mod grants;
 mod sampled;
 
-use crate::extract::{Boundary, IdentityScopes, PublicAccessBlock, SideScope, Unexpanded};
-use crate::policy;
-use crate::report::{Documents, Grant, IdentityReport, ScopeKind, Verdict, Witness};
-use crate::scope::{compare_both, Exhausted, Limits, Scope};
+use crate::compare::{compare_both, Exhausted, Limits};
+use crate::model::sensitive::{hides_examples, redact_witness};
+use crate::model::Scope;
+use crate::model::{Boundary, IdentityScopes, PublicAccessBlock, SideScope, Unexpanded};
+use crate::model::{Grant, ScopeKind, Verdict};
+use crate::providers::aws::policy;
+use crate::report::{Documents, IdentityReport};
 pub use grants::to_witness;
 use grants::{breadth, delta_grants, special, Direction};
-use std::collections::BTreeMap;
 
 /// The comparison of one identity. `plan_work` is what is left of the plan-wide work budget
 /// (`Limits::max_plan_work`); comparisons draw on it and none starts once it is spent.
@@ -346,7 +348,7 @@ fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
                 "role unbound that privdiff's role table does not have"
             },
         ),
-        Unexpanded::Policy { arn } if crate::extract::aws::is_aws_managed(arn) => (
+        Unexpanded::Policy { arn } if crate::providers::aws::extract::is_aws_managed(arn) => (
             arn.clone(),
             UNEXPANDED_POLICY,
             if added {
@@ -366,25 +368,6 @@ fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
         ),
     };
     special(ScopeKind::Permissions, &source, kind, detail.into())
-}
-
-/// Whether examples of `id`'s requests must be hidden: they are built from the characters of
-/// every pattern in play, so with any sensitive document around none of them is shown.
-pub fn hides_examples(id: &IdentityScopes) -> bool {
-    id.origins.iter().any(|o| o.sensitive)
-        || !id.before.sensitive.is_empty()
-        || !id.after.sensitive.is_empty()
-}
-
-/// Replaces everything an example shows with a mark that it is hidden.
-pub fn redact_witness(w: &mut Witness) {
-    const HIDDEN: &str = "(sensitive)";
-    w.action = HIDDEN.into();
-    w.resource = HIDDEN.into();
-    if w.principal.is_some() {
-        w.principal = Some(HIDDEN.into());
-    }
-    w.context = BTreeMap::new();
 }
 
 /// The normalised documents of one side, one block per source, sorted by source.

@@ -10,8 +10,9 @@
 //! unverifiable.
 
 use crate::catalog::aws::catalog;
-use crate::scope::glob::Glob;
-use crate::scope::{evaluate, Decision, Delta, Effect, Request, Scope, StatementDelta};
+use crate::compare::{evaluate, Delta, StatementDelta};
+use crate::model::pattern::Glob;
+use crate::model::{Decision, Effect, Request, Scope};
 
 /// Requests tried per comparison: each is evaluated against both scopes, pattern by pattern.
 const MAX_TRIES: usize = 400;

@@ -4,9 +4,9 @@
 //! names an account, an organisation, a source, a network or a VPC.
 
 use super::Accounts;
-use crate::extract::aws::accounts::{in_arn, is_account};
+use crate::model::{Clause, Statement};
+use crate::providers::aws::arn::{in_arn, is_account};
 use crate::report::PrincipalClass;
-use crate::scope::{Clause, Statement};
 
 /// A principal's class and the account it is tied to, when one is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,7 +205,7 @@ pub fn clause_key(c: &Clause) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy;
+    use crate::providers::aws::policy;
     use serde_json::json;
 
     fn accounts() -> Accounts {

@@ -9,10 +9,12 @@ mod classify;
 mod oidc;
 mod safeguards;
 
+use crate::compare::evaluate;
 use crate::diff::PUBLIC_ACCESS_BLOCK_DISABLED;
-use crate::extract::{Extracted, IdentityScopes};
-use crate::report::{Concern, Grant, IdentityReport, PrincipalClass, Reach, ScopeKind, Witness};
-use crate::scope::{evaluate, Decision, Effect, Request, Scope, Statement};
+use crate::model::{Decision, Effect, Request, Scope, Statement};
+use crate::model::{Extracted, IdentityScopes};
+use crate::model::{Grant, ScopeKind, Witness};
+use crate::report::{Concern, IdentityReport, PrincipalClass, Reach};
 use std::collections::{BTreeSet, HashMap};
 
 /// The accounts a principal can belong to, as far as the reviewer is concerned.
@@ -261,7 +263,7 @@ fn service_example(
         return None;
     }
     let cat = crate::catalog::aws::catalog();
-    let mut names: Vec<String> = crate::scope::examples::ACTIONS
+    let mut names: Vec<String> = crate::providers::aws::vocabulary::ACTIONS
         .iter()
         .filter(|a| a.starts_with(&prefix))
         .map(|a| a.to_string())
@@ -298,7 +300,7 @@ fn concrete(display: &str) -> String {
         return "AWS:arn:aws:iam::999999999999:root".into();
     }
     match display.strip_prefix("AWS:") {
-        Some(id) if crate::extract::aws::accounts::is_account(id) => {
+        Some(id) if crate::providers::aws::arn::is_account(id) => {
             format!("AWS:arn:aws:iam::{id}:root")
         }
         _ => display.to_string(),

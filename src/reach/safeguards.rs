@@ -5,8 +5,10 @@
 use super::classify::{fixed, mentions};
 use super::oidc::{self, Issuer};
 use super::{context_get, context_set, proves};
-use crate::report::{Concern, Witness};
-use crate::scope::{evaluate, Clause, Decision, Effect, Scope, Statement};
+use crate::compare::evaluate;
+use crate::model::Witness;
+use crate::model::{Clause, Decision, Effect, Scope, Statement};
+use crate::report::Concern;
 
 /// Keys whose removal is named: (key, code, what it protected against).
 const REMOVABLE: &[(&str, &str, &str)] = &[
@@ -161,7 +163,7 @@ fn subject(
         {
             if k == key {
                 for v in values {
-                    let g = crate::scope::glob::Glob::wildcard(v);
+                    let g = crate::model::pattern::Glob::wildcard(v);
                     for fill in ["other:pull_request", "other", "x"] {
                         candidates.push(g.sample(fill, 'x'));
                     }

@@ -1,6 +1,6 @@
 use crate::analyze::{analyze, Options};
+use crate::compare::Limits;
 use crate::report::{PrincipalClass, Report};
-use crate::scope::Limits;
 use serde_json::{json, Value};
 
 /// A plan that changes one role's trust policy from `old` to `new`.
@@ -244,7 +244,7 @@ fn a_bucket_policy_reaches_only_its_bucket() {
         statement("NotResource", "arn:aws:s3:::oracle-r0"),
     );
     let bucket = &r.resources[0];
-    assert_eq!(bucket.verdict, crate::report::Verdict::Widened);
+    assert_eq!(bucket.verdict, crate::model::Verdict::Widened);
     let example = bucket.witness.as_ref().unwrap();
     assert!(
         example.resource.starts_with("arn:aws:s3:::oracle-r0/"),
@@ -257,5 +257,5 @@ fn a_bucket_policy_reaches_only_its_bucket() {
             "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:*",
             "Resource": ["arn:aws:s3:::oracle-r0", "arn:aws:s3:::oracle-r0/*"]}]}),
     );
-    assert_eq!(r.resources[0].verdict, crate::report::Verdict::Unchanged);
+    assert_eq!(r.resources[0].verdict, crate::model::Verdict::Unchanged);
 }

@@ -1,11 +1,14 @@
 //! Reports built by hand that every renderer's tests run on: the same scenarios for every format.
 
+use crate::model::{AccessSummary, Grant, ScopeKind, Verdict, Witness};
+
+use crate::plan::side::AttributeRef;
+
+use crate::model::Severity;
 use crate::report::{
-    AccessSummary, AttributeRef, Concern, Counts, DataInfo, Documents, Finding, Grant,
-    IdentityReport, Location, PlanInfo, PrincipalClass, Reach, Report, ScopeKind, Summary,
-    ToolInfo, Verdict, Witness, SCHEMA_VERSION,
+    Concern, Counts, DataInfo, Documents, Finding, IdentityReport, Location, PlanInfo,
+    PrincipalClass, Reach, Report, Summary, ToolInfo, SCHEMA_VERSION,
 };
-use crate::rules::Severity;
 use std::collections::BTreeMap;
 
 /// Every trick a pull-request author could put in a name, in one string.

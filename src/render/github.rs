@@ -22,8 +22,8 @@
 
 use super::escape::{workflow_data, workflow_property};
 use super::phrase;
+use crate::model::Severity;
 use crate::report::{Finding, Report};
-use crate::rules::Severity;
 
 /// The workflow command of a finding severity.
 fn command(severity: Severity) -> &'static str {

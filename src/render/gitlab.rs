@@ -20,8 +20,8 @@
 
 use super::escape::plain;
 use super::fingerprint;
+use crate::model::Severity;
 use crate::report::{Finding, Report};
-use crate::rules::Severity;
 use serde::Serialize;
 
 #[derive(Serialize)]

@@ -15,8 +15,8 @@ mod fit;
 
 use super::escape::markdown_inline;
 use super::phrase;
+use crate::model::Severity;
 use crate::report::{Counts, Finding, IdentityReport, Reach, Report};
-use crate::rules::Severity;
 use std::collections::HashMap;
 
 /// GitHub rejects comments longer than 65,536 characters; this leaves room for a bot's own

@@ -4,11 +4,12 @@
 //! Phrases are made of raw report text and are NOT escaped: each renderer escapes a whole phrase
 //! for its medium, which is why a phrase never contains markup of its own.
 
-use crate::report::{
-    list, AttributeRef, Counts, Finding, Grant, IdentityReport, PrincipalClass, Reach, Report,
-    Summary, Verdict, Witness,
-};
-use crate::rules::Severity;
+use crate::model::{list, Grant, Verdict, Witness};
+
+use crate::plan::side::AttributeRef;
+
+use crate::model::Severity;
+use crate::report::{Counts, Finding, IdentityReport, PrincipalClass, Reach, Report, Summary};
 
 /// How many items of a list a one-line summary names before saying "+N more".
 pub const SHORT_LIST: usize = 2;

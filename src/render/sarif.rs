@@ -29,8 +29,9 @@
 
 use super::escape::{plain, sarif_text, uri_path};
 use super::fingerprint;
+use crate::model::Severity;
 use crate::report::{Finding, Report};
-use crate::rules::{Severity, RULES};
+use crate::rules::RULES;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

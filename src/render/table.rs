@@ -8,8 +8,9 @@
 use super::escape::terminal;
 use super::phrase;
 use super::RenderOptions;
-use crate::report::{Finding, IdentityReport, Reach, Report, Verdict};
-use crate::rules::Severity;
+use crate::model::Severity;
+use crate::model::Verdict;
+use crate::report::{Finding, IdentityReport, Reach, Report};
 use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
@@ -415,7 +416,7 @@ mod tests {
         // Findings are headed, like every other table after the first.
         report
             .findings
-            .retain(|f| f.severity == crate::rules::Severity::Info);
+            .retain(|f| f.severity == crate::model::Severity::Info);
         report.summary.resources = crate::report::Counts::default();
         report.summary.public_reach = 0;
         report.summary.foreign_reach = 0;

@@ -24,10 +24,9 @@ pub mod scope_unverifiable;
 pub mod secrets_read;
 pub mod separation_of_duties;
 pub mod service_wildcard;
-pub mod severity;
 pub mod trust_widened;
 
-pub use severity::Severity;
+pub use crate::model::Severity;
 
 /// One kind of finding and its documentation.
 #[derive(Debug)]
@@ -95,7 +94,7 @@ impl Rule {
             "# {} {}\n\nSeverity: {}\n\n{}\n\n## What it detects\n\n{}\n\n## Why it matters\n\n{}\n\n## Example\n\n{}\n\n## How to fix\n\n{}\n",
             self.code, self.name, self.severity, self.summary, self.detects, self.why, self.example, self.fix
         );
-        if let Some(clouds) = crate::risks::cloud::documentation(self.code) {
+        if let Some(clouds) = crate::checks::cloud::documentation(self.code) {
             s.push('\n');
             s.push_str(&clouds);
         }

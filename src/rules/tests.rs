@@ -14,7 +14,7 @@ fn codes_and_names_are_unique_and_severities_known() {
             r.name
         );
         assert!(
-            crate::rules::Severity::ALL.contains(&r.severity),
+            crate::model::Severity::ALL.contains(&r.severity),
             "{}: {}",
             r.code,
             r.severity

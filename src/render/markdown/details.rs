@@ -3,9 +3,11 @@
 //! Markdown is not parsed on the `<summary>` line (it is raw HTML), so that line is escaped with
 //! [`html`]; the body, after a blank line, is Markdown and escaped with [`markdown_inline`].
 
+use crate::model::{Grant, Witness};
+use crate::plan::side::AttributeRef;
 use crate::render::escape::{html, html_block, markdown_inline as md};
 use crate::render::phrase;
-use crate::report::{AttributeRef, Grant, IdentityReport, Reach, Witness};
+use crate::report::{IdentityReport, Reach};
 use similar::TextDiff;
 
 /// A section whose policy diff can be left out on its own when the comment is too long.

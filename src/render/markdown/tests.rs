@@ -84,7 +84,7 @@ fn unchanged(resources: usize) -> Report {
     let bucket = report.resources[0].clone();
     report.resources = (0..resources)
         .map(|_| IdentityReport {
-            verdict: crate::report::Verdict::Unchanged,
+            verdict: crate::model::Verdict::Unchanged,
             added: vec![],
             ..bucket.clone()
         })
@@ -151,7 +151,7 @@ fn one_row_and_one_section_per_changed_identity_and_resource() {
 #[test]
 fn a_resource_that_only_narrowed_is_listed() {
     let mut report = unchanged(1);
-    report.resources[0].verdict = crate::report::Verdict::Narrowed;
+    report.resources[0].verdict = crate::model::Verdict::Narrowed;
     report.resources[0].removed = fixtures::report().resources[0].added.clone();
     report.summary.resources = crate::report::Counts::of(&report.resources);
     let out = render(&report);

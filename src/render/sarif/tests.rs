@@ -1,6 +1,6 @@
 use super::*;
+use crate::model::Severity;
 use crate::render::fixtures;
-use crate::rules::Severity;
 use serde_json::Value;
 
 /// The official SARIF 2.1.0 schema (draft-07), kept outside the project.

@@ -1,0 +1,1233 @@
+//! The exact comparison of two scopes: which requests does `new` allow that `old` does not?
+
+use super::atoms::{atoms, signature, Atom, Budget};
+use super::by_service::action_atoms;
+use super::{Delta, Exhausted, Limits, StatementDelta};
+use crate::catalog::aws::catalog;
+use crate::model::bits::Bits;
+use crate::model::pattern::{Glob, Syntax};
+use crate::model::values;
+use crate::model::{Clause, Decision, Effect, IpRange, Match, NumOp, Request, Scope, Statement};
+use crate::providers::aws::vocabulary as examples;
+use crate::providers::azure::vocabulary as azure_examples;
+use crate::providers::gcp::vocabulary as gcp_examples;
+use crate::providers::kubernetes::vocabulary as k8s_examples;
+use std::collections::{BTreeSet, HashMap};
+
+/// Finds every statement of `new` that allows a request `old` does not, with an example each.
+pub fn compare(old: &Scope, new: &Scope, limits: &Limits) -> Result<Delta, Exhausted> {
+    Ok(run(old, new, limits, false)?.0)
+}
+
+/// [`compare`] in both directions (added, removed), sharing the atoms of both scopes.
+pub fn compare_both(
+    old: &Scope,
+    new: &Scope,
+    limits: &Limits,
+) -> Result<(Delta, Delta), Exhausted> {
+    run(old, new, limits, true)
+}
+
+fn run(old: &Scope, new: &Scope, limits: &Limits, both: bool) -> Result<(Delta, Delta), Exhausted> {
+    let mut space = Space::default();
+    let old_c = space.compile_scope(old);
+    let new_c = space.compile_scope(new);
+    space.finish(limits)?;
+    let old_c = space.place(old_c);
+    let new_c = space.place(new_c);
+    let mut search = Search {
+        space: &space,
+        old: &old_c,
+        new: &new_c,
+        limits,
+        evaluations: 0,
+        prettified: 0,
+        azure_ranks: None,
+    };
+    let mut added = search.delta()?;
+    let removed = if both {
+        search.old = &new_c;
+        search.new = &old_c;
+        search.delta()?
+    } else {
+        Delta::default()
+    };
+    added.work = search.evaluations + space.steps;
+    added.approximate = !space.vars.is_empty();
+    Ok((added, removed))
+}
+
+/// Witnesses are made readable only for dimensions with at most this many patterns, and only
+/// for the first `PRETTY_REQUESTS` examples of a comparison: checking a candidate runs every
+/// pattern, and a policy with thousands of ARNs would otherwise cost minutes. Beyond that the
+/// search's own shortest string stands, which is exact too.
+const PRETTY_PATTERNS: usize = 256;
+const PRETTY_REQUESTS: usize = 64;
+/// Actions, and resources, tried for a witness AWS would accept (see `fitting_pair`).
+const FITTING_TRIES: usize = 12;
+/// Catalog actions offered per statement as readable witness candidates.
+const CATALOG_CANDIDATES: usize = 48;
+
+/// One dimension's patterns and atoms.
+#[derive(Default)]
+struct Dim {
+    globs: Vec<Glob>,
+    index: HashMap<(String, Syntax), usize>,
+    atoms: Vec<Atom>,
+    /// Pattern id → the atoms it matches (the transpose of the atoms' signatures).
+    atoms_of: Vec<Vec<usize>>,
+}
+
+impl Dim {
+    fn intern(&mut self, text: &str, kind: Syntax) -> usize {
+        let key = (text.to_string(), kind);
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        let i = self.globs.len();
+        self.globs.push(kind.compile(text));
+        self.index.insert(key, i);
+        i
+    }
+
+    /// Each pattern's text, by id.
+    fn texts(&self) -> Vec<&str> {
+        let mut texts = vec![""; self.globs.len()];
+        for ((text, _), &id) in &self.index {
+            texts[id] = text;
+        }
+        texts
+    }
+
+    fn set_atoms(&mut self, atoms: Vec<Atom>) {
+        self.atoms_of = vec![Vec::new(); self.globs.len()];
+        for (ai, atom) in atoms.iter().enumerate() {
+            for id in atom.sig.ones() {
+                self.atoms_of[id].push(ai);
+            }
+        }
+        self.atoms = atoms;
+    }
+
+    /// Atoms (indices) that a match of patterns `ids` (complemented if `negated`) covers.
+    fn matching(&self, ids: &[usize], negated: bool) -> Bits {
+        let n = self.atoms.len();
+        let mut hit = Bits::with_len(n);
+        for &id in ids {
+            for &ai in &self.atoms_of[id] {
+                hit.set(ai);
+            }
+        }
+        if !negated {
+            return hit;
+        }
+        let mut miss = Bits::with_len(n);
+        for ai in (0..n).filter(|&ai| !hit.has(ai)) {
+            miss.set(ai);
+        }
+        miss
+    }
+
+    /// Whether readable candidates are worth checking: each check runs every pattern.
+    fn small(&self) -> bool {
+        self.globs.len() <= PRETTY_PATTERNS
+    }
+
+    /// A readable string with the same signature as atom `ai`, if a candidate has it.
+    fn pick(&self, ai: usize, candidates: &[String], lower: bool) -> String {
+        let atom = &self.atoms[ai];
+        for c in candidates {
+            let probe = if lower { c.to_lowercase() } else { c.clone() };
+            if signature(&self.globs, &probe) == atom.sig {
+                return c.clone();
+            }
+        }
+        atom.witness.clone()
+    }
+}
+
+enum CClause {
+    Str {
+        key: usize,
+        negated: bool,
+        if_exists: bool,
+        values: Vec<usize>,
+    },
+    Null {
+        key: usize,
+        is_null: bool,
+    },
+    Opaque {
+        var: usize,
+    },
+    Ip {
+        key: usize,
+        negated: bool,
+        if_exists: bool,
+        ranges: Vec<IpRange>,
+    },
+    Num {
+        key: usize,
+        op: NumOp,
+        negated: bool,
+        if_exists: bool,
+        values: Vec<f64>,
+    },
+    Set {
+        key: usize,
+        all: bool,
+        negated: bool,
+        if_exists: bool,
+        values: Vec<usize>,
+    },
+}
+
+impl CClause {
+    fn key(&self) -> Option<usize> {
+        match self {
+            CClause::Str { key, .. }
+            | CClause::Null { key, .. }
+            | CClause::Ip { key, .. }
+            | CClause::Num { key, .. }
+            | CClause::Set { key, .. } => Some(*key),
+            CClause::Opaque { .. } => None,
+        }
+    }
+}
+
+/// What a condition key's values are compared as: fixed by the first typed clause on the key;
+/// a clause of another type on the same key is treated as unmodelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum KeyType {
+    /// Only `Null` clauses so far.
+    #[default]
+    Untyped,
+    /// Single strings; `fold`: compared in lower case (its atoms are lower-case strings).
+    Str {
+        fold: bool,
+    },
+    Ip,
+    Num {
+        date: bool,
+    },
+    /// Multivalued (set operators): a context value is a non-empty set of string atoms.
+    Set,
+}
+
+/// A typed representative value of a condition key.
+#[derive(Debug, Clone, Copy)]
+enum KeyValue {
+    Ip(bool, u128),
+    Num(f64),
+}
+
+/// One condition key and its atoms: string atoms in `strings`, typed ones in `values`.
+#[derive(Default)]
+struct Key {
+    name: String,
+    ty: KeyType,
+    strings: Dim,
+    ranges: Vec<IpRange>,
+    numbers: Vec<f64>,
+    values: Vec<KeyValue>,
+}
+
+impl Key {
+    /// How many values the key can take in a context (absent aside).
+    fn atom_count(&self) -> usize {
+        match self.ty {
+            KeyType::Untyped | KeyType::Str { .. } => self.strings.atoms.len(),
+            KeyType::Ip | KeyType::Num { .. } => self.values.len(),
+            // Every non-empty set of atoms; value `i` is the set with bits `i + 1`.
+            KeyType::Set => 1usize
+                .checked_shl(self.strings.atoms.len() as u32)
+                .map_or(usize::MAX, |n| n - 1),
+        }
+    }
+
+    /// Takes `ty` for the key; false if the key already has another type.
+    fn typed(&mut self, ty: KeyType) -> bool {
+        if self.ty == KeyType::Untyped {
+            self.ty = ty;
+        }
+        self.ty == ty
+    }
+}
+
+/// A statement with its patterns interned (before atoms are known).
+struct Interned<'s> {
+    st: &'s Statement,
+    a: Vec<usize>,
+    /// The `except` action patterns.
+    x: Vec<usize>,
+    r: Vec<usize>,
+    p: Vec<usize>,
+    clauses: Vec<CClause>,
+}
+
+struct InternedScope<'s> {
+    stmts: Vec<Interned<'s>>,
+    boundary: Option<Vec<Interned<'s>>>,
+}
+
+/// A statement with the atoms it matches in each dimension.
+struct Placed<'s> {
+    st: &'s Statement,
+    /// Atoms matched, per dimension.
+    a: Bits,
+    r: Bits,
+    p: Bits,
+    /// Pattern ids, parallel to the statement's `patterns`, per dimension.
+    ids: [Vec<usize>; 3],
+    clauses: Vec<CClause>,
+}
+
+impl Placed<'_> {
+    fn matches(&self, a: usize, r: usize, p: usize) -> bool {
+        self.a.has(a) && self.r.has(r) && self.p.has(p)
+    }
+}
+
+/// Statements indexed by the resource atoms they match: resources are the most specific
+/// dimension, so a request's candidates are few even in a policy with thousands of statements.
+struct Group<'s> {
+    all: Vec<Placed<'s>>,
+    by_resource: Vec<Vec<usize>>,
+}
+
+impl<'s> Group<'s> {
+    fn new(all: Vec<Placed<'s>>, resource_atoms: usize) -> Group<'s> {
+        let mut by_resource = vec![Vec::new(); resource_atoms];
+        for (i, x) in all.iter().enumerate() {
+            for r in x.r.ones() {
+                by_resource[r].push(i);
+            }
+        }
+        Group { all, by_resource }
+    }
+
+    /// The statements that match (a, r, p).
+    fn at(&self, a: usize, r: usize, p: usize) -> impl Iterator<Item = &Placed<'s>> {
+        self.by_resource[r]
+            .iter()
+            .map(|&i| &self.all[i])
+            .filter(move |x| x.matches(a, r, p))
+    }
+}
+
+struct PlacedScope<'s> {
+    stmts: Group<'s>,
+    boundary: Option<Group<'s>>,
+}
+
+impl<'s> PlacedScope<'s> {
+    /// Identity and boundary statements that match (a, r, p).
+    fn at(&self, a: usize, r: usize, p: usize) -> impl Iterator<Item = &Placed<'s>> {
+        self.stmts
+            .at(a, r, p)
+            .chain(self.boundary.iter().flat_map(move |b| b.at(a, r, p)))
+    }
+
+    fn every(&self) -> impl Iterator<Item = &Placed<'s>> {
+        self.stmts
+            .all
+            .iter()
+            .chain(self.boundary.iter().flat_map(|b| b.all.iter()))
+    }
+}
+
+#[derive(Default)]
+struct Space {
+    actions: Dim,
+    resources: Dim,
+    principals: Dim,
+    keys: Vec<Key>,
+    key_index: HashMap<String, usize>,
+    /// Automaton steps the atom searches took.
+    steps: usize,
+    vars: Vec<String>,
+    var_index: HashMap<String, usize>,
+}
+
+impl Space {
+    fn compile_scope<'s>(&mut self, scope: &'s Scope) -> InternedScope<'s> {
+        InternedScope {
+            stmts: scope.statements.iter().map(|s| self.compile(s)).collect(),
+            boundary: scope
+                .boundary
+                .as_ref()
+                .map(|b| b.iter().map(|s| self.compile(s)).collect()),
+        }
+    }
+
+    fn compile<'s>(&mut self, st: &'s Statement) -> Interned<'s> {
+        fn ids(dim: &mut Dim, m: &Match, syntax: Syntax) -> Vec<usize> {
+            m.patterns.iter().map(|p| dim.intern(p, syntax)).collect()
+        }
+        let a = ids(&mut self.actions, &st.actions, Syntax::Wildcard);
+        // Subtracted patterns take part in the atoms, so an atom is wholly inside or outside them.
+        let x = match &st.except {
+            Some(m) => ids(&mut self.actions, m, Syntax::Wildcard),
+            None => Vec::new(),
+        };
+        let r = ids(&mut self.resources, &st.resources, Syntax::ResourceArn);
+        let p = ids(&mut self.principals, &st.principals, Syntax::Wildcard);
+        let clauses = st.conditions.iter().map(|c| self.clause(c)).collect();
+        Interned {
+            st,
+            a,
+            x,
+            r,
+            p,
+            clauses,
+        }
+    }
+
+    fn key(&mut self, name: &str) -> usize {
+        if let Some(&k) = self.key_index.get(name) {
+            return k;
+        }
+        self.keys.push(Key {
+            name: name.to_string(),
+            ..Key::default()
+        });
+        self.key_index.insert(name.to_string(), self.keys.len() - 1);
+        self.keys.len() - 1
+    }
+
+    fn clause(&mut self, c: &Clause) -> CClause {
+        match c {
+            Clause::Str {
+                key,
+                syntax,
+                fold,
+                negated,
+                if_exists,
+                values,
+            } => {
+                let k = self.key(key);
+                if !self.keys[k].typed(KeyType::Str { fold: *fold }) {
+                    return self.opaque(c);
+                }
+                let values = self.string_values(k, *syntax, values);
+                CClause::Str {
+                    key: k,
+                    negated: *negated,
+                    if_exists: *if_exists,
+                    values,
+                }
+            }
+            Clause::Null { key, is_null } => CClause::Null {
+                key: self.key(key),
+                is_null: *is_null,
+            },
+            Clause::Ip {
+                key,
+                negated,
+                if_exists,
+                ranges,
+            } => {
+                let k = self.key(key);
+                if !self.keys[k].typed(KeyType::Ip) {
+                    return self.opaque(c);
+                }
+                self.keys[k].ranges.extend(ranges.iter().copied());
+                CClause::Ip {
+                    key: k,
+                    negated: *negated,
+                    if_exists: *if_exists,
+                    ranges: ranges.clone(),
+                }
+            }
+            Clause::Num {
+                key,
+                op,
+                negated,
+                if_exists,
+                date,
+                values,
+            } => {
+                let k = self.key(key);
+                if !self.keys[k].typed(KeyType::Num { date: *date }) {
+                    return self.opaque(c);
+                }
+                let values: Vec<f64> = values.iter().map(|v| v.0).collect();
+                self.keys[k].numbers.extend(values.iter().copied());
+                CClause::Num {
+                    key: k,
+                    op: *op,
+                    negated: *negated,
+                    if_exists: *if_exists,
+                    values,
+                }
+            }
+            Clause::Set {
+                key,
+                all,
+                syntax,
+                negated,
+                if_exists,
+                values,
+            } => {
+                let k = self.key(key);
+                if !self.keys[k].typed(KeyType::Set) {
+                    return self.opaque(c);
+                }
+                let values = self.string_values(k, *syntax, values);
+                CClause::Set {
+                    key: k,
+                    all: *all,
+                    negated: *negated,
+                    if_exists: *if_exists,
+                    values,
+                }
+            }
+            Clause::Opaque { text } => self.var(text),
+        }
+    }
+
+    /// Interns string condition values of key `k` as literals or wildcard patterns.
+    fn string_values(&mut self, k: usize, syntax: Syntax, values: &[String]) -> Vec<usize> {
+        values
+            .iter()
+            .map(|v| self.keys[k].strings.intern(v, syntax))
+            .collect()
+    }
+
+    /// A clause compared only by identity with other clauses (see `Clause::Opaque`).
+    fn opaque(&mut self, c: &Clause) -> CClause {
+        self.var(&format!("{c:?}"))
+    }
+
+    fn var(&mut self, text: &str) -> CClause {
+        let var = match self.var_index.get(text) {
+            Some(&v) => v,
+            None => {
+                self.vars.push(text.to_string());
+                self.var_index.insert(text.to_string(), self.vars.len() - 1);
+                self.vars.len() - 1
+            }
+        };
+        CClause::Opaque { var }
+    }
+
+    fn finish(&mut self, limits: &Limits) -> Result<(), Exhausted> {
+        let budget = Budget {
+            states: limits.max_states,
+            steps: limits.max_steps,
+        };
+        let texts = self.actions.texts();
+        let (found, steps) = action_atoms(&self.actions.globs, &texts, budget)?;
+        self.steps += steps;
+        self.actions.set_atoms(found);
+        for dim in [&mut self.resources, &mut self.principals] {
+            let (found, steps) = atoms(&dim.globs, budget)?;
+            self.steps += steps;
+            dim.set_atoms(found);
+        }
+        for key in &mut self.keys {
+            match key.ty {
+                KeyType::Untyped | KeyType::Str { .. } | KeyType::Set => {
+                    let (found, steps) = atoms(&key.strings.globs, budget)?;
+                    self.steps += steps;
+                    key.strings.atoms = found;
+                }
+                KeyType::Ip => key.values = ip_atoms(&key.ranges),
+                KeyType::Num { .. } => key.values = number_atoms(&key.numbers),
+            }
+        }
+        Ok(())
+    }
+
+    fn place<'s>(&self, s: InternedScope<'s>) -> PlacedScope<'s> {
+        let place_one = |i: Interned<'s>| Placed {
+            a: self
+                .actions
+                .matching(&i.a, i.st.actions.negated)
+                .minus(&self.actions.matching(&i.x, false)),
+            r: self.resources.matching(&i.r, i.st.resources.negated),
+            p: self.principals.matching(&i.p, i.st.principals.negated),
+            st: i.st,
+            ids: [i.a, i.r, i.p],
+            clauses: i.clauses,
+        };
+        let n = self.resources.atoms.len();
+        PlacedScope {
+            stmts: Group::new(s.stmts.into_iter().map(place_one).collect(), n),
+            boundary: s
+                .boundary
+                .map(|b| Group::new(b.into_iter().map(place_one).collect(), n)),
+        }
+    }
+}
+
+/// A context: per key, `None` = absent or `Some(atom)`; per unmodelled clause, true or false.
+struct Ctx {
+    keys: Vec<Option<usize>>,
+    vars: Vec<bool>,
+}
+
+struct Search<'a, 's> {
+    space: &'a Space,
+    old: &'a PlacedScope<'s>,
+    new: &'a PlacedScope<'s>,
+    limits: &'a Limits,
+    evaluations: usize,
+    /// Examples made readable so far.
+    prettified: usize,
+    /// How consequential each Azure action atom with a curated operation in it reads, built
+    /// on first use: many statements share the atoms.
+    azure_ranks: Option<HashMap<usize, usize>>,
+}
+
+impl Search<'_, '_> {
+    fn delta(&mut self) -> Result<Delta, Exhausted> {
+        let all = &self.new.stmts.all;
+        // A statement that means the same as an earlier one has the same delta. Working each
+        // copy out again costs a scan of every copy at every atom: quadratic, and a policy of
+        // a million copies never finished.
+        let mut order: Vec<usize> = (0..all.len()).collect();
+        order.sort_by(|&i, &j| {
+            crate::model::statement::cmp_meaning(all[i].st, all[j].st).then(i.cmp(&j))
+        });
+        let mut first = vec![usize::MAX; all.len()];
+        for pair in order.windows(2) {
+            if all[pair[0]].st.same_meaning(all[pair[1]].st) {
+                first[pair[1]] = first[pair[0]].min(pair[0]);
+            }
+        }
+        let mut delta = Delta::default();
+        let mut found: HashMap<usize, Option<StatementDelta>> = HashMap::new();
+        for (si, s) in all.iter().enumerate() {
+            if s.st.effect != Effect::Allow {
+                continue;
+            }
+            let d = match found.get(&first[si]) {
+                Some(d) => d.clone().map(|d| StatementDelta { statement: si, ..d }),
+                None => {
+                    let d = self.statement(si, s)?;
+                    found.insert(si, d.clone());
+                    d
+                }
+            };
+            if let Some(d) = d {
+                delta.statements.push(d);
+            }
+        }
+        Ok(delta)
+    }
+
+    fn statement(&mut self, si: usize, s: &Placed) -> Result<Option<StatementDelta>, Exhausted> {
+        let (mut ha, mut hr, mut hp) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+        let mut partial = false;
+        let mut first: Option<(usize, usize, usize, Ctx, Decision)> = None;
+        // AWS witnesses are ranked when they are written out (from the catalog's access
+        // levels); GCP permissions have no catalog, so the atom whose permission reads as the
+        // most consequential is chosen here.
+        // The rank reads the permission in lower case, so an atom's own witness serves (for a
+        // literal permission it is that permission): matching it back to the policy's spelling
+        // would run every pattern per atom, thousands squared for a complete role.
+        let gcp = gcp_examples::is_gcp(&s.st.actions);
+        let azure = azure_examples::is_azure(&s.st.actions);
+        let k8s = k8s_examples::is_kubernetes(&s.st.actions);
+        let mut best = usize::MAX;
+        for a in s.a.ones() {
+            let rank = if gcp {
+                gcp_examples::gcp_rank(&self.space.actions.atoms[a].witness)
+            } else if azure {
+                self.azure_rank(a)
+            } else if k8s {
+                // An atom of a literal request is that request: its representative says which.
+                2 * k8s_examples::rank(&self.space.actions.atoms[a].witness)
+            } else {
+                0
+            };
+            for r in s.r.ones() {
+                // A request in a namespace reads as one only for a namespaced resource type.
+                let rank = if k8s {
+                    let action = &self.space.actions.atoms[a].witness;
+                    let object = &self.space.resources.atoms[r].witness;
+                    rank + usize::from(!k8s_examples::fits(action, object))
+                } else {
+                    rank
+                };
+                for p in s.p.ones() {
+                    match self.atom(s, a, r, p)? {
+                        Some((ctx, dec)) => {
+                            ha.insert(a);
+                            hr.insert(r);
+                            hp.insert(p);
+                            if first.is_none() || rank < best {
+                                first = Some((a, r, p, ctx, dec));
+                                best = rank;
+                            }
+                        }
+                        None => partial = true,
+                    }
+                }
+            }
+        }
+        let Some((a, r, p, ctx, old_decision)) = first else {
+            return Ok(None);
+        };
+        // A pattern covers an added request when some hit atom's signature has it: one union
+        // of those signatures, rather than every atom per pattern (thousands squared for an
+        // AWS managed policy).
+        let hits = |m: &Match, ids: &[usize], dim: &Dim, atoms: &BTreeSet<usize>| -> Vec<usize> {
+            if m.negated {
+                return (0..m.patterns.len()).collect();
+            }
+            let mut covered = Bits::default();
+            for &ai in atoms {
+                covered.union_with(&dim.atoms[ai].sig);
+            }
+            (0..m.patterns.len())
+                .filter(|&i| covered.has(ids[i]))
+                .collect()
+        };
+        let sp = self.space;
+        Ok(Some(StatementDelta {
+            statement: si,
+            actions: hits(&s.st.actions, &s.ids[0], &sp.actions, &ha),
+            resources: hits(&s.st.resources, &s.ids[1], &sp.resources, &hr),
+            principals: hits(&s.st.principals, &s.ids[2], &sp.principals, &hp),
+            partial,
+            old_decision,
+            example: {
+                let pretty = self.prettified < PRETTY_REQUESTS;
+                self.prettified += 1;
+                self.request(s.st, a, r, p, &ctx, pretty)
+            },
+        }))
+    }
+
+    /// How consequential action atom `a` reads: the rank of the first curated Azure operation
+    /// in it, else of its own representative. Each operation is placed in its atom once.
+    fn azure_rank(&mut self, a: usize) -> usize {
+        let dim = &self.space.actions;
+        let ranks = self.azure_ranks.get_or_insert_with(|| {
+            let by_sig: HashMap<&Bits, usize> = dim
+                .atoms
+                .iter()
+                .enumerate()
+                .map(|(i, at)| (&at.sig, i))
+                .collect();
+            let mut ranks = HashMap::new();
+            // Best first, so the first operation found in an atom gives its rank.
+            for op in azure_examples::azure_operations() {
+                if let Some(&ai) = by_sig.get(&signature(&dim.globs, &op.to_lowercase())) {
+                    ranks
+                        .entry(ai)
+                        .or_insert_with(|| azure_examples::azure_rank(&op));
+                }
+            }
+            ranks
+        });
+        match ranks.get(&a) {
+            Some(&r) => r,
+            None => azure_examples::azure_rank(&dim.atoms[a].witness),
+        }
+    }
+
+    /// Looks for a context in which `s` applies, the new scope allows and the old does not.
+    fn atom(
+        &mut self,
+        s: &Placed,
+        a: usize,
+        r: usize,
+        p: usize,
+    ) -> Result<Option<(Ctx, Decision)>, Exhausted> {
+        let mut keys = BTreeSet::new();
+        let mut vars = BTreeSet::new();
+        for c in self.relevant_clauses(a, r, p) {
+            match c {
+                CClause::Opaque { var } => {
+                    vars.insert(*var);
+                }
+                c => {
+                    keys.extend(c.key());
+                }
+            }
+        }
+        let keys: Vec<usize> = keys.into_iter().collect();
+        let vars: Vec<usize> = vars.into_iter().collect();
+        let mut total: usize = 1;
+        for &k in &keys {
+            total = total.saturating_mul(self.space.keys[k].atom_count().saturating_add(1));
+        }
+        total = total.saturating_mul(1usize.checked_shl(vars.len() as u32).unwrap_or(usize::MAX));
+        if total > self.limits.max_contexts {
+            return Err(Exhausted);
+        }
+        let mut ctx = Ctx {
+            keys: vec![None; self.space.keys.len()],
+            vars: vec![false; self.space.vars.len()],
+        };
+        for n in 0..total {
+            self.evaluations += 1;
+            if self.evaluations > self.limits.max_evaluations {
+                return Err(Exhausted);
+            }
+            // Mixed-radix decode; digit 0 is "absent" / "false", so simple contexts come first.
+            let mut rest = n;
+            for &k in &keys {
+                let radix = self.space.keys[k].atom_count() + 1;
+                let d = rest % radix;
+                rest /= radix;
+                ctx.keys[k] = d.checked_sub(1);
+            }
+            for &v in &vars {
+                ctx.vars[v] = rest % 2 == 1;
+                rest /= 2;
+            }
+            if !holds(&s.clauses, &ctx, self.space) {
+                continue;
+            }
+            if decide(self.new, a, r, p, &ctx, self.space) != Decision::Allowed {
+                continue;
+            }
+            let old = decide(self.old, a, r, p, &ctx, self.space);
+            if old != Decision::Allowed {
+                return Ok(Some((ctx, old)));
+            }
+        }
+        Ok(None)
+    }
+
+    fn request(
+        &self,
+        s: &Statement,
+        a: usize,
+        r: usize,
+        p: usize,
+        ctx: &Ctx,
+        pretty: bool,
+    ) -> Request {
+        let sp = self.space;
+        let worth = |dim: &Dim| pretty && dim.small();
+        // Azure scopes match in lower case (see `docs/azure.md`); candidates are shown as written.
+        let azure = azure_examples::is_azure(&s.actions);
+        let k8s = k8s_examples::is_kubernetes(&s.actions);
+        let action_c = if worth(&sp.actions) {
+            let known: Vec<String> = if gcp_examples::is_gcp(&s.actions) {
+                gcp_examples::gcp_permissions()
+            } else if azure {
+                // A subtracted operation that is allowed again reads best as itself.
+                let mut known = Vec::new();
+                for sc in [self.new, self.old] {
+                    for x in sc.every() {
+                        let except = x.st.except.iter().flat_map(|m| m.display.iter());
+                        known.extend(except.filter(|d| !d.contains(['*', '?'])).cloned());
+                    }
+                }
+                known.extend(azure_examples::azure_operations());
+                let mut seen = std::collections::HashSet::new();
+                known.retain(|k| seen.insert(k.to_lowercase()));
+                known
+            } else if k8s {
+                k8s_examples::actions()
+            } else {
+                let mut known: Vec<String> =
+                    examples::ACTIONS.iter().map(|a| a.to_string()).collect();
+                known.extend(catalog_actions(&s.actions));
+                known
+            };
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            self.candidates(s, |st| &st.actions, "Example", 'X', &known, &[])
+        } else if k8s && pretty {
+            // Too many patterns to try every candidate, but an empty verb reads badly.
+            k8s_examples::few(&s.actions.display)
+        } else {
+            Vec::new()
+        };
+        let mut first = sp.actions.pick(a, &action_c, true);
+        if action_c.is_empty() && gcp_examples::is_gcp(&s.actions) {
+            // Too many patterns to try candidates: a literal permission's atom is the
+            // permission itself, in lower case; show it as the policy spells it.
+            if let Some(i) = s.actions.patterns.iter().position(|p| *p == first) {
+                first = s.actions.display[i].clone();
+            }
+        }
+        let service = first.split(':').next().unwrap_or("").to_ascii_lowercase();
+        let resource_examples = if azure {
+            azure_examples::AZURE_SCOPES
+                .iter()
+                .map(|r| r.to_string())
+                .collect()
+        } else if k8s {
+            k8s_examples::OBJECTS
+                .iter()
+                .map(|o| o.to_string())
+                .collect()
+        } else {
+            examples::resources(&service)
+        };
+        let resource_examples: Vec<&str> = resource_examples.iter().map(String::as_str).collect();
+        let resource_c = if worth(&sp.resources) {
+            // Kubernetes examples are objects of the right shape, better than filled patterns.
+            let (known, generic): (&[&str], &[&str]) = if k8s {
+                (&resource_examples, &[])
+            } else {
+                (&[], &resource_examples)
+            };
+            self.candidates(s, |st| &st.resources, "example", 'x', known, generic)
+        } else {
+            Vec::new()
+        };
+        // A real action on a resource of a type it takes reads as a request AWS would accept;
+        // otherwise the first action and resource with the atoms' signatures.
+        // The AWS catalog knows no Azure operation or Kubernetes request: no pair to look for.
+        let fitting = if !azure && !k8s && worth(&sp.actions) && worth(&sp.resources) {
+            self.fitting_pair(a, r, &action_c, &resource_c)
+        } else {
+            None
+        };
+        let (action, resource) = match fitting {
+            Some(pair) => pair,
+            None if k8s => {
+                // A Kubernetes object fixes whether the resource type must be namespaced.
+                let object = sp.resources.pick(r, &resource_c, false);
+                let fitting = k8s_examples::fitting(&action_c, &object);
+                (sp.actions.pick(a, &fitting, true), object)
+            }
+            None => (first, sp.resources.pick(r, &resource_c, azure)),
+        };
+        let principal_c = if worth(&sp.principals) {
+            let written = self.candidates(
+                s,
+                |st| &st.principals,
+                "example",
+                'x',
+                &[],
+                examples::PRINCIPALS,
+            );
+            // An account as written (`AWS:123456789012`) is shorthand for its root, which is
+            // how a request names it.
+            written
+                .into_iter()
+                .map(|c| match c.strip_prefix("AWS:") {
+                    Some(id) if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) => {
+                        format!("AWS:arn:aws:iam::{id}:root")
+                    }
+                    _ => c,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut context = Vec::new();
+        for (k, v) in ctx.keys.iter().enumerate() {
+            let in_play = self.uses_key(k, a, r, p);
+            if !in_play {
+                continue;
+            }
+            let value = match v {
+                None => "(absent)".to_string(),
+                Some(ai) => {
+                    let key = &sp.keys[k];
+                    match (key.ty, key.values.get(*ai)) {
+                        (KeyType::Ip, Some(KeyValue::Ip(v6, a))) => values::format_ip(*v6, *a),
+                        (KeyType::Num { date: true }, Some(KeyValue::Num(x))) => {
+                            values::format_date(*x)
+                        }
+                        (KeyType::Num { .. }, Some(KeyValue::Num(x))) => values::format_number(*x),
+                        (KeyType::Set, _) => {
+                            let cands = sample_values(&key.strings);
+                            let set: Vec<String> = (0..key.strings.atoms.len())
+                                .filter(|&i| in_set(*ai, i))
+                                .map(|i| key.strings.pick(i, &cands, false))
+                                .collect();
+                            serde_json::to_string(&set).unwrap_or_default()
+                        }
+                        _ => {
+                            let cands = sample_values(&key.strings);
+                            key.strings.pick(*ai, &cands, false)
+                        }
+                    }
+                }
+            };
+            context.push((sp.keys[k].name.clone(), value));
+        }
+        for (vi, on) in ctx.vars.iter().enumerate() {
+            if self.uses_var(vi, a, r, p) {
+                let state = if *on { "holds" } else { "does not hold" };
+                context.push((format!("condition: {}", sp.vars[vi]), state.to_string()));
+            }
+        }
+        Request {
+            principal: sp.principals.pick(p, &principal_c, false),
+            action,
+            resource,
+            context,
+        }
+    }
+
+    /// The first catalog action among `actions` with atom `a`'s signature that takes a
+    /// resource with atom `r`'s signature: one of `resources`, or an example ARN of one of its
+    /// resource types. A few of each are tried; each try checks every pattern.
+    fn fitting_pair(
+        &self,
+        a: usize,
+        r: usize,
+        actions: &[String],
+        resources: &[String],
+    ) -> Option<(String, String)> {
+        let sp = self.space;
+        let cat = catalog();
+        let in_atom =
+            |dim: &Dim, ai: usize, text: &str| signature(&dim.globs, text) == dim.atoms[ai].sig;
+        let resources: Vec<&String> = resources
+            .iter()
+            .filter(|res| in_atom(&sp.resources, r, res))
+            .take(FITTING_TRIES)
+            .collect();
+        actions
+            .iter()
+            .filter_map(|name| cat.action(name).map(|info| (name, info)))
+            .filter(|(name, _)| in_atom(&sp.actions, a, &name.to_lowercase()))
+            .take(FITTING_TRIES)
+            .find_map(|(_, info)| {
+                let own = cat.example_resources(&info);
+                let own = own.iter().filter(|res| in_atom(&sp.resources, r, res));
+                resources
+                    .iter()
+                    .copied()
+                    .chain(own)
+                    .find(|res| cat.takes(&info, res))
+                    .map(|res| (format!("{}:{}", info.service, info.name), res.clone()))
+            })
+    }
+
+    /// Readable strings to try for a witness, best first: patterns without wildcards as
+    /// written (this statement's, then any other's), then `known` real values, then wildcard
+    /// patterns filled with a word, then `generic` examples. Whichever first has the atom's
+    /// signature is used.
+    fn candidates(
+        &self,
+        s: &Statement,
+        dim: impl Fn(&Statement) -> &Match,
+        word: &str,
+        one: char,
+        known: &[&str],
+        generic: &[&str],
+    ) -> Vec<String> {
+        let mut displays: Vec<&str> = Vec::new();
+        if !dim(s).negated {
+            displays.extend(dim(s).display.iter().map(String::as_str));
+        }
+        for sc in [self.new, self.old] {
+            for x in sc.every() {
+                displays.extend(dim(x.st).display.iter().map(String::as_str));
+            }
+        }
+        // Statements repeat each other's patterns (one Azure role assigned on many scopes): each
+        // candidate is checked against every pattern, so once is enough.
+        let mut seen = std::collections::HashSet::new();
+        displays.retain(|d| seen.insert(*d));
+        let globs: Vec<Glob> = displays.iter().map(|d| Glob::wildcard(d)).collect();
+        let mut out: Vec<String> = globs
+            .iter()
+            .filter(|g| g.is_literal())
+            .map(|g| g.sample("", one))
+            .collect();
+        out.extend(known.iter().map(|k| k.to_string()));
+        out.extend(
+            displays
+                .iter()
+                .zip(&globs)
+                .filter(|(d, g)| !g.is_literal() && **d != "*")
+                .map(|(_, g)| g.sample(word, one)),
+        );
+        out.extend(generic.iter().map(|g| g.to_string()));
+        out
+    }
+
+    fn relevant_clauses(&self, a: usize, r: usize, p: usize) -> impl Iterator<Item = &CClause> {
+        [self.old, self.new]
+            .into_iter()
+            .flat_map(move |sc| sc.at(a, r, p).flat_map(|x| x.clauses.iter()))
+    }
+
+    fn uses_key(&self, k: usize, a: usize, r: usize, p: usize) -> bool {
+        self.relevant_clauses(a, r, p).any(|c| c.key() == Some(k))
+    }
+
+    fn uses_var(&self, v: usize, a: usize, r: usize, p: usize) -> bool {
+        self.relevant_clauses(a, r, p)
+            .any(|c| matches!(c, CClause::Opaque { var } if *var == v))
+    }
+}
+
+fn holds(clauses: &[CClause], ctx: &Ctx, space: &Space) -> bool {
+    clauses.iter().all(|c| match c {
+        CClause::Str {
+            key,
+            negated,
+            if_exists,
+            values,
+        } => match ctx.keys[*key] {
+            None => *if_exists || *negated,
+            Some(ai) => {
+                let sig = &space.keys[*key].strings.atoms[ai].sig;
+                values.iter().any(|&v| sig.has(v)) != *negated
+            }
+        },
+        CClause::Null { key, is_null } => ctx.keys[*key].is_none() == *is_null,
+        CClause::Opaque { var } => ctx.vars[*var],
+        CClause::Ip {
+            key,
+            negated,
+            if_exists,
+            ranges,
+        } => match ctx.keys[*key].map(|ai| space.keys[*key].values[ai]) {
+            None => *if_exists || *negated,
+            Some(KeyValue::Ip(v6, a)) => ranges.iter().any(|r| r.contains(v6, a)) != *negated,
+            Some(KeyValue::Num(_)) => *negated,
+        },
+        CClause::Set {
+            key,
+            all,
+            negated,
+            if_exists,
+            values,
+        } => match ctx.keys[*key] {
+            None => *all || *if_exists,
+            Some(ai) => {
+                let atoms = &space.keys[*key].strings.atoms;
+                let mut members = (0..atoms.len()).filter(|&i| in_set(ai, i));
+                let element = |i: usize| values.iter().any(|&v| atoms[i].sig.has(v)) != *negated;
+                if *all {
+                    members.all(element)
+                } else {
+                    members.any(element)
+                }
+            }
+        },
+        CClause::Num {
+            key,
+            op,
+            negated,
+            if_exists,
+            values,
+        } => match ctx.keys[*key].map(|ai| space.keys[*key].values[ai]) {
+            None => *if_exists || *negated,
+            Some(KeyValue::Num(x)) => values.iter().any(|v| op.holds(x, *v)) != *negated,
+            Some(KeyValue::Ip(..)) => *negated,
+        },
+    })
+}
+
+fn decide(sc: &PlacedScope, a: usize, r: usize, p: usize, ctx: &Ctx, space: &Space) -> Decision {
+    let applies = |x: &&Placed| holds(&x.clauses, ctx, space);
+    if let Some(d) = sc
+        .at(a, r, p)
+        .filter(applies)
+        .find(|x| x.st.effect == Effect::Deny)
+    {
+        return Decision::Denied {
+            origin: d.st.origin,
+        };
+    }
+    let allows = |g: &Group| {
+        g.at(a, r, p)
+            .filter(applies)
+            .any(|x| x.st.effect == Effect::Allow)
+    };
+    if !allows(&sc.stmts) {
+        return Decision::NotAllowed;
+    }
+    match &sc.boundary {
+        Some(b) if !allows(b) => Decision::OutsideBoundary,
+        _ => Decision::Allowed,
+    }
+}
+
+/// One address per elementary interval that the ranges cut each family into: every address in
+/// an interval is in exactly the same ranges. IPv4 and IPv6 are separate families.
+fn ip_atoms(ranges: &[IpRange]) -> Vec<KeyValue> {
+    let mut out = Vec::new();
+    for v6 in [false, true] {
+        let max = if v6 { u128::MAX } else { u128::from(u32::MAX) };
+        let mut cuts: BTreeSet<u128> = BTreeSet::from([0]);
+        for r in ranges.iter().filter(|r| r.v6 == v6) {
+            cuts.insert(r.lo);
+            if r.hi < max {
+                cuts.insert(r.hi + 1);
+            }
+        }
+        let cuts: Vec<u128> = cuts.into_iter().collect();
+        for (i, &start) in cuts.iter().enumerate() {
+            // Prefer a host address to the network address when the interval has one.
+            let end = cuts.get(i + 1).map_or(max, |n| n - 1);
+            let pick = if end - start >= 2 { start + 1 } else { start };
+            out.push(KeyValue::Ip(v6, pick));
+        }
+    }
+    out
+}
+
+/// One number per region the mentioned values cut the line into: below the least, each value,
+/// between each two, above the greatest (by one unit, a second for dates, or more where one
+/// unit is below the precision of a large value).
+fn number_atoms(numbers: &[f64]) -> Vec<KeyValue> {
+    let mut v: Vec<f64> = numbers.to_vec();
+    v.sort_by(f64::total_cmp);
+    v.dedup();
+    let Some((&first, &last)) = v.first().zip(v.last()) else {
+        return vec![KeyValue::Num(0.0)];
+    };
+    let step = |x: f64| 1.0f64.max(x.abs() * 1e-6);
+    let mut out = vec![KeyValue::Num(first - step(first))];
+    for (i, &x) in v.iter().enumerate() {
+        out.push(KeyValue::Num(x));
+        if let Some(&next) = v.get(i + 1) {
+            out.push(KeyValue::Num(x + (next - x) / 2.0));
+        }
+    }
+    out.push(KeyValue::Num(last + step(last)));
+    out
+}
+
+/// Readable condition values to try for a key's string atoms.
+fn sample_values(dim: &Dim) -> Vec<String> {
+    dim.globs
+        .iter()
+        .map(|g| g.sample("example", 'x'))
+        .chain(["example".to_string()])
+        .collect()
+}
+
+/// Whether context value `ai` of a set-typed key holds atom `i` (value `ai` is the set whose
+/// bits are `ai + 1`).
+fn in_set(ai: usize, i: usize) -> bool {
+    (ai + 1).checked_shr(i as u32).is_some_and(|m| m & 1 == 1)
+}
+
+/// Real actions a statement's action patterns match, the most consequential first, as witness
+/// candidates (each is used only if it has the atom's signature). None for `NotAction`.
+fn catalog_actions(actions: &Match) -> Vec<String> {
+    if actions.negated {
+        return Vec::new();
+    }
+    let cat = catalog();
+    let mut ids: Vec<u32> = actions
+        .patterns
+        .iter()
+        .flat_map(|p| {
+            cat.matching(p)
+                .iter()
+                .take(CATALOG_CANDIDATES)
+                .copied()
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    ids.sort_by_key(|&id| (cat.by_id(id).effective_level().rank(), id));
+    ids.dedup();
+    ids.into_iter()
+        .take(CATALOG_CANDIDATES)
+        .map(|id| {
+            let a = cat.by_id(id);
+            format!("{}:{}", a.service, a.name)
+        })
+        .collect()
+}

@@ -1,0 +1,27 @@
+//! The provider-neutral permission model every stage shares: statements and scopes, the one
+//! wildcard pattern type, requests, subjects and what each side grants them, grants, witnesses
+//! and verdicts, severities, and the hiding of sensitive values.
+//!
+//! Nothing here knows a cloud: each provider reads its grants into these types (see
+//! `crate::providers`), and the comparison, the checks, the rules and the renderers read them.
+
+pub mod bits;
+pub mod grant;
+pub mod pattern;
+pub mod request;
+pub mod sensitive;
+pub mod severity;
+pub mod statement;
+pub mod subject;
+pub mod values;
+
+pub use grant::{list, AccessSummary, Grant, ScopeKind, Verdict, Witness};
+pub use pattern::{Glob, Syntax};
+pub use request::{Decision, Request};
+pub use severity::Severity;
+pub use statement::{Clause, Effect, Match, Scope, Statement};
+pub use subject::{
+    mark, with_origin, Boundary, Document, Extracted, IdentityScopes, Origin, PublicAccessBlock,
+    SideScope, Unexpanded,
+};
+pub use values::{IpRange, Num, NumOp};

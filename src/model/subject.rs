@@ -1,0 +1,231 @@
+//! Subjects and their scopes: what each identity (or resource) is granted on each side of the
+//! plan, as the providers' extractors read it.
+
+use super::statement::{Scope, Statement};
+use crate::plan::side::{AttributeRef, Side};
+use std::collections::BTreeSet;
+
+/// Where a statement came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// `aws_iam_role_policy.x`, `inline_policy "name"`, `aws_iam_policy.p via aws_iam_role_policy_attachment.a`...
+    pub source: String,
+    /// The document is marked sensitive: nothing from it may be printed.
+    pub sensitive: bool,
+    /// Plan addresses of the resources that bring the statements, the likeliest cause first.
+    pub resources: Vec<String>,
+}
+
+/// A grant privdiff sees but cannot expand into statements.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Unexpanded {
+    /// A policy attached by ARN whose document is not in the plan.
+    Policy { arn: String },
+    /// Membership of a group whose policies are not in the plan, by the group's label.
+    Group { label: String },
+    /// A GCP or Azure role privdiff's tables do not have (nor the plan, for a custom role),
+    /// granted on one resource or scope.
+    Role { role: String, resource: String },
+}
+
+/// The permissions boundary on one side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Boundary {
+    None,
+    /// A policy document privdiff can read (its statements are in `Scope::boundary`).
+    Document {
+        source: String,
+    },
+    /// A policy ARN whose document is not in the plan.
+    NotExpanded {
+        arn: String,
+    },
+    /// Known only after apply.
+    Unknown,
+}
+
+/// What one identity is granted on one side.
+#[derive(Debug, Clone)]
+pub struct SideScope {
+    /// The identity exists on this side.
+    pub exists: bool,
+    pub name: Option<String>,
+    pub arn: Option<String>,
+    pub permissions: Scope,
+    /// Who may become the identity (roles only).
+    pub trust: Option<Scope>,
+    /// Who may use the resource (resource subjects only): its resource policy.
+    pub resource_policy: Option<Scope>,
+    /// The S3 public access block settings on this side (buckets and the account block only).
+    pub public_access_block: Option<PublicAccessBlock>,
+    /// Grants privdiff sees but cannot expand into statements.
+    pub not_expanded: BTreeSet<Unexpanded>,
+    pub boundary: Boundary,
+    pub unknown: Vec<AttributeRef>,
+    pub sensitive: Vec<AttributeRef>,
+    /// The documents behind the statements, for review diffs.
+    pub documents: Vec<Document>,
+    /// What the extractor wants the reader to know about this side (the after side's notes
+    /// join the identity's report).
+    pub notes: Vec<String>,
+    /// Known now, but privdiff cannot tell whether it allows more than the other side (a
+    /// rewritten IAM condition): the identity is unverifiable, and the notes say why.
+    pub incomparable: bool,
+}
+
+impl SideScope {
+    pub fn absent() -> SideScope {
+        SideScope {
+            exists: false,
+            name: None,
+            arn: None,
+            permissions: Scope::default(),
+            trust: None,
+            resource_policy: None,
+            public_access_block: None,
+            not_expanded: BTreeSet::new(),
+            boundary: Boundary::None,
+            unknown: Vec::new(),
+            sensitive: Vec::new(),
+            documents: Vec::new(),
+            notes: Vec::new(),
+            incomparable: false,
+        }
+    }
+}
+
+/// The four settings of an S3 public access block; `None` for a setting known only after apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicAccessBlock {
+    /// The resource that holds the settings.
+    pub address: String,
+    /// `block_public_acls`, `block_public_policy`, `ignore_public_acls`,
+    /// `restrict_public_buckets`, in that order.
+    pub settings: [Option<bool>; 4],
+}
+
+impl PublicAccessBlock {
+    pub const NAMES: [&'static str; 4] = [
+        "block_public_acls",
+        "block_public_policy",
+        "ignore_public_acls",
+        "restrict_public_buckets",
+    ];
+}
+
+/// A policy document as the identity received it, for review diffs.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub source: String,
+    /// `None` when the document is sensitive.
+    pub statements: Option<std::rc::Rc<Vec<Statement>>>,
+    /// A trust (or resource) policy, whose statements name principals.
+    pub names_principals: bool,
+}
+
+impl Document {
+    pub fn new(
+        source: String,
+        statements: &std::rc::Rc<Vec<Statement>>,
+        sensitive: bool,
+    ) -> Document {
+        Document {
+            source,
+            statements: (!sensitive).then(|| statements.clone()),
+            names_principals: false,
+        }
+    }
+}
+
+/// What the extractors find in a plan.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    /// Identities (roles, users, groups), by address.
+    pub identities: Vec<IdentityScopes>,
+    /// Resources whose resource policy or public access block the plan touches, by address.
+    pub resources: Vec<IdentityScopes>,
+    /// The AWS accounts this plan's own resources live in, learned from their ARNs.
+    pub accounts: BTreeSet<String>,
+}
+
+/// One identity (or resource), both sides, with the origins its statements index into.
+#[derive(Debug, Clone)]
+pub struct IdentityScopes {
+    pub address: String,
+    pub provider: &'static str,
+    pub kind: &'static str,
+    pub managed_in_plan: bool,
+    pub actions: Vec<String>,
+    /// For a resource: the AWS service prefix of its requests (`s3`, `kms`...), when known.
+    pub service: Option<String>,
+    pub before: SideScope,
+    pub after: SideScope,
+    pub origins: Vec<Origin>,
+}
+
+impl IdentityScopes {
+    /// An identity that lives outside the plan (a GCP member, a Kubernetes subject, an Azure
+    /// principal by object id): it exists on both sides, whatever the plan grants it.
+    pub fn outside_plan(
+        address: &str,
+        provider: &'static str,
+        kind: &'static str,
+        managed_in_plan: bool,
+    ) -> IdentityScopes {
+        let mut side = SideScope::absent();
+        side.exists = true;
+        IdentityScopes {
+            address: address.to_string(),
+            provider,
+            kind,
+            managed_in_plan,
+            actions: Vec::new(),
+            service: None,
+            before: side.clone(),
+            after: side,
+            origins: Vec::new(),
+        }
+    }
+
+    pub fn side_mut(&mut self, side: Side) -> &mut SideScope {
+        match side {
+            Side::Before => &mut self.before,
+            Side::After => &mut self.after,
+        }
+    }
+
+    /// Adds statements from one document to a side, registering their origin.
+    pub fn add_origin(&mut self, source: &str, sensitive: bool, resources: &[String]) -> usize {
+        if let Some(i) = self
+            .origins
+            .iter()
+            .position(|o| o.source == source && o.sensitive == sensitive)
+        {
+            return i;
+        }
+        self.origins.push(Origin {
+            source: source.to_string(),
+            sensitive,
+            resources: resources.to_vec(),
+        });
+        self.origins.len() - 1
+    }
+}
+
+/// Adds `at` to a list of unknown or sensitive attributes, once.
+pub fn mark(list: &mut Vec<AttributeRef>, at: &AttributeRef) {
+    if !list.contains(at) {
+        list.push(at.clone());
+    }
+}
+
+/// Statements with their origin index set.
+pub fn with_origin(statements: &[Statement], origin: usize) -> Vec<Statement> {
+    statements
+        .iter()
+        .map(|s| Statement {
+            origin,
+            ..s.clone()
+        })
+        .collect()
+}

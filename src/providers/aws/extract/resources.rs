@@ -1,0 +1,383 @@
+//! Resource policies: who may use an S3 bucket, a KMS key, a queue, a function... Each carrier
+//! resource either holds the policy of the resource it points at (`aws_s3_bucket_policy`) or its
+//! own (`aws_glacier_vault.access_policy`).
+
+use super::{lambda, SideReader};
+use crate::model::{IdentityScopes, PublicAccessBlock};
+use crate::plan::side::{Obj, Step};
+use crate::plan::InputError;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The resource a carrier points at: the attribute that names it, its type, and the attributes
+/// of that type whose value the name can be.
+pub struct Target {
+    pub attr: &'static str,
+    pub kind: &'static str,
+    pub by: &'static [&'static str],
+}
+
+/// A resource type that holds a resource policy.
+struct Carrier {
+    kind: &'static str,
+    /// The attribute that holds the policy document.
+    policy: &'static str,
+    /// `None`: the policy is the carrier's own. Such an attribute is often computed (an
+    /// `aws_kms_key` without `policy` gets the default key policy, known only after apply), so
+    /// it is read only where the configuration sets it; otherwise a separate policy resource
+    /// manages it, or nobody does.
+    target: Option<Target>,
+}
+
+const fn to(attr: &'static str, kind: &'static str, by: &'static [&'static str]) -> Option<Target> {
+    Some(Target { attr, kind, by })
+}
+
+const CARRIERS: &[Carrier] = &[
+    Carrier {
+        kind: "aws_s3_bucket_policy",
+        policy: "policy",
+        target: to("bucket", BUCKET, &["bucket", "id"]),
+    },
+    Carrier {
+        kind: BUCKET,
+        policy: "policy",
+        target: None,
+    },
+    Carrier {
+        kind: "aws_kms_key_policy",
+        policy: "policy",
+        target: to("key_id", "aws_kms_key", &["key_id", "arn", "id"]),
+    },
+    Carrier {
+        kind: "aws_kms_key",
+        policy: "policy",
+        target: None,
+    },
+    Carrier {
+        kind: "aws_sqs_queue_policy",
+        policy: "policy",
+        target: to("queue_url", "aws_sqs_queue", &["url", "id"]),
+    },
+    Carrier {
+        kind: "aws_sqs_queue",
+        policy: "policy",
+        target: None,
+    },
+    Carrier {
+        kind: "aws_sns_topic_policy",
+        policy: "policy",
+        target: to("arn", "aws_sns_topic", &["arn", "id"]),
+    },
+    Carrier {
+        kind: "aws_sns_topic",
+        policy: "policy",
+        target: None,
+    },
+    Carrier {
+        kind: "aws_ecr_repository_policy",
+        policy: "policy",
+        target: to("repository", "aws_ecr_repository", &["name", "id"]),
+    },
+    Carrier {
+        kind: "aws_secretsmanager_secret_policy",
+        policy: "policy",
+        target: to("secret_arn", "aws_secretsmanager_secret", &["arn", "id"]),
+    },
+    Carrier {
+        kind: "aws_secretsmanager_secret",
+        policy: "policy",
+        target: None,
+    },
+    Carrier {
+        kind: "aws_api_gateway_rest_api_policy",
+        policy: "policy",
+        target: to("rest_api_id", "aws_api_gateway_rest_api", &["id"]),
+    },
+    Carrier {
+        kind: "aws_api_gateway_rest_api",
+        policy: "policy",
+        target: None,
+    },
+    Carrier {
+        kind: "aws_opensearch_domain_policy",
+        policy: "access_policies",
+        target: to("domain_name", "aws_opensearch_domain", &["domain_name"]),
+    },
+    Carrier {
+        kind: "aws_opensearch_domain",
+        policy: "access_policies",
+        target: None,
+    },
+    Carrier {
+        kind: "aws_backup_vault_policy",
+        policy: "policy",
+        target: to("backup_vault_name", "aws_backup_vault", &["name", "id"]),
+    },
+    Carrier {
+        kind: "aws_glacier_vault",
+        policy: "access_policy",
+        target: None,
+    },
+    Carrier {
+        kind: "aws_cloudwatch_log_resource_policy",
+        policy: "policy_document",
+        target: None,
+    },
+    Carrier {
+        kind: "aws_vpc_endpoint",
+        policy: "policy",
+        target: None,
+    },
+];
+
+pub const BUCKET: &str = "aws_s3_bucket";
+pub const BUCKET_PAB: &str = "aws_s3_bucket_public_access_block";
+pub const ACCOUNT_PAB: &str = "aws_s3_account_public_access_block";
+pub const LAMBDA_PERMISSION: &str = "aws_lambda_permission";
+
+const BUCKET_OF_PAB: Target = Target {
+    attr: "bucket",
+    kind: BUCKET,
+    by: &["bucket", "id"],
+};
+
+/// Resource types the resource-policy extractor reads: carriers, the resources they point at,
+/// and `aws_caller_identity` (for the plan's own account).
+pub fn relevant(kind: &str) -> bool {
+    CARRIERS
+        .iter()
+        .any(|c| c.kind == kind || c.target.as_ref().is_some_and(|t| t.kind == kind))
+        || matches!(
+            kind,
+            LAMBDA_PERMISSION | lambda::FUNCTION | BUCKET_PAB | ACCOUNT_PAB | "aws_caller_identity"
+        )
+}
+
+/// Every (type, attribute) by which a carrier can name the resource it points at.
+pub fn target_keys() -> impl Iterator<Item = (&'static str, &'static str)> {
+    CARRIERS
+        .iter()
+        .filter_map(|c| c.target.as_ref())
+        .chain([&BUCKET_OF_PAB, &lambda::TARGET])
+        .flat_map(|t| t.by.iter().map(move |b| (t.kind, *b)))
+}
+
+impl SideReader<'_, '_> {
+    /// Reads every resource policy and public access block of this side into `subjects`.
+    pub fn collect_resources(
+        &self,
+        subjects: &mut BTreeMap<String, IdentityScopes>,
+    ) -> Result<(), InputError> {
+        for obj in &self.world.objs {
+            if obj.data {
+                continue;
+            }
+            if let Some(c) = CARRIERS.iter().find(|c| c.kind == obj.kind) {
+                let path = [Step::Key(c.policy)];
+                match &c.target {
+                    None if !self.configured(obj, c.policy) => {}
+                    None => {
+                        let doc = self.policy_value(obj, &path, c.policy)?;
+                        let e = self.own_subject(subjects, obj);
+                        super::add_resource_policy(e, self.side(), &doc);
+                    }
+                    Some(t) => {
+                        let doc = self.policy_value(obj, &path, c.policy)?;
+                        for a in self.subjects(subjects, obj, t) {
+                            super::add_resource_policy(subject(subjects, &a), self.side(), &doc);
+                        }
+                    }
+                }
+            }
+            match obj.kind {
+                LAMBDA_PERMISSION => {
+                    for a in self.subjects(subjects, obj, &lambda::TARGET) {
+                        let doc = lambda::statement(self, obj, &a)?;
+                        super::add_resource_policy(subject(subjects, &a), self.side(), &doc);
+                    }
+                }
+                BUCKET_PAB | ACCOUNT_PAB => {
+                    let block = public_access_block(obj);
+                    let unknown: Vec<_> = PublicAccessBlock::NAMES
+                        .iter()
+                        .zip(&block.settings)
+                        .filter(|(_, v)| v.is_none())
+                        .map(|(name, _)| crate::providers::aws::extract::docs::attr_ref(obj, name))
+                        .collect();
+                    let targets = if obj.kind == BUCKET_PAB {
+                        self.subjects(subjects, obj, &BUCKET_OF_PAB)
+                    } else {
+                        self.own_subject(subjects, obj);
+                        vec![obj.address.to_string()]
+                    };
+                    for a in targets {
+                        let s = subject(subjects, &a).side_mut(self.side());
+                        s.public_access_block = Some(block.clone());
+                        for u in &unknown {
+                            if !s.unknown.contains(u) {
+                                s.unknown.push(u.clone());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The subject entry for a carrier that is its own subject.
+    fn own_subject<'m>(
+        &self,
+        subjects: &'m mut BTreeMap<String, IdentityScopes>,
+        obj: &Obj,
+    ) -> &'m mut IdentityScopes {
+        let kind = static_kind(obj.kind);
+        super::entry(subjects, obj.address, kind, true)
+    }
+
+    /// The addresses of the subjects a carrier points at, their entries created as needed.
+    fn subjects(
+        &self,
+        subjects: &mut BTreeMap<String, IdentityScopes>,
+        obj: &Obj,
+        t: &Target,
+    ) -> Vec<String> {
+        let side = self.side();
+        self.who_by(obj, t)
+            .into_iter()
+            .map(|w| {
+                let e = super::entry(subjects, &w.address, w.kind, w.managed);
+                if let Some(at) = &w.unresolved {
+                    let s = e.side_mut(side);
+                    if !s.unknown.contains(at) {
+                        s.unknown.push(at.clone());
+                    }
+                }
+                w.address
+            })
+            .collect()
+    }
+}
+
+/// The entry of a subject [`SideReader::subjects`] created.
+fn subject<'m>(
+    subjects: &'m mut BTreeMap<String, IdentityScopes>,
+    address: &str,
+) -> &'m mut IdentityScopes {
+    subjects
+        .get_mut(address)
+        .expect("subjects() creates every entry it names")
+}
+
+fn public_access_block(obj: &Obj) -> PublicAccessBlock {
+    let mut settings = [None; 4];
+    for (i, name) in PublicAccessBlock::NAMES.iter().enumerate() {
+        settings[i] = match obj.get(&[Step::Key(name)]) {
+            Some(Value::Bool(b)) => Some(b),
+            // Unset in the configuration, each setting defaults to false.
+            None if !obj.is_unknown(&[Step::Key(name)]) => Some(false),
+            _ => None,
+        };
+    }
+    PublicAccessBlock {
+        address: obj.address.to_string(),
+        settings,
+    }
+}
+
+/// The service whose requests a resource policy of this type governs.
+pub fn service_of(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        BUCKET | ACCOUNT_PAB => "s3",
+        "aws_kms_key" => "kms",
+        "aws_sqs_queue" => "sqs",
+        "aws_sns_topic" => "sns",
+        "aws_ecr_repository" => "ecr",
+        "aws_secretsmanager_secret" => "secretsmanager",
+        lambda::FUNCTION => "lambda",
+        "aws_api_gateway_rest_api" => "execute-api",
+        "aws_opensearch_domain" => "es",
+        "aws_backup_vault" => "backup",
+        "aws_glacier_vault" => "glacier",
+        "aws_cloudwatch_log_resource_policy" => "logs",
+        _ => return None,
+    })
+}
+
+/// The resources a policy of this type governs, given the subject's ARN: a bucket policy
+/// decides requests on the bucket and its objects, a key policy on the key... `None` for types
+/// whose policy reaches beyond one ARN (an endpoint policy, a log resource policy).
+pub fn governed(kind: &str, arn: &str) -> Option<Vec<String>> {
+    let within = |sep: &str| vec![arn.to_string(), format!("{arn}{sep}*")];
+    Some(match kind {
+        BUCKET | "aws_opensearch_domain" => within("/"),
+        lambda::FUNCTION => within(":"),
+        "aws_kms_key"
+        | "aws_sqs_queue"
+        | "aws_sns_topic"
+        | "aws_ecr_repository"
+        | "aws_secretsmanager_secret"
+        | "aws_backup_vault"
+        | "aws_glacier_vault" => vec![arn.to_string()],
+        _ => return None,
+    })
+}
+
+/// Caps each side's resource policy to the resources it governs, so that the comparison (and
+/// every example) is about requests this policy decides: a `NotResource` or `*` in a bucket
+/// policy still only reaches the bucket.
+pub fn bound_to_subject(e: &mut IdentityScopes) {
+    let external_bucket = e
+        .address
+        .strip_prefix("external:aws_s3_bucket/")
+        .map(|name| format!("arn:aws:s3:::{name}"));
+    let kind = e.kind;
+    for s in [&mut e.before, &mut e.after] {
+        let arn = s.arn.clone().or_else(|| external_bucket.clone());
+        let (Some(policy), Some(arn)) = (s.resource_policy.as_mut(), arn) else {
+            continue;
+        };
+        let Some(resources) = governed(kind, &arn) else {
+            continue;
+        };
+        let only = crate::model::Statement {
+            effect: crate::model::Effect::Allow,
+            principals: crate::model::Match::any(),
+            actions: crate::model::Match::any(),
+            resources: crate::model::Match::new(
+                false,
+                resources
+                    .iter()
+                    .map(|r| (escape_arn(r), r.clone()))
+                    .collect(),
+            ),
+            conditions: Vec::new().into(),
+            except: None,
+            condition_text: Vec::new().into(),
+            origin: 0,
+        };
+        policy.boundary = Some(vec![only]);
+    }
+}
+
+/// An ARN as a resource pattern: its own `*` and `?` are literal (a final `/*` added by
+/// [`governed`] is the only wildcard).
+fn escape_arn(r: &str) -> String {
+    match r.strip_suffix('*') {
+        Some(head) => format!("{}*", crate::providers::aws::policy::escape_literal(head)),
+        None => crate::providers::aws::policy::escape_literal(r),
+    }
+}
+
+/// The type name of a subject, as the `'static` string the report holds.
+pub fn static_kind(kind: &str) -> &'static str {
+    CARRIERS
+        .iter()
+        .flat_map(|c| [Some(c.kind), c.target.as_ref().map(|t| t.kind)])
+        .flatten()
+        .chain([ACCOUNT_PAB, lambda::FUNCTION])
+        .find(|k| *k == kind)
+        .unwrap_or("aws_resource")
+}

@@ -1,0 +1,198 @@
+//! `azurerm_role_assignment` on one side: who (the principal), what (the role) and where (the
+//! scope), each resolved through the plan's configuration when known only after apply.
+
+use super::definitions::{self, Custom};
+use super::{attr_ref, key, normal};
+use crate::plan::refs::{Address, Config};
+use crate::plan::side::AttributeRef;
+use crate::plan::side::{Obj, Step, World};
+use std::collections::HashMap;
+
+pub const KIND: &str = "azurerm_role_assignment";
+pub const USER_ASSIGNED: &str = "azurerm_user_assigned_identity";
+
+/// Identity kinds (see `docs/azure.md`).
+pub const KIND_USER_ASSIGNED: &str = "azure_user_assigned_identity";
+pub const KIND_SYSTEM_ASSIGNED: &str = "azure_system_assigned_identity";
+pub const KIND_PRINCIPAL: &str = "azure_principal";
+
+/// Who an assignment grants to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// An identity privdiff can name: a resource of the plan, or `principal:<object id>`.
+    Known {
+        address: String,
+        kind: &'static str,
+        /// The address is a resource of the plan (it exists only where the resource does).
+        resource: bool,
+    },
+    /// Known only after apply, and no configuration reference says whose.
+    Unknown(AttributeRef),
+    /// Marked sensitive: never printed.
+    Sensitive(AttributeRef),
+}
+
+/// How an assignment names its role.
+#[derive(Debug, Clone)]
+pub enum RoleRef {
+    /// By name or definition id, as written.
+    Named(String),
+    /// A custom role of the plan that the configuration refers to.
+    Custom(Custom),
+    Unknown(AttributeRef),
+    Sensitive,
+}
+
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    pub address: String,
+    pub principal: Principal,
+    pub role: RoleRef,
+    /// The scope as written, or the attribute known only after apply.
+    pub scope: Result<String, AttributeRef>,
+    pub condition: Result<Option<String>, AttributeRef>,
+    /// The scope or condition, if marked sensitive: the grant's content is not shown.
+    pub sensitive: Option<AttributeRef>,
+}
+
+/// The plan's identities on one side, by principal id (lower case): address and kind.
+pub type Principals = HashMap<String, (String, &'static str)>;
+
+/// The principal id of a resource that is (or has) a managed identity, with the identity kind.
+pub fn principal_of(obj: &Obj) -> Option<(String, &'static str)> {
+    if obj.kind == USER_ASSIGNED {
+        return obj.str("principal_id").map(|p| (p, KIND_USER_ASSIGNED));
+    }
+    let at = [
+        Step::Key("identity"),
+        Step::Index(0),
+        Step::Key("principal_id"),
+    ];
+    let p = obj.get(&at)?;
+    Some((p.as_str()?.to_string(), KIND_SYSTEM_ASSIGNED))
+}
+
+/// The identity kind a resource of the plan would give its principal.
+fn kind_of(obj: &Obj) -> &'static str {
+    if obj.kind == USER_ASSIGNED {
+        KIND_USER_ASSIGNED
+    } else if obj.get(&key("identity")).is_some() || obj.is_unknown(&key("identity")) {
+        KIND_SYSTEM_ASSIGNED
+    } else {
+        KIND_PRINCIPAL
+    }
+}
+
+pub struct Reader<'w, 'p> {
+    pub world: &'w World<'p>,
+    pub config: Option<&'w Config<'w>>,
+    pub principals: &'w Principals,
+    pub custom: &'w [Custom],
+}
+
+impl Reader<'_, '_> {
+    pub fn read(&self, obj: &Obj) -> Assignment {
+        let condition = if obj.is_unknown(&key("condition")) {
+            Err(attr_ref(obj, "condition"))
+        } else {
+            Ok(obj.str("condition").filter(|c| !c.trim().is_empty()))
+        };
+        let scope = match obj.str("scope") {
+            Some(s) if !s.trim().is_empty() => Ok(s.trim().trim_end_matches('/').to_string()),
+            _ => Err(attr_ref(obj, "scope")),
+        };
+        Assignment {
+            address: obj.address.to_string(),
+            principal: self.principal(obj),
+            role: self.role(obj),
+            scope,
+            condition,
+            sensitive: ["scope", "condition"]
+                .into_iter()
+                .find(|a| obj.is_sensitive(&key(a)))
+                .map(|a| attr_ref(obj, a)),
+        }
+    }
+
+    fn principal(&self, obj: &Obj) -> Principal {
+        if obj.is_sensitive(&key("principal_id")) {
+            return Principal::Sensitive(attr_ref(obj, "principal_id"));
+        }
+        if let Some(id) = obj.str("principal_id").filter(|p| !p.is_empty()) {
+            return match self.principals.get(&id.to_ascii_lowercase()) {
+                Some((address, kind)) => Principal::Known {
+                    address: address.clone(),
+                    kind,
+                    resource: true,
+                },
+                None => Principal::Known {
+                    address: format!("principal:{id}"),
+                    kind: KIND_PRINCIPAL,
+                    resource: false,
+                },
+            };
+        }
+        // A new identity's principal id is known only after apply: the configuration says
+        // which resource it comes from.
+        match self.referenced(obj, "principal_id", &|_| true) {
+            Some(target) => Principal::Known {
+                address: target.address.to_string(),
+                kind: kind_of(target),
+                resource: true,
+            },
+            None => Principal::Unknown(attr_ref(obj, "principal_id")),
+        }
+    }
+
+    fn role(&self, obj: &Obj) -> RoleRef {
+        for attr in ["role_definition_name", "role_definition_id"] {
+            if obj.is_sensitive(&key(attr)) {
+                return RoleRef::Sensitive;
+            }
+            if let Some(v) = obj.str(attr).filter(|v| !v.trim().is_empty()) {
+                return RoleRef::Named(v);
+            }
+        }
+        let custom = |o: &Obj| o.kind == definitions::KIND;
+        for attr in ["role_definition_id", "role_definition_name"] {
+            if let Some(target) = self.referenced(obj, attr, &custom) {
+                if let Some(c) = self.custom.iter().find(|c| c.address == target.address) {
+                    return RoleRef::Custom(c.clone());
+                }
+            }
+        }
+        let attr = if obj.is_unknown(&key("role_definition_id")) {
+            "role_definition_id"
+        } else {
+            "role_definition_name"
+        };
+        RoleRef::Unknown(attr_ref(obj, attr))
+    }
+
+    /// The one object of this side that `attr` of `obj` refers to (and `wanted` accepts), per
+    /// the configuration.
+    fn referenced(&self, obj: &Obj, attr: &str, wanted: &dyn Fn(&Obj) -> bool) -> Option<&Obj<'_>> {
+        let config = self.config?;
+        let targets = config.targets(obj.address, attr);
+        let mut found = self.world.objs.iter().filter(|o| {
+            wanted(o)
+                && Address::parse(o.address).is_some_and(|a| targets.iter().any(|t| t.matches(&a)))
+        });
+        let first = found.next()?;
+        // Several instances (a reference without an index into a counted resource): which
+        // one is meant is not known.
+        found.next().is_none().then_some(first)
+    }
+}
+
+/// The plan's identities on one side, by principal id.
+pub fn principals(world: &World) -> Principals {
+    world
+        .objs
+        .iter()
+        .filter_map(|o| {
+            let (id, kind) = principal_of(o)?;
+            Some((normal(&id), (o.address.to_string(), kind)))
+        })
+        .collect()
+}

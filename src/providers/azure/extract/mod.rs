@@ -1,0 +1,329 @@
+//! Azure RBAC: role assignments per principal, with built-in and custom role definitions.
+//!
+//! An identity is the principal an `azurerm_role_assignment` grants to: the plan address of the
+//! managed identity it belongs to when the plan has that resource (a user-assigned identity, or
+//! the system-assigned identity of an app, VM, function...), otherwise `principal:<object id>`.
+//! Each assignment is one Allow statement per permission block of its role: the role's
+//! operations minus its `NotActions`/`NotDataActions` (the statement's `except`), on the
+//! assignment's scope and everything under it. Control-plane and data-plane operations are kept
+//! apart by a prefix in their matching form. See `docs/azure.md`.
+
+mod assignments;
+mod definitions;
+mod hierarchy;
+
+use crate::catalog::azure::{Role, RoleTable};
+use crate::model::{mark, Document, Extracted, IdentityScopes, Unexpanded};
+use crate::model::{Clause, Effect, Match, Statement};
+use crate::plan::refs::Config;
+use crate::plan::side::AttributeRef;
+use crate::plan::side::{attr_ref, key, Side, World};
+use crate::plan::Plan;
+use crate::providers::azure::vocabulary::{AZURE_ACTION, AZURE_DATA_ACTION};
+use assignments::{Assignment, Principal, RoleRef};
+use definitions::Custom;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+pub use assignments::{KIND_PRINCIPAL, KIND_SYSTEM_ASSIGNED, KIND_USER_ASSIGNED};
+
+/// Whether a resource type matters to Azure analysis: any `azurerm_` resource may hold the
+/// managed identity an assignment grants to.
+pub fn relevant(kind: &str) -> bool {
+    kind.starts_with("azurerm_")
+}
+
+/// What one side of the plan assigns, with what it needs to expand the assignments.
+struct SideView {
+    assignments: Vec<Assignment>,
+    custom: Vec<Custom>,
+    children: hierarchy::Children,
+    /// Plan addresses of the resources present on this side, with their `name` if known.
+    present: BTreeMap<String, Option<String>>,
+}
+
+fn view(world: &World, config: Option<&Config>) -> SideView {
+    let principals = assignments::principals(world);
+    let custom: Vec<Custom> = world
+        .objs
+        .iter()
+        .filter(|o| !o.data && o.kind == definitions::KIND)
+        .map(definitions::read)
+        .collect();
+    let mut children = hierarchy::Children::default();
+    for o in world.objs.iter().filter(|o| hierarchy::relevant(o.kind)) {
+        children.read(o);
+    }
+    let reader = assignments::Reader {
+        world,
+        config,
+        principals: &principals,
+        custom: &custom,
+    };
+    let assignments = world
+        .objs
+        .iter()
+        .filter(|o| !o.data && o.kind == assignments::KIND)
+        .map(|o| reader.read(o))
+        .collect();
+    SideView {
+        assignments,
+        custom,
+        children,
+        present: world
+            .objs
+            .iter()
+            .map(|o| {
+                let name = o.str("name").filter(|_| !o.is_sensitive(&key("name")));
+                (o.address.to_string(), name)
+            })
+            .collect(),
+    }
+}
+
+/// Every Azure principal the plan's role assignments touch, with their grants before and after.
+pub fn extract(plan: &Plan, config: Option<&Config>, roles: &RoleTable) -> Extracted {
+    let mut ids: BTreeMap<String, IdentityScopes> = BTreeMap::new();
+    // Assignment address → the principal it granted to before: it may lose the grant when the
+    // new principal is known only after apply.
+    let mut before_principal: HashMap<String, String> = HashMap::new();
+    let mut resources: [BTreeMap<String, Option<String>>; 2] = Default::default();
+    for (i, side) in [Side::Before, Side::After].into_iter().enumerate() {
+        let world = World::build(plan, side, &relevant);
+        let v = view(&world, config);
+        for a in &v.assignments {
+            apply(&mut ids, side, a, &v, roles, &mut before_principal);
+        }
+        resources[i] = v.present;
+    }
+    // A managed identity exists where its resource does; a principal outside the plan, on both
+    // sides.
+    for e in ids.values_mut().filter(|e| e.managed_in_plan) {
+        for (i, side) in [Side::Before, Side::After].into_iter().enumerate() {
+            let found = resources[i].get(&e.address);
+            let s = e.side_mut(side);
+            s.exists = found.is_some();
+            s.name = found.cloned().flatten();
+        }
+    }
+    Extracted {
+        identities: ids.into_values().collect(),
+        ..Extracted::default()
+    }
+}
+
+fn apply(
+    ids: &mut BTreeMap<String, IdentityScopes>,
+    side: Side,
+    a: &Assignment,
+    v: &SideView,
+    roles: &RoleTable,
+    before_principal: &mut HashMap<String, String>,
+) {
+    match &a.principal {
+        Principal::Known {
+            address,
+            kind,
+            resource,
+        } => {
+            if side == Side::Before {
+                before_principal.insert(a.address.clone(), address.clone());
+            }
+            let e = entry(ids, address, kind, *resource);
+            grant(e, side, a, v, roles);
+        }
+        Principal::Unknown(at) => {
+            // Anyone may hold the assignment after apply; who held it before may or may not.
+            let placeholder = format!("(principal of {} known after apply)", a.address);
+            let before = before_principal.get(&a.address).cloned();
+            mark(
+                &mut entry(ids, &placeholder, KIND_PRINCIPAL, false)
+                    .side_mut(side)
+                    .unknown,
+                at,
+            );
+            if let Some(b) = before {
+                if let Some(e) = ids.get_mut(&b) {
+                    mark(&mut e.side_mut(side).unknown, at);
+                }
+            }
+        }
+        Principal::Sensitive(at) => {
+            let placeholder = format!("(sensitive principal of {})", a.address);
+            let s = entry(ids, &placeholder, KIND_PRINCIPAL, false).side_mut(side);
+            mark(&mut s.sensitive, at);
+            s.not_expanded.insert(Unexpanded::Role {
+                role: "(sensitive)".into(),
+                resource: a.address.clone(),
+            });
+        }
+    }
+}
+
+/// Adds one assignment's grant to its principal's side.
+fn grant(e: &mut IdentityScopes, side: Side, a: &Assignment, v: &SideView, roles: &RoleTable) {
+    let scope = match &a.scope {
+        Ok(s) => s,
+        Err(at) => return mark(&mut e.side_mut(side).unknown, at),
+    };
+    let condition = match &a.condition {
+        Ok(c) => c.as_ref(),
+        Err(at) => return mark(&mut e.side_mut(side).unknown, at),
+    };
+    // A sensitive scope is never printed: not in the grant's source either.
+    let shown = match a.sensitive {
+        Some(_) => "(sensitive)",
+        None => scope.as_str(),
+    };
+    let (label, role) = match &a.role {
+        RoleRef::Sensitive => {
+            let at = AttributeRef::new(&a.address, "role_definition_name");
+            let s = e.side_mut(side);
+            mark(&mut s.sensitive, &at);
+            s.not_expanded.insert(Unexpanded::Role {
+                role: "(sensitive)".into(),
+                resource: a.address.clone(),
+            });
+            return;
+        }
+        RoleRef::Unknown(at) => return mark(&mut e.side_mut(side).unknown, at),
+        RoleRef::Custom(c) => (c.address.clone(), Some(c.role.clone())),
+        RoleRef::Named(n) => {
+            // The plan's own custom roles first: they are what this plan defines.
+            let role = match v.custom.iter().find(|c| c.named(n)) {
+                Some(c) => Some(c.role.clone()),
+                None => roles.find(n).map(Ok),
+            };
+            (n.clone(), role)
+        }
+    };
+    let role: Role = match role {
+        Some(Ok(r)) => r,
+        Some(Err(at)) => return mark(&mut e.side_mut(side).unknown, &at),
+        None => {
+            e.side_mut(side).not_expanded.insert(Unexpanded::Role {
+                role: label,
+                resource: shown.to_string(),
+            });
+            return;
+        }
+    };
+    let source = match condition {
+        Some(_) => format!("{} {} on {shown} (with a condition)", a.address, role.name),
+        None => format!("{} {} on {shown}", a.address, role.name),
+    };
+    let sensitive = a.sensitive.is_some();
+    let origin = e.add_origin(&source, sensitive, std::slice::from_ref(&a.address));
+    let under = v.children.under(scope);
+    let statements: Vec<Statement> = role
+        .permissions
+        .iter()
+        .filter_map(|p| {
+            let actions = plane(&p.actions, AZURE_ACTION, "Action:")
+                .chain(plane(&p.data_actions, AZURE_DATA_ACTION, "DataAction:"))
+                .collect();
+            let except = plane(&p.not_actions, AZURE_ACTION, "Action:")
+                .chain(plane(&p.not_data_actions, AZURE_DATA_ACTION, "DataAction:"))
+                .collect();
+            let conditions = [condition, p.condition.as_ref()];
+            statement(actions, except, scope, &under, &conditions, origin)
+        })
+        .collect();
+    let statements = Rc::new(statements);
+    let s = e.side_mut(side);
+    s.permissions.statements.extend(statements.iter().cloned());
+    if let Some(at) = &a.sensitive {
+        mark(&mut s.sensitive, at);
+    }
+    s.documents
+        .push(Document::new(source, &statements, sensitive));
+}
+
+/// Operations of one plane as (matching form, display) pairs.
+fn plane<'a>(
+    ops: &'a [String],
+    prefix: &'a str,
+    shown: &'a str,
+) -> impl Iterator<Item = (String, String)> + 'a {
+    ops.iter().map(move |o| {
+        (
+            format!("{prefix}{}", o.to_lowercase()),
+            format!("{shown}{o}"),
+        )
+    })
+}
+
+/// One Allow statement: `actions` minus `except` on `scope` and everything under it (and on
+/// the subscriptions `under` a management group scope), under optional conditions compared by
+/// their text. `None` when it grants nothing.
+pub fn statement(
+    actions: Vec<(String, String)>,
+    except: Vec<(String, String)>,
+    scope: &str,
+    under: &[String],
+    conditions: &[Option<&String>],
+    origin: usize,
+) -> Option<Statement> {
+    if actions.is_empty() {
+        return None;
+    }
+    let mut resources = Vec::new();
+    for s in std::iter::once(scope).chain(under.iter().map(String::as_str)) {
+        let m = literal(&normal(s));
+        resources.push((m.clone(), s.to_string()));
+        resources.push((format!("{m}/*"), format!("{s}/*")));
+    }
+    let (clauses, text): (Vec<Clause>, Vec<String>) = conditions
+        .iter()
+        .flatten()
+        .map(|c| {
+            (
+                Clause::Opaque { text: (*c).clone() },
+                format!("condition {c}"),
+            )
+        })
+        .unzip();
+    let mut clauses = clauses;
+    clauses.sort();
+    clauses.dedup();
+    Some(Statement {
+        effect: Effect::Allow,
+        principals: Match::any(),
+        actions: Match::new(false, actions),
+        resources: Match::new(false, resources),
+        except: (!except.is_empty()).then(|| Match::new(false, except)),
+        conditions: clauses.into(),
+        condition_text: text.into(),
+        origin,
+    })
+}
+
+/// A scope in the form it is compared in: Azure compares resource ids case-insensitively, and
+/// a trailing `/` names the same scope.
+pub(crate) fn normal(scope: &str) -> String {
+    scope.trim().trim_end_matches('/').to_lowercase()
+}
+
+/// A scope as a pattern that matches only itself (an id with `*` or `?` in it is not a
+/// wildcard to Azure).
+fn literal(scope: &str) -> String {
+    scope
+        .replace('$', "${$}")
+        .replace('*', "${*}")
+        .replace('?', "${?}")
+}
+
+/// The entry for an identity. One named by a plan resource exists where the resource does
+/// (set once both sides are read); any other exists on both sides.
+fn entry<'m>(
+    ids: &'m mut BTreeMap<String, IdentityScopes>,
+    address: &str,
+    kind: &'static str,
+    resource: bool,
+) -> &'m mut IdentityScopes {
+    ids.entry(address.to_string())
+        .or_insert_with(|| IdentityScopes::outside_plan(address, "azure", kind, resource))
+}
+
+#[cfg(test)]
+mod tests;

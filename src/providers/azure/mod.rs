@@ -1,0 +1,6 @@
+//! Azure: role assignments of principals and managed identities on scopes, with the role
+//! definitions they grant.
+
+pub mod extract;
+pub mod routes;
+pub mod vocabulary;

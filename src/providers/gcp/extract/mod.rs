@@ -1,0 +1,305 @@
+//! GCP IAM: role bindings on projects, folders, organizations and service accounts, per member.
+//!
+//! An identity is a member string as IAM writes it (`serviceAccount:ci@p.iam.gserviceaccount.com`,
+//! `user:…`, `group:…`, `domain:…`, `principal://…`, `principalSet://…`, `allUsers`,
+//! `allAuthenticatedUsers`). Each binding of a role to a member on a resource is one Allow
+//! statement: the role's permissions (from [`crate::catalog::gcp`] or a custom role in the plan)
+//! on the resource's name and everything under it (`projects/p`, `projects/p/*`). A binding's
+//! condition is an opaque clause compared by its expression text. See `docs/gcp.md`.
+
+mod bindings;
+mod conditions;
+mod default_project;
+mod hierarchy;
+mod names;
+mod policy_source;
+
+use crate::catalog::gcp as roles;
+use crate::catalog::gcp_roles_file::RoleCatalog;
+use crate::model::{mark, Document, Extracted, IdentityScopes, SideScope, Unexpanded};
+use crate::model::{Clause, Effect, Match, Statement};
+use crate::plan::side::AttributeRef;
+use crate::plan::side::{attr_ref, key, Side, World};
+use crate::plan::InputError;
+use crate::plan::Plan;
+use bindings::{Binding, Members, SideBindings};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
+
+/// The kind of every GCP identity: a member of IAM policies.
+pub const MEMBER: &str = "gcp_member";
+
+/// Whether a resource type matters to GCP analysis.
+pub fn relevant(kind: &str) -> bool {
+    bindings::family(kind).is_some()
+        || bindings::custom_role_scope(kind).is_some()
+        || hierarchy::relevant(kind)
+        || kind == "google_iam_policy"
+}
+
+/// Every GCP member the plan's IAM bindings touch, with their grants before and after. Roles
+/// expand from the plan's custom roles, then `loaded`, then the curated table.
+pub fn extract(
+    plan: &Plan,
+    config: Option<&crate::plan::refs::Config>,
+    loaded: &RoleCatalog,
+) -> Result<Extracted, InputError> {
+    let mut ids: BTreeMap<String, IdentityScopes> = BTreeMap::new();
+    // Plan address of a binding → the members it granted before: who may lose (or keep) access
+    // when its members are known only after apply.
+    let mut before_members: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let defaults = default_project::DefaultProjects::parse(plan.configuration);
+    let worlds = [Side::Before, Side::After].map(|side| World::build(plan, side, &relevant));
+    let before = bindings::read(&worlds[0], &defaults, config)?;
+    let after = bindings::read(&worlds[1], &defaults, config)?;
+    let tree = hierarchy::Hierarchy::read(&[&worlds[0], &worlds[1]]);
+    let rewritten = conditions::rewritten(&before.bindings, &after.bindings);
+    let none = HashSet::new();
+    let sides = [
+        (Side::Before, &before, &none),
+        (Side::After, &after, &rewritten),
+    ];
+    for (side, found, rewritten) in sides {
+        let cx = Context {
+            found,
+            loaded,
+            tree: &tree,
+        };
+        apply(&mut ids, side, &cx, &mut before_members, rewritten);
+    }
+    Ok(Extracted {
+        identities: ids.into_values().collect(),
+        ..Extracted::default()
+    })
+}
+
+/// What one side's grants are read against.
+struct Context<'a> {
+    found: &'a SideBindings,
+    loaded: &'a RoleCatalog,
+    tree: &'a hierarchy::Hierarchy,
+}
+
+fn apply(
+    ids: &mut BTreeMap<String, IdentityScopes>,
+    side: Side,
+    cx: &Context,
+    before_members: &mut HashMap<String, BTreeSet<String>>,
+    rewritten: &HashSet<conditions::Key>,
+) {
+    for b in &cx.found.bindings {
+        match &b.members {
+            Members::Known(members) => {
+                for m in members {
+                    if side == Side::Before {
+                        before_members
+                            .entry(b.address.clone())
+                            .or_default()
+                            .insert(m.clone());
+                    }
+                    let e = entry(ids, m);
+                    if let Some(c) = &b.condition {
+                        let key = (
+                            m.clone(),
+                            b.role.clone(),
+                            b.resource.clone(),
+                            c.expression.clone(),
+                        );
+                        if rewritten.contains(&key) {
+                            condition_rewritten(e.side_mut(side), b);
+                        }
+                    }
+                    grant(e, side, b, cx);
+                }
+            }
+            Members::Unknown(at) => {
+                // Anyone may be a member after apply; those who were before may or may not stay.
+                let placeholder = format!("(members of {} known after apply)", b.address);
+                let others = before_members.get(&b.address).cloned();
+                for m in std::iter::once(placeholder).chain(others.into_iter().flatten()) {
+                    mark(&mut entry(ids, &m).side_mut(side).unknown, at);
+                }
+            }
+            Members::Sensitive(at) => {
+                // Who they are may not be printed: one placeholder stands for all of them, and
+                // what they are granted is not expanded.
+                let placeholder = format!("(sensitive members of {})", b.address);
+                let s = entry(ids, &placeholder).side_mut(side);
+                mark(&mut s.sensitive, at);
+                s.not_expanded.insert(Unexpanded::Role {
+                    role: "(sensitive)".into(),
+                    resource: b.address.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// A grant whose condition expression was rewritten: whether the new expression allows more
+/// than the old cannot be told from their text, so the side is unverifiable (the value is
+/// known: it is not marked unknown). The expressions are not repeated in the note (a condition
+/// may be sensitive; the documents show them).
+fn condition_rewritten(s: &mut SideScope, b: &Binding) {
+    s.incomparable = true;
+    let role = if b.sensitive {
+        "a role"
+    } else {
+        b.role.as_str()
+    };
+    let note = format!(
+        "the condition of {} ({role} on {}) was rewritten: privdiff compares IAM conditions only by their text, so whether the new expression allows more than the old one cannot be told",
+        b.address, b.resource
+    );
+    if !s.notes.contains(&note) {
+        s.notes.push(note);
+    }
+}
+
+/// Adds one binding's grant to one member's side.
+fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, cx: &Context) {
+    if let Some(at) = &b.unknown {
+        // The role, resource or condition is known only after apply.
+        mark(&mut e.side_mut(side).unknown, at);
+        return;
+    }
+    let (role, resource) = (&b.role, &b.resource);
+    // A sensitive role or condition is never named: not in a grant's source, nor as a role
+    // privdiff cannot expand.
+    let shown = if b.sensitive {
+        "(sensitive role or condition)"
+    } else {
+        role.as_str()
+    };
+    // What the plan defines is what will be in force; a loaded catalog is exact where the
+    // curated table approximates.
+    let (perms, except): (Vec<String>, Vec<String>) = match cx.found.custom.get(role) {
+        Some(Ok(p)) => (p.clone(), Vec::new()),
+        Some(Err(at)) => {
+            mark(&mut e.side_mut(side).unknown, at);
+            return;
+        }
+        None => match cx.loaded.role(role) {
+            Some(p) => (p.to_vec(), Vec::new()),
+            None => match roles::role(role) {
+                Some(p) => {
+                    let (allow, except) = roles::split(p);
+                    let owned = |v: Vec<&str>| v.into_iter().map(str::to_string).collect();
+                    (owned(allow), owned(except))
+                }
+                None => {
+                    let s = e.side_mut(side);
+                    s.not_expanded.insert(Unexpanded::Role {
+                        role: shown.to_string(),
+                        resource: resource.clone(),
+                    });
+                    if b.sensitive {
+                        mark(&mut s.sensitive, &AttributeRef::new(&b.address, "role"));
+                    }
+                    return;
+                }
+            },
+        },
+    };
+    let source = match &b.condition {
+        _ if b.sensitive => format!("{} {shown} on {resource}", b.address),
+        Some(c) => format!("{} {role} on {resource} if {:?}", b.address, c.title),
+        None => format!("{} {role} on {resource}", b.address),
+    };
+    let origin = e.add_origin(&source, b.sensitive, std::slice::from_ref(&b.address));
+    let condition = b.condition.as_ref().map(|c| &c.expression);
+    let mut st = statement(&perms, resource, condition, origin);
+    if !except.is_empty() {
+        st.except = Some(Match::new(false, matching(&except)));
+    }
+    cover_descendants(&mut st, &cx.tree.descendants(resource));
+    let statements = Rc::new(vec![st.clone()]);
+    let s = e.side_mut(side);
+    s.permissions.statements.push(st);
+    if b.sensitive {
+        mark(
+            &mut s.sensitive,
+            &AttributeRef {
+                address: b.address.clone(),
+                attribute: "role".into(),
+            },
+        );
+    }
+    s.documents
+        .push(Document::new(source, &statements, b.sensitive));
+}
+
+/// One Allow statement: `permissions` on `resource` and everything under it, under an
+/// optional condition (compared by its text).
+pub fn statement(
+    permissions: &[String],
+    resource: &str,
+    condition: Option<&String>,
+    origin: usize,
+) -> Statement {
+    // Permission names match case-insensitively in the model, as AWS actions do; the display
+    // keeps IAM's spelling.
+    let actions = matching(permissions);
+    let under = format!("{resource}/*");
+    let resources = vec![
+        (resource.to_string(), resource.to_string()),
+        (under.clone(), under),
+    ];
+    let (conditions, text): (Vec<Clause>, Vec<String>) = match condition {
+        Some(expr) => (
+            vec![Clause::Opaque { text: expr.clone() }],
+            vec![format!("condition {expr}")],
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    Statement {
+        effect: Effect::Allow,
+        principals: Match::any(),
+        actions: Match::new(false, actions),
+        resources: Match::new(false, resources),
+        conditions: conditions.into(),
+        except: None,
+        condition_text: text.into(),
+        origin,
+    }
+}
+
+/// Permissions as (matching form, display) pairs.
+fn matching(permissions: &[String]) -> Vec<(String, String)> {
+    permissions
+        .iter()
+        .map(|p| (p.to_lowercase(), p.clone()))
+        .collect()
+}
+
+/// A grant on a folder or organization also holds on the projects and folders the plan places
+/// under it, and everything under those.
+fn cover_descendants(st: &mut Statement, descendants: &[String]) {
+    if descendants.is_empty() {
+        return;
+    }
+    let mut pairs: Vec<(String, String)> = st
+        .resources
+        .patterns
+        .iter()
+        .cloned()
+        .zip(st.resources.display.iter().cloned())
+        .collect();
+    for d in descendants {
+        pairs.push((d.clone(), d.clone()));
+        let under = format!("{d}/*");
+        pairs.push((under.clone(), under));
+    }
+    st.resources = Match::new(false, pairs);
+}
+
+/// The entry for a member: members live outside the plan, so they exist on both sides.
+fn entry<'m>(
+    ids: &'m mut BTreeMap<String, IdentityScopes>,
+    member: &str,
+) -> &'m mut IdentityScopes {
+    ids.entry(member.to_string())
+        .or_insert_with(|| IdentityScopes::outside_plan(member, "gcp", MEMBER, false))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,52 @@
+//! The clouds: each provider reads its resources into the provider-neutral model (its
+//! `extract/`), says how its permissions read in a witness (`vocabulary.rs`) and lists the
+//! combinations its content rules look for (`routes.rs`).
+//!
+//! The plan is seen as two sides: *before* (prior state) and *after* (planned values with
+//! unknowns). Each extractor reads both with the same code, so a before/after difference is
+//! always a difference in the plan, never in how it was read.
+
+pub mod aws;
+pub mod azure;
+pub mod gcp;
+pub mod kubernetes;
+#[cfg(test)]
+mod test_plans;
+
+use crate::model::Extracted;
+use crate::plan::InputError;
+
+/// Every provider's identities and resources in the plan, AWS first.
+pub fn all(
+    plan: &crate::plan::Plan,
+    config: Option<&crate::plan::refs::Config>,
+    azure_roles: &crate::catalog::azure::RoleTable,
+    gcp_roles: &crate::catalog::gcp_roles_file::RoleCatalog,
+) -> Result<Extracted, InputError> {
+    let mut found = aws::extract::extract(plan, config)?;
+    // The comparison is provider-neutral: other clouds' identities simply join the list. A
+    // plan with none of a provider's resources costs it nothing (its readers parse parts of
+    // the configuration, which in a large plan is most of the file).
+    if touches(plan, gcp::extract::relevant) {
+        found
+            .identities
+            .extend(gcp::extract::extract(plan, config, gcp_roles)?.identities);
+    }
+    if touches(plan, azure::extract::relevant) {
+        found
+            .identities
+            .extend(azure::extract::extract(plan, config, azure_roles).identities);
+    }
+    if touches(plan, kubernetes::extract::relevant) {
+        found
+            .identities
+            .extend(kubernetes::extract::extract(plan).identities);
+    }
+    Ok(found)
+}
+
+/// Whether any resource of the plan, on either side, is of a type `relevant` accepts.
+fn touches(plan: &crate::plan::Plan, relevant: fn(&str) -> bool) -> bool {
+    plan.resource_changes.iter().any(|rc| relevant(&rc.kind))
+        || plan.prior_state.iter().any(|r| relevant(&r.kind))
+}
