@@ -39,7 +39,8 @@ fn check(
     what: &str,
     failures: &mut Vec<String>,
 ) -> usize {
-    let Ok(delta) = compare(old, new, &Limits::default()) else {
+    let words = privdiff::providers::vocabulary(provider);
+    let Ok(delta) = compare(old, new, &Limits::default(), words) else {
         return 0;
     };
     for d in &delta.statements {

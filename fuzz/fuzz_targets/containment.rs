@@ -12,9 +12,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use privdiff::compare::{compare, evaluate, Limits};
 use privdiff::model::pattern::Glob;
-use privdiff::compare::{Limits, compare, evaluate};
 use privdiff::model::{Clause, Decision, Effect, Match, Request, Scope, Statement, Syntax};
+use privdiff::providers::aws::vocabulary::Aws;
 
 /// Reads the input a few bits at a time; zeros once it runs out.
 struct Bytes<'a>(&'a [u8]);
@@ -305,7 +306,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(glob.matches(t), naive_match(p, t, arn), "{p:?} on {t:?}");
         }
     }
-    let delta = compare(&old, &new, &Limits::default()).expect("small scopes fit the budget");
+    let delta = compare(&old, &new, &Limits::default(), &Aws).expect("small scopes fit the budget");
     let reported: Vec<usize> = delta.statements.iter().map(|d| d.statement).collect();
     // The condition key's values matter only where a statement tests it.
     let conditional = |s: &Scope| {

@@ -10,6 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use limits::LIMITS;
 use privdiff::compare::compare;
 use privdiff::model::Scope;
+use privdiff::providers::aws::vocabulary::Aws;
 use serde_json::Value;
 
 /// The same policy written differently: statements and every list reversed, actions in upper
@@ -64,7 +65,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let other = scope(&rewritten(&doc)).expect("a rewritten policy parses too");
     for (old, new) in [(&original, &other), (&other, &original)] {
-        if let Ok(delta) = compare(old, new, &LIMITS) {
+        if let Ok(delta) = compare(old, new, &LIMITS, &Aws) {
             assert!(
                 delta.is_empty(),
                 "reordering and re-casing widened {text:?}: {:?}",

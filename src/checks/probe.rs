@@ -8,6 +8,7 @@ use crate::catalog::aws::{catalog, fill_arn};
 use crate::catalog::glob;
 use crate::compare::{compare, evaluate, Limits};
 use crate::model::{Decision, Effect, Match, Request, Scope, Statement};
+use crate::providers::aws::vocabulary::Aws;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -136,7 +137,7 @@ impl<'l> Probe<'l> {
             statements,
             boundary,
         };
-        let delta = compare(&Scope::default(), &cut, self.limits).ok()?;
+        let delta = compare(&Scope::default(), &cut, self.limits, &Aws).ok()?;
         let mut r = delta.witness()?.clone();
         self.tidy(&mut r, &cut, any_name);
         Some(r)

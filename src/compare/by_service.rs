@@ -13,25 +13,8 @@ use super::atoms::{atoms, Atom, Budget};
 use crate::compare::Exhausted;
 use crate::model::bits::Bits;
 use crate::model::pattern::Glob;
-use crate::providers::azure::vocabulary::{AZURE_ACTION, AZURE_DATA_ACTION};
+use crate::model::vocabulary::Vocabulary;
 use std::collections::{BTreeMap, HashMap};
-
-/// The literal prefix that every action a pattern matches starts with and that tells services
-/// apart, separator included: `s3:` for `s3:get*`, `compute.` for the GCP permission
-/// `compute.instances.get`, and for an Azure operation its plane and resource provider,
-/// `action:microsoft.compute/` for `action:microsoft.compute/*/read` (one plane alone would put
-/// every Azure pattern in one search). Keys end at the first `:` or `.` (an Azure key at the
-/// `/` after it), so no key is a prefix of another and the services' actions are disjoint.
-fn literal_service(pattern: &str) -> Option<&str> {
-    let first = pattern.find([':', '.'])? + 1;
-    let end = if pattern.starts_with(AZURE_ACTION) || pattern.starts_with(AZURE_DATA_ACTION) {
-        first + pattern[first..].find('/')? + 1
-    } else {
-        first
-    };
-    let key = &pattern[..end];
-    (!key.contains(['*', '?'])).then_some(key)
-}
 
 /// Every realisable signature over the action patterns `texts` (compiled as `globs`), with
 /// the automaton steps it took; the same atoms, up to order and representative, as
@@ -41,11 +24,12 @@ pub fn action_atoms(
     globs: &[Glob],
     texts: &[&str],
     budget: Budget,
+    words: &dyn Vocabulary,
 ) -> Result<(Vec<Atom>, usize), Exhausted> {
     let mut services: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut wild = Vec::new();
     for (id, text) in texts.iter().enumerate() {
-        match literal_service(text) {
+        match words.service_key(text) {
             Some(s) => services.entry(s).or_default().push(id),
             None => wild.push(id),
         }
@@ -153,6 +137,8 @@ mod memo {
 mod tests {
     use super::*;
     use crate::compare::atoms::signature;
+    use crate::compare::tests::Plain;
+    use crate::providers::azure::vocabulary::Azure;
 
     const BIG: Budget = Budget {
         states: 1_000_000,
@@ -167,9 +153,9 @@ mod tests {
 
     /// Split by service, `texts` give the atoms of one search over all of them, and each
     /// representative really has its atom's signature.
-    fn same_atoms_as_one_search(texts: &[&str]) {
+    fn same_atoms_as_one_search(texts: &[&str], words: &dyn Vocabulary) {
         let globs: Vec<Glob> = texts.iter().map(|t| Glob::wildcard(t)).collect();
-        let (split, _) = action_atoms(&globs, texts, BIG).unwrap();
+        let (split, _) = action_atoms(&globs, texts, BIG, words).unwrap();
         let (whole, _) = atoms(&globs, BIG).unwrap();
         assert_eq!(sigs(&split), sigs(&whole));
         for atom in &split {
@@ -198,7 +184,7 @@ mod tests {
             "kms:*",
             "s3:get?bject",
         ];
-        same_atoms_as_one_search(&texts);
+        same_atoms_as_one_search(&texts, &Plain);
     }
 
     #[test]
@@ -217,7 +203,7 @@ mod tests {
             "dataaction:*",
             "s3:get*",
         ];
-        same_atoms_as_one_search(&texts);
+        same_atoms_as_one_search(&texts, &Azure);
     }
 
     #[test]
@@ -234,7 +220,7 @@ mod tests {
             states: 100_000,
             steps: 5_000_000,
         };
-        let (found, steps) = action_atoms(&globs, &refs, budget).unwrap();
+        let (found, steps) = action_atoms(&globs, &refs, budget, &Plain).unwrap();
         assert!(steps < budget.steps);
         // Per service: get*, list*, describe*, batchget* and none; one "none" and one
         // `*:get*`-only atom for the services no pattern names.
@@ -257,7 +243,7 @@ mod tests {
             "a:*",
             "s3:get*",
         ];
-        same_atoms_as_one_search(&texts);
+        same_atoms_as_one_search(&texts, &Plain);
     }
 
     #[test]
@@ -272,7 +258,7 @@ mod tests {
             states: 100_000,
             steps: 5_000_000,
         };
-        let (found, _) = action_atoms(&globs, &refs, budget).unwrap();
+        let (found, _) = action_atoms(&globs, &refs, budget, &Plain).unwrap();
         assert!(found.len() > 300 * 34, "{}", found.len());
     }
 
@@ -289,16 +275,16 @@ mod tests {
             "*",
         ];
         let globs: Vec<Glob> = texts.iter().map(|t| Glob::wildcard(t)).collect();
-        let (first, steps) = action_atoms(&globs, &texts, BIG).unwrap();
-        let (again, again_steps) = action_atoms(&globs, &texts, BIG).unwrap();
+        let (first, steps) = action_atoms(&globs, &texts, BIG, &Plain).unwrap();
+        let (again, again_steps) = action_atoms(&globs, &texts, BIG, &Plain).unwrap();
         assert_eq!(sigs(&again), sigs(&first));
         assert_eq!(again_steps, steps);
         let exact = Budget { steps, ..BIG };
-        assert!(action_atoms(&globs, &texts, exact).is_ok());
+        assert!(action_atoms(&globs, &texts, exact, &Plain).is_ok());
         let short = Budget {
             steps: steps - 1,
             ..BIG
         };
-        assert!(action_atoms(&globs, &texts, short).is_err());
+        assert!(action_atoms(&globs, &texts, short, &Plain).is_err());
     }
 }

@@ -3,20 +3,22 @@
 use super::atoms::{atoms, signature, Atom, Budget};
 use super::by_service::action_atoms;
 use super::{Delta, Exhausted, Limits, StatementDelta};
-use crate::catalog::aws::catalog;
 use crate::model::bits::Bits;
 use crate::model::pattern::{Glob, Syntax};
 use crate::model::values;
+use crate::model::vocabulary::Vocabulary;
 use crate::model::{Clause, Decision, Effect, IpRange, Match, NumOp, Request, Scope, Statement};
-use crate::providers::aws::vocabulary as examples;
-use crate::providers::azure::vocabulary as azure_examples;
-use crate::providers::gcp::vocabulary as gcp_examples;
-use crate::providers::kubernetes::vocabulary as k8s_examples;
 use std::collections::{BTreeSet, HashMap};
 
-/// Finds every statement of `new` that allows a request `old` does not, with an example each.
-pub fn compare(old: &Scope, new: &Scope, limits: &Limits) -> Result<Delta, Exhausted> {
-    Ok(run(old, new, limits, false)?.0)
+/// Finds every statement of `new` that allows a request `old` does not, with an example each,
+/// written in `words`.
+pub fn compare(
+    old: &Scope,
+    new: &Scope,
+    limits: &Limits,
+    words: &dyn Vocabulary,
+) -> Result<Delta, Exhausted> {
+    Ok(run(old, new, limits, words, false)?.0)
 }
 
 /// [`compare`] in both directions (added, removed), sharing the atoms of both scopes.
@@ -24,15 +26,22 @@ pub fn compare_both(
     old: &Scope,
     new: &Scope,
     limits: &Limits,
+    words: &dyn Vocabulary,
 ) -> Result<(Delta, Delta), Exhausted> {
-    run(old, new, limits, true)
+    run(old, new, limits, words, true)
 }
 
-fn run(old: &Scope, new: &Scope, limits: &Limits, both: bool) -> Result<(Delta, Delta), Exhausted> {
+fn run(
+    old: &Scope,
+    new: &Scope,
+    limits: &Limits,
+    words: &dyn Vocabulary,
+    both: bool,
+) -> Result<(Delta, Delta), Exhausted> {
     let mut space = Space::default();
     let old_c = space.compile_scope(old);
     let new_c = space.compile_scope(new);
-    space.finish(limits)?;
+    space.finish(limits, words)?;
     let old_c = space.place(old_c);
     let new_c = space.place(new_c);
     let mut search = Search {
@@ -40,9 +49,10 @@ fn run(old: &Scope, new: &Scope, limits: &Limits, both: bool) -> Result<(Delta, 
         old: &old_c,
         new: &new_c,
         limits,
+        words,
         evaluations: 0,
         prettified: 0,
-        azure_ranks: None,
+        placed_ranks: None,
     };
     let mut added = search.delta()?;
     let removed = if both {
@@ -63,10 +73,6 @@ fn run(old: &Scope, new: &Scope, limits: &Limits, both: bool) -> Result<(Delta, 
 /// search's own shortest string stands, which is exact too.
 const PRETTY_PATTERNS: usize = 256;
 const PRETTY_REQUESTS: usize = 64;
-/// Actions, and resources, tried for a witness AWS would accept (see `fitting_pair`).
-const FITTING_TRIES: usize = 12;
-/// Catalog actions offered per statement as readable witness candidates.
-const CATALOG_CANDIDATES: usize = 48;
 
 /// One dimension's patterns and atoms.
 #[derive(Default)]
@@ -511,13 +517,13 @@ impl Space {
         CClause::Opaque { var }
     }
 
-    fn finish(&mut self, limits: &Limits) -> Result<(), Exhausted> {
+    fn finish(&mut self, limits: &Limits, words: &dyn Vocabulary) -> Result<(), Exhausted> {
         let budget = Budget {
             states: limits.max_states,
             steps: limits.max_steps,
         };
         let texts = self.actions.texts();
-        let (found, steps) = action_atoms(&self.actions.globs, &texts, budget)?;
+        let (found, steps) = action_atoms(&self.actions.globs, &texts, budget, words)?;
         self.steps += steps;
         self.actions.set_atoms(found);
         for dim in [&mut self.resources, &mut self.principals] {
@@ -572,12 +578,13 @@ struct Search<'a, 's> {
     old: &'a PlacedScope<'s>,
     new: &'a PlacedScope<'s>,
     limits: &'a Limits,
+    words: &'a dyn Vocabulary,
     evaluations: usize,
     /// Examples made readable so far.
     prettified: usize,
-    /// How consequential each Azure action atom with a curated operation in it reads, built
-    /// on first use: many statements share the atoms.
-    azure_ranks: Option<HashMap<usize, usize>>,
+    /// How consequential each action atom that holds one of the vocabulary's ranking
+    /// operations reads, built on first use: many statements share the atoms.
+    placed_ranks: Option<HashMap<usize, usize>>,
 }
 
 impl Search<'_, '_> {
@@ -621,36 +628,21 @@ impl Search<'_, '_> {
         let (mut ha, mut hr, mut hp) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
         let mut partial = false;
         let mut first: Option<(usize, usize, usize, Ctx, Decision)> = None;
-        // AWS witnesses are ranked when they are written out (from the catalog's access
-        // levels); GCP permissions have no catalog, so the atom whose permission reads as the
-        // most consequential is chosen here.
-        // The rank reads the permission in lower case, so an atom's own witness serves (for a
+        // The atom whose action reads as the most consequential is chosen here (an AWS
+        // vocabulary ranks none: its witnesses are ranked when they are written out, from the
+        // catalog's access levels).
+        // The rank reads the action in lower case, so an atom's own witness serves (for a
         // literal permission it is that permission): matching it back to the policy's spelling
         // would run every pattern per atom, thousands squared for a complete role.
-        let gcp = gcp_examples::is_gcp(&s.st.actions);
-        let azure = azure_examples::is_azure(&s.st.actions);
-        let k8s = k8s_examples::is_kubernetes(&s.st.actions);
         let mut best = usize::MAX;
         for a in s.a.ones() {
-            let rank = if gcp {
-                gcp_examples::gcp_rank(&self.space.actions.atoms[a].witness)
-            } else if azure {
-                self.azure_rank(a)
-            } else if k8s {
-                // An atom of a literal request is that request: its representative says which.
-                2 * k8s_examples::rank(&self.space.actions.atoms[a].witness)
-            } else {
-                0
-            };
+            let rank = self.action_rank(a);
             for r in s.r.ones() {
-                // A request in a namespace reads as one only for a namespaced resource type.
-                let rank = if k8s {
-                    let action = &self.space.actions.atoms[a].witness;
-                    let object = &self.space.resources.atoms[r].witness;
-                    rank + usize::from(!k8s_examples::fits(action, object))
-                } else {
-                    rank
-                };
+                let rank = rank
+                    + self.words.rank_on(
+                        &self.space.actions.atoms[a].witness,
+                        &self.space.resources.atoms[r].witness,
+                    );
                 for p in s.p.ones() {
                     match self.atom(s, a, r, p)? {
                         Some((ctx, dec)) => {
@@ -701,11 +693,17 @@ impl Search<'_, '_> {
         }))
     }
 
-    /// How consequential action atom `a` reads: the rank of the first curated Azure operation
-    /// in it, else of its own representative. Each operation is placed in its atom once.
-    fn azure_rank(&mut self, a: usize) -> usize {
+    /// How consequential action atom `a` reads: the rank of the first of the vocabulary's
+    /// ranking operations in it, else of its own representative. Each operation is placed in
+    /// its atom once.
+    fn action_rank(&mut self, a: usize) -> usize {
         let dim = &self.space.actions;
-        let ranks = self.azure_ranks.get_or_insert_with(|| {
+        let words = self.words;
+        let ranks = self.placed_ranks.get_or_insert_with(|| {
+            let operations = words.ranking_operations();
+            if operations.is_empty() {
+                return HashMap::new();
+            }
             let by_sig: HashMap<&Bits, usize> = dim
                 .atoms
                 .iter()
@@ -714,18 +712,16 @@ impl Search<'_, '_> {
                 .collect();
             let mut ranks = HashMap::new();
             // Best first, so the first operation found in an atom gives its rank.
-            for op in azure_examples::azure_operations() {
+            for op in operations {
                 if let Some(&ai) = by_sig.get(&signature(&dim.globs, &op.to_lowercase())) {
-                    ranks
-                        .entry(ai)
-                        .or_insert_with(|| azure_examples::azure_rank(&op));
+                    ranks.entry(ai).or_insert_with(|| words.rank(&op));
                 }
             }
             ranks
         });
         match ranks.get(&a) {
             Some(&r) => r,
-            None => azure_examples::azure_rank(&dim.atoms[a].witness),
+            None => words.rank(&dim.atoms[a].witness),
         }
     }
 
@@ -805,67 +801,33 @@ impl Search<'_, '_> {
     ) -> Request {
         let sp = self.space;
         let worth = |dim: &Dim| pretty && dim.small();
-        // Azure scopes match in lower case (see `docs/azure.md`); candidates are shown as written.
-        let azure = azure_examples::is_azure(&s.actions);
-        let k8s = k8s_examples::is_kubernetes(&s.actions);
+        let words = self.words;
         let action_c = if worth(&sp.actions) {
-            let known: Vec<String> = if gcp_examples::is_gcp(&s.actions) {
-                gcp_examples::gcp_permissions()
-            } else if azure {
-                // A subtracted operation that is allowed again reads best as itself.
-                let mut known = Vec::new();
-                for sc in [self.new, self.old] {
-                    for x in sc.every() {
-                        let except = x.st.except.iter().flat_map(|m| m.display.iter());
-                        known.extend(except.filter(|d| !d.contains(['*', '?'])).cloned());
-                    }
-                }
-                known.extend(azure_examples::azure_operations());
-                let mut seen = std::collections::HashSet::new();
-                known.retain(|k| seen.insert(k.to_lowercase()));
-                known
-            } else if k8s {
-                k8s_examples::actions()
-            } else {
-                let mut known: Vec<String> =
-                    examples::ACTIONS.iter().map(|a| a.to_string()).collect();
-                known.extend(catalog_actions(&s.actions));
-                known
-            };
+            let all: Vec<&Statement> = [self.new, self.old]
+                .iter()
+                .flat_map(|sc| sc.every().map(|x| x.st))
+                .collect();
+            let known = words.known_actions(s, &all);
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
             self.candidates(s, |st| &st.actions, "Example", 'X', &known, &[])
-        } else if k8s && pretty {
-            // Too many patterns to try every candidate, but an empty verb reads badly.
-            k8s_examples::few(&s.actions.display)
+        } else if pretty {
+            // Too many patterns to try every candidate, but a few may still read better.
+            words.few_actions(&s.actions.display)
         } else {
             Vec::new()
         };
         let mut first = sp.actions.pick(a, &action_c, true);
-        if action_c.is_empty() && gcp_examples::is_gcp(&s.actions) {
+        if action_c.is_empty() && words.shows_actions_as_written() {
             // Too many patterns to try candidates: a literal permission's atom is the
             // permission itself, in lower case; show it as the policy spells it.
             if let Some(i) = s.actions.patterns.iter().position(|p| *p == first) {
                 first = s.actions.display[i].clone();
             }
         }
-        let service = first.split(':').next().unwrap_or("").to_ascii_lowercase();
-        let resource_examples = if azure {
-            azure_examples::AZURE_SCOPES
-                .iter()
-                .map(|r| r.to_string())
-                .collect()
-        } else if k8s {
-            k8s_examples::OBJECTS
-                .iter()
-                .map(|o| o.to_string())
-                .collect()
-        } else {
-            examples::resources(&service)
-        };
+        let resource_examples = words.resource_examples(&first);
         let resource_examples: Vec<&str> = resource_examples.iter().map(String::as_str).collect();
         let resource_c = if worth(&sp.resources) {
-            // Kubernetes examples are objects of the right shape, better than filled patterns.
-            let (known, generic): (&[&str], &[&str]) = if k8s {
+            let (known, generic): (&[&str], &[&str]) = if words.resource_examples_first() {
                 (&resource_examples, &[])
             } else {
                 (&[], &resource_examples)
@@ -874,44 +836,44 @@ impl Search<'_, '_> {
         } else {
             Vec::new()
         };
-        // A real action on a resource of a type it takes reads as a request AWS would accept;
-        // otherwise the first action and resource with the atoms' signatures.
-        // The AWS catalog knows no Azure operation or Kubernetes request: no pair to look for.
-        let fitting = if !azure && !k8s && worth(&sp.actions) && worth(&sp.resources) {
-            self.fitting_pair(a, r, &action_c, &resource_c)
+        // A real action on a resource of a type it takes reads as a request the cloud would
+        // accept; otherwise the first action and resource with the atoms' signatures.
+        let fitting = if worth(&sp.actions) && worth(&sp.resources) {
+            let in_atom =
+                |dim: &Dim, ai: usize, text: &str| signature(&dim.globs, text) == dim.atoms[ai].sig;
+            words.fitting_pair(
+                &action_c,
+                &resource_c,
+                &|action| in_atom(&sp.actions, a, &action.to_lowercase()),
+                &|resource| in_atom(&sp.resources, r, resource),
+            )
         } else {
             None
         };
         let (action, resource) = match fitting {
             Some(pair) => pair,
-            None if k8s => {
-                // A Kubernetes object fixes whether the resource type must be namespaced.
-                let object = sp.resources.pick(r, &resource_c, false);
-                let fitting = k8s_examples::fitting(&action_c, &object);
-                (sp.actions.pick(a, &fitting, true), object)
+            None => {
+                let object = sp
+                    .resources
+                    .pick(r, &resource_c, words.resources_fold_case());
+                match words.actions_on(&action_c, &object) {
+                    Some(fit) => (sp.actions.pick(a, &fit, true), object),
+                    None => (first, object),
+                }
             }
-            None => (first, sp.resources.pick(r, &resource_c, azure)),
         };
         let principal_c = if worth(&sp.principals) {
-            let written = self.candidates(
+            self.candidates(
                 s,
                 |st| &st.principals,
                 "example",
                 'x',
                 &[],
-                examples::PRINCIPALS,
-            );
-            // An account as written (`AWS:123456789012`) is shorthand for its root, which is
-            // how a request names it.
-            written
-                .into_iter()
-                .map(|c| match c.strip_prefix("AWS:") {
-                    Some(id) if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) => {
-                        format!("AWS:arn:aws:iam::{id}:root")
-                    }
-                    _ => c,
-                })
-                .collect()
+                words.principal_examples(),
+            )
+            .into_iter()
+            .map(|c| words.principal_in_request(c))
+            .collect()
         } else {
             Vec::new()
         };
@@ -960,42 +922,6 @@ impl Search<'_, '_> {
             resource,
             context,
         }
-    }
-
-    /// The first catalog action among `actions` with atom `a`'s signature that takes a
-    /// resource with atom `r`'s signature: one of `resources`, or an example ARN of one of its
-    /// resource types. A few of each are tried; each try checks every pattern.
-    fn fitting_pair(
-        &self,
-        a: usize,
-        r: usize,
-        actions: &[String],
-        resources: &[String],
-    ) -> Option<(String, String)> {
-        let sp = self.space;
-        let cat = catalog();
-        let in_atom =
-            |dim: &Dim, ai: usize, text: &str| signature(&dim.globs, text) == dim.atoms[ai].sig;
-        let resources: Vec<&String> = resources
-            .iter()
-            .filter(|res| in_atom(&sp.resources, r, res))
-            .take(FITTING_TRIES)
-            .collect();
-        actions
-            .iter()
-            .filter_map(|name| cat.action(name).map(|info| (name, info)))
-            .filter(|(name, _)| in_atom(&sp.actions, a, &name.to_lowercase()))
-            .take(FITTING_TRIES)
-            .find_map(|(_, info)| {
-                let own = cat.example_resources(&info);
-                let own = own.iter().filter(|res| in_atom(&sp.resources, r, res));
-                resources
-                    .iter()
-                    .copied()
-                    .chain(own)
-                    .find(|res| cat.takes(&info, res))
-                    .map(|res| (format!("{}:{}", info.service, info.name), res.clone()))
-            })
     }
 
     /// Readable strings to try for a witness, best first: patterns without wildcards as
@@ -1201,33 +1127,4 @@ fn sample_values(dim: &Dim) -> Vec<String> {
 /// bits are `ai + 1`).
 fn in_set(ai: usize, i: usize) -> bool {
     (ai + 1).checked_shr(i as u32).is_some_and(|m| m & 1 == 1)
-}
-
-/// Real actions a statement's action patterns match, the most consequential first, as witness
-/// candidates (each is used only if it has the atom's signature). None for `NotAction`.
-fn catalog_actions(actions: &Match) -> Vec<String> {
-    if actions.negated {
-        return Vec::new();
-    }
-    let cat = catalog();
-    let mut ids: Vec<u32> = actions
-        .patterns
-        .iter()
-        .flat_map(|p| {
-            cat.matching(p)
-                .iter()
-                .take(CATALOG_CANDIDATES)
-                .copied()
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    ids.sort_by_key(|&id| (cat.by_id(id).effective_level().rank(), id));
-    ids.dedup();
-    ids.into_iter()
-        .take(CATALOG_CANDIDATES)
-        .map(|id| {
-            let a = cat.by_id(id);
-            format!("{}:{}", a.service, a.name)
-        })
-        .collect()
 }

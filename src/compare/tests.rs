@@ -5,7 +5,15 @@
 use super::{compare, evaluate, Delta, Limits};
 use crate::model::pattern::{self as glob, Glob, Syntax};
 use crate::model::values;
+use crate::model::vocabulary::Vocabulary;
 use crate::model::{Clause, Decision, Effect, Match, Num, NumOp, Request, Scope, Statement};
+
+/// A vocabulary that offers no words: witnesses are the search's own representatives.
+pub struct Plain;
+
+use crate::providers::azure::vocabulary::Azure;
+
+impl Vocabulary for Plain {}
 use std::rc::Rc;
 
 /// A small deterministic generator (no dependency needed for test data).
@@ -150,7 +158,8 @@ fn comparison_agrees_with_brute_force() {
     let mut widenings = 0;
     for round in 0..150 {
         let (old, new) = (scope(&mut rng), scope(&mut rng));
-        let delta = compare(&old, &new, &Limits::default()).expect("small scopes fit the budget");
+        let delta =
+            compare(&old, &new, &Limits::default(), &Plain).expect("small scopes fit the budget");
         let reported: Vec<usize> = delta.statements.iter().map(|d| d.statement).collect();
         let mut found = false;
         for a in &actions {
@@ -330,7 +339,7 @@ fn typed_and_set_conditions_agree_with_brute_force() {
             boundary: None,
         };
         let (old, new) = (mk(&mut rng), mk(&mut rng));
-        let delta = compare(&old, &new, &Limits::default()).unwrap();
+        let delta = compare(&old, &new, &Limits::default(), &Plain).unwrap();
         let mut found = false;
         for n in std::iter::once(None).chain(numbers.iter().map(Some)) {
             for ip in std::iter::once(None).chain(ips.iter().map(Some)) {
@@ -415,7 +424,7 @@ fn subtracted_actions_are_not_allowed_by_their_statement() {
     both.statements
         .push(azure(&["action:microsoft.authorization/*"], &[], SUB));
     assert_eq!(evaluate(&both, &write), Decision::Allowed);
-    let delta = compare(&both, &contributor, &Limits::default()).unwrap();
+    let delta = compare(&both, &contributor, &Limits::default(), &Azure).unwrap();
     assert!(delta.is_empty());
 }
 
@@ -423,7 +432,7 @@ fn subtracted_actions_are_not_allowed_by_their_statement() {
 fn contributor_to_owner_widens_with_an_authorization_write() {
     let contributor = one(azure(&["action:*"], CONTRIBUTOR_EXCEPT, SUB));
     let owner = one(azure(&["action:*"], &[], SUB));
-    let delta = compare(&contributor, &owner, &Limits::default()).unwrap();
+    let delta = compare(&contributor, &owner, &Limits::default(), &Azure).unwrap();
     let w = delta.witness().expect("Owner adds role-assignment writes");
     let a = w.action.to_lowercase();
     assert!(
@@ -432,7 +441,7 @@ fn contributor_to_owner_widens_with_an_authorization_write() {
     );
     assert_eq!(evaluate(&owner, w), Decision::Allowed);
     assert_ne!(evaluate(&contributor, w), Decision::Allowed);
-    let back = compare(&owner, &contributor, &Limits::default()).unwrap();
+    let back = compare(&owner, &contributor, &Limits::default(), &Azure).unwrap();
     assert!(back.is_empty(), "Owner covers Contributor");
 }
 
@@ -444,8 +453,10 @@ fn a_subtraction_narrows_its_role() {
         &["action:microsoft.storage/*/delete"],
         SUB,
     ));
-    assert!(compare(&all, &some, &Limits::default()).unwrap().is_empty());
-    let delta = compare(&some, &all, &Limits::default()).unwrap();
+    assert!(compare(&all, &some, &Limits::default(), &Azure)
+        .unwrap()
+        .is_empty());
+    let delta = compare(&some, &all, &Limits::default(), &Azure).unwrap();
     let w = delta.witness().expect("deletes were subtracted");
     assert!(w.action.to_lowercase().ends_with("/delete"), "{w:?}");
     assert!(!some.same_statements(&all));
@@ -459,7 +470,7 @@ fn control_plane_wildcards_do_not_reach_data_actions() {
         &[],
         SUB,
     ));
-    let delta = compare(&owner, &reader, &Limits::default()).unwrap();
+    let delta = compare(&owner, &reader, &Limits::default(), &Azure).unwrap();
     let w = delta.witness().expect("Owner grants no data actions");
     assert!(w.action.to_lowercase().starts_with("dataaction:"), "{w:?}");
 }
@@ -487,7 +498,7 @@ fn a_deny_whose_star_stops_at_colons_leaves_resources_with_one_allowed() {
         ],
         boundary: None,
     };
-    let delta = compare(&Scope::default(), &new, &Limits::default()).unwrap();
+    let delta = compare(&Scope::default(), &new, &Limits::default(), &Plain).unwrap();
     let d = delta.statements.first().expect("the Allow widens on r/:a");
     assert_eq!(d.statement, 1);
     assert_eq!(d.example.resource, "r/:a");

@@ -103,9 +103,10 @@ pub fn delta_grants(
                 example: Some(to_witness(id, kind, &d.example)),
                 statement: Some(d.statement),
             };
-            // The summary counts AWS catalog actions; other providers' permissions are not in it.
-            if id.provider == "aws" {
-                g.access = super::access::summary(&g, origin.sensitive);
+            // What the actions cover in real actions, where the provider has a catalog of them.
+            if kind == ScopeKind::Permissions && !origin.sensitive && !g.actions.is_empty() {
+                g.access =
+                    crate::providers::vocabulary(id.provider).access(&g.actions, g.not_actions);
             }
             if origin.sensitive {
                 g.actions = vec![HIDDEN.into()];

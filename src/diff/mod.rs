@@ -1,6 +1,5 @@
 //! Before vs after for one identity: verdict, added and removed grants, witness.
 
-mod access;
 mod grants;
 mod sampled;
 
@@ -26,6 +25,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
     let mut approximate = false;
     let mut sampled_only = false;
 
+    let words = crate::providers::vocabulary(id.provider);
     let (perm_old, perm_new) = boundaries(b, a, &mut added, &mut removed, &mut notes);
     let pairs = [
         (ScopeKind::Permissions, perm_old, perm_new),
@@ -44,7 +44,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
             out_of_plan_budget = true;
             continue;
         }
-        match compare_both(&old, &new, limits) {
+        match compare_both(&old, &new, limits, words) {
             Ok((up, down)) => {
                 *plan_work = plan_work.saturating_sub(up.work);
                 approximate |= up.approximate;
@@ -53,7 +53,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
             }
             Err(Exhausted) => {
                 *plan_work = plan_work.saturating_sub(limits.max_evaluations);
-                let found = sampled::sample(&old, &new);
+                let found = sampled::sample(&old, &new, words);
                 if found.is_empty() {
                     exhausted = true;
                 } else {

@@ -3,15 +3,15 @@
 //! A scope too large to compare exactly (two big AWS managed policies with many ARN patterns,
 //! say) is unverifiable; but a request the new scope allows and the old one does not still
 //! proves a widening, whatever else was added. This tries a bounded number of plausible
-//! requests from the new scope's Allow statements (real actions from the catalog for each
-//! action pattern, resources filled in from the statement or from the action's resource type,
+//! requests from the new scope's Allow statements (real actions from the provider's catalog for
+//! each action pattern, resources filled in from the statement or from the action's resource type,
 //! principals filled in) and checks each against both scopes with the direct evaluator. What it
 //! finds is certain; what it misses is not reported as safe: without a find the identity stays
 //! unverifiable.
 
-use crate::catalog::aws::catalog;
 use crate::compare::{evaluate, Delta, StatementDelta};
 use crate::model::pattern::Glob;
+use crate::model::vocabulary::Vocabulary;
 use crate::model::{Decision, Effect, Request, Scope};
 
 /// Requests tried per comparison: each is evaluated against both scopes, pattern by pattern.
@@ -20,11 +20,11 @@ const MAX_TRIES: usize = 400;
 /// statement of both scopes, so a policy of a million statements gets a few tries, not 400
 /// (which took hours).
 const MAX_STATEMENT_CHECKS: usize = 10_000_000;
-/// Real actions tried per action pattern.
-const ACTIONS_PER_PATTERN: usize = 3;
+/// Real actions tried for a `NotAction`.
+const ACTIONS_OUTSIDE_NOT_ACTION: usize = 12;
 
 /// Statements of `new` with a request it allows and `old` does not, one example each.
-pub fn sample(old: &Scope, new: &Scope) -> Delta {
+pub fn sample(old: &Scope, new: &Scope, words: &dyn Vocabulary) -> Delta {
     let size = |s: &Scope| s.statements.len() + s.boundary.as_ref().map_or(0, Vec::len);
     let max_tries = MAX_TRIES.min(MAX_STATEMENT_CHECKS / (size(old) + size(new)).max(1));
     let mut tries = 0;
@@ -34,12 +34,14 @@ pub fn sample(old: &Scope, new: &Scope) -> Delta {
             continue;
         }
         // Candidates an Azure `NotActions` pattern takes out could never be allowed by `st`.
-        let candidates = actions(&st.actions.patterns, st.actions.negated)
+        let candidates = actions(&st.actions.patterns, st.actions.negated, words)
             .into_iter()
             .filter(|a| st.covers_action(&a.to_lowercase()));
         'statement: for action in candidates {
-            for resource in resources(&st.resources.patterns, st.resources.negated, &action) {
-                for principal in principals(&st.principals.patterns, st.principals.negated) {
+            let resources = resources(&st.resources.patterns, st.resources.negated, &action, words);
+            for resource in resources {
+                let principals = principals(&st.principals.patterns, st.principals.negated, words);
+                for principal in principals {
                     if tries >= max_tries {
                         break 'statement;
                     }
@@ -100,41 +102,32 @@ fn matching(patterns: &[String], value: &str, compile: fn(&str) -> Glob) -> Vec<
     }
 }
 
-/// Real actions for each pattern (the most consequential access levels first), then the
-/// pattern filled in, for a service the catalog does not know. For `NotAction`, catalog
-/// actions outside the excluded patterns.
-fn actions(patterns: &[String], negated: bool) -> Vec<String> {
-    let cat = catalog();
-    let name = |id: u32| {
-        let a = cat.by_id(id);
-        format!("{}:{}", a.service, a.name)
-    };
-    let mut out = Vec::new();
+/// Real actions for each pattern (the most consequential first), then the pattern filled in,
+/// for a service the catalog does not know. For `NotAction`, real actions outside the
+/// excluded patterns.
+fn actions(patterns: &[String], negated: bool, words: &dyn Vocabulary) -> Vec<String> {
     if negated {
         let globs: Vec<Glob> = patterns.iter().map(|p| Glob::wildcard(p)).collect();
-        out.extend(
-            cat.matching("*")
-                .iter()
-                .copied()
-                .map(name)
-                .filter(|a| !globs.iter().any(|g| g.matches(&a.to_lowercase())))
-                .take(ACTIONS_PER_PATTERN * 4),
-        );
-        return out;
+        let outside = |a: &str| !globs.iter().any(|g| g.matches(&a.to_lowercase()));
+        return words.sample_any_actions(&outside, ACTIONS_OUTSIDE_NOT_ACTION);
     }
+    let mut out = Vec::new();
     for p in patterns {
-        let mut ids = cat.matching(p).to_vec();
-        ids.sort_by_key(|&id| cat.by_id(id).effective_level().rank());
-        out.extend(ids.into_iter().take(ACTIONS_PER_PATTERN).map(name));
+        out.extend(words.sample_actions(p));
         out.push(Glob::wildcard(p).sample("example", 'x'));
     }
     out.dedup();
     out
 }
 
-/// Resources for `action`: the statement's patterns filled in, then an ARN of each of the
-/// action's resource types (for `*` and `NotResource`).
-fn resources(patterns: &[String], negated: bool, action: &str) -> Vec<String> {
+/// Resources for `action`: the statement's patterns filled in, then a resource of each type
+/// the action takes (for `*` and `NotResource`).
+fn resources(
+    patterns: &[String],
+    negated: bool,
+    action: &str,
+    words: &dyn Vocabulary,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     if !negated {
         out.extend(
@@ -145,7 +138,7 @@ fn resources(patterns: &[String], negated: bool, action: &str) -> Vec<String> {
         );
     }
     if negated || patterns.iter().any(|p| p == "*") {
-        out.extend(type_arns(action));
+        out.extend(words.sample_resources(action));
         if !out.iter().any(|r| r == "*") {
             out.push("*".to_string());
         }
@@ -153,17 +146,14 @@ fn resources(patterns: &[String], negated: bool, action: &str) -> Vec<String> {
     out
 }
 
-/// An ARN of each resource type `action` takes, placeholders filled in.
-fn type_arns(action: &str) -> Vec<String> {
-    let cat = catalog();
-    cat.action(action)
-        .map(|a| cat.example_resources(&a))
-        .unwrap_or_default()
-}
-
-fn principals(patterns: &[String], negated: bool) -> Vec<String> {
+fn principals(patterns: &[String], negated: bool, words: &dyn Vocabulary) -> Vec<String> {
     if negated {
-        return vec!["AWS:arn:aws:iam::999999999999:root".to_string()];
+        return words
+            .principal_examples()
+            .iter()
+            .take(1)
+            .map(|p| p.to_string())
+            .collect();
     }
     patterns
         .iter()

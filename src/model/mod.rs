@@ -14,6 +14,7 @@ pub mod severity;
 pub mod statement;
 pub mod subject;
 pub mod values;
+pub mod vocabulary;
 
 pub use grant::{list, AccessSummary, Grant, ScopeKind, Verdict, Witness};
 pub use pattern::{Glob, Syntax};

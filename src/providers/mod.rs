@@ -13,8 +13,19 @@ pub mod kubernetes;
 #[cfg(test)]
 mod test_plans;
 
+use crate::model::vocabulary::Vocabulary;
 use crate::model::Extracted;
 use crate::plan::InputError;
+
+/// The words `provider`'s requests are written in.
+pub fn vocabulary(provider: &str) -> &'static dyn Vocabulary {
+    match provider {
+        "gcp" => &gcp::vocabulary::Gcp,
+        "azure" => &azure::vocabulary::Azure,
+        "kubernetes" => &kubernetes::vocabulary::Kubernetes,
+        _ => &aws::vocabulary::Aws,
+    }
+}
 
 /// Every provider's identities and resources in the plan, AWS first.
 pub fn all(

@@ -1,11 +1,141 @@
-//! Readable example values for witnesses (AWS). A witness may be any request inside the atom
-//! the comparison found; these are tried in order and one is used only when it has exactly the
-//! atom's signature, so the list affects how a witness reads, never whether it is correct.
+//! AWS's vocabulary for witnesses: real action names (the consequential ones first), example
+//! ARNs of the resource types an action takes, principals outside any account, and the catalog
+//! that says which resource an action takes and what a pattern covers.
 //!
-//! Real action names read better than `s3:GetExample`: the list holds well-known actions, the
-//! consequential ones first, so that `s3:Get*` over `s3:GetObject` is shown as
-//! `s3:GetBucketPolicy`. It is not a catalog; actions missing from it fall back to a filled-in
-//! pattern.
+//! Real action names read better than `s3:GetExample`: [`ACTIONS`] holds well-known actions,
+//! the consequential ones first, so that `s3:Get*` over `s3:GetObject` is shown as
+//! `s3:GetBucketPolicy`. It is not a catalog; actions missing from it come from the embedded
+//! catalog, then a filled-in pattern.
+
+use crate::catalog::aws::catalog;
+use crate::model::vocabulary::Vocabulary;
+use crate::model::{AccessSummary, Statement};
+
+/// AWS's words.
+pub struct Aws;
+
+/// Actions, and resources, tried for a witness AWS would accept (see `fitting_pair`).
+const FITTING_TRIES: usize = 12;
+/// Catalog actions offered per statement as readable witness candidates.
+const CATALOG_CANDIDATES: usize = 48;
+/// Real actions tried per action pattern when requests are sampled.
+const SAMPLED_PER_PATTERN: usize = 3;
+
+impl Vocabulary for Aws {
+    fn known_actions(&self, statement: &Statement, _: &[&Statement]) -> Vec<String> {
+        let mut known: Vec<String> = ACTIONS.iter().map(|a| a.to_string()).collect();
+        known.extend(catalog_actions(statement));
+        known
+    }
+
+    fn resource_examples(&self, action: &str) -> Vec<String> {
+        resources(&action.split(':').next().unwrap_or("").to_ascii_lowercase())
+    }
+
+    fn fitting_pair(
+        &self,
+        actions: &[String],
+        resources: &[String],
+        in_action: &dyn Fn(&str) -> bool,
+        in_resource: &dyn Fn(&str) -> bool,
+    ) -> Option<(String, String)> {
+        // Each try checks every pattern: a few of each.
+        let cat = catalog();
+        let resources: Vec<&String> = resources
+            .iter()
+            .filter(|res| in_resource(res))
+            .take(FITTING_TRIES)
+            .collect();
+        actions
+            .iter()
+            .filter_map(|name| cat.action(name).map(|info| (name, info)))
+            .filter(|(name, _)| in_action(name))
+            .take(FITTING_TRIES)
+            .find_map(|(_, info)| {
+                let own = cat.example_resources(&info);
+                let own = own.iter().filter(|res| in_resource(res));
+                resources
+                    .iter()
+                    .copied()
+                    .chain(own)
+                    .find(|res| cat.takes(&info, res))
+                    .map(|res| (format!("{}:{}", info.service, info.name), res.clone()))
+            })
+    }
+
+    fn principal_examples(&self) -> &'static [&'static str] {
+        PRINCIPALS
+    }
+
+    /// An account as written (`AWS:123456789012`) is shorthand for its root, which is how a
+    /// request names it.
+    fn principal_in_request(&self, written: String) -> String {
+        match written.strip_prefix("AWS:") {
+            Some(id) if super::arn::is_account(id) => format!("AWS:arn:aws:iam::{id}:root"),
+            _ => written,
+        }
+    }
+
+    fn sample_actions(&self, pattern: &str) -> Vec<String> {
+        let cat = catalog();
+        let mut ids = cat.matching(pattern).to_vec();
+        ids.sort_by_key(|&id| cat.by_id(id).effective_level().rank());
+        ids.into_iter()
+            .take(SAMPLED_PER_PATTERN)
+            .map(name)
+            .collect()
+    }
+
+    fn sample_any_actions(&self, keep: &dyn Fn(&str) -> bool, n: usize) -> Vec<String> {
+        let all = catalog().matching("*");
+        all.iter()
+            .map(|&id| name(id))
+            .filter(|a| keep(a))
+            .take(n)
+            .collect()
+    }
+
+    fn sample_resources(&self, action: &str) -> Vec<String> {
+        let cat = catalog();
+        cat.action(action)
+            .map(|a| cat.example_resources(&a))
+            .unwrap_or_default()
+    }
+
+    fn access(&self, actions: &[String], not_actions: bool) -> Option<AccessSummary> {
+        Some(super::access::summary(actions, not_actions))
+    }
+}
+
+/// `service:Action` of the catalog action `id`.
+fn name(id: u32) -> String {
+    let a = catalog().by_id(id);
+    format!("{}:{}", a.service, a.name)
+}
+
+/// Real actions a statement's action patterns match, the most consequential first, as witness
+/// candidates (each is used only if it has the atom's signature). None for `NotAction`.
+fn catalog_actions(statement: &Statement) -> Vec<String> {
+    let actions = &statement.actions;
+    if actions.negated {
+        return Vec::new();
+    }
+    let cat = catalog();
+    let mut ids: Vec<u32> = actions
+        .patterns
+        .iter()
+        .flat_map(|p| {
+            cat.matching(p)
+                .iter()
+                .take(CATALOG_CANDIDATES)
+                .copied()
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    ids.sort_by_key(|&id| (cat.by_id(id).effective_level().rank(), id));
+    ids.dedup();
+    ids.into_iter().take(CATALOG_CANDIDATES).map(name).collect()
+}
 
 /// Real AWS actions, the more consequential first within each service.
 pub const ACTIONS: &[&str] = &[

@@ -1,13 +1,56 @@
 //! Readable example values for Azure witnesses: operation names from the curated built-in
 //! roles, ranked by consequence, and example scopes (see `docs/azure.md`).
 
-/// Whether a statement's actions are Azure operations (`action:…` / `dataaction:…`, see
-/// `docs/azure.md`): witnesses then come from Azure's vocabulary, on Azure scopes.
-pub fn is_azure(actions: &crate::model::Match) -> bool {
-    let p = &actions.patterns;
-    !p.is_empty()
-        && p.iter()
-            .all(|a| a.starts_with(AZURE_ACTION) || a.starts_with(AZURE_DATA_ACTION))
+use crate::model::vocabulary::Vocabulary;
+use crate::model::Statement;
+
+/// Azure's words.
+pub struct Azure;
+
+impl Vocabulary for Azure {
+    /// An operation's key is its plane and resource provider, `action:microsoft.compute/` for
+    /// `action:microsoft.compute/*/read`: one plane alone would put every Azure pattern in one
+    /// search.
+    fn service_key<'p>(&self, pattern: &'p str) -> Option<&'p str> {
+        let first = pattern.find([':', '.'])? + 1;
+        let end = if pattern.starts_with(AZURE_ACTION) || pattern.starts_with(AZURE_DATA_ACTION) {
+            first + pattern[first..].find('/')? + 1
+        } else {
+            first
+        };
+        let key = &pattern[..end];
+        (!key.contains(['*', '?'])).then_some(key)
+    }
+
+    fn known_actions(&self, _: &Statement, all: &[&Statement]) -> Vec<String> {
+        // A subtracted operation that is allowed again reads best as itself.
+        let mut known = Vec::new();
+        for st in all {
+            let except = st.except.iter().flat_map(|m| m.display.iter());
+            known.extend(except.filter(|d| !d.contains(['*', '?'])).cloned());
+        }
+        known.extend(azure_operations());
+        let mut seen = std::collections::HashSet::new();
+        known.retain(|k| seen.insert(k.to_lowercase()));
+        known
+    }
+
+    fn ranking_operations(&self) -> Vec<String> {
+        azure_operations()
+    }
+
+    fn rank(&self, operation: &str) -> usize {
+        azure_rank(operation)
+    }
+
+    fn resource_examples(&self, _: &str) -> Vec<String> {
+        AZURE_SCOPES.iter().map(|r| r.to_string()).collect()
+    }
+
+    /// Azure scopes match in lower case (see `docs/azure.md`); candidates are shown as written.
+    fn resources_fold_case(&self) -> bool {
+        true
+    }
 }
 
 /// The matching-form prefixes of Azure control-plane and data-plane operations.

@@ -2,11 +2,24 @@
 //! used only when it has exactly the atom's signature, so this affects how a witness reads,
 //! never whether it is correct.
 
-/// Whether a statement's actions are GCP permissions (`service.resource.verb`, no `service:`
-/// part): AWS example actions would make no sense as its witnesses.
-pub fn is_gcp(actions: &crate::model::Match) -> bool {
-    let p = &actions.patterns;
-    p.iter().all(|a| !a.contains(':')) && p.iter().any(|a| a.contains('.'))
+use crate::model::vocabulary::Vocabulary;
+use crate::model::Statement;
+
+/// GCP's words.
+pub struct Gcp;
+
+impl Vocabulary for Gcp {
+    fn known_actions(&self, _: &Statement, _: &[&Statement]) -> Vec<String> {
+        gcp_permissions()
+    }
+
+    fn shows_actions_as_written(&self) -> bool {
+        true
+    }
+
+    fn rank(&self, permission: &str) -> usize {
+        gcp_rank(permission)
+    }
 }
 
 /// Real GCP permission names to try as witnesses: every literal one of the curated role table.

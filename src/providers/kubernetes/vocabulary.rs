@@ -1,18 +1,47 @@
-//! Readable example values for Kubernetes witnesses (see `extract::kubernetes` for the
-//! request encoding). Like [`super::examples`], a candidate is used only when it has exactly the
-//! atom's signature, so this list affects how a witness reads, never whether it is correct.
+//! Kubernetes' vocabulary for witnesses: real requests (see `extract/encode.rs` for their
+//! encoding), the consequential ones first, and example objects. A candidate is used only when
+//! it has exactly the atom's signature, so this affects how a witness reads, never whether it
+//! is correct.
 
-/// Whether a statement's actions are Kubernetes requests (`group:resource:verb`, or
-/// `nonresource:verb`; see `extract::kubernetes`): AWS example actions and ARNs would make no
-/// sense as its witnesses.
-pub fn is_kubernetes(actions: &crate::model::Match) -> bool {
-    let family = crate::providers::kubernetes::extract::NON_RESOURCE;
-    let p = &actions.patterns;
-    !p.is_empty()
-        && p.iter().all(|a| {
-            a.matches(':').count() == 2
-                || a.strip_prefix(family).is_some_and(|v| v.starts_with(':'))
-        })
+use crate::model::vocabulary::Vocabulary;
+use crate::model::Statement;
+
+/// Kubernetes' words.
+pub struct Kubernetes;
+
+impl Vocabulary for Kubernetes {
+    fn known_actions(&self, _: &Statement, _: &[&Statement]) -> Vec<String> {
+        actions()
+    }
+
+    /// An empty verb reads badly.
+    fn few_actions(&self, displays: &[String]) -> Vec<String> {
+        few(displays)
+    }
+
+    /// An atom of a literal request is that request: its representative says which.
+    fn rank(&self, action: &str) -> usize {
+        2 * rank(action)
+    }
+
+    /// A request in a namespace reads as one only for a namespaced resource type.
+    fn rank_on(&self, action: &str, object: &str) -> usize {
+        usize::from(!fits(action, object))
+    }
+
+    fn resource_examples(&self, _: &str) -> Vec<String> {
+        OBJECTS.iter().map(|o| o.to_string()).collect()
+    }
+
+    /// Kubernetes examples are objects of the right shape, better than filled patterns.
+    fn resource_examples_first(&self) -> bool {
+        true
+    }
+
+    /// A Kubernetes object fixes whether the resource type must be namespaced.
+    fn actions_on(&self, actions: &[String], object: &str) -> Option<Vec<String>> {
+        Some(fitting(actions, object))
+    }
 }
 
 /// Real Kubernetes requests, the most consequential first: changing RBAC or acting as another

@@ -3,6 +3,7 @@
 use super::parse_str;
 use crate::compare::{compare, Limits};
 use crate::model::{Request, Scope};
+use crate::providers::aws::vocabulary::Aws;
 
 fn scope(doc: &str) -> Scope {
     Scope {
@@ -12,7 +13,7 @@ fn scope(doc: &str) -> Scope {
 }
 
 fn widening(old: &Scope, new: &Scope) -> Option<Request> {
-    compare(old, new, &Limits::default())
+    compare(old, new, &Limits::default(), &Aws)
         .unwrap()
         .witness()
         .cloned()
@@ -180,7 +181,7 @@ fn unmodelled_operators_compare_by_identity() {
     assert!(widening(&plain, &binary(r#"["QQ=="]"#)).is_none());
     // The comparison says when it relied on an unmodelled clause.
     let approximate = |old: &Scope, new: &Scope| {
-        crate::compare::compare_both(old, new, &Limits::default())
+        crate::compare::compare_both(old, new, &Limits::default(), &Aws)
             .unwrap()
             .0
             .approximate
@@ -402,7 +403,7 @@ fn copies_of_a_statement_each_get_the_delta_of_the_first() {
     let old = scope(&allow(r#""s3:GetObject""#, r#""*""#));
     let one = r#"{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}"#;
     let new = scope(&format!(r#"{{"Statement":[{one},{one},{one}]}}"#));
-    let delta = compare(&old, &new, &Limits::default()).unwrap();
+    let delta = compare(&old, &new, &Limits::default(), &Aws).unwrap();
     let at: Vec<usize> = delta.statements.iter().map(|d| d.statement).collect();
     assert_eq!(at, [0, 1, 2]);
     assert!(delta

@@ -1,6 +1,7 @@
 use super::*;
 use crate::compare::{compare, evaluate, Limits};
 use crate::model::{Decision, Request, Scope};
+use crate::providers::azure::vocabulary::Azure;
 use crate::providers::test_plans::verdicts;
 
 const RG: &str = "/subscriptions/s1/resourceGroups/app";
@@ -56,10 +57,10 @@ fn a_management_group_scope_covers_the_subscriptions_the_plan_puts_under_it() {
     let mg = "/providers/Microsoft.Management/managementGroups/platform";
     let on_sub = grant(&["*"], &[], "/subscriptions/s1", &[]);
     let on_mg = grant(&["*"], &[], mg, &["/subscriptions/s1".to_string()]);
-    assert!(compare(&on_mg, &on_sub, &Limits::default())
+    assert!(compare(&on_mg, &on_sub, &Limits::default(), &Azure)
         .unwrap()
         .is_empty());
-    let up = compare(&on_sub, &on_mg, &Limits::default()).unwrap();
+    let up = compare(&on_sub, &on_mg, &Limits::default(), &Azure).unwrap();
     assert_eq!(up.witness().unwrap().resource, mg);
 }
 
@@ -180,13 +181,15 @@ fn a_removed_condition_widens_and_the_same_condition_compares_equal() {
         boundary: None,
     };
     let limits = Limits::default();
-    assert!(compare(&with(Some(&cond)), &with(Some(&cond)), &limits)
+    assert!(
+        compare(&with(Some(&cond)), &with(Some(&cond)), &limits, &Azure)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(compare(&with(None), &with(Some(&cond)), &limits, &Azure)
         .unwrap()
         .is_empty());
-    assert!(compare(&with(None), &with(Some(&cond)), &limits)
-        .unwrap()
-        .is_empty());
-    let up = compare(&with(Some(&cond)), &with(None), &limits).unwrap();
+    let up = compare(&with(Some(&cond)), &with(None), &limits, &Azure).unwrap();
     assert!(up.witness().unwrap().action.starts_with("DataAction:"));
 }
 

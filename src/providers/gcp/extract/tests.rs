@@ -1,6 +1,7 @@
 use super::*;
 use crate::compare::{compare, Limits};
 use crate::model::Scope;
+use crate::providers::gcp::vocabulary::Gcp;
 use crate::providers::test_plans::verdicts;
 
 fn scope(statements: Vec<Statement>) -> Scope {
@@ -28,7 +29,7 @@ fn a_new_permission_is_witnessed_by_its_real_name_on_the_resource() {
         None,
         0,
     )]);
-    let delta = compare(&old, &new, &Limits::default()).unwrap();
+    let delta = compare(&old, &new, &Limits::default(), &Gcp).unwrap();
     let w = delta.witness().expect("a widening");
     assert_eq!(w.action, "iam.serviceAccounts.actAs");
     assert_eq!(w.resource, "projects/p");
@@ -40,9 +41,9 @@ fn a_project_grant_covers_the_same_grant_on_a_resource_in_it() {
     let p = perms(&["iam.serviceAccounts.actAs"]);
     let on_project = scope(vec![statement(&p, "projects/p", None, 0)]);
     let on_sa = scope(vec![statement(&p, sa, None, 0)]);
-    let down = compare(&on_project, &on_sa, &Limits::default()).unwrap();
+    let down = compare(&on_project, &on_sa, &Limits::default(), &Gcp).unwrap();
     assert!(down.is_empty());
-    let up = compare(&on_sa, &on_project, &Limits::default()).unwrap();
+    let up = compare(&on_sa, &on_project, &Limits::default(), &Gcp).unwrap();
     assert_eq!(up.witness().unwrap().resource, "projects/p");
 }
 
@@ -53,10 +54,10 @@ fn removing_a_condition_widens_and_the_same_condition_compares_equal() {
     let cond = scope(vec![statement(&p, "projects/p", Some(&expr), 0)]);
     let same = scope(vec![statement(&p, "projects/p", Some(&expr), 0)]);
     let none = scope(vec![statement(&p, "projects/p", None, 0)]);
-    assert!(compare(&cond, &same, &Limits::default())
+    assert!(compare(&cond, &same, &Limits::default(), &Gcp)
         .unwrap()
         .is_empty());
-    let up = compare(&cond, &none, &Limits::default()).unwrap();
+    let up = compare(&cond, &none, &Limits::default(), &Gcp).unwrap();
     assert_eq!(
         up.witness().unwrap().action,
         "secretmanager.versions.access"
@@ -72,7 +73,7 @@ fn owner_wildcard_witnesses_a_listed_high_risk_permission() {
         .collect();
     let old = scope(Vec::new());
     let new = scope(vec![statement(&owner, "projects/p", None, 0)]);
-    let w = compare(&old, &new, &Limits::default())
+    let w = compare(&old, &new, &Limits::default(), &Gcp)
         .unwrap()
         .witness()
         .cloned()
@@ -177,7 +178,7 @@ fn the_witness_is_the_most_consequential_permission_of_the_role() {
         .map(|s| s.to_string())
         .collect();
     let new = scope(vec![statement(&accessor, "projects/p", None, 0)]);
-    let delta = compare(&scope(Vec::new()), &new, &Limits::default()).unwrap();
+    let delta = compare(&scope(Vec::new()), &new, &Limits::default(), &Gcp).unwrap();
     assert_eq!(
         delta.witness().unwrap().action,
         "secretmanager.versions.access"
@@ -307,7 +308,7 @@ fn a_witness_among_thousands_of_permissions_keeps_its_spelling() {
         .collect();
     many.push("iam.serviceAccounts.actAs".into());
     let new = scope(vec![statement(&many, "projects/p", None, 0)]);
-    let delta = compare(&scope(Vec::new()), &new, &Limits::default()).unwrap();
+    let delta = compare(&scope(Vec::new()), &new, &Limits::default(), &Gcp).unwrap();
     assert_eq!(delta.witness().unwrap().action, "iam.serviceAccounts.actAs");
 }
 
@@ -347,7 +348,7 @@ fn curated_roles_keep_a_swap_for_a_broader_role_visible() {
     ] {
         let old = scope(vec![curated(from)]);
         let new = scope(vec![curated(to)]);
-        let delta = compare(&old, &new, &Limits::default()).unwrap();
+        let delta = compare(&old, &new, &Limits::default(), &Gcp).unwrap();
         let w = delta.witness().unwrap_or_else(|| panic!("{from} → {to}"));
         assert_eq!(w.action, witness, "{from} → {to}");
     }

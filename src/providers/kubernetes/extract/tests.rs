@@ -2,6 +2,7 @@ use super::encode::{statements, Reach};
 use super::objects::Rule;
 use crate::compare::{compare, Limits};
 use crate::model::{Scope, Statement};
+use crate::providers::kubernetes::vocabulary::Kubernetes;
 use crate::providers::test_plans::verdicts;
 use serde_json::json;
 
@@ -29,7 +30,7 @@ fn scope(rules: &[Rule], reach: &Reach) -> Scope {
 
 /// The witness of `old → new`, if the new scope allows more.
 fn widening(old: &Scope, new: &Scope) -> Option<(String, String)> {
-    let d = compare(old, new, &Limits::default()).unwrap();
+    let d = compare(old, new, &Limits::default(), &Kubernetes).unwrap();
     d.witness().map(|w| (w.action.clone(), w.resource.clone()))
 }
 

@@ -2,31 +2,27 @@
 //! in which services, from the embedded catalog.
 
 use crate::catalog::aws::catalog;
-use crate::model::{AccessSummary, Grant, ScopeKind};
+use crate::model::AccessSummary;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, OnceLock};
 
-/// The summary of a permissions grant's action patterns (the catalog actions they match, or
-/// for `NotAction` those they leave out); `None` for trust grants, changes that are not
-/// statements, and grants whose content is hidden.
-pub fn summary(g: &Grant, hidden: bool) -> Option<AccessSummary> {
-    if g.scope != ScopeKind::Permissions || g.kind.is_some() || hidden || g.actions.is_empty() {
-        return None;
-    }
+/// The catalog actions a grant's action patterns match (for `NotAction`, those they leave
+/// out), counted.
+pub fn summary(actions: &[String], not_actions: bool) -> AccessSummary {
     // A plan repeats the same action lists (one policy attached to many identities, `*`), and
     // counting `*` visits every catalog action: each distinct list is counted once.
     type Memo = Mutex<HashMap<(bool, Vec<String>), AccessSummary>>;
     static MEMO: OnceLock<Memo> = OnceLock::new();
-    let key = (g.not_actions, g.actions.clone());
+    let key = (not_actions, actions.to_vec());
     let memo = MEMO.get_or_init(Memo::default);
     if let Some(hit) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-        return Some(hit.clone());
+        return hit.clone();
     }
-    let counted = count(&g.actions, g.not_actions);
+    let counted = count(actions, not_actions);
     memo.lock()
         .unwrap_or_else(|e| e.into_inner())
         .insert(key, counted.clone());
-    Some(counted)
+    counted
 }
 
 fn count(actions: &[String], not_actions: bool) -> AccessSummary {
@@ -116,30 +112,13 @@ fn totals() -> &'static Counts {
 mod tests {
     use super::*;
 
-    fn grant(actions: &[&str], not_actions: bool) -> Grant {
-        Grant {
-            scope: ScopeKind::Permissions,
-            source: "p".into(),
-            effect: "Allow".into(),
-            actions: actions.iter().map(|a| a.to_string()).collect(),
-            not_actions,
-            except_actions: vec![],
-            resources: vec!["*".into()],
-            not_resources: false,
-            principals: vec![],
-            conditions: vec![],
-            kind: None,
-            addresses: vec![],
-            access: None,
-            detail: None,
-            example: None,
-            statement: None,
-        }
+    fn actions(list: &[&str]) -> Vec<String> {
+        list.iter().map(|a| a.to_string()).collect()
     }
 
     #[test]
     fn a_pattern_covers_its_catalog_actions_and_names_unknown_ones() {
-        let s = summary(&grant(&["s3:Get*", "newsvc:DoThing"], false), false).unwrap();
+        let s = summary(&actions(&["s3:Get*", "newsvc:DoThing"]), false);
         assert_eq!(s.actions, catalog().matching("s3:Get*").len());
         assert_eq!(s.services, ["s3"]);
         assert_eq!(s.unknown, ["newsvc:DoThing"]);
@@ -150,18 +129,10 @@ mod tests {
     fn not_action_covers_every_other_catalog_action() {
         let all = catalog().len();
         let iam = catalog().matching("iam:*").len();
-        let s = summary(&grant(&["iam:*"], true), false).unwrap();
+        let s = summary(&actions(&["iam:*"]), true);
         assert_eq!(s.actions, all - iam);
         assert!(!s.services.contains(&"iam".to_string()));
         assert!(s.services.contains(&"s3".to_string()));
         assert_eq!(s.levels.iter().map(|(_, n)| n).sum::<usize>(), s.actions);
-    }
-
-    #[test]
-    fn hidden_trust_and_special_grants_have_no_summary() {
-        assert!(summary(&grant(&["s3:*"], false), true).is_none());
-        let mut trust = grant(&["sts:AssumeRole"], false);
-        trust.scope = ScopeKind::Trust;
-        assert!(summary(&trust, false).is_none());
     }
 }

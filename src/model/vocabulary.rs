@@ -1,0 +1,139 @@
+//! How one cloud's requests read: the words a witness is written in.
+//!
+//! The comparison finds, for each added combination of atoms, a request that proves it; any
+//! request inside the atom would do. A provider's vocabulary offers real names to try first
+//! (`s3:GetObject` reads better than `s3:getx`), ranks them by consequence, and knows which
+//! resource an action takes. A candidate is used only when it lies in the atom, so a
+//! vocabulary changes how a witness reads, never whether it is correct.
+
+use super::grant::AccessSummary;
+use super::statement::Statement;
+
+/// One provider's words. Every method has a default that offers nothing, so a provider says
+/// only what it knows.
+pub trait Vocabulary: Sync {
+    /// The literal prefix that every action a pattern matches starts with and that tells
+    /// services apart, separator included (`s3:` for `s3:get*`, `compute.` for the GCP
+    /// permission `compute.instances.get`), when the pattern has one. No key may be a prefix of
+    /// another, so that the services' actions are disjoint: the comparison searches each
+    /// service's patterns apart (see `compare/by_service.rs`).
+    fn service_key<'p>(&self, pattern: &'p str) -> Option<&'p str> {
+        let end = pattern.find([':', '.'])? + 1;
+        let key = &pattern[..end];
+        (!key.contains(['*', '?'])).then_some(key)
+    }
+
+    /// Real action names to try for a witness of `statement`, best first. `all` holds every
+    /// statement of both scopes compared.
+    fn known_actions(&self, statement: &Statement, all: &[&Statement]) -> Vec<String> {
+        let _ = (statement, all);
+        Vec::new()
+    }
+
+    /// Actions to try when a statement has too many patterns to try every candidate
+    /// (`displays`: its action patterns as written).
+    fn few_actions(&self, displays: &[String]) -> Vec<String> {
+        let _ = displays;
+        Vec::new()
+    }
+
+    /// Whether an action the comparison found without a candidate is shown as the policy
+    /// spells it (a literal permission's atom is the permission in lower case).
+    fn shows_actions_as_written(&self) -> bool {
+        false
+    }
+
+    /// Operations that rank an action atom by the first of them it holds, best first; empty
+    /// when an atom is ranked by its own representative ([`Vocabulary::rank`]).
+    fn ranking_operations(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// How consequential an action reads, most first (0): the comparison's example is the
+    /// request of the lowest rank it finds.
+    fn rank(&self, action: &str) -> usize {
+        let _ = action;
+        0
+    }
+
+    /// What is added to an action's rank when it is made on `resource`: 1 when the pair reads
+    /// as a request that cannot happen.
+    fn rank_on(&self, action: &str, resource: &str) -> usize {
+        let _ = (action, resource);
+        0
+    }
+
+    /// Example resources for a request of `action` whose resource is otherwise unconstrained.
+    fn resource_examples(&self, action: &str) -> Vec<String> {
+        let _ = action;
+        Vec::new()
+    }
+
+    /// Whether [`Vocabulary::resource_examples`] are tried before the policy's patterns filled
+    /// in (they have the right shape), rather than after them.
+    fn resource_examples_first(&self) -> bool {
+        false
+    }
+
+    /// Whether resources match in lower case.
+    fn resources_fold_case(&self) -> bool {
+        false
+    }
+
+    /// A real action among `actions` (the first few `in_action` accepts) and a resource it
+    /// takes (one of `resources`, or an example of its own) that `in_resource` accepts.
+    fn fitting_pair(
+        &self,
+        actions: &[String],
+        resources: &[String],
+        in_action: &dyn Fn(&str) -> bool,
+        in_resource: &dyn Fn(&str) -> bool,
+    ) -> Option<(String, String)> {
+        let _ = (actions, resources, in_action, in_resource);
+        None
+    }
+
+    /// The actions of `actions` that can be made on `resource`, when the resource decides
+    /// (a cluster-scoped resource type in a namespace cannot be asked for).
+    fn actions_on(&self, actions: &[String], resource: &str) -> Option<Vec<String>> {
+        let _ = (actions, resource);
+        None
+    }
+
+    /// Principals to try when a statement names none that fits.
+    fn principal_examples(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// A principal as a request names it, from the way a policy writes it.
+    fn principal_in_request(&self, written: String) -> String {
+        written
+    }
+
+    /// Real actions a pattern covers, the most consequential first (at most a few), for
+    /// trying requests when an exact comparison is out of reach.
+    fn sample_actions(&self, pattern: &str) -> Vec<String> {
+        let _ = pattern;
+        Vec::new()
+    }
+
+    /// At most `n` real actions that `keep` accepts, for trying requests against a
+    /// `NotAction`.
+    fn sample_any_actions(&self, keep: &dyn Fn(&str) -> bool, n: usize) -> Vec<String> {
+        let _ = (keep, n);
+        Vec::new()
+    }
+
+    /// Resources of each type `action` takes, for trying requests on `*`.
+    fn sample_resources(&self, action: &str) -> Vec<String> {
+        let _ = action;
+        Vec::new()
+    }
+
+    /// What a grant's action patterns cover in real actions (for `not_actions`, what they
+    /// leave out), when the provider has a catalog of them.
+    fn access(&self, actions: &[String], not_actions: bool) -> Option<AccessSummary> {
+        let _ = (actions, not_actions);
+        None
+    }
+}
