@@ -5,6 +5,10 @@
 //! [`diff`] (scope comparison) → [`reach`] (who can newly reach what) → [`report`] (view-model) → [`render`] (formats). [`locate`]
 //! maps plan addresses back to their `.tf` files for the report. [`catalog`] holds the
 //! embedded AWS data (actions, managed policies).
+//!
+//! Around it, the binary's layers call one way: [`cli`] (flags, dispatch) → [`run`] (what each
+//! command does: the pipeline above, then the outputs) → [`settings`] (flags, config file and
+//! role files, validated before the plan is read).
 
 pub mod analyze;
 pub mod catalog;
@@ -24,3 +28,6 @@ pub mod reach;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod run;
+pub mod settings;
+mod stderr;

@@ -8,6 +8,7 @@
 pub mod escape;
 mod fingerprint;
 mod github;
+mod github_outputs;
 mod gitlab;
 mod json;
 mod markdown;
@@ -78,6 +79,12 @@ pub struct RenderOptions {
 /// caller adds): details are cut first, never the summary.
 pub fn markdown_within(report: &Report, max_bytes: usize) -> String {
     escape::log_text(markdown::render_within(report, max_bytes))
+}
+
+/// The step outputs of `--github-output` (`widened=…`, `unverifiable=…`, `findings=…`,
+/// `gate=…`, one a line). Not a `--format`: counts for a workflow to read, not a report.
+pub fn github_outputs(report: &Report, gate_failed: bool) -> String {
+    github_outputs::render(report, gate_failed)
 }
 
 /// Renders `report` in `format`. The result ends with a newline.
