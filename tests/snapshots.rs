@@ -39,8 +39,7 @@ const CASES: &[(&str, &str, &str)] = &[
 
 #[test]
 fn rendered_output_matches_the_golden_files() {
-    let update = std::env::var_os("PRIVDIFF_UPDATE_SNAPSHOTS").is_some();
-    let mut stale = Vec::new();
+    let mut outputs = Vec::new();
     for (plan_file, format, ext) in CASES {
         let r = analyze(
             &plan(plan_file),
@@ -48,7 +47,6 @@ fn rendered_output_matches_the_golden_files() {
         );
         assert_eq!(r.code(), Some(0), "{}", r.describe());
         let name = format!("{}-{format}.{ext}", plan_file.trim_end_matches(".json"));
-        let path = manifest_dir().join("tests/snapshots").join(&name);
         let actual = r.stdout();
         // The tool version is in the JSON report; keep the golden files valid across releases.
         let mut actual = actual.replace(env!("CARGO_PKG_VERSION"), "VERSION");
@@ -59,18 +57,7 @@ fn rendered_output_matches_the_golden_files() {
                 .replace(&quoted(s.version), "\"DATA_VERSION\"")
                 .replace(&quoted(s.date), "\"DATA_DATE\"");
         }
-        if update {
-            std::fs::write(&path, &actual).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&path).unwrap_or_default();
-        if expected != actual {
-            stale.push(name);
-        }
+        outputs.push((format!("tests/snapshots/{name}"), actual));
     }
-    assert!(
-        stale.is_empty(),
-        "output differs from tests/snapshots/ for {stale:?}; review with \
-         PRIVDIFF_UPDATE_SNAPSHOTS=1 cargo test --test snapshots && git diff tests/snapshots"
-    );
+    golden::check_all(outputs);
 }

@@ -4,10 +4,14 @@ use crate::model::{AccessSummary, Grant, ScopeKind, Verdict, Witness};
 
 use crate::plan::side::AttributeRef;
 
-use crate::model::Severity;
 use crate::report::{
     Concern, Counts, DataInfo, Documents, Finding, IdentityReport, Location, PlanInfo,
     PrincipalClass, Reach, Report, Summary, ToolInfo, SCHEMA_VERSION,
+};
+use crate::rules::{
+    federated_subject_unpinned, foreign_account_access, permissions_widened, public_access,
+    public_access_block_disabled, resource_policy_widened, safeguard_missing, scope_unverifiable,
+    trust_widened, Rule,
 };
 use std::collections::BTreeMap;
 
@@ -275,26 +279,36 @@ fn reach() -> Vec<Reach> {
     vec![bucket, pab, foreign, federated]
 }
 
-/// A finding about reach entry `r` of [`reach`], as `findings::for_reach` makes it.
-fn reach_finding(
-    (code, name, severity): (&'static str, &'static str, Severity),
-    r: &Reach,
-    concern: Option<&'static str>,
+/// A finding of `rule` (its code, name and severity from the registry) about `identity`.
+fn finding(
+    rule: &Rule,
+    identity: &str,
+    address: &str,
+    location: Option<Location>,
     message: &str,
 ) -> Finding {
     Finding {
-        code,
-        name,
-        severity,
-        identity: r.subject.clone(),
-        address: r.addresses[0].clone(),
-        location: None,
+        code: rule.code,
+        name: rule.name,
+        severity: rule.severity,
+        identity: s(identity),
+        address: s(address),
+        location,
         message: s(message),
-        principal: Some(r.principal.clone()),
-        concern,
+        principal: None,
+        concern: None,
         requests: Vec::new(),
         grants: Vec::new(),
         suppression: None,
+    }
+}
+
+/// A finding about reach entry `r` of [`reach`], as `findings::for_reach` makes it.
+fn reach_finding(rule: &Rule, r: &Reach, concern: Option<&'static str>, message: &str) -> Finding {
+    Finding {
+        principal: Some(r.principal.clone()),
+        concern,
+        ..finding(rule, &r.subject, &r.addresses[0], None, message)
     }
 }
 
@@ -344,31 +358,31 @@ pub fn report() -> Report {
     let (public, pab, foreign, federated) = (&reach[0], &reach[1], &reach[2], &reach[3]);
     let mut reach_findings = vec![
         reach_finding(
-            ("PD006", "public-access", Severity::Critical),
+            &public_access::RULE,
             public,
             None,
             "aws_s3_bucket.logs is open to anyone: * may s3:GetObject on arn:aws:s3:::acme-logs/* (e.g. s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root)",
         ),
         reach_finding(
-            ("PD010", "public-access-block-disabled", Severity::High),
+            &public_access_block_disabled::RULE,
             pab,
             Some("public-access-block-disabled"),
             &format!("aws_s3_bucket.logs: {PAB_OFF}"),
         ),
         reach_finding(
-            ("PD007", "foreign-account-access", Severity::High),
+            &foreign_account_access::RULE,
             foreign,
             None,
             "aws_iam_role.app is open to account 999999999999: AWS:arn:aws:iam::999999999999:root may sts:AssumeRole (e.g. sts:AssumeRole on arn:aws:iam::111122223333:role/app by AWS:arn:aws:iam::999999999999:root)",
         ),
         reach_finding(
-            ("PD009", "safeguard-missing", Severity::Medium),
+            &safeguard_missing::RULE,
             foreign,
             Some("external-id-removed"),
             "aws_iam_role.app: sts:ExternalId is no longer required (the confused-deputy guard of a third-party role)",
         ),
         reach_finding(
-            ("PD008", "federated-subject-unpinned", Severity::High),
+            &federated_subject_unpinned::RULE,
             federated,
             Some("oidc-subject-broad"),
             "aws_iam_role.app: token.actions.githubusercontent.com:sub: repo:acme/* admits any repository of acme on GitHub Actions",
@@ -410,62 +424,34 @@ pub fn report() -> Report {
         resources,
         reach,
         findings: vec![
-            Finding {
-                code: "PD001",
-                name: "permissions-widened",
-                severity: Severity::Medium,
-                identity: s("aws_iam_role.app"),
-                address: s("aws_iam_role_policy.app"),
-                location: location("iam/policies.tf", 14, 30),
-                message: s("aws_iam_role.app gained Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x (e.g. s3:GetBucketPolicy on arn:aws:s3:::b/x)"),
-                principal: None,
-                concern: None,
-                requests: Vec::new(),
-                grants: Vec::new(),
-                suppression: None,
-            },
-            Finding {
-                code: "PD002",
-                name: "trust-widened",
-                severity: Severity::Medium,
-                identity: s("aws_iam_role.app"),
-                address: s("aws_iam_role.app"),
-                location: location("iam/roles.tf", 3, 9),
-                message: s("aws_iam_role.app gained trust: Allow sts:AssumeRole for AWS:arn:aws:iam::999999999999:root"),
-                principal: None,
-                concern: None,
-                requests: Vec::new(),
-                grants: Vec::new(),
-                suppression: None,
-            },
-            Finding {
-                code: "PD003",
-                name: "scope-unverifiable",
-                severity: Severity::Low,
-                identity: s("aws_iam_role.ci"),
-                address: s("aws_iam_role_policy.ci"),
-                location: None,
-                message: s("the scope of aws_iam_role.ci depends on values known only after apply: policy of aws_iam_role_policy.ci"),
-                principal: None,
-                concern: None,
-                requests: Vec::new(),
-                grants: Vec::new(),
-                suppression: None,
-            },
-            Finding {
-                code: "PD005",
-                name: "resource-policy-widened",
-                severity: Severity::Medium,
-                identity: s("aws_s3_bucket.logs"),
-                address: s("aws_s3_bucket_policy.logs"),
-                location: location("storage/logs.tf", 14, 27),
-                message: s("aws_s3_bucket.logs gained resource policy: Allow s3:GetObject on arn:aws:s3:::acme-logs/* for * (e.g. s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root)"),
-                principal: None,
-                concern: None,
-                requests: Vec::new(),
-                grants: Vec::new(),
-                suppression: None,
-            },
+            finding(
+                &permissions_widened::RULE,
+                "aws_iam_role.app",
+                "aws_iam_role_policy.app",
+                location("iam/policies.tf", 14, 30),
+                "aws_iam_role.app gained Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x (e.g. s3:GetBucketPolicy on arn:aws:s3:::b/x)",
+            ),
+            finding(
+                &trust_widened::RULE,
+                "aws_iam_role.app",
+                "aws_iam_role.app",
+                location("iam/roles.tf", 3, 9),
+                "aws_iam_role.app gained trust: Allow sts:AssumeRole for AWS:arn:aws:iam::999999999999:root",
+            ),
+            finding(
+                &scope_unverifiable::RULE,
+                "aws_iam_role.ci",
+                "aws_iam_role_policy.ci",
+                None,
+                "the scope of aws_iam_role.ci depends on values known only after apply: policy of aws_iam_role_policy.ci",
+            ),
+            finding(
+                &resource_policy_widened::RULE,
+                "aws_s3_bucket.logs",
+                "aws_s3_bucket_policy.logs",
+                location("storage/logs.tf", 14, 27),
+                "aws_s3_bucket.logs gained resource policy: Allow s3:GetObject on arn:aws:s3:::acme-logs/* for * (e.g. s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root)",
+            ),
         ]
         .into_iter()
         .chain(reach_findings)

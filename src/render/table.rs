@@ -304,19 +304,24 @@ mod tests {
     use super::*;
     use crate::render::fixtures;
 
+    /// Golden files (`tests/common/golden.rs`, shared with the integration tests).
+    #[allow(dead_code)]
+    mod golden {
+        include!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/common/golden.rs"
+        ));
+    }
+
     const PLAIN: RenderOptions = RenderOptions { color: false };
 
-    /// What a user sees for the shared fixture; update deliberately when the layout changes
-    /// (`PRIVDIFF_UPDATE_SNAPSHOTS=1`, then review the diff, as for tests/snapshots).
+    /// What a user sees for the shared fixture, like the golden files in tests/snapshots.
     #[test]
     fn shows_the_fixture_as_expected() {
-        let out = render(&fixtures::report(), &PLAIN);
-        if std::env::var_os("PRIVDIFF_UPDATE_SNAPSHOTS").is_some() {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/render/expected_table.txt");
-            std::fs::write(path, &out).unwrap();
-            return;
-        }
-        assert_eq!(out, include_str!("expected_table.txt"));
+        golden::check(
+            "src/render/expected_table.txt",
+            &render(&fixtures::report(), &PLAIN),
+        );
     }
 
     #[test]

@@ -19,13 +19,26 @@ role_before["tags"] = role_before["tags_all"] = {"managed-by": "terraform", "tea
 state = {"version": 4, "terraform_version": "1.9.5", "serial": 42, "lineage": "3f1c2a9e-7b64-4d0e-9a51-0c8e2f6b7d13",
          "outputs": {}, "resources": [], "check_results": None}
 zp = os.path.join(OUT, "saved-plan.zip")
+
+
+def entry(name):
+    """A zip entry with a fixed time and mode, so the zip is the same bytes on every run (`.ci/run`
+    regenerates testdata/ and fails on any difference). The time is the one the committed fixture
+    was first written with; 0o600 and Unix as the creating system are what `writestr` gave it."""
+    info = zipfile.ZipInfo(name, date_time=(2026, 11, 29, 8, 48, 44))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3
+    info.external_attr = 0o600 << 16
+    return info
+
+
 with zipfile.ZipFile(zp, "w", zipfile.ZIP_DEFLATED) as z:
     # tfplan is protobuf; these bytes start like one (field 1 varint = plan format version 3).
-    z.writestr("tfplan", bytes([0x08, 0x03, 0x12, 0x05]) + b"1.9.5" + bytes([0x1a, 0x02, 0x08, 0x01]))
-    z.writestr("tfstate", json.dumps(state, indent=2))
-    z.writestr("tfstate-prev", json.dumps(state, indent=2))
-    z.writestr("tfconfig/modules.json", json.dumps({"Modules": [{"Key": "", "Source": "", "Dir": "."}]}))
-    z.writestr("tfconfig/m-/main.tf", 'resource "aws_iam_role" "ci" {\n  name = "ci-deploy"\n}\n')
+    z.writestr(entry("tfplan"), bytes([0x08, 0x03, 0x12, 0x05]) + b"1.9.5" + bytes([0x1a, 0x02, 0x08, 0x01]))
+    z.writestr(entry("tfstate"), json.dumps(state, indent=2))
+    z.writestr(entry("tfstate-prev"), json.dumps(state, indent=2))
+    z.writestr(entry("tfconfig/modules.json"), json.dumps({"Modules": [{"Key": "", "Source": "", "Dir": "."}]}))
+    z.writestr(entry("tfconfig/m-/main.tf"), 'resource "aws_iam_role" "ci" {\n  name = "ci-deploy"\n}\n')
 rows.append(("saved-plan.zip", "terraform show -json"))
 
 # terraform show -json of a state

@@ -1,6 +1,8 @@
 //! Shared helpers for the binary-level tests: run `privdiff` with a timeout and capture its output.
 #![allow(dead_code)]
 
+pub mod golden;
+pub mod optional;
 pub mod runner;
 
 use std::io::{Read, Write};

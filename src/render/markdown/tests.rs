@@ -2,6 +2,15 @@ use super::*;
 use crate::render::fixtures;
 use crate::report::IdentityReport;
 
+/// Golden files (`tests/common/golden.rs`, shared with the integration tests).
+#[allow(dead_code)]
+mod golden {
+    include!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/common/golden.rs"
+    ));
+}
+
 /// The HTML tags the renderer itself writes; any other `<` in a comment came from the report.
 const OUR_TAGS: &[&str] = &[
     "<details>",
@@ -321,19 +330,13 @@ fn short_comments_are_not_cut() {
     assert!(!render(&fixtures::report()).contains("**Note:**"));
 }
 
+/// What a user sees for the shared fixture, like the golden files in tests/snapshots.
 #[test]
 fn shows_the_fixture_as_expected() {
-    let out = render(&fixtures::report());
-    // Like the golden files in tests/snapshots: review the diff of every update.
-    if std::env::var_os("PRIVDIFF_UPDATE_SNAPSHOTS").is_some() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/src/render/markdown/expected_fixture.md"
-        );
-        std::fs::write(path, &out).unwrap();
-        return;
-    }
-    assert_eq!(out, include_str!("expected_fixture.md"));
+    golden::check(
+        "src/render/markdown/expected_fixture.md",
+        &render(&fixtures::report()),
+    );
 }
 
 #[test]

@@ -3,10 +3,11 @@ use crate::model::Severity;
 use crate::render::fixtures;
 use serde_json::Value;
 
-/// The official SARIF 2.1.0 schema (draft-07), kept outside the project.
+/// The official SARIF 2.1.0 schema (draft-07); where the copy comes from:
+/// `testdata/schemas/README.md`.
 const SCHEMA_PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/schemas/sarif-schema-2.1.0.json"
+    "/testdata/schemas/sarif-schema-2.1.0.json"
 );
 
 fn validator() -> jsonschema::Validator {

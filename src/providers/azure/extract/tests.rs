@@ -140,27 +140,73 @@ fn a_role_known_only_after_apply_is_unverifiable() {
 }
 
 #[test]
-fn hostile_values_are_read_without_panicking() {
-    let odd = [
-        serde_json::json!({"principal_id": 7, "scope": ["x"], "role_definition_name": {"a": 1}}),
-        serde_json::json!({"principal_id": "p", "scope": "", "role_definition_name": "Owner"}),
-        serde_json::json!({"principal_id": "p", "scope": "/", "role_definition_id": "/roleDefinitions/"}),
-        serde_json::json!({"principal_id": "p", "scope": RG, "role_definition_name": "Owner",
-                           "condition": 3}),
+fn hostile_values_are_read_as_unknown_or_absent() {
+    // Each assignment beside a custom role named `Owner` whose `permissions` is not a list (so
+    // it holds no permission blocks) and a management group with ids that are not text. Each
+    // comes with its one identity, verdict, and what made it unverifiable (an attribute taken as
+    // unknown, or the kind of a grant that could not be expanded).
+    use serde_json::json;
+    let later = "(principal of azurerm_role_assignment.a known after apply)";
+    let cases = [
+        // A principal id that is not text: whose the assignment is, is unknown.
+        (
+            json!({"principal_id": 7, "scope": ["x"], "role_definition_name": {"a": 1}}),
+            (later, "Unverifiable"),
+            Some("principal_id"),
+        ),
+        // So is an empty scope.
+        (
+            json!({"principal_id": "p", "scope": "", "role_definition_name": "Owner"}),
+            ("principal:p", "Unverifiable"),
+            Some("scope"),
+        ),
+        // A role id that names no role is not expanded.
+        (
+            json!({"principal_id": "p", "scope": "/", "role_definition_id": "/roleDefinitions/"}),
+            ("principal:p", "Unverifiable"),
+            Some("role-unexpanded"),
+        ),
+        // `Owner` names the plan's own role before the built-in one, and that role grants
+        // nothing (a `permissions` that is not a list is read as no permission blocks).
+        (
+            json!({"principal_id": "p", "scope": RG, "role_definition_name": "Owner", "condition": 3}),
+            ("principal:p", "Unchanged"),
+            None,
+        ),
+        // A condition that is not text restricts nothing: Reader on the group is new.
+        (
+            json!({"principal_id": "p", "scope": RG, "role_definition_name": "Reader", "condition": 3}),
+            ("principal:p", "Widened"),
+            None,
+        ),
     ];
-    for after in odd {
-        let a = created("azurerm_role_assignment.a", after, serde_json::json!({}));
+    for (after, (address, verdict), why) in cases {
+        let what = after.to_string();
+        let a = created("azurerm_role_assignment.a", after, json!({}));
         let role = created(
             "azurerm_role_definition.r",
-            serde_json::json!({"name": "Owner", "permissions": "all", "role_definition_id": 5}),
-            serde_json::json!({}),
+            json!({"name": "Owner", "permissions": "all", "role_definition_id": 5}),
+            json!({}),
         );
         let mg = created(
             "azurerm_management_group.m",
-            serde_json::json!({"name": "m", "subscription_ids": [1, null, "s1"]}),
-            serde_json::json!({}),
+            json!({"name": "m", "subscription_ids": [1, null, "s1"]}),
+            json!({}),
         );
-        analyse(serde_json::json!([a, role, mg]), serde_json::json!({}));
+        let r = analyse(json!([a, role, mg]), json!({}));
+        assert_eq!(
+            verdicts(&r),
+            [(address.to_string(), verdict.to_string())],
+            "{what}"
+        );
+        let id = &r.identities[0];
+        let reasons: Vec<&str> = id
+            .unknown
+            .iter()
+            .map(|u| u.attribute.as_str())
+            .chain(id.added.iter().filter_map(|g| g.kind.as_deref()))
+            .collect();
+        assert_eq!(reasons, Vec::from_iter(why), "{what}");
     }
 }
 
