@@ -189,13 +189,38 @@ pub fn for_risks(id: &IdentityReport, hits: &[Hit]) -> Vec<Finding> {
                         .map(|g| cause(id, g))
                 })
                 .unwrap_or(&id.address);
-            let mut f = finding(h.rule, id, address, m);
-            f.severity = h.severity;
+            let rule = crate::rules::completing(h.completes);
+            let mut f = finding(rule, id, address, m);
+            f.severity = h.severity.unwrap_or(rule.severity);
             f.requests = h.requests.clone();
             f.grants = h.grants.clone();
             f
         })
         .collect()
+}
+
+/// Who the identity is when it stands for everyone (GCP's `allUsers`), and how grave its
+/// gains are: critical, or high when its example (the most consequential permission it
+/// gained) only reads.
+pub fn public_member(report: &IdentityReport) -> Option<(&'static str, Severity)> {
+    let t = crate::providers::routes(report.provider)?;
+    // An address may carry a prefix naming its cluster (`kubernetes.prod/User:…`).
+    let (_, who) = t
+        .public
+        .iter()
+        .find(|(a, _)| report.address == *a || report.address.ends_with(&format!("/{a}")))?;
+    let reads = report
+        .witness
+        .as_ref()
+        .is_some_and(|w| w.scope == ScopeKind::Permissions && (t.reads)(&w.action));
+    Some((
+        who,
+        if reads {
+            Severity::High
+        } else {
+            Severity::Critical
+        },
+    ))
 }
 
 /// The finding for an identity that stands for everyone (GCP's `allUsers`) and gained

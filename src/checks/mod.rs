@@ -2,172 +2,153 @@
 //! privileges, hand itself credentials, read every secret, open resources to others, or hold
 //! two duties that should stay apart.
 //!
-//! Each rule is a set of routes; a route is a combination of parts, each an action (one of a
-//! list) allowed on some resource, or on *any* resource. All of them are judged on the
-//! identity's whole permission scope after the change, so a combination completed by this plan
-//! is found even when each half comes from a different policy; and a rule is reported only
-//! when it holds after the change and did not before, which keeps privdiff quiet about what an
-//! identity could already do.
+//! Each provider lists its routes (`providers/*/routes.rs`, in the model's terms: a route is a
+//! combination of parts, each an action of a list on some resource, on *any* resource, or on a
+//! place the identity's grants name). One engine judges them all, on the identity's whole
+//! permission scope after the change, so a combination completed by this plan is found even when
+//! each half comes from a different policy. A route is reported only when it is news, which
+//! keeps privdiff quiet about what an identity could already do; the provider's table says what
+//! news is ([`Novelty`]).
 
-pub mod cloud;
+mod places;
 mod probe;
+mod sod;
 #[cfg(test)]
 mod tests;
 
-use crate::analyze::Sod;
-use crate::catalog::aws::{catalog, AccessLevel};
+pub use sod::Sod;
+
 use crate::compare::{evaluate, Limits};
-use crate::model::Severity;
-use crate::model::{Boundary, IdentityScopes, SideScope};
-use crate::model::{Decision, Request, Scope};
-use crate::model::{ScopeKind, Verdict, Witness};
-use crate::providers::aws::arn::is_account;
+use crate::model::route::{Actions, Capability, Novelty, On, Route, Table};
+use crate::model::sensitive::{hides_examples, redact_witness};
+use crate::model::{
+    Boundary, Decision, IdentityScopes, Request, Scope, ScopeKind, Severity, SideScope, Verdict,
+    Witness,
+};
 use crate::report::IdentityReport;
-use crate::rules::{resource_exposure, Rule};
 use probe::Probe;
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
-
-/// Which resources of a part count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum On {
-    /// At least one.
-    Some,
-    /// One whose name the policy does not single out: its pattern covers an arbitrary name
-    /// (`*`, `arn:aws:iam::*:role/*`), not a fixed ARN or a prefix like `role/app-*`.
-    Any,
-    /// As [`On::Any`], or the identity itself (a role that may put a policy on itself).
-    AnyOrSelf,
-    /// As [`On::Any`], among resources of these types only: for an action whose request names
-    /// several resources (`ssm:SendCommand` names a document and an instance), the one that
-    /// says where the code runs.
-    AnyOf(&'static [&'static str]),
-}
-
-/// Some action of `actions` (`service:Action`, wildcards allowed) on the resources `on` says.
-#[derive(Debug, Clone, Copy)]
-pub struct Part {
-    pub actions: &'static [&'static str],
-    pub on: On,
-}
-
-/// A combination that completes a rule: every part, each on its own request.
-#[derive(Debug, Clone, Copy)]
-pub struct Route {
-    /// What the identity can do through it, e.g. "pass any role to a new EC2 instance".
-    pub label: &'static str,
-    /// Overrides the rule's severity (separation-of-duties combinations differ).
-    pub severity: Option<Severity>,
-    pub parts: &'static [Part],
-}
 
 /// A route as the analysis runs it: the tables' and the user's alike.
 struct Combination {
     label: String,
     /// A `sod` block of the user's configuration.
     configured: bool,
-    severity: Severity,
+    severity: Option<Severity>,
     parts: Vec<(Vec<String>, On)>,
 }
 
-/// One rule and the combinations that complete it. `each` makes every combination a finding
-/// of its own (separate duties); otherwise the rule holds once, through its first route.
-struct Check {
-    rule: &'static Rule,
+/// The combinations that complete one capability, in order of precedence.
+struct Group {
+    completes: Capability,
+    /// Every combination is a finding of its own (duties kept apart); otherwise the
+    /// capability holds once, through its first combination.
     each: bool,
     combinations: Vec<Combination>,
 }
 
-/// The rules to check for one analysis: the built-in tables plus the user's `sod` blocks.
-pub struct Checks(Vec<Check>);
+/// The routes to check for one analysis: every provider's tables, plus the user's `sod` blocks
+/// among AWS's separation of duties (they name IAM actions). A table's routes are read on first
+/// use: some parts read a catalog, which a plan without that provider's identities never needs.
+pub struct Checks {
+    sod: Vec<Sod>,
+    tables: Vec<(&'static Table, OnceCell<Vec<Group>>)>,
+}
 
 impl Checks {
     pub fn new(sod: &[Sod]) -> Checks {
-        let own = |r: &Route, rule: &Rule| Combination {
-            label: r.label.to_string(),
-            configured: false,
-            severity: r.severity.unwrap_or(rule.severity),
-            parts: r
-                .parts
+        Checks {
+            sod: sod.to_vec(),
+            tables: crate::providers::TABLES
                 .iter()
-                .map(|p| (p.actions.iter().map(|a| a.to_string()).collect(), p.on))
+                .map(|&table| (table, OnceCell::new()))
                 .collect(),
-        };
-        let mut checks: Vec<Check> = crate::providers::aws::routes::ROUTES
-            .iter()
-            .map(|(rule, routes)| Check {
-                rule,
-                each: false,
-                combinations: routes.iter().map(|r| own(r, rule)).collect(),
-            })
-            .collect();
-        checks.push(Check {
-            rule: &resource_exposure::RULE,
-            each: false,
-            combinations: vec![Combination {
-                label: "change who may use any resource (a resource policy, ACL, grant or share)"
-                    .into(),
-                configured: false,
-                severity: resource_exposure::RULE.severity,
-                parts: vec![(permissions_management_outside_iam(), On::Any)],
-            }],
-        });
-        let mut duties: Vec<Combination> = crate::providers::aws::routes::DUTIES
-            .iter()
-            .map(|r| own(r, crate::providers::aws::routes::DUTIES_RULE))
-            .collect();
-        duties.extend(sod.iter().map(|s| {
-            Combination {
-                label: format!(
-                    "combine the duties that sod \"{}\" of the configuration keeps apart",
-                    s.name
-                ),
-                configured: true,
-                severity: s.severity,
-                parts: s
-                    .actions
-                    .iter()
-                    .map(|group| (group.clone(), On::Some))
-                    .collect(),
+        }
+    }
+
+    fn of(&self, provider: &str) -> Option<(&'static Table, &[Group])> {
+        let (table, groups) = self.tables.iter().find(|(t, _)| t.provider == provider)?;
+        let groups = groups.get_or_init(|| {
+            let mut groups = groups_of(table);
+            if table.provider == "aws" {
+                add_configured(&mut groups, &self.sod);
             }
-        }));
-        checks.push(Check {
-            rule: crate::providers::aws::routes::DUTIES_RULE,
-            each: true,
-            combinations: duties,
+            groups
         });
-        Checks(checks)
+        Some((table, groups))
     }
 }
 
-/// Every action AWS classes as permissions management, outside IAM (whose writes
-/// `privilege-escalation` covers route by route): resource policies, ACLs, grants, shares.
-fn permissions_management_outside_iam() -> Vec<String> {
-    // The ones that open data to other accounts or to everyone come first: the example names
-    // the first one allowed.
-    let mut out: Vec<String> = crate::providers::aws::routes::EXPOSING
-        .iter()
-        .map(|a| a.to_string())
-        .collect();
-    out.extend(
-        catalog()
-            .actions()
-            .filter(|a| a.effective_level() == AccessLevel::PermissionsManagement)
-            .filter(|a| !matches!(a.service, "iam" | "sts"))
-            .map(|a| format!("{}:{}", a.service, a.name))
-            .filter(|a| {
-                !crate::providers::aws::routes::EXPOSING
-                    .iter()
-                    .any(|e| e.eq_ignore_ascii_case(a))
+/// A table's routes grouped by capability, in the order each capability first appears.
+fn groups_of(table: &Table) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    for r in table.routes {
+        let combination = combination(r);
+        match out.iter_mut().find(|g| g.completes == r.completes) {
+            Some(g) => g.combinations.push(combination),
+            None => out.push(Group {
+                completes: r.completes,
+                each: table.separate.contains(&r.completes),
+                combinations: vec![combination],
             }),
-    );
+        }
+    }
     out
 }
 
-/// A rule the plan newly completes for one identity.
+/// A route of a table as the analysis runs it.
+fn combination(r: &Route) -> Combination {
+    Combination {
+        label: r.label.to_string(),
+        configured: false,
+        severity: r.severity,
+        parts: r
+            .parts
+            .iter()
+            .map(|p| {
+                let actions = match p.actions {
+                    Actions::Listed(list) => list.iter().map(|a| a.to_string()).collect(),
+                    Actions::Catalog(read) => read(),
+                };
+                (actions, p.on)
+            })
+            .collect(),
+    }
+}
+
+/// The user's `sod` blocks, after the built-in duties.
+fn add_configured(groups: &mut Vec<Group>, sod: &[Sod]) {
+    let configured = sod.iter().map(|s| Combination {
+        label: format!(
+            "combine the duties that sod \"{}\" of the configuration keeps apart",
+            s.name
+        ),
+        configured: true,
+        severity: Some(s.severity),
+        parts: s
+            .actions
+            .iter()
+            .map(|group| (group.clone(), On::Some))
+            .collect(),
+    });
+    let duties = Capability::SeparationOfDuties;
+    match groups.iter_mut().find(|g| g.completes == duties) {
+        Some(g) => g.combinations.extend(configured),
+        None => groups.push(Group {
+            completes: duties,
+            each: true,
+            combinations: configured.collect(),
+        }),
+    }
+}
+
+/// A capability the plan newly completes for one identity.
 #[derive(Debug, Clone)]
 pub struct Hit {
-    pub rule: &'static Rule,
-    pub severity: Severity,
+    pub completes: Capability,
+    /// The route's own severity, when it overrides the rule's.
+    pub severity: Option<Severity>,
     /// The route, e.g. "pass any role to a new EC2 instance".
     pub label: String,
     /// One allowed request per part of the route.
@@ -178,114 +159,173 @@ pub struct Hit {
     pub configured: bool,
 }
 
-/// Whether the plan may have completed a rule for this identity: an AWS identity that gained
+/// Whether the plan may have completed a route for this identity: one that gained
 /// permissions.
 pub fn worth_assessing(report: &IdentityReport) -> bool {
-    // The routes are AWS actions.
-    report.provider == "aws"
-        && !matches!(report.verdict, Verdict::Deleted | Verdict::Narrowed)
+    !matches!(report.verdict, Verdict::Deleted | Verdict::Narrowed)
         && report
             .added
             .iter()
             .any(|g| g.scope == ScopeKind::Permissions)
 }
 
-/// The rules this plan newly completes for `id`. With `only_configured`, only the user's own
-/// combinations are checked (the identity became an administrator, which says the rest).
+/// The capabilities this plan newly completes for `id`. An identity that is an administrator
+/// (`admin`, or by a route of its provider) gets that alone, with the user's own
+/// combinations: administrator access says the rest.
 pub fn assess(
     id: &IdentityScopes,
     report: &IdentityReport,
     checks: &Checks,
-    only_configured: bool,
+    admin: bool,
     accounts: &BTreeSet<String>,
     limits: &Limits,
 ) -> Vec<Hit> {
+    let Some((table, groups)) = checks.of(id.provider) else {
+        return Vec::new();
+    };
     if !worth_assessing(report) {
         return Vec::new();
     }
-    let own = own_arns(id);
-    let account = own
-        .first()
-        .and_then(|arn| arn.split(':').nth(4))
-        .filter(|a| is_account(a))
-        .map(str::to_string)
-        .or_else(|| {
-            (accounts.len() == 1)
-                .then(|| accounts.iter().next().cloned())
-                .flatten()
-        });
-    let probe = |side: &SideScope| Probe::new(usable(side), own.clone(), account.clone(), limits);
-    let after = probe(&id.after);
-    let before = id.before.exists.then(|| probe(&id.before));
-    let before_holds =
-        |parts: &[(Vec<String>, On)]| before.as_ref().is_some_and(|b| b.holds(parts).is_some());
+    let (own, account) = probe::own(id, accounts);
+    let side = |s: &SideScope| Side {
+        probe: Probe::new(usable(s), own.clone(), account.clone(), limits),
+        concrete: table.concrete,
+    };
+    let after = side(&id.after);
+    let before = id.before.exists.then(|| side(&id.before));
+    let mut admin = admin;
     let mut out = Vec::new();
-    for check in &checks.0 {
-        if check.each {
-            for c in check
-                .combinations
-                .iter()
-                .filter(|c| c.configured || !only_configured)
-            {
-                if let Some(requests) = after.holds(&c.parts) {
-                    if !before_holds(&c.parts) {
-                        out.push(hit(id, report, check.rule, c.into(), &requests));
-                    }
+    for group in groups {
+        let wanted: Vec<&Combination> = group
+            .combinations
+            .iter()
+            .filter(|c| c.configured || !admin)
+            .collect();
+        if group.each {
+            for c in wanted {
+                if let Some((c, found)) = news(table.novelty, &after, before.as_ref(), &[c]) {
+                    out.push(hit(id, report, table, group.completes, c, found));
                 }
             }
             continue;
         }
-        if only_configured {
-            continue;
+        if let Some((c, found)) = news(table.novelty, &after, before.as_ref(), &wanted) {
+            out.push(hit(id, report, table, group.completes, c, found));
+            admin |= group.completes == Capability::AdminEquivalent;
         }
-        let first = check
-            .combinations
-            .iter()
-            .find_map(|c| after.holds(&c.parts).map(|r| (c, r)));
-        // A rule the identity already met, by any route, is not news.
-        if let Some((c, requests)) = first {
-            if !check.combinations.iter().any(|o| before_holds(&o.parts)) {
-                out.push(hit(id, report, check.rule, c.into(), &requests));
-            }
-        }
+    }
+    if admin {
+        out.retain(|h| h.configured || h.completes == Capability::AdminEquivalent);
     }
     out
 }
 
-/// What a hit says about the route that completed it.
-struct Completed<'c> {
-    label: &'c str,
-    severity: Severity,
-    configured: bool,
-}
-
-impl<'c> From<&'c Combination> for Completed<'c> {
-    fn from(c: &'c Combination) -> Completed<'c> {
-        Completed {
-            label: &c.label,
-            severity: c.severity,
-            configured: c.configured,
+/// The first of `combinations` that holds after the change in a way that is news, with its
+/// requests: as the table says, when none of them held before (the capability is new), or when
+/// one of its requests was not allowed before.
+fn news<'c>(
+    novelty: Novelty,
+    after: &Side,
+    before: Option<&Side>,
+    combinations: &[&'c Combination],
+) -> Option<(&'c Combination, Vec<Found>)> {
+    match novelty {
+        Novelty::OfCapability => {
+            let first = combinations
+                .iter()
+                .find_map(|&c| after.holds(c, None).map(|found| (c, found)))?;
+            let held =
+                before.is_some_and(|b| combinations.iter().any(|c| b.holds(c, None).is_some()));
+            (!held).then_some(first)
+        }
+        Novelty::OfRequest => {
+            let before = Some(before.map(|b| b.probe.scope()));
+            combinations.iter().find_map(|&c| {
+                let found = after.holds(c, before)?;
+                found.iter().any(|f| f.new).then_some((c, found))
+            })
         }
     }
 }
 
-/// A hit for `requests`, with the added grants that allow them.
+/// A request a part may be met by.
+struct Found {
+    request: Request,
+    /// The request's resource as the policy spells it, when it was read off a statement.
+    shown: Option<String>,
+    /// The side before the change did not allow it.
+    new: bool,
+}
+
+/// One side of the change, asked which requests it allows for a part.
+struct Side<'l> {
+    /// Holds the side's scope, and searches it for a request on *some* or *any* resource.
+    probe: Probe<'l>,
+    concrete: fn(&str) -> String,
+}
+
+impl Side<'_> {
+    /// One allowed request per part, when every part is allowed. With `before` (the scope
+    /// before the change, if the identity existed), a part takes a request `before` did not
+    /// allow when it has one.
+    fn holds(&self, c: &Combination, before: Option<Option<&Scope>>) -> Option<Vec<Found>> {
+        c.parts
+            .iter()
+            .map(|(actions, on)| self.part(actions, *on, before))
+            .collect()
+    }
+
+    fn part(&self, actions: &[String], on: On, before: Option<Option<&Scope>>) -> Option<Found> {
+        let scope = self.probe.scope();
+        let mut candidates: Box<dyn Iterator<Item = Found>> = match on {
+            On::At(place) => Box::new(
+                places::candidates(actions, place, scope, self.concrete)
+                    .filter(|f| evaluate(scope, &f.request) == Decision::Allowed),
+            ),
+            _ => Box::new(
+                self.probe
+                    .part(actions, on)
+                    .map(|request| Found {
+                        request,
+                        shown: None,
+                        new: false,
+                    })
+                    .into_iter(),
+            ),
+        };
+        let Some(before) = before else {
+            return candidates.next();
+        };
+        let mut first = None;
+        for mut f in candidates {
+            f.new = before.is_none_or(|b| evaluate(b, &f.request) != Decision::Allowed);
+            if f.new {
+                return Some(f);
+            }
+            first.get_or_insert(f);
+        }
+        first
+    }
+}
+
+/// A hit for the requests found, with the added grants that allow them.
 fn hit(
     id: &IdentityScopes,
     report: &IdentityReport,
-    rule: &'static Rule,
-    c: Completed,
-    requests: &[Request],
+    table: &Table,
+    completes: Capability,
+    c: &Combination,
+    found: Vec<Found>,
 ) -> Hit {
     let scope = &id.after.permissions;
     let mut grants: Vec<String> = Vec::new();
-    for r in requests {
+    for f in &found {
         for (i, st) in scope.statements.iter().enumerate() {
             let alone = Scope {
                 statements: vec![st.clone()],
                 boundary: None,
             };
-            if evaluate(&alone, r) != Decision::Allowed {
+            if evaluate(&alone, &f.request) != Decision::Allowed {
                 continue;
             }
             for g in &report.added {
@@ -298,21 +338,30 @@ fn hit(
             }
         }
     }
-    let hidden = crate::model::sensitive::hides_examples(id);
-    let requests = requests
+    let hidden = hides_examples(id);
+    let requests = found
         .iter()
-        .map(|r| {
-            let mut w = crate::diff::to_witness(id, ScopeKind::Permissions, r);
+        .map(|f| {
+            let mut w = crate::diff::to_witness(id, ScopeKind::Permissions, &f.request);
             if hidden {
-                crate::model::sensitive::redact_witness(&mut w);
+                redact_witness(&mut w);
+                return w;
+            }
+            // Requests are evaluated in matching form; examples show the places as written,
+            // and "every permission" as the wildcard that grants it.
+            if let Some(shown) = &f.shown {
+                w.resource = shown.clone();
+            }
+            if table.any == Some(w.action.as_str()) {
+                w.action = "*".into();
             }
             w
         })
         .collect();
     Hit {
-        rule,
+        completes,
         severity: c.severity,
-        label: c.label.to_string(),
+        label: c.label.clone(),
         requests,
         grants,
         configured: c.configured,
@@ -327,24 +376,4 @@ fn usable(side: &SideScope) -> Scope {
         s.boundary = None;
     }
     s
-}
-
-/// Resource patterns that name the identity itself, for [`On::AnyOrSelf`].
-fn own_arns(id: &IdentityScopes) -> Vec<String> {
-    if let Some(arn) = id.after.arn.as_ref().or(id.before.arn.as_ref()) {
-        return vec![arn.clone()];
-    }
-    let kind = match id.kind {
-        crate::providers::aws::extract::ROLE => "role",
-        crate::providers::aws::extract::USER => "user",
-        _ => return Vec::new(),
-    };
-    match id.after.name.as_ref().or(id.before.name.as_ref()) {
-        // Open fields end in `?` so that they stay inside their ARN segment (see `probe`).
-        Some(name) if !name.contains(['*', '?', '$']) => vec![
-            format!("arn:a*?:iam::????????????:{kind}/{name}"),
-            format!("arn:a*?:iam::????????????:{kind}/*/{name}"),
-        ],
-        _ => Vec::new(),
-    }
 }

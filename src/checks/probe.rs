@@ -3,21 +3,69 @@
 //! those actions and resources by two Deny statements, and whatever it still allows (that an
 //! empty scope does not) is an example.
 
-use super::On;
 use crate::catalog::aws::{catalog, fill_arn};
 use crate::catalog::glob;
 use crate::compare::{compare, evaluate, Limits};
-use crate::model::{Decision, Effect, Match, Request, Scope, Statement};
+use crate::model::route::On;
+use crate::model::{Decision, Effect, IdentityScopes, Match, Request, Scope, Statement};
+use crate::providers::aws::arn::is_account;
+use crate::providers::aws::extract::{ROLE, USER};
 use crate::providers::aws::vocabulary::Aws;
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 /// What stands for "a name the policy does not single out" in a resource ARN.
 const ANY_NAME: &str = "anything";
 
+/// Which resources a part asks for, as [`On`] says (a place is not searched for).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Wanted {
+    Some,
+    Any,
+    AnyOrSelf,
+    AnyOf(&'static [&'static str]),
+}
+
 /// A part: its actions and the resources it asks for.
-type PartKey = (Vec<String>, On);
+type PartKey = (Vec<String>, Wanted);
+
+/// Resource patterns that name the identity itself (for [`On::AnyOrSelf`]), and its AWS
+/// account when one is known: the account of its ARN, else the plan's, when it has one.
+pub fn own(id: &IdentityScopes, accounts: &BTreeSet<String>) -> (Vec<String>, Option<String>) {
+    let own = own_arns(id);
+    let account = own
+        .first()
+        .and_then(|arn| arn.split(':').nth(4))
+        .filter(|a| is_account(a))
+        .map(str::to_string)
+        .or_else(|| {
+            (accounts.len() == 1)
+                .then(|| accounts.iter().next().cloned())
+                .flatten()
+        });
+    (own, account)
+}
+
+fn own_arns(id: &IdentityScopes) -> Vec<String> {
+    if let Some(arn) = id.after.arn.as_ref().or(id.before.arn.as_ref()) {
+        return vec![arn.clone()];
+    }
+    let kind = match id.kind {
+        ROLE => "role",
+        USER => "user",
+        _ => return Vec::new(),
+    };
+    match id.after.name.as_ref().or(id.before.name.as_ref()) {
+        // Open fields end in `?` so that they stay inside their ARN segment (see `fill`).
+        Some(name) if !name.contains(['*', '?', '$']) => vec![
+            format!("arn:a*?:iam::????????????:{kind}/{name}"),
+            format!("arn:a*?:iam::????????????:{kind}/*/{name}"),
+        ],
+        _ => Vec::new(),
+    }
+}
 
 pub struct Probe<'l> {
     scope: Scope,
@@ -46,12 +94,26 @@ impl<'l> Probe<'l> {
         }
     }
 
+    /// The scope searched.
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
     /// One allowed request per part, when every part is allowed.
+    #[cfg(test)]
     pub fn holds(&self, parts: &[(Vec<String>, On)]) -> Option<Vec<Request>> {
         parts.iter().map(|(a, on)| self.part(a, *on)).collect()
     }
 
-    fn part(&self, actions: &[String], on: On) -> Option<Request> {
+    /// An allowed request of some action of `actions` on the resources `on` asks for.
+    pub fn part(&self, actions: &[String], on: On) -> Option<Request> {
+        let on = match on {
+            On::Some => Wanted::Some,
+            On::Any => Wanted::Any,
+            On::AnyOrSelf => Wanted::AnyOrSelf,
+            On::AnyOf(types) => Wanted::AnyOf(types),
+            On::At(_) => return None,
+        };
         let key = (actions.to_vec(), on);
         if let Some(hit) = self.memo.borrow().get(&key) {
             return hit.clone();
@@ -61,7 +123,7 @@ impl<'l> Probe<'l> {
         found
     }
 
-    fn search(&self, actions: &[String], on: On) -> Option<Request> {
+    fn search(&self, actions: &[String], on: Wanted) -> Option<Request> {
         // Most parts name actions no Allow statement mentions: no search for those.
         let candidates: Vec<&String> = actions
             .iter()
@@ -83,11 +145,11 @@ impl<'l> Probe<'l> {
         for action in candidates {
             // An action the catalog does not know (or a pattern) is taken on any resource.
             let mut within = self.resources(action, on).unwrap_or_default();
-            if on == On::AnyOrSelf && !within.is_empty() {
+            if on == Wanted::AnyOrSelf && !within.is_empty() {
                 within.extend(self.own.iter().cloned());
             }
             let within = (!within.is_empty()).then_some(within);
-            if let Some(r) = self.run(action, within.as_deref(), on != On::Some) {
+            if let Some(r) = self.run(action, within.as_deref(), on != Wanted::Some) {
                 return Some(r);
             }
         }
@@ -148,7 +210,7 @@ impl<'l> Probe<'l> {
     /// arbitrary name (a policy allows it only when its pattern covers every name) in each of
     /// [`Probe::places`]. For an action that takes only `*`, the literal `*`; `None` for an
     /// action the catalog does not know.
-    fn resources(&self, action: &str, on: On) -> Option<Vec<String>> {
+    fn resources(&self, action: &str, on: Wanted) -> Option<Vec<String>> {
         let c = catalog();
         let a = c.action(action)?;
         if a.wildcard_only {
@@ -157,7 +219,7 @@ impl<'l> Probe<'l> {
             return Some(vec!["${*}".to_string()]);
         }
         let wanted = |t: &str| match on {
-            On::AnyOf(types) => types.iter().any(|n| n.eq_ignore_ascii_case(t)),
+            Wanted::AnyOf(types) => types.iter().any(|n| n.eq_ignore_ascii_case(t)),
             _ => true,
         };
         let templates = a
@@ -168,7 +230,7 @@ impl<'l> Probe<'l> {
             .flat_map(|t| t.arn_patterns.iter());
         let mut out = Vec::new();
         for t in templates {
-            if on == On::Some {
+            if on == Wanted::Some {
                 out.push(fill(t, "*"));
                 continue;
             }

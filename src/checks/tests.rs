@@ -1,11 +1,9 @@
 use super::probe::Probe;
-use super::{Checks, On};
-use crate::analyze::Sod;
+use super::{combination, news, Checks, Found, Side, Sod};
 use crate::catalog::aws::catalog;
 use crate::compare::Limits;
-use crate::model::Scope;
-use crate::model::Severity;
-use crate::providers::aws::routes::{DUTIES, EXPOSING, ROUTES};
+use crate::model::route::{anywhere, concrete, on, Actions, Capability, Novelty, On, Place, Route};
+use crate::model::{Clause, Effect, Match, Scope, Severity, Statement};
 use serde_json::json;
 
 const ACCT: &str = "111122223333";
@@ -205,21 +203,21 @@ fn a_search_over_budget_finds_nothing_rather_than_guessing() {
 #[test]
 fn every_action_the_tables_name_is_in_the_catalog() {
     let c = catalog();
-    let named = ROUTES
+    let named = crate::providers::aws::routes::TABLE
+        .routes
         .iter()
-        .flat_map(|(_, routes)| routes.iter())
-        .chain(DUTIES)
         .flat_map(|r| r.parts.iter())
-        .flat_map(|p| p.actions.iter())
-        .chain(EXPOSING);
+        .flat_map(|p| match p.actions {
+            Actions::Listed(list) => list.iter().map(|a| a.to_string()).collect(),
+            Actions::Catalog(read) => read(),
+        });
     let wrong: Vec<String> = named
         .filter(|a| {
             c.action(a)
                 .map(|f| format!("{}:{}", f.service, f.name))
                 .as_deref()
-                != Some(**a)
+                != Some(a.as_str())
         })
-        .map(|a| a.to_string())
         .collect();
     assert!(
         wrong.is_empty(),
@@ -238,11 +236,13 @@ fn the_configuration_s_combinations_join_the_built_in_duties() {
         severity: Severity::Low,
     };
     let checks = Checks::new(std::slice::from_ref(&sod));
-    let duties = checks.0.last().unwrap();
+    let (_, groups) = checks.of("aws").unwrap();
+    let duties = groups.last().unwrap();
+    assert_eq!(duties.completes, Capability::SeparationOfDuties);
     assert!(duties.each);
     let own = duties.combinations.last().unwrap();
     assert!(own.configured && own.label.contains("deploy-and-approve"));
-    assert_eq!(own.severity, Severity::Low);
+    assert_eq!(own.severity, Some(Severity::Low));
     // A wildcard group is probed as written.
     let p = probe(scope(json!([
         allow("codepipeline:PutApprovalResult", "*"),
@@ -274,5 +274,216 @@ fn a_part_of_some_resource_types_counts_only_on_those() {
     assert_eq!(
         r.resource,
         format!("arn:aws:ec2:us-east-1:{ACCT}:instance/anything")
+    );
+}
+
+// Routes judged where they land (GCP, Azure, Kubernetes): a part holds on a place the
+// identity's own statements name, and a route is news when one of its requests is.
+
+/// An Allow of `actions` on `resources`, under an opaque condition if one is given.
+fn on_places(actions: &[&str], resources: &[&str], condition: Option<&str>) -> Statement {
+    let pairs = |v: &[&str]| {
+        v.iter()
+            .map(|s| (s.to_lowercase(), s.to_string()))
+            .collect()
+    };
+    let conditions: Vec<Clause> = condition
+        .map(|t| Clause::Opaque { text: t.into() })
+        .into_iter()
+        .collect();
+    Statement {
+        effect: Effect::Allow,
+        principals: Match::any(),
+        actions: Match::new(false, pairs(actions)),
+        resources: Match::new(
+            false,
+            resources
+                .iter()
+                .map(|r| (r.to_string(), r.to_string()))
+                .collect(),
+        ),
+        conditions: conditions.into(),
+        condition_text: Vec::new().into(),
+        origin: 0,
+        except: None,
+    }
+}
+
+fn statements(statements: Vec<Statement>) -> Scope {
+    Scope {
+        statements,
+        boundary: None,
+    }
+}
+
+fn side(scope: &Scope, concrete: fn(&str) -> String) -> Side<'static> {
+    static LIMITS: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
+    Side {
+        probe: Probe::new(
+            scope.clone(),
+            Vec::new(),
+            None,
+            LIMITS.get_or_init(Limits::default),
+        ),
+        concrete,
+    }
+}
+
+/// The requests through which `route` is news after the change, judged where it lands.
+fn holds_where(
+    route: &Route,
+    after: &Scope,
+    before: Option<&Scope>,
+    concrete: fn(&str) -> String,
+) -> Option<Vec<Found>> {
+    let c = combination(route);
+    let before = before.map(|b| side(b, concrete));
+    news(
+        Novelty::OfRequest,
+        &side(after, concrete),
+        before.as_ref(),
+        &[&c],
+    )
+    .map(|(_, found)| found)
+}
+
+const PROJECT: Place = |r| r.starts_with("projects/") && r.matches('/').count() == 1;
+
+const SET_POLICY: Route = Route {
+    completes: Capability::PrivilegeEscalation,
+    label: "change a project's IAM policy",
+    severity: None,
+    parts: &[on(&["resourcemanager.projects.setIamPolicy"], PROJECT)],
+};
+
+#[test]
+fn a_part_holds_on_a_place_the_statements_name() {
+    let after = statements(vec![on_places(
+        &["resourcemanager.projects.setIamPolicy"],
+        &["projects/p", "projects/p/*"],
+        None,
+    )]);
+    let got = holds_where(&SET_POLICY, &after, None, concrete).unwrap();
+    assert_eq!(got[0].request.resource, "projects/p");
+    assert!(got[0].new);
+    // On a resource under the project only, the place is not a project.
+    let under = statements(vec![on_places(
+        &["resourcemanager.projects.setIamPolicy"],
+        &["projects/p/secrets/s"],
+        None,
+    )]);
+    assert!(holds_where(&SET_POLICY, &under, None, concrete).is_none());
+}
+
+#[test]
+fn the_same_power_on_another_place_is_news_and_on_the_same_place_is_not() {
+    let at = |p: &str| {
+        statements(vec![on_places(
+            &["resourcemanager.projects.*"],
+            &[p, &format!("{p}/*")],
+            None,
+        )])
+    };
+    let a = at("projects/a");
+    assert!(holds_where(&SET_POLICY, &a, Some(&a), concrete).is_none());
+    let got = holds_where(&SET_POLICY, &at("projects/b"), Some(&a), concrete).unwrap();
+    assert_eq!(got[0].request.resource, "projects/b");
+}
+
+#[test]
+fn a_conditional_grant_still_grants_and_the_example_says_when() {
+    let after = statements(vec![on_places(
+        &["*"],
+        &["projects/p"],
+        Some("request.time < timestamp(\"2030-01-01T00:00:00Z\")"),
+    )]);
+    let got = holds_where(&SET_POLICY, &after, None, concrete).unwrap();
+    assert_eq!(got[0].request.context.len(), 1);
+    // The same conditional grant before: nothing new.
+    assert!(holds_where(&SET_POLICY, &after, Some(&after), concrete).is_none());
+}
+
+#[test]
+fn every_part_must_hold_and_one_must_be_new() {
+    const TWO: Route = Route {
+        completes: Capability::PassroleCompute,
+        label: "act as a service account on new compute",
+        severity: None,
+        parts: &[
+            on(&["iam.serviceAccounts.actAs"], anywhere),
+            on(&["compute.instances.create"], anywhere),
+        ],
+    };
+    let act = on_places(&["iam.serviceAccounts.actAs"], &["projects/p"], None);
+    let run = on_places(&["compute.instances.create"], &["projects/p"], None);
+    assert!(holds_where(&TWO, &statements(vec![act.clone()]), None, concrete).is_none());
+    let both = statements(vec![act.clone(), run]);
+    assert!(holds_where(&TWO, &both, Some(&statements(vec![act])), concrete).is_some());
+    assert!(holds_where(&TWO, &both, Some(&both), concrete).is_none());
+}
+
+/// The first Kubernetes route that holds on `after` alone.
+fn first_kubernetes(after: &Scope) -> Option<&'static str> {
+    let table = &crate::providers::kubernetes::routes::TABLE;
+    table
+        .routes
+        .iter()
+        .find(|r| holds_where(r, after, None, table.concrete).is_some())
+        .map(|r| r.label)
+}
+
+fn objects(actions: &[&str], objects: &[&str]) -> Scope {
+    statements(vec![on_places(actions, objects, None)])
+}
+
+#[test]
+fn kubernetes_routes_hold_where_the_binding_reaches() {
+    let table = &crate::providers::kubernetes::routes::TABLE;
+    let cluster = ["namespaces/*", "cluster/*"];
+    assert_eq!(
+        first_kubernetes(&objects(&["*:*:*"], &cluster)),
+        Some(table.routes[0].label),
+        "cluster-admin"
+    );
+    assert_eq!(
+        first_kubernetes(&objects(&["*:*:*"], &["namespaces/ci/*"])),
+        Some(table.routes[1].label),
+        "admin of one namespace"
+    );
+    let read = objects(&["core:secrets:get"], &["namespaces/ci/*"]);
+    assert_eq!(
+        first_kubernetes(&read),
+        Some("read the secrets of a namespace")
+    );
+    let all = objects(&["core:secrets:get"], &cluster);
+    assert_eq!(
+        first_kubernetes(&all),
+        Some("read the secrets of every namespace")
+    );
+    // One named secret is least privilege, not a namespace's secrets.
+    assert_eq!(
+        first_kubernetes(&objects(&["core:secrets:get"], &["namespaces/ci/token"])),
+        None
+    );
+    // `pods` is not `pods/exec`, and `*/scale` is not exec either.
+    assert_eq!(
+        first_kubernetes(&objects(&["core:pods:get", "*:*/scale:*"], &cluster)),
+        None
+    );
+    // `create` on every core resource is every subresource's create too.
+    let any_create = objects(&["core:*:create"], &["namespaces/ci/*"]);
+    let holding: Vec<&str> = table
+        .routes
+        .iter()
+        .filter(|r| holds_where(r, &any_create, None, table.concrete).is_some())
+        .map(|r| r.label)
+        .collect();
+    assert!(
+        holding.contains(&"run commands in running pods"),
+        "{holding:?}"
+    );
+    assert!(
+        holding.contains(&"request tokens for service accounts"),
+        "{holding:?}"
     );
 }

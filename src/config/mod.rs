@@ -19,7 +19,7 @@ pub use apply::apply;
 pub use date::Date;
 pub use pattern::Pattern;
 
-use crate::analyze::Sod;
+use crate::checks::Sod;
 use crate::gate::FailOn;
 use crate::model::Severity;
 use crate::report::Finding;

@@ -4,7 +4,7 @@
 
 use super::raw::{Attribute, Block, Body, Value};
 use super::{Config, Date, Ignore, Pattern, RuleSetting};
-use crate::analyze::Sod;
+use crate::checks::Sod;
 use crate::gate::FailOn;
 use crate::model::Severity;
 use std::collections::BTreeMap;

@@ -9,6 +9,7 @@ pub mod bits;
 pub mod grant;
 pub mod pattern;
 pub mod request;
+pub mod route;
 pub mod sensitive;
 pub mod severity;
 pub mod statement;

@@ -10,12 +10,24 @@ pub mod aws;
 pub mod azure;
 pub mod gcp;
 pub mod kubernetes;
-#[cfg(test)]
-mod test_plans;
 
+use crate::model::route::Table;
 use crate::model::vocabulary::Vocabulary;
 use crate::model::Extracted;
 use crate::plan::InputError;
+
+/// Every provider's routes, AWS first.
+pub const TABLES: &[&Table] = &[
+    &aws::routes::TABLE,
+    &gcp::routes::TABLE,
+    &azure::routes::TABLE,
+    &kubernetes::routes::TABLE,
+];
+
+/// The routes of `provider`.
+pub fn routes(provider: &str) -> Option<&'static Table> {
+    TABLES.iter().copied().find(|t| t.provider == provider)
+}
 
 /// The words `provider`'s requests are written in.
 pub fn vocabulary(provider: &str) -> &'static dyn Vocabulary {

@@ -28,6 +28,8 @@ pub mod trust_widened;
 
 pub use crate::model::Severity;
 
+use crate::model::route::{Capability, Novelty};
+
 /// One kind of finding and its documentation.
 #[derive(Debug)]
 pub struct Rule {
@@ -78,6 +80,21 @@ pub const RULES: &[&Rule] = &[
     &ignore_expired::RULE,
 ];
 
+/// The rule that reports a route completing `capability`.
+pub fn completing(capability: Capability) -> &'static Rule {
+    match capability {
+        Capability::AdminEquivalent => &admin_equivalent::RULE,
+        Capability::PrivilegeEscalation => &privilege_escalation::RULE,
+        Capability::PassroleCompute => &passrole_compute::RULE,
+        Capability::CodeExecution => &code_execution::RULE,
+        Capability::CredentialsExposure => &credentials_exposure::RULE,
+        Capability::SecretsRead => &secrets_read::RULE,
+        Capability::DataExfiltration => &data_exfiltration::RULE,
+        Capability::ResourceExposure => &resource_exposure::RULE,
+        Capability::SeparationOfDuties => &separation_of_duties::RULE,
+    }
+}
+
 /// The rule with `code` (any case).
 pub fn find(code: &str) -> Option<&'static Rule> {
     RULES
@@ -94,7 +111,7 @@ impl Rule {
             "# {} {}\n\nSeverity: {}\n\n{}\n\n## What it detects\n\n{}\n\n## Why it matters\n\n{}\n\n## Example\n\n{}\n\n## How to fix\n\n{}\n",
             self.code, self.name, self.severity, self.summary, self.detects, self.why, self.example, self.fix
         );
-        if let Some(clouds) = crate::checks::cloud::documentation(self.code) {
+        if let Some(clouds) = routes_documentation(self) {
             s.push('\n');
             s.push_str(&clouds);
         }
@@ -112,6 +129,68 @@ impl Rule {
         }
         s
     }
+}
+
+/// The Markdown section that documents `rule`'s routes for GCP, Azure and Kubernetes, if it
+/// has any: a table of what each route needs, from the same tables the analysis runs.
+fn routes_documentation(rule: &Rule) -> Option<String> {
+    // These clouds judge a route where it lands; AWS's routes ask for any resource.
+    let tables = || {
+        crate::providers::TABLES
+            .iter()
+            .filter(|t| t.novelty == Novelty::OfRequest)
+    };
+    let mut rows = Vec::new();
+    for t in tables() {
+        for r in t
+            .routes
+            .iter()
+            .filter(|r| completing(r.completes).code == rule.code)
+        {
+            let parts: Vec<String> = r
+                .parts
+                .iter()
+                .map(|p| {
+                    let names: Vec<String> = p
+                        .listed()
+                        .iter()
+                        .map(|n| {
+                            if Some(*n) == t.any {
+                                "`*`".into()
+                            } else {
+                                format!("`{n}`")
+                            }
+                        })
+                        .collect();
+                    names.join(" or ")
+                })
+                .collect();
+            rows.push(format!(
+                "| {} | {} | {} | {} |",
+                t.provider,
+                r.label,
+                r.severity.unwrap_or(rule.severity),
+                parts.join(", and ")
+            ));
+        }
+    }
+    if rule.code == public_access::RULE.code {
+        for t in tables() {
+            for (address, who) in t.public {
+                rows.push(format!(
+                    "| {} | gain permissions as `{address}`: {who} | critical (high when its example only reads) | any permission |",
+                    t.provider
+                ));
+            }
+        }
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "## GCP, Azure and Kubernetes\n\nFor these identities the rule holds when every part of a route is allowed after the change, on a place the identity's own grants name, and one of them was not allowed there before: owner of one more project is news even for the owner of another. Within a rule, the first route that holds is reported.\n\n| Provider | The identity can now | Severity | Needs |\n| --- | --- | --- | --- |\n{}\n",
+        rows.join("\n")
+    ))
 }
 
 #[cfg(test)]

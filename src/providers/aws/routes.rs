@@ -3,302 +3,319 @@
 //! action lists (see `../shared/knowledge/risks.md` §1, §2 and §8); the selection and the
 //! "any resource" reading are privdiff's own.
 
-use crate::checks::{On, Part, Route};
+use crate::catalog::aws::{catalog, AccessLevel};
+use crate::model::route::{part, route, Actions, Capability, Novelty, On, Part, Route, Table};
 use crate::model::Severity;
-use crate::rules::{
-    code_execution, credentials_exposure, data_exfiltration, passrole_compute,
-    privilege_escalation, secrets_read, separation_of_duties, Rule,
+
+/// AWS's routes. A request's resource is the one the search found, shown as it is.
+pub const TABLE: Table = Table {
+    provider: "aws",
+    novelty: Novelty::OfCapability,
+    routes: ROUTES,
+    separate: &[Capability::SeparationOfDuties],
+    any: None,
+    concrete: |r| r.to_string(),
+    reads: |_| false,
+    public: &[],
 };
-
-const fn part(actions: &'static [&'static str], on: On) -> Part {
-    Part { actions, on }
-}
-
-const fn route(label: &'static str, parts: &'static [Part]) -> Route {
-    Route {
-        label,
-        severity: None,
-        parts,
-    }
-}
 
 const PASS_ANY_ROLE: Part = part(&["iam:PassRole"], On::Any);
 
-/// The content rules and their routes. A rule holds when any route does; a route holds when
-/// every part does, each on its own resource.
-pub const ROUTES: &[(&Rule, &[Route])] = &[
-    (
-        &privilege_escalation::RULE,
-        &[
-            route(
-                "write a new default version of any managed policy",
-                &[part(&["iam:CreatePolicyVersion"], On::Any)],
-            ),
-            route(
-                "switch any managed policy to another of its versions",
-                &[part(&["iam:SetDefaultPolicyVersion"], On::Any)],
-            ),
-            route(
-                "put or attach a policy on a role it can use",
-                &[part(
-                    &["iam:PutRolePolicy", "iam:AttachRolePolicy"],
-                    On::AnyOrSelf,
-                )],
-            ),
-            route(
-                "put or attach a policy on a user",
-                &[part(
-                    &["iam:PutUserPolicy", "iam:AttachUserPolicy"],
-                    On::AnyOrSelf,
-                )],
-            ),
-            route(
-                "put or attach a policy on any group, or join one",
-                &[part(
-                    &[
-                        "iam:PutGroupPolicy",
-                        "iam:AttachGroupPolicy",
-                        "iam:AddUserToGroup",
-                    ],
-                    On::Any,
-                )],
-            ),
-            route(
-                "rewrite any role's trust policy and assume the role",
-                &[
-                    part(&["iam:UpdateAssumeRolePolicy"], On::Any),
-                    part(&["sts:AssumeRole"], On::Some),
-                ],
-            ),
-        ],
+/// The routes, by capability in the order their rules are checked. A capability holds when
+/// any of its routes does; a route holds when every part does, each on its own resource.
+const ROUTES: &[Route] = &[
+    route(
+        Capability::PrivilegeEscalation,
+        "write a new default version of any managed policy",
+        &[part(&["iam:CreatePolicyVersion"], On::Any)],
     ),
-    (
-        &passrole_compute::RULE,
-        &[
-            route(
-                "pass any role to a new EC2 instance",
-                &[
-                    PASS_ANY_ROLE,
-                    part(&["ec2:RunInstances", "ec2:RequestSpotInstances"], On::Some),
-                ],
-            ),
-            route(
-                "pass any role to a new Lambda function and run it",
-                &[
-                    PASS_ANY_ROLE,
-                    part(&["lambda:CreateFunction"], On::Some),
-                    part(
-                        &[
-                            "lambda:InvokeFunction",
-                            "lambda:AddPermission",
-                            "lambda:CreateEventSourceMapping",
-                        ],
-                        On::Some,
-                    ),
-                ],
-            ),
-            route(
-                "pass any role to a new Glue development endpoint",
-                &[PASS_ANY_ROLE, part(&["glue:CreateDevEndpoint"], On::Some)],
-            ),
-            route(
-                "pass any role to a new Glue job and start it",
-                &[
-                    PASS_ANY_ROLE,
-                    part(&["glue:CreateJob"], On::Some),
-                    part(&["glue:StartJobRun", "glue:CreateTrigger"], On::Some),
-                ],
-            ),
-            route(
-                "pass any role to a new CloudFormation stack",
-                &[
-                    PASS_ANY_ROLE,
-                    part(&["cloudformation:CreateStack"], On::Some),
-                ],
-            ),
-            route(
-                "pass any role to a new Data Pipeline and activate it",
-                &[
-                    PASS_ANY_ROLE,
-                    part(&["datapipeline:CreatePipeline"], On::Some),
-                    part(&["datapipeline:PutPipelineDefinition"], On::Some),
-                    part(&["datapipeline:ActivatePipeline"], On::Some),
-                ],
-            ),
-            route(
-                "pass any role to a new CodeBuild project and start a build",
-                &[
-                    PASS_ANY_ROLE,
-                    part(&["codebuild:CreateProject"], On::Some),
-                    part(
-                        &["codebuild:StartBuild", "codebuild:StartBuildBatch"],
-                        On::Some,
-                    ),
-                ],
-            ),
-            route(
-                "pass any role to a new ECS task definition and run it",
-                &[
-                    PASS_ANY_ROLE,
-                    part(&["ecs:RegisterTaskDefinition"], On::Some),
-                    part(
-                        &["ecs:RunTask", "ecs:StartTask", "ecs:CreateService"],
-                        On::Some,
-                    ),
-                ],
-            ),
-            route(
-                "pass any role to a new SageMaker notebook or job",
-                &[
-                    PASS_ANY_ROLE,
-                    part(
-                        &[
-                            "sagemaker:CreateNotebookInstance",
-                            "sagemaker:CreateTrainingJob",
-                            "sagemaker:CreateProcessingJob",
-                        ],
-                        On::Some,
-                    ),
-                ],
-            ),
-            route(
-                "pass any role to a new App Runner service",
-                &[PASS_ANY_ROLE, part(&["apprunner:CreateService"], On::Some)],
-            ),
-            route(
-                "pass any role to a new Auto Scaling group",
-                &[
-                    PASS_ANY_ROLE,
-                    part(&["autoscaling:CreateLaunchConfiguration"], On::Some),
-                    part(&["autoscaling:CreateAutoScalingGroup"], On::Some),
-                ],
-            ),
-        ],
+    route(
+        Capability::PrivilegeEscalation,
+        "switch any managed policy to another of its versions",
+        &[part(&["iam:SetDefaultPolicyVersion"], On::Any)],
     ),
-    (
-        &code_execution::RULE,
-        &[
-            route(
-                "replace the code of any Lambda function",
-                &[part(&["lambda:UpdateFunctionCode"], On::Any)],
-            ),
-            route(
-                "run commands on any instance",
-                &[part(
-                    &[
-                        "ssm:SendCommand",
-                        "ssm:StartSession",
-                        "ec2-instance-connect:SendSSHPublicKey",
-                    ],
-                    On::AnyOf(&["instance", "managed-instance"]),
-                )],
-            ),
-            route(
-                "open a shell in any ECS task",
-                &[part(&["ecs:ExecuteCommand"], On::AnyOf(&["task"]))],
-            ),
-            route(
-                "run its own code in any Glue development endpoint",
-                &[part(&["glue:UpdateDevEndpoint"], On::Any)],
-            ),
-            route(
-                "start a build of any CodeBuild project (with its own buildspec)",
-                &[part(&["codebuild:StartBuild"], On::Any)],
-            ),
-            route(
-                "open any SageMaker notebook",
-                &[part(
-                    &["sagemaker:CreatePresignedNotebookInstanceUrl"],
-                    On::Any,
-                )],
-            ),
-            route(
-                "redeploy any App Runner service",
-                &[part(&["apprunner:UpdateService"], On::Any)],
-            ),
-            route(
-                "update any CloudFormation stack",
-                &[part(&["cloudformation:UpdateStack"], On::Any)],
-            ),
-        ],
-    ),
-    (
-        &credentials_exposure::RULE,
-        &[
-            route(
-                "create or reset credentials of any user",
-                &[part(
-                    &[
-                        "iam:CreateAccessKey",
-                        "iam:UpdateAccessKey",
-                        "iam:CreateLoginProfile",
-                        "iam:UpdateLoginProfile",
-                        "iam:CreateServiceSpecificCredential",
-                        "iam:ResetServiceSpecificCredential",
-                    ],
-                    On::Any,
-                )],
-            ),
-            route("assume any role", &[part(&["sts:AssumeRole"], On::Any)]),
-            route(
-                "get credentials for any instance, database or workspace",
-                &[part(
-                    &[
-                        "ec2:GetPasswordData",
-                        "rds-db:connect",
-                        "redshift:GetClusterCredentials",
-                        "redshift:GetClusterCredentialsWithIAM",
-                        "redshift-serverless:GetCredentials",
-                        "cognito-identity:GetCredentialsForIdentity",
-                        "lightsail:GetInstanceAccessDetails",
-                        "lightsail:DownloadDefaultKeyPair",
-                        "lightsail:GetRelationalDatabaseMasterUserPassword",
-                        "appsync:CreateApiKey",
-                        "gamelift:GetInstanceAccess",
-                        "airflow:CreateCliToken",
-                        "cloud9:CreateEnvironmentToken",
-                    ],
-                    On::Any,
-                )],
-            ),
-        ],
-    ),
-    (
-        &secrets_read::RULE,
-        &[route(
-            "read any secret or parameter",
-            &[part(
-                &[
-                    "secretsmanager:GetSecretValue",
-                    "ssm:GetParameter",
-                    "ssm:GetParameters",
-                    "ssm:GetParametersByPath",
-                ],
-                On::Any,
-            )],
+    route(
+        Capability::PrivilegeEscalation,
+        "put or attach a policy on a role it can use",
+        &[part(
+            &["iam:PutRolePolicy", "iam:AttachRolePolicy"],
+            On::AnyOrSelf,
         )],
     ),
-    (
-        &data_exfiltration::RULE,
-        &[route(
-            "read or copy out any bucket, database or table",
-            &[part(
-                &[
-                    "s3:GetObject",
-                    "rds:CreateDBSnapshot",
-                    "rds:CopyDBSnapshot",
-                    "rds:CreateDBClusterSnapshot",
-                    "dynamodb:ExportTableToPointInTime",
-                ],
-                On::Any,
-            )],
+    route(
+        Capability::PrivilegeEscalation,
+        "put or attach a policy on a user",
+        &[part(
+            &["iam:PutUserPolicy", "iam:AttachUserPolicy"],
+            On::AnyOrSelf,
         )],
     ),
+    route(
+        Capability::PrivilegeEscalation,
+        "put or attach a policy on any group, or join one",
+        &[part(
+            &[
+                "iam:PutGroupPolicy",
+                "iam:AttachGroupPolicy",
+                "iam:AddUserToGroup",
+            ],
+            On::Any,
+        )],
+    ),
+    route(
+        Capability::PrivilegeEscalation,
+        "rewrite any role's trust policy and assume the role",
+        &[
+            part(&["iam:UpdateAssumeRolePolicy"], On::Any),
+            part(&["sts:AssumeRole"], On::Some),
+        ],
+    ),
+    route(
+        Capability::PassroleCompute,
+        "pass any role to a new EC2 instance",
+        &[
+            PASS_ANY_ROLE,
+            part(&["ec2:RunInstances", "ec2:RequestSpotInstances"], On::Some),
+        ],
+    ),
+    route(
+        Capability::PassroleCompute,
+        "pass any role to a new Lambda function and run it",
+        &[
+            PASS_ANY_ROLE,
+            part(&["lambda:CreateFunction"], On::Some),
+            part(
+                &[
+                    "lambda:InvokeFunction",
+                    "lambda:AddPermission",
+                    "lambda:CreateEventSourceMapping",
+                ],
+                On::Some,
+            ),
+        ],
+    ),
+    route(
+        Capability::PassroleCompute,
+        "pass any role to a new Glue development endpoint",
+        &[PASS_ANY_ROLE, part(&["glue:CreateDevEndpoint"], On::Some)],
+    ),
+    route(
+        Capability::PassroleCompute,
+        "pass any role to a new Glue job and start it",
+        &[
+            PASS_ANY_ROLE,
+            part(&["glue:CreateJob"], On::Some),
+            part(&["glue:StartJobRun", "glue:CreateTrigger"], On::Some),
+        ],
+    ),
+    route(
+        Capability::PassroleCompute,
+        "pass any role to a new CloudFormation stack",
+        &[
+            PASS_ANY_ROLE,
+            part(&["cloudformation:CreateStack"], On::Some),
+        ],
+    ),
+    route(
+        Capability::PassroleCompute,
+        "pass any role to a new Data Pipeline and activate it",
+        &[
+            PASS_ANY_ROLE,
+            part(&["datapipeline:CreatePipeline"], On::Some),
+            part(&["datapipeline:PutPipelineDefinition"], On::Some),
+            part(&["datapipeline:ActivatePipeline"], On::Some),
+        ],
+    ),
+    route(
+        Capability::PassroleCompute,
+        "pass any role to a new CodeBuild project and start a build",
+        &[
+            PASS_ANY_ROLE,
+            part(&["codebuild:CreateProject"], On::Some),
+            part(
+                &["codebuild:StartBuild", "codebuild:StartBuildBatch"],
+                On::Some,
+            ),
+        ],
+    ),
+    route(
+        Capability::PassroleCompute,
+        "pass any role to a new ECS task definition and run it",
+        &[
+            PASS_ANY_ROLE,
+            part(&["ecs:RegisterTaskDefinition"], On::Some),
+            part(
+                &["ecs:RunTask", "ecs:StartTask", "ecs:CreateService"],
+                On::Some,
+            ),
+        ],
+    ),
+    route(
+        Capability::PassroleCompute,
+        "pass any role to a new SageMaker notebook or job",
+        &[
+            PASS_ANY_ROLE,
+            part(
+                &[
+                    "sagemaker:CreateNotebookInstance",
+                    "sagemaker:CreateTrainingJob",
+                    "sagemaker:CreateProcessingJob",
+                ],
+                On::Some,
+            ),
+        ],
+    ),
+    route(
+        Capability::PassroleCompute,
+        "pass any role to a new App Runner service",
+        &[PASS_ANY_ROLE, part(&["apprunner:CreateService"], On::Some)],
+    ),
+    route(
+        Capability::PassroleCompute,
+        "pass any role to a new Auto Scaling group",
+        &[
+            PASS_ANY_ROLE,
+            part(&["autoscaling:CreateLaunchConfiguration"], On::Some),
+            part(&["autoscaling:CreateAutoScalingGroup"], On::Some),
+        ],
+    ),
+    route(
+        Capability::CodeExecution,
+        "replace the code of any Lambda function",
+        &[part(&["lambda:UpdateFunctionCode"], On::Any)],
+    ),
+    route(
+        Capability::CodeExecution,
+        "run commands on any instance",
+        &[part(
+            &[
+                "ssm:SendCommand",
+                "ssm:StartSession",
+                "ec2-instance-connect:SendSSHPublicKey",
+            ],
+            On::AnyOf(&["instance", "managed-instance"]),
+        )],
+    ),
+    route(
+        Capability::CodeExecution,
+        "open a shell in any ECS task",
+        &[part(&["ecs:ExecuteCommand"], On::AnyOf(&["task"]))],
+    ),
+    route(
+        Capability::CodeExecution,
+        "run its own code in any Glue development endpoint",
+        &[part(&["glue:UpdateDevEndpoint"], On::Any)],
+    ),
+    route(
+        Capability::CodeExecution,
+        "start a build of any CodeBuild project (with its own buildspec)",
+        &[part(&["codebuild:StartBuild"], On::Any)],
+    ),
+    route(
+        Capability::CodeExecution,
+        "open any SageMaker notebook",
+        &[part(
+            &["sagemaker:CreatePresignedNotebookInstanceUrl"],
+            On::Any,
+        )],
+    ),
+    route(
+        Capability::CodeExecution,
+        "redeploy any App Runner service",
+        &[part(&["apprunner:UpdateService"], On::Any)],
+    ),
+    route(
+        Capability::CodeExecution,
+        "update any CloudFormation stack",
+        &[part(&["cloudformation:UpdateStack"], On::Any)],
+    ),
+    route(
+        Capability::CredentialsExposure,
+        "create or reset credentials of any user",
+        &[part(
+            &[
+                "iam:CreateAccessKey",
+                "iam:UpdateAccessKey",
+                "iam:CreateLoginProfile",
+                "iam:UpdateLoginProfile",
+                "iam:CreateServiceSpecificCredential",
+                "iam:ResetServiceSpecificCredential",
+            ],
+            On::Any,
+        )],
+    ),
+    route(
+        Capability::CredentialsExposure,
+        "assume any role",
+        &[part(&["sts:AssumeRole"], On::Any)],
+    ),
+    route(
+        Capability::CredentialsExposure,
+        "get credentials for any instance, database or workspace",
+        &[part(
+            &[
+                "ec2:GetPasswordData",
+                "rds-db:connect",
+                "redshift:GetClusterCredentials",
+                "redshift:GetClusterCredentialsWithIAM",
+                "redshift-serverless:GetCredentials",
+                "cognito-identity:GetCredentialsForIdentity",
+                "lightsail:GetInstanceAccessDetails",
+                "lightsail:DownloadDefaultKeyPair",
+                "lightsail:GetRelationalDatabaseMasterUserPassword",
+                "appsync:CreateApiKey",
+                "gamelift:GetInstanceAccess",
+                "airflow:CreateCliToken",
+                "cloud9:CreateEnvironmentToken",
+            ],
+            On::Any,
+        )],
+    ),
+    route(
+        Capability::SecretsRead,
+        "read any secret or parameter",
+        &[part(
+            &[
+                "secretsmanager:GetSecretValue",
+                "ssm:GetParameter",
+                "ssm:GetParameters",
+                "ssm:GetParametersByPath",
+            ],
+            On::Any,
+        )],
+    ),
+    route(
+        Capability::DataExfiltration,
+        "read or copy out any bucket, database or table",
+        &[part(
+            &[
+                "s3:GetObject",
+                "rds:CreateDBSnapshot",
+                "rds:CopyDBSnapshot",
+                "rds:CreateDBClusterSnapshot",
+                "dynamodb:ExportTableToPointInTime",
+            ],
+            On::Any,
+        )],
+    ),
+    route(
+        Capability::ResourceExposure,
+        "change who may use any resource (a resource policy, ACL, grant or share)",
+        &[Part {
+            actions: Actions::Catalog(permissions_management_outside_iam),
+            on: On::Any,
+        }],
+    ),
+    DUTIES[0],
+    DUTIES[1],
+    DUTIES[2],
+    DUTIES[3],
 ];
 
 /// The built-in separation-of-duties combinations (`PD022`), each with its own severity.
-pub const DUTIES: &[Route] = &[
+const DUTIES: &[Route] = &[
     Route {
+        completes: Capability::SeparationOfDuties,
         label: "approve a pipeline stage and run or change the pipeline",
         severity: Some(Severity::High),
         parts: &[
@@ -313,6 +330,7 @@ pub const DUTIES: &[Route] = &[
         ],
     },
     Route {
+        completes: Capability::SeparationOfDuties,
         label: "impair audit logging and change permissions",
         severity: Some(Severity::Critical),
         parts: &[
@@ -343,6 +361,7 @@ pub const DUTIES: &[Route] = &[
         ],
     },
     Route {
+        completes: Capability::SeparationOfDuties,
         label: "administer a KMS key and decrypt with it",
         severity: Some(Severity::High),
         parts: &[
@@ -351,6 +370,7 @@ pub const DUTIES: &[Route] = &[
         ],
     },
     Route {
+        completes: Capability::SeparationOfDuties,
         label: "mint user credentials and grant users policies",
         severity: Some(Severity::Critical),
         parts: &[
@@ -360,12 +380,9 @@ pub const DUTIES: &[Route] = &[
     },
 ];
 
-/// The rule the built-in duties and the user's `sod` blocks report under.
-pub const DUTIES_RULE: &Rule = &separation_of_duties::RULE;
-
 /// Permissions-management actions that open a resource to other accounts or to everyone, in
 /// the order `resource-exposure` prefers for its example.
-pub const EXPOSING: &[&str] = &[
+const EXPOSING: &[&str] = &[
     "s3:PutBucketPolicy",
     "s3:PutBucketAcl",
     "s3:PutObjectAcl",
@@ -389,3 +406,20 @@ pub const EXPOSING: &[&str] = &[
     "ram:CreateResourceShare",
     "apigateway:UpdateRestApiPolicy",
 ];
+
+/// Every action AWS classes as permissions management, outside IAM (whose writes
+/// `privilege-escalation` covers route by route): resource policies, ACLs, grants, shares.
+fn permissions_management_outside_iam() -> Vec<String> {
+    // The ones that open data to other accounts or to everyone come first: the example names
+    // the first one allowed.
+    let mut out: Vec<String> = EXPOSING.iter().map(|a| a.to_string()).collect();
+    out.extend(
+        catalog()
+            .actions()
+            .filter(|a| a.effective_level() == AccessLevel::PermissionsManagement)
+            .filter(|a| !matches!(a.service, "iam" | "sts"))
+            .map(|a| format!("{}:{}", a.service, a.name))
+            .filter(|a| !EXPOSING.iter().any(|e| e.eq_ignore_ascii_case(a))),
+    );
+    out
+}

@@ -7,18 +7,16 @@
 //! match case-insensitively); the places are scope patterns in the extractor's matching form,
 //! lower case (`/subscriptions/{id}/resourcegroups/{name}`).
 
-use crate::checks::cloud::{anywhere, at, part, route, Route, Table};
+use crate::model::route::{anywhere, at, concrete, on, route, Capability, Novelty, Route, Table};
 use crate::model::Severity;
-use crate::rules::{
-    admin_equivalent, code_execution, credentials_exposure, data_exfiltration, passrole_compute,
-    privilege_escalation, secrets_read,
-};
 
 pub const TABLE: Table = Table {
     provider: "azure",
-    any: ANY_ACTION,
-    concrete: crate::checks::cloud::concrete,
+    novelty: Novelty::OfRequest,
+    any: Some(ANY_ACTION),
+    concrete,
     routes: ROUTES,
+    separate: &[],
     reads: |a| a.to_lowercase().ends_with("/read"),
     public: &[],
 };
@@ -66,56 +64,56 @@ const RUN_WITH_IDENTITY: &[&str] = &[
     "Action:Microsoft.Automation/automationAccounts/write",
 ];
 
-pub const ROUTES: &[Route] = &[
+const ROUTES: &[Route] = &[
     // Owner: every operation, and the right to give it away. Contributor has the first half
     // only (its NotActions take out role assignment), User Access Administrator the second.
     route(
-        &admin_equivalent::RULE,
+        Capability::AdminEquivalent,
         "use and assign every permission on a subscription or management group (Owner)",
         &[
-            part(&[ANY_ACTION], subscription_or_above),
-            part(&[ASSIGN_ROLES], subscription_or_above),
+            on(&[ANY_ACTION], subscription_or_above),
+            on(&[ASSIGN_ROLES], subscription_or_above),
         ],
     ),
     at(
         Severity::High,
         route(
-            &admin_equivalent::RULE,
+            Capability::AdminEquivalent,
             "use and assign every permission on a resource group (Owner)",
             &[
-                part(&[ANY_ACTION], resource_group),
-                part(&[ASSIGN_ROLES], resource_group),
+                on(&[ANY_ACTION], resource_group),
+                on(&[ASSIGN_ROLES], resource_group),
             ],
         ),
     ),
     route(
-        &privilege_escalation::RULE,
+        Capability::PrivilegeEscalation,
         "assign roles or write role definitions on a subscription or management group",
-        &[part(AUTHORIZATION, subscription_or_above)],
+        &[on(AUTHORIZATION, subscription_or_above)],
     ),
     at(
         Severity::High,
         route(
-            &privilege_escalation::RULE,
+            Capability::PrivilegeEscalation,
             "assign roles or write role definitions on a resource group or resource",
-            &[part(AUTHORIZATION, anywhere)],
+            &[on(AUTHORIZATION, anywhere)],
         ),
     ),
     route(
-        &passrole_compute::RULE,
+        Capability::PassroleCompute,
         "attach a managed identity to compute it creates or changes",
         &[
-            part(
+            on(
                 &["Action:Microsoft.ManagedIdentity/userAssignedIdentities/assign/action"],
                 anywhere,
             ),
-            part(RUN_WITH_IDENTITY, anywhere),
+            on(RUN_WITH_IDENTITY, anywhere),
         ],
     ),
     route(
-        &code_execution::RULE,
+        Capability::CodeExecution,
         "run commands on virtual machines or clusters, with their managed identities",
-        &[part(
+        &[on(
             &[
                 "Action:Microsoft.Compute/virtualMachines/runCommand/action",
                 "Action:Microsoft.Compute/virtualMachines/extensions/write",
@@ -127,9 +125,9 @@ pub const ROUTES: &[Route] = &[
         )],
     ),
     route(
-        &credentials_exposure::RULE,
+        Capability::CredentialsExposure,
         "list account keys or cluster credentials",
-        &[part(
+        &[on(
             &[
                 "Action:Microsoft.Storage/storageAccounts/listKeys/action",
                 "Action:Microsoft.ContainerService/managedClusters/listClusterAdminCredential/action",
@@ -140,17 +138,17 @@ pub const ROUTES: &[Route] = &[
         )],
     ),
     route(
-        &secrets_read::RULE,
+        Capability::SecretsRead,
         "read Key Vault secrets",
-        &[part(
+        &[on(
             &["DataAction:Microsoft.KeyVault/vaults/secrets/getSecret/action"],
             anywhere,
         )],
     ),
     route(
-        &data_exfiltration::RULE,
+        Capability::DataExfiltration,
         "read every blob of a subscription or management group",
-        &[part(
+        &[on(
             &["DataAction:Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"],
             subscription_or_above,
         )],
@@ -213,7 +211,7 @@ mod tests {
             }
         }
         for r in ROUTES {
-            for op in r.parts.iter().flat_map(|p| p.permissions.iter()) {
+            for op in r.parts.iter().flat_map(|p| p.listed().iter()) {
                 if *op == ANY_ACTION {
                     continue;
                 }

@@ -1,18 +1,16 @@
 //! The GCP routes of the content rules, from Rhino Security Labs' GCP escalation methods and
 //! the CIS GCP Foundations benchmark (see `../shared/knowledge/risks.md` §5 and §8).
 
-use crate::checks::cloud::{anywhere, at, part, route, Route, Table};
+use crate::model::route::{anywhere, at, concrete, on, route, Capability, Novelty, Route, Table};
 use crate::model::Severity;
-use crate::rules::{
-    admin_equivalent, code_execution, credentials_exposure, data_exfiltration, passrole_compute,
-    privilege_escalation, resource_exposure, secrets_read, separation_of_duties,
-};
 
 pub const TABLE: Table = Table {
     provider: "gcp",
-    any: ANY_PERMISSION,
-    concrete: crate::checks::cloud::concrete,
+    novelty: Novelty::OfRequest,
+    any: Some(ANY_PERMISSION),
+    concrete,
     routes: ROUTES,
+    separate: &[],
     // Ranked as the witnesses are: data reads and plain reads.
     reads: |p| matches!(crate::providers::gcp::vocabulary::gcp_rank(p), 1 | 3),
     public: &[
@@ -80,68 +78,65 @@ const RUN_AS: &[&str] = &[
     "dataflow.jobs.create",
 ];
 
-pub const ROUTES: &[Route] = &[
+const ROUTES: &[Route] = &[
     route(
-        &admin_equivalent::RULE,
+        Capability::AdminEquivalent,
         "use every permission on a project, folder or organization (roles/owner or `*`)",
-        &[part(&[ANY_PERMISSION], container)],
+        &[on(&[ANY_PERMISSION], container)],
     ),
     route(
-        &privilege_escalation::RULE,
+        Capability::PrivilegeEscalation,
         "change the IAM policy of an organization",
-        &[part(
+        &[on(
             &["resourcemanager.organizations.setIamPolicy"],
             organization,
         )],
     ),
     route(
-        &privilege_escalation::RULE,
+        Capability::PrivilegeEscalation,
         "change the IAM policy of a folder",
-        &[part(&["resourcemanager.folders.setIamPolicy"], folder)],
+        &[on(&["resourcemanager.folders.setIamPolicy"], folder)],
     ),
     route(
-        &privilege_escalation::RULE,
+        Capability::PrivilegeEscalation,
         "change the IAM policy of a project",
-        &[part(&["resourcemanager.projects.setIamPolicy"], project)],
+        &[on(&["resourcemanager.projects.setIamPolicy"], project)],
     ),
     route(
-        &privilege_escalation::RULE,
+        Capability::PrivilegeEscalation,
         "change the permissions of custom roles",
-        &[part(&["iam.roles.update", "iam.roles.create"], container)],
+        &[on(&["iam.roles.update", "iam.roles.create"], container)],
     ),
     at(
         Severity::High,
         route(
-            &privilege_escalation::RULE,
+            Capability::PrivilegeEscalation,
             "change who may use or impersonate a service account",
-            &[part(
-                &["iam.serviceAccounts.setIamPolicy"],
-                service_accounts,
-            )],
+            &[on(&["iam.serviceAccounts.setIamPolicy"], service_accounts)],
         ),
     ),
     at(
         Severity::High,
         route(
-            &privilege_escalation::RULE,
+            Capability::PrivilegeEscalation,
             "set organization policies",
-            &[part(&["orgpolicy.policy.set"], container)],
+            &[on(&["orgpolicy.policy.set"], container)],
         ),
     ),
     route(
-        &credentials_exposure::RULE,
+        Capability::CredentialsExposure,
         "mint keys or tokens for every service account of a project, folder or organization",
-        &[part(MINT, container)],
+        &[on(MINT, container)],
     ),
     route(
-        &credentials_exposure::RULE,
+        Capability::CredentialsExposure,
         "mint keys or tokens for a service account",
-        &[part(MINT, service_accounts)],
+        &[on(MINT, service_accounts)],
     ),
     route(
-        &credentials_exposure::RULE,
+        Capability::CredentialsExposure,
         "create HMAC keys or API keys",
-        &[part(
+        &[on(
             &[
                 "storage.hmacKeys.create",
                 "apikeys.keys.create",
@@ -151,19 +146,19 @@ pub const ROUTES: &[Route] = &[
         )],
     ),
     route(
-        &passrole_compute::RULE,
+        Capability::PassroleCompute,
         "run new compute as any service account of a project, folder or organization",
         &[
-            part(&["iam.serviceAccounts.actAs"], container),
-            part(RUN_AS, anywhere),
+            on(&["iam.serviceAccounts.actAs"], container),
+            on(RUN_AS, anywhere),
         ],
     ),
     route(
-        &passrole_compute::RULE,
+        Capability::PassroleCompute,
         "run new compute as a service account",
         &[
-            part(&["iam.serviceAccounts.actAs"], service_accounts),
-            part(RUN_AS, anywhere),
+            on(&["iam.serviceAccounts.actAs"], service_accounts),
+            on(RUN_AS, anywhere),
         ],
     ),
     // CIS GCP 1.6: actAs on a whole project covers every service account in it, today's and
@@ -171,15 +166,15 @@ pub const ROUTES: &[Route] = &[
     at(
         Severity::Medium,
         route(
-            &passrole_compute::RULE,
+            Capability::PassroleCompute,
             "act as every service account of a project, folder or organization",
-            &[part(&["iam.serviceAccounts.actAs"], container)],
+            &[on(&["iam.serviceAccounts.actAs"], container)],
         ),
     ),
     route(
-        &code_execution::RULE,
+        Capability::CodeExecution,
         "run builds or deployments as the project's own service accounts",
-        &[part(
+        &[on(
             &[
                 "cloudbuild.builds.create",
                 "deploymentmanager.deployments.create",
@@ -190,14 +185,14 @@ pub const ROUTES: &[Route] = &[
         )],
     ),
     route(
-        &secrets_read::RULE,
+        Capability::SecretsRead,
         "read secret values from Secret Manager",
-        &[part(&["secretmanager.versions.access"], anywhere)],
+        &[on(&["secretmanager.versions.access"], anywhere)],
     ),
     route(
-        &resource_exposure::RULE,
+        Capability::ResourceExposure,
         "change who may use a resource (its IAM policy), for example to make it public",
-        &[part(
+        &[on(
             &[
                 "storage.buckets.setIamPolicy",
                 "secretmanager.secrets.setIamPolicy",
@@ -214,9 +209,9 @@ pub const ROUTES: &[Route] = &[
         )],
     ),
     route(
-        &data_exfiltration::RULE,
+        Capability::DataExfiltration,
         "read every object or table of a project, folder or organization",
-        &[part(
+        &[on(
             &["storage.objects.get", "bigquery.tables.getData"],
             container,
         )],
@@ -224,31 +219,31 @@ pub const ROUTES: &[Route] = &[
     at(
         Severity::High,
         route(
-            &separation_of_duties::RULE,
+            Capability::SeparationOfDuties,
             "administer service accounts and act as them (CIS GCP 1.8)",
             &[
-                part(
+                on(
                     &["iam.serviceAccounts.create", "iam.serviceAccounts.delete"],
                     anywhere,
                 ),
-                part(&["iam.serviceAccounts.actAs"], anywhere),
+                on(&["iam.serviceAccounts.actAs"], anywhere),
             ],
         ),
     ),
     at(
         Severity::High,
         route(
-            &separation_of_duties::RULE,
+            Capability::SeparationOfDuties,
             "administer KMS keys and decrypt with them (CIS GCP 1.11)",
             &[
-                part(
+                on(
                     &[
                         "cloudkms.cryptoKeys.setIamPolicy",
                         "cloudkms.cryptoKeys.update",
                     ],
                     anywhere,
                 ),
-                part(&["cloudkms.cryptoKeyVersions.useToDecrypt"], anywhere),
+                on(&["cloudkms.cryptoKeyVersions.useToDecrypt"], anywhere),
             ],
         ),
     ),
@@ -319,7 +314,7 @@ mod tests {
             let has = real(name);
             for p in ROUTES
                 .iter()
-                .flat_map(|r| r.parts.iter().flat_map(|p| p.permissions.iter()))
+                .flat_map(|r| r.parts.iter().flat_map(|p| p.listed().iter()))
             {
                 let curated = covers(&allow, p) && !covers(&except, p);
                 if curated != has.iter().any(|h| h == p) {
@@ -340,7 +335,7 @@ mod tests {
         };
         let text = std::fs::read_to_string(path).expect("the shared GCP role catalog");
         for r in ROUTES {
-            for p in r.parts.iter().flat_map(|p| p.permissions.iter()) {
+            for p in r.parts.iter().flat_map(|p| p.listed().iter()) {
                 if *p == ANY_PERMISSION {
                     continue;
                 }

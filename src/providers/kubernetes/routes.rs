@@ -6,17 +6,16 @@
 //! or `cluster/{name}`. A ClusterRoleBinding grants on `namespaces/*` and `cluster/*`, a
 //! RoleBinding on `namespaces/{ns}/*`.
 
-use crate::checks::cloud::{anywhere, at, part, route, Route, Table};
+use crate::model::route::{anywhere, at, on, route, Capability, Novelty, Route, Table};
 use crate::model::Severity;
-use crate::rules::{
-    admin_equivalent, code_execution, credentials_exposure, privilege_escalation, secrets_read,
-};
 
 pub const TABLE: Table = Table {
     provider: "kubernetes",
-    any: ANY_VERB,
+    novelty: Novelty::OfRequest,
+    any: Some(ANY_VERB),
     concrete,
     routes: ROUTES,
+    separate: &[],
     reads: |a| {
         a.rsplit(':')
             .next()
@@ -57,7 +56,7 @@ fn namespace(p: &str) -> bool {
 fn concrete(pattern: &str) -> String {
     match pattern {
         "namespaces/*" => "namespaces/example/example".into(),
-        _ => crate::checks::cloud::concrete(pattern),
+        _ => crate::model::route::concrete(pattern),
     }
 }
 
@@ -67,24 +66,24 @@ const SECRETS: &[&str] = &[
     "core:secrets:watch",
 ];
 
-pub const ROUTES: &[Route] = &[
+const ROUTES: &[Route] = &[
     route(
-        &admin_equivalent::RULE,
+        Capability::AdminEquivalent,
         "use every verb on every resource of the cluster (cluster-admin)",
-        &[part(&[ANY_VERB], cluster_wide)],
+        &[on(&[ANY_VERB], cluster_wide)],
     ),
     at(
         Severity::High,
         route(
-            &admin_equivalent::RULE,
+            Capability::AdminEquivalent,
             "use every verb on every resource of a namespace",
-            &[part(&[ANY_VERB], namespace)],
+            &[on(&[ANY_VERB], namespace)],
         ),
     ),
     route(
-        &privilege_escalation::RULE,
+        Capability::PrivilegeEscalation,
         "escalate or bind roles beyond its own permissions",
-        &[part(
+        &[on(
             &[
                 "rbac.authorization.k8s.io:clusterroles:escalate",
                 "rbac.authorization.k8s.io:clusterroles:bind",
@@ -95,9 +94,9 @@ pub const ROUTES: &[Route] = &[
         )],
     ),
     route(
-        &privilege_escalation::RULE,
+        Capability::PrivilegeEscalation,
         "impersonate users, groups or service accounts",
-        &[part(
+        &[on(
             &[
                 "core:users:impersonate",
                 "core:groups:impersonate",
@@ -107,23 +106,23 @@ pub const ROUTES: &[Route] = &[
         )],
     ),
     route(
-        &privilege_escalation::RULE,
+        Capability::PrivilegeEscalation,
         "issue itself client certificates (create and approve signing requests)",
         &[
-            part(
+            on(
                 &["certificates.k8s.io:certificatesigningrequests:create"],
                 anywhere,
             ),
-            part(
+            on(
                 &["certificates.k8s.io:certificatesigningrequests/approval:update"],
                 anywhere,
             ),
         ],
     ),
     route(
-        &privilege_escalation::RULE,
+        Capability::PrivilegeEscalation,
         "change admission webhooks, which see and mutate every object",
-        &[part(
+        &[on(
             &[
                 "admissionregistration.k8s.io:mutatingwebhookconfigurations:create",
                 "admissionregistration.k8s.io:mutatingwebhookconfigurations:update",
@@ -136,38 +135,38 @@ pub const ROUTES: &[Route] = &[
         )],
     ),
     route(
-        &credentials_exposure::RULE,
+        Capability::CredentialsExposure,
         "request tokens for service accounts",
-        &[part(&["core:serviceaccounts/token:create"], anywhere)],
+        &[on(&["core:serviceaccounts/token:create"], anywhere)],
     ),
     at(
         Severity::Critical,
         route(
-            &secrets_read::RULE,
+            Capability::SecretsRead,
             "read the secrets of every namespace",
-            &[part(SECRETS, cluster_wide)],
+            &[on(SECRETS, cluster_wide)],
         ),
     ),
     route(
-        &secrets_read::RULE,
+        Capability::SecretsRead,
         "read the secrets of a namespace",
-        &[part(SECRETS, namespace)],
+        &[on(SECRETS, namespace)],
     ),
     at(
         Severity::Critical,
         route(
-            &code_execution::RULE,
+            Capability::CodeExecution,
             "run commands in any pod of a node through the kubelet (nodes/proxy)",
-            &[part(
+            &[on(
                 &["core:nodes/proxy:get", "core:nodes/proxy:create"],
                 anywhere,
             )],
         ),
     ),
     route(
-        &code_execution::RULE,
+        Capability::CodeExecution,
         "run commands in running pods",
-        &[part(
+        &[on(
             &[
                 "core:pods/exec:create",
                 "core:pods/attach:create",
@@ -178,9 +177,9 @@ pub const ROUTES: &[Route] = &[
         )],
     ),
     route(
-        &code_execution::RULE,
+        Capability::CodeExecution,
         "start pods or workloads, as any service account of their namespace",
-        &[part(
+        &[on(
             &[
                 "core:pods:create",
                 "apps:deployments:create",
@@ -212,80 +211,12 @@ mod tests {
         assert_eq!(concrete("namespaces/ci/*"), "namespaces/ci/example");
     }
 
-    fn scope(actions: &[&str], objects: &[&str]) -> crate::model::Scope {
-        let pairs = |v: &[&str]| v.iter().map(|s| (s.to_string(), s.to_string())).collect();
-        crate::model::Scope {
-            statements: vec![crate::model::Statement {
-                effect: crate::model::Effect::Allow,
-                principals: crate::model::Match::any(),
-                actions: crate::model::Match::new(false, pairs(actions)),
-                resources: crate::model::Match::new(false, pairs(objects)),
-                conditions: Vec::new().into(),
-                condition_text: Vec::new().into(),
-                origin: 0,
-                except: None,
-            }],
-            boundary: None,
-        }
-    }
-
-    fn first(after: &crate::model::Scope) -> Option<&'static str> {
-        ROUTES
-            .iter()
-            .find(|r| crate::checks::cloud::holds(r, after, None, concrete).is_some())
-            .map(|r| r.label)
-    }
-
-    #[test]
-    fn routes_hold_where_the_binding_reaches() {
-        let cluster = ["namespaces/*", "cluster/*"];
-        assert_eq!(
-            first(&scope(&["*:*:*"], &cluster)),
-            Some(ROUTES[0].label),
-            "cluster-admin"
-        );
-        assert_eq!(
-            first(&scope(&["*:*:*"], &["namespaces/ci/*"])),
-            Some(ROUTES[1].label),
-            "admin of one namespace"
-        );
-        let read = scope(&["core:secrets:get"], &["namespaces/ci/*"]);
-        assert_eq!(first(&read), Some("read the secrets of a namespace"));
-        let all = scope(&["core:secrets:get"], &cluster);
-        assert_eq!(first(&all), Some("read the secrets of every namespace"));
-        // One named secret is least privilege, not a namespace's secrets.
-        assert_eq!(
-            first(&scope(&["core:secrets:get"], &["namespaces/ci/token"])),
-            None
-        );
-        // `pods` is not `pods/exec`, and `*/scale` is not exec either.
-        assert_eq!(
-            first(&scope(&["core:pods:get", "*:*/scale:*"], &cluster)),
-            None
-        );
-        // `create` on every core resource is every subresource's create too.
-        let any_create = scope(&["core:*:create"], &["namespaces/ci/*"]);
-        let holding: Vec<&str> = ROUTES
-            .iter()
-            .filter(|r| crate::checks::cloud::holds(r, &any_create, None, concrete).is_some())
-            .map(|r| r.label)
-            .collect();
-        assert!(
-            holding.contains(&"run commands in running pods"),
-            "{holding:?}"
-        );
-        assert!(
-            holding.contains(&"request tokens for service accounts"),
-            "{holding:?}"
-        );
-    }
-
     #[test]
     fn every_action_has_the_extractors_shape() {
         // `{group}:{resource}[/{subresource}]:{verb}`, lower case: a route in any other shape
         // could never hold.
         for r in ROUTES {
-            for p in r.parts.iter().flat_map(|p| p.permissions.iter()) {
+            for p in r.parts.iter().flat_map(|p| p.listed()) {
                 let fields: Vec<&str> = p.split(':').collect();
                 assert_eq!(fields.len(), 3, "{p}");
                 assert!(fields.iter().all(|f| !f.is_empty()), "{p}");

@@ -1,8 +1,8 @@
 use super::*;
+use crate::analyze::tests::verdicts;
 use crate::compare::{compare, evaluate, Limits};
 use crate::model::{Decision, Request, Scope};
 use crate::providers::azure::vocabulary::Azure;
-use crate::providers::test_plans::verdicts;
 
 const RG: &str = "/subscriptions/s1/resourceGroups/app";
 
@@ -80,7 +80,7 @@ fn wildcards_in_a_scope_are_literal() {
 }
 
 fn analyse(changes: serde_json::Value, configuration: serde_json::Value) -> crate::report::Report {
-    crate::providers::test_plans::analyse(changes, configuration, &Default::default())
+    crate::analyze::tests::analyse(changes, configuration, &Default::default())
 }
 
 fn created(

@@ -1,8 +1,8 @@
 use super::*;
+use crate::analyze::tests::verdicts;
 use crate::compare::{compare, Limits};
 use crate::model::Scope;
 use crate::providers::gcp::vocabulary::Gcp;
-use crate::providers::test_plans::verdicts;
 
 /// Skips, or fails under `CI`, without the shared folder (`tests/common/optional.rs`).
 #[allow(dead_code)]
@@ -108,7 +108,7 @@ fn analyse_plan(
     configuration: serde_json::Value,
     options: &crate::analyze::Options,
 ) -> crate::report::Report {
-    crate::providers::test_plans::analyse(changes, configuration, options)
+    crate::analyze::tests::analyse(changes, configuration, options)
 }
 
 #[test]

@@ -1,9 +1,9 @@
 use super::encode::{statements, Reach};
 use super::objects::Rule;
+use crate::analyze::tests::verdicts;
 use crate::compare::{compare, Limits};
 use crate::model::{Scope, Statement};
 use crate::providers::kubernetes::vocabulary::Kubernetes;
-use crate::providers::test_plans::verdicts;
 use serde_json::json;
 
 fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> Rule {
@@ -226,7 +226,7 @@ fn cluster_admin_is_witnessed_by_a_kubernetes_request() {
 
 /// A plan with the given resource changes, analysed.
 fn analyse(changes: serde_json::Value) -> crate::report::Report {
-    crate::providers::test_plans::analyse(changes, json!({}), &Default::default())
+    crate::analyze::tests::analyse(changes, json!({}), &Default::default())
 }
 
 fn change(
@@ -716,7 +716,7 @@ fn subjects_and_roles_of_two_clusters_stay_apart() {
         ),
         cross,
     ]);
-    let r = crate::providers::test_plans::analyse(changes, configuration, &Default::default());
+    let r = crate::analyze::tests::analyse(changes, configuration, &Default::default());
     assert_eq!(
         verdicts(&r),
         [

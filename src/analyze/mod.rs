@@ -1,13 +1,14 @@
 //! The pipeline: typed plan → grants per identity and resource → comparison → who can reach
 //! what → findings → report.
 
+use crate::checks::{self, Checks, Sod};
 use crate::compare::Limits;
 use crate::plan::refs::Config;
 use crate::plan::InputError;
 use crate::plan::Plan;
 use crate::report::{Counts, PlanInfo, PrincipalClass, Report, Summary, ToolInfo, SCHEMA_VERSION};
 use crate::rules::admin_equivalent;
-use crate::{checks as risks, diff, findings, reach};
+use crate::{diff, findings, reach};
 
 /// What the user tells the analysis about their environment.
 #[derive(Debug, Clone, Default)]
@@ -21,18 +22,6 @@ pub struct Options {
     /// GCP roles from a complete catalog the user loaded (`--gcp-roles`), which take
     /// precedence over privdiff's curated table.
     pub gcp_roles: crate::catalog::gcp_roles_file::RoleCatalog,
-}
-
-/// A combination of duties one identity must not hold together: it fires when the plan leaves
-/// an identity able to do one action of every group where before it could not.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sod {
-    /// The block's label, e.g. `deploy-and-approve`.
-    pub name: String,
-    /// Groups of IAM action patterns (`codepipeline:PutApprovalResult`, `s3:Put*`): one action
-    /// of each group completes the combination.
-    pub actions: Vec<Vec<String>>,
-    pub severity: crate::model::Severity,
 }
 
 /// Analyses a loaded plan. Errors are problems with the input (a policy of the wrong type);
@@ -85,33 +74,27 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         .chain(&resources)
         .flat_map(findings::for_identity)
         .collect();
-    // Built on first use: the rules read the whole AWS catalog.
-    let checks = std::cell::OnceCell::new();
+    let checks = Checks::new(&options.sod);
     let scopes: std::collections::HashMap<&str, &crate::model::IdentityScopes> = found
         .identities
         .iter()
         .map(|s| (s.address.as_str(), s))
         .collect();
-    for id in identities.iter().filter(|id| risks::worth_assessing(id)) {
-        let Some(s) = scopes.get(id.address.as_str()) else {
-            continue;
-        };
-        // Administrator access implies every built-in combination: one finding says it.
-        let admin = findings
-            .iter()
-            .any(|f| f.identity == id.address && f.code == admin_equivalent::RULE.code);
-        let checks = checks.get_or_init(|| risks::Checks::new(&options.sod));
-        let hits = risks::assess(s, id, checks, admin, &found.accounts, limits);
-        findings.extend(findings::for_risks(id, &hits));
-    }
     for id in identities.iter() {
-        if let Some((who, severity)) = risks::cloud::public(id) {
+        if let Some((who, severity)) = findings::public_member(id) {
             findings.extend(findings::for_public(id, who, severity));
         }
         let Some(s) = scopes.get(id.address.as_str()) else {
             continue;
         };
-        let hits = risks::cloud::assess(s, id, &admin_equivalent::RULE);
+        if !checks::worth_assessing(id) {
+            continue;
+        }
+        // Administrator access implies every built-in combination: one finding says it.
+        let admin = findings
+            .iter()
+            .any(|f| f.identity == id.address && f.code == admin_equivalent::RULE.code);
+        let hits = checks::assess(s, id, &checks, admin, &found.accounts, limits);
         findings.extend(findings::for_risks(id, &hits));
     }
     findings.extend(findings::for_reach(&reach));
@@ -158,27 +141,4 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn identities_past_the_plan_budget_are_unverifiable() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/testdata/plans/resource-wildcards.json"
-        );
-        let bytes = std::fs::read(path).unwrap();
-        let plan = crate::plan::load(&bytes).unwrap();
-        let full = analyze(&plan, &Limits::default(), &Options::default()).unwrap();
-        assert_eq!(full.summary.unverifiable, 0);
-        let tight = Limits {
-            max_plan_work: 1,
-            ..Limits::default()
-        };
-        let report = analyze(&plan, &tight, &Options::default()).unwrap();
-        // The first identity (by address) is compared; the budget is then spent.
-        assert_eq!(report.identities[0].verdict, full.identities[0].verdict);
-        assert_eq!(report.summary.unverifiable, report.identities.len() - 1);
-        assert!(report.identities[1].notes[0].contains("budget"));
-    }
-}
+pub(crate) mod tests;
