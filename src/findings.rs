@@ -1,11 +1,11 @@
 //! Findings: one per noteworthy change, each from a rule of [`crate::rules`] (its code, name and
 //! severity), with a message about this plan.
 
-use crate::model::{list, Grant, ScopeKind, Verdict, Witness};
+use crate::model::{list, Grant, GrantKind, ScopeKind, Verdict, Witness};
 
 use crate::checks::Hit;
 use crate::model::Severity;
-use crate::report::{Finding, IdentityReport, PrincipalClass, Reach};
+use crate::report::{ConcernCode, Finding, IdentityReport, PrincipalClass, Reach};
 use crate::rules::{
     admin_equivalent, boundary_removed, federated_subject_unpinned, foreign_account_access,
     identity_created, notaction_allow, permissions_widened, public_access,
@@ -141,13 +141,13 @@ pub fn for_identity(id: &IdentityReport) -> Vec<Finding> {
     }
     // The broad-grant rules read AWS policy syntax (`*:*`, `s3:*`, `NotAction`); other clouds'
     // broad grants are judged by what they allow (see `risks::cloud`).
-    if id.verdict != Verdict::Deleted && id.provider == "aws" {
+    if id.verdict != Verdict::Deleted && id.provider == crate::model::Provider::Aws {
         out.extend(broad_grants(id));
     }
     if let Some(g) = id
         .added
         .iter()
-        .find(|g| g.kind.as_deref() == Some("boundary-removed"))
+        .find(|g| g.kind == Some(GrantKind::BoundaryRemoved))
     {
         let f = finding(
             &boundary_removed::RULE,
@@ -203,7 +203,7 @@ pub fn for_risks(id: &IdentityReport, hits: &[Hit]) -> Vec<Finding> {
 /// gains are: critical, or high when its example (the most consequential permission it
 /// gained) only reads.
 pub fn public_member(report: &IdentityReport) -> Option<(&'static str, Severity)> {
-    let t = crate::providers::routes(report.provider)?;
+    let t = crate::providers::routes(report.provider);
     // An address may carry a prefix naming its cluster (`kubernetes.prod/User:…`).
     let (_, who) = t
         .public
@@ -305,7 +305,7 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
     let mut out = Vec::new();
     for r in reach {
         let address = r.addresses.first().unwrap_or(&r.subject).as_str();
-        let make = |rule: &Rule, concern: Option<&'static str>, message: String| Finding {
+        let make = |rule: &Rule, concern: Option<ConcernCode>, message: String| Finding {
             code: rule.code,
             name: rule.name,
             severity: rule.severity,
@@ -322,7 +322,7 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
         let pab = r
             .concerns
             .iter()
-            .any(|c| c.code == "public-access-block-disabled");
+            .any(|c| c.code == ConcernCode::PublicAccessBlockDisabled);
         let what = reach_summary(r);
         match r.class {
             PrincipalClass::Public if !pab => out.push(make(
@@ -346,13 +346,17 @@ pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
         }
         for c in &r.concerns {
             let rule = match c.code {
-                "oidc-subject-missing" | "oidc-subject-broad" => &federated_subject_unpinned::RULE,
-                "public-access-block-disabled" => &public_access_block_disabled::RULE,
-                _ => &safeguard_missing::RULE,
+                ConcernCode::OidcSubjectMissing | ConcernCode::OidcSubjectBroad => {
+                    &federated_subject_unpinned::RULE
+                }
+                ConcernCode::PublicAccessBlockDisabled => &public_access_block_disabled::RULE,
+                ConcernCode::ExternalIdRemoved
+                | ConcernCode::OrgConditionRemoved
+                | ConcernCode::SourceConditionMissing => &safeguard_missing::RULE,
             };
             let mut f = make(rule, Some(c.code), format!("{}: {}", r.subject, c.message));
             // No check on the caller at all: anyone with an account on the issuer is in.
-            if c.code == "oidc-subject-missing" {
+            if c.code == ConcernCode::OidcSubjectMissing {
                 f.severity = Severity::Critical;
             }
             out.push(f);

@@ -4,7 +4,7 @@
 //! (`--format json`), documented in `docs/json-schema.md`. Field names here are a public
 //! contract: add fields freely, but renaming or removing one needs a `SCHEMA_VERSION` bump.
 
-use crate::model::{Grant, ScopeKind, Verdict, Witness};
+use crate::model::{Grant, Provider, ScopeKind, Verdict, Witness};
 use crate::plan::side::AttributeRef;
 use serde::Serialize;
 
@@ -122,8 +122,8 @@ pub struct IdentityReport {
     /// Terraform address of the identity resource, or `aws_iam_role.<name>`-like pseudo address
     /// (`external:aws_iam_role/NAME`) for identities that only appear as attachment targets.
     pub address: String,
-    /// Cloud provider: `aws`.
-    pub provider: &'static str,
+    /// Cloud provider: `aws`, `gcp`, `azure` or `kubernetes`.
+    pub provider: Provider,
     /// Resource type of the identity: `aws_iam_role`, `aws_iam_user`, `aws_iam_group`.
     pub kind: &'static str,
     /// Identity name (role/user/group name) when known.
@@ -186,7 +186,7 @@ pub struct Finding {
     pub principal: Option<String>,
     /// For a finding about a reach entry's concern (PD008–PD010): the concern's `code`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub concern: Option<&'static str>,
+    pub concern: Option<ConcernCode>,
     /// For a rule completed by a combination (PD014–PD022): one allowed request per action
     /// the combination needs, e.g. `iam:PassRole` on a role and `ec2:RunInstances`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -300,10 +300,42 @@ impl PrincipalClass {
 /// A safeguard a reach entry lacks: a stable code and a one-line explanation.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Concern {
-    /// `oidc-subject-missing`, `oidc-subject-broad`, `external-id-removed`,
-    /// `org-condition-removed`, `source-condition-missing`, `public-access-block-disabled`.
-    pub code: &'static str,
+    pub code: ConcernCode,
     pub message: String,
+}
+
+/// Which safeguard a reach entry lacks.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConcernCode {
+    /// A web-identity trust without a condition on the token's subject: anyone the issuer
+    /// issues a token to may assume the role.
+    OidcSubjectMissing,
+    /// A web-identity trust whose subject condition admits more than one workload.
+    OidcSubjectBroad,
+    /// `sts:ExternalId` is no longer required.
+    ExternalIdRemoved,
+    /// `aws:PrincipalOrgID` or `aws:PrincipalOrgPaths` is no longer required.
+    OrgConditionRemoved,
+    /// A service may act for any account's resources: no `aws:SourceArn` or
+    /// `aws:SourceAccount` condition.
+    SourceConditionMissing,
+    /// An S3 public access block was turned off or removed.
+    PublicAccessBlockDisabled,
+}
+
+impl ConcernCode {
+    /// The code, e.g. `external-id-removed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConcernCode::OidcSubjectMissing => "oidc-subject-missing",
+            ConcernCode::OidcSubjectBroad => "oidc-subject-broad",
+            ConcernCode::ExternalIdRemoved => "external-id-removed",
+            ConcernCode::OrgConditionRemoved => "org-condition-removed",
+            ConcernCode::SourceConditionMissing => "source-condition-missing",
+            ConcernCode::PublicAccessBlockDisabled => "public-access-block-disabled",
+        }
+    }
 }
 
 impl Report {

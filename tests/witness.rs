@@ -7,7 +7,7 @@
 mod optional;
 
 use privdiff::compare::{compare, evaluate, Limits};
-use privdiff::model::{Decision, Request, Scope};
+use privdiff::model::{Decision, Provider, Request, Scope};
 use privdiff::plan::refs::Config;
 use privdiff::providers::all as extract;
 use std::path::{Path, PathBuf};
@@ -28,16 +28,16 @@ fn plans(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// A witness as the scopes match it: Azure compares scope strings case-insensitively, so
 /// privdiff matches them in lower case and shows them as written.
-fn matching(provider: &str, r: &Request) -> Request {
+fn matching(provider: Provider, r: &Request) -> Request {
     let mut r = r.clone();
-    if provider == "azure" {
+    if provider == Provider::Azure {
         r.resource = r.resource.to_lowercase();
     }
     r
 }
 
 fn check(
-    provider: &str,
+    provider: Provider,
     old: &Scope,
     new: &Scope,
     what: &str,

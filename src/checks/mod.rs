@@ -22,8 +22,8 @@ use crate::compare::{evaluate, Limits};
 use crate::model::route::{Actions, Capability, Novelty, On, Route, Table};
 use crate::model::sensitive::{hides_examples, redact_witness};
 use crate::model::{
-    Boundary, Decision, IdentityScopes, Request, Scope, ScopeKind, Severity, SideScope, Verdict,
-    Witness,
+    Boundary, Decision, IdentityScopes, Provider, Request, Scope, ScopeKind, Severity, SideScope,
+    Verdict, Witness,
 };
 use crate::report::IdentityReport;
 use probe::Probe;
@@ -67,11 +67,11 @@ impl Checks {
         }
     }
 
-    fn of(&self, provider: &str) -> Option<(&'static Table, &[Group])> {
+    fn of(&self, provider: Provider) -> Option<(&'static Table, &[Group])> {
         let (table, groups) = self.tables.iter().find(|(t, _)| t.provider == provider)?;
         let groups = groups.get_or_init(|| {
             let mut groups = groups_of(table);
-            if table.provider == "aws" {
+            if table.provider == Provider::Aws {
                 add_configured(&mut groups, &self.sod);
             }
             groups

@@ -236,7 +236,7 @@ fn the_configuration_s_combinations_join_the_built_in_duties() {
         severity: Severity::Low,
     };
     let checks = Checks::new(std::slice::from_ref(&sod));
-    let (_, groups) = checks.of("aws").unwrap();
+    let (_, groups) = checks.of(crate::model::Provider::Aws).unwrap();
     let duties = groups.last().unwrap();
     assert_eq!(duties.completes, Capability::SeparationOfDuties);
     assert!(duties.each);

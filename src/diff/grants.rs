@@ -3,7 +3,7 @@
 use crate::compare::Delta;
 use crate::model::IdentityScopes;
 use crate::model::{Decision, Effect, Request, Scope};
-use crate::model::{Grant, ScopeKind, Witness};
+use crate::model::{Grant, GrantKind, ScopeKind, Witness};
 use std::collections::BTreeMap;
 
 const HIDDEN: &str = "(sensitive)";
@@ -130,7 +130,7 @@ pub fn delta_grants(
 }
 
 /// A change that is not a statement (a managed policy not expanded, a boundary change).
-pub fn special(scope: ScopeKind, source: &str, kind: &str, detail: String) -> Grant {
+pub fn special(scope: ScopeKind, source: &str, kind: GrantKind, detail: String) -> Grant {
     Grant {
         scope,
         source: source.to_string(),
@@ -142,7 +142,7 @@ pub fn special(scope: ScopeKind, source: &str, kind: &str, detail: String) -> Gr
         not_resources: false,
         principals: Vec::new(),
         conditions: Vec::new(),
-        kind: Some(kind.to_string()),
+        kind: Some(kind),
         addresses: Vec::new(),
         access: None,
         detail: Some(detail),
@@ -222,8 +222,8 @@ fn spelled(id: &IdentityScopes, k: &str) -> String {
 /// unconstrained resources and no conditions add weight. Ties keep their order (permissions
 /// before trust, statements in policy order).
 pub fn breadth(g: &Grant) -> u32 {
-    let mut score = match g.kind.as_deref() {
-        Some("boundary-removed") | Some("boundary-changed") => return 60,
+    let mut score = match g.kind {
+        Some(GrantKind::BoundaryRemoved | GrantKind::BoundaryChanged) => return 60,
         Some(_) => return 30,
         None => 0,
     };
@@ -261,7 +261,7 @@ mod tests {
             resources: v(resources),
             principals: v(principals),
             kind: None,
-            ..special(scope, "src", "k", String::new())
+            ..special(scope, "src", GrantKind::BoundaryAdded, String::new())
         }
     }
 

@@ -4,10 +4,11 @@ mod grants;
 mod sampled;
 
 use crate::compare::{compare_both, Exhausted, Limits};
+use crate::model::note::Unexpandeds;
 use crate::model::sensitive::{hides_examples, redact_witness};
 use crate::model::Scope;
 use crate::model::{Boundary, IdentityScopes, PublicAccessBlock, SideScope, Unexpanded};
-use crate::model::{Grant, ScopeKind, Verdict};
+use crate::model::{Grant, GrantKind, Note, ScopeKind, Verdict};
 use crate::providers::aws::policy;
 use crate::report::{Documents, IdentityReport};
 pub use grants::to_witness;
@@ -79,40 +80,30 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
     }
     let perm_added = added.iter().any(|g| g.scope == ScopeKind::Permissions);
     if perm_added && !b.not_expanded.is_empty() {
-        let n = b.not_expanded.len();
-        let only_policies = b
-            .not_expanded
-            .iter()
-            .all(|u| matches!(u, Unexpanded::Policy { .. }));
-        let only_roles = b
-            .not_expanded
-            .iter()
-            .all(|u| matches!(u, Unexpanded::Role { .. }));
-        let what = match (only_policies, n) {
-            (true, 1) => "managed policy".to_string(),
-            (true, _) => format!("{n} managed policies"),
-            (false, 1) if only_roles => "role binding".to_string(),
-            (false, _) if only_roles => format!("{n} role bindings"),
-            (false, 1) => "grant (a policy by ARN or a group outside the plan)".to_string(),
-            (false, _) => format!("{n} grants (policies by ARN or groups outside the plan)"),
+        let all = |f: fn(&Unexpanded) -> bool| b.not_expanded.iter().all(f);
+        let of = if all(|u| matches!(u, Unexpanded::Policy { .. })) {
+            Unexpandeds::Policies
+        } else if all(|u| matches!(u, Unexpanded::Role { .. })) {
+            Unexpandeds::Roles
+        } else {
+            Unexpandeds::Mixed
         };
-        let what = if n == 1 { format!("1 {what}") } else { what };
-        notes.push(format!(
-            "before this change the identity also had {what} privdiff does not expand; requests listed as added may already have been allowed by {}",
-            if n == 1 { "it" } else { "them" },
-        ));
+        notes.push(Note::UnexpandedBefore {
+            count: b.not_expanded.len(),
+            of,
+        });
     }
     if sampled_only {
-        notes.push("the scope is too complex to compare exactly within privdiff's analysis budget; the additions shown were found by trying requests and may be incomplete, and removals were not computed".into());
+        notes.push(Note::Sampled);
     }
     if exhausted {
-        notes.push("the scope is too complex to compare within privdiff's analysis budget; it is reported as unverifiable".into());
+        notes.push(Note::TooComplex);
     }
     if out_of_plan_budget {
-        notes.push("the plan spent privdiff's analysis budget before this identity's scopes could be compared; it is reported as unverifiable".into());
+        notes.push(Note::PlanBudgetSpent);
     }
     if approximate && !added.is_empty() {
-        notes.push("some conditions use operators privdiff compares only by their exact text (binary comparisons, set operators on numbers, or a key used with two kinds of operator); an addition under such a condition may be narrower than shown".into());
+        notes.push(Note::ComparedByText);
     }
 
     let unknown = a.unknown.clone();
@@ -136,7 +127,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
         _ => Verdict::Unchanged,
     };
     if verdict == Verdict::Unverifiable && !unknown.is_empty() && !added.is_empty() {
-        notes.push("the additions listed are what is known now; values known only after apply may add more (or deny some)".into());
+        notes.push(Note::KnownNow);
     }
     let mut sensitive = b.sensitive.clone();
     sensitive.extend(a.sensitive.iter().cloned());
@@ -176,7 +167,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
         witness,
         unknown,
         sensitive,
-        notes,
+        notes: notes.iter().map(Note::to_string).collect(),
         location: None,
         documents,
     }
@@ -189,21 +180,21 @@ fn boundaries(
     a: &SideScope,
     added: &mut Vec<Grant>,
     removed: &mut Vec<Grant>,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> (Scope, Scope) {
     let mut old = b.permissions.clone();
     let mut new = a.permissions.clone();
     let perm = ScopeKind::Permissions;
     match (&b.boundary, &a.boundary) {
         (Boundary::NotExpanded { arn: x }, Boundary::NotExpanded { arn: y }) if x == y => {
-            notes.push(format!("the permissions boundary {x} is not expanded; it is the same before and after, so it was left out of the comparison"));
+            notes.push(Note::BoundaryLeftOut { arn: x.clone() });
         }
         (Boundary::NotExpanded { arn: s } | Boundary::Document { source: s }, Boundary::None) => {
             // With a readable old boundary, the comparison below also finds what it capped.
             added.push(special(
                 perm,
                 s,
-                "boundary-removed",
+                GrantKind::BoundaryRemoved,
                 "the permissions boundary that capped this identity was removed".into(),
             ));
         }
@@ -211,7 +202,7 @@ fn boundaries(
             removed.push(special(
                 perm,
                 arn,
-                "boundary-added",
+                GrantKind::BoundaryAdded,
                 "a permissions boundary privdiff does not expand now caps this identity".into(),
             ));
         }
@@ -219,7 +210,7 @@ fn boundaries(
             removed.push(special(
                 perm,
                 source,
-                "boundary-added",
+                GrantKind::BoundaryAdded,
                 "a permissions boundary now caps this identity".into(),
             ));
         }
@@ -231,7 +222,7 @@ fn boundaries(
             added.push(special(
                 perm,
                 y,
-                "boundary-changed",
+                GrantKind::BoundaryChanged,
                 "the permissions boundary changed to one privdiff cannot compare with the old one"
                     .into(),
             ));
@@ -287,7 +278,7 @@ fn public_access_block(
         let mut g = special(
             ScopeKind::Resource,
             &source,
-            PUBLIC_ACCESS_BLOCK_DISABLED,
+            GrantKind::PublicAccessBlockDisabled,
             format!("{how}: {}", off.join(", ")),
         );
         g.addresses = vec![source.clone()];
@@ -297,7 +288,7 @@ fn public_access_block(
         let mut g = special(
             ScopeKind::Resource,
             &source,
-            "public-access-block-enabled",
+            GrantKind::PublicAccessBlockEnabled,
             format!("public access block settings turned on: {}", on.join(", ")),
         );
         g.addresses = vec![source];
@@ -305,24 +296,13 @@ fn public_access_block(
     }
 }
 
-/// The kind of the grant that says a public access block was weakened.
-pub const PUBLIC_ACCESS_BLOCK_DISABLED: &str = "public-access-block-disabled";
-
 fn trust_of(s: &SideScope) -> Scope {
     s.trust.clone().unwrap_or_default()
 }
 
-/// Kinds of [`not_expanded`] grants.
-const UNEXPANDED_POLICY: &str = "managed-policy-unexpanded";
-const UNEXPANDED_GROUP: &str = "group-membership-unexpanded";
-const UNEXPANDED_ROLE: &str = "role-unexpanded";
-
 /// Whether `g` stands for a grant privdiff cannot expand.
 pub fn is_unexpanded(g: &Grant) -> bool {
-    matches!(
-        g.kind.as_deref(),
-        Some(UNEXPANDED_POLICY | UNEXPANDED_GROUP | UNEXPANDED_ROLE)
-    )
+    g.kind.is_some_and(GrantKind::is_unexpanded)
 }
 
 /// A grant privdiff cannot expand (a managed policy by ARN, or a group outside the plan),
@@ -332,7 +312,7 @@ fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
     let (source, kind, detail) = match what {
         Unexpanded::Group { label } => (
             format!("membership of group {label} (its policies are not in this plan)"),
-            UNEXPANDED_GROUP,
+            GrantKind::GroupMembershipUnexpanded,
             if added {
                 "new group membership; the group's policies are not in this plan, so what it grants cannot be told"
             } else {
@@ -341,7 +321,7 @@ fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
         ),
         Unexpanded::Role { role, resource } => (
             format!("{role} on {resource}"),
-            UNEXPANDED_ROLE,
+            GrantKind::RoleUnexpanded,
             if added {
                 "role bound that privdiff's role table does not have (and, for a custom role, whose definition is not in this plan), so what it grants cannot be told"
             } else {
@@ -350,7 +330,7 @@ fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
         ),
         Unexpanded::Policy { arn } if crate::providers::aws::extract::is_aws_managed(arn) => (
             arn.clone(),
-            UNEXPANDED_POLICY,
+            GrantKind::ManagedPolicyUnexpanded,
             if added {
                 "AWS managed policy attached that privdiff's data does not have (newer than the data?), so what it grants cannot be told"
             } else {
@@ -359,7 +339,7 @@ fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
         ),
         Unexpanded::Policy { arn } => (
             arn.clone(),
-            UNEXPANDED_POLICY,
+            GrantKind::ManagedPolicyUnexpanded,
             if added {
                 "policy attached by ARN; its document is not in this plan, so what it grants cannot be told"
             } else {

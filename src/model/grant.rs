@@ -81,11 +81,9 @@ pub struct Grant {
     /// Conditions as written, one entry per `Operator key values` clause.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<String>,
-    /// Special kinds of change that are not a statement: `managed-policy-unexpanded`,
-    /// `group-membership-unexpanded`, `role-unexpanded` (GCP, Azure), `boundary-removed`, `boundary-added`, `boundary-changed`,
-    /// `public-access-block-disabled`, `public-access-block-enabled`.
+    /// A change that is not a statement (a boundary removed, a policy privdiff cannot expand).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    pub kind: Option<GrantKind>,
     /// Plan addresses of the resources that bring this statement, the likeliest cause of the
     /// change first: an edited policy before the attachment that attaches it, a new attachment
     /// of an unchanged policy before the policy.
@@ -109,6 +107,54 @@ pub struct Grant {
     pub statement: Option<usize>,
 }
 
+/// A change that is not a statement: its code in the JSON report (`kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GrantKind {
+    /// A policy attached by ARN whose document is not in the plan.
+    ManagedPolicyUnexpanded,
+    /// Membership of a group whose policies are not in the plan.
+    GroupMembershipUnexpanded,
+    /// A GCP or Azure role privdiff's tables do not have, granted on some place.
+    RoleUnexpanded,
+    /// The permissions boundary that capped the identity was removed.
+    BoundaryRemoved,
+    /// A permissions boundary now caps the identity.
+    BoundaryAdded,
+    /// The permissions boundary changed to one privdiff cannot compare with the old one.
+    BoundaryChanged,
+    /// S3 public access block settings turned off, or the block removed.
+    PublicAccessBlockDisabled,
+    /// S3 public access block settings turned on.
+    PublicAccessBlockEnabled,
+}
+
+impl GrantKind {
+    /// The code, e.g. `boundary-removed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GrantKind::ManagedPolicyUnexpanded => "managed-policy-unexpanded",
+            GrantKind::GroupMembershipUnexpanded => "group-membership-unexpanded",
+            GrantKind::RoleUnexpanded => "role-unexpanded",
+            GrantKind::BoundaryRemoved => "boundary-removed",
+            GrantKind::BoundaryAdded => "boundary-added",
+            GrantKind::BoundaryChanged => "boundary-changed",
+            GrantKind::PublicAccessBlockDisabled => "public-access-block-disabled",
+            GrantKind::PublicAccessBlockEnabled => "public-access-block-enabled",
+        }
+    }
+
+    /// Whether it stands for a grant privdiff cannot expand: it may add nothing or anything.
+    pub fn is_unexpanded(self) -> bool {
+        matches!(
+            self,
+            GrantKind::ManagedPolicyUnexpanded
+                | GrantKind::GroupMembershipUnexpanded
+                | GrantKind::RoleUnexpanded
+        )
+    }
+}
+
 impl Grant {
     /// What a grant allows: `Allow s3:GetObject on arn:aws:s3:::b/*`, `trust: Allow sts:AssumeRole
     /// for AWS:arn:aws:iam::1:root`, with at most `max` items of each list. Conditions, source and
@@ -118,7 +164,10 @@ impl Grant {
         let mut s = String::new();
         if grant.actions.is_empty() && !grant.not_actions {
             // Not a statement but another kind of change (a boundary removed...): its kind names it.
-            let kind = grant.kind.as_deref().unwrap_or(&grant.effect);
+            let kind = match grant.kind {
+                Some(kind) => kind.as_str(),
+                None => &grant.effect,
+            };
             s.push_str(&format!("{kind}: {}", grant.source));
             return s;
         }
@@ -150,8 +199,8 @@ impl Grant {
         if !grant.principals.is_empty() {
             s.push_str(&format!(" for {}", list(&grant.principals, max)));
         }
-        if let Some(kind) = &grant.kind {
-            s.push_str(&format!(" [{kind}]"));
+        if let Some(kind) = grant.kind {
+            s.push_str(&format!(" [{}]", kind.as_str()));
         }
         s
     }

@@ -7,7 +7,9 @@
 
 pub mod bits;
 pub mod grant;
+pub mod note;
 pub mod pattern;
+pub mod provider;
 pub mod request;
 pub mod route;
 pub mod sensitive;
@@ -17,8 +19,10 @@ pub mod subject;
 pub mod values;
 pub mod vocabulary;
 
-pub use grant::{list, AccessSummary, Grant, ScopeKind, Verdict, Witness};
+pub use grant::{list, AccessSummary, Grant, GrantKind, ScopeKind, Verdict, Witness};
+pub use note::Note;
 pub use pattern::{Glob, Syntax};
+pub use provider::Provider;
 pub use request::{Decision, Request};
 pub use severity::Severity;
 pub use statement::{Clause, Effect, Match, Scope, Statement};

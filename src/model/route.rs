@@ -3,7 +3,7 @@
 //! every one of its parts is allowed, each part some action of a list on the resources it names.
 //! The checks (`crate::checks`) judge the routes; the rules (`crate::rules`) report them.
 
-use super::Severity;
+use super::{Provider, Severity};
 
 /// What an identity can do through a route: each is reported by one rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -132,7 +132,7 @@ pub enum Novelty {
 
 /// One provider's routes and what reading them takes.
 pub struct Table {
-    pub provider: &'static str,
+    pub provider: Provider,
     pub novelty: Novelty,
     /// In order of precedence: within a capability, the first route that holds is reported.
     pub routes: &'static [Route],

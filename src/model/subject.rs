@@ -2,6 +2,7 @@
 //! plan, as the providers' extractors read it.
 
 use super::statement::{Scope, Statement};
+use super::{Note, Provider};
 use crate::plan::side::{AttributeRef, Side};
 use std::collections::BTreeSet;
 
@@ -67,7 +68,7 @@ pub struct SideScope {
     pub documents: Vec<Document>,
     /// What the extractor wants the reader to know about this side (the after side's notes
     /// join the identity's report).
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// Known now, but privdiff cannot tell whether it allows more than the other side (a
     /// rewritten IAM condition): the identity is unverifiable, and the notes say why.
     pub incomparable: bool,
@@ -152,7 +153,7 @@ pub struct Extracted {
 #[derive(Debug, Clone)]
 pub struct IdentityScopes {
     pub address: String,
-    pub provider: &'static str,
+    pub provider: Provider,
     pub kind: &'static str,
     pub managed_in_plan: bool,
     pub actions: Vec<String>,
@@ -168,7 +169,7 @@ impl IdentityScopes {
     /// principal by object id): it exists on both sides, whatever the plan grants it.
     pub fn outside_plan(
         address: &str,
-        provider: &'static str,
+        provider: Provider,
         kind: &'static str,
         managed_in_plan: bool,
     ) -> IdentityScopes {

@@ -13,7 +13,7 @@ pub mod kubernetes;
 
 use crate::model::route::Table;
 use crate::model::vocabulary::Vocabulary;
-use crate::model::Extracted;
+use crate::model::{Extracted, Provider};
 use crate::plan::InputError;
 
 /// Every provider's routes, AWS first.
@@ -25,17 +25,22 @@ pub const TABLES: &[&Table] = &[
 ];
 
 /// The routes of `provider`.
-pub fn routes(provider: &str) -> Option<&'static Table> {
-    TABLES.iter().copied().find(|t| t.provider == provider)
+pub fn routes(provider: Provider) -> &'static Table {
+    match provider {
+        Provider::Aws => &aws::routes::TABLE,
+        Provider::Gcp => &gcp::routes::TABLE,
+        Provider::Azure => &azure::routes::TABLE,
+        Provider::Kubernetes => &kubernetes::routes::TABLE,
+    }
 }
 
 /// The words `provider`'s requests are written in.
-pub fn vocabulary(provider: &str) -> &'static dyn Vocabulary {
+pub fn vocabulary(provider: Provider) -> &'static dyn Vocabulary {
     match provider {
-        "gcp" => &gcp::vocabulary::Gcp,
-        "azure" => &azure::vocabulary::Azure,
-        "kubernetes" => &kubernetes::vocabulary::Kubernetes,
-        _ => &aws::vocabulary::Aws,
+        Provider::Aws => &aws::vocabulary::Aws,
+        Provider::Gcp => &gcp::vocabulary::Gcp,
+        Provider::Azure => &azure::vocabulary::Azure,
+        Provider::Kubernetes => &kubernetes::vocabulary::Kubernetes,
     }
 }
 

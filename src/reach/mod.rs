@@ -10,11 +10,10 @@ mod oidc;
 mod safeguards;
 
 use crate::compare::evaluate;
-use crate::diff::PUBLIC_ACCESS_BLOCK_DISABLED;
 use crate::model::{Decision, Effect, Request, Scope, Statement};
 use crate::model::{Extracted, IdentityScopes};
-use crate::model::{Grant, ScopeKind, Witness};
-use crate::report::{Concern, IdentityReport, PrincipalClass, Reach};
+use crate::model::{Grant, GrantKind, ScopeKind, Witness};
+use crate::report::{Concern, ConcernCode, IdentityReport, PrincipalClass, Reach};
 use std::collections::{BTreeSet, HashMap};
 
 /// The accounts a principal can belong to, as far as the reviewer is concerned.
@@ -132,11 +131,11 @@ fn for_grant(
         addresses: g.addresses.clone(),
         example: None,
     };
-    if g.kind.as_deref() == Some(PUBLIC_ACCESS_BLOCK_DISABLED) {
+    if g.kind == Some(GrantKind::PublicAccessBlockDisabled) {
         return vec![Reach {
             principal: "*".into(),
             concerns: vec![Concern {
-                code: "public-access-block-disabled",
+                code: ConcernCode::PublicAccessBlockDisabled,
                 message: g.detail.clone().unwrap_or_default(),
             }],
             ..base
@@ -364,7 +363,7 @@ fn concerns_for(
         });
         if !pinned {
             out.push(Concern {
-                code: "source-condition-missing",
+                code: ConcernCode::SourceConditionMissing,
                 message: format!(
                     "{} may act for any account's resources: no aws:SourceArn or aws:SourceAccount condition",
                     &display["Service:".len()..]

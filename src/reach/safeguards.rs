@@ -8,23 +8,23 @@ use super::{context_get, context_set, proves};
 use crate::compare::evaluate;
 use crate::model::Witness;
 use crate::model::{Clause, Decision, Effect, Scope, Statement};
-use crate::report::Concern;
+use crate::report::{Concern, ConcernCode};
 
 /// Keys whose removal is named: (key, code, what it protected against).
-const REMOVABLE: &[(&str, &str, &str)] = &[
+const REMOVABLE: &[(&str, ConcernCode, &str)] = &[
     (
         "sts:externalid",
-        "external-id-removed",
+        ConcernCode::ExternalIdRemoved,
         "sts:ExternalId is no longer required (the confused-deputy guard of a third-party role)",
     ),
     (
         "aws:principalorgid",
-        "org-condition-removed",
+        ConcernCode::OrgConditionRemoved,
         "aws:PrincipalOrgID is no longer required: principals outside the organization are admitted",
     ),
     (
         "aws:principalorgpaths",
-        "org-condition-removed",
+        ConcernCode::OrgConditionRemoved,
         "aws:PrincipalOrgPaths is no longer required: principals outside the organization unit are admitted",
     ),
 ];
@@ -58,7 +58,7 @@ pub fn removed(w: &Witness, old: &Scope) -> Vec<Concern> {
         });
         if readmitted {
             out.push(Concern {
-                code,
+                code: *code,
                 message: message.to_string(),
             });
         }
@@ -77,7 +77,7 @@ pub fn oidc(federated: &str, st: &Statement) -> Vec<Concern> {
     let key = format!("{host}:{}", issuer.claim);
     if !mentions(st, &key) {
         return vec![Concern {
-            code: "oidc-subject-missing",
+            code: ConcernCode::OidcSubjectMissing,
             message: format!(
                 "no condition on {host}:{}: any {} on {} can assume the role",
                 issuer.claim, issuer.unit, issuer.name
@@ -109,7 +109,7 @@ pub fn oidc(federated: &str, st: &Statement) -> Vec<Concern> {
         return Vec::new();
     }
     vec![Concern {
-        code: "oidc-subject-broad",
+        code: ConcernCode::OidcSubjectBroad,
         message: format!("{host}:{}: {}", issuer.claim, broad.join("; ")),
     }]
 }

@@ -113,7 +113,7 @@ fn removed_external_id_is_named_and_the_example_omits_it() {
         &Options::default(),
     );
     let entry = &r.reach[0];
-    let codes: Vec<&str> = entry.concerns.iter().map(|c| c.code).collect();
+    let codes: Vec<&str> = entry.concerns.iter().map(|c| c.code.as_str()).collect();
     assert_eq!(codes, ["external-id-removed"]);
     let example = entry.example.as_ref().unwrap();
     assert_eq!(
@@ -137,7 +137,10 @@ fn an_org_pinned_star_is_an_organization_and_unpinning_it_is_public() {
         &Options::default(),
     );
     assert_eq!(r.reach[0].class, PrincipalClass::Public);
-    assert_eq!(r.reach[0].concerns[0].code, "org-condition-removed");
+    assert_eq!(
+        r.reach[0].concerns[0].code.as_str(),
+        "org-condition-removed"
+    );
     assert_eq!(r.summary.public_reach, 1);
     assert!(r.findings.iter().any(|f| f.code == "PD006"));
 }
@@ -160,7 +163,7 @@ fn web_identity_subjects() {
     let r = run(old.clone(), org_wide, &Options::default());
     let entry = &r.reach[0];
     assert_eq!(entry.class, PrincipalClass::Federated);
-    assert_eq!(entry.concerns[0].code, "oidc-subject-broad");
+    assert_eq!(entry.concerns[0].code.as_str(), "oidc-subject-broad");
     assert!(entry.concerns[0].message.contains("any repository of acme"));
     let sub = &entry.example.as_ref().unwrap().context["token.actions.githubusercontent.com:sub"];
     assert_eq!(sub, "repo:acme/other:pull_request");
@@ -168,7 +171,7 @@ fn web_identity_subjects() {
     let aud_only = web(json!({"StringEquals": aud}));
     let r = run(old, aud_only, &Options::default());
     let entry = &r.reach[0];
-    assert_eq!(entry.concerns[0].code, "oidc-subject-missing");
+    assert_eq!(entry.concerns[0].code.as_str(), "oidc-subject-missing");
     let ctx = &entry.example.as_ref().unwrap().context;
     assert_eq!(
         ctx["token.actions.githubusercontent.com:sub"],

@@ -18,7 +18,7 @@
 //! values. (The principal, concern and occurrence are hashed only when there are some, so the
 //! fingerprints of findings without them are the ones `privdiff/v1` always gave.)
 
-use crate::report::Finding;
+use crate::report::{ConcernCode, Finding};
 use std::collections::HashMap;
 
 /// Names the fingerprint scheme, e.g. as the SARIF `partialFingerprints` key.
@@ -57,7 +57,7 @@ fn parts(finding: &Finding) -> Vec<&str> {
     let mut parts = vec![finding.code, &finding.identity, &finding.address];
     if finding.principal.is_some() || finding.concern.is_some() {
         parts.push(finding.principal.as_deref().unwrap_or(""));
-        parts.push(finding.concern.unwrap_or(""));
+        parts.push(finding.concern.map_or("", ConcernCode::as_str));
     }
     parts
 }
@@ -187,16 +187,16 @@ mod tests {
         // Two safeguards the same principal lost.
         let mut external_id = base.clone();
         external_id.code = "PD009";
-        external_id.concern = Some("external-id-removed");
+        external_id.concern = Some(ConcernCode::ExternalIdRemoved);
         let mut org = external_id.clone();
-        org.concern = Some("org-condition-removed");
+        org.concern = Some(ConcernCode::OrgConditionRemoved);
         // A principal is never read as a concern, nor the reverse.
         let mut as_principal = base.clone();
         as_principal.principal = Some("x".to_string());
         as_principal.concern = None;
         let mut as_concern = base.clone();
         as_concern.principal = None;
-        as_concern.concern = Some("x");
+        as_concern.concern = Some(ConcernCode::SourceConditionMissing);
         let findings = [base, other, external_id, org, as_principal, as_concern];
         assert_unique(&findings.iter().map(of).collect::<Vec<_>>());
     }

@@ -1,11 +1,11 @@
 //! Reports built by hand that every renderer's tests run on: the same scenarios for every format.
 
-use crate::model::{AccessSummary, Grant, ScopeKind, Verdict, Witness};
+use crate::model::{AccessSummary, Grant, GrantKind, ScopeKind, Verdict, Witness};
 
 use crate::plan::side::AttributeRef;
 
 use crate::report::{
-    Concern, Counts, DataInfo, Documents, Finding, IdentityReport, Location, PlanInfo,
+    Concern, ConcernCode, Counts, DataInfo, Documents, Finding, IdentityReport, Location, PlanInfo,
     PrincipalClass, Reach, Report, Summary, ToolInfo, SCHEMA_VERSION,
 };
 use crate::rules::{
@@ -61,7 +61,7 @@ fn attr(address: &str, attribute: &str) -> AttributeRef {
 fn identity(address: &str, kind: &'static str, verdict: Verdict) -> IdentityReport {
     IdentityReport {
         address: s(address),
-        provider: "aws",
+        provider: crate::model::Provider::Aws,
         kind,
         name: address.split('.').nth(1).map(s),
         managed_in_plan: true,
@@ -174,7 +174,7 @@ fn public_bucket() -> IdentityReport {
         &[],
         &[],
     );
-    pab.kind = Some(s("public-access-block-disabled"));
+    pab.kind = Some(GrantKind::PublicAccessBlockDisabled);
     pab.detail = Some(s(PAB_OFF));
     logs.added = vec![read, pab];
     logs.witness = Some(public_read());
@@ -220,7 +220,7 @@ fn reach() -> Vec<Reach> {
         actions: vec![],
         resources: vec![],
         concerns: vec![Concern {
-            code: "public-access-block-disabled",
+            code: ConcernCode::PublicAccessBlockDisabled,
             message: s(PAB_OFF),
         }],
         addresses: strings(&["aws_s3_bucket_public_access_block.logs"]),
@@ -239,7 +239,7 @@ fn reach() -> Vec<Reach> {
         resources: vec![],
         conditions: vec![],
         concerns: vec![Concern {
-            code: "external-id-removed",
+            code: ConcernCode::ExternalIdRemoved,
             message: s("sts:ExternalId is no longer required (the confused-deputy guard of a third-party role)"),
         }],
         addresses: strings(&["aws_iam_role.app"]),
@@ -261,7 +261,7 @@ fn reach() -> Vec<Reach> {
             "StringLike token.actions.githubusercontent.com:sub repo:acme/*",
         ]),
         concerns: vec![Concern {
-            code: "oidc-subject-broad",
+            code: ConcernCode::OidcSubjectBroad,
             message: s("token.actions.githubusercontent.com:sub: repo:acme/* admits any repository of acme on GitHub Actions"),
         }],
         example: Some(Witness {
@@ -304,7 +304,7 @@ fn finding(
 }
 
 /// A finding about reach entry `r` of [`reach`], as `findings::for_reach` makes it.
-fn reach_finding(rule: &Rule, r: &Reach, concern: Option<&'static str>, message: &str) -> Finding {
+fn reach_finding(rule: &Rule, r: &Reach, concern: Option<ConcernCode>, message: &str) -> Finding {
     Finding {
         principal: Some(r.principal.clone()),
         concern,
@@ -321,7 +321,7 @@ fn unverifiable() -> IdentityReport {
         &[],
         &[],
     );
-    managed.kind = Some(s("managed-policy-unexpanded"));
+    managed.kind = Some(GrantKind::ManagedPolicyUnexpanded);
     ci.added = vec![managed];
     ci.unknown = vec![attr("aws_iam_role_policy.ci", "policy")];
     ci
@@ -366,7 +366,7 @@ pub fn report() -> Report {
         reach_finding(
             &public_access_block_disabled::RULE,
             pab,
-            Some("public-access-block-disabled"),
+            Some(ConcernCode::PublicAccessBlockDisabled),
             &format!("aws_s3_bucket.logs: {PAB_OFF}"),
         ),
         reach_finding(
@@ -378,13 +378,13 @@ pub fn report() -> Report {
         reach_finding(
             &safeguard_missing::RULE,
             foreign,
-            Some("external-id-removed"),
+            Some(ConcernCode::ExternalIdRemoved),
             "aws_iam_role.app: sts:ExternalId is no longer required (the confused-deputy guard of a third-party role)",
         ),
         reach_finding(
             &federated_subject_unpinned::RULE,
             federated,
-            Some("oidc-subject-broad"),
+            Some(ConcernCode::OidcSubjectBroad),
             "aws_iam_role.app: token.actions.githubusercontent.com:sub: repo:acme/* admits any repository of acme on GitHub Actions",
         ),
     ];
@@ -489,7 +489,6 @@ pub fn hostile() -> Report {
             .chain(&mut g.resources)
             .chain(&mut g.principals)
             .chain(&mut g.conditions)
-            .chain(&mut g.kind)
             .chain(&mut g.detail)
         {
             text.push_str(HOSTILE);

@@ -237,7 +237,7 @@ pub fn concern_codes(reach: &Reach) -> String {
     if reach.concerns.is_empty() {
         return "-".to_string();
     }
-    let codes: Vec<&str> = reach.concerns.iter().map(|c| c.code).collect();
+    let codes: Vec<&str> = reach.concerns.iter().map(|c| c.code.as_str()).collect();
     codes.join(", ")
 }
 
@@ -250,7 +250,12 @@ pub fn concern_text(reach: &Reach) -> String {
     let each: Vec<String> = reach
         .concerns
         .iter()
-        .map(|c| truncate(&format!("{}: {}", c.code, c.message), SHORT_GRANT_CHARS))
+        .map(|c| {
+            truncate(
+                &format!("{}: {}", c.code.as_str(), c.message),
+                SHORT_GRANT_CHARS,
+            )
+        })
         .collect();
     each.join("; ")
 }

@@ -5,11 +5,11 @@
 
 use crate::catalog::aws::{catalog, AccessLevel};
 use crate::model::route::{part, route, Actions, Capability, Novelty, On, Part, Route, Table};
-use crate::model::Severity;
+use crate::model::{Provider, Severity};
 
 /// AWS's routes. A request's resource is the one the search found, shown as it is.
 pub const TABLE: Table = Table {
-    provider: "aws",
+    provider: Provider::Aws,
     novelty: Novelty::OfCapability,
     routes: ROUTES,
     separate: &[Capability::SeparationOfDuties],

@@ -8,10 +8,10 @@
 //! lower case (`/subscriptions/{id}/resourcegroups/{name}`).
 
 use crate::model::route::{anywhere, at, concrete, on, route, Capability, Novelty, Route, Table};
-use crate::model::Severity;
+use crate::model::{Provider, Severity};
 
 pub const TABLE: Table = Table {
-    provider: "azure",
+    provider: Provider::Azure,
     novelty: Novelty::OfRequest,
     any: Some(ANY_ACTION),
     concrete,

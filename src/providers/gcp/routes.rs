@@ -2,10 +2,10 @@
 //! the CIS GCP Foundations benchmark (see `../shared/knowledge/risks.md` §5 and §8).
 
 use crate::model::route::{anywhere, at, concrete, on, route, Capability, Novelty, Route, Table};
-use crate::model::Severity;
+use crate::model::{Provider, Severity};
 
 pub const TABLE: Table = Table {
-    provider: "gcp",
+    provider: Provider::Gcp,
     novelty: Novelty::OfRequest,
     any: Some(ANY_PERMISSION),
     concrete,

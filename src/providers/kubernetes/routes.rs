@@ -7,10 +7,10 @@
 //! RoleBinding on `namespaces/{ns}/*`.
 
 use crate::model::route::{anywhere, at, on, route, Capability, Novelty, Route, Table};
-use crate::model::Severity;
+use crate::model::{Provider, Severity};
 
 pub const TABLE: Table = Table {
-    provider: "kubernetes",
+    provider: Provider::Kubernetes,
     novelty: Novelty::OfRequest,
     any: Some(ANY_VERB),
     concrete,

@@ -140,7 +140,7 @@ fn reach_list(body: &mut String, reach: &[&Reach], added: &[Grant]) {
             body.push_str(&format!(
                 "  - concern: {} ({})\n",
                 md(&concern.message),
-                md(concern.code)
+                md(concern.code.as_str())
             ));
         }
         let shown = |e: &Witness| added.iter().any(|g| g.example.as_ref() == Some(e));

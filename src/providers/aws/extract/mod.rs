@@ -538,7 +538,7 @@ fn entry<'m>(
         side.exists = !managed;
         IdentityScopes {
             address: address.to_string(),
-            provider: "aws",
+            provider: crate::model::Provider::Aws,
             kind,
             managed_in_plan: managed,
             actions: Vec::new(),

@@ -321,8 +321,9 @@ fn entry<'m>(
     kind: &'static str,
     resource: bool,
 ) -> &'m mut IdentityScopes {
-    ids.entry(address.to_string())
-        .or_insert_with(|| IdentityScopes::outside_plan(address, "azure", kind, resource))
+    ids.entry(address.to_string()).or_insert_with(|| {
+        IdentityScopes::outside_plan(address, crate::model::Provider::Azure, kind, resource)
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 use super::*;
 use crate::analyze::tests::verdicts;
 use crate::compare::{compare, evaluate, Limits};
-use crate::model::{Decision, Request, Scope};
+use crate::model::{Decision, GrantKind, Request, Scope};
 use crate::providers::azure::vocabulary::Azure;
 
 const RG: &str = "/subscriptions/s1/resourceGroups/app";
@@ -204,7 +204,11 @@ fn hostile_values_are_read_as_unknown_or_absent() {
             .unknown
             .iter()
             .map(|u| u.attribute.as_str())
-            .chain(id.added.iter().filter_map(|g| g.kind.as_deref()))
+            .chain(
+                id.added
+                    .iter()
+                    .filter_map(|g| g.kind.map(GrantKind::as_str)),
+            )
             .collect();
         assert_eq!(reasons, Vec::from_iter(why), "{what}");
     }

@@ -146,10 +146,11 @@ fn condition_rewritten(s: &mut SideScope, b: &Binding) {
     } else {
         b.role.as_str()
     };
-    let note = format!(
-        "the condition of {} ({role} on {}) was rewritten: privdiff compares IAM conditions only by their text, so whether the new expression allows more than the old one cannot be told",
-        b.address, b.resource
-    );
+    let note = crate::model::Note::ConditionRewritten {
+        binding: b.address.clone(),
+        role: role.to_string(),
+        on: b.resource.clone(),
+    };
     if !s.notes.contains(&note) {
         s.notes.push(note);
     }
@@ -297,8 +298,9 @@ fn entry<'m>(
     ids: &'m mut BTreeMap<String, IdentityScopes>,
     member: &str,
 ) -> &'m mut IdentityScopes {
-    ids.entry(member.to_string())
-        .or_insert_with(|| IdentityScopes::outside_plan(member, "gcp", MEMBER, false))
+    ids.entry(member.to_string()).or_insert_with(|| {
+        IdentityScopes::outside_plan(member, crate::model::Provider::Gcp, MEMBER, false)
+    })
 }
 
 #[cfg(test)]

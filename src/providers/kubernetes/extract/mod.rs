@@ -243,8 +243,9 @@ fn entry<'m>(
     address: &str,
     kind: &'static str,
 ) -> &'m mut IdentityScopes {
-    ids.entry(address.to_string())
-        .or_insert_with(|| IdentityScopes::outside_plan(address, "kubernetes", kind, false))
+    ids.entry(address.to_string()).or_insert_with(|| {
+        IdentityScopes::outside_plan(address, crate::model::Provider::Kubernetes, kind, false)
+    })
 }
 
 #[cfg(test)]

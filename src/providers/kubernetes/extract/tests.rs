@@ -423,7 +423,7 @@ fn a_user_named_as_a_service_account_is_that_service_account() {
         )]
     );
     assert_eq!(r.identities[0].kind, super::SERVICE_ACCOUNT);
-    assert_eq!(r.identities[0].provider, "kubernetes");
+    assert_eq!(r.identities[0].provider, crate::model::Provider::Kubernetes);
 }
 
 #[test]
@@ -519,7 +519,10 @@ fn hostile_values_do_not_panic() {
         .map(|(i, (v, ty))| change(ty, &format!("x{i}"), &["create"], json!(null), v.clone()))
         .collect();
     let r = analyse(json!(changes));
-    assert!(r.identities.iter().all(|i| i.provider == "kubernetes"));
+    assert!(r
+        .identities
+        .iter()
+        .all(|i| i.provider == crate::model::Provider::Kubernetes));
 }
 
 #[test]
