@@ -18,7 +18,6 @@ pub mod comment;
 pub mod compare;
 pub mod config;
 pub mod diff;
-pub mod findings;
 pub mod gate;
 pub mod locate;
 pub mod model;

@@ -8,7 +8,7 @@ use crate::plan::InputError;
 use crate::plan::Plan;
 use crate::report::{Counts, PlanInfo, PrincipalClass, Report, Summary, ToolInfo, SCHEMA_VERSION};
 use crate::rules::admin_equivalent;
-use crate::{diff, findings, reach};
+use crate::{diff, reach, rules};
 
 /// What the user tells the analysis about their environment.
 #[derive(Debug, Clone, Default)]
@@ -72,7 +72,7 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
     let mut findings: Vec<_> = identities
         .iter()
         .chain(&resources)
-        .flat_map(findings::for_identity)
+        .flat_map(rules::for_subject)
         .collect();
     let checks = Checks::new(&options.sod);
     let scopes: std::collections::HashMap<&str, &crate::model::IdentityScopes> = found
@@ -81,9 +81,6 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         .map(|s| (s.address.as_str(), s))
         .collect();
     for id in identities.iter() {
-        if let Some((who, severity)) = findings::public_member(id) {
-            findings.extend(findings::for_public(id, who, severity));
-        }
         let Some(s) = scopes.get(id.address.as_str()) else {
             continue;
         };
@@ -95,9 +92,9 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
             .iter()
             .any(|f| f.identity == id.address && f.code == admin_equivalent::RULE.code);
         let hits = checks::assess(s, id, &checks, admin, &found.accounts, limits);
-        findings.extend(findings::for_risks(id, &hits));
+        findings.extend(rules::for_hits(id, &hits));
     }
-    findings.extend(findings::for_reach(&reach));
+    findings.extend(rules::for_reach(&reach));
     // Stable: within one subject and code, findings keep the order they were made in.
     findings.sort_by(|a, b| (&a.identity, a.code).cmp(&(&b.identity, b.code)));
     let mut notes = Vec::new();

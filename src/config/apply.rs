@@ -51,31 +51,26 @@ pub fn apply(report: &mut Report, config: &Config, today: Date) {
     report.findings = findings;
 }
 
-/// The PD023 finding of an ignore past its date: about what the block selects, else the file.
+/// The PD023 finding of an ignore past its date.
 fn expired(ignore: &Ignore, file: &str) -> Finding {
-    let rule = &ignore_expired::RULE;
-    let identity = ignore.identity.as_ref().or(ignore.address.as_ref());
-    let address = ignore.address.as_ref().or(ignore.identity.as_ref());
-    let expires = ignore.expires.map(|d| d.to_string()).unwrap_or_default();
-    Finding {
-        code: rule.code,
-        name: rule.name,
-        severity: rule.severity,
-        identity: identity.map_or(file, |p| p.as_str()).to_string(),
-        address: address.map_or(file, |p| p.as_str()).to_string(),
-        location: None,
-        message: format!(
-            "{file}: ignore block {} ({}; reason: {}) expired after {expires}: it no longer suppresses anything",
-            ignore.index,
-            ignore.selectors(),
-            ignore.reason
-        ),
-        principal: None,
-        concern: None,
-        requests: Vec::new(),
-        grants: Vec::new(),
-        suppression: None,
+    ignore_expired::Expired {
+        file,
+        index: ignore.index,
+        selectors: ignore.selectors(),
+        reason: &ignore.reason,
+        expires: ignore.expires.map(|d| d.to_string()).unwrap_or_default(),
+        identity: ignore
+            .identity
+            .as_ref()
+            .or(ignore.address.as_ref())
+            .map(|p| p.as_str()),
+        address: ignore
+            .address
+            .as_ref()
+            .or(ignore.identity.as_ref())
+            .map(|p| p.as_str()),
     }
+    .finding()
 }
 
 #[cfg(test)]

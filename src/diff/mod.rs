@@ -114,7 +114,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
     // A new grant privdiff cannot expand may add nothing or anything: unverifiable, unless a
     // definite widening settles the verdict anyway.
     let (undecided, definite): (Vec<&Grant>, Vec<&Grant>) =
-        added.iter().partition(|g| is_unexpanded(g));
+        added.iter().partition(|g| g.is_unexpanded());
     let verdict = match (b.exists, a.exists) {
         (false, true) => Verdict::Created,
         (true, false) => Verdict::Deleted,
@@ -298,11 +298,6 @@ fn public_access_block(
 
 fn trust_of(s: &SideScope) -> Scope {
     s.trust.clone().unwrap_or_default()
-}
-
-/// Whether `g` stands for a grant privdiff cannot expand.
-pub fn is_unexpanded(g: &Grant) -> bool {
-    g.kind.is_some_and(GrantKind::is_unexpanded)
 }
 
 /// A grant privdiff cannot expand (a managed policy by ARN, or a group outside the plan),

@@ -156,6 +156,11 @@ impl GrantKind {
 }
 
 impl Grant {
+    /// Whether it stands for a grant privdiff cannot expand (see [`GrantKind::is_unexpanded`]).
+    pub fn is_unexpanded(&self) -> bool {
+        self.kind.is_some_and(GrantKind::is_unexpanded)
+    }
+
     /// What a grant allows: `Allow s3:GetObject on arn:aws:s3:::b/*`, `trust: Allow sts:AssumeRole
     /// for AWS:arn:aws:iam::1:root`, with at most `max` items of each list. Conditions, source and
     /// detail are left to the caller, which shows them in full or counts them.

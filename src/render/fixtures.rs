@@ -303,7 +303,7 @@ fn finding(
     }
 }
 
-/// A finding about reach entry `r` of [`reach`], as `findings::for_reach` makes it.
+/// A finding about reach entry `r` of [`reach`], as `rules::for_reach` makes it.
 fn reach_finding(rule: &Rule, r: &Reach, concern: Option<ConcernCode>, message: &str) -> Finding {
     Finding {
         principal: Some(r.principal.clone()),

@@ -1,6 +1,9 @@
 //! `PD011` admin-equivalent.
 
+use super::finding::{broadest, every};
 use super::{Rule, Severity};
+use crate::model::Grant;
+use crate::report::{Finding, IdentityReport};
 
 pub const RULE: Rule = Rule {
     code: "PD011",
@@ -14,3 +17,15 @@ pub const RULE: Rule = Rule {
     references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"],
     standards: &["OWASP NHI5:2025 Overprivileged NHI", "CIS AWS Foundations 1.16", "NIST SP 800-53 AC-6(5)"],
 };
+
+/// An Allow of every action (`*`, `*:*`) on every resource.
+pub fn fires(g: &Grant) -> bool {
+    !g.not_actions
+        && g.actions.iter().any(every)
+        && !g.not_resources
+        && g.resources.iter().any(|r| r == "*")
+}
+
+pub fn check(id: &IdentityReport) -> Option<Finding> {
+    broadest(&RULE, id, fires)
+}

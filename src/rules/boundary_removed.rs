@@ -1,6 +1,9 @@
 //! `PD021` boundary-removed.
 
+use super::finding::of_grant;
 use super::{Rule, Severity};
+use crate::model::GrantKind;
+use crate::report::{Finding, IdentityReport};
 
 pub const RULE: Rule = Rule {
     code: "PD021",
@@ -14,3 +17,15 @@ pub const RULE: Rule = Rule {
     references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html"],
     standards: &["OWASP NHI5:2025 Overprivileged NHI", "NIST SP 800-53 AC-6", "NIST SP 800-53 AC-6(1)"],
 };
+
+pub fn check(id: &IdentityReport) -> Option<Finding> {
+    let g = id
+        .added
+        .iter()
+        .find(|g| g.kind == Some(GrantKind::BoundaryRemoved))?;
+    let m = format!(
+        "{} lost its permissions boundary ({}): its policies alone now decide what it may do",
+        id.address, g.source
+    );
+    Some(of_grant(&RULE, id, g, m))
+}

@@ -1,6 +1,8 @@
 //! `PD008` federated-subject-unpinned.
 
+use super::finding::of_reach;
 use super::{Rule, Severity};
+use crate::report::{Concern, ConcernCode, Finding, Reach};
 
 pub const RULE: Rule = Rule {
     code: "PD008",
@@ -14,3 +16,18 @@ pub const RULE: Rule = Rule {
     references: &["https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services"],
     standards: &["OWASP NHI6:2025 Insecure Cloud Deployment Configurations", "NIST SP 800-53 IA-5"],
 };
+
+/// The finding for concern `c` of reach entry `r`.
+pub fn for_concern(r: &Reach, c: &Concern) -> Finding {
+    let mut f = of_reach(
+        &RULE,
+        r,
+        Some(c.code),
+        format!("{}: {}", r.subject, c.message),
+    );
+    // No check on the caller at all: anyone with an account on the issuer is in.
+    if c.code == ConcernCode::OidcSubjectMissing {
+        f.severity = Severity::Critical;
+    }
+    f
+}

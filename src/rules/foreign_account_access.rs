@@ -1,6 +1,8 @@
 //! `PD007` foreign-account-access.
 
+use super::finding::{of_reach, reach_summary};
 use super::{Rule, Severity};
+use crate::report::{Finding, PrincipalClass, Reach};
 
 pub const RULE: Rule = Rule {
     code: "PD007",
@@ -14,3 +16,15 @@ pub const RULE: Rule = Rule {
     references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html"],
     standards: &["OWASP NHI3:2025 Vulnerable Third-Party NHI", "OWASP NHI5:2025 Overprivileged NHI", "NIST SP 800-53 AC-3"],
 };
+
+/// A subject a principal of another account (not the plan's, not trusted) may now reach.
+pub fn for_reach(r: &Reach) -> Option<Finding> {
+    (r.class == PrincipalClass::ForeignAccount).then(|| {
+        let whose = match &r.account {
+            Some(a) => format!("account {a}"),
+            None => "a principal outside the plan's accounts".to_string(),
+        };
+        let m = format!("{} is open to {whose}: {}", r.subject, reach_summary(r));
+        of_reach(&RULE, r, None, m)
+    })
+}

@@ -1,6 +1,9 @@
 //! `PD004` identity-created.
 
+use super::finding::finding;
 use super::{Rule, Severity};
+use crate::model::Verdict;
+use crate::report::{Finding, IdentityReport};
 
 pub const RULE: Rule = Rule {
     code: "PD004",
@@ -14,3 +17,11 @@ pub const RULE: Rule = Rule {
     references: &[],
     standards: &["OWASP NHI5:2025 Overprivileged NHI", "NIST SP 800-53 AC-2"],
 };
+
+/// The finding for an identity the plan creates, with the number of grants it starts with.
+pub fn check(id: &IdentityReport) -> Option<Finding> {
+    (id.verdict == Verdict::Created).then(|| {
+        let message = format!("{} is created with {} grant(s)", id.address, id.added.len());
+        finding(&RULE, &id.address, &id.address, message)
+    })
+}

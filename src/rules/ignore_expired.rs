@@ -1,6 +1,8 @@
 //! `PD023` ignore-expired.
 
+use super::finding::finding;
 use super::{Rule, Severity};
+use crate::report::Finding;
 
 pub const RULE: Rule = Rule {
     code: "PD023",
@@ -14,3 +16,36 @@ pub const RULE: Rule = Rule {
     references: &["https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final"],
     standards: &["NIST SP 800-53 CA-7", "NIST SP 800-53 AC-6(7)"],
 };
+
+/// An `ignore` block of the config file past its date.
+pub struct Expired<'a> {
+    /// The config file, as the user named it.
+    pub file: &'a str,
+    /// Which `ignore` block of the file, 1-based.
+    pub index: usize,
+    /// What the block selects, as the config file writes it.
+    pub selectors: String,
+    pub reason: &'a str,
+    /// `YYYY-MM-DD`.
+    pub expires: String,
+    /// The identity (else the address) the block selects, if it names one.
+    pub identity: Option<&'a str>,
+    /// The address (else the identity) the block selects, if it names one.
+    pub address: Option<&'a str>,
+}
+
+impl Expired<'_> {
+    /// The finding: about what the block selects, else the file.
+    pub fn finding(self) -> Finding {
+        let message = format!(
+            "{}: ignore block {} ({}; reason: {}) expired after {}: it no longer suppresses anything",
+            self.file, self.index, self.selectors, self.reason, self.expires
+        );
+        finding(
+            &RULE,
+            self.identity.unwrap_or(self.file),
+            self.address.unwrap_or(self.file),
+            message,
+        )
+    }
+}

@@ -5,9 +5,12 @@
 pub mod admin_equivalent;
 pub mod boundary_removed;
 pub mod code_execution;
+mod completed;
 pub mod credentials_exposure;
 pub mod data_exfiltration;
+mod docs;
 pub mod federated_subject_unpinned;
+mod finding;
 pub mod foreign_account_access;
 pub mod identity_created;
 pub mod ignore_expired;
@@ -27,8 +30,10 @@ pub mod service_wildcard;
 pub mod trust_widened;
 
 pub use crate::model::Severity;
+pub use completed::for_hits;
 
-use crate::model::route::{Capability, Novelty};
+use crate::model::route::Capability;
+use crate::report::{ConcernCode, Finding, IdentityReport, Reach};
 
 /// One kind of finding and its documentation.
 #[derive(Debug)]
@@ -103,94 +108,49 @@ pub fn find(code: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code.trim()))
 }
 
-impl Rule {
-    /// The rule's documentation as Markdown: the text of `privdiff explain` and of
-    /// `docs/rules/CODE.md`.
-    pub fn markdown(&self) -> String {
-        let mut s = format!(
-            "# {} {}\n\nSeverity: {}\n\n{}\n\n## What it detects\n\n{}\n\n## Why it matters\n\n{}\n\n## Example\n\n{}\n\n## How to fix\n\n{}\n",
-            self.code, self.name, self.severity, self.summary, self.detects, self.why, self.example, self.fix
-        );
-        if let Some(clouds) = routes_documentation(self) {
-            s.push('\n');
-            s.push_str(&clouds);
-        }
-        if !self.standards.is_empty() {
-            s.push_str("\n## Standards\n\n");
-            for x in self.standards {
-                s.push_str(&format!("- {x}\n"));
-            }
-        }
-        if !self.references.is_empty() {
-            s.push_str("\n## References\n\n");
-            for r in self.references {
-                s.push_str(&format!("- <{r}>\n"));
-            }
-        }
-        s
-    }
+/// The findings of one subject's comparison: what its verdict says and, for AWS, what its
+/// added grants are. Rules that judge a subject's whole scope after the change are in
+/// [`for_hits`]; those about who can reach it in [`for_reach`].
+pub fn for_subject(id: &IdentityReport) -> Vec<Finding> {
+    [
+        identity_created::check(id),
+        permissions_widened::check(id),
+        resource_policy_widened::check(id),
+        trust_widened::check(id),
+        scope_unverifiable::check(id),
+        admin_equivalent::check(id),
+        service_wildcard::check(id),
+        notaction_allow::check(id),
+        boundary_removed::check(id),
+        public_access::for_member(id),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
-/// The Markdown section that documents `rule`'s routes for GCP, Azure and Kubernetes, if it
-/// has any: a table of what each route needs, from the same tables the analysis runs.
-fn routes_documentation(rule: &Rule) -> Option<String> {
-    // These clouds judge a route where it lands; AWS's routes ask for any resource.
-    let tables = || {
-        crate::providers::TABLES
-            .iter()
-            .filter(|t| t.novelty == Novelty::OfRequest)
-    };
-    let mut rows = Vec::new();
-    for t in tables() {
-        for r in t
-            .routes
-            .iter()
-            .filter(|r| completing(r.completes).code == rule.code)
-        {
-            let parts: Vec<String> = r
-                .parts
-                .iter()
-                .map(|p| {
-                    let names: Vec<String> = p
-                        .listed()
-                        .iter()
-                        .map(|n| {
-                            if Some(*n) == t.any {
-                                "`*`".into()
-                            } else {
-                                format!("`{n}`")
-                            }
-                        })
-                        .collect();
-                    names.join(" or ")
-                })
-                .collect();
-            rows.push(format!(
-                "| {} | {} | {} | {} |",
-                t.provider,
-                r.label,
-                r.severity.unwrap_or(rule.severity),
-                parts.join(", and ")
-            ));
+/// The findings for who can newly reach what: the principal's class (public, foreign account)
+/// and each safeguard concern.
+pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for r in reach {
+        out.extend(public_access::for_reach(r));
+        out.extend(foreign_account_access::for_reach(r));
+        for c in &r.concerns {
+            out.push(match c.code {
+                ConcernCode::OidcSubjectMissing | ConcernCode::OidcSubjectBroad => {
+                    federated_subject_unpinned::for_concern(r, c)
+                }
+                ConcernCode::PublicAccessBlockDisabled => {
+                    public_access_block_disabled::for_concern(r, c)
+                }
+                ConcernCode::ExternalIdRemoved
+                | ConcernCode::OrgConditionRemoved
+                | ConcernCode::SourceConditionMissing => safeguard_missing::for_concern(r, c),
+            });
         }
     }
-    if rule.code == public_access::RULE.code {
-        for t in tables() {
-            for (address, who) in t.public {
-                rows.push(format!(
-                    "| {} | gain permissions as `{address}`: {who} | critical (high when its example only reads) | any permission |",
-                    t.provider
-                ));
-            }
-        }
-    }
-    if rows.is_empty() {
-        return None;
-    }
-    Some(format!(
-        "## GCP, Azure and Kubernetes\n\nFor these identities the rule holds when every part of a route is allowed after the change, on a place the identity's own grants name, and one of them was not allowed there before: owner of one more project is news even for the owner of another. Within a rule, the first route that holds is reported.\n\n| Provider | The identity can now | Severity | Needs |\n| --- | --- | --- | --- |\n{}\n",
-        rows.join("\n")
-    ))
+    out
 }
 
 #[cfg(test)]

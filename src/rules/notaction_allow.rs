@@ -1,6 +1,9 @@
 //! `PD013` notaction-allow.
 
+use super::finding::broadest;
 use super::{Rule, Severity};
+use crate::model::Grant;
+use crate::report::{Finding, IdentityReport};
 
 pub const RULE: Rule = Rule {
     code: "PD013",
@@ -14,3 +17,12 @@ pub const RULE: Rule = Rule {
     references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html"],
     standards: &["OWASP NHI5:2025 Overprivileged NHI", "NIST SP 800-53 AC-6"],
 };
+
+/// An Allow of every action but the listed ones.
+pub fn fires(g: &Grant) -> bool {
+    g.not_actions
+}
+
+pub fn check(id: &IdentityReport) -> Option<Finding> {
+    broadest(&RULE, id, fires)
+}

@@ -1,6 +1,9 @@
 //! `PD001` permissions-widened.
 
+use super::finding::{gained, of_grant, summary};
 use super::{Rule, Severity};
+use crate::model::{Grant, ScopeKind, Witness};
+use crate::report::{Finding, IdentityReport};
 
 pub const RULE: Rule = Rule {
     code: "PD001",
@@ -14,3 +17,29 @@ pub const RULE: Rule = Rule {
     references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"],
     standards: &["OWASP NHI5:2025 Overprivileged NHI", "NIST SP 800-53 AC-6"],
 };
+
+/// The broadest permissions grant an identity gained, and the request that shows it.
+pub struct Gained<'a> {
+    pub id: &'a IdentityReport,
+    pub grant: &'a Grant,
+    pub example: Option<&'a Witness>,
+}
+
+impl Gained<'_> {
+    pub fn finding(self) -> Finding {
+        let mut m = format!("{} gained {}", self.id.address, summary(self.grant));
+        if let Some(w) = self.example {
+            m.push_str(&format!(" (e.g. {} on {})", w.action, w.resource));
+        }
+        of_grant(&RULE, self.id, self.grant, m)
+    }
+}
+
+pub fn check(id: &IdentityReport) -> Option<Finding> {
+    let grant = gained(id, ScopeKind::Permissions).next()?;
+    let example = id
+        .witness
+        .as_ref()
+        .filter(|w| w.scope == ScopeKind::Permissions);
+    Some(Gained { id, grant, example }.finding())
+}

@@ -1,6 +1,9 @@
 //! `PD006` public-access.
 
+use super::finding::{gained, of_grant, of_reach, reach_summary, request, summary};
 use super::{Rule, Severity};
+use crate::model::ScopeKind;
+use crate::report::{ConcernCode, Finding, IdentityReport, PrincipalClass, Reach};
 
 pub const RULE: Rule = Rule {
     code: "PD006",
@@ -14,3 +17,48 @@ pub const RULE: Rule = Rule {
     references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status"],
     standards: &["OWASP NHI5:2025 Overprivileged NHI", "NIST SP 800-53 AC-3"],
 };
+
+/// A subject anyone may now reach through its trust or resource policy. A public access block
+/// turned off says it with its own rule.
+pub fn for_reach(r: &Reach) -> Option<Finding> {
+    let block_off = r
+        .concerns
+        .iter()
+        .any(|c| c.code == ConcernCode::PublicAccessBlockDisabled);
+    (r.class == PrincipalClass::Public && !block_off).then(|| {
+        let m = format!("{} is open to anyone: {}", r.subject, reach_summary(r));
+        of_reach(&RULE, r, None, m)
+    })
+}
+
+/// An identity that stands for everyone (GCP's `allUsers`) and gained permissions. It is
+/// critical, or high when its example (the most consequential permission it gained) only
+/// reads.
+pub fn for_member(id: &IdentityReport) -> Option<Finding> {
+    let t = crate::providers::routes(id.provider);
+    // An address may carry a prefix naming its cluster (`kubernetes.prod/User:…`).
+    let (_, who) = t
+        .public
+        .iter()
+        .find(|(a, _)| id.address == *a || id.address.ends_with(&format!("/{a}")))?;
+    let g = gained(id, ScopeKind::Permissions).next()?;
+    let example = id
+        .witness
+        .as_ref()
+        .filter(|w| w.scope == ScopeKind::Permissions);
+    let mut m = format!("{} ({who}) gained {}", id.address, summary(g));
+    if let Some(w) = example {
+        m.push_str(&format!(" (e.g. {})", request(w)));
+    }
+    let mut f = of_grant(&RULE, id, g, m);
+    let reads = example.is_some_and(|w| (t.reads)(&w.action));
+    f.severity = if reads {
+        Severity::High
+    } else {
+        Severity::Critical
+    };
+    if let Some(w) = &id.witness {
+        f.requests = vec![w.clone()];
+    }
+    Some(f)
+}

@@ -1,6 +1,9 @@
 //! `PD005` resource-policy-widened.
 
+use super::finding::{gained, of_grant, request, summary};
 use super::{Rule, Severity};
+use crate::model::{Grant, ScopeKind, Witness};
+use crate::report::{Finding, IdentityReport};
 
 pub const RULE: Rule = Rule {
     code: "PD005",
@@ -14,3 +17,37 @@ pub const RULE: Rule = Rule {
     references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_identity-vs-resource.html"],
     standards: &["OWASP NHI5:2025 Overprivileged NHI", "NIST SP 800-53 AC-3"],
 };
+
+/// The broadest statement a resource policy gained (not a public access block setting), and
+/// the request that shows it.
+pub struct Gained<'a> {
+    pub resource: &'a IdentityReport,
+    pub grant: &'a Grant,
+    pub example: Option<&'a Witness>,
+}
+
+impl Gained<'_> {
+    pub fn finding(self) -> Finding {
+        let mut m = format!("{} gained {}", self.resource.address, summary(self.grant));
+        if let Some(w) = self.example {
+            m.push_str(&format!(" (e.g. {})", request(w)));
+        }
+        of_grant(&RULE, self.resource, self.grant, m)
+    }
+}
+
+pub fn check(resource: &IdentityReport) -> Option<Finding> {
+    let grant = gained(resource, ScopeKind::Resource).find(|g| g.kind.is_none())?;
+    let example = resource
+        .witness
+        .as_ref()
+        .filter(|w| w.scope == ScopeKind::Resource);
+    Some(
+        Gained {
+            resource,
+            grant,
+            example,
+        }
+        .finding(),
+    )
+}

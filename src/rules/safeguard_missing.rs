@@ -1,6 +1,8 @@
 //! `PD009` safeguard-missing.
 
+use super::finding::of_reach;
 use super::{Rule, Severity};
+use crate::report::{Concern, Finding, Reach};
 
 pub const RULE: Rule = Rule {
     code: "PD009",
@@ -14,3 +16,13 @@ pub const RULE: Rule = Rule {
     references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html"],
     standards: &["OWASP NHI3:2025 Vulnerable Third-Party NHI", "NIST SP 800-53 AC-3"],
 };
+
+/// The finding for concern `c` of reach entry `r`.
+pub fn for_concern(r: &Reach, c: &Concern) -> Finding {
+    of_reach(
+        &RULE,
+        r,
+        Some(c.code),
+        format!("{}: {}", r.subject, c.message),
+    )
+}

@@ -1,6 +1,9 @@
 //! `PD003` scope-unverifiable.
 
+use super::finding::{cause, finding};
 use super::{Rule, Severity};
+use crate::model::{Grant, Verdict};
+use crate::report::{Finding, IdentityReport};
 
 pub const RULE: Rule = Rule {
     code: "PD003",
@@ -14,3 +17,60 @@ pub const RULE: Rule = Rule {
     references: &["https://developer.hashicorp.com/terraform/internals/json-format"],
     standards: &["NIST SP 800-53 AC-6(7)"],
 };
+
+/// Why a scope could not be compared: values known only after apply, grants privdiff cannot
+/// expand, or else the first note (a rewritten condition, the analysis budget).
+pub struct Unverifiable<'a> {
+    pub id: &'a IdentityReport,
+    pub unexpanded: Vec<&'a Grant>,
+}
+
+impl Unverifiable<'_> {
+    pub fn finding(self) -> Finding {
+        let id = self.id;
+        let unknown: Vec<String> = id
+            .unknown
+            .iter()
+            .map(|u| format!("{} of {}", u.attribute, u.address))
+            .collect();
+        let mut reasons = Vec::new();
+        if !unknown.is_empty() {
+            reasons.push(format!(
+                "depends on values known only after apply: {}",
+                unknown.join(", ")
+            ));
+        }
+        if !self.unexpanded.is_empty() {
+            let what: Vec<&str> = self.unexpanded.iter().map(|g| g.source.as_str()).collect();
+            reasons.push(format!(
+                "gained grants privdiff cannot expand: {}",
+                what.join(", ")
+            ));
+        }
+        let m = if reasons.is_empty() {
+            match id.notes.first() {
+                Some(note) => format!("the scope of {} could not be compared: {note}", id.address),
+                None => format!("the scope of {} could not be compared", id.address),
+            }
+        } else {
+            format!("the scope of {} {}", id.address, reasons.join("; "))
+        };
+        let address = match (id.unknown.first(), self.unexpanded.first()) {
+            (Some(u), _) => &u.address,
+            (None, Some(g)) => cause(id, g),
+            // Known but not comparable (a rewritten condition): the grant that changed.
+            (None, None) => id
+                .added
+                .first()
+                .map_or(id.address.as_str(), |g| cause(id, g)),
+        };
+        finding(&RULE, &id.address, address, m)
+    }
+}
+
+pub fn check(id: &IdentityReport) -> Option<Finding> {
+    (id.verdict == Verdict::Unverifiable).then(|| {
+        let unexpanded = id.added.iter().filter(|g| g.is_unexpanded()).collect();
+        Unverifiable { id, unexpanded }.finding()
+    })
+}

@@ -1,6 +1,9 @@
 //! `PD012` service-wildcard.
 
+use super::finding::{broadest, every};
 use super::{Rule, Severity};
+use crate::model::Grant;
+use crate::report::{Finding, IdentityReport};
 
 pub const RULE: Rule = Rule {
     code: "PD012",
@@ -14,3 +17,12 @@ pub const RULE: Rule = Rule {
     references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html"],
     standards: &["OWASP NHI5:2025 Overprivileged NHI", "NIST SP 800-53 AC-6"],
 };
+
+/// An Allow of every action of a service (`s3:*`), but not of every service.
+pub fn fires(g: &Grant) -> bool {
+    !g.not_actions && g.actions.iter().any(|a| a.ends_with(":*") && !every(a))
+}
+
+pub fn check(id: &IdentityReport) -> Option<Finding> {
+    broadest(&RULE, id, fires)
+}

@@ -1,6 +1,9 @@
 //! `PD002` trust-widened.
 
+use super::finding::{gained, of_grant, summary};
 use super::{Rule, Severity};
+use crate::model::{Grant, ScopeKind};
+use crate::report::{Finding, IdentityReport};
 
 pub const RULE: Rule = Rule {
     code: "PD002",
@@ -14,3 +17,33 @@ pub const RULE: Rule = Rule {
     references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-trust-policy"],
     standards: &["OWASP NHI5:2025 Overprivileged NHI", "OWASP NHI6:2025 Insecure Cloud Deployment Configurations", "NIST SP 800-53 AC-3"],
 };
+
+/// The broadest trust statement a role gained, and a principal that may now assume it.
+pub struct Gained<'a> {
+    pub role: &'a IdentityReport,
+    pub grant: &'a Grant,
+    pub assumed_by: Option<&'a str>,
+}
+
+impl Gained<'_> {
+    pub fn finding(self) -> Finding {
+        let mut m = format!("{} gained {}", self.role.address, summary(self.grant));
+        if let Some(p) = self.assumed_by {
+            m.push_str(&format!(" (e.g. assumed by {p})"));
+        }
+        of_grant(&RULE, self.role, self.grant, m)
+    }
+}
+
+pub fn check(role: &IdentityReport) -> Option<Finding> {
+    let grant = gained(role, ScopeKind::Trust).next()?;
+    let assumed_by = role.witness.as_ref().and_then(|w| w.principal.as_deref());
+    Some(
+        Gained {
+            role,
+            grant,
+            assumed_by,
+        }
+        .finding(),
+    )
+}

@@ -1,7 +1,7 @@
 //! `Condition` blocks → clauses. Operators ANDed, keys within an operator ANDed, values ORed.
 //!
 //! String, `Bool`, `Null`, numeric, date and IP operators, and the set operators over strings,
-//! are modelled exactly (see `scope::Clause`); everything else becomes an opaque clause,
+//! are modelled exactly (see `model::Clause`); everything else becomes an opaque clause,
 //! identified by its normalised text.
 
 use super::{kind_of, PolicyError};
