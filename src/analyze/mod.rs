@@ -43,13 +43,13 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         out.sort_by(|a, b| a.address.cmp(&b.address));
         out
     };
-    let mut identities = compare(&found.identities);
-    let mut resources = compare(&found.resources);
+    let identities = compare(&found.identities);
+    let resources = compare(&found.resources);
     let accounts = reach::Accounts {
         own: found.accounts.clone(),
         trusted: options.trusted_accounts.iter().cloned().collect(),
     };
-    let reach = reach::entries(&found, &mut identities, &mut resources, &accounts);
+    let reach = reach::entries(&found, &identities, &resources, &accounts);
     let counts = Counts::of(&identities);
     let summary = Summary {
         identities: counts.total,

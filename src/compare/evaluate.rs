@@ -5,7 +5,13 @@
 
 use crate::model::pattern as glob;
 use crate::model::values;
-use crate::model::{Clause, Decision, Effect, Match, Request, Scope, Statement};
+use crate::model::{Clause, Decision, Effect, Match, Request, Scope, Statement, Witness};
+
+/// Whether `new` allows the witness and `old` does not: it proves a widening.
+pub fn proves(w: &Witness, old: &Scope, new: &Scope) -> bool {
+    let r = w.request();
+    evaluate(new, &r) == Decision::Allowed && evaluate(old, &r) != Decision::Allowed
+}
 
 /// How `scope` treats `request` (context keys are matched case-insensitively; a key that is
 /// missing or `(absent)` is absent; unmodelled clauses hold when the context says `holds`).

@@ -8,7 +8,7 @@ mod engine;
 mod evaluate;
 
 pub use engine::{compare, compare_both};
-pub use evaluate::evaluate;
+pub use evaluate::{evaluate, proves};
 
 use crate::model::{Decision, Request};
 

@@ -1,6 +1,7 @@
 //! Statement deltas → readable grants, with sensitive documents redacted.
 
 use crate::compare::Delta;
+use crate::model::vocabulary::Vocabulary;
 use crate::model::IdentityScopes;
 use crate::model::{Decision, Effect, Request, Scope};
 use crate::model::{Grant, GrantKind, ScopeKind, Witness};
@@ -22,6 +23,7 @@ pub fn delta_grants(
     scope: &Scope,
     delta: &Delta,
     direction: Direction,
+    words: &dyn Vocabulary,
 ) -> Vec<Grant> {
     // The other scope's decision explains the change: what refused it before an addition,
     // what refuses it now after a removal.
@@ -102,11 +104,11 @@ pub fn delta_grants(
                 detail: (!detail.is_empty()).then(|| detail.join("; ")),
                 example: Some(to_witness(id, kind, &d.example)),
                 statement: Some(d.statement),
+                by_principal: Vec::new(),
             };
             // What the actions cover in real actions, where the provider has a catalog of them.
             if kind == ScopeKind::Permissions && !origin.sensitive && !g.actions.is_empty() {
-                g.access =
-                    crate::providers::vocabulary(id.provider).access(&g.actions, g.not_actions);
+                g.access = words.access(&g.actions, g.not_actions);
             }
             if origin.sensitive {
                 g.actions = vec![HIDDEN.into()];
@@ -148,6 +150,7 @@ pub fn special(scope: ScopeKind, source: &str, kind: GrantKind, detail: String) 
         detail: Some(detail),
         example: None,
         statement: None,
+        by_principal: Vec::new(),
     }
 }
 

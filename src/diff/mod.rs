@@ -6,9 +6,10 @@ mod sampled;
 use crate::compare::{compare_both, Exhausted, Limits};
 use crate::model::note::Unexpandeds;
 use crate::model::sensitive::{hides_examples, redact_witness};
+use crate::model::vocabulary::Vocabulary;
 use crate::model::Scope;
 use crate::model::{Boundary, IdentityScopes, PublicAccessBlock, SideScope, Unexpanded};
-use crate::model::{Grant, GrantKind, Note, ScopeKind, Verdict};
+use crate::model::{Effect, Grant, GrantKind, Note, ScopeKind, Verdict};
 use crate::providers::aws::policy;
 use crate::report::{Documents, IdentityReport};
 pub use grants::to_witness;
@@ -37,29 +38,37 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
             a.resource_policy.clone().unwrap_or_default(),
         ),
     ];
-    for (kind, old, new) in pairs {
-        if old.same_statements(&new) {
+    for (kind, old, new) in &pairs {
+        let kind = *kind;
+        if old.same_statements(new) {
             continue;
         }
         if *plan_work == 0 {
             out_of_plan_budget = true;
             continue;
         }
-        match compare_both(&old, &new, limits, words) {
+        match compare_both(old, new, limits, words) {
             Ok((up, down)) => {
                 *plan_work = plan_work.saturating_sub(up.work);
                 approximate |= up.approximate;
-                added.extend(delta_grants(id, kind, &new, &up, Direction::Added));
-                removed.extend(delta_grants(id, kind, &old, &down, Direction::Removed));
+                added.extend(delta_grants(id, kind, new, &up, Direction::Added, words));
+                removed.extend(delta_grants(
+                    id,
+                    kind,
+                    old,
+                    &down,
+                    Direction::Removed,
+                    words,
+                ));
             }
             Err(Exhausted) => {
                 *plan_work = plan_work.saturating_sub(limits.max_evaluations);
-                let found = sampled::sample(&old, &new, words);
+                let found = sampled::sample(old, new, words);
                 if found.is_empty() {
                     exhausted = true;
                 } else {
                     sampled_only = true;
-                    let mut grants = delta_grants(id, kind, &new, &found, Direction::Added);
+                    let mut grants = delta_grants(id, kind, new, &found, Direction::Added, words);
                     for g in &mut grants {
                         g.detail = Some(
                             "found by sampling: at least the example is new; the full extent was not computed"
@@ -138,6 +147,11 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
             if let Some(w) = &mut g.example {
                 redact_witness(w);
             }
+        }
+    }
+    for g in added.iter_mut().filter(|g| g.scope.names_principals()) {
+        if let Some((_, old, new)) = pairs.iter().find(|(k, ..)| *k == g.scope) {
+            by_principal(id, g, (old, new), words);
         }
     }
     // Stable: statements keep their policy order within one breadth.
@@ -242,6 +256,41 @@ fn boundaries(
     (old, new)
 }
 
+/// The request each principal of an added trust or resource grant would make (see
+/// [`Vocabulary::principal_example`]); with one principal, its request is the grant's example.
+/// A statement of everyone but some (`NotPrincipal`), or of principals that may not be
+/// printed, has none.
+fn by_principal(
+    id: &IdentityScopes,
+    g: &mut Grant,
+    scopes: (&Scope, &Scope),
+    words: &dyn Vocabulary,
+) {
+    let Some(st) = g.statement.and_then(|i| scopes.1.statements.get(i)) else {
+        return;
+    };
+    let sensitive = id.origins.get(st.origin).is_some_and(|o| o.sensitive);
+    if st.effect != Effect::Allow || st.principals.negated || sensitive {
+        return;
+    }
+    let arn = id.after.arn.as_deref().or(id.before.arn.as_deref());
+    let service = (g.scope == ScopeKind::Resource)
+        .then_some(id.service.as_deref())
+        .flatten();
+    let example = g.example.as_ref();
+    g.by_principal = g
+        .principals
+        .iter()
+        .map(|p| {
+            let e = example?;
+            words.principal_example(e, p, st, scopes, (arn, service))
+        })
+        .collect();
+    if let [Some(only)] = g.by_principal.as_slice() {
+        g.example = Some(only.clone());
+    }
+}
+
 /// Settings of an S3 public access block turned off (or the block removed) widen what the
 /// bucket's (or account's) policies and ACLs can open; turned on, they narrow it.
 fn public_access_block(
@@ -323,7 +372,10 @@ fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
                 "role unbound that privdiff's role table does not have"
             },
         ),
-        Unexpanded::Policy { arn } if crate::providers::aws::extract::is_aws_managed(arn) => (
+        Unexpanded::Policy {
+            arn,
+            aws_managed: true,
+        } => (
             arn.clone(),
             GrantKind::ManagedPolicyUnexpanded,
             if added {
@@ -332,7 +384,7 @@ fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
                 "AWS managed policy detached that privdiff's data does not have"
             },
         ),
-        Unexpanded::Policy { arn } => (
+        Unexpanded::Policy { arn, .. } => (
             arn.clone(),
             GrantKind::ManagedPolicyUnexpanded,
             if added {

@@ -1,6 +1,7 @@
 //! What a comparison finds: grants added or removed, the request that proves a change, and
 //! the verdict on a subject.
 
+use super::Request;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -105,6 +106,11 @@ pub struct Grant {
     /// for later analysis stages; not part of the report.
     #[serde(skip)]
     pub statement: Option<usize>,
+    /// For an added trust or resource grant: a request by each of `principals`, in order, that
+    /// the new policy allows and the old did not, where one was found. For later analysis
+    /// stages (who can newly reach the subject); not part of the report.
+    #[serde(skip)]
+    pub by_principal: Vec<Option<Witness>>,
 }
 
 /// A change that is not a statement: its code in the JSON report (`kind`).
@@ -276,4 +282,39 @@ pub struct Witness {
     pub resource: String,
     /// Condition keys and the value they take in the request; `(absent)` when the key is missing.
     pub context: BTreeMap<String, String>,
+}
+
+impl Witness {
+    /// The value of a context key, matched without regard to case as IAM does.
+    pub fn context_value(&self, key: &str) -> Option<&String> {
+        self.context
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    }
+
+    /// Sets a context key, keeping the spelling already there.
+    pub fn set_context(&mut self, key: &str, value: String) {
+        let existing = self
+            .context
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case(key))
+            .cloned();
+        self.context
+            .insert(existing.unwrap_or_else(|| key.to_string()), value);
+    }
+
+    /// The request it stands for.
+    pub fn request(&self) -> Request {
+        Request {
+            principal: self.principal.clone().unwrap_or_default(),
+            action: self.action.clone(),
+            resource: self.resource.clone(),
+            context: self
+                .context
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
 }

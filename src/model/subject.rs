@@ -20,8 +20,9 @@ pub struct Origin {
 /// A grant privdiff sees but cannot expand into statements.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Unexpanded {
-    /// A policy attached by ARN whose document is not in the plan.
-    Policy { arn: String },
+    /// A policy attached by ARN whose document is not in the plan: an AWS managed policy
+    /// privdiff's data does not have (`aws_managed`), or a policy of the account's own.
+    Policy { arn: String, aws_managed: bool },
     /// Membership of a group whose policies are not in the plan, by the group's label.
     Group { label: String },
     /// A GCP or Azure role privdiff's tables do not have (nor the plan, for a custom role),

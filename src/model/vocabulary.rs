@@ -6,8 +6,8 @@
 //! resource an action takes. A candidate is used only when it lies in the atom, so a
 //! vocabulary changes how a witness reads, never whether it is correct.
 
-use super::grant::AccessSummary;
-use super::statement::Statement;
+use super::grant::{AccessSummary, Witness};
+use super::statement::{Scope, Statement};
 
 /// One provider's words. Every method has a default that offers nothing, so a provider says
 /// only what it knows.
@@ -134,6 +134,22 @@ pub trait Vocabulary: Sync {
     /// leave out), when the provider has a catalog of them.
     fn access(&self, actions: &[String], not_actions: bool) -> Option<AccessSummary> {
         let _ = (actions, not_actions);
+        None
+    }
+
+    /// A request by `principal` (as the trust or resource policy `statement` writes it) that
+    /// `new` allows and `old` does not, from the comparison's `example` of the statement.
+    /// `subject` is the ARN of the role or resource the policy is on and the service of its
+    /// requests, when known. `None` when the provider has no such policies, or none is found.
+    fn principal_example(
+        &self,
+        example: &Witness,
+        principal: &str,
+        statement: &Statement,
+        scopes: (&Scope, &Scope),
+        subject: (Option<&str>, Option<&str>),
+    ) -> Option<Witness> {
+        let _ = (example, principal, statement, scopes, subject);
         None
     }
 }

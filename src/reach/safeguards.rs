@@ -3,11 +3,9 @@
 //! the value the old policy required, the same request was allowed before.
 
 use super::classify::{fixed, mentions};
-use super::oidc::{self, Issuer};
-use super::{context_get, context_set, proves};
 use crate::compare::evaluate;
-use crate::model::Witness;
-use crate::model::{Clause, Decision, Effect, Scope, Statement};
+use crate::model::{Clause, Decision, Effect, Scope, Statement, Witness};
+use crate::providers::aws::oidc;
 use crate::report::{Concern, ConcernCode};
 
 /// Keys whose removal is named: (key, code, what it protected against).
@@ -47,14 +45,14 @@ pub fn removed(w: &Witness, old: &Scope) -> Vec<Concern> {
             .filter(|(k, _)| k == key)
             .flat_map(|(_, values)| values)
             .collect();
-        let current = context_get(w, key);
+        let current = w.context_value(key);
         let readmitted = pinned.iter().any(|v| {
             if current == Some(*v) {
                 return false;
             }
             let mut with = w.clone();
-            context_set(&mut with, key, v.to_string());
-            evaluate(old, &super::request(&with)) == Decision::Allowed
+            with.set_context(key, v.to_string());
+            evaluate(old, &with.request()) == Decision::Allowed
         });
         if readmitted {
             out.push(Concern {
@@ -116,72 +114,4 @@ pub fn oidc(federated: &str, st: &Statement) -> Vec<Concern> {
 
 fn allows_web_identity(st: &Statement) -> bool {
     st.covers_action("sts:assumerolewithwebidentity")
-}
-
-/// The example with realistic web-identity claims where the comparison left them absent or
-/// generic: another caller's subject, the usual audience. Kept only if it still proves the
-/// widening.
-pub fn dress(w: Witness, federated: &str, st: &Statement, old: &Scope, new: &Scope) -> Witness {
-    let Some((issuer, host)) = oidc::issuer_of(federated) else {
-        return w;
-    };
-    let claim_key = format!("{host}:{}", issuer.claim);
-    let mut out = w.clone();
-    if let Some(value) = subject(issuer, &claim_key, st, &w, old, new) {
-        context_set(&mut out, &claim_key, value);
-    }
-    if let Some(aud) = issuer.audience {
-        let key = format!("{host}:aud");
-        if context_get(&out, &key).is_some_and(|v| v == "(absent)") {
-            let mut with = out.clone();
-            context_set(&mut with, &key, aud.to_string());
-            if proves(&with, old, new) {
-                out = with;
-            }
-        }
-    }
-    out
-}
-
-/// Another caller's claim value that the new statement admits and the old scope refuses.
-fn subject(
-    issuer: &Issuer,
-    key: &str,
-    st: &Statement,
-    w: &Witness,
-    old: &Scope,
-    new: &Scope,
-) -> Option<String> {
-    let mut candidates: Vec<String> = Vec::new();
-    for c in st.conditions.iter() {
-        if let Clause::Str {
-            key: k,
-            negated: false,
-            values,
-            ..
-        } = c
-        {
-            if k == key {
-                for v in values {
-                    let g = crate::model::pattern::Glob::wildcard(v);
-                    for fill in ["other:pull_request", "other", "x"] {
-                        candidates.push(g.sample(fill, 'x'));
-                    }
-                }
-            }
-        }
-    }
-    candidates.push(issuer.stranger.to_string());
-    let current = context_get(w, key);
-    candidates
-        .into_iter()
-        .find(|v| {
-            if current == Some(v) {
-                return false;
-            }
-            let mut with = w.clone();
-            context_set(&mut with, key, v.clone());
-            proves(&with, old, new)
-        })
-        .or_else(|| current.filter(|v| *v != "(absent)").cloned())
 }

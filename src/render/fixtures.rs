@@ -48,6 +48,7 @@ fn grant(scope: ScopeKind, source: &str, actions: &[&str], resources: &[&str]) -
         detail: None,
         example: None,
         statement: None,
+        by_principal: Vec::new(),
     }
 }
 

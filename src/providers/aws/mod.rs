@@ -4,6 +4,8 @@
 pub mod access;
 pub mod arn;
 pub mod extract;
+pub mod oidc;
 pub mod policy;
+mod principals;
 pub mod routes;
 pub mod vocabulary;

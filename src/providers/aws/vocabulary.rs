@@ -9,7 +9,7 @@
 
 use crate::catalog::aws::catalog;
 use crate::model::vocabulary::Vocabulary;
-use crate::model::{AccessSummary, Statement};
+use crate::model::{AccessSummary, Scope, Statement, Witness};
 
 /// AWS's words.
 pub struct Aws;
@@ -104,6 +104,17 @@ impl Vocabulary for Aws {
 
     fn access(&self, actions: &[String], not_actions: bool) -> Option<AccessSummary> {
         Some(super::access::summary(actions, not_actions))
+    }
+
+    fn principal_example(
+        &self,
+        example: &Witness,
+        principal: &str,
+        statement: &Statement,
+        scopes: (&Scope, &Scope),
+        subject: (Option<&str>, Option<&str>),
+    ) -> Option<Witness> {
+        super::principals::for_principal(example, principal, statement, scopes, subject)
     }
 }
 

@@ -14,7 +14,7 @@ use crate::plan::refs::{Address, Config, Configured};
 use crate::plan::side::{Obj, Side, Step, World};
 use crate::plan::InputError;
 use crate::plan::Plan;
-pub use docs::is_aws_managed;
+use docs::is_aws_managed;
 use docs::{attr_ref, Doc, PolicyCache};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -633,8 +633,10 @@ fn add_as(e: &mut IdentityScopes, side: Side, doc: &Doc, role: Role) {
             let s = e.side_mut(side);
             match role {
                 Role::Grants | Role::ResourcePolicy => {
-                    s.not_expanded
-                        .insert(Unexpanded::Policy { arn: arn.clone() });
+                    s.not_expanded.insert(Unexpanded::Policy {
+                        arn: arn.clone(),
+                        aws_managed: is_aws_managed(arn),
+                    });
                 }
                 Role::Boundary => s.boundary = Boundary::NotExpanded { arn: arn.clone() },
             }
