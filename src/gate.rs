@@ -73,7 +73,7 @@ pub fn failed(report: &Report, fail_on: FailOn) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::fixtures;
+    use crate::report::fixtures;
     use crate::report::Suppression;
 
     #[test]

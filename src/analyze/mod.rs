@@ -6,7 +6,7 @@ use crate::compare::Limits;
 use crate::plan::refs::Config;
 use crate::plan::InputError;
 use crate::plan::Plan;
-use crate::report::{Counts, PlanInfo, PrincipalClass, Report, Summary, ToolInfo, SCHEMA_VERSION};
+use crate::report::{PlanInfo, PrincipalClass, Report};
 use crate::rules::admin_equivalent;
 use crate::{diff, reach, rules};
 
@@ -50,25 +50,6 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         trusted: options.trusted_accounts.iter().cloned().collect(),
     };
     let reach = reach::entries(&found, &identities, &resources, &accounts);
-    let counts = Counts::of(&identities);
-    let summary = Summary {
-        identities: counts.total,
-        widened: counts.widened,
-        narrowed: counts.narrowed,
-        unchanged: counts.unchanged,
-        unverifiable: counts.unverifiable,
-        created: counts.created,
-        deleted: counts.deleted,
-        resources: Counts::of(&resources),
-        public_reach: reach
-            .iter()
-            .filter(|r| r.class == PrincipalClass::Public)
-            .count(),
-        foreign_reach: reach
-            .iter()
-            .filter(|r| r.class == PrincipalClass::ForeignAccount)
-            .count(),
-    };
     let mut findings: Vec<_> = identities
         .iter()
         .chain(&resources)
@@ -95,8 +76,6 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         findings.extend(rules::for_hits(id, &hits));
     }
     findings.extend(rules::for_reach(&reach));
-    // Stable: within one subject and code, findings keep the order they were made in.
-    findings.sort_by(|a, b| (&a.identity, a.code).cmp(&(&b.identity, b.code)));
     let mut notes = Vec::new();
     let by_account = |r: &&crate::report::Reach| {
         r.class == PrincipalClass::ForeignAccount && r.account.is_some()
@@ -113,28 +92,14 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
                 .into(),
         );
     }
-    Ok(Report {
-        schema_version: SCHEMA_VERSION,
-        tool: ToolInfo {
-            name: "privdiff",
-            version: env!("CARGO_PKG_VERSION"),
-            data: crate::catalog::sources()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-        },
-        plan: PlanInfo {
-            format_version: plan.format_version.clone(),
-            terraform_version: plan.terraform_version.clone(),
-            errored: plan.errored,
-        },
-        summary,
-        identities,
-        resources,
-        reach,
-        findings,
-        notes,
-    })
+    let plan = PlanInfo {
+        format_version: plan.format_version.clone(),
+        terraform_version: plan.terraform_version.clone(),
+        errored: plan.errored,
+    };
+    Ok(Report::new(
+        plan, identities, resources, reach, findings, notes,
+    ))
 }
 
 #[cfg(test)]

@@ -78,7 +78,7 @@ mod tests {
     use super::*;
     use crate::config::parse;
     use crate::model::Severity;
-    use crate::render::fixtures;
+    use crate::report::fixtures;
 
     fn today() -> Date {
         Date::parse("2026-06-15").unwrap()

@@ -93,7 +93,7 @@ impl Fnv1a {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::fixtures;
+    use crate::report::fixtures;
     use crate::report::Location;
 
     fn fnv(bytes: &[u8]) -> u64 {

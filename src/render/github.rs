@@ -86,7 +86,7 @@ pub fn render(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::fixtures;
+    use crate::report::fixtures;
 
     #[test]
     fn a_located_finding_annotates_its_block() {

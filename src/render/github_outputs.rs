@@ -35,7 +35,7 @@ pub fn render(report: &Report, gate_failed: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::fixtures;
+    use crate::report::fixtures;
     use crate::report::Suppression;
 
     #[test]

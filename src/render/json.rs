@@ -18,7 +18,7 @@ pub fn render(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::fixtures;
+    use crate::report::fixtures;
     use serde_json::Value;
 
     #[test]

@@ -16,9 +16,6 @@ mod phrase;
 mod sarif;
 mod table;
 
-#[cfg(test)]
-pub(crate) mod fixtures;
-
 use crate::report::Report;
 
 /// An output format, selected with `--format NAME`.
@@ -105,6 +102,7 @@ pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::fixtures;
 
     #[test]
     fn json_formats_keep_the_text_they_break_for_logs() {

@@ -351,7 +351,7 @@ pub fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::fixtures;
+    use crate::report::fixtures;
 
     #[test]
     fn list_names_a_few_and_counts_the_rest() {

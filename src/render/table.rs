@@ -302,7 +302,7 @@ fn reach_lines(r: &Reach) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::fixtures;
+    use crate::report::fixtures;
 
     /// Golden files (`tests/common/golden.rs`, shared with the integration tests).
     #[allow(dead_code)]

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod arn;
+mod examples;
 pub mod extract;
 pub mod oidc;
 pub mod policy;

@@ -79,7 +79,7 @@ fn service_example(
         return None;
     }
     let cat = crate::catalog::aws::catalog();
-    let mut names: Vec<String> = super::vocabulary::ACTIONS
+    let mut names: Vec<String> = super::examples::ACTIONS
         .iter()
         .filter(|a| a.starts_with(&prefix))
         .map(|a| a.to_string())

@@ -1,5 +1,5 @@
 use super::*;
-use crate::render::fixtures;
+use crate::report::fixtures;
 use crate::report::IdentityReport;
 
 /// Golden files (`tests/common/golden.rs`, shared with the integration tests).

@@ -1,6 +1,6 @@
 use super::*;
 use crate::model::Severity;
-use crate::render::fixtures;
+use crate::report::fixtures;
 use serde_json::Value;
 
 /// The official SARIF 2.1.0 schema (draft-07); where the copy comes from:

@@ -2,7 +2,7 @@
 //! attributes. privdiff builds the statement Lambda would add and reads it like any other.
 
 use super::docs::{attr_ref, Doc};
-use super::resources::Target;
+use super::targets::Target;
 use super::SideReader;
 use crate::plan::side::{Obj, Step};
 use crate::plan::InputError;

@@ -2,20 +2,13 @@
 //! resource either holds the policy of the resource it points at (`aws_s3_bucket_policy`) or its
 //! own (`aws_glacier_vault.access_policy`).
 
+use super::targets::Target;
 use super::{lambda, SideReader};
 use crate::model::{IdentityScopes, PublicAccessBlock};
 use crate::plan::side::{Obj, Step};
 use crate::plan::InputError;
 use serde_json::Value;
 use std::collections::BTreeMap;
-
-/// The resource a carrier points at: the attribute that names it, its type, and the attributes
-/// of that type whose value the name can be.
-pub struct Target {
-    pub attr: &'static str,
-    pub kind: &'static str,
-    pub by: &'static [&'static str],
-}
 
 /// A resource type that holds a resource policy.
 struct Carrier {

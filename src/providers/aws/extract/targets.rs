@@ -2,11 +2,18 @@
 //! name is unknown until apply, or an identity outside the plan.
 
 use super::docs::attr_ref;
-use super::resources::Target;
 use super::SideReader;
 use crate::plan::side::AttributeRef;
 use crate::plan::side::{Obj, Step};
 use serde_json::Value;
+
+/// The resource a carrier points at: the attribute that names it, its type, and the attributes
+/// of that type whose value the name can be.
+pub struct Target {
+    pub attr: &'static str,
+    pub kind: &'static str,
+    pub by: &'static [&'static str],
+}
 
 /// A grant's target identity.
 #[derive(Debug, Clone)]

@@ -2,6 +2,7 @@
 //! custom roles into permission lists.
 
 use super::default_project::DefaultProjects;
+use super::parts::{condition, Condition, Members};
 use super::{attr_ref, key, names, policy_source};
 use crate::plan::refs::Config;
 use crate::plan::side::AttributeRef;
@@ -77,21 +78,6 @@ pub fn custom_role_scope(kind: &str) -> Option<(&'static str, &'static str)> {
         "google_organization_iam_custom_role" => Some(("org_id", "organizations")),
         _ => None,
     }
-}
-
-#[derive(Debug, Clone)]
-pub struct Condition {
-    pub expression: String,
-    pub title: String,
-}
-
-#[derive(Debug, Clone)]
-pub enum Members {
-    Known(Vec<String>),
-    /// Known only after apply: the attribute that holds them.
-    Unknown(AttributeRef),
-    /// Marked sensitive: never printed, so never an identity's address.
-    Sensitive(AttributeRef),
 }
 
 /// One role bound to members on one resource.
@@ -196,16 +182,6 @@ fn one(obj: &Obj, members: Members, resource: &Result<String, AttributeRef>) -> 
         unknown,
         sensitive: obj.is_sensitive(&key("role")) || obj.is_sensitive(&key("condition")),
     }
-}
-
-pub fn condition(c: &Value) -> Option<Condition> {
-    let expression = c.get("expression")?.as_str()?.to_string();
-    let title = c
-        .get("title")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    Some(Condition { expression, title })
 }
 
 /// `members` of a `_binding`: a set of strings, any of which may be unknown.

@@ -2,7 +2,8 @@
 //! removed one widens, but a binding whose expression was rewritten may allow more, less or
 //! the same, and privdiff cannot tell which.
 
-use super::bindings::{Binding, Members};
+use super::bindings::Binding;
+use super::parts::Members;
 use std::collections::{HashMap, HashSet};
 
 /// One member's grant of one role on one resource, under one condition expression.

@@ -12,6 +12,7 @@ mod conditions;
 mod default_project;
 mod hierarchy;
 mod names;
+mod parts;
 mod policy_source;
 
 use crate::catalog::gcp as roles;
@@ -22,7 +23,8 @@ use crate::plan::side::AttributeRef;
 use crate::plan::side::{attr_ref, key, Side, World};
 use crate::plan::InputError;
 use crate::plan::Plan;
-use bindings::{Binding, Members, SideBindings};
+use bindings::{Binding, SideBindings};
+use parts::Members;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 

@@ -4,7 +4,7 @@
 //! members are known is read as a binding; the others stay unknown.
 
 use super::attr_ref;
-use super::bindings::{condition, Condition, Members};
+use super::parts::{condition, Condition, Members};
 use crate::plan::refs::{Address, Config};
 use crate::plan::side::AttributeRef;
 use crate::plan::side::{Obj, Step, World};

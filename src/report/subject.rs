@@ -1,0 +1,59 @@
+//! One subject of the report: an identity or a resource, its verdict and what changed.
+
+use crate::model::{Grant, Provider, Verdict, Witness};
+use crate::plan::side::AttributeRef;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IdentityReport {
+    /// Terraform address of the identity resource, or `aws_iam_role.<name>`-like pseudo address
+    /// (`external:aws_iam_role/NAME`) for identities that only appear as attachment targets.
+    pub address: String,
+    /// Cloud provider: `aws`, `gcp`, `azure` or `kubernetes`.
+    pub provider: Provider,
+    /// Resource type of the identity: `aws_iam_role`, `aws_iam_user`, `aws_iam_group`.
+    pub kind: &'static str,
+    /// Identity name (role/user/group name) when known.
+    pub name: Option<String>,
+    /// False when the identity itself is not managed in this plan (only grants to it are).
+    pub managed_in_plan: bool,
+    /// Terraform actions on the identity resource itself (`["update"]`, `["delete","create"]`...).
+    pub actions: Vec<String>,
+    pub verdict: Verdict,
+    /// Grants the new scope allows that the old did not (grouped by statement), broadest first.
+    pub added: Vec<Grant>,
+    /// Grants the old scope allowed that the new does not.
+    pub removed: Vec<Grant>,
+    /// A concrete request the new scope allows and the old denies: the example of the first
+    /// (most important) added grant that has one.
+    pub witness: Option<Witness>,
+    /// Values that decide the scope but are known only after apply.
+    pub unknown: Vec<AttributeRef>,
+    /// Values that Terraform marks sensitive; their text never appears in any output.
+    pub sensitive: Vec<AttributeRef>,
+    /// Caveats on the verdict (e.g. an unexpanded managed policy was not counted in the old scope).
+    pub notes: Vec<String>,
+    /// Where the identity's resource is declared, when the Terraform sources were given
+    /// (`--source-dir`) and it was found there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// Normalised policy documents of this identity, before and after, for review diffs.
+    /// Sensitive documents are replaced by a placeholder before they reach the report.
+    #[serde(skip)]
+    pub documents: Documents,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Documents {
+    pub before: String,
+    pub after: String,
+}
+
+/// Where a resource block is declared: a path relative to the working directory (with `/`
+/// separators), and its first and last line, 1-based.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub end_line: usize,
+}
