@@ -9,7 +9,7 @@
 //! run it a few times to see the spread. Timings are printed, never asserted. `cargo test
 //! --benches` runs the same thing (it is quick either way).
 
-use privdiff::catalog::{aws, managed};
+use privdiff::catalog::aws::{self, managed};
 use std::time::{Duration, Instant};
 
 fn time<T>(what: &str, f: impl FnOnce() -> T) -> T {

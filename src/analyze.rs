@@ -20,7 +20,7 @@ pub struct Options {
     pub azure_roles: crate::catalog::azure::RoleTable,
     /// GCP roles from a complete catalog the user loaded (`--gcp-roles`), which take
     /// precedence over privdiff's curated table.
-    pub gcp_roles: crate::catalog::gcp_roles_file::RoleCatalog,
+    pub gcp_roles: crate::catalog::gcp::roles_file::RoleCatalog,
 }
 
 /// A combination of duties one identity must not hold together: it fires when the plan leaves

