@@ -17,7 +17,6 @@
 pub mod aws;
 pub mod azure;
 pub mod gcp;
-pub(crate) mod glob;
 pub mod kubernetes;
 
 use std::io::Read;
