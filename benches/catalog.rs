@@ -1,5 +1,6 @@
-//! Catalog benchmark: what the embedded AWS data costs on first use (inflate + parse), and
-//! what expanding action patterns costs.
+//! Catalog benchmark: what the embedded AWS data costs on first use (inflate + parse), what
+//! expanding action patterns costs, and what matching one action pattern against one name costs
+//! (as the checks do for each statement: the pattern's text, read as it is matched).
 //!
 //! ```text
 //! cargo bench --bench catalog
@@ -9,7 +10,8 @@
 //! run it a few times to see the spread. Timings are printed, never asserted. `cargo test
 //! --benches` runs the same thing (it is quick either way).
 
-use privdiff::catalog::{aws, managed};
+use privdiff::catalog::aws::{self, managed};
+use privdiff::model::pattern::{action_matches_ignoring_case, Glob};
 use std::time::{Duration, Instant};
 
 fn time<T>(what: &str, f: impl FnOnce() -> T) -> T {
@@ -70,5 +72,48 @@ fn main() {
         "{:<48} {:>9.3} µs",
         format!("action lookup by name (mean of {n})"),
         ms(start.elapsed()) * 1e3 / n as f64
+    );
+    let names: Vec<String> = catalog
+        .actions()
+        .map(|a| format!("{}:{}", a.service, a.name.to_ascii_lowercase()))
+        .collect();
+    let patterns = [
+        "iam:passrole",
+        "s3:get*",
+        "*:*object*",
+        "ec2:describe*",
+        "iam:?ass*",
+    ];
+    let pairs = (names.len() * patterns.len()) as f64;
+    let start = Instant::now();
+    let hits: usize = patterns
+        .iter()
+        .map(|p| {
+            names
+                .iter()
+                .filter(|n| action_matches_ignoring_case(p, n))
+                .count()
+        })
+        .sum();
+    println!(
+        "{:<48} {:>9.3} ns",
+        format!("pattern text vs name, mean ({hits} hits)"),
+        ms(start.elapsed()) * 1e6 / pairs
+    );
+    let start = Instant::now();
+    let hits: usize = patterns
+        .iter()
+        .map(|p| {
+            let glob = Glob::action(p);
+            names
+                .iter()
+                .filter(|n| glob.matches_ignoring_case(n))
+                .count()
+        })
+        .sum();
+    println!(
+        "{:<48} {:>9.3} ns",
+        format!("compiled pattern vs name, mean ({hits} hits)"),
+        ms(start.elapsed()) * 1e6 / pairs
     );
 }

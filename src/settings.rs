@@ -3,7 +3,8 @@
 //! any of it stops the run first; every error here is an input error (exit code 2).
 
 use crate::analyze;
-use crate::catalog::{azure, gcp_roles_file};
+use crate::catalog::azure;
+use crate::catalog::gcp::roles_file;
 use crate::config::{self, Config, Date};
 use crate::gate::FailOn;
 use crate::locate;
@@ -146,10 +147,10 @@ fn azure_roles(path: &Path) -> anyhow::Result<azure::RoleTable> {
 }
 
 /// As for [`azure_roles`], a mistake in `--gcp-roles` stops the run.
-fn gcp_roles(path: &Path) -> anyhow::Result<gcp_roles_file::RoleCatalog> {
+fn gcp_roles(path: &Path) -> anyhow::Result<roles_file::RoleCatalog> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read --gcp-roles {}: {e}", path.display()))?;
-    gcp_roles_file::RoleCatalog::parse(&text).map_err(|e| {
+    roles_file::RoleCatalog::parse(&text).map_err(|e| {
         anyhow::anyhow!(
             "--gcp-roles {} is not a GCP role catalog: {}",
             path.display(),

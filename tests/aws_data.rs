@@ -4,8 +4,8 @@
 #[path = "aws_data/sha256.rs"]
 mod sha256;
 
-use privdiff::catalog::aws::{catalog, AccessLevel};
-use privdiff::catalog::{managed, sources};
+use privdiff::catalog::aws::{catalog, managed, AccessLevel};
+use privdiff::catalog::sources;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Read;

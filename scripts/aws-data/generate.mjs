@@ -2,8 +2,8 @@
 // Run through scripts/update-aws-data, which installs exactly the locked versions first.
 //
 // Output is deterministic: the same package versions give the same bytes, so a refresh that
-// changes nothing shows no diff. The formats are documented in src/catalog/aws.rs and
-// src/catalog/managed.rs, which parse them; keep the three in step.
+// changes nothing shows no diff. The formats are documented in src/catalog/aws/mod.rs and
+// src/catalog/aws/managed.rs, which parse them; keep the three in step.
 
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';

@@ -21,7 +21,7 @@ pub struct Options {
     pub azure_roles: crate::catalog::azure::RoleTable,
     /// GCP roles from a complete catalog the user loaded (`--gcp-roles`), which take
     /// precedence over privdiff's curated table.
-    pub gcp_roles: crate::catalog::gcp_roles_file::RoleCatalog,
+    pub gcp_roles: crate::catalog::gcp::roles_file::RoleCatalog,
 }
 
 /// Analyses a loaded plan. Errors are problems with the input (a policy of the wrong type);

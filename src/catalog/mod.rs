@@ -4,21 +4,20 @@
 //! (see `data/aws/SOURCE.txt`). It is compiled into the binary compressed and inflated on first
 //! use, so a run that never asks for it pays nothing.
 //!
-//! - [`aws`]: every AWS action with its access level and resource types.
-//! - [`managed`]: the current document of every AWS managed policy, by ARN.
-//! - [`gcp`]: a curated, hand-written table of the GCP predefined roles that matter most.
+//! One folder per cloud:
+//!
+//! - [`aws`]: every AWS action with its access level and resource types;
+//!   [`aws::managed`], the current document of every AWS managed policy, by ARN;
+//!   [`aws::overrides`], the hand-kept access levels that rank some actions higher.
+//! - [`gcp`]: a curated, hand-written table of the GCP predefined roles that matter most;
+//!   [`gcp::roles_file`], a complete GCP role catalog the user loads at run time.
 //! - [`azure`]: a curated table of Azure built-in roles, and roles loaded with `--azure-roles`.
 //! - [`kubernetes`]: the default Kubernetes ClusterRoles, written by hand from the bootstrap policy.
-//! - [`gcp_roles_file`]: a complete GCP role catalog the user loads at run time.
 
 pub mod aws;
 pub mod azure;
 pub mod gcp;
-pub mod gcp_roles_file;
-pub(crate) mod glob;
 pub mod kubernetes;
-pub mod managed;
-pub mod overrides;
 
 use std::io::Read;
 

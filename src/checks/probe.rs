@@ -4,8 +4,8 @@
 //! empty scope does not) is an example.
 
 use crate::catalog::aws::{catalog, fill_arn};
-use crate::catalog::glob;
 use crate::compare::{compare, evaluate, Limits};
+use crate::model::pattern::action_matches_ignoring_case;
 use crate::model::route::On;
 use crate::model::{Decision, Effect, IdentityScopes, Match, Request, Scope, Statement};
 use crate::providers::aws::arn::is_account;
@@ -369,7 +369,7 @@ fn names(st: &Statement, action: &str) -> bool {
     let any = |m: &Match| {
         m.patterns
             .iter()
-            .any(|p| glob::matches(p.as_bytes(), action.as_bytes()))
+            .any(|p| action_matches_ignoring_case(p, action))
     };
     // An Azure `NotActions` pattern takes the action out of this statement only.
     any(&st.actions) != st.actions.negated && !st.except.as_ref().is_some_and(any)

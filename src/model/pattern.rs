@@ -1,11 +1,34 @@
-//! IAM wildcard patterns (`*` any run, `?` one character) as tiny automata.
+//! Wildcard patterns: the one pattern type of privdiff, [`Glob`], with the ways its text is read
+//! and the two algorithms that match it.
 //!
-//! A pattern's NFA has one state per token position; a state set is a bitset of positions,
-//! always closed under "skip a `*`". This is what the atom search in [`super::atoms`] steps.
+//! # Readings
+//! - [`Glob::wildcard`]: IAM policy wildcards, `*` any run and `?` one character, with the
+//!   `${*}`-style escapes (actions, principals, `StringLike` values).
+//! - [`Glob::arn`] and [`Glob::arn_condition`]: the same, with a `*` that may stay inside one
+//!   colon-separated segment of an ARN ([`Tok::StarInSegment`]).
+//! - [`Glob::literal`]: no wildcards (`StringEquals` values).
+//! - [`Glob::action`]: `*` and `?`, no escapes: action names against the AWS catalog.
+//! - [`Glob::stars_only`]: only `*`; `?` and `$` are literal (the config's `ignore` selectors).
+//! - [`Glob::placeholders`]: each `${...}` is a `*`, everything else is literal, `*` included
+//!   (the ARN formats of the AWS catalog).
+//!
+//! # Matching
+//! [`Glob::matches`] and [`Glob::matches_ignoring_case`] pick one of two algorithms:
+//! - a greedy two-pointer scan (`scan`) when every `*` matches any run: it allocates nothing
+//!   and is the faster of the two on the short patterns of the catalog; at worst
+//!   O(pattern × text);
+//! - an NFA simulation (`Glob::nfa`) when some `*` stops at colons, where the scan would be
+//!   wrong; at worst O(stars × text). The same automaton, stepped one state set at a time, is
+//!   what the atom search in `crate::compare::atoms` runs.
+//!
+//! [`wildcard_matches`] and [`action_matches_ignoring_case`] match a pattern's text without
+//! building a [`Glob`]: the scan reads the tokens from the text as it goes, so a caller that
+//! loops over many patterns allocates nothing. [`arn_matches`] does the same for the shapes
+//! most `Resource` patterns have (no wildcard, or one `*` at the end) and compiles the others.
 
 use super::bits::ones_in;
 
-/// How a pattern's text is read.
+/// How a policy's pattern text is read: the syntaxes a statement's conditions record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Syntax {
     /// No wildcards (`StringEquals` values).
@@ -41,10 +64,182 @@ pub enum Tok {
     StarInSegment,
 }
 
-/// A parsed pattern. Matching is exact on characters; callers lower-case case-insensitive text.
+/// A parsed pattern. Matching is exact on characters; callers lower-case case-insensitive
+/// patterns, and either lower-case the text or match with [`Glob::matches_ignoring_case`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Glob {
     toks: Vec<Tok>,
+    /// Whether a token is [`Tok::StarInSegment`]: such a pattern is matched by the NFA.
+    in_segment: bool,
+}
+
+/// How the text of a pattern is read into tokens (see the module docs).
+#[derive(Debug, Clone, Copy)]
+enum Reading {
+    /// [`Glob::wildcard`].
+    Wildcard,
+    /// [`Glob::action`].
+    Action,
+    /// [`Glob::stars_only`].
+    StarsOnly,
+    /// [`Glob::placeholders`].
+    Placeholders,
+}
+
+/// The policy-language escapes for literal `*`, `?` and `$`.
+const ESCAPES: [(&str, char); 3] = [("${*}", '*'), ("${?}", '?'), ("${$}", '$')];
+
+impl Reading {
+    /// The token at byte `at` of `text`, and the byte after it; `None` at the end.
+    #[inline]
+    fn token(self, text: &str, at: usize) -> Option<(Tok, usize)> {
+        let b = *text.as_bytes().get(at)?;
+        // No reading gives another ASCII character a meaning: most tokens end here.
+        if b.is_ascii() && !matches!(b, b'*' | b'?' | b'$') {
+            return Some((Tok::Lit(b as char), at + 1));
+        }
+        let c = text[at..].chars().next()?;
+        let one = |t| Some((t, at + c.len_utf8()));
+        match (self, c) {
+            (Reading::Wildcard, '$') => {
+                let rest = &text[at..];
+                ESCAPES
+                    .iter()
+                    .find(|(e, _)| rest.starts_with(e))
+                    .map(|(e, lit)| (Tok::Lit(*lit), at + e.len()))
+                    .or_else(|| one(Tok::Lit('$')))
+            }
+            (Reading::Wildcard | Reading::Action | Reading::StarsOnly, '*') => one(Tok::Star),
+            (Reading::Wildcard | Reading::Action, '?') => one(Tok::One),
+            // A placeholder left open runs to the end of the text.
+            (Reading::Placeholders, '$') if text[at..].starts_with("${") => {
+                let end = text[at..].find('}').map_or(text.len(), |end| at + end + 1);
+                Some((Tok::Star, end))
+            }
+            _ => one(Tok::Lit(c)),
+        }
+    }
+
+    fn compile(self, text: &str) -> Glob {
+        let mut toks = Vec::with_capacity(text.len());
+        let mut at = 0;
+        while let Some((t, next)) = self.token(text, at) {
+            toks.push(t);
+            at = next;
+        }
+        // Consecutive stars mean the same as one and only cost states.
+        toks.dedup_by(|a, b| *a == Tok::Star && *b == Tok::Star);
+        Glob::from_toks(toks)
+    }
+}
+
+/// Where [`scan`] reads a pattern's tokens: a compiled [`Glob`]'s, or the text of one, read as
+/// it goes.
+trait Tokens {
+    /// The token at position `at`, and the position after it; `None` at the end.
+    fn at(&self, at: usize) -> Option<(Tok, usize)>;
+}
+
+impl Tokens for [Tok] {
+    #[inline]
+    fn at(&self, at: usize) -> Option<(Tok, usize)> {
+        self.get(at).map(|t| (*t, at + 1))
+    }
+}
+
+/// A pattern's text and how to read it; positions are byte offsets into the text.
+struct Text<'a>(&'a str, Reading);
+
+impl Tokens for Text<'_> {
+    #[inline]
+    fn at(&self, at: usize) -> Option<(Tok, usize)> {
+        self.1.token(self.0, at)
+    }
+}
+
+/// Greedy two-pointer matching, for patterns without [`Tok::StarInSegment`]: literals and `?`
+/// advance both sides; at a mismatch the last `*` seen swallows one more character of `text`
+/// and the pattern resumes after it. Only the last `*` is ever retried: any split an earlier
+/// star could try, the last one can reach too, so the answer is exact, there is no exponential
+/// backtracking, and the cost is at worst O(pattern × text). That argument fails for a star
+/// that cannot cross a `:`, which is why such patterns go to the NFA.
+///
+/// `text` is read as bytes, always a whole character at a time (`?` and a `*` take a
+/// character's bytes, a literal its encoding), so the ASCII of the catalog and of nearly every
+/// policy is never decoded. `fold` maps each byte of `text` before it is compared with an ASCII
+/// literal: ASCII lower-casing, or nothing. Nothing is allocated.
+fn scan<P: Tokens + ?Sized>(pattern: &P, text: &str, fold: impl Fn(u8) -> u8) -> bool {
+    let text = text.as_bytes();
+    let (mut p, mut s) = (0, 0);
+    // Since the last `*`: where the pattern resumes after it, and where its swallowed run ends.
+    let mut star: Option<(usize, usize)> = None;
+    while let Some(&b) = text.get(s) {
+        if let Some((t, next)) = pattern.at(p) {
+            // Bytes of `text` the token takes here, 0 if it does not match. Equality tests
+            // rather than a `match` on the token, which compiled to a slower jump table.
+            let took = if b.is_ascii() {
+                usize::from(t == Tok::Lit(fold(b) as char) || t == Tok::One)
+            } else {
+                took_wide(t, &text[s..])
+            };
+            if took > 0 {
+                p = next;
+                s += took;
+                continue;
+            }
+            if t == Tok::Star {
+                star = Some((next, s));
+                p = next;
+                continue;
+            }
+        }
+        match star {
+            Some((resume, swallowed)) => {
+                p = resume;
+                s = swallowed + width(text[swallowed]);
+                star = Some((resume, s));
+            }
+            None => return false,
+        }
+    }
+    // The text is used up: what is left of the pattern must be stars.
+    while let Some((t, next)) = pattern.at(p) {
+        if t != Tok::Star {
+            return false;
+        }
+        p = next;
+    }
+    true
+}
+
+/// Bytes a literal or `?` takes at the start of `rest`, which starts with a non-ASCII
+/// character; 0 if it does not match there. ASCII folding leaves such a character alone.
+#[cold]
+fn took_wide(t: Tok, rest: &[u8]) -> usize {
+    match t {
+        Tok::One => width(rest[0]),
+        Tok::Lit(l) => {
+            let mut buf = [0; 4];
+            let l = l.encode_utf8(&mut buf).as_bytes();
+            if rest.starts_with(l) {
+                l.len()
+            } else {
+                0
+            }
+        }
+        Tok::Star | Tok::StarInSegment => 0,
+    }
+}
+
+/// The length of the UTF-8 character whose first byte is `lead`.
+#[inline]
+fn width(lead: u8) -> usize {
+    match lead {
+        0..0x80 => 1,
+        0x80..0xe0 => 2,
+        0xe0..0xf0 => 3,
+        _ => 4,
+    }
 }
 
 /// A set of NFA positions (0..=len) is a bitset of [`Glob::width`] words, always closed under
@@ -58,22 +253,24 @@ fn has(w: &[u64], i: usize) -> bool {
     w[i / 64] & (1 << (i % 64)) != 0
 }
 
-/// Matches without building an automaton when the pattern has one of the two shapes most IAM
-/// patterns have: no wildcard at all, or one `*` at the very end (`s3:Get*`). Such a `*` ends
-/// its ARN segment too, so the answer holds for [`Glob::arn`] as for [`Glob::wildcard`]. `$`
-/// may start an escape (`${*}`), so a pattern holding one takes the long way.
+/// Matches without reading tokens when the pattern has one of the two shapes most IAM patterns
+/// have: no wildcard at all, or one `*` at the very end (`s3:Get*`). Such a `*` ends its ARN
+/// segment too, so the answer holds for [`Glob::arn`] as for [`Glob::wildcard`]. `$` may start
+/// an escape (`${*}`), so a pattern holding one takes the long way.
 fn quick(pattern: &str, text: &str) -> Option<bool> {
-    const SPECIAL: [char; 3] = ['*', '?', '$'];
-    if !pattern.contains(SPECIAL) {
+    // Bytes rather than a search for a `[char]`, which cost more than the match itself.
+    let special = |p: &str| p.bytes().any(|b| matches!(b, b'*' | b'?' | b'$'));
+    if !special(pattern) {
         return Some(pattern == text);
     }
     let prefix = pattern.strip_suffix('*')?;
-    (!prefix.contains(SPECIAL)).then(|| text.starts_with(prefix))
+    (!special(prefix)).then(|| text.starts_with(prefix))
 }
 
-/// Whether the wildcard pattern `pattern` (see [`Glob::wildcard`]) matches `text`.
+/// Whether the wildcard pattern `pattern` (see [`Glob::wildcard`]) matches `text`. Reads the
+/// pattern as it matches: nothing is compiled or allocated.
 pub fn wildcard_matches(pattern: &str, text: &str) -> bool {
-    quick(pattern, text).unwrap_or_else(|| Glob::wildcard(pattern).matches(text))
+    scan(&Text(pattern, Reading::Wildcard), text, same)
 }
 
 /// Whether the `Resource` pattern `pattern` (see [`Glob::arn`]) matches `text`.
@@ -81,68 +278,104 @@ pub fn arn_matches(pattern: &str, text: &str) -> bool {
     quick(pattern, text).unwrap_or_else(|| Glob::arn(pattern).matches(text))
 }
 
+/// Whether the action pattern `pattern` (see [`Glob::action`]; lower case) matches `text`,
+/// ignoring ASCII case in `text`. Reads the pattern as it matches: nothing is compiled or
+/// allocated, so a caller may loop over many patterns for each text.
+#[inline]
+pub fn action_matches_ignoring_case(pattern: &str, text: &str) -> bool {
+    // Most patterns a statement holds name another service, and a letter or digit is a literal:
+    // a different first character settles it, here in the caller's loop, without a scan.
+    if let (Some(&p), Some(&t)) = (pattern.as_bytes().first(), text.as_bytes().first()) {
+        if p.is_ascii_alphanumeric() && p != fold(t) {
+            return false;
+        }
+    }
+    scan_action(pattern, text)
+}
+
+/// The scan behind [`action_matches_ignoring_case`], kept out of its callers' loops.
+#[inline(never)]
+fn scan_action(pattern: &str, text: &str) -> bool {
+    scan(&Text(pattern, Reading::Action), text, fold)
+}
+
+/// The byte itself: exact matching.
+fn same(b: u8) -> u8 {
+    b
+}
+
+/// ASCII lower case: matching that ignores ASCII case, against a lower-case pattern.
+fn fold(b: u8) -> u8 {
+    b.to_ascii_lowercase()
+}
+
 impl Glob {
     /// Parses IAM wildcard syntax. `${*}`, `${?}` and `${$}` are the policy-language escapes for
     /// literal `*`, `?` and `$`; other `${...}` variables stay literal text, which compares a
     /// variable equal to itself and to nothing else.
     pub fn wildcard(text: &str) -> Glob {
-        let mut toks = Vec::with_capacity(text.len());
-        let mut rest = text;
-        const ESCAPES: [(&str, char); 3] = [("${*}", '*'), ("${?}", '?'), ("${$}", '$')];
-        while let Some(c) = rest.chars().next() {
-            if let Some((esc, lit)) = ESCAPES.iter().find(|(e, _)| rest.starts_with(e)) {
-                toks.push(Tok::Lit(*lit));
-                rest = &rest[esc.len()..];
-                continue;
-            }
-            toks.push(match c {
-                '*' => Tok::Star,
-                '?' => Tok::One,
-                c => Tok::Lit(c),
-            });
-            rest = &rest[c.len_utf8()..];
-        }
-        // Consecutive stars mean the same as one and only cost states.
-        toks.dedup_by(|a, b| *a == Tok::Star && *b == Tok::Star);
-        Glob { toks }
+        Reading::Wildcard.compile(text)
+    }
+
+    /// An IAM action pattern as the AWS catalog matches it: `*` any run, `?` one character, no
+    /// escapes (action names hold no `$`). Lower-case it and match with
+    /// [`Glob::matches_ignoring_case`] to ignore case as IAM does.
+    pub fn action(text: &str) -> Glob {
+        Reading::Action.compile(text)
+    }
+
+    /// Only `*` is special (any run); every other character, `?` and `$` included, stands for
+    /// itself. For plan addresses, which are full of `[`, `"` and `.`.
+    pub fn stars_only(text: &str) -> Glob {
+        Reading::StarsOnly.compile(text)
+    }
+
+    /// An ARN format of the AWS catalog (`arn:${Partition}:s3:::${BucketName}`): each `${...}`
+    /// placeholder matches any run, even across colons (a `${...}` left open, the rest of the
+    /// text); every other character, `*` and `?` included, stands for itself.
+    pub fn placeholders(text: &str) -> Glob {
+        Reading::Placeholders.compile(text)
+    }
+
+    fn from_toks(toks: Vec<Tok>) -> Glob {
+        let in_segment = toks.contains(&Tok::StarInSegment);
+        Glob { toks, in_segment }
     }
 
     /// An ARN pattern of a `Resource` element. AWS matches wildcards within the colon-separated
     /// segments of an ARN: a `*` stays inside its segment unless it is the last character of
     /// the segment, in which case it may match past the colons that follow.
     pub fn arn(text: &str) -> Glob {
-        let mut g = Glob::wildcard(text);
-        let toks = g.toks.clone();
-        for (i, t) in g.toks.iter_mut().enumerate() {
-            let ends_segment = matches!(toks.get(i + 1), None | Some(Tok::Lit(':')));
+        let mut toks = Glob::wildcard(text).toks;
+        let read = toks.clone();
+        for (i, t) in toks.iter_mut().enumerate() {
+            let ends_segment = matches!(read.get(i + 1), None | Some(Tok::Lit(':')));
             if *t == Tok::Star && !ends_segment {
                 *t = Tok::StarInSegment;
             }
         }
-        g
+        Glob::from_toks(toks)
     }
 
     /// An `ArnLike`/`ArnEquals` condition value: AWS checks the six colon-separated components
     /// of the ARN one by one, so a `*` in the first five stays inside its component, while one
     /// in the sixth (the resource, which may hold colons itself) matches anything.
     pub fn arn_condition(text: &str) -> Glob {
-        let mut g = Glob::wildcard(text);
+        let mut toks = Glob::wildcard(text).toks;
         let mut colons = 0;
-        for t in g.toks.iter_mut() {
+        for t in toks.iter_mut() {
             match t {
                 Tok::Lit(':') => colons += 1,
                 Tok::Star if colons < 5 => *t = Tok::StarInSegment,
                 _ => {}
             }
         }
-        g
+        Glob::from_toks(toks)
     }
 
     /// A pattern that matches exactly `text` (no wildcards), e.g. a `StringEquals` value.
     pub fn literal(text: &str) -> Glob {
-        Glob {
-            toks: text.chars().map(Tok::Lit).collect(),
-        }
+        Glob::from_toks(text.chars().map(Tok::Lit).collect())
     }
 
     pub fn toks(&self) -> &[Tok] {
@@ -224,11 +457,32 @@ impl Glob {
         })
     }
 
+    /// Whether the pattern matches the whole of `text`: the two-pointer scan when every `*`
+    /// matches any run, the NFA otherwise (see the module docs).
+    pub fn matches(&self, text: &str) -> bool {
+        if self.in_segment {
+            self.nfa(text.chars())
+        } else {
+            scan(self.toks.as_slice(), text, same)
+        }
+    }
+
+    /// [`Glob::matches`], ignoring ASCII case in `text`: each character of `text` is
+    /// lower-cased as it is read, so the pattern must be lower case already (an upper-case
+    /// letter in it matches nothing). Allocates nothing for the text.
+    pub fn matches_ignoring_case(&self, text: &str) -> bool {
+        if self.in_segment {
+            self.nfa(text.chars().map(|c| c.to_ascii_lowercase()))
+        } else {
+            scan(self.toks.as_slice(), text, fold)
+        }
+    }
+
     /// Whether the pattern matches `text`: an NFA simulation, no backtracking. The live positions
     /// are kept as a list (a bitset only marks membership), so a step costs the live positions,
     /// not the pattern's length: a long literal pattern against a long text is linear, and
     /// `*a*a*a…b` against `aaaa…` costs (stars × text), never exponential.
-    pub fn matches(&self, text: &str) -> bool {
+    fn nfa(&self, text: impl Iterator<Item = char>) -> bool {
         let mut member = vec![0u64; self.width()];
         let mut live = Vec::new();
         let push = |member: &mut [u64], live: &mut Vec<usize>, mut i: usize| loop {
@@ -243,7 +497,7 @@ impl Glob {
         };
         push(&mut member, &mut live, 0);
         let mut next = Vec::new();
-        for c in text.chars() {
+        for c in text {
             for &i in &live {
                 member[i / 64] = 0;
             }
@@ -348,5 +602,157 @@ mod tests {
         assert!(g.matches("a*"));
         assert!(!g.matches("ab"));
         assert!(g.is_literal());
+    }
+
+    /// An action pattern against the AWS catalog: lower-cased once, text folded as it is read.
+    fn action(p: &str, s: &str) -> bool {
+        let p = p.to_ascii_lowercase();
+        let compiled = Glob::action(&p).matches_ignoring_case(s);
+        assert_eq!(action_matches_ignoring_case(&p, s), compiled, "{p:?} {s:?}");
+        compiled
+    }
+
+    #[test]
+    fn action_wildcards_as_iam_defines_them() {
+        assert!(action("*", ""));
+        assert!(action("*", "s3:GetObject"));
+        assert!(action("s3:Get*", "s3:GetObject"));
+        assert!(action("s3:get*", "S3:GETOBJECT"));
+        assert!(action("s3:?etObject", "s3:GetObject"));
+        assert!(action("s3:*Object*", "s3:GetObjectAcl"));
+        assert!(action("s3:Get*Acl", "s3:GetObjectAcl"));
+        assert!(action("*:*", "iam:PassRole"));
+        assert!(!action("s3:Get*", "s3:PutObject"));
+        assert!(!action("s3:?GetObject", "s3:GetObject"));
+        assert!(!action("s3:GetObject", "s3:GetObjectAcl"));
+        assert!(!action("s3:Get*Acl", "s3:GetObjectAcls"));
+        assert!(!action("", "x"));
+        assert!(action("", ""));
+    }
+
+    #[test]
+    fn action_patterns_read_no_escapes_and_want_a_lower_case_pattern() {
+        assert!(action("a${*}b", "a${xyz}b"));
+        assert!(!action("a${*}b", "a*b"));
+        // The text is folded, the pattern is not: an upper-case letter in it matches nothing.
+        assert!(!Glob::action("S3:*").matches_ignoring_case("s3:GetObject"));
+        assert!(!Glob::action("s3:*").matches("S3:GetObject"));
+    }
+
+    #[test]
+    fn many_stars_stay_fast() {
+        let subject = "a".repeat(2000);
+        let pattern = format!("{}b", "*a".repeat(50));
+        assert!(!action(&pattern, &subject));
+    }
+
+    fn stars_only(p: &str, s: &str) -> bool {
+        Glob::stars_only(p).matches(s)
+    }
+
+    #[test]
+    fn stars_only_is_exact_or_with_stars() {
+        assert!(stars_only("aws_iam_role.ci", "aws_iam_role.ci"));
+        assert!(!stars_only("aws_iam_role.ci", "aws_iam_role.ci2"));
+        assert!(!stars_only("aws_iam_role.ci", "module.a.aws_iam_role.ci"));
+        assert!(stars_only("*aws_iam_role.ci", "module.a.aws_iam_role.ci"));
+        assert!(stars_only("aws_iam_role.*", "aws_iam_role.ci"));
+        assert!(stars_only(
+            "module.*.aws_iam_role.app[\"x\"]",
+            "module.b.aws_iam_role.app[\"x\"]"
+        ));
+        assert!(stars_only("*", ""));
+        assert!(stars_only("a*b*c", "a-b-b-c"));
+        assert!(!stars_only("a*b*c", "a-b-b-d"));
+    }
+
+    #[test]
+    fn with_stars_only_the_star_is_special_and_case_counts() {
+        assert!(!stars_only("aws_iam_role.c?", "aws_iam_role.ci"));
+        assert!(stars_only("aws_iam_role.c?", "aws_iam_role.c?"));
+        assert!(!stars_only("AWS_IAM_ROLE.ci", "aws_iam_role.ci"));
+        assert!(stars_only("a${*}", "a${*}"));
+        assert!(stars_only("a${*}", "a${x}"));
+        assert!(!stars_only("a${*}", "a*"));
+    }
+
+    #[test]
+    fn placeholders_match_any_run_and_nothing_else_is_special() {
+        let p = Glob::placeholders("arn:${Partition}:s3:::${BucketName}/${ObjectName}");
+        assert!(p.matches("arn:aws:s3:::b/x/y"));
+        assert!(p.matches("arn:aws-cn:s3:::b:c/"));
+        assert!(!p.matches("arn:aws:s3:::b"));
+        let bucket = Glob::placeholders("arn:${Partition}:s3:::${BucketName}");
+        assert!(bucket.matches("arn:aws:s3:::b"));
+        assert!(bucket.matches("arn:aws:s3:::"));
+        assert!(!bucket.matches("arn:aws:s4:::b"));
+        let star = Glob::placeholders("a*?${X}");
+        assert!(star.matches("a*?b") && !star.matches("ab?b") && !star.matches("a*bb"));
+        // A placeholder left open stands for the rest of the text.
+        let open = Glob::placeholders("arn:${Partition");
+        assert!(open.matches("arn:") && open.matches("arn:aws}") && !open.matches("ar"));
+        assert!(Glob::placeholders("a${X}}").matches("ab}"));
+        assert!(Glob::placeholders("x").matches("x") && !Glob::placeholders("x").matches("xy"));
+    }
+
+    #[test]
+    fn ignoring_case_folds_the_text_for_either_algorithm() {
+        let g = Glob::arn("arn:aws:s3:::b*x/y");
+        assert!(g.in_segment);
+        assert!(g.matches_ignoring_case("ARN:AWS:S3:::BQX/Y"));
+        assert!(!g.matches_ignoring_case("ARN:AWS:S3:::B:X/Y"));
+        assert!(
+            Glob::wildcard("é*").matches_ignoring_case("éA") && !Glob::wildcard("é").matches("É")
+        );
+    }
+
+    /// A tiny deterministic generator, so a failure is reproducible.
+    struct Rng(u64);
+
+    impl Rng {
+        fn pick<T: Copy>(&mut self, from: &[T]) -> T {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            from[(self.0 >> 33) as usize % from.len()]
+        }
+
+        fn text(&mut self, alphabet: &[char], max: usize) -> String {
+            let len = self.pick(&(0..=max).collect::<Vec<_>>());
+            (0..len).map(|_| self.pick(alphabet)).collect()
+        }
+    }
+
+    #[test]
+    fn scan_and_automaton_agree_for_every_reading() {
+        // Tokens and the pieces of escapes and placeholders, so that every reading meets them.
+        let alphabet = ['a', 'b', 'A', ':', '*', '?', '$', '{', '}', 'é'];
+        let readings = [
+            Reading::Wildcard,
+            Reading::Action,
+            Reading::StarsOnly,
+            Reading::Placeholders,
+        ];
+        let mut rng = Rng(11);
+        for _ in 0..20_000 {
+            let pattern = rng.text(&alphabet, 7);
+            let text = rng.text(&alphabet, 7);
+            for reading in readings {
+                let g = reading.compile(&pattern);
+                let nfa = g.nfa(text.chars());
+                let why = format!("{reading:?} {pattern:?} {text:?}");
+                assert_eq!(g.matches(&text), nfa, "{why}");
+                assert_eq!(scan(&Text(&pattern, reading), &text, same), nfa, "{why}");
+                let folded = g.nfa(text.chars().map(|c| c.to_ascii_lowercase()));
+                assert_eq!(g.matches_ignoring_case(&text), folded, "{why}");
+                assert_eq!(scan(&Text(&pattern, reading), &text, fold), folded, "{why}");
+            }
+            assert_eq!(
+                wildcard_matches(&pattern, &text),
+                Glob::wildcard(&pattern).nfa(text.chars()),
+                "{pattern:?} {text:?}"
+            );
+        }
     }
 }

@@ -49,7 +49,7 @@ pub fn all(
     plan: &crate::plan::Plan,
     config: Option<&crate::plan::refs::Config>,
     azure_roles: &crate::catalog::azure::RoleTable,
-    gcp_roles: &crate::catalog::gcp_roles_file::RoleCatalog,
+    gcp_roles: &crate::catalog::gcp::roles_file::RoleCatalog,
 ) -> Result<Extracted, InputError> {
     let mut found = aws::extract::extract(plan, config)?;
     // The comparison is provider-neutral: other clouds' identities simply join the list. A

@@ -250,7 +250,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
     /// `label` names it in the report: the ARN, or the attribute when the ARN is sensitive.
     fn aws_managed(&self, obj: &Obj, attr: &str, arn: &str, label: String, sensitive: bool) -> Doc {
         let parsed =
-            crate::catalog::managed::document(arn).map(|d| self.cache.borrow_mut().parse(d));
+            crate::catalog::aws::managed::document(arn).map(|d| self.cache.borrow_mut().parse(d));
         match parsed {
             Some(Ok(Some(statements))) => Doc::Statements {
                 statements,

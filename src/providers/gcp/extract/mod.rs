@@ -16,7 +16,7 @@ mod parts;
 mod policy_source;
 
 use crate::catalog::gcp as roles;
-use crate::catalog::gcp_roles_file::RoleCatalog;
+use crate::catalog::gcp::roles_file::RoleCatalog;
 use crate::model::{mark, Document, Extracted, IdentityScopes, SideScope, Unexpanded};
 use crate::model::{Clause, Effect, Match, Statement};
 use crate::plan::side::AttributeRef;

@@ -280,7 +280,7 @@ fn the_complete_shared_catalog_loads_and_expands_a_role_the_table_lacks() {
         return;
     };
     let text = std::fs::read_to_string(path).unwrap();
-    let catalog = crate::catalog::gcp_roles_file::RoleCatalog::parse(&text).unwrap();
+    let catalog = crate::catalog::gcp::roles_file::RoleCatalog::parse(&text).unwrap();
     assert!(catalog.len() > 2000, "{}", catalog.len());
     let change = serde_json::json!([{
         "address": "google_project_iam_member.dns", "mode": "managed",

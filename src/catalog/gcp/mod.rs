@@ -16,6 +16,11 @@
 //! `roles/owner`, which is `*`. The test
 //! `curated_permissions_belong_to_their_roles` checks every literal permission against the
 //! complete role catalog, and that every wildcard matches at least one permission of the role.
+//!
+//! A complete catalog the user loads with `--gcp-roles` is read by [`roles_file`] and takes
+//! precedence over this table.
+
+pub mod roles_file;
 
 /// A role's entries as (permissions, exceptions): `-pattern` entries are exceptions.
 pub fn split<'a>(entries: &[&'a str]) -> (Vec<&'a str>, Vec<&'a str>) {

@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-static EMBEDDED: &[u8] = include_bytes!("../../data/aws/managed-policies.tsv.gz");
+static EMBEDDED: &[u8] = include_bytes!("../../../data/aws/managed-policies.tsv.gz");
 
 /// The part of every AWS managed policy ARN before the partition-independent rest.
 const PREFIX: &str = "arn:aws:";
@@ -18,7 +18,7 @@ const PREFIX: &str = "arn:aws:";
 fn table() -> &'static [(&'static str, &'static str)] {
     static TABLE: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let text = super::inflate("AWS managed policies", EMBEDDED);
+        let text = crate::catalog::inflate("AWS managed policies", EMBEDDED);
         parse(text).unwrap_or_else(|e| panic!("embedded AWS managed policies: {e}"))
     })
 }
