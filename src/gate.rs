@@ -1,9 +1,8 @@
 //! The gate: whether a report fails the run (exit code 1), by `--fail-on` or the config file's
 //! `fail_on`.
 
-use crate::model::Verdict;
+use crate::model::{Severity, Verdict};
 
-use crate::model::Severity;
 use crate::report::Report;
 
 /// What fails the gate.

@@ -4,8 +4,7 @@
 use crate::checks::{self, Checks, Sod};
 use crate::compare::Limits;
 use crate::plan::refs::Config;
-use crate::plan::InputError;
-use crate::plan::Plan;
+use crate::plan::{InputError, Plan};
 use crate::report::{PlanInfo, PrincipalClass, Report};
 use crate::rules::admin_equivalent;
 use crate::{diff, reach, rules};

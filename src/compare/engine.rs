@@ -5,9 +5,10 @@ use super::by_service::action_atoms;
 use super::{Delta, Exhausted, Limits, StatementDelta};
 use crate::model::bits::Bits;
 use crate::model::pattern::{Glob, Syntax};
-use crate::model::values;
 use crate::model::vocabulary::Vocabulary;
-use crate::model::{Clause, Decision, Effect, IpRange, Match, NumOp, Request, Scope, Statement};
+use crate::model::{
+    values, Clause, Decision, Effect, IpRange, Match, NumOp, Request, Scope, Statement,
+};
 use std::collections::{BTreeSet, HashMap};
 
 /// Finds every statement of `new` that allows a request `old` does not, with an example each,

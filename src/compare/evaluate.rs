@@ -3,9 +3,9 @@
 //! Deliberately independent of the atom machinery in `compare.rs`: tests use it to check that
 //! every witness the comparison reports really is allowed by the new scope and not the old.
 
-use crate::model::pattern as glob;
-use crate::model::values;
-use crate::model::{Clause, Decision, Effect, Match, Request, Scope, Statement, Witness};
+use crate::model::{
+    pattern as glob, values, Clause, Decision, Effect, Match, Request, Scope, Statement, Witness,
+};
 
 /// Whether `new` allows the witness and `old` does not: it proves a widening.
 pub fn proves(w: &Witness, old: &Scope, new: &Scope) -> bool {

@@ -4,9 +4,10 @@
 
 use super::{compare, evaluate, Delta, Limits};
 use crate::model::pattern::{self as glob, Glob, Syntax};
-use crate::model::values;
 use crate::model::vocabulary::Vocabulary;
-use crate::model::{Clause, Decision, Effect, Match, Num, NumOp, Request, Scope, Statement};
+use crate::model::{
+    values, Clause, Decision, Effect, Match, Num, NumOp, Request, Scope, Statement,
+};
 
 /// A vocabulary that offers no words: witnesses are the search's own representatives.
 pub struct Plain;

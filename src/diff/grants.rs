@@ -2,9 +2,9 @@
 
 use crate::compare::Delta;
 use crate::model::vocabulary::Vocabulary;
-use crate::model::IdentityScopes;
-use crate::model::{Decision, Effect, Request, Scope};
-use crate::model::{Grant, GrantKind, ScopeKind, Witness};
+use crate::model::{
+    Decision, Effect, Grant, GrantKind, IdentityScopes, Request, Scope, ScopeKind, Witness,
+};
 use std::collections::BTreeMap;
 
 const HIDDEN: &str = "(sensitive)";

@@ -7,9 +7,10 @@ use crate::compare::{compare_both, Exhausted, Limits};
 use crate::model::note::Unexpandeds;
 use crate::model::sensitive::{hides_examples, redact_witness};
 use crate::model::vocabulary::Vocabulary;
-use crate::model::Scope;
-use crate::model::{Boundary, IdentityScopes, PublicAccessBlock, SideScope, Unexpanded};
-use crate::model::{Effect, Grant, GrantKind, Note, ScopeKind, Verdict};
+use crate::model::{
+    Boundary, Effect, Grant, GrantKind, IdentityScopes, Note, PublicAccessBlock, Scope, ScopeKind,
+    SideScope, Unexpanded, Verdict,
+};
 use crate::providers::aws::policy;
 use crate::report::{Documents, IdentityReport};
 pub use grants::to_witness;

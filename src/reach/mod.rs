@@ -9,8 +9,9 @@ mod classify;
 mod safeguards;
 
 use crate::model::sensitive::HIDDEN;
-use crate::model::{Effect, Extracted, Grant, GrantKind, IdentityScopes, Scope, ScopeKind};
-use crate::model::{Statement, Witness};
+use crate::model::{
+    Effect, Extracted, Grant, GrantKind, IdentityScopes, Scope, ScopeKind, Statement, Witness,
+};
 use crate::report::{Concern, ConcernCode, IdentityReport, PrincipalClass, Reach};
 use std::collections::{BTreeSet, HashMap};
 

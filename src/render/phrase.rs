@@ -4,11 +4,10 @@
 //! Phrases are made of raw report text and are NOT escaped: each renderer escapes a whole phrase
 //! for its medium, which is why a phrase never contains markup of its own.
 
-use crate::model::{list, Grant, Verdict, Witness};
+use crate::model::{list, Grant, Severity, Verdict, Witness};
 
 use crate::plan::side::AttributeRef;
 
-use crate::model::Severity;
 use crate::report::{Counts, Finding, IdentityReport, PrincipalClass, Reach, Report, Summary};
 
 /// How many items of a list a one-line summary names before saying "+N more".

@@ -8,8 +8,7 @@
 use super::escape::terminal;
 use super::phrase;
 use super::RenderOptions;
-use crate::model::Severity;
-use crate::model::Verdict;
+use crate::model::{Severity, Verdict};
 use crate::report::{Finding, IdentityReport, Reach, Report};
 use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
 

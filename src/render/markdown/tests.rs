@@ -1,6 +1,5 @@
 use super::*;
-use crate::report::fixtures;
-use crate::report::IdentityReport;
+use crate::report::{fixtures, IdentityReport};
 
 /// Golden files (`tests/common/golden.rs`, shared with the integration tests).
 #[allow(dead_code)]

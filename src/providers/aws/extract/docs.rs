@@ -4,8 +4,7 @@
 use super::SideReader;
 use crate::model::Statement;
 use crate::plan::refs::{Address, Target};
-use crate::plan::side::AttributeRef;
-use crate::plan::side::{Obj, Step};
+use crate::plan::side::{AttributeRef, Obj, Step};
 use crate::plan::InputError;
 use crate::providers::aws::policy;
 use serde_json::Value;

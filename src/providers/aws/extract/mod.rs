@@ -12,8 +12,7 @@ use crate::model::{
 };
 use crate::plan::refs::{Address, Config, Configured};
 use crate::plan::side::{Obj, Side, Step, World};
-use crate::plan::InputError;
-use crate::plan::Plan;
+use crate::plan::{InputError, Plan};
 use docs::is_aws_managed;
 use docs::{attr_ref, Doc, PolicyCache};
 use serde_json::Value;

@@ -3,8 +3,7 @@
 
 use super::docs::attr_ref;
 use super::SideReader;
-use crate::plan::side::AttributeRef;
-use crate::plan::side::{Obj, Step};
+use crate::plan::side::{AttributeRef, Obj, Step};
 use serde_json::Value;
 
 /// The resource a carrier points at: the attribute that names it, its type, and the attributes

@@ -4,8 +4,7 @@
 use super::definitions::{self, Custom};
 use super::{attr_ref, key, normal};
 use crate::plan::refs::{Address, Config};
-use crate::plan::side::AttributeRef;
-use crate::plan::side::{Obj, Step, World};
+use crate::plan::side::{AttributeRef, Obj, Step, World};
 use std::collections::HashMap;
 
 pub const KIND: &str = "azurerm_role_assignment";

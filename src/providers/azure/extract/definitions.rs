@@ -2,8 +2,7 @@
 
 use super::{attr_ref, key};
 use crate::catalog::azure::{definition_guid, Permission, Role};
-use crate::plan::side::AttributeRef;
-use crate::plan::side::{Obj, Step};
+use crate::plan::side::{AttributeRef, Obj, Step};
 use serde_json::Value;
 
 pub const KIND: &str = "azurerm_role_definition";

@@ -13,11 +13,11 @@ mod definitions;
 mod hierarchy;
 
 use crate::catalog::azure::{Role, RoleTable};
-use crate::model::{mark, Document, Extracted, IdentityScopes, Unexpanded};
-use crate::model::{Clause, Effect, Match, Statement};
+use crate::model::{
+    mark, Clause, Document, Effect, Extracted, IdentityScopes, Match, Statement, Unexpanded,
+};
 use crate::plan::refs::Config;
-use crate::plan::side::AttributeRef;
-use crate::plan::side::{attr_ref, key, Side, World};
+use crate::plan::side::{attr_ref, key, AttributeRef, Side, World};
 use crate::plan::Plan;
 use crate::providers::azure::vocabulary::{AZURE_ACTION, AZURE_DATA_ACTION};
 use assignments::{Assignment, Principal, RoleRef};

@@ -17,12 +17,12 @@ mod policy_source;
 
 use crate::catalog::gcp as roles;
 use crate::catalog::gcp::roles_file::RoleCatalog;
-use crate::model::{mark, Document, Extracted, IdentityScopes, SideScope, Unexpanded};
-use crate::model::{Clause, Effect, Match, Statement};
-use crate::plan::side::AttributeRef;
-use crate::plan::side::{attr_ref, key, Side, World};
-use crate::plan::InputError;
-use crate::plan::Plan;
+use crate::model::{
+    mark, Clause, Document, Effect, Extracted, IdentityScopes, Match, SideScope, Statement,
+    Unexpanded,
+};
+use crate::plan::side::{attr_ref, key, AttributeRef, Side, World};
+use crate::plan::{InputError, Plan};
 use bindings::{Binding, SideBindings};
 use parts::Members;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

@@ -4,8 +4,7 @@
 //! `projects/p` covers it.
 
 use super::attr_ref;
-use crate::plan::side::AttributeRef;
-use crate::plan::side::{Obj, Step};
+use crate::plan::side::{AttributeRef, Obj, Step};
 use serde_json::Value;
 
 /// Attributes of an IAM resource that say what is granted, not on what.

@@ -6,8 +6,7 @@
 use super::attr_ref;
 use super::parts::{condition, Condition, Members};
 use crate::plan::refs::{Address, Config};
-use crate::plan::side::AttributeRef;
-use crate::plan::side::{Obj, Step, World};
+use crate::plan::side::{AttributeRef, Obj, Step, World};
 use serde_json::Value;
 
 /// One `binding` block of the data source.

@@ -20,8 +20,7 @@ mod shape;
 pub use encode::{Reach, NON_RESOURCE};
 
 use crate::model::{mark, Document, Extracted, IdentityScopes, Unexpanded};
-use crate::plan::side::AttributeRef;
-use crate::plan::side::{Side, World};
+use crate::plan::side::{AttributeRef, Side, World};
 use crate::plan::Plan;
 use clusters::Clusters;
 use objects::{BindingDef, SideObjects, Subject, SubjectKind, Subjects};

@@ -2,8 +2,7 @@
 //! `kubernetes_manifest`, through one path, once both are in the manifest's shape (`shape.rs`).
 
 use super::shape::{self, Doc};
-use crate::plan::side::AttributeRef;
-use crate::plan::side::World;
+use crate::plan::side::{AttributeRef, World};
 use serde_json::Value;
 use std::collections::BTreeMap;
 

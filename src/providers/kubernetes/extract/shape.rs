@@ -3,8 +3,7 @@
 //! `metadata[0].name` → `metadata.name`, `rule` → `rules`, `api_groups` → `apiGroups`...; a
 //! `kubernetes_manifest` already has it.
 
-use crate::plan::side::AttributeRef;
-use crate::plan::side::{Obj, Step};
+use crate::plan::side::{AttributeRef, Obj, Step};
 use serde_json::{Map, Value};
 
 /// A value, its unknown marks and its sensitive marks, all in manifest shape.
