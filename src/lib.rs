@@ -1,14 +1,16 @@
 //! privdiff: reads a Terraform/OpenTofu plan (JSON) and reports, per identity, whether its
 //! permission scope widened, with the added grants and a witness request.
 //!
-//! Data flows one way: [`plan`] (typed plan) → [`extract`] (grants per identity, per side) →
-//! [`diff`] (scope comparison) → [`reach`] (who can newly reach what) → [`report`] (view-model) → [`render`] (formats). [`locate`]
-//! maps plan addresses back to their `.tf` files for the report. [`catalog`] holds the
-//! embedded AWS data (actions, managed policies).
+//! Data flows one way: [`plan`] (typed plan) → [`providers`] (each cloud's subjects and what
+//! each side grants them, in the provider-neutral [`model`]) → [`diff`] (verdict and grants, by
+//! the exact comparison of [`compare`]) → [`reach`] (who can newly reach what) → [`checks`]
+//! (combinations newly completed) → [`rules`] (findings) → [`report`] (the view-model) →
+//! [`render`] (formats). [`analyze`] runs it; [`locate`] maps plan addresses back to their `.tf`
+//! files; [`catalog`] holds the embedded permission data.
 //!
 //! Around it, the binary's layers call one way: [`cli`] (flags, dispatch) → [`run`] (what each
 //! command does: the pipeline above, then the outputs) → [`settings`] (flags, config file and
-//! role files, validated before the plan is read).
+//! role files, validated before the plan is read). `docs/architecture.md` is the map.
 
 pub mod analyze;
 pub mod catalog;
