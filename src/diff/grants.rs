@@ -75,10 +75,7 @@ pub fn delta_grants(
             let mut g = Grant {
                 scope: kind,
                 source: origin.source.clone(),
-                effect: match st.effect {
-                    Effect::Allow => "Allow".into(),
-                    Effect::Deny => "Deny".into(),
-                },
+                effect: st.effect,
                 actions: pick(&st.actions, &d.actions),
                 not_actions: st.actions.negated,
                 except_actions: st
@@ -136,7 +133,7 @@ pub fn special(scope: ScopeKind, source: &str, kind: GrantKind, detail: String) 
     Grant {
         scope,
         source: source.to_string(),
-        effect: "Allow".into(),
+        effect: Effect::Allow,
         actions: Vec::new(),
         not_actions: false,
         except_actions: Vec::new(),

@@ -1,7 +1,7 @@
 //! What a comparison finds: grants added or removed, the request that proves a change, and
 //! the verdict on a subject.
 
-use super::Request;
+use super::{Effect, Request};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -63,7 +63,7 @@ pub struct Grant {
     /// policy ARN, `permissions_boundary`, `assume_role_policy`...
     pub source: String,
     /// `Allow`, or `Deny` for a removed or added deny statement.
-    pub effect: String,
+    pub effect: Effect,
     /// Action patterns; when `not_actions` is true these are the *excluded* actions (NotAction).
     pub actions: Vec<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -177,7 +177,7 @@ impl Grant {
             // Not a statement but another kind of change (a boundary removed...): its kind names it.
             let kind = match grant.kind {
                 Some(kind) => kind.as_str(),
-                None => &grant.effect,
+                None => grant.effect.as_str(),
             };
             s.push_str(&format!("{kind}: {}", grant.source));
             return s;
@@ -187,7 +187,7 @@ impl Grant {
             ScopeKind::Resource => s.push_str("resource policy: "),
             ScopeKind::Permissions => {}
         }
-        s.push_str(&grant.effect);
+        s.push_str(grant.effect.as_str());
         if grant.not_actions {
             s.push_str(&format!(
                 " every action except {}",

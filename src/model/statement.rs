@@ -5,12 +5,23 @@
 
 use super::pattern::{self as glob, Syntax};
 use super::values::{IpRange, Num, NumOp};
+use serde::Serialize;
 use std::rc::Rc;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Whether a statement allows or denies what it matches; the report writes it `Allow`, `Deny`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Effect {
     Allow,
     Deny,
+}
+
+impl Effect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        }
+    }
 }
 
 /// `Action`/`NotAction` (and the same for resources and principals): patterns in matching form

@@ -2,7 +2,7 @@
 //! phrases its message is made of (renderers escape it).
 
 use super::Rule;
-use crate::model::{list, Grant, Provider, ScopeKind, Verdict, Witness};
+use crate::model::{list, Effect, Grant, Provider, ScopeKind, Verdict, Witness};
 use crate::report::{ConcernCode, Finding, IdentityReport, Reach};
 
 /// A finding of `rule` about `subject`, pointing at the plan resource `address`.
@@ -66,7 +66,10 @@ pub fn broadest(rule: &Rule, id: &IdentityReport, fires: fn(&Grant) -> bool) -> 
         return None;
     }
     let g = id.added.iter().find(|g| {
-        g.scope == ScopeKind::Permissions && g.kind.is_none() && g.effect == "Allow" && fires(g)
+        g.scope == ScopeKind::Permissions
+            && g.kind.is_none()
+            && g.effect == Effect::Allow
+            && fires(g)
     })?;
     let m = format!("{} gained {}", id.address, summary(g));
     Some(of_grant(rule, id, g, m))
