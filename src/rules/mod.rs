@@ -1,6 +1,6 @@
-//! The finding rules: one file per rule with its code, severity and documentation. `privdiff
-//! rules` lists them, `privdiff explain CODE` prints one, and `docs/rules/` is generated from
-//! the same text (a test keeps it in step).
+//! The finding rules: one file per rule with its code, severity and documentation, the facts its
+//! finding says and its check. `privdiff rules` lists them, `privdiff explain CODE` prints one,
+//! and `docs/rules/` is generated from the same text (a test keeps it in step).
 
 pub mod admin_equivalent;
 pub mod boundary_removed;
