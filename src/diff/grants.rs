@@ -1,13 +1,12 @@
 //! Statement deltas → readable grants, with sensitive documents redacted.
 
 use crate::compare::Delta;
+use crate::model::sensitive::HIDDEN;
 use crate::model::vocabulary::Vocabulary;
 use crate::model::{
     Decision, Effect, Grant, GrantKind, IdentityScopes, Request, Scope, ScopeKind, Witness,
 };
 use std::collections::BTreeMap;
-
-const HIDDEN: &str = "(sensitive)";
 
 /// Which way a delta goes: `scope` is the new scope (additions) or the old one (removals).
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -153,7 +153,7 @@ fn apply(
             let s = entry(ids, &placeholder, KIND_PRINCIPAL, false).side_mut(side);
             mark(&mut s.sensitive, at);
             s.not_expanded.insert(Unexpanded::Role {
-                role: "(sensitive)".into(),
+                role: crate::model::sensitive::HIDDEN.into(),
                 resource: a.address.clone(),
             });
         }
@@ -172,7 +172,7 @@ fn grant(e: &mut IdentityScopes, side: Side, a: &Assignment, v: &SideView, roles
     };
     // A sensitive scope is never printed: not in the grant's source either.
     let shown = match a.sensitive {
-        Some(_) => "(sensitive)",
+        Some(_) => crate::model::sensitive::HIDDEN,
         None => scope.as_str(),
     };
     let (label, role) = match &a.role {
@@ -181,7 +181,7 @@ fn grant(e: &mut IdentityScopes, side: Side, a: &Assignment, v: &SideView, roles
             let s = e.side_mut(side);
             mark(&mut s.sensitive, &at);
             s.not_expanded.insert(Unexpanded::Role {
-                role: "(sensitive)".into(),
+                role: crate::model::sensitive::HIDDEN.into(),
                 resource: a.address.clone(),
             });
             return;

@@ -129,7 +129,7 @@ fn apply(
                 let s = entry(ids, &placeholder).side_mut(side);
                 mark(&mut s.sensitive, at);
                 s.not_expanded.insert(Unexpanded::Role {
-                    role: "(sensitive)".into(),
+                    role: crate::model::sensitive::HIDDEN.into(),
                     resource: b.address.clone(),
                 });
             }
