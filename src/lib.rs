@@ -32,3 +32,24 @@ pub mod rules;
 pub mod run;
 pub mod settings;
 mod stderr;
+
+/// Test helpers the unit tests share with the integration tests (`tests/common/`), included
+/// once: inputs a fresh clone may lack, and golden files.
+#[cfg(test)]
+pub(crate) mod testing {
+    #[allow(dead_code)]
+    pub mod optional {
+        include!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/common/optional.rs"
+        ));
+    }
+
+    #[allow(dead_code)]
+    pub mod golden {
+        include!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/common/golden.rs"
+        ));
+    }
+}

@@ -303,14 +303,7 @@ mod tests {
     use super::*;
     use crate::report::fixtures;
 
-    /// Golden files (`tests/common/golden.rs`, shared with the integration tests).
-    #[allow(dead_code)]
-    mod golden {
-        include!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/common/golden.rs"
-        ));
-    }
+    use crate::testing::golden;
 
     const PLAIN: RenderOptions = RenderOptions { color: false };
 

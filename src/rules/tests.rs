@@ -1,13 +1,6 @@
 use super::{find, RULES};
 
-/// Golden files (`tests/common/golden.rs`, shared with the integration tests).
-#[allow(dead_code)]
-mod golden {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/common/golden.rs"
-    ));
-}
+use crate::testing::golden;
 
 #[test]
 fn codes_and_names_are_unique_and_in_order() {

@@ -1,13 +1,8 @@
 // Golden files: text a test produces, compared with a file kept in the repository. With
 // `PRIVDIFF_UPDATE_SNAPSHOTS` set, the files are rewritten instead, for review with `git diff`.
 //
-// One file for both kinds of test: the integration tests have it as `common::golden`, and a unit
-// test in src/ includes it, by a path that holds wherever the test's file is:
-//
-//     #[allow(dead_code)]
-//     mod golden {
-//         include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/common/golden.rs"));
-//     }
+// One file for both kinds of test: the integration tests have it as `common::golden`, the unit
+// tests in src/ as `crate::testing::golden` (src/lib.rs includes it once).
 //
 // (`include!` takes no inner attributes or `//!` comments, hence the plain comments here.)
 

@@ -3,13 +3,8 @@
 // oracle. A test without them says on the terminal what it skipped and why, and passes; with `CI`
 // set it fails instead, because CI must run the whole suite.
 //
-// One file for both kinds of test: the integration tests have it as `common::optional`, and a unit
-// test in src/ includes it where it needs it, by a path that holds wherever the test's file is:
-//
-//     #[allow(dead_code)]
-//     mod optional {
-//         include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/common/optional.rs"));
-//     }
+// One file for both kinds of test: the integration tests have it as `common::optional`, the unit
+// tests in src/ as `crate::testing::optional` (src/lib.rs includes it once).
 //
 // (`include!` takes no inner attributes or `//!` comments, hence the plain comments here.)
 

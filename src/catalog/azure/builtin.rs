@@ -462,14 +462,7 @@ mod tests {
     use super::*;
     use crate::catalog::azure::RoleTable;
 
-    /// Skips, or fails under `CI`, without the shared folder (`tests/common/optional.rs`).
-    #[allow(dead_code)]
-    mod optional {
-        include!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/common/optional.rs"
-        ));
-    }
+    use crate::testing::optional;
 
     #[test]
     fn curated_roles_equal_the_catalog() {

@@ -504,14 +504,7 @@ mod tests {
     use super::*;
     use std::collections::{BTreeMap, BTreeSet};
 
-    /// Skips, or fails under `CI`, without the shared folder (`tests/common/optional.rs`).
-    #[allow(dead_code)]
-    mod optional {
-        include!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/common/optional.rs"
-        ));
-    }
+    use crate::testing::optional;
 
     /// The complete catalog is test data kept outside the project (`../shared/catalogs/`).
     fn complete() -> Option<BTreeMap<String, BTreeSet<String>>> {

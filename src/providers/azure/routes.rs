@@ -159,14 +159,7 @@ const ROUTES: &[Route] = &[
 mod tests {
     use super::*;
 
-    /// Skips, or fails under `CI`, without the shared folder (`tests/common/optional.rs`).
-    #[allow(dead_code)]
-    mod optional {
-        include!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/common/optional.rs"
-        ));
-    }
+    use crate::testing::optional;
 
     #[test]
     fn places_are_scopes_of_their_level() {

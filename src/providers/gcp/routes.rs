@@ -253,14 +253,7 @@ const ROUTES: &[Route] = &[
 mod tests {
     use super::*;
 
-    /// Skips, or fails under `CI`, without the shared folder (`tests/common/optional.rs`).
-    #[allow(dead_code)]
-    mod optional {
-        include!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/common/optional.rs"
-        ));
-    }
+    use crate::testing::optional;
 
     #[test]
     fn containers_are_the_places_themselves() {

@@ -1,14 +1,7 @@
 use super::*;
 use crate::report::{fixtures, IdentityReport};
 
-/// Golden files (`tests/common/golden.rs`, shared with the integration tests).
-#[allow(dead_code)]
-mod golden {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/common/golden.rs"
-    ));
-}
+use crate::testing::golden;
 
 /// The HTML tags the renderer itself writes; any other `<` in a comment came from the report.
 const OUR_TAGS: &[&str] = &[

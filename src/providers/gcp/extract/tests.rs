@@ -4,14 +4,7 @@ use crate::compare::{compare, Limits};
 use crate::model::Scope;
 use crate::providers::gcp::vocabulary::Gcp;
 
-/// Skips, or fails under `CI`, without the shared folder (`tests/common/optional.rs`).
-#[allow(dead_code)]
-mod optional {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/common/optional.rs"
-    ));
-}
+use crate::testing::optional;
 
 fn scope(statements: Vec<Statement>) -> Scope {
     Scope {
