@@ -32,6 +32,32 @@ pub fn of_grant(rule: &Rule, id: &IdentityReport, g: &Grant, message: String) ->
     f
 }
 
+/// A grant a subject gained: the facts of the rules that report one.
+pub struct Gained<'a> {
+    pub subject: &'a IdentityReport,
+    /// Who the subject is, when its address does not say it (`allUsers`: anyone on the
+    /// internet).
+    pub who: Option<&'a str>,
+    pub grant: &'a Grant,
+    /// A request the grant newly allows, as the rule words it.
+    pub example: Option<String>,
+}
+
+impl Gained<'_> {
+    /// `SUBJECT gained GRANT (e.g. EXAMPLE)`: a finding of `rule` fired by the grant.
+    pub fn finding(self, rule: &Rule) -> Finding {
+        let mut m = self.subject.address.clone();
+        if let Some(who) = self.who {
+            m.push_str(&format!(" ({who})"));
+        }
+        m.push_str(&format!(" gained {}", summary(self.grant)));
+        if let Some(e) = self.example {
+            m.push_str(&format!(" (e.g. {e})"));
+        }
+        of_grant(rule, self.subject, self.grant, m)
+    }
+}
+
 /// A finding of `rule` about reach entry `r`: the principal it is about and, for a concern,
 /// which; the entry's example as the request.
 pub fn of_reach(rule: &Rule, r: &Reach, concern: Option<ConcernCode>, message: String) -> Finding {
@@ -71,8 +97,13 @@ pub fn broadest(rule: &Rule, id: &IdentityReport, fires: fn(&Grant) -> bool) -> 
             && g.effect == Effect::Allow
             && fires(g)
     })?;
-    let m = format!("{} gained {}", id.address, summary(g));
-    Some(of_grant(rule, id, g, m))
+    let gained = Gained {
+        subject: id,
+        who: None,
+        grant: g,
+        example: None,
+    };
+    Some(gained.finding(rule))
 }
 
 /// `AWS:arn:… may s3:GetObject on arn:aws:s3:::b/* (e.g. …)`.

@@ -1,8 +1,8 @@
 //! `PD001` permissions-widened.
 
-use super::finding::{gained, of_grant, summary};
+use super::finding::{gained, Gained};
 use super::{Rule, Severity};
-use crate::model::{Grant, ScopeKind, Witness};
+use crate::model::ScopeKind;
 use crate::report::{Finding, IdentityReport};
 
 pub const RULE: Rule = Rule {
@@ -19,27 +19,18 @@ pub const RULE: Rule = Rule {
 };
 
 /// The broadest permissions grant an identity gained, and the request that shows it.
-pub struct Gained<'a> {
-    pub id: &'a IdentityReport,
-    pub grant: &'a Grant,
-    pub example: Option<&'a Witness>,
-}
-
-impl Gained<'_> {
-    pub fn finding(self) -> Finding {
-        let mut m = format!("{} gained {}", self.id.address, summary(self.grant));
-        if let Some(w) = self.example {
-            m.push_str(&format!(" (e.g. {} on {})", w.action, w.resource));
-        }
-        of_grant(&RULE, self.id, self.grant, m)
-    }
-}
-
 pub fn check(id: &IdentityReport) -> Option<Finding> {
     let grant = gained(id, ScopeKind::Permissions).next()?;
     let example = id
         .witness
         .as_ref()
-        .filter(|w| w.scope == ScopeKind::Permissions);
-    Some(Gained { id, grant, example }.finding())
+        .filter(|w| w.scope == ScopeKind::Permissions)
+        .map(|w| format!("{} on {}", w.action, w.resource));
+    let gained = Gained {
+        subject: id,
+        who: None,
+        grant,
+        example,
+    };
+    Some(gained.finding(&RULE))
 }

@@ -1,6 +1,6 @@
 //! `PD006` public-access.
 
-use super::finding::{gained, of_grant, of_reach, reach_summary, request, summary};
+use super::finding::{gained, of_reach, reach_summary, request, Gained};
 use super::{Rule, Severity};
 use crate::model::ScopeKind;
 use crate::report::{ConcernCode, Finding, IdentityReport, PrincipalClass, Reach};
@@ -41,16 +41,18 @@ pub fn for_member(id: &IdentityReport) -> Option<Finding> {
         .public
         .iter()
         .find(|(a, _)| id.address == *a || id.address.ends_with(&format!("/{a}")))?;
-    let g = gained(id, ScopeKind::Permissions).next()?;
+    let grant = gained(id, ScopeKind::Permissions).next()?;
     let example = id
         .witness
         .as_ref()
         .filter(|w| w.scope == ScopeKind::Permissions);
-    let mut m = format!("{} ({who}) gained {}", id.address, summary(g));
-    if let Some(w) = example {
-        m.push_str(&format!(" (e.g. {})", request(w)));
-    }
-    let mut f = of_grant(&RULE, id, g, m);
+    let gained = Gained {
+        subject: id,
+        who: Some(who),
+        grant,
+        example: example.map(request),
+    };
+    let mut f = gained.finding(&RULE);
     let reads = example.is_some_and(|w| (t.reads)(&w.action));
     f.severity = if reads {
         Severity::High

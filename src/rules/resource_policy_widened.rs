@@ -1,8 +1,8 @@
 //! `PD005` resource-policy-widened.
 
-use super::finding::{gained, of_grant, request, summary};
+use super::finding::{gained, request, Gained};
 use super::{Rule, Severity};
-use crate::model::{Grant, ScopeKind, Witness};
+use crate::model::ScopeKind;
 use crate::report::{Finding, IdentityReport};
 
 pub const RULE: Rule = Rule {
@@ -20,34 +20,18 @@ pub const RULE: Rule = Rule {
 
 /// The broadest statement a resource policy gained (not a public access block setting), and
 /// the request that shows it.
-pub struct Gained<'a> {
-    pub resource: &'a IdentityReport,
-    pub grant: &'a Grant,
-    pub example: Option<&'a Witness>,
-}
-
-impl Gained<'_> {
-    pub fn finding(self) -> Finding {
-        let mut m = format!("{} gained {}", self.resource.address, summary(self.grant));
-        if let Some(w) = self.example {
-            m.push_str(&format!(" (e.g. {})", request(w)));
-        }
-        of_grant(&RULE, self.resource, self.grant, m)
-    }
-}
-
 pub fn check(resource: &IdentityReport) -> Option<Finding> {
     let grant = gained(resource, ScopeKind::Resource).find(|g| g.kind.is_none())?;
     let example = resource
         .witness
         .as_ref()
-        .filter(|w| w.scope == ScopeKind::Resource);
-    Some(
-        Gained {
-            resource,
-            grant,
-            example,
-        }
-        .finding(),
-    )
+        .filter(|w| w.scope == ScopeKind::Resource)
+        .map(request);
+    let gained = Gained {
+        subject: resource,
+        who: None,
+        grant,
+        example,
+    };
+    Some(gained.finding(&RULE))
 }

@@ -1,8 +1,8 @@
 //! `PD002` trust-widened.
 
-use super::finding::{gained, of_grant, summary};
+use super::finding::{gained, Gained};
 use super::{Rule, Severity};
-use crate::model::{Grant, ScopeKind};
+use crate::model::ScopeKind;
 use crate::report::{Finding, IdentityReport};
 
 pub const RULE: Rule = Rule {
@@ -19,31 +19,18 @@ pub const RULE: Rule = Rule {
 };
 
 /// The broadest trust statement a role gained, and a principal that may now assume it.
-pub struct Gained<'a> {
-    pub role: &'a IdentityReport,
-    pub grant: &'a Grant,
-    pub assumed_by: Option<&'a str>,
-}
-
-impl Gained<'_> {
-    pub fn finding(self) -> Finding {
-        let mut m = format!("{} gained {}", self.role.address, summary(self.grant));
-        if let Some(p) = self.assumed_by {
-            m.push_str(&format!(" (e.g. assumed by {p})"));
-        }
-        of_grant(&RULE, self.role, self.grant, m)
-    }
-}
-
 pub fn check(role: &IdentityReport) -> Option<Finding> {
     let grant = gained(role, ScopeKind::Trust).next()?;
-    let assumed_by = role.witness.as_ref().and_then(|w| w.principal.as_deref());
-    Some(
-        Gained {
-            role,
-            grant,
-            assumed_by,
-        }
-        .finding(),
-    )
+    let example = role
+        .witness
+        .as_ref()
+        .and_then(|w| w.principal.as_ref())
+        .map(|p| format!("assumed by {p}"));
+    let gained = Gained {
+        subject: role,
+        who: None,
+        grant,
+        example,
+    };
+    Some(gained.finding(&RULE))
 }
