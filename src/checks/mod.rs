@@ -60,9 +60,9 @@ impl Checks {
     pub fn new(sod: &[Sod]) -> Checks {
         Checks {
             sod: sod.to_vec(),
-            tables: crate::providers::TABLES
-                .iter()
-                .map(|&table| (table, OnceCell::new()))
+            tables: Provider::ALL
+                .into_iter()
+                .map(|p| (crate::providers::routes(p), OnceCell::new()))
                 .collect(),
         }
     }
@@ -233,15 +233,18 @@ fn news<'c>(
         Novelty::OfCapability => {
             let first = combinations
                 .iter()
-                .find_map(|&c| after.holds(c, None).map(|found| (c, found)))?;
-            let held =
-                before.is_some_and(|b| combinations.iter().any(|c| b.holds(c, None).is_some()));
+                .find_map(|&c| after.holds(c, Pick::First).map(|found| (c, found)))?;
+            let held = before.is_some_and(|b| {
+                combinations
+                    .iter()
+                    .any(|c| b.holds(c, Pick::First).is_some())
+            });
             (!held).then_some(first)
         }
         Novelty::OfRequest => {
-            let before = Some(before.map(|b| b.probe.scope()));
+            let pick = Pick::New(before.map(|b| b.probe.scope()));
             combinations.iter().find_map(|&c| {
-                let found = after.holds(c, before)?;
+                let found = after.holds(c, pick)?;
                 found.iter().any(|f| f.new).then_some((c, found))
             })
         }
@@ -257,6 +260,16 @@ struct Found {
     new: bool,
 }
 
+/// Which of the requests a side allows for a part is taken.
+#[derive(Clone, Copy)]
+enum Pick<'s> {
+    /// The first.
+    First,
+    /// The first one the scope before the change did not allow (every one is new when the
+    /// identity did not exist), else the first.
+    New(Option<&'s Scope>),
+}
+
 /// One side of the change, asked which requests it allows for a part.
 struct Side<'l> {
     /// Holds the side's scope, and searches it for a request on *some* or *any* resource.
@@ -265,17 +278,15 @@ struct Side<'l> {
 }
 
 impl Side<'_> {
-    /// One allowed request per part, when every part is allowed. With `before` (the scope
-    /// before the change, if the identity existed), a part takes a request `before` did not
-    /// allow when it has one.
-    fn holds(&self, c: &Combination, before: Option<Option<&Scope>>) -> Option<Vec<Found>> {
+    /// One allowed request per part, when every part is allowed, each as `pick` says.
+    fn holds(&self, c: &Combination, pick: Pick) -> Option<Vec<Found>> {
         c.parts
             .iter()
-            .map(|(actions, on)| self.part(actions, *on, before))
+            .map(|(actions, on)| self.part(actions, *on, pick))
             .collect()
     }
 
-    fn part(&self, actions: &[String], on: On, before: Option<Option<&Scope>>) -> Option<Found> {
+    fn part(&self, actions: &[String], on: On, pick: Pick) -> Option<Found> {
         let scope = self.probe.scope();
         let mut candidates: Box<dyn Iterator<Item = Found>> = match on {
             On::At(place) => Box::new(
@@ -293,7 +304,7 @@ impl Side<'_> {
                     .into_iter(),
             ),
         };
-        let Some(before) = before else {
+        let Pick::New(before) = pick else {
             return candidates.next();
         };
         let mut first = None;

@@ -18,6 +18,14 @@ pub enum Provider {
 }
 
 impl Provider {
+    /// Every provider, AWS first.
+    pub const ALL: [Provider; 4] = [
+        Provider::Aws,
+        Provider::Gcp,
+        Provider::Azure,
+        Provider::Kubernetes,
+    ];
+
     /// The name the JSON report gives it: `aws`, `gcp`, `azure`, `kubernetes`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -16,14 +16,6 @@ use crate::model::vocabulary::Vocabulary;
 use crate::model::{Extracted, Provider};
 use crate::plan::InputError;
 
-/// Every provider's routes, AWS first.
-pub const TABLES: &[&Table] = &[
-    &aws::routes::TABLE,
-    &gcp::routes::TABLE,
-    &azure::routes::TABLE,
-    &kubernetes::routes::TABLE,
-];
-
 /// The routes of `provider`.
 pub fn routes(provider: Provider) -> &'static Table {
     match provider {

@@ -2,6 +2,7 @@
 
 use super::{completing, public_access, Rule};
 use crate::model::route::Novelty;
+use crate::model::Provider;
 
 impl Rule {
     /// The rule's documentation as Markdown: the text of `privdiff explain` and of
@@ -36,8 +37,9 @@ impl Rule {
 fn routes_documentation(rule: &Rule) -> Option<String> {
     // These clouds judge a route where it lands; AWS's routes ask for any resource.
     let tables = || {
-        crate::providers::TABLES
-            .iter()
+        Provider::ALL
+            .into_iter()
+            .map(crate::providers::routes)
             .filter(|t| t.novelty == Novelty::OfRequest)
     };
     let mut rows = Vec::new();
