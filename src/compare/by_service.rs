@@ -91,7 +91,7 @@ pub fn action_atoms(
 /// few hundred services, which made each such identity cost ~10 ms. A search depends on its
 /// patterns and on the budget alone, so a remembered one is answered as the search itself would
 /// be, `Exhausted` included when what it cost exceeds what is left.
-mod memo {
+pub(super) mod memo {
     use super::{Atom, Budget, Exhausted, Glob};
     use std::cell::RefCell;
     use std::collections::HashMap;

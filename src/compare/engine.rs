@@ -2,7 +2,8 @@
 
 use super::atoms::{atoms, signature, Atom, Budget};
 use super::by_service::action_atoms;
-use super::{Delta, Exhausted, Limits, StatementDelta};
+use super::typed::Typing;
+use super::{Delta, Exact, Exhausted, Limits, StatementDelta};
 use crate::model::bits::Bits;
 use crate::model::pattern::{Glob, Syntax};
 use crate::model::vocabulary::Vocabulary;
@@ -54,6 +55,7 @@ fn run(
         evaluations: 0,
         prettified: 0,
         placed_ranks: None,
+        typing: None,
     };
     let mut added = search.delta()?;
     let removed = if both {
@@ -63,7 +65,7 @@ fn run(
     } else {
         Delta::default()
     };
-    added.work = search.evaluations + space.steps;
+    added.work = search.evaluations + space.steps + search.typing.as_ref().map_or(0, |t| t.steps);
     added.approximate = !space.vars.is_empty();
     Ok((added, removed))
 }
@@ -586,6 +588,32 @@ struct Search<'a, 's> {
     /// How consequential each action atom that holds one of the vocabulary's ranking
     /// operations reads, built on first use: many statements share the atoms.
     placed_ranks: Option<HashMap<usize, usize>>,
+    /// Which real actions meet which resources, built when the first added request is found
+    /// (most comparisons find none), when the vocabulary types its requests.
+    typing: Option<Typing<'a>>,
+}
+
+/// The rank of an added request whose only actions are ones the catalog lacks: after every
+/// real action.
+const UNKNOWN_RANK: usize = 100;
+
+/// What a pair of atoms holds in real requests, for choosing the example: its most
+/// consequential action and that action's rank, and whether unknown actions count.
+struct Met {
+    rank: usize,
+    first: Option<(u32, Option<u32>)>,
+    unknown: bool,
+}
+
+/// The request a statement's example is made of: atoms, the context found, why the other
+/// scope refused it, and (typed) the real action and the format of its resource.
+struct Choice {
+    a: usize,
+    r: usize,
+    p: usize,
+    ctx: Ctx,
+    decision: Decision,
+    typed: Option<(u32, Option<u32>)>,
 }
 
 impl Search<'_, '_> {
@@ -626,9 +654,12 @@ impl Search<'_, '_> {
     }
 
     fn statement(&mut self, si: usize, s: &Placed) -> Result<Option<StatementDelta>, Exhausted> {
+        let typed = self.words.types().is_some();
         let (mut ha, mut hr, mut hp) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
         let mut partial = false;
-        let mut first: Option<(usize, usize, usize, Ctx, Decision)> = None;
+        let mut first: Option<Choice> = None;
+        let mut exact = Bits::default();
+        let mut unknown_atoms = BTreeSet::new();
         // The atom whose action reads as the most consequential is chosen here (an AWS
         // vocabulary ranks none: its witnesses are ranked when they are written out, from the
         // catalog's access levels).
@@ -637,7 +668,7 @@ impl Search<'_, '_> {
         // would run every pattern per atom, thousands squared for a complete role.
         let mut best = usize::MAX;
         for a in s.a.ones() {
-            let rank = self.action_rank(a);
+            let rank = if typed { 0 } else { self.action_rank(a) };
             for r in s.r.ones() {
                 let rank = rank
                     + self.words.rank_on(
@@ -645,22 +676,43 @@ impl Search<'_, '_> {
                         &self.space.resources.atoms[r].witness,
                     );
                 for p in s.p.ones() {
-                    match self.atom(s, a, r, p)? {
-                        Some((ctx, dec)) => {
-                            ha.insert(a);
-                            hr.insert(r);
-                            hp.insert(p);
-                            if first.is_none() || rank < best {
-                                first = Some((a, r, p, ctx, dec));
-                                best = rank;
-                            }
+                    let Some((ctx, decision)) = self.atom(s, a, r, p)? else {
+                        partial = true;
+                        continue;
+                    };
+                    let (rank, pick) = if typed {
+                        // Decided by the atoms, real only where an action meets its resource.
+                        let Some(meeting) = self.meeting(a, r, &mut exact)? else {
+                            continue;
+                        };
+                        if meeting.unknown {
+                            unknown_atoms.insert(a);
                         }
-                        None => partial = true,
+                        match meeting.first {
+                            Some((id, f)) => (meeting.rank, Some((id, f))),
+                            None => (UNKNOWN_RANK, None),
+                        }
+                    } else {
+                        (rank, None)
+                    };
+                    ha.insert(a);
+                    hr.insert(r);
+                    hp.insert(p);
+                    if first.is_none() || rank < best {
+                        first = Some(Choice {
+                            a,
+                            r,
+                            p,
+                            ctx,
+                            decision,
+                            typed: pick,
+                        });
+                        best = rank;
                     }
                 }
             }
         }
-        let Some((a, r, p, ctx, old_decision)) = first else {
+        let Some(choice) = first else {
             return Ok(None);
         };
         // A pattern covers an added request when some hit atom's signature has it: one union
@@ -679,18 +731,73 @@ impl Search<'_, '_> {
                 .collect()
         };
         let sp = self.space;
+        let exact = self.typing.as_ref().filter(|_| typed).map(|t| {
+            let mut in_unknown = Bits::default();
+            for &ai in &unknown_atoms {
+                in_unknown.union_with(&sp.actions.atoms[ai].sig);
+            }
+            Exact {
+                actions: exact.ones().map(|id| id as u32).collect(),
+                unknown: (0..s.st.actions.patterns.len())
+                    .filter(|&i| {
+                        let id = s.ids[0][i];
+                        !s.st.actions.negated && in_unknown.has(id) && t.uncovered[id]
+                    })
+                    .collect(),
+            }
+        });
         Ok(Some(StatementDelta {
             statement: si,
             actions: hits(&s.st.actions, &s.ids[0], &sp.actions, &ha),
             resources: hits(&s.st.resources, &s.ids[1], &sp.resources, &hr),
             principals: hits(&s.st.principals, &s.ids[2], &sp.principals, &hp),
             partial,
-            old_decision,
+            exact,
+            old_decision: choice.decision,
             example: {
                 let pretty = self.prettified < PRETTY_REQUESTS;
                 self.prettified += 1;
-                self.request(s.st, a, r, p, &ctx, pretty)
+                self.request(s.st, &choice, pretty)
             },
+        }))
+    }
+
+    /// The real requests of action atom `a` on resource atom `r` (see `typed.rs`): their
+    /// actions are added to `actions`; `None` when there are none.
+    fn meeting(
+        &mut self,
+        a: usize,
+        r: usize,
+        actions: &mut Bits,
+    ) -> Result<Option<Met>, Exhausted> {
+        let budget = Budget {
+            states: self.limits.max_states,
+            steps: self.limits.max_steps,
+        };
+        let Some(types) = self.words.types() else {
+            return Ok(None);
+        };
+        let sp = self.space;
+        let typing = self.typing.get_or_insert_with(|| {
+            Typing::new(
+                types,
+                &sp.actions.texts(),
+                &sp.actions.atoms,
+                &sp.resources.texts(),
+                &sp.resources.globs,
+                &sp.resources.atoms,
+            )
+        });
+        let meeting = typing.meeting(a, r, budget)?;
+        if meeting.is_empty() {
+            return Ok(None);
+        }
+        actions.union_with(&meeting.ids);
+        let first = meeting.actions.first().copied();
+        Ok(Some(Met {
+            rank: first.map_or(UNKNOWN_RANK, |(id, _)| types.rank(id)),
+            first,
+            unknown: meeting.unknown,
         }))
     }
 
@@ -791,15 +898,51 @@ impl Search<'_, '_> {
         Ok(None)
     }
 
-    fn request(
-        &self,
-        s: &Statement,
-        a: usize,
-        r: usize,
-        p: usize,
-        ctx: &Ctx,
-        pretty: bool,
-    ) -> Request {
+    fn request(&self, s: &Statement, choice: &Choice, pretty: bool) -> Request {
+        let (a, r) = (choice.a, choice.r);
+        let sp = self.space;
+        let worth = |dim: &Dim| pretty && dim.small();
+        let words = self.words;
+        let (action, resource) = match (choice.typed, &self.typing) {
+            (Some((id, format)), Some(t)) => {
+                let action = t.types.name(id);
+                let resource = match format {
+                    None => "*".to_string(),
+                    Some(f) => {
+                        let examples = words.resource_examples(&action);
+                        let examples: Vec<&str> = examples.iter().map(String::as_str).collect();
+                        let candidates = if worth(&sp.resources) {
+                            self.candidates(s, |st| &st.resources, "example", 'x', &examples, &[])
+                        } else {
+                            Vec::new()
+                        };
+                        // Any resource of the action's types in the atom will do.
+                        let takes = |c: &str| {
+                            t.types
+                                .formats_of(id)
+                                .iter()
+                                .any(|&g| t.types.format(g).matches(c))
+                        };
+                        candidates
+                            .into_iter()
+                            .find(|c| {
+                                takes(c)
+                                    && signature(&sp.resources.globs, c)
+                                        == sp.resources.atoms[r].sig
+                            })
+                            .or_else(|| t.resource(r, f).map(str::to_string))
+                            .unwrap_or_else(|| sp.resources.atoms[r].witness.clone())
+                    }
+                };
+                (action, resource)
+            }
+            _ => self.untyped_pair(s, a, r, pretty),
+        };
+        self.finish_request(s, choice, action, resource, pretty)
+    }
+
+    /// An action and resource for atoms `a` and `r` where any action meets any resource.
+    fn untyped_pair(&self, s: &Statement, a: usize, r: usize, pretty: bool) -> (String, String) {
         let sp = self.space;
         let worth = |dim: &Dim| pretty && dim.small();
         let words = self.words;
@@ -851,7 +994,7 @@ impl Search<'_, '_> {
         } else {
             None
         };
-        let (action, resource) = match fitting {
+        match fitting {
             Some(pair) => pair,
             None => {
                 let object = sp
@@ -862,7 +1005,22 @@ impl Search<'_, '_> {
                     None => (first, object),
                 }
             }
-        };
+        }
+    }
+
+    /// The request with its principal and context filled in.
+    fn finish_request(
+        &self,
+        s: &Statement,
+        choice: &Choice,
+        action: String,
+        resource: String,
+        pretty: bool,
+    ) -> Request {
+        let (a, r, p, ctx) = (choice.a, choice.r, choice.p, &choice.ctx);
+        let sp = self.space;
+        let worth = |dim: &Dim| pretty && dim.small();
+        let words = self.words;
         let principal_c = if worth(&sp.principals) {
             self.candidates(
                 s,

@@ -40,6 +40,34 @@ pub fn evaluate(scope: &Scope, request: &Request) -> Decision {
     }
 }
 
+/// Why `scope` refuses a request that one of its Allow statements names: the clauses of those
+/// statements that fail on the request's context (empty when no Allow statement names it, or
+/// when one applies).
+pub fn failing_clauses<'s>(
+    scope: &'s Scope,
+    request: &Request,
+) -> Vec<(&'s Statement, &'s Clause)> {
+    let named = |s: &&Statement| {
+        s.effect == Effect::Allow
+            && s.covers_action(&request.action.to_lowercase())
+            && matches(&s.resources, &request.resource, glob::arn_matches)
+            && matches(&s.principals, &request.principal, glob::wildcard_matches)
+    };
+    let mut out = Vec::new();
+    for s in scope.statements.iter().filter(named) {
+        let failing: Vec<&Clause> = s
+            .conditions
+            .iter()
+            .filter(|c| !clause_holds(c, request))
+            .collect();
+        if failing.is_empty() {
+            return Vec::new();
+        }
+        out.extend(failing.into_iter().map(|c| (s, c)));
+    }
+    out
+}
+
 fn matches(m: &Match, value: &str, pattern_matches: fn(&str, &str) -> bool) -> bool {
     m.patterns.iter().any(|p| pattern_matches(p, value)) != m.negated
 }

@@ -6,9 +6,10 @@ mod atoms;
 mod by_service;
 mod engine;
 mod evaluate;
+mod typed;
 
 pub use engine::{compare, compare_both};
-pub use evaluate::{evaluate, proves};
+pub use evaluate::{evaluate, failing_clauses, proves};
 
 use crate::model::{Decision, Request};
 
@@ -59,9 +60,23 @@ pub struct StatementDelta {
     pub principals: Vec<usize>,
     /// Some requests this statement allows were allowed before too.
     pub partial: bool,
+    /// The real actions of the added requests, when the provider types its requests.
+    pub exact: Option<Exact>,
     /// Why the narrower scope refused `example`.
     pub old_decision: Decision,
     pub example: Request,
+}
+
+/// The actions of a statement's added requests, exactly: real actions that meet a resource the
+/// statement names and that the other scope refused, and the patterns that add actions the
+/// catalog lacks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Exact {
+    /// Ids in the provider's catalog (`Vocabulary::types`), ascending.
+    pub actions: Vec<u32>,
+    /// Indices into the statement's `actions.patterns` of patterns that match no catalog
+    /// action and cover added requests.
+    pub unknown: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -15,23 +15,21 @@ pub enum Direction {
     Removed,
 }
 
-/// One grant per statement of `scope` that the delta names.
+/// One grant per statement of `scope` that the delta names; `other` is the scope it is
+/// compared with.
 pub fn delta_grants(
     id: &IdentityScopes,
     kind: ScopeKind,
-    scope: &Scope,
+    (scope, other): (&Scope, &Scope),
     delta: &Delta,
     direction: Direction,
     words: &dyn Vocabulary,
 ) -> Vec<Grant> {
     // The other scope's decision explains the change: what refused it before an addition,
     // what refuses it now after a removal.
-    let (partly, then) = match direction {
-        Direction::Added => (
-            "partly: some of these requests were allowed before",
-            "previously",
-        ),
-        Direction::Removed => ("partly: some of these requests are still allowed", "now"),
+    let then = match direction {
+        Direction::Added => "previously",
+        Direction::Removed => "now",
     };
     delta
         .statements
@@ -51,9 +49,15 @@ pub fn delta_grants(
                 out
             };
             let mut detail = Vec::new();
-            if d.partial {
-                detail.push(partly.to_string());
+            // Without an exact account of the actions, say when the statement is not all new.
+            if d.partial && d.exact.is_none() {
+                detail.push(match direction {
+                    Direction::Added => "partly: some of these requests were allowed before",
+                    Direction::Removed => "partly: some of these requests are still allowed",
+                });
             }
+            let detail: Vec<String> = detail.into_iter().map(str::to_string).collect();
+            let mut detail = detail;
             match d.old_decision {
                 Decision::Denied { origin } => detail.push(format!(
                     "{then} denied by a Deny statement in {}",
@@ -94,6 +98,10 @@ pub fn delta_grants(
                     Vec::new()
                 },
                 conditions: st.condition_text.to_vec(),
+                condition_change: match d.old_decision {
+                    Decision::NotAllowed => condition_change(id, st, other, &d.example, direction),
+                    _ => Vec::new(),
+                },
                 kind: None,
                 addresses: origin.resources.clone(),
                 access: None,
@@ -102,9 +110,23 @@ pub fn delta_grants(
                 statement: Some(d.statement),
                 by_principal: Vec::new(),
             };
-            // What the actions cover in real actions, where the provider has a catalog of them.
-            if kind == ScopeKind::Permissions && !origin.sensitive && !g.actions.is_empty() {
-                g.access = words.access(&g.actions, g.not_actions);
+            // What the change is in real actions, exactly where the comparison typed its
+            // requests, else what the actions cover, where the provider has a catalog of them.
+            if kind != ScopeKind::Trust && !origin.sensitive && !g.actions.is_empty() {
+                g.access = match &d.exact {
+                    Some(exact) => words.exact_access(
+                        &exact.actions,
+                        exact
+                            .unknown
+                            .iter()
+                            .map(|&i| st.actions.display[i].clone())
+                            .collect(),
+                    ),
+                    None if kind == ScopeKind::Permissions => {
+                        words.access(&g.actions, g.not_actions)
+                    }
+                    None => None,
+                };
             }
             if origin.sensitive {
                 g.actions = vec![HIDDEN.into()];
@@ -119,6 +141,7 @@ pub fn delta_grants(
                     Vec::new()
                 };
                 g.conditions = Vec::new();
+                g.condition_change = Vec::new();
                 g.except_actions = Vec::new();
                 g.detail = Some("from a value marked sensitive; its content is not shown".into());
             }
@@ -140,6 +163,7 @@ pub fn special(scope: ScopeKind, source: &str, kind: GrantKind, detail: String) 
         not_resources: false,
         principals: Vec::new(),
         conditions: Vec::new(),
+        condition_change: Vec::new(),
         kind: Some(kind),
         addresses: Vec::new(),
         access: None,
@@ -148,6 +172,74 @@ pub fn special(scope: ScopeKind, source: &str, kind: GrantKind, detail: String) 
         statement: None,
         by_principal: Vec::new(),
     }
+}
+
+/// Which conditions let `example` through now and did not before (or the reverse for a
+/// removal): the clauses of the other scope's statements that name the request and refused it.
+/// A clause on a key `st` also reads says the new values (`now also when …`), one on a key it
+/// does not read fell (`without …`).
+pub fn condition_change(
+    id: &IdentityScopes,
+    st: &crate::model::Statement,
+    other: &Scope,
+    example: &Request,
+    direction: Direction,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (refusing, clause) in crate::compare::failing_clauses(other, example) {
+        let hidden = id.origins[refusing.origin].sensitive || id.origins[st.origin].sensitive;
+        let sentence = match clause.key() {
+            _ if hidden => format!("a condition {HIDDEN} changed"),
+            Some(key)
+                if st
+                    .conditions
+                    .iter()
+                    .any(|c| c.key().is_some_and(|k| k.eq_ignore_ascii_case(key))) =>
+            {
+                let value = example
+                    .context
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                    .map_or("(absent)", |(_, v)| v.as_str());
+                let value = match value {
+                    "(absent)" => "absent".to_string(),
+                    v => format!("`{v}`"),
+                };
+                let key = spelled(id, key);
+                match direction {
+                    Direction::Added => format!("now also when `{key}` is {value}"),
+                    Direction::Removed => format!("no longer when `{key}` is {value}"),
+                }
+            }
+            key => {
+                let text = written(refusing, key).unwrap_or_else(|| {
+                    key.map_or("an unmodelled condition".to_string(), |k| {
+                        format!("the condition on {}", spelled(id, k))
+                    })
+                });
+                match direction {
+                    Direction::Added => format!("without `{text}`"),
+                    Direction::Removed => format!("now only when `{text}`"),
+                }
+            }
+        };
+        if !out.contains(&sentence) {
+            out.push(sentence);
+        }
+    }
+    out
+}
+
+/// A statement's condition as written for `key` (any unmodelled one for `None`).
+fn written(st: &crate::model::Statement, key: Option<&str>) -> Option<String> {
+    st.condition_text
+        .iter()
+        .find(|text| match (key, text.split(' ').nth(1)) {
+            (Some(key), Some(k)) => k.eq_ignore_ascii_case(key),
+            (None, _) => true,
+            _ => false,
+        })
+        .cloned()
 }
 
 /// A request of the comparison as the report shows it. For trust, the resource is the role.

@@ -52,11 +52,18 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
             Ok((up, down)) => {
                 *plan_work = plan_work.saturating_sub(up.work);
                 approximate |= up.approximate;
-                added.extend(delta_grants(id, kind, new, &up, Direction::Added, words));
+                added.extend(delta_grants(
+                    id,
+                    kind,
+                    (new, old),
+                    &up,
+                    Direction::Added,
+                    words,
+                ));
                 removed.extend(delta_grants(
                     id,
                     kind,
-                    old,
+                    (old, new),
                     &down,
                     Direction::Removed,
                     words,
@@ -69,7 +76,8 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
                     exhausted = true;
                 } else {
                     sampled_only = true;
-                    let mut grants = delta_grants(id, kind, new, &found, Direction::Added, words);
+                    let mut grants =
+                        delta_grants(id, kind, (new, old), &found, Direction::Added, words);
                     for g in &mut grants {
                         g.detail = Some(
                             "found by sampling: at least the example is new; the full extent was not computed"
@@ -289,6 +297,11 @@ fn by_principal(
         .collect();
     if let [Some(only)] = g.by_principal.as_slice() {
         g.example = Some(only.clone());
+        // The conditions that changed are read off the example shown.
+        if !g.condition_change.is_empty() {
+            g.condition_change =
+                grants::condition_change(id, st, scopes.0, &only.request(), Direction::Added);
+        }
     }
 }
 

@@ -74,6 +74,7 @@ pub fn sample(old: &Scope, new: &Scope, words: &dyn Vocabulary) -> Delta {
                         ),
                         // Only this request is known to be new.
                         partial: true,
+                        exact: None,
                         old_decision,
                         example: request,
                     });

@@ -82,6 +82,12 @@ pub struct Grant {
     /// Conditions as written, one entry per `Operator key values` clause.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<String>,
+    /// How the conditions changed for the example: `without \`StringEquals aws:SourceVpc
+    /// vpc-1\`` when a condition that refused it before fell, `now also when \`key\` is
+    /// \`value\`` when it takes a new value (for a removal, `now only when …` and `no longer
+    /// when …`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub condition_change: Vec<String>,
     /// A change that is not a statement (a boundary removed, a policy privdiff cannot expand).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<GrantKind>,
@@ -95,7 +101,7 @@ pub struct Grant {
     /// not hidden only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<AccessSummary>,
-    /// Free-text detail, e.g. "partly: s3:GetObject was already allowed".
+    /// Free-text detail, e.g. "previously denied by a Deny statement in aws_iam_policy.guard".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// A request this change concerns: newly allowed (in `added`) or no longer allowed (in
@@ -171,6 +177,9 @@ impl Grant {
     /// for AWS:arn:aws:iam::1:root`, with at most `max` items of each list. Conditions, source and
     /// detail are left to the caller, which shows them in full or counts them.
     pub fn describe(&self, max: usize) -> String {
+        if let Some(access) = self.access.as_ref().filter(|a| a.exact) {
+            return self.describe_exact(access, max);
+        }
         let grant = self;
         let mut s = String::new();
         if grant.actions.is_empty() && !grant.not_actions {
@@ -217,6 +226,48 @@ impl Grant {
     }
 }
 
+impl Grant {
+    /// The change in real requests: `15 actions (15 Read in s3): s3:GetObjectAcl, … (+12 more)
+    /// on arn:aws:s3:::b/*, without \`StringEquals aws:SourceVpc vpc-1\` (Allow s3:Get*)`: the
+    /// actions, the resources they are on, how the conditions changed, then the statement.
+    fn describe_exact(&self, access: &AccessSummary, max: usize) -> String {
+        let mut s = String::new();
+        match self.scope {
+            ScopeKind::Trust => s.push_str("trust: "),
+            ScopeKind::Resource => s.push_str("resource policy: "),
+            ScopeKind::Permissions => {}
+        }
+        s.push_str(&access.headline(max));
+        if self.not_resources {
+            s.push_str(&format!(
+                " on every resource except {}",
+                list(&self.resources, max)
+            ));
+        } else if !self.resources.is_empty() {
+            s.push_str(&format!(" on {}", list(&self.resources, max)));
+        }
+        if !self.principals.is_empty() {
+            s.push_str(&format!(" for {}", list(&self.principals, max)));
+        }
+        for change in &self.condition_change {
+            s.push_str(&format!(", {change}"));
+        }
+        // The statement only says where the actions come from: a few of its patterns.
+        let few = max.min(5);
+        let statement = if self.not_actions {
+            format!("every action except {}", list(&self.actions, few))
+        } else {
+            list(&self.actions, few)
+        };
+        // Literal actions are the ones named already.
+        let wild = self.not_actions || self.actions.iter().any(|a| a.contains(['*', '?']));
+        if wild {
+            s.push_str(&format!(" ({} {statement})", self.effect.as_str()));
+        }
+        s
+    }
+}
+
 /// `a, b (+3 more)` naming at most `max` items; `(none)` for an empty list.
 pub fn list(items: &[String], max: usize) -> String {
     if items.is_empty() {
@@ -242,9 +293,57 @@ pub struct AccessSummary {
     /// Action patterns that match no catalog action (a new or unknown service or action).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<String>,
+    /// Whether the summary is of exactly the actions whose requests the change adds or removes
+    /// (the comparison typed its requests), rather than of all the actions the grant's patterns
+    /// cover.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exact: bool,
+    /// The actions by name, most consequential first, when the summary is of exactly the
+    /// actions a change adds or removes: all of them when they are at most 20, otherwise the
+    /// Permissions management and Write ones (at most 20).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub named: Vec<String>,
 }
 
 impl AccessSummary {
+    /// `15 actions (15 Read in s3): a, b, c (+12 more)` with at most `max` names; beyond 20
+    /// actions, `826 actions (…), including a, b, c (+17 more)`, naming the Permissions
+    /// management and Write ones; then the patterns that add actions the catalog lacks.
+    pub fn headline(&self, max: usize) -> String {
+        let mut s = match self.actions {
+            0 => String::new(),
+            1 => "1 action".to_string(),
+            n => format!("{n} actions"),
+        };
+        if self.actions > 0 {
+            let levels: Vec<String> = self
+                .levels
+                .iter()
+                .map(|(level, n)| format!("{n} {level}"))
+                .collect();
+            s.push_str(&format!(
+                " ({} in {})",
+                levels.join(", "),
+                list(&self.services, max)
+            ));
+        }
+        if !self.named.is_empty() {
+            let all = self.named.len() == self.actions;
+            s.push_str(if all { ": " } else { ", including " });
+            s.push_str(&list(&self.named, max));
+        }
+        if !self.unknown.is_empty() {
+            if !s.is_empty() {
+                s.push_str(", and ");
+            }
+            s.push_str(&format!(
+                "{} (not in the catalog)",
+                list(&self.unknown, max)
+            ));
+        }
+        s
+    }
+
     /// `63 actions: 2 Permissions management, 12 Write, 49 Read in s3`.
     pub fn describe(&self, max_services: usize) -> String {
         let levels: Vec<String> = self

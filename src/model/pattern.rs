@@ -10,7 +10,10 @@
 //! - [`Glob::action`]: `*` and `?`, no escapes: action names against the AWS catalog.
 //! - [`Glob::stars_only`]: only `*`; `?` and `$` are literal (the config's `ignore` selectors).
 //! - [`Glob::placeholders`]: each `${...}` is a `*`, everything else is literal, `*` included
-//!   (the ARN formats of the AWS catalog).
+//!   (the ARN formats of the AWS catalog, loosely).
+//! - [`Glob::resource_type`]: an ARN format of the AWS catalog as the set of ARNs of that
+//!   resource type: each `${...}` one or more characters, and those of a partition, region,
+//!   account or bucket name never a `:` or `/`.
 //!
 //! # Matching
 //! [`Glob::matches`] and [`Glob::matches_ignoring_case`] pick one of two algorithms:
@@ -62,6 +65,19 @@ pub enum Tok {
     Star,
     /// `*` inside an ARN segment: any run of characters other than `:` (see [`Glob::arn`]).
     StarInSegment,
+    /// One character other than `:` (see [`Glob::resource_type`]).
+    OneInSegment,
+    /// One character of a name that cannot hold `:` or `/` (see [`Glob::resource_type`]).
+    OneInName,
+    /// Any run of characters other than `:` and `/` (see [`Glob::resource_type`]).
+    StarInName,
+}
+
+impl Tok {
+    /// Whether the token matches a run of characters (so may be skipped).
+    fn is_star(self) -> bool {
+        matches!(self, Tok::Star | Tok::StarInSegment | Tok::StarInName)
+    }
 }
 
 /// A parsed pattern. Matching is exact on characters; callers lower-case case-insensitive
@@ -84,6 +100,29 @@ enum Reading {
     StarsOnly,
     /// [`Glob::placeholders`].
     Placeholders,
+}
+
+/// What an ARN format's placeholder may hold (see [`Glob::resource_type`]).
+enum Holds {
+    /// Neither `:` nor `/`.
+    Field,
+    /// No `:`.
+    Name,
+    /// Anything.
+    Text,
+}
+
+fn placeholder(name: &str) -> Holds {
+    let text = name == "ObjectName"
+        || name == "StreamLabel"
+        || name.ends_with("Arn")
+        || name.ends_with("ARN")
+        || (name.contains("Path") && !name.ends_with("WithPath"));
+    match name {
+        "Partition" | "Region" | "Account" | "BucketName" => Holds::Field,
+        _ if text => Holds::Text,
+        _ => Holds::Name,
+    }
 }
 
 /// The policy-language escapes for literal `*`, `?` and `$`.
@@ -227,7 +266,8 @@ fn took_wide(t: Tok, rest: &[u8]) -> usize {
                 0
             }
         }
-        Tok::Star | Tok::StarInSegment => 0,
+        Tok::OneInName | Tok::OneInSegment => width(rest[0]),
+        Tok::Star | Tok::StarInSegment | Tok::StarInName => 0,
     }
 }
 
@@ -337,8 +377,46 @@ impl Glob {
         Reading::Placeholders.compile(text)
     }
 
+    /// An ARN format of the AWS catalog (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) as
+    /// the ARNs of its resource type: every other character stands for itself, and each
+    /// `${...}` placeholder is one or more characters.
+    ///
+    /// What a placeholder may hold follows what AWS puts there. A partition, region, account id
+    /// or bucket name never holds a `:` or a `/` (which is what tells a bucket from its objects).
+    /// Names and ids hold no `:` either: the catalog writes the colons of a resource's ARN
+    /// literally (`function:${FunctionName}:${Alias}` is a format of its own), and IAM, which
+    /// evaluates an ARN field by field, would not match a `*` of one field across them. Free
+    /// text may hold both: S3 object keys, paths (other than IAM's `…WithPath`), ARNs embedded
+    /// in an ARN, DynamoDB stream labels (timestamps). A request on an ARN outside every format
+    /// of an action's types is one AWS never evaluates.
+    pub fn resource_type(text: &str) -> Glob {
+        let mut toks = Vec::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            if rest.starts_with("${") {
+                let end = rest.find('}').map_or(rest.len(), |e| e + 1);
+                let name = rest[2..end].trim_end_matches('}');
+                toks.extend(match placeholder(name) {
+                    Holds::Field => [Tok::OneInName, Tok::StarInName],
+                    Holds::Name => [Tok::OneInSegment, Tok::StarInSegment],
+                    Holds::Text => [Tok::One, Tok::Star],
+                });
+                rest = &rest[end..];
+            } else {
+                toks.push(Tok::Lit(c));
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        Glob::from_toks(toks)
+    }
+
     fn from_toks(toks: Vec<Tok>) -> Glob {
-        let in_segment = toks.contains(&Tok::StarInSegment);
+        let in_segment = toks.iter().any(|t| {
+            matches!(
+                t,
+                Tok::StarInSegment | Tok::StarInName | Tok::OneInName | Tok::OneInSegment
+            )
+        });
         Glob { toks, in_segment }
     }
 
@@ -404,7 +482,7 @@ impl Glob {
     /// every token per character made matching a long pattern quadratic.
     fn add_closed(&self, w: &mut [u64], mut i: usize) {
         set(w, i);
-        while matches!(self.toks.get(i), Some(Tok::Star | Tok::StarInSegment)) {
+        while self.toks.get(i).is_some_and(|t| t.is_star()) {
             i += 1;
             set(w, i);
         }
@@ -434,7 +512,10 @@ impl Glob {
         match self.toks.get(i) {
             Some(Tok::Star) => Some(i),
             Some(Tok::StarInSegment) if c != ':' => Some(i),
+            Some(Tok::StarInName) if c != ':' && c != '/' => Some(i),
             Some(Tok::One) => Some(i + 1),
+            Some(Tok::OneInName) if c != ':' && c != '/' => Some(i + 1),
+            Some(Tok::OneInSegment) if c != ':' => Some(i + 1),
             Some(Tok::Lit(l)) if *l == c => Some(i + 1),
             _ => None,
         }
@@ -450,11 +531,20 @@ impl Glob {
     /// other character the pattern does not name, so the atom search must try it: `r/*?`
     /// matches `r/xa` but not `r/:a`.
     pub fn literals_at<'a>(&'a self, w: &'a [u64]) -> impl Iterator<Item = char> + 'a {
-        ones_in(w).filter_map(|i| match self.toks.get(i) {
-            Some(Tok::Lit(c)) => Some(*c),
-            Some(Tok::StarInSegment) => Some(':'),
-            _ => None,
-        })
+        ones_in(w)
+            .filter_map(|i| match self.toks.get(i) {
+                Some(Tok::Lit(c)) => Some(*c),
+                Some(Tok::StarInSegment | Tok::OneInSegment) => Some(':'),
+                _ => None,
+            })
+            .chain(
+                // A name's characters stop at `/` as well as `:`.
+                ones_in(w)
+                    .any(|i| matches!(self.toks.get(i), Some(Tok::StarInName | Tok::OneInName)))
+                    .then_some([':', '/'])
+                    .into_iter()
+                    .flatten(),
+            )
     }
 
     /// Whether the pattern matches the whole of `text`: the two-pointer scan when every `*`
@@ -490,7 +580,7 @@ impl Glob {
                 set(member, i);
                 live.push(i);
             }
-            if !matches!(self.toks.get(i), Some(Tok::Star | Tok::StarInSegment)) {
+            if !self.toks.get(i).is_some_and(|t| t.is_star()) {
                 break;
             }
             i += 1;
@@ -521,8 +611,8 @@ impl Glob {
         for t in &self.toks {
             match t {
                 Tok::Lit(c) => out.push(*c),
-                Tok::One => out.push(one),
-                Tok::Star | Tok::StarInSegment => out.push_str(fill),
+                Tok::One | Tok::OneInName | Tok::OneInSegment => out.push(one),
+                Tok::Star | Tok::StarInSegment | Tok::StarInName => out.push_str(fill),
             }
         }
         out
@@ -594,6 +684,24 @@ mod tests {
         let acct = Glob::arn_condition("arn:aws:iam::*:role/x");
         assert!(!acct.matches("arn:aws:iam::1:2:role/x"));
         assert!(acct.matches("arn:aws:iam::123456789012:role/x"));
+    }
+
+    #[test]
+    fn resource_types_tell_buckets_from_objects_and_keep_fields_apart() {
+        let bucket = Glob::resource_type("arn:${Partition}:s3:::${BucketName}");
+        let object = Glob::resource_type("arn:${Partition}:s3:::${BucketName}/${ObjectName}");
+        assert!(bucket.matches("arn:aws:s3:::b"));
+        assert!(!bucket.matches("arn:aws:s3:::b/k"));
+        assert!(object.matches("arn:aws:s3:::b/k/with:colon"));
+        assert!(!object.matches("arn:aws:s3:::b/"));
+        let role = Glob::resource_type("arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}");
+        assert!(role.matches("arn:aws:iam::123456789012:role/path/ci"));
+        assert!(!role.matches("arn:aws:iam::1:group/x:role/y"));
+        assert!(!role.matches("arn:aws:iam::1:role/a:b"));
+        let function = Glob::resource_type(
+            "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+        );
+        assert!(!function.matches("arn:aws:lambda:eu-west-1:1:function:f:live"));
     }
 
     #[test]

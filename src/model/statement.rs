@@ -114,6 +114,20 @@ pub enum Clause {
     Opaque { text: String },
 }
 
+impl Clause {
+    /// The condition key the clause reads; `None` for an unmodelled clause.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Clause::Str { key, .. }
+            | Clause::Null { key, .. }
+            | Clause::Ip { key, .. }
+            | Clause::Num { key, .. }
+            | Clause::Set { key, .. } => Some(key),
+            Clause::Opaque { .. } => None,
+        }
+    }
+}
+
 /// One statement in matching form, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Statement {

@@ -7,7 +7,43 @@
 //! vocabulary changes how a witness reads, never whether it is correct.
 
 use super::grant::{AccessSummary, Witness};
+use super::pattern::Glob;
 use super::statement::{Scope, Statement};
+use std::sync::Arc;
+
+/// A provider's catalog of actions and the resources each takes: what makes a request
+/// *typed*. A request pairs an action with a resource of one of its types (an ARN of one of the
+/// type's formats), or with `*` for an action that takes no resource type; any other pair is
+/// one the cloud never evaluates, so a statement that allows only such pairs allows nothing.
+/// Actions the catalog lacks keep any resource.
+pub trait ActionTypes: Sync {
+    /// Ids of the catalog actions a lower-case action pattern matches, ascending.
+    fn matching(&self, pattern: &str) -> Arc<[u32]>;
+    /// How many actions the catalog holds (ids run below it).
+    fn count(&self) -> usize;
+    /// The action's name as the cloud writes it (`s3:GetObject`).
+    fn name(&self, id: u32) -> String;
+    /// How consequential the action reads, most first (0).
+    fn rank(&self, id: u32) -> usize;
+    /// The formats of the resource types the action takes (ids for [`ActionTypes::format`]);
+    /// empty when it takes only `*`.
+    fn formats_of(&self, id: u32) -> &[u32];
+    /// Format `f` as the set of resources of its type.
+    fn format(&self, f: u32) -> &Glob;
+    /// The part of every resource of format `f` that tells services apart (`arn:aws:s3:` is not
+    /// it: the partition varies; the service name is), for searching one service at a time.
+    fn format_service(&self, f: u32) -> &str;
+    /// A readable resource of format `f` (`arn:aws:s3:::example/example`).
+    fn format_example(&self, f: u32) -> String;
+    /// Every format whose [`ActionTypes::format_service`] is `service`.
+    fn formats_in(&self, service: &str) -> &[u32];
+    /// The service part of a resource pattern when it has a literal one, as
+    /// [`ActionTypes::format_service`] gives it; `None` when the pattern may reach any service.
+    fn pattern_service<'p>(&self, pattern: &'p str) -> Option<&'p str>;
+    /// Whether a service key (see [`Vocabulary::service_key`]) is one the catalog covers: its
+    /// actions are all known, so a pattern of it that matches none of them allows nothing real.
+    fn knows_service(&self, key: &str) -> bool;
+}
 
 /// One provider's words. Every method has a default that offers nothing, so a provider says
 /// only what it knows.
@@ -21,6 +57,11 @@ pub trait Vocabulary: Sync {
         let end = pattern.find([':', '.'])? + 1;
         let key = &pattern[..end];
         (!key.contains(['*', '?'])).then_some(key)
+    }
+
+    /// The catalog that types this provider's requests, if it has one.
+    fn types(&self) -> Option<&dyn ActionTypes> {
+        None
     }
 
     /// Real action names to try for a witness of `statement`, best first. `all` holds every
@@ -134,6 +175,13 @@ pub trait Vocabulary: Sync {
     /// leave out), when the provider has a catalog of them.
     fn access(&self, actions: &[String], not_actions: bool) -> Option<AccessSummary> {
         let _ = (actions, not_actions);
+        None
+    }
+
+    /// Exactly the catalog actions `ids` (of [`Vocabulary::types`]), counted and named, with
+    /// `unknown`, the patterns that add actions the catalog lacks.
+    fn exact_access(&self, ids: &[u32], unknown: Vec<String>) -> Option<AccessSummary> {
+        let _ = (ids, unknown);
         None
     }
 

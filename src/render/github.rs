@@ -95,8 +95,9 @@ mod tests {
         assert_eq!(
             first,
             "::warning file=iam/policies.tf,line=14,endLine=30,title=PD001 permissions-widened%3A \
-             aws_iam_role.app::aws_iam_role.app gained Allow s3:GetBucketPolicy, s3:GetObject on \
-             arn:aws:s3:::b/x (e.g. s3:GetBucketPolicy on arn:aws:s3:::b/x)"
+             aws_iam_role.app::aws_iam_role.app gained 2 actions (2 Read in s3): s3:GetObject, \
+             s3:GetObjectAcl on arn:aws:s3:::b/x (Allow s3:GetObject*) (e.g. s3:GetObject on \
+             arn:aws:s3:::b/x)"
         );
     }
 

@@ -263,7 +263,13 @@ pub fn concern_text(reach: &Reach) -> String {
 pub fn grant_short(grant: &Grant) -> String {
     let mut s = grant.describe(SHORT_LIST);
     let mut notes = Vec::new();
-    match grant.access.as_ref().map(|a| a.actions) {
+    // An exact summary is the description itself.
+    match grant
+        .access
+        .as_ref()
+        .filter(|a| !a.exact)
+        .map(|a| a.actions)
+    {
         Some(1) => notes.push("1 action".to_string()),
         Some(n) => notes.push(format!("{n} actions")),
         None => {}
@@ -366,7 +372,7 @@ mod tests {
         let app = fixtures::identity_at(&report, "aws_iam_role.app");
         assert_eq!(
             Grant::describe(&app.added[0], usize::MAX),
-            "Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x"
+            "2 actions (2 Read in s3): s3:GetObject, s3:GetObjectAcl on arn:aws:s3:::b/x, without `Bool aws:SecureTransport false` (Allow s3:GetObject*)"
         );
         assert_eq!(
             Grant::describe(&app.added[1], usize::MAX),

@@ -262,7 +262,7 @@ fn verdict_cell(verdict: Verdict) -> Cell {
     }
 }
 
-/// `witness for aws_iam_role.app: s3:GetBucketPolicy on arn:aws:s3:::b/x`, one per row that has
+/// `witness for aws_iam_role.app: s3:GetObject on arn:aws:s3:::b/x`, one per row that has
 /// one. Every line starts with fixed text: a CI runner reads a line that starts with plan text
 /// such as `::error::` as a command of its own.
 fn witness_lines(changed: &[&IdentityReport]) -> Vec<String> {
@@ -321,9 +321,7 @@ mod tests {
         let out = render(&fixtures::report(), &PLAIN);
         assert!(out.starts_with("4 identities analysed: 1 widened, 1 unverifiable, 1 narrowed"));
         assert!(!out.contains("aws_iam_user.alice"));
-        assert!(
-            out.contains("witness for aws_iam_role.app: s3:GetBucketPolicy on arn:aws:s3:::b/x")
-        );
+        assert!(out.contains("witness for aws_iam_role.app: s3:GetObject on arn:aws:s3:::b/x"));
     }
 
     /// [`fixtures::report`] with no identity or resource changed: one unchanged user, and `resources` unchanged

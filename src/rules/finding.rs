@@ -136,7 +136,7 @@ pub fn cause<'a>(id: &'a IdentityReport, g: &'a Grant) -> &'a str {
 /// A grant in one line, with its conditions.
 pub fn summary(g: &Grant) -> String {
     let mut s = g.describe(3);
-    if let Some(access) = &g.access {
+    if let Some(access) = g.access.as_ref().filter(|a| !a.exact) {
         s.push_str(&format!(" ({})", access.describe(3)));
     }
     if !g.conditions.is_empty() {

@@ -29,6 +29,17 @@ impl AccessLevel {
 
     /// Most consequential first, for choosing examples and ordering summaries: permissions
     /// management 0, write 1, read 2, list 3, tagging 4.
+    /// The level of a [`AccessLevel::rank`].
+    pub fn from_rank(rank: u8) -> AccessLevel {
+        match rank {
+            0 => AccessLevel::PermissionsManagement,
+            1 => AccessLevel::Write,
+            2 => AccessLevel::Read,
+            3 => AccessLevel::List,
+            _ => AccessLevel::Tagging,
+        }
+    }
+
     pub fn rank(self) -> u8 {
         match self {
             AccessLevel::PermissionsManagement => 0,

@@ -81,6 +81,16 @@ pub struct Catalog {
     arns: Vec<&'static str>,
     /// Results of [`Catalog::matching`] by lower-cased pattern: a plan repeats its patterns.
     matched: Mutex<HashMap<Box<str>, Arc<[u32]>>>,
+    /// `arns` read by [`Glob::resource_type`], compiled on first use.
+    formats: OnceLock<Vec<Glob>>,
+    /// Each action's formats (indices into `arns`), on first use.
+    formats_of: OnceLock<Vec<Box<[u32]>>>,
+    /// Each format's service field, on first use.
+    format_services: OnceLock<Vec<&'static str>>,
+    /// Each action's effective access level rank, on first use.
+    ranks: OnceLock<Vec<u8>>,
+    /// Formats by the service field of their ARNs, on first use.
+    formats_in: OnceLock<HashMap<&'static str, Vec<u32>>>,
 }
 
 struct Service {
@@ -217,18 +227,19 @@ impl Catalog {
     }
 
     /// Whether a request for `action` on `resource` is one AWS accepts: `*` for an action that
-    /// takes only `*`, otherwise an ARN of one of its resource types (placeholders match
-    /// anything).
+    /// takes only `*`, otherwise an ARN of one of its resource types (see
+    /// [`Glob::resource_type`]).
     pub fn takes(&self, action: &Action<'_>, resource: &str) -> bool {
         if action.wildcard_only {
             return resource == "*";
         }
-        action
-            .resource_types
+        let Some(id) = self.id(&format!("{}:{}", action.service, action.name)) else {
+            return false;
+        };
+        let formats = self.formats();
+        self.formats_of(id)
             .iter()
-            .filter_map(|t| self.resource_type(action.service, t.name))
-            .flat_map(|t| t.arn_patterns.iter())
-            .any(|p| Glob::placeholders(p).matches(resource))
+            .any(|&f| formats[f as usize].matches(resource))
     }
 
     /// Ids of the actions an IAM action pattern matches, ascending: `*` and `?` wildcards
@@ -245,6 +256,85 @@ impl Catalog {
         let ids: Arc<[u32]> = self.scan(&key).into();
         cache().insert(key.into_boxed_str(), ids.clone());
         ids
+    }
+
+    /// Every ARN format of every resource type, by index, read as the ARNs of that type (see
+    /// [`Glob::resource_type`]).
+    pub fn formats(&self) -> &[Glob] {
+        self.formats
+            .get_or_init(|| self.arns.iter().map(|a| Glob::resource_type(a)).collect())
+    }
+
+    /// The service prefix of action `id`.
+    pub fn service_of(&self, id: u32) -> &'static str {
+        self.services[self.actions[id as usize].service as usize].prefix
+    }
+
+    /// The rank of action `id`'s [`Action::effective_level`], looked up once for all actions.
+    pub fn effective_rank(&self, id: u32) -> u8 {
+        let ranks = self.ranks.get_or_init(|| {
+            (0..self.actions.len() as u32)
+                .map(|id| self.by_id(id).effective_level().rank())
+                .collect()
+        });
+        ranks[id as usize]
+    }
+
+    /// The service field of format `f`'s ARNs (`s3` for `arn:${Partition}:s3:::…`): a resource
+    /// type of one service may live in another's namespace (`ssm` on `ec2` instances).
+    pub fn format_service(&self, f: u32) -> &'static str {
+        let services = self.format_services.get_or_init(|| {
+            self.arns
+                .iter()
+                .map(|a| a.split(':').nth(2).unwrap_or(""))
+                .collect()
+        });
+        services[f as usize]
+    }
+
+    /// The formats whose ARNs have the service field `service` (see
+    /// [`Catalog::format_service`]).
+    pub fn formats_in(&self, service: &str) -> &[u32] {
+        let map = self.formats_in.get_or_init(|| {
+            let mut map: HashMap<&'static str, Vec<u32>> = HashMap::new();
+            for f in 0..self.arns.len() as u32 {
+                map.entry(self.format_service(f)).or_default().push(f);
+            }
+            map
+        });
+        map.get(service).map_or(&[], Vec::as_slice)
+    }
+
+    /// The text of format `f` (an index into [`Catalog::formats`]).
+    pub fn format_text(&self, f: u32) -> &'static str {
+        self.arns[f as usize]
+    }
+
+    /// The formats (indices into [`Catalog::formats`]) of the resource types action `id` takes;
+    /// empty for an action that takes only `*`.
+    pub fn formats_of(&self, id: u32) -> &[u32] {
+        let all = self.formats_of.get_or_init(|| {
+            (0..self.actions.len())
+                .map(|id| {
+                    let entry = &self.actions[id];
+                    let service = &self.services[entry.service as usize];
+                    let types = &self.types[range(service.types)];
+                    let mut out: Vec<u32> = self.refs[range(entry.refs)]
+                        .iter()
+                        .filter_map(|r| {
+                            types
+                                .binary_search_by(|t| cmp_ignore_case(t.name, r.name))
+                                .ok()
+                        })
+                        .flat_map(|at| range(types[at].arns).map(|i| i as u32))
+                        .collect();
+                    out.sort_unstable();
+                    out.dedup();
+                    out.into_boxed_slice()
+                })
+                .collect()
+        });
+        &all[id as usize]
     }
 
     fn scan(&self, pattern: &str) -> Vec<u32> {

@@ -15,6 +15,11 @@ impl Catalog {
             types: Vec::with_capacity(2_500),
             arns: Vec::with_capacity(2_500),
             matched: Default::default(),
+            formats: std::sync::OnceLock::new(),
+            formats_of: std::sync::OnceLock::new(),
+            formats_in: std::sync::OnceLock::new(),
+            ranks: std::sync::OnceLock::new(),
+            format_services: std::sync::OnceLock::new(),
         };
         for (n, line) in text.lines().enumerate() {
             c.line(line)

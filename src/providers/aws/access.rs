@@ -1,7 +1,7 @@
 //! What an added or removed grant means in real AWS actions: how many, at which access levels,
 //! in which services, from the embedded catalog.
 
-use crate::catalog::aws::catalog;
+use crate::catalog::aws::{catalog, AccessLevel};
 use crate::model::AccessSummary;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, OnceLock};
@@ -58,20 +58,37 @@ fn count(actions: &[String], not_actions: bool) -> AccessSummary {
         counts = all;
         unknown.clear();
     }
+    counts.summary(unknown, Vec::new())
+}
+
+/// Actions named in a summary of exact actions: all of them up to this many; beyond it only
+/// the Permissions management and Write ones, at most this many.
+pub const NAMED: usize = 20;
+
+/// Exactly these catalog actions (`ids`), counted and named (see [`NAMED`]), with the patterns
+/// that add actions the catalog lacks.
+pub fn exact(ids: &[u32], unknown: Vec<String>) -> AccessSummary {
+    let cat = catalog();
+    let mut counts = Counts::default();
+    for &id in ids {
+        counts.add(id, 1);
+    }
+    // Ids run in name order within a service; only the names shown are written out.
+    let mut ranked: Vec<(u8, u32)> = ids.iter().map(|&id| (cat.effective_rank(id), id)).collect();
+    ranked.sort_unstable();
+    let weighty = |rank: u8| rank <= crate::catalog::aws::AccessLevel::Write.rank();
+    let named = ranked
+        .into_iter()
+        .filter(|&(rank, _)| ids.len() <= NAMED || weighty(rank))
+        .take(NAMED)
+        .map(|(_, id)| {
+            let a = cat.by_id(id);
+            format!("{}:{}", a.service, a.name)
+        })
+        .collect();
     AccessSummary {
-        actions: counts.actions,
-        levels: counts
-            .levels
-            .into_values()
-            .filter(|(_, n)| *n > 0)
-            .collect(),
-        services: counts
-            .services
-            .into_iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(s, _)| s.to_string())
-            .collect(),
-        unknown,
+        exact: true,
+        ..counts.summary(unknown, named)
     }
 }
 
@@ -84,15 +101,31 @@ struct Counts {
 }
 
 impl Counts {
+    fn summary(self, unknown: Vec<String>, named: Vec<String>) -> AccessSummary {
+        AccessSummary {
+            actions: self.actions,
+            levels: self.levels.into_values().filter(|(_, n)| *n > 0).collect(),
+            services: self
+                .services
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(s, _)| s.to_string())
+                .collect(),
+            unknown,
+            exact: false,
+            named,
+        }
+    }
+
     fn add(&mut self, id: u32, n: usize) {
-        let a = catalog().by_id(id);
-        let level = a.effective_level();
+        let cat = catalog();
+        let rank = cat.effective_rank(id);
         self.actions += n;
         self.levels
-            .entry(level.rank())
-            .or_insert_with(|| (level.label().to_string(), 0))
+            .entry(rank)
+            .or_insert_with(|| (AccessLevel::from_rank(rank).label().to_string(), 0))
             .1 += n;
-        *self.services.entry(a.service).or_default() += n;
+        *self.services.entry(cat.service_of(id)).or_default() += n;
     }
 }
 

@@ -3,8 +3,9 @@
 
 use super::examples::{resources, ACTIONS, PRINCIPALS};
 use crate::catalog::aws::catalog;
-use crate::model::vocabulary::Vocabulary;
-use crate::model::{AccessSummary, Scope, Statement, Witness};
+use crate::model::vocabulary::{ActionTypes, Vocabulary};
+use crate::model::{AccessSummary, Glob, Scope, Statement, Witness};
+use std::sync::Arc;
 
 /// AWS's words.
 pub struct Aws;
@@ -16,7 +17,63 @@ const CATALOG_CANDIDATES: usize = 48;
 /// Real actions tried per action pattern when requests are sampled.
 const SAMPLED_PER_PATTERN: usize = 3;
 
+impl ActionTypes for Aws {
+    fn matching(&self, pattern: &str) -> Arc<[u32]> {
+        catalog().matching(pattern)
+    }
+
+    fn count(&self) -> usize {
+        catalog().len()
+    }
+
+    fn name(&self, id: u32) -> String {
+        name(id)
+    }
+
+    fn rank(&self, id: u32) -> usize {
+        catalog().effective_rank(id).into()
+    }
+
+    fn formats_of(&self, id: u32) -> &[u32] {
+        catalog().formats_of(id)
+    }
+
+    fn format(&self, f: u32) -> &Glob {
+        &catalog().formats()[f as usize]
+    }
+
+    fn format_service(&self, f: u32) -> &str {
+        catalog().format_service(f)
+    }
+
+    fn format_example(&self, f: u32) -> String {
+        crate::catalog::aws::example_arn(catalog().format_text(f))
+    }
+
+    fn formats_in(&self, service: &str) -> &[u32] {
+        catalog().formats_in(service)
+    }
+
+    fn pattern_service<'p>(&self, pattern: &'p str) -> Option<&'p str> {
+        // Only `arn:<partition>:<service>:` with neither wildcarded: a `*` that ends the
+        // partition field may run past colons into any service.
+        let mut fields = pattern.splitn(4, ':');
+        let (arn, partition, service) = (fields.next()?, fields.next()?, fields.next()?);
+        fields.next()?;
+        let wild = |f: &str| f.contains(['*', '?', '$']);
+        (arn == "arn" && !wild(partition) && !wild(service)).then_some(service)
+    }
+
+    fn knows_service(&self, key: &str) -> bool {
+        catalog().has_service(key.trim_end_matches(':'))
+    }
+}
+
 impl Vocabulary for Aws {
+    fn types(&self) -> Option<&dyn ActionTypes> {
+        Some(self)
+    }
+
     fn known_actions(&self, statement: &Statement, _: &[&Statement]) -> Vec<String> {
         let mut known: Vec<String> = ACTIONS.iter().map(|a| a.to_string()).collect();
         known.extend(catalog_actions(statement));
@@ -99,6 +156,10 @@ impl Vocabulary for Aws {
 
     fn access(&self, actions: &[String], not_actions: bool) -> Option<AccessSummary> {
         Some(super::access::summary(actions, not_actions))
+    }
+
+    fn exact_access(&self, ids: &[u32], unknown: Vec<String>) -> Option<AccessSummary> {
+        Some(super::access::exact(ids, unknown))
     }
 
     fn principal_example(

@@ -111,8 +111,11 @@ fn grants(body: &mut String, title: &str, grants: &[Grant]) {
         for condition in &grant.conditions {
             body.push_str(&format!("  - condition: {}\n", md(condition)));
         }
-        if let Some(access) = &grant.access {
+        if let Some(access) = grant.access.as_ref().filter(|a| !a.exact) {
             body.push_str(&format!("  - covers {}\n", md(&access.describe(10))));
+        }
+        for change in &grant.condition_change {
+            body.push_str(&format!("  - condition change: {}\n", md(change)));
         }
         body.push_str(&format!("  - source: {}\n", md(&grant.source)));
         if let Some(detail) = &grant.detail {

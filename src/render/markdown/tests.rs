@@ -204,7 +204,10 @@ fn sections_say_who_can_newly_reach_the_subject() {
 #[test]
 fn sections_hold_grants_witness_unknowns_and_sensitive_values() {
     let out = render(&fixtures::report());
-    assert!(out.contains("- Allow s3:GetBucketPolicy, s3:GetObject on arn:aws:s3:::b/x\n"));
+    assert!(out.contains(
+        "- 2 actions (2 Read in s3): s3:GetObject, s3:GetObjectAcl on arn:aws:s3:::b/x, without \\`Bool aws:SecureTransport false\\` (Allow s3:GetObject\\*)\n"
+    ));
+    assert!(out.contains("  - condition change: without \\`Bool aws:SecureTransport false\\`\n"));
     assert!(out.contains("  - condition: StringEquals aws:SourceVpc vpc-1\n"));
     assert!(out.contains("- resource: arn:aws:s3:::b/x\n"));
     assert!(out.contains("- policy of aws\\_iam\\_role\\_policy.ci is known only after apply\n"));

@@ -411,3 +411,95 @@ fn copies_of_a_statement_each_get_the_delta_of_the_first() {
         .iter()
         .all(|d| d.example == delta.statements[0].example));
 }
+
+/// The exact added actions of a comparison, by name.
+fn added_actions(old: &str, new: &str) -> Vec<String> {
+    let delta = compare(&scope(old), &scope(new), &Limits::default(), &Aws).unwrap();
+    let cat = crate::catalog::aws::catalog();
+    let mut names: Vec<String> = delta
+        .statements
+        .iter()
+        .flat_map(|d| d.exact.clone().unwrap_or_default().actions)
+        .map(|id| {
+            let a = cat.by_id(id);
+            format!("{}:{}", a.service, a.name)
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn allow_one(action: &str, resource: &str) -> String {
+    allow(&format!("{action:?}"), &format!("{resource:?}"))
+}
+
+#[test]
+fn a_wildcard_over_object_actions_adds_only_the_object_level_ones() {
+    let old = allow_one("s3:GetObject", "arn:aws:s3:::acme-artifacts/*");
+    let new = allow_one("s3:Get*", "arn:aws:s3:::acme-artifacts/*");
+    let added = added_actions(&old, &new);
+    assert_eq!(added.len(), 15, "{added:?}");
+    assert!(
+        added.iter().all(|a| a.starts_with("s3:GetObject")),
+        "{added:?}"
+    );
+    let w = widening(&scope(&old), &scope(&new)).unwrap();
+    assert!(w.action.starts_with("s3:GetObject"), "{w:?}");
+    assert!(
+        w.resource.starts_with("arn:aws:s3:::acme-artifacts/"),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn statements_no_request_can_meet_grant_nothing() {
+    let none = r#"{"Statement":[]}"#;
+    // A bucket action on objects, PassRole on users, an action that takes only `*` on an ARN.
+    for (action, resource) in [
+        ("s3:ListBucket", "arn:aws:s3:::b/*"),
+        ("iam:PassRole", "arn:aws:iam::123456789012:user/*"),
+        ("s3:ListAllMyBuckets", "arn:aws:s3:::b"),
+    ] {
+        let new = allow_one(action, resource);
+        assert_eq!(
+            widening(&scope(none), &scope(&new)),
+            None,
+            "{action} on {resource}"
+        );
+    }
+    // The same actions on resources of their own types do grant.
+    for (action, resource) in [
+        ("s3:ListBucket", "arn:aws:s3:::b"),
+        ("iam:PassRole", "arn:aws:iam::123456789012:role/*"),
+        ("s3:ListAllMyBuckets", "*"),
+    ] {
+        let new = allow_one(action, resource);
+        assert!(
+            widening(&scope(none), &scope(&new)).is_some(),
+            "{action} on {resource}"
+        );
+    }
+}
+
+#[test]
+fn a_removed_deny_adds_exactly_the_actions_it_denied() {
+    let old = r#"{"Statement":[
+        {"Effect":"Allow","Action":"ec2:*","Resource":"*"},
+        {"Effect":"Deny","Action":["ec2:TerminateInstances","ec2:DeleteVolume"],"Resource":"*"}]}"#;
+    let new = r#"{"Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"}]}"#;
+    assert_eq!(
+        added_actions(old, new),
+        ["ec2:DeleteVolume", "ec2:TerminateInstances"]
+    );
+}
+
+#[test]
+fn an_action_the_catalog_lacks_keeps_any_resource() {
+    let none = r#"{"Statement":[]}"#;
+    let new = allow_one("s3:GetBucketWidgets", "arn:aws:s3:::b/*");
+    let delta = compare(&scope(none), &scope(&new), &Limits::default(), &Aws).unwrap();
+    let exact = delta.statements[0].exact.clone().unwrap();
+    assert!(exact.actions.is_empty());
+    assert_eq!(exact.unknown, [0]);
+}
