@@ -2,6 +2,7 @@
 
 mod accounts;
 mod docs;
+mod judged;
 mod lambda;
 mod resources;
 mod targets;
@@ -93,7 +94,7 @@ pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputE
         }
     }
     for e in subjects.values_mut() {
-        resources::bound_to_subject(e);
+        judged::judge(e);
     }
     Ok(Extracted {
         identities: ids.into_values().collect(),
