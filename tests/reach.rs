@@ -165,3 +165,26 @@ fn resource_policies_are_judged_on_their_own_resource() {
         "{notes:?}"
     );
 }
+
+#[test]
+fn the_own_account_is_learned_from_a_role_the_plan_reads() {
+    let r = report("own-account-evidence.json");
+    let (reach, findings) = about(&r, "aws_s3_bucket.reports");
+    assert_eq!(reach.len(), 1, "{reach:?}");
+    assert_eq!(reach[0]["class"], "own-account");
+    assert!(
+        findings.iter().all(|f| f["code"] != "PD007"),
+        "{findings:?}"
+    );
+    // The account of a principal is judged, not learned: the partner's stays foreign.
+    let (reach, _) = about(&r, "aws_s3_bucket.partner_feed");
+    assert_eq!(reach[0]["class"], "foreign-account");
+    let notes = r["notes"].as_array().cloned().unwrap_or_default();
+    assert!(
+        notes.iter().all(|n| !n
+            .as_str()
+            .unwrap_or("")
+            .starts_with("no resource in this plan names its AWS account")),
+        "{notes:?}"
+    );
+}

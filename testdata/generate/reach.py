@@ -89,6 +89,11 @@ resource-policies-judged.json (each policy judged on its own resource; only `sha
   aws_s3_bucket.shared          new statement for 444455556666, Action "*", on the bucket's
                                 objects and another bucket's: s3:* on this bucket only       widened  foreign-account -
   aws_kms_key.orders            new key policy statement for 444455556666 names another key  unchanged
+own-account-evidence.json (no aws_caller_identity; only the ARN of a role a data source reads names the own
+account)
+  aws_s3_bucket.reports         bucket policy adds data.aws_iam_role.report_reader's ARN      widened  own-account -
+  aws_s3_bucket.partner_feed    bucket policy adds a role of 444455556666 (a principal's ARN
+                                is no evidence of the own account)                           widened  foreign-account -
 """
 import copy
 from lib import *
@@ -1171,10 +1176,50 @@ def resource_policies_judged(emit):
                "aws_s3_bucket_policy.media", "aws_s3_bucket_policy.shared", "aws_kms_key_policy.orders"])
 
 
+# ---------------------------------------------------------------- own-account-evidence
+def own_account_evidence(emit):
+    rcs, res = [], []
+    tags = {"team": "reporting"}
+    reader_arn = f"arn:aws:iam::{ACCT}:role/report-reader"
+    # Read at plan time: only in prior_state. Its ARN is the one place the plan names its account.
+    reader = RC("data.aws_iam_role.report_reader", ["read"], {
+        "arn": reader_arn, "assume_role_policy": normalized(trust({"Service": "ecs-tasks.amazonaws.com"})),
+        "create_date": "2024-02-02T10:00:00Z", "description": "Reads monthly reports", "id": "report-reader",
+        "max_session_duration": 3600, "name": "report-reader", "path": "/", "permissions_boundary": "",
+        "role_last_used": [{"last_used_date": "", "region": ""}], "tags": {}, "unique_id": "AROARZ5WDQ3LREP0RTRD"},
+        None, mode="data")
+    res.append(cres("data.aws_iam_role.report_reader", {"name": const("report-reader")}, mode="data"))
+
+    def bucket_policy(key, name, principal, sid):
+        logs = pstmt({"Service": "logging.s3.amazonaws.com"}, "s3:PutObject", f"arn:aws:s3:::{name}/logs/*",
+                     sid="ServerAccessLogs")
+        old = doc(logs)
+        new = doc(logs, pstmt({"AWS": principal}, "s3:GetObject", f"arn:aws:s3:::{name}/*", sid=sid))
+        rcs.append(noop(f"aws_s3_bucket.{key}", bucket_state(name, policy=normalized(old), tags=tags)))
+        rcs.append(update(f"aws_s3_bucket_policy.{key}", bucket_policy_state(name, normalized(old)),
+                          {"policy": jsonencode(new)}))
+        res.append(cres(f"aws_s3_bucket.{key}", {"bucket": const(name), "tags": const(tags)}))
+        res.append(cres(f"aws_s3_bucket_policy.{key}", {"bucket": ref_attr(f"aws_s3_bucket.{key}", "id"),
+                                                         "policy": {}}))
+
+    bucket_policy("reports", "acme-reports-archive", reader_arn, "ReportReader")
+    # A principal's ARN is what the reach check judges, never evidence of the plan's own account.
+    bucket_policy("partner_feed", "acme-partner-feed", f"arn:aws:iam::{FOREIGN}:role/feed-reader", "PartnerFeed")
+
+    p = plan(rcs, config(res), prior_data=[reader], timestamp="2025-06-14T12:00:00Z")
+    out(emit, "own-account-evidence.json", p, [
+        ("aws_s3_bucket.reports", "widened"),
+        ("aws_s3_bucket.partner_feed", "widened"),
+    ], reach=[
+        ("aws_s3_bucket.reports", "own-account", "-"),
+        ("aws_s3_bucket.partner_feed", "foreign-account", "-"),
+    ], absent=["aws_s3_bucket_policy.reports", "aws_s3_bucket_policy.partner_feed", "data.aws_iam_role.report_reader"])
+
+
 def generate(emit):
     """Writes the reach fixtures; returns (REACH rows, ABSENT rows)."""
     for f in [trust_oidc, trust_cross_account, resource_policies_storage, resource_policies_messaging,
-              resource_policies_compute, kms_s3_unknown_trap, public_access_block,
-              resource_policies_judged]:
+              resource_policies_compute, kms_s3_unknown_trap, public_access_block, resource_policies_judged,
+              own_account_evidence]:
         f(emit)
     return REACH, ABSENT

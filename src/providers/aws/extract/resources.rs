@@ -135,15 +135,15 @@ const BUCKET_OF_PAB: Target = Target {
     by: &["bucket", "id"],
 };
 
-/// Resource types the resource-policy extractor reads: carriers, the resources they point at,
-/// and `aws_caller_identity` (for the plan's own account).
+/// Resource types the resource-policy extractor reads: carriers and the resources they point
+/// at.
 pub fn relevant(kind: &str) -> bool {
     CARRIERS
         .iter()
         .any(|c| c.kind == kind || c.target.as_ref().is_some_and(|t| t.kind == kind))
         || matches!(
             kind,
-            LAMBDA_PERMISSION | lambda::FUNCTION | BUCKET_PAB | ACCOUNT_PAB | "aws_caller_identity"
+            LAMBDA_PERMISSION | lambda::FUNCTION | BUCKET_PAB | ACCOUNT_PAB
         )
 }
 
