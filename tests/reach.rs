@@ -86,3 +86,105 @@ fn computed_policies_nobody_configured_are_not_reported() {
         }
     }
 }
+
+/// The notes of subject `address` in a report.
+fn notes_of(r: &Value, address: &str) -> Vec<String> {
+    let subject = identity(r, address).unwrap_or_else(|| panic!("no subject {address}"));
+    subject["notes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.as_str().map(str::to_string))
+        .collect()
+}
+
+/// The reach entries and the findings about subject `address`.
+fn about<'a>(r: &'a Value, address: &str) -> (Vec<&'a Value>, Vec<&'a Value>) {
+    let of = |list: &str, key: &str| -> Vec<&'a Value> {
+        r[list]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e[key].as_str() == Some(address))
+            .collect()
+    };
+    (of("reach", "subject"), of("findings", "identity"))
+}
+
+#[test]
+fn resource_policies_are_judged_on_their_own_resource() {
+    let r = report("resource-policies-judged.json");
+    // Each part that cannot apply to the subject is named in a note, and reported nowhere else.
+    let cases = [
+        (
+            "aws_s3_bucket.exports",
+            "names arn:aws:s3:::acme-partner-exports/*, not this bucket: AWS refuses such a policy at apply (MalformedPolicy: Policy has invalid resource), so it grants nothing here",
+        ),
+        (
+            "aws_s3_bucket.staging",
+            "names arn:aws:s3:::acme-prod/*, not this bucket",
+        ),
+        (
+            "aws_s3_bucket.logs",
+            "names ec2:*, which is not an action of S3: a bucket policy decides only S3 requests, so it is ignored",
+        ),
+        (
+            "aws_s3_bucket.media",
+            "names s3:GetBucket, which is not an action of S3 (privdiff's catalog of AWS actions has no match for it); it grants nothing here",
+        ),
+        (
+            "aws_kms_key.orders",
+            "not this key: a key policy decides only requests on its own key, so it grants nothing here",
+        ),
+    ];
+    for (subject, note) in cases {
+        let notes = notes_of(&r, subject);
+        assert!(
+            notes.iter().any(|n| n.contains(note)),
+            "{subject}: no note {note:?} in {notes:?}"
+        );
+        let (reach, findings) = about(&r, subject);
+        assert!(reach.is_empty(), "{subject}: {reach:?}");
+        let grants: Vec<_> = findings.iter().filter(|f| f["code"] != "PD004").collect();
+        assert!(grants.is_empty(), "{subject}: {grants:?}");
+    }
+    // `Action: "*"` on this bucket's objects and another bucket's: S3 actions on this bucket.
+    let (reach, _) = about(&r, "aws_s3_bucket.shared");
+    assert_eq!(reach.len(), 1, "{reach:?}");
+    assert_eq!(reach[0]["class"], "foreign-account");
+    assert_eq!(reach[0]["actions"], serde_json::json!(["s3:*"]));
+    assert_eq!(
+        reach[0]["resources"],
+        serde_json::json!(["arn:aws:s3:::acme-shared/*"])
+    );
+    let notes = notes_of(&r, "aws_s3_bucket.shared");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("also names arn:aws:s3:::acme-shared-archive/*")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn the_own_account_is_learned_from_a_role_the_plan_reads() {
+    let r = report("own-account-evidence.json");
+    let (reach, findings) = about(&r, "aws_s3_bucket.reports");
+    assert_eq!(reach.len(), 1, "{reach:?}");
+    assert_eq!(reach[0]["class"], "own-account");
+    assert!(
+        findings.iter().all(|f| f["code"] != "PD007"),
+        "{findings:?}"
+    );
+    // The account of a principal is judged, not learned: the partner's stays foreign.
+    let (reach, _) = about(&r, "aws_s3_bucket.partner_feed");
+    assert_eq!(reach[0]["class"], "foreign-account");
+    let notes = r["notes"].as_array().cloned().unwrap_or_default();
+    assert!(
+        notes.iter().all(|n| !n
+            .as_str()
+            .unwrap_or("")
+            .starts_with("no resource in this plan names its AWS account")),
+        "{notes:?}"
+    );
+}

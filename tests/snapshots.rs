@@ -29,6 +29,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("trust-oidc.json", "markdown", "md"),
     ("trust-cross-account.json", "json", "json"),
     ("public-access-block.json", "markdown", "md"),
+    ("resource-policies-judged.json", "markdown", "md"),
     ("gcp-project-iam.json", "markdown", "md"),
     ("gcp-project-iam.json", "json", "json"),
     ("azure-rbac.json", "markdown", "md"),

@@ -81,7 +81,7 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
     };
     if found.accounts.is_empty() && reach.iter().any(|r| by_account(&r)) {
         notes.push(
-            "no resource in this plan names its AWS account (no known ARN or aws_caller_identity), so every account principal is classed foreign-account; pass --trusted-account for your own accounts"
+            "no resource in this plan names its AWS account (no ARN of a resource it manages or reads, no aws_caller_identity, no allowed_account_ids in the AWS provider configuration), so every account principal is classed foreign-account; pass --trusted-account for your own accounts"
                 .into(),
         );
     }

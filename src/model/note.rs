@@ -32,6 +32,45 @@ pub enum Note {
     ComparedByText,
     /// Values known only after apply may add more than the additions known now.
     KnownNow,
+    /// A resource policy statement names resources other than the policy's own resource (a
+    /// bucket policy naming another bucket): that part grants nothing and was left out.
+    NotThisResource {
+        /// `statement 2 of aws_s3_bucket_policy.x`, or the source alone for a document of one
+        /// statement.
+        statement: String,
+        /// The resources it names instead, as written; empty when the document is sensitive.
+        names: Vec<String>,
+        /// It names them with `NotResource`: it excludes every resource of the subject.
+        excluded: bool,
+        /// It also names the subject: only the rest is left out.
+        partly: bool,
+        /// What the subject is, in a word: `bucket`, `key`, `queue`...
+        subject: &'static str,
+        /// How AWS refuses such a policy at apply, where it does
+        /// (`MalformedPolicy: Policy has invalid resource`).
+        refused: Option<&'static str>,
+    },
+    /// Actions of another service in a resource policy (`ec2:*` in a bucket policy): the policy
+    /// decides only its own service's requests, so they were left out.
+    OtherService {
+        statement: String,
+        /// As written; empty when the document is sensitive.
+        actions: Vec<String>,
+        /// The policy's service, as AWS names it (`S3`).
+        service: &'static str,
+        /// The policy, in words (`bucket policy`).
+        policy: &'static str,
+    },
+    /// Actions of a resource policy that privdiff's catalog does not know in the policy's own
+    /// service (`s3:GetBucket`): they grant nothing and were left out.
+    UnknownActions {
+        statement: String,
+        /// As written; empty when the document is sensitive.
+        actions: Vec<String>,
+        service: &'static str,
+        /// How AWS refuses such a policy at apply, where it does.
+        refused: Option<&'static str>,
+    },
 }
 
 /// What kind of grants privdiff could not expand.
@@ -90,6 +129,87 @@ impl fmt::Display for Note {
             Note::KnownNow => f.write_str(
                 "the additions listed are what is known now; values known only after apply may add more (or deny some)",
             ),
+            Note::NotThisResource {
+                statement,
+                names,
+                excluded,
+                partly,
+                subject,
+                refused,
+            } => {
+                let why = match refused {
+                    Some(error) => format!("AWS refuses such a policy at apply ({error})"),
+                    None => format!("a {subject} policy decides only requests on its own {subject}"),
+                };
+                if *excluded {
+                    return write!(
+                        f,
+                        "{statement} excludes every resource of this {subject} with NotResource, so it grants nothing here"
+                    );
+                }
+                let names = listed(names, "other resources");
+                if *partly {
+                    write!(
+                        f,
+                        "{statement} also names {names}, not this {subject}: {why}; only its part on this {subject} is counted"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "{statement} names {names}, not this {subject}: {why}, so it grants nothing here"
+                    )
+                }
+            }
+            Note::OtherService {
+                statement,
+                actions,
+                service,
+                policy,
+            } => write!(
+                f,
+                "{statement} names {}: a {policy} decides only {service} requests, so {} ignored",
+                not_of(actions, service),
+                if actions.len() == 1 { "it is" } else { "they are" },
+            ),
+            Note::UnknownActions {
+                statement,
+                actions,
+                service,
+                refused,
+            } => {
+                let one = actions.len() == 1;
+                write!(
+                    f,
+                    "{statement} names {} (privdiff's catalog of AWS actions has no match for {}); {} nothing here",
+                    not_of(actions, service),
+                    if one { "it" } else { "them" },
+                    if one { "it grants" } else { "they grant" },
+                )?;
+                match refused {
+                    Some(error) => write!(f, ", and AWS refuses such a policy at apply ({error})"),
+                    None => Ok(()),
+                }
+            }
         }
+    }
+}
+
+/// `ec2:*, which is not an action of S3`; `actions that are not ...` when they are not shown.
+fn not_of(actions: &[String], service: &str) -> String {
+    match actions {
+        [] => format!(
+            "actions that are not actions of {service} (not shown: the document is sensitive)"
+        ),
+        [one] => format!("{one}, which is not an action of {service}"),
+        many => format!("{}, which are not actions of {service}", many.join(", ")),
+    }
+}
+
+/// Names as a list (`a, b`), or `instead` when there are none to show (a sensitive document).
+fn listed(names: &[String], instead: &str) -> String {
+    if names.is_empty() {
+        format!("{instead} (not shown: the document is sensitive)")
+    } else {
+        names.join(", ")
     }
 }

@@ -77,6 +77,23 @@ public-access-block.json
   aws_s3_bucket.audit_logs      PAB tightened, all four false -> true (a guard added, nobody
                                 named newly loses or gains: judged narrowed)                  narrowed
   aws_s3_account_public_access_block.this  all four true -> false                             widened  public public-access-block-disabled
+resource-policies-judged.json (each policy judged on its own resource; only `shared` gains anything)
+  aws_s3_bucket.exports         new statement for 444455556666 names another bucket
+                                (arn:aws:s3:::acme-partner-exports/*): a note, no reach      unchanged
+  aws_s3_bucket.staging         created with a bucket policy copied from prod: its Resource
+                                names acme-prod, not acme-staging: a note, no public access  created
+  aws_s3_bucket.logs            new statement "*" may ec2:* on the bucket's objects: ignored
+                                with a note, no public access                                unchanged
+  aws_s3_bucket.media           new statement "*" may s3:GetBucket (no such action): named
+                                unknown in a note, no public access                         unchanged
+  aws_s3_bucket.shared          new statement for 444455556666, Action "*", on the bucket's
+                                objects and another bucket's: s3:* on this bucket only       widened  foreign-account -
+  aws_kms_key.orders            new key policy statement for 444455556666 names another key  unchanged
+own-account-evidence.json (no aws_caller_identity; only the ARN of a role a data source reads names the own
+account)
+  aws_s3_bucket.reports         bucket policy adds data.aws_iam_role.report_reader's ARN      widened  own-account -
+  aws_s3_bucket.partner_feed    bucket policy adds a role of 444455556666 (a principal's ARN
+                                is no evidence of the own account)                           widened  foreign-account -
 """
 import copy
 from lib import *
@@ -1080,9 +1097,129 @@ def public_access_block(emit):
                "aws_s3_bucket_public_access_block.audit_logs", "aws_s3_bucket_policy.site"])
 
 
+# ---------------------------------------------------------------- resource-policies-judged
+def resource_policies_judged(emit):
+    rcs, res = [], []
+    tags = {"team": "data"}
+    reader = f"arn:aws:iam::{ACCT}:role/data-reader"
+
+    def bucket_policy(key, name, old, new):
+        rcs.append(noop(f"aws_s3_bucket.{key}", bucket_state(name, policy=normalized(old), tags=tags)))
+        rcs.append(update(f"aws_s3_bucket_policy.{key}", bucket_policy_state(name, normalized(old)),
+                          {"policy": jsonencode(new)}))
+        res.append(cres(f"aws_s3_bucket.{key}", {"bucket": const(name), "tags": const(tags)}))
+        res.append(cres(f"aws_s3_bucket_policy.{key}", {"bucket": ref_attr(f"aws_s3_bucket.{key}", "id"),
+                                                         "policy": {}}))
+
+    def own_read(name):
+        return pstmt({"AWS": reader}, "s3:GetObject", f"arn:aws:s3:::{name}/*", sid="DataReader")
+
+    # 1. A statement whose Resource is another bucket (S3 refuses it at apply: Policy has invalid resource).
+    old = doc(own_read("acme-exports"))
+    new = doc(own_read("acme-exports"),
+              pstmt({"AWS": f"arn:aws:iam::{FOREIGN}:root"}, "s3:GetObject", "arn:aws:s3:::acme-partner-exports/*",
+                    sid="PartnerCopy"))
+    bucket_policy("exports", "acme-exports", old, new)
+
+    # 2. A bucket created with a policy copied from another bucket's: it names acme-prod, not acme-staging.
+    after, unknown = bucket_create(name="acme-staging", tags=tags)
+    rcs.append(RC("aws_s3_bucket.staging", ["create"], None, after, unknown=unknown))
+    res.append(cres("aws_s3_bucket.staging", {"bucket": const("acme-staging"), "tags": const(tags)}))
+    copied = doc(pstmt("*", "s3:GetObject", "arn:aws:s3:::acme-prod/*", sid="PublicRead"))
+    rcs.append(RC("aws_s3_bucket_policy.staging", ["create"], None, {"policy": jsonencode(copied)},
+                  unknown={"bucket": True, "id": True}))
+    res.append(cres("aws_s3_bucket_policy.staging", {"bucket": ref_attr("aws_s3_bucket.staging", "id"),
+                                                     "policy": {}}))
+
+    # 3. Actions of another service: a bucket policy decides only S3 requests.
+    old = doc(own_read("acme-logs"))
+    new = doc(own_read("acme-logs"), pstmt("*", "ec2:*", "arn:aws:s3:::acme-logs/*", sid="Instances"))
+    bucket_policy("logs", "acme-logs", old, new)
+
+    # 4. An action S3 does not have (S3 refuses it at apply: Policy has invalid action).
+    old = doc(own_read("acme-media"))
+    new = doc(own_read("acme-media"), pstmt("*", "s3:GetBucket", "arn:aws:s3:::acme-media", sid="Describe"))
+    bucket_policy("media", "acme-media", old, new)
+
+    # 5. Action "*" on this bucket's objects and another bucket's: s3:* on this bucket's objects only.
+    old = doc(own_read("acme-shared"))
+    new = doc(own_read("acme-shared"),
+              pstmt({"AWS": f"arn:aws:iam::{FOREIGN}:root"}, "*",
+                    ["arn:aws:s3:::acme-shared/*", "arn:aws:s3:::acme-shared-archive/*"], sid="PartnerAll"))
+    bucket_policy("shared", "acme-shared", old, new)
+
+    # 6. A key policy statement on another key: a key policy decides only requests on its own key.
+    key_id = "9d3b7e51-2c4a-4f8e-a1b6-7c0d2e4f6a8b"
+    root_stmt = pstmt({"AWS": ROOT}, "kms:*", "*", sid="Enable IAM User Permissions")
+    old = doc(root_stmt)
+    new = doc(root_stmt, pstmt({"AWS": f"arn:aws:iam::{FOREIGN}:root"}, "kms:Decrypt",
+                               f"arn:aws:kms:{REGION}:{ACCT}:key/0f4e2d1c-5b6a-4978-8c3d-e2f1a0b9c8d7",
+                               sid="PartnerDecrypt"))
+    rcs.append(noop("aws_kms_key.orders", key_state(key_id, "Order exports", normalized(old), tags=tags)))
+    rcs.append(update("aws_kms_key_policy.orders", {"bypass_policy_lockout_safety_check": False, "id": key_id,
+                                                    "key_id": key_id, "policy": normalized(old)},
+                      {"policy": jsonencode(new)}))
+    res.append(cres("aws_kms_key.orders", {"deletion_window_in_days": const(30), "description": const("Order exports"),
+                                           "enable_key_rotation": const(True), "tags": const(tags)}))
+    res.append(cres("aws_kms_key_policy.orders", {"key_id": ref_attr("aws_kms_key.orders", "id"), "policy": {}}))
+
+    out(emit, "resource-policies-judged.json", plan(rcs, config(res), timestamp="2025-06-14T11:40:00Z"), [
+        ("aws_s3_bucket.exports", "unchanged"),
+        ("aws_s3_bucket.staging", "created"),
+        ("aws_s3_bucket.logs", "unchanged"),
+        ("aws_s3_bucket.media", "unchanged"),
+        ("aws_s3_bucket.shared", "widened"),
+        ("aws_kms_key.orders", "unchanged"),
+    ], reach=[
+        ("aws_s3_bucket.shared", "foreign-account", "-"),
+    ], absent=["aws_s3_bucket_policy.exports", "aws_s3_bucket_policy.staging", "aws_s3_bucket_policy.logs",
+               "aws_s3_bucket_policy.media", "aws_s3_bucket_policy.shared", "aws_kms_key_policy.orders"])
+
+
+# ---------------------------------------------------------------- own-account-evidence
+def own_account_evidence(emit):
+    rcs, res = [], []
+    tags = {"team": "reporting"}
+    reader_arn = f"arn:aws:iam::{ACCT}:role/report-reader"
+    # Read at plan time: only in prior_state. Its ARN is the one place the plan names its account.
+    reader = RC("data.aws_iam_role.report_reader", ["read"], {
+        "arn": reader_arn, "assume_role_policy": normalized(trust({"Service": "ecs-tasks.amazonaws.com"})),
+        "create_date": "2024-02-02T10:00:00Z", "description": "Reads monthly reports", "id": "report-reader",
+        "max_session_duration": 3600, "name": "report-reader", "path": "/", "permissions_boundary": "",
+        "role_last_used": [{"last_used_date": "", "region": ""}], "tags": {}, "unique_id": "AROARZ5WDQ3LREP0RTRD"},
+        None, mode="data")
+    res.append(cres("data.aws_iam_role.report_reader", {"name": const("report-reader")}, mode="data"))
+
+    def bucket_policy(key, name, principal, sid):
+        logs = pstmt({"Service": "logging.s3.amazonaws.com"}, "s3:PutObject", f"arn:aws:s3:::{name}/logs/*",
+                     sid="ServerAccessLogs")
+        old = doc(logs)
+        new = doc(logs, pstmt({"AWS": principal}, "s3:GetObject", f"arn:aws:s3:::{name}/*", sid=sid))
+        rcs.append(noop(f"aws_s3_bucket.{key}", bucket_state(name, policy=normalized(old), tags=tags)))
+        rcs.append(update(f"aws_s3_bucket_policy.{key}", bucket_policy_state(name, normalized(old)),
+                          {"policy": jsonencode(new)}))
+        res.append(cres(f"aws_s3_bucket.{key}", {"bucket": const(name), "tags": const(tags)}))
+        res.append(cres(f"aws_s3_bucket_policy.{key}", {"bucket": ref_attr(f"aws_s3_bucket.{key}", "id"),
+                                                         "policy": {}}))
+
+    bucket_policy("reports", "acme-reports-archive", reader_arn, "ReportReader")
+    # A principal's ARN is what the reach check judges, never evidence of the plan's own account.
+    bucket_policy("partner_feed", "acme-partner-feed", f"arn:aws:iam::{FOREIGN}:role/feed-reader", "PartnerFeed")
+
+    p = plan(rcs, config(res), prior_data=[reader], timestamp="2025-06-14T12:00:00Z")
+    out(emit, "own-account-evidence.json", p, [
+        ("aws_s3_bucket.reports", "widened"),
+        ("aws_s3_bucket.partner_feed", "widened"),
+    ], reach=[
+        ("aws_s3_bucket.reports", "own-account", "-"),
+        ("aws_s3_bucket.partner_feed", "foreign-account", "-"),
+    ], absent=["aws_s3_bucket_policy.reports", "aws_s3_bucket_policy.partner_feed", "data.aws_iam_role.report_reader"])
+
+
 def generate(emit):
     """Writes the reach fixtures; returns (REACH rows, ABSENT rows)."""
     for f in [trust_oidc, trust_cross_account, resource_policies_storage, resource_policies_messaging,
-              resource_policies_compute, kms_s3_unknown_trap, public_access_block]:
+              resource_policies_compute, kms_s3_unknown_trap, public_access_block, resource_policies_judged,
+              own_account_evidence]:
         f(emit)
     return REACH, ABSENT

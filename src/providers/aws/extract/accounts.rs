@@ -1,31 +1,194 @@
-//! The plan's own AWS accounts: the accounts in the ARNs of the resources it manages, and the
-//! account `aws_caller_identity` reports.
+//! The plan's own AWS accounts: the accounts its resources live in, so that a principal of one
+//! of them is not called foreign.
+//!
+//! # The rule
+//! An account is the plan's own when something the plan itself manages or reads is in it, or
+//! its provider configuration says so. Nothing else counts: an account named in a policy
+//! document (a trust policy's principal, a bucket policy's grantee) is exactly what
+//! who-can-reach-it must judge, and an ARN a resource merely points at (an event target, a
+//! subscription's topic, an encryption key) may be another account's. So an account counts
+//! when it is
+//! - in the ARN of a resource the plan manages (`arn`, or `id` when that is an ARN), unless the
+//!   configuration sets that attribute (then it names another resource: an event target's
+//!   `arn`, a topic policy's topic) or the resource type ties it to another account's resource
+//!   (a topic subscription's ARN is the topic's account; an `..._accepter` accepts what another
+//!   account offers);
+//! - the `owner_id` of a resource the plan manages (where the configuration does not set it),
+//!   or the `account_id` of an `aws_s3_account_public_access_block` (elsewhere `account_id`
+//!   often names a member or a grantee: `aws_guardduty_member`, `aws_ami_launch_permission`);
+//! - in the ARN of a role the plan passes to a service (`role_arn`, `execution_role_arn`,
+//!   `task_role_arn`, `iam_role_arn`, `service_role`, `role`): AWS refuses to pass a role of
+//!   another account ("Cross-account pass role is not allowed");
+//! - in the ARN of a customer managed policy attached to an identity (`policy_arn`,
+//!   `permissions_boundary`, `managed_policy_arns`, `policy_arns` of `aws_iam_*`): IAM attaches
+//!   only policies of the identity's own account (AWS managed ones name no account);
+//! - in the ARN of an IAM role, user, group or instance profile, an SNS topic, an SQS queue or a
+//!   log group a data source reads: these look up by name in the caller's own account (data
+//!   sources that take an ARN, such as `aws_kms_key` or `aws_lambda_function`, may read another
+//!   account's resource, and `aws_iam_policy_document` is only a document);
+//! - the `account_id` of the `aws_caller_identity` data source;
+//! - in the AWS provider configuration: each of `allowed_account_ids`, and the account of the
+//!   role in `assume_role` (or `assume_role_with_web_identity`), given as constants.
 
-use crate::plan::side::World;
+use crate::plan::refs::{Config, Configured};
+use crate::plan::side::{Obj, Side, Step, World};
+use crate::plan::Plan;
 use crate::providers::aws::arn::{in_arn, is_account};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap};
 
-/// Accounts named by the ARNs of this side's resources.
-pub fn of(world: &World) -> Vec<String> {
-    let mut out = Vec::new();
-    // Identities and policies carry their account in their ARN, and so do most resources a
-    // policy protects; attachments and inline policies have no ARN to read.
-    let has_arn = |kind: &str| {
-        matches!(
-            kind,
-            super::ROLE | super::USER | super::GROUP | "aws_iam_policy"
-        ) || super::resources::service_of(kind).is_some()
-    };
-    for o in &world.objs {
-        let found = match (o.data, o.kind) {
-            (true, "aws_caller_identity") => o.str("account_id"),
-            (false, kind) if has_arn(kind) => o
-                .str("arn")
-                .and_then(|arn| in_arn(&arn).map(str::to_string)),
-            _ => None,
-        };
-        if let Some(a) = found.filter(|a| is_account(a)) {
-            out.push(a);
+/// Attributes that pass a role to a service.
+const PASSED_ROLES: &[&str] = &[
+    "role_arn",
+    "execution_role_arn",
+    "task_role_arn",
+    "iam_role_arn",
+    "service_role",
+    "role",
+];
+
+/// Attributes of `aws_iam_*` resources that attach a policy to an identity (a string or a
+/// list).
+const ATTACHED: &[&str] = &[
+    "policy_arn",
+    "permissions_boundary",
+    "managed_policy_arns",
+    "policy_arns",
+];
+
+/// Data sources that look a resource up by name in the caller's own account.
+const READ_BY_NAME: &[&str] = &[
+    "aws_iam_role",
+    "aws_iam_user",
+    "aws_iam_group",
+    "aws_iam_instance_profile",
+    "aws_sns_topic",
+    "aws_sqs_queue",
+    "aws_cloudwatch_log_group",
+];
+
+/// The plan's own accounts, by the rule in the module docs.
+pub fn of(plan: &Plan, config: Option<&Config>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for side in [Side::Before, Side::After] {
+        let world = World::build(plan, side, &|kind| kind.starts_with("aws_"));
+        for o in &world.objs {
+            out.extend(named_by(o, config));
         }
     }
+    out.extend(configured(plan.configuration.map(|r| r.get())));
     out
 }
+
+/// The accounts one resource (or data source) of a side shows to be the plan's own.
+fn named_by(o: &Obj, config: Option<&Config>) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let arn = |attr: &str| o.str(attr).and_then(|a| in_arn(&a).map(str::to_string));
+    if o.data {
+        match o.kind {
+            "aws_caller_identity" => found.extend(o.str("account_id")),
+            kind if READ_BY_NAME.contains(&kind) => found.extend(arn("arn")),
+            _ => {}
+        }
+        return keep_accounts(found);
+    }
+    // An attribute the configuration sets names what the user points at, not the resource.
+    let own = |attr: &str| {
+        config.map_or(Configured::Unknown, |c| c.configured(o.address, attr)) != Configured::Yes
+    };
+    let elsewhere = o.kind == "aws_sns_topic_subscription" || o.kind.ends_with("_accepter");
+    if !elsewhere {
+        for attr in ["arn", "id"] {
+            if own(attr) {
+                found.extend(arn(attr));
+            }
+        }
+        if own("owner_id") {
+            found.extend(o.str("owner_id"));
+        }
+    }
+    if o.kind == super::resources::ACCOUNT_PAB {
+        found.extend(o.str("account_id"));
+    }
+    for attr in PASSED_ROLES {
+        found.extend(
+            o.str(attr)
+                .filter(|v| is_role_arn(v))
+                .and_then(|v| in_arn(&v).map(str::to_string)),
+        );
+    }
+    if o.kind.starts_with("aws_iam_") {
+        for attr in ATTACHED {
+            match o.get(&[Step::Key(attr)]) {
+                Some(Value::String(a)) => found.extend(in_arn(&a).map(str::to_string)),
+                Some(Value::Array(list)) => found.extend(
+                    list.iter()
+                        .filter_map(Value::as_str)
+                        .filter_map(|a| in_arn(a).map(str::to_string)),
+                ),
+                _ => {}
+            }
+        }
+    }
+    keep_accounts(found)
+}
+
+fn keep_accounts(found: Vec<String>) -> Vec<String> {
+    found.into_iter().filter(|a| is_account(a)).collect()
+}
+
+/// `arn:PARTITION:iam::ACCOUNT:role/...`.
+fn is_role_arn(v: &str) -> bool {
+    let mut parts = v.splitn(6, ':');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some("arn"), Some(_), Some("iam"), Some(""), Some(_), Some(rest)) if rest.starts_with("role/")
+    )
+}
+
+#[derive(Deserialize, Default)]
+struct Top {
+    #[serde(default)]
+    provider_config: HashMap<String, Provider>,
+}
+
+#[derive(Deserialize)]
+struct Provider {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    expressions: HashMap<String, Value>,
+}
+
+/// The accounts the AWS provider configurations name as constants: `allowed_account_ids`, and
+/// the account of the role they assume. Anything unreadable names none.
+fn configured(configuration: Option<&str>) -> Vec<String> {
+    let top: Top = configuration
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default();
+    let mut found = Vec::new();
+    for p in top.provider_config.values().filter(|p| p.name == "aws") {
+        let constant = |v: &Value| v.get("constant_value").cloned();
+        if let Some(Value::Array(ids)) = p.expressions.get("allowed_account_ids").and_then(constant)
+        {
+            found.extend(ids.iter().filter_map(Value::as_str).map(str::to_string));
+        }
+        for block in ["assume_role", "assume_role_with_web_identity"] {
+            // A nested block is an array of expression maps.
+            let Some(Value::Array(blocks)) = p.expressions.get(block) else {
+                continue;
+            };
+            for b in blocks {
+                let role = b.get("role_arn").and_then(constant);
+                if let Some(Value::String(arn)) = role {
+                    found.extend(in_arn(&arn).map(str::to_string));
+                }
+            }
+        }
+    }
+    keep_accounts(found)
+}
+
+#[cfg(test)]
+mod tests;

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod docs;
+mod judged;
 mod lambda;
 mod resources;
 mod targets;
@@ -57,7 +58,6 @@ pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputE
     let mut ids: BTreeMap<String, IdentityScopes> = BTreeMap::new();
     let mut subjects: BTreeMap<String, IdentityScopes> = BTreeMap::new();
     let mut present: [HashMap<String, Seen>; 2] = Default::default();
-    let mut accounts = std::collections::BTreeSet::new();
     for (i, side) in [Side::Before, Side::After].into_iter().enumerate() {
         let world = World::build(plan, side, &relevant);
         let reader = SideReader::new(&world, config, &cache);
@@ -69,7 +69,6 @@ pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputE
             .filter(|o| !o.data && resources::relevant(o.kind))
             .map(|o| (o.address.to_string(), Seen::of(o)))
             .collect();
-        accounts.extend(accounts::of(&world));
     }
     // A subject the plan manages exists on a side when its resource is there.
     for (address, e) in subjects.iter_mut() {
@@ -93,12 +92,12 @@ pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputE
         }
     }
     for e in subjects.values_mut() {
-        resources::bound_to_subject(e);
+        judged::judge(e);
     }
     Ok(Extracted {
         identities: ids.into_values().collect(),
         resources: subjects.into_values().collect(),
-        accounts,
+        accounts: accounts::of(plan, config),
     })
 }
 

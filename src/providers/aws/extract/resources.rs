@@ -135,15 +135,15 @@ const BUCKET_OF_PAB: Target = Target {
     by: &["bucket", "id"],
 };
 
-/// Resource types the resource-policy extractor reads: carriers, the resources they point at,
-/// and `aws_caller_identity` (for the plan's own account).
+/// Resource types the resource-policy extractor reads: carriers and the resources they point
+/// at.
 pub fn relevant(kind: &str) -> bool {
     CARRIERS
         .iter()
         .any(|c| c.kind == kind || c.target.as_ref().is_some_and(|t| t.kind == kind))
         || matches!(
             kind,
-            LAMBDA_PERMISSION | lambda::FUNCTION | BUCKET_PAB | ACCOUNT_PAB | "aws_caller_identity"
+            LAMBDA_PERMISSION | lambda::FUNCTION | BUCKET_PAB | ACCOUNT_PAB
         )
 }
 
@@ -297,71 +297,6 @@ pub fn service_of(kind: &str) -> Option<&'static str> {
         "aws_cloudwatch_log_resource_policy" => "logs",
         _ => return None,
     })
-}
-
-/// The resources a policy of this type governs, given the subject's ARN: a bucket policy
-/// decides requests on the bucket and its objects, a key policy on the key... `None` for types
-/// whose policy reaches beyond one ARN (an endpoint policy, a log resource policy).
-pub fn governed(kind: &str, arn: &str) -> Option<Vec<String>> {
-    let within = |sep: &str| vec![arn.to_string(), format!("{arn}{sep}*")];
-    Some(match kind {
-        BUCKET | "aws_opensearch_domain" => within("/"),
-        lambda::FUNCTION => within(":"),
-        "aws_kms_key"
-        | "aws_sqs_queue"
-        | "aws_sns_topic"
-        | "aws_ecr_repository"
-        | "aws_secretsmanager_secret"
-        | "aws_backup_vault"
-        | "aws_glacier_vault" => vec![arn.to_string()],
-        _ => return None,
-    })
-}
-
-/// Caps each side's resource policy to the resources it governs, so that the comparison (and
-/// every example) is about requests this policy decides: a `NotResource` or `*` in a bucket
-/// policy still only reaches the bucket.
-pub fn bound_to_subject(e: &mut IdentityScopes) {
-    let external_bucket = e
-        .address
-        .strip_prefix("external:aws_s3_bucket/")
-        .map(|name| format!("arn:aws:s3:::{name}"));
-    let kind = e.kind;
-    for s in [&mut e.before, &mut e.after] {
-        let arn = s.arn.clone().or_else(|| external_bucket.clone());
-        let (Some(policy), Some(arn)) = (s.resource_policy.as_mut(), arn) else {
-            continue;
-        };
-        let Some(resources) = governed(kind, &arn) else {
-            continue;
-        };
-        let only = crate::model::Statement {
-            effect: crate::model::Effect::Allow,
-            principals: crate::model::Match::any(),
-            actions: crate::model::Match::any(),
-            resources: crate::model::Match::new(
-                false,
-                resources
-                    .iter()
-                    .map(|r| (escape_arn(r), r.clone()))
-                    .collect(),
-            ),
-            conditions: Vec::new().into(),
-            except: None,
-            condition_text: Vec::new().into(),
-            origin: 0,
-        };
-        policy.boundary = Some(vec![only]);
-    }
-}
-
-/// An ARN as a resource pattern: its own `*` and `?` are literal (a final `/*` added by
-/// [`governed`] is the only wildcard).
-fn escape_arn(r: &str) -> String {
-    match r.strip_suffix('*') {
-        Some(head) => format!("{}*", crate::providers::aws::policy::escape_literal(head)),
-        None => crate::providers::aws::policy::escape_literal(r),
-    }
 }
 
 /// The type name of a subject, as the `'static` string the report holds.
