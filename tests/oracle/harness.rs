@@ -322,7 +322,7 @@ impl Oracle {
             .collect()
     }
 
-    /// For each action: whether it exists, whether it takes only `*`, and an example ARN per
+    /// For each action: whether it exists, whether it takes only `*`, and the ARN pattern of each
     /// resource type it takes.
     pub fn resources(&mut self, actions: &[String]) -> Vec<ActionInfo> {
         let reqs = actions
@@ -334,7 +334,7 @@ impl Oracle {
             .map(|a| ActionInfo {
                 exists: a["exists"].as_bool().unwrap_or(false),
                 wildcard_only: a["wildcard_only"].as_bool().unwrap_or(false),
-                arns: strings(&a["arns"]),
+                types: strings(&a["types"]),
             })
             .collect()
     }
@@ -351,7 +351,9 @@ impl Drop for Oracle {
 pub struct ActionInfo {
     pub exists: bool,
     pub wildcard_only: bool,
-    pub arns: Vec<String>,
+    /// The ARN pattern of each resource type the action takes, as the simulator's data writes it
+    /// (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
+    pub types: Vec<String>,
 }
 
 pub fn strings(v: &Value) -> Vec<String> {

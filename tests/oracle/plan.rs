@@ -52,6 +52,10 @@ pub struct Pair {
     pub requests: Vec<Request>,
     /// The resource a resource-policy pair protects; `None` for the other scopes.
     pub subject: Option<Subject>,
+    /// Old and new differ only by statements that name resources of no type their actions take
+    /// (`s3:ListBucket` on `arn:aws:s3:::b/*`): they allow the same requests, so privdiff must
+    /// call the pair `unchanged`.
+    pub only_wrong_type: bool,
 }
 
 /// The resource whose policy a resource-policy pair changes.
@@ -287,8 +291,11 @@ pub struct Grant {
 pub struct Identity {
     pub verdict: String,
     pub added: Vec<Grant>,
-    /// `added[].example` and the witness, as written in the report.
+    /// `added[].example` and, for a resource, `reach[].example` of its entries, as written in
+    /// the report.
     pub examples: Vec<Value>,
+    /// The witness: the first added grant's example, checked once more as the witness.
+    pub witness: Option<Value>,
 }
 
 /// Runs privdiff once on the plan of all pairs; returns each pair's identity.
@@ -332,17 +339,15 @@ pub fn analyze(pairs: &[Pair], dir: &std::path::Path) -> Vec<Option<Identity>> {
                 principals: crate::harness::strings(&g["principals"]),
             })
             .collect();
-        let mut examples: Vec<Value> = added
+        let examples: Vec<Value> = added
             .iter()
             .filter_map(|g| g.raw.get("example").cloned())
             .collect();
-        if !id["witness"].is_null() {
-            examples.push(id["witness"].clone());
-        }
         let identity = Identity {
             verdict: id["verdict"].as_str().unwrap_or("").into(),
             added,
             examples,
+            witness: (!id["witness"].is_null()).then(|| id["witness"].clone()),
         };
         by_address.insert(id["address"].as_str().unwrap_or("").into(), identity);
     }

