@@ -10,6 +10,7 @@ mod typed;
 
 pub use engine::{compare, compare_both};
 pub use evaluate::{evaluate, failing_clauses, proves};
+pub use typed::dead_patterns;
 
 use crate::model::{Decision, Request};
 

@@ -23,6 +23,7 @@ use super::Exhausted;
 use crate::model::bits::Bits;
 use crate::model::pattern::Glob;
 use crate::model::vocabulary::ActionTypes;
+use crate::model::{Effect, Statement};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -327,4 +328,77 @@ impl<'t> Typing<'t> {
         self.searched.insert(service.to_string());
         Ok(())
     }
+}
+
+/// Action patterns matching more catalog actions than this are not checked by [`dead_patterns`]:
+/// a broad wildcard that meets none of its resources is rare, and checking costs an action each.
+const DEAD_CHECK_LIMIT: usize = 2_000;
+
+/// The action patterns of an Allow statement (indices into `actions.patterns`) whose actions
+/// meet none of the statement's resources, with the formats their first action takes (none: it
+/// takes only `*`):
+/// through them the statement allows nothing, which is likely a mistake (`s3:ListBucket` on
+/// `arn:aws:s3:::b/*`). Patterns the catalog does not know, `NotAction`, `NotResource` and
+/// statements on `*` are left alone.
+pub fn dead_patterns(types: &dyn ActionTypes, st: &Statement) -> Vec<(usize, Vec<u32>)> {
+    let (actions, resources) = (&st.actions, &st.resources);
+    if st.effect != Effect::Allow
+        || actions.negated
+        || resources.negated
+        || resources.patterns.iter().any(|r| r == "*")
+    {
+        return Vec::new();
+    }
+    let globs: Vec<Glob> = resources.patterns.iter().map(|r| Glob::arn(r)).collect();
+    let star = globs.iter().any(|g| g.matches("*"));
+    let mut out = Vec::new();
+    for (i, pattern) in actions.patterns.iter().enumerate() {
+        let ids = types.matching(pattern);
+        if ids.is_empty() || ids.len() > DEAD_CHECK_LIMIT {
+            continue;
+        }
+        let alive = ids.iter().any(|&id| match types.formats_of(id) {
+            [] => star,
+            formats => formats.iter().any(|&f| {
+                resources
+                    .patterns
+                    .iter()
+                    .zip(&globs)
+                    .any(|(text, g)| overlap(types, f, text, g))
+            }),
+        });
+        if !alive {
+            out.push((i, types.formats_of(ids[0]).to_vec()));
+        }
+    }
+    out
+}
+
+/// Whether format `f` and the resource pattern `text` (compiled as `glob`) share a resource,
+/// remembered for the run: a plan repeats its patterns.
+fn overlap(types: &dyn ActionTypes, f: u32, text: &str, glob: &Glob) -> bool {
+    thread_local! {
+        static KNOWN: std::cell::RefCell<HashMap<(u32, String), bool>> = Default::default();
+    }
+    let key = (f, text.to_string());
+    if let Some(known) = KNOWN.with(|k| k.borrow().get(&key).copied()) {
+        return known;
+    }
+    let budget = Budget {
+        states: 10_000,
+        steps: 1_000_000,
+    };
+    // Out of budget counts as meeting: the note is only for what is certain.
+    let met = super::atoms::atoms(&[types.format(f).clone(), glob.clone()], budget)
+        .map_or(true, |(found, _)| {
+            found.iter().any(|a| a.sig.has(0) && a.sig.has(1))
+        });
+    KNOWN.with(|k| {
+        let mut k = k.borrow_mut();
+        if k.len() > 100_000 {
+            k.clear();
+        }
+        k.insert(key, met);
+    });
+    met
 }

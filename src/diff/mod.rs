@@ -111,6 +111,7 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
             of,
         });
     }
+    notes.extend(allows_nothing(id, &pairs, words));
     if sampled_only {
         notes.push(Note::Sampled);
     }
@@ -263,6 +264,43 @@ fn boundaries(
         new.boundary = None;
     }
     (old, new)
+}
+
+/// A note for each action pattern of a new statement that meets none of the statement's
+/// resources (see [`crate::compare::dead_patterns`]): the comparison rightly finds nothing
+/// added there, and the reader should know why.
+fn allows_nothing(
+    id: &IdentityScopes,
+    pairs: &[(ScopeKind, Scope, Scope)],
+    words: &dyn crate::model::vocabulary::Vocabulary,
+) -> Vec<Note> {
+    let Some(types) = words.types() else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    for (kind, old, new) in pairs {
+        if *kind == ScopeKind::Trust {
+            continue;
+        }
+        for st in &new.statements {
+            let origin = &id.origins[st.origin];
+            if origin.sensitive || old.statements.iter().any(|o| o.same_meaning(st)) {
+                continue;
+            }
+            for (i, formats) in crate::compare::dead_patterns(types, st) {
+                let note = Note::AllowsNothing {
+                    source: origin.source.clone(),
+                    action: st.actions.display[i].clone(),
+                    resources: st.resources.display.to_vec(),
+                    takes: formats.iter().map(|&f| types.format_example(f)).collect(),
+                };
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+        }
+    }
+    notes
 }
 
 /// The request each principal of an added trust or resource grant would make (see

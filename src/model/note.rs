@@ -32,6 +32,19 @@ pub enum Note {
     ComparedByText,
     /// Values known only after apply may add more than the additions known now.
     KnownNow,
+    /// A new statement's action pattern meets none of its resources: through it the statement
+    /// allows nothing, which is likely a mistake.
+    AllowsNothing {
+        /// Where the statement is (`aws_iam_role_policy.x`).
+        source: String,
+        /// The action pattern as written.
+        action: String,
+        /// The statement's resources as written.
+        resources: Vec<String>,
+        /// Example resources of the types the pattern's first action takes; empty when it takes
+        /// only `*`.
+        takes: Vec<String>,
+    },
     /// A resource policy statement names resources other than the policy's own resource (a
     /// bucket policy naming another bucket): that part grants nothing and was left out.
     NotThisResource {
@@ -126,6 +139,26 @@ impl fmt::Display for Note {
             Note::ComparedByText => f.write_str(
                 "some conditions use operators privdiff compares only by their exact text (binary comparisons, set operators on numbers, or a key used with two kinds of operator); an addition under such a condition may be narrower than shown",
             ),
+            Note::AllowsNothing {
+                source,
+                action,
+                resources,
+                takes,
+            } => {
+                let takes = match takes.as_slice() {
+                    [] => "takes only the resource \"*\"".to_string(),
+                    [one] => format!("takes resources like {one}"),
+                    [first @ .., last] => format!(
+                        "takes resources like {} or {last}",
+                        first.join(", ")
+                    ),
+                };
+                write!(
+                    f,
+                    "{source}: {action} {takes}; on {} it allows nothing, so this part of the statement grants nothing (likely a mistake)",
+                    crate::model::list(resources, 5)
+                )
+            }
             Note::KnownNow => f.write_str(
                 "the additions listed are what is known now; values known only after apply may add more (or deny some)",
             ),

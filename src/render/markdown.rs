@@ -121,6 +121,7 @@ pub fn render_within(report: &Report, max_bytes: usize) -> String {
         notes: report
             .notes
             .iter()
+            .chain(&phrase::unlisted_notes(report))
             .map(|n| format!("- {}\n", markdown_inline(n)))
             .collect(),
     };

@@ -46,6 +46,17 @@ pub fn anything_changed(report: &Report) -> bool {
     report.subjects().any(is_changed) || !report.reach.is_empty()
 }
 
+/// The notes of subjects no table lists (their scope did not change), as `address: note`: a
+/// statement that grants nothing through a likely mistake, a resource policy statement on
+/// another resource, are worth a reviewer's eye even when nothing changed.
+pub fn unlisted_notes(report: &Report) -> Vec<String> {
+    report
+        .subjects()
+        .filter(|s| !is_changed(s))
+        .flat_map(|s| s.notes.iter().map(move |n| format!("{}: {n}", s.address)))
+        .collect()
+}
+
 /// The verdict counts over identities, in the shape of the counts over resources.
 pub fn identity_counts(summary: &Summary) -> Counts {
     Counts {

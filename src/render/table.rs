@@ -65,7 +65,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             "\nwarning: Terraform reported that planning failed; changes may be partial\n",
         );
     }
-    for note in &report.notes {
+    for note in report.notes.iter().chain(&phrase::unlisted_notes(report)) {
         out.push_str(&format!("note: {}\n", terminal(note)));
     }
     out
