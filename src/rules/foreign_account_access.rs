@@ -9,7 +9,7 @@ pub const RULE: Rule = Rule {
     name: "foreign-account-access",
     severity: Severity::High,
     summary: "An AWS account that is neither the plan's own nor trusted may newly reach the role or resource.",
-    detects: "A trust or resource policy newly admits a principal of an account that is not one of the plan's own (learned from the ARNs of its resources and `aws_caller_identity`) nor passed with `--trusted-account`.",
+    detects: "A trust or resource policy newly admits a principal of an account that is not one of the plan's own (learned from the ARNs and ids of the resources it manages or reads, roles passed to services, `aws_caller_identity` and the AWS provider's `allowed_account_ids`; see docs/resource-policies.md) nor passed with `--trusted-account`.",
     why: "Cross-account access hands part of the decision to another account's administrators: whoever controls that account controls the access.",
     example: "`aws_iam_role.partner_ingest` adds `444455556666` to its trust policy.",
     fix: "Confirm the account is a known partner and pass it with `--trusted-account`; for third parties require `sts:ExternalId`.",
