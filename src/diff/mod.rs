@@ -6,6 +6,7 @@ mod sampled;
 use crate::compare::{compare_both, Exhausted, Limits};
 use crate::model::note::Unexpandeds;
 use crate::model::sensitive::{hides_examples, redact_witness};
+use crate::model::statement::cmp_meaning;
 use crate::model::vocabulary::Vocabulary;
 use crate::model::{
     Boundary, Effect, Grant, GrantKind, IdentityScopes, Note, PublicAccessBlock, Scope, ScopeKind,
@@ -266,6 +267,9 @@ fn boundaries(
     (old, new)
 }
 
+/// New statements per scope checked for parts that allow nothing.
+const NOTED_STATEMENTS: usize = 1_000;
+
 /// A note for each action pattern of a new statement that meets none of the statement's
 /// resources (see [`crate::compare::dead_patterns`]): the comparison rightly finds nothing
 /// added there, and the reader should know why.
@@ -282,10 +286,22 @@ fn allows_nothing(
         if *kind == ScopeKind::Trust {
             continue;
         }
+        // Sorted by meaning, so that each new statement is looked up rather than compared with
+        // every old one: a policy may hold hundreds of thousands.
+        let mut before: Vec<&crate::model::Statement> = old.statements.iter().collect();
+        before.sort_by(|a, b| cmp_meaning(a, b));
+        // Each check searches its patterns against the catalog's formats: a generated policy of
+        // thousands of new statements is not one a reviewer reads statement by statement.
+        let mut checked = 0;
         for st in &new.statements {
             let origin = &id.origins[st.origin];
-            if origin.sensitive || old.statements.iter().any(|o| o.same_meaning(st)) {
+            let kept = before.binary_search_by(|o| cmp_meaning(o, st)).is_ok();
+            if origin.sensitive || kept {
                 continue;
+            }
+            checked += 1;
+            if checked > NOTED_STATEMENTS {
+                break;
             }
             for (i, formats) in crate::compare::dead_patterns(types, st) {
                 let note = Note::AllowsNothing {
