@@ -17,6 +17,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("more-grants.json", "table", "txt"),
     ("more-grants.json", "json", "json"),
     ("typed-conditions.json", "markdown", "md"),
+    ("typed-delta.json", "markdown", "md"),
     ("ci-role-widened.json", "sarif", "json"),
     ("ci-role-widened.json", "github", "txt"),
     ("ci-role-widened.json", "gitlab", "json"),

@@ -7,6 +7,7 @@ import gcp_risks
 import azure
 import azure_risks
 import kubernetes
+import typed
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plans")
 os.makedirs(OUT, exist_ok=True)
@@ -800,6 +801,9 @@ REACH, ABSENT = reach.generate(emit)
 
 # Content rules PD014-PD022: fixtures that fire each and near misses (rules.py).
 rules.generate(emit)
+
+# Typed AWS requests and the exact delta of an added grant (typed.py).
+typed.generate(emit)
 
 # GCP IAM role bindings, per member (gcp.py).
 gcp.generate(emit)
