@@ -63,6 +63,15 @@ fn statements_no_request_can_meet_grant_nothing() {
     assert_eq!(id["added"], serde_json::json!([]), "{id:#}");
     assert_eq!(id["removed"], serde_json::json!([]), "{id:#}");
     assert!(id["witness"].is_null(), "{id:#}");
+    // Each part that grants nothing is named in a note, as a likely mistake.
+    let notes = id["notes"].to_string();
+    for action in ["s3:ListBucket", "iam:PassRole", "s3:ListAllMyBuckets"] {
+        assert!(
+            notes.contains(&format!("{action} takes")),
+            "{action}: {notes}"
+        );
+    }
+    assert!(notes.contains("allows nothing"), "{notes}");
 }
 
 #[test]

@@ -139,7 +139,9 @@ pub fn summary(g: &Grant) -> String {
     if let Some(access) = g.access.as_ref().filter(|a| !a.exact) {
         s.push_str(&format!(" ({})", access.describe(3)));
     }
-    if !g.conditions.is_empty() {
+    // An exact grant that says how the conditions changed needs no second `when`.
+    let exact = g.access.as_ref().is_some_and(|a| a.exact);
+    if !g.conditions.is_empty() && !(exact && !g.condition_change.is_empty()) {
         s.push_str(" when ");
         s.push_str(&g.conditions.join(" and "));
     }
