@@ -141,7 +141,7 @@ pub fn summary(g: &Grant) -> String {
     }
     // An exact grant that says how the conditions changed needs no second `when`.
     let exact = g.access.as_ref().is_some_and(|a| a.exact);
-    if !g.conditions.is_empty() && !(exact && !g.condition_change.is_empty()) {
+    if !g.conditions.is_empty() && (!exact || g.condition_change.is_empty()) {
         s.push_str(" when ");
         s.push_str(&g.conditions.join(" and "));
     }
