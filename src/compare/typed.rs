@@ -27,6 +27,9 @@ use crate::model::{Effect, Statement};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+/// Patterns of a resource atom filled in and tried as its resources (see `Typing::samples`).
+const SAMPLED_PATTERNS: usize = 4;
+
 /// The actions of one action atom.
 #[derive(Debug, Clone, Default)]
 pub struct Members {
@@ -75,6 +78,11 @@ pub struct Typing<'t> {
     /// By resource atom: the one service every resource in it belongs to, when a pattern its
     /// resources match names one (`None`: any service).
     service_of: Vec<Option<String>>,
+    /// By resource atom: a few of its resources to try against a format before a search (its
+    /// patterns filled in, and its own representative).
+    samples: Vec<Vec<String>>,
+    /// By resource atom: a few of the patterns it lies in.
+    sigs_of_resources: Vec<Vec<usize>>,
     /// By format: the resource atom its readable example lies in, once looked at.
     example_in: HashMap<u32, Option<usize>>,
     /// By resource atom, by format: whether the format has a resource in the atom, once
@@ -119,8 +127,30 @@ impl<'t> Typing<'t> {
                     .map(str::to_string)
             })
             .collect();
+        // Most atoms lie inside a pattern that names a resource of the very type an action takes:
+        // the pattern filled in is such a resource, and settles the pair without a search.
+        let samples = resource_atoms
+            .iter()
+            .map(|atom| {
+                let mut tries: Vec<String> = atom
+                    .sig
+                    .ones()
+                    .take(SAMPLED_PATTERNS)
+                    .map(|i| resource_globs[i].sample("example", 'x'))
+                    .filter(|c| super::atoms::signature(resource_globs, c) == atom.sig)
+                    .collect();
+                tries.push(atom.witness.clone());
+                tries
+            })
+            .collect();
+        let sigs_of_resources = resource_atoms
+            .iter()
+            .map(|atom| atom.sig.ones().take(SAMPLED_PATTERNS).collect())
+            .collect();
         Typing {
             types,
+            samples,
+            sigs_of_resources,
             uncovered: matched.iter().map(|ids| ids.is_empty()).collect(),
             matched,
             members: vec![None; sigs.len()],
@@ -250,12 +280,27 @@ impl<'t> Typing<'t> {
         if !fits {
             return Ok(false);
         }
-        // A readable example of the format settles most pairs without a search.
+        // A readable example of the format settles most pairs without a search, and so does a
+        // resource of the atom that the format holds.
         if self.example_atom(f) == Some(r) {
             self.met
                 .entry((r, f))
                 .or_insert_with(|| types.format_example(f));
             return Ok(true);
+        }
+        let format = types.format(f);
+        if let Some(sample) = self.samples[r].iter().find(|c| format.matches(c)) {
+            let sample = sample.clone();
+            self.met.entry((r, f)).or_insert(sample);
+            return Ok(true);
+        }
+        // A pattern the atom lies in that shares no resource with the format rules it out; the
+        // answer is remembered across comparisons, where a search of the service would not be.
+        let disjoint = self.sigs_of_resources[r]
+            .iter()
+            .any(|&i| !overlap(types, f, &self.texts[i], &self.resource_globs[i]));
+        if disjoint {
+            return Ok(false);
         }
         self.split(service, budget)?;
         Ok(self.met.contains_key(&(r, f)))

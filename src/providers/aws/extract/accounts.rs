@@ -31,7 +31,7 @@
 //!   role in `assume_role` (or `assume_role_with_web_identity`), given as constants.
 
 use crate::plan::refs::{Config, Configured};
-use crate::plan::side::{Obj, Side, Step, World};
+use crate::plan::side::{Obj, Step, World};
 use crate::plan::Plan;
 use crate::providers::aws::arn::{in_arn, is_account};
 use serde::Deserialize;
@@ -68,21 +68,30 @@ const READ_BY_NAME: &[&str] = &[
     "aws_cloudwatch_log_group",
 ];
 
-/// The plan's own accounts, by the rule in the module docs.
-pub fn of(plan: &Plan, config: Option<&Config>) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for side in [Side::Before, Side::After] {
-        let world = World::build(plan, side, &|kind| kind.starts_with("aws_"));
-        for o in &world.objs {
-            out.extend(named_by(o, config));
-        }
+/// The kinds of resource [`in_side`] reads: every AWS one.
+pub fn read(kind: &str) -> bool {
+    kind.starts_with("aws_")
+}
+
+/// The accounts one side shows to be the plan's own, by the rule in the module docs, added to
+/// `out`. The side's world must hold every kind [`read`] accepts.
+pub fn in_side(world: &World, config: Option<&Config>, out: &mut BTreeSet<String>) {
+    for o in world.objs.iter().filter(|o| read(o.kind)) {
+        let found = named_by(o, config, out);
+        out.extend(found);
     }
-    out.extend(configured(plan.configuration.map(|r| r.get())));
-    out
+}
+
+/// The accounts the AWS provider's configuration names as the plan's own.
+pub fn in_configuration(plan: &Plan) -> Vec<String> {
+    configured(plan.configuration.map(|r| r.get()))
 }
 
 /// The accounts one resource (or data source) of a side shows to be the plan's own.
-fn named_by(o: &Obj, config: Option<&Config>) -> Vec<String> {
+/// `known`: accounts found already. Whether the configuration sets an attribute is asked only
+/// of an account not known yet: the question reads the configuration, and a plan names its
+/// own account thousands of times.
+fn named_by(o: &Obj, config: Option<&Config>, known: &BTreeSet<String>) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     let arn = |attr: &str| o.str(attr).and_then(|a| in_arn(&a).map(str::to_string));
     if o.data {
@@ -99,14 +108,14 @@ fn named_by(o: &Obj, config: Option<&Config>) -> Vec<String> {
     };
     let elsewhere = o.kind == "aws_sns_topic_subscription" || o.kind.ends_with("_accepter");
     if !elsewhere {
-        for attr in ["arn", "id"] {
-            if own(attr) {
-                found.extend(arn(attr));
+        let mut named = |attr: &str, account: Option<String>| {
+            if let Some(a) = account.filter(|a| !known.contains(a) && own(attr)) {
+                found.push(a);
             }
-        }
-        if own("owner_id") {
-            found.extend(o.str("owner_id"));
-        }
+        };
+        named("arn", arn("arn"));
+        named("id", arn("id"));
+        named("owner_id", o.str("owner_id"));
     }
     if o.kind == super::resources::ACCOUNT_PAB {
         found.extend(o.str("account_id"));

@@ -18,7 +18,7 @@ use docs::is_aws_managed;
 use docs::{attr_ref, Doc, PolicyCache};
 use serde_json::Value;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use targets::Who;
 
 pub const ROLE: &str = "aws_iam_role";
@@ -58,8 +58,12 @@ pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputE
     let mut ids: BTreeMap<String, IdentityScopes> = BTreeMap::new();
     let mut subjects: BTreeMap<String, IdentityScopes> = BTreeMap::new();
     let mut present: [HashMap<String, Seen>; 2] = Default::default();
+    let mut accounts = BTreeSet::new();
     for (i, side) in [Side::Before, Side::After].into_iter().enumerate() {
-        let world = World::build(plan, side, &relevant);
+        // One world for both jobs: the own accounts read every AWS resource, and building a
+        // second world cost a tenth of a large plan's analysis.
+        let world = World::build(plan, side, &|kind| relevant(kind) || accounts::read(kind));
+        accounts::in_side(&world, config, &mut accounts);
         let reader = SideReader::new(&world, config, &cache);
         reader.collect(&mut ids)?;
         reader.collect_resources(&mut subjects)?;
@@ -97,7 +101,10 @@ pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputE
     Ok(Extracted {
         identities: ids.into_values().collect(),
         resources: subjects.into_values().collect(),
-        accounts: accounts::of(plan, config),
+        accounts: {
+            accounts.extend(accounts::in_configuration(plan));
+            accounts
+        },
     })
 }
 

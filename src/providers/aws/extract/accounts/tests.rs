@@ -22,7 +22,16 @@ fn accounts(changes: Value, configuration: Value) -> Vec<String> {
     let bytes = serde_json::to_vec(&plan).unwrap();
     let plan = crate::plan::load(&bytes).unwrap();
     let config = Config::parse(plan.configuration);
-    of(&plan, config.as_ref()).into_iter().collect()
+    let mut out = std::collections::BTreeSet::new();
+    for side in [
+        crate::plan::side::Side::Before,
+        crate::plan::side::Side::After,
+    ] {
+        let world = World::build(&plan, side, &read);
+        in_side(&world, config.as_ref(), &mut out);
+    }
+    out.extend(in_configuration(&plan));
+    out.into_iter().collect()
 }
 
 fn none() -> Value {
