@@ -660,9 +660,9 @@ impl Search<'_, '_> {
         let mut first: Option<Choice> = None;
         let mut exact = Bits::default();
         let mut unknown_atoms = BTreeSet::new();
-        // The atom whose action reads as the most consequential is chosen here (an AWS
-        // vocabulary ranks none: its witnesses are ranked when they are written out, from the
-        // catalog's access levels).
+        // The atom whose action reads as the most consequential is chosen here: for typed
+        // requests, the real action of the highest access level that meets its resource; else
+        // by the vocabulary's rank of the atom's action.
         // The rank reads the action in lower case, so an atom's own witness serves (for a
         // literal permission it is that permission): matching it back to the policy's spelling
         // would run every pattern per atom, thousands squared for a complete role.
