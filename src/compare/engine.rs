@@ -741,7 +741,7 @@ impl Search<'_, '_> {
                 unknown: (0..s.st.actions.patterns.len())
                     .filter(|&i| {
                         let id = s.ids[0][i];
-                        !s.st.actions.negated && in_unknown.has(id) && t.uncovered[id]
+                        !s.st.actions.negated && in_unknown.has(id) && t.uncovered(id)
                     })
                     .collect(),
             }

@@ -65,8 +65,6 @@ pub struct Typing<'t> {
     /// (most atoms never are, and `*` matches every action of the catalog).
     sigs: Vec<Bits>,
     members: Vec<Option<Members>>,
-    /// By action pattern id: whether it matches no catalog action.
-    pub uncovered: Vec<bool>,
     /// The resource atom holding the literal `*` (the resource of actions that take none).
     star: Option<usize>,
     /// (resource atom, format) → a resource of that format in that atom.
@@ -78,11 +76,11 @@ pub struct Typing<'t> {
     /// By resource atom: the one service every resource in it belongs to, when a pattern its
     /// resources match names one (`None`: any service).
     service_of: Vec<Option<String>>,
+    /// The resource atoms (signature and representative).
+    resource_atoms: Vec<Atom>,
     /// By resource atom: a few of its resources to try against a format before a search (its
-    /// patterns filled in, and its own representative).
-    samples: Vec<Vec<String>>,
-    /// By resource atom: a few of the patterns it lies in.
-    sigs_of_resources: Vec<Vec<usize>>,
+    /// patterns filled in, and its own representative), once a pair of it is first decided.
+    samples: Vec<Option<Vec<String>>>,
     /// By format: the resource atom its readable example lies in, once looked at.
     example_in: HashMap<u32, Option<usize>>,
     /// By resource atom, by format: whether the format has a resource in the atom, once
@@ -127,31 +125,10 @@ impl<'t> Typing<'t> {
                     .map(str::to_string)
             })
             .collect();
-        // Most atoms lie inside a pattern that names a resource of the very type an action takes:
-        // the pattern filled in is such a resource, and settles the pair without a search.
-        let samples = resource_atoms
-            .iter()
-            .map(|atom| {
-                let mut tries: Vec<String> = atom
-                    .sig
-                    .ones()
-                    .take(SAMPLED_PATTERNS)
-                    .map(|i| resource_globs[i].sample("example", 'x'))
-                    .filter(|c| super::atoms::signature(resource_globs, c) == atom.sig)
-                    .collect();
-                tries.push(atom.witness.clone());
-                tries
-            })
-            .collect();
-        let sigs_of_resources = resource_atoms
-            .iter()
-            .map(|atom| atom.sig.ones().take(SAMPLED_PATTERNS).collect())
-            .collect();
         Typing {
             types,
-            samples,
-            sigs_of_resources,
-            uncovered: matched.iter().map(|ids| ids.is_empty()).collect(),
+            resource_atoms: resource_atoms.to_vec(),
+            samples: vec![None; resource_atoms.len()],
             matched,
             members: vec![None; sigs.len()],
             sigs,
@@ -167,6 +144,11 @@ impl<'t> Typing<'t> {
             memo: HashMap::new(),
             steps: 0,
         }
+    }
+
+    /// Whether action pattern `p` matches no catalog action.
+    pub fn uncovered(&self, p: usize) -> bool {
+        self.matched[p].is_empty()
     }
 
     /// The real requests of action atom `a` on resource atom `r`.
@@ -289,21 +271,40 @@ impl<'t> Typing<'t> {
             return Ok(true);
         }
         let format = types.format(f);
-        if let Some(sample) = self.samples[r].iter().find(|c| format.matches(c)) {
+        if let Some(sample) = self.samples_of(r).iter().find(|c| format.matches(c)) {
             let sample = sample.clone();
             self.met.entry((r, f)).or_insert(sample);
             return Ok(true);
         }
         // A pattern the atom lies in that shares no resource with the format rules it out; the
         // answer is remembered across comparisons, where a search of the service would not be.
-        let disjoint = self.sigs_of_resources[r]
-            .iter()
-            .any(|&i| !overlap(types, f, &self.texts[i], &self.resource_globs[i]));
+        let disjoint = self.resource_atoms[r]
+            .sig
+            .ones()
+            .take(SAMPLED_PATTERNS)
+            .any(|i| !overlap(types, f, &self.texts[i], &self.resource_globs[i]));
         if disjoint {
             return Ok(false);
         }
         self.split(service, budget)?;
         Ok(self.met.contains_key(&(r, f)))
+    }
+
+    /// Resources of atom `r` to try against a format: most atoms lie inside a pattern that
+    /// names a resource of the very type an action takes, and the pattern filled in is one.
+    fn samples_of(&mut self, r: usize) -> &[String] {
+        let (atom, globs) = (&self.resource_atoms[r], &self.resource_globs);
+        self.samples[r].get_or_insert_with(|| {
+            let mut tries: Vec<String> = atom
+                .sig
+                .ones()
+                .take(SAMPLED_PATTERNS)
+                .map(|i| globs[i].sample("example", 'x'))
+                .filter(|c| super::atoms::signature(globs, c) == atom.sig)
+                .collect();
+            tries.push(atom.witness.clone());
+            tries
+        })
     }
 
     /// The resource atom format `f`'s readable example lies in.

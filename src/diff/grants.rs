@@ -48,16 +48,17 @@ pub fn delta_grants(
                 }
                 out
             };
-            let mut detail = Vec::new();
+            let mut detail: Vec<String> = Vec::new();
             // Without an exact account of the actions, say when the statement is not all new.
             if d.partial && d.exact.is_none() {
-                detail.push(match direction {
-                    Direction::Added => "partly: some of these requests were allowed before",
-                    Direction::Removed => "partly: some of these requests are still allowed",
-                });
+                detail.push(
+                    match direction {
+                        Direction::Added => "partly: some of these requests were allowed before",
+                        Direction::Removed => "partly: some of these requests are still allowed",
+                    }
+                    .to_string(),
+                );
             }
-            let detail: Vec<String> = detail.into_iter().map(str::to_string).collect();
-            let mut detail = detail;
             match d.old_decision {
                 Decision::Denied { origin } => detail.push(format!(
                     "{then} denied by a Deny statement in {}",
@@ -211,17 +212,22 @@ pub fn condition_change(
                     Direction::Removed => format!("no longer when `{key}` is {value}"),
                 }
             }
-            key => {
-                let text = written(refusing, key).unwrap_or_else(|| {
-                    key.map_or("an unmodelled condition".to_string(), |k| {
-                        format!("the condition on {}", spelled(id, k))
-                    })
-                });
-                match direction {
-                    Direction::Added => format!("without `{text}`"),
-                    Direction::Removed => format!("now only when `{text}`"),
-                }
+            Some(key) => {
+                let text = written(refusing, key)
+                    .unwrap_or_else(|| format!("the condition on {}", spelled(id, key)));
+                fell(&text, direction)
             }
+            // An unmodelled clause, as its statement writes it.
+            None => match clause {
+                crate::model::Clause::Opaque { text } => {
+                    let written = refusing
+                        .condition_text
+                        .iter()
+                        .find(|t| t.contains(text.as_str()));
+                    fell(written.unwrap_or(text), direction)
+                }
+                _ => fell("an unmodelled condition", direction),
+            },
         };
         if !out.contains(&sentence) {
             out.push(sentence);
@@ -230,16 +236,25 @@ pub fn condition_change(
     out
 }
 
-/// A statement's condition as written for `key` (any unmodelled one for `None`).
-fn written(st: &crate::model::Statement, key: Option<&str>) -> Option<String> {
+/// A condition that refused the example and does not refuse it now (for a removal, the reverse).
+fn fell(text: &str, direction: Direction) -> String {
+    match direction {
+        Direction::Added => format!("without `{text}`"),
+        Direction::Removed => format!("now only when `{text}`"),
+    }
+}
+
+/// A statement's condition as written for `key`.
+fn written(st: &crate::model::Statement, key: &str) -> Option<String> {
     st.condition_text
         .iter()
-        .find(|text| match (key, text.split(' ').nth(1)) {
-            (Some(key), Some(k)) => k.eq_ignore_ascii_case(key),
-            (None, _) => true,
-            _ => false,
-        })
+        .find(|text| written_key(text).is_some_and(|k| k.eq_ignore_ascii_case(key)))
         .cloned()
+}
+
+/// The key of a condition as written, `Operator key values`.
+fn written_key(text: &str) -> Option<&str> {
+    text.split(' ').nth(1)
 }
 
 /// A request of the comparison as the report shows it. For trust, the resource is the role.
@@ -296,11 +311,8 @@ fn spelled(id: &IdentityScopes, k: &str) -> String {
     for sc in scopes {
         for st in sc.statements.iter().chain(sc.boundary.iter().flatten()) {
             for text in st.condition_text.iter() {
-                // `Operator key values`.
-                if let Some(key) = text.split(' ').nth(1) {
-                    if key.eq_ignore_ascii_case(k) {
-                        return key.to_string();
-                    }
+                if let Some(key) = written_key(text).filter(|key| key.eq_ignore_ascii_case(k)) {
+                    return key.to_string();
                 }
             }
         }

@@ -45,6 +45,9 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
         if old.same_statements(new) {
             continue;
         }
+        if kind != ScopeKind::Trust {
+            allows_nothing(id, (old, new), words, &mut notes);
+        }
         if *plan_work == 0 {
             out_of_plan_budget = true;
             continue;
@@ -112,7 +115,6 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
             of,
         });
     }
-    notes.extend(allows_nothing(id, &pairs, words));
     if sampled_only {
         notes.push(Note::Sampled);
     }
@@ -273,50 +275,45 @@ const NOTED_STATEMENTS: usize = 1_000;
 /// A note for each action pattern of a new statement that meets none of the statement's
 /// resources (see [`crate::compare::dead_patterns`]): the comparison rightly finds nothing
 /// added there, and the reader should know why.
+/// Only scopes whose statements changed are looked at.
 fn allows_nothing(
     id: &IdentityScopes,
-    pairs: &[(ScopeKind, Scope, Scope)],
+    (old, new): (&Scope, &Scope),
     words: &dyn crate::model::vocabulary::Vocabulary,
-) -> Vec<Note> {
+    notes: &mut Vec<Note>,
+) {
     let Some(types) = words.types() else {
-        return Vec::new();
+        return;
     };
-    let mut notes = Vec::new();
-    for (kind, old, new) in pairs {
-        if *kind == ScopeKind::Trust {
+    // Sorted by meaning, so that each new statement is looked up rather than compared with
+    // every old one: a policy may hold hundreds of thousands.
+    let mut before: Vec<&crate::model::Statement> = old.statements.iter().collect();
+    before.sort_by(|a, b| cmp_meaning(a, b));
+    // Each check searches its patterns against the catalog's formats: a generated policy of
+    // thousands of new statements is not one a reviewer reads statement by statement.
+    let mut checked = 0;
+    for st in &new.statements {
+        let origin = &id.origins[st.origin];
+        let kept = before.binary_search_by(|o| cmp_meaning(o, st)).is_ok();
+        if origin.sensitive || kept {
             continue;
         }
-        // Sorted by meaning, so that each new statement is looked up rather than compared with
-        // every old one: a policy may hold hundreds of thousands.
-        let mut before: Vec<&crate::model::Statement> = old.statements.iter().collect();
-        before.sort_by(|a, b| cmp_meaning(a, b));
-        // Each check searches its patterns against the catalog's formats: a generated policy of
-        // thousands of new statements is not one a reviewer reads statement by statement.
-        let mut checked = 0;
-        for st in &new.statements {
-            let origin = &id.origins[st.origin];
-            let kept = before.binary_search_by(|o| cmp_meaning(o, st)).is_ok();
-            if origin.sensitive || kept {
-                continue;
-            }
-            checked += 1;
-            if checked > NOTED_STATEMENTS {
-                break;
-            }
-            for (i, formats) in crate::compare::dead_patterns(types, st) {
-                let note = Note::AllowsNothing {
-                    source: origin.source.clone(),
-                    action: st.actions.display[i].clone(),
-                    resources: st.resources.display.to_vec(),
-                    takes: formats.iter().map(|&f| types.format_example(f)).collect(),
-                };
-                if !notes.contains(&note) {
-                    notes.push(note);
-                }
+        checked += 1;
+        if checked > NOTED_STATEMENTS {
+            break;
+        }
+        for (i, formats) in crate::compare::dead_patterns(types, st) {
+            let note = Note::AllowsNothing {
+                source: origin.source.clone(),
+                action: st.actions.display[i].clone(),
+                resources: st.resources.display.to_vec(),
+                takes: formats.iter().map(|&f| types.format_example(f)).collect(),
+            };
+            if !notes.contains(&note) {
+                notes.push(note);
             }
         }
     }
-    notes
 }
 
 /// The request each principal of an added trust or resource grant would make (see

@@ -9,8 +9,6 @@
 //! - [`Glob::literal`]: no wildcards (`StringEquals` values).
 //! - [`Glob::action`]: `*` and `?`, no escapes: action names against the AWS catalog.
 //! - [`Glob::stars_only`]: only `*`; `?` and `$` are literal (the config's `ignore` selectors).
-//! - [`Glob::placeholders`]: each `${...}` is a `*`, everything else is literal, `*` included
-//!   (the ARN formats of the AWS catalog, loosely).
 //! - [`Glob::resource_type`]: an ARN format of the AWS catalog as the set of ARNs of that
 //!   resource type: each `${...}` one or more characters, and those of a partition, region,
 //!   account or bucket name never a `:` or `/`.
@@ -98,8 +96,6 @@ enum Reading {
     Action,
     /// [`Glob::stars_only`].
     StarsOnly,
-    /// [`Glob::placeholders`].
-    Placeholders,
 }
 
 /// What an ARN format's placeholder may hold (see [`Glob::resource_type`]).
@@ -150,11 +146,6 @@ impl Reading {
             }
             (Reading::Wildcard | Reading::Action | Reading::StarsOnly, '*') => one(Tok::Star),
             (Reading::Wildcard | Reading::Action, '?') => one(Tok::One),
-            // A placeholder left open runs to the end of the text.
-            (Reading::Placeholders, '$') if text[at..].starts_with("${") => {
-                let end = text[at..].find('}').map_or(text.len(), |end| at + end + 1);
-                Some((Tok::Star, end))
-            }
             _ => one(Tok::Lit(c)),
         }
     }
@@ -368,13 +359,6 @@ impl Glob {
     /// itself. For plan addresses, which are full of `[`, `"` and `.`.
     pub fn stars_only(text: &str) -> Glob {
         Reading::StarsOnly.compile(text)
-    }
-
-    /// An ARN format of the AWS catalog (`arn:${Partition}:s3:::${BucketName}`): each `${...}`
-    /// placeholder matches any run, even across colons (a `${...}` left open, the rest of the
-    /// text); every other character, `*` and `?` included, stands for itself.
-    pub fn placeholders(text: &str) -> Glob {
-        Reading::Placeholders.compile(text)
     }
 
     /// An ARN format of the AWS catalog (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) as
@@ -785,22 +769,22 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_match_any_run_and_nothing_else_is_special() {
-        let p = Glob::placeholders("arn:${Partition}:s3:::${BucketName}/${ObjectName}");
+    fn resource_type_placeholders_are_runs_and_nothing_else_is_special() {
+        let p = Glob::resource_type("arn:${Partition}:s3:::${BucketName}/${ObjectName}");
         assert!(p.matches("arn:aws:s3:::b/x/y"));
-        assert!(p.matches("arn:aws-cn:s3:::b:c/"));
         assert!(!p.matches("arn:aws:s3:::b"));
-        let bucket = Glob::placeholders("arn:${Partition}:s3:::${BucketName}");
+        let bucket = Glob::resource_type("arn:${Partition}:s3:::${BucketName}");
         assert!(bucket.matches("arn:aws:s3:::b"));
-        assert!(bucket.matches("arn:aws:s3:::"));
+        assert!(!bucket.matches("arn:aws:s3:::"));
         assert!(!bucket.matches("arn:aws:s4:::b"));
-        let star = Glob::placeholders("a*?${X}");
+        let star = Glob::resource_type("a*?${X}");
         assert!(star.matches("a*?b") && !star.matches("ab?b") && !star.matches("a*bb"));
         // A placeholder left open stands for the rest of the text.
-        let open = Glob::placeholders("arn:${Partition");
-        assert!(open.matches("arn:") && open.matches("arn:aws}") && !open.matches("ar"));
-        assert!(Glob::placeholders("a${X}}").matches("ab}"));
-        assert!(Glob::placeholders("x").matches("x") && !Glob::placeholders("x").matches("xy"));
+        let open = Glob::resource_type("arn:${Partition");
+        assert!(open.matches("arn:aws") && !open.matches("ar"));
+        assert!(Glob::resource_type("a${X}}").matches("ab}"));
+        let x = Glob::resource_type("x");
+        assert!(x.matches("x") && !x.matches("xy"));
     }
 
     #[test]
@@ -836,12 +820,7 @@ mod tests {
     fn scan_and_automaton_agree_for_every_reading() {
         // Tokens and the pieces of escapes and placeholders, so that every reading meets them.
         let alphabet = ['a', 'b', 'A', ':', '*', '?', '$', '{', '}', 'é'];
-        let readings = [
-            Reading::Wildcard,
-            Reading::Action,
-            Reading::StarsOnly,
-            Reading::Placeholders,
-        ];
+        let readings = [Reading::Wildcard, Reading::Action, Reading::StarsOnly];
         let mut rng = Rng(11);
         for _ in 0..20_000 {
             let pattern = rng.text(&alphabet, 7);
@@ -860,6 +839,13 @@ mod tests {
                 wildcard_matches(&pattern, &text),
                 Glob::wildcard(&pattern).nfa(text.chars()),
                 "{pattern:?} {text:?}"
+            );
+            // Resource types pick the scan or the automaton by their placeholders.
+            let format = Glob::resource_type(&pattern);
+            assert_eq!(
+                format.matches(&text),
+                format.nfa(text.chars()),
+                "resource type {pattern:?} {text:?}"
             );
         }
     }

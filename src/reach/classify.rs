@@ -188,18 +188,7 @@ fn has_wildcard(v: &str) -> bool {
 
 /// Whether statement `st` has a clause on `key` (lower-case) at all.
 pub fn mentions(st: &Statement, key: &str) -> bool {
-    st.conditions.iter().any(|c| clause_key(c) == Some(key))
-}
-
-pub fn clause_key(c: &Clause) -> Option<&str> {
-    match c {
-        Clause::Str { key, .. }
-        | Clause::Null { key, .. }
-        | Clause::Ip { key, .. }
-        | Clause::Num { key, .. }
-        | Clause::Set { key, .. } => Some(key),
-        Clause::Opaque { .. } => None,
-    }
+    st.conditions.iter().any(|c| c.key() == Some(key))
 }
 
 #[cfg(test)]

@@ -431,7 +431,7 @@ mod example_tests {
     fn example_arns_fill_placeholders_and_fit_their_pattern() {
         let p = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
         assert_eq!(example_arn(p), "arn:aws:s3:::example/example");
-        assert!(Glob::placeholders(p).matches(&example_arn(p)));
+        assert!(Glob::resource_type(p).matches(&example_arn(p)));
         let cat = catalog();
         let get = cat.action("s3:GetObject").unwrap();
         assert!(cat.takes(&get, "arn:aws:s3:::b/x"));
