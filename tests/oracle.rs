@@ -1726,6 +1726,10 @@ fn privdiff_agrees_with_an_independent_iam_simulator() {
     let mut sets: Vec<(String, Vec<Value>)> = vec![
         ("none".into(), Vec::new()),
         (
+            harness::DEFAULT_KEY_POLICY.into(),
+            vec![harness::default_key_policy()],
+        ),
+        (
             ALLOW_ALL.into(),
             vec![
                 json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),

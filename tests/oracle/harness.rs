@@ -120,12 +120,32 @@ pub struct Query {
     pub request: Request,
 }
 
+/// The policy set holding a KMS key's default key policy, which lets the account's IAM policies
+/// decide. A KMS key always has a key policy, and the simulator denies a key request that none
+/// allows; privdiff judges an identity's own policies, as under this default.
+pub const DEFAULT_KEY_POLICY: &str = "default-key-policy";
+
+/// The default key policy of a key in the harness's account.
+pub fn default_key_policy() -> serde_json::Value {
+    serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "Enable IAM User Permissions",
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+        "Action": "kms:*", "Resource": "*"}]})
+}
+
 impl Query {
-    /// A permissions request of the harness's role under the identity policies of `set`.
+    /// A permissions request of the harness's role under the identity policies of `set` (and,
+    /// for a KMS key, its default key policy).
     pub fn identity(set: &str, request: &Request) -> Query {
+        let on_key = request.action.to_ascii_lowercase().starts_with("kms:")
+            && request.resource.starts_with("arn:")
+            && request
+                .resource
+                .split(':')
+                .nth(5)
+                .is_some_and(|r| r.starts_with("key/"));
         Query {
             identity: set.to_string(),
-            resource_policy: None,
+            resource_policy: on_key.then(|| DEFAULT_KEY_POLICY.to_string()),
             caller: None,
             resource_account: None,
             request: request.clone(),
