@@ -182,3 +182,46 @@ fn get_star_on_objects_adds_the_15_object_gets() {
 fn the_readme_example_adds_the_15_object_gets() {
     check_get_star("ci-role-widened.json", "aws_iam_role.ci");
 }
+
+#[test]
+fn examples_name_what_the_plan_names() {
+    // The plan creates the bucket acme-reports-2026 and keeps the function orders-api, in
+    // eu-west-1 and account 111122223333; it has no queue.
+    let r = report("typed-examples.json");
+    let witness = |address: &str| {
+        let id = subject(&r, address, "widened");
+        let w = &id["witness"];
+        (
+            w["action"].as_str().unwrap().to_string(),
+            w["resource"].as_str().unwrap().to_string(),
+        )
+    };
+    // An object of the plan's own bucket, outside the prefix allowed before; its key marked.
+    assert_eq!(
+        witness("aws_iam_role.exporter"),
+        (
+            "s3:GetObject".into(),
+            "arn:aws:s3:::acme-reports-2026/<object-name>".into()
+        )
+    );
+    // The plan's function, in the plan's region and account, where the policy leaves both open.
+    assert_eq!(
+        witness("aws_iam_role.deployer"),
+        (
+            "lambda:UpdateFunctionCode".into(),
+            "arn:aws:lambda:eu-west-1:111122223333:function:orders-api".into()
+        )
+    );
+    // No queue in the plan: its region and account, and a marked name, never a made-up one.
+    assert_eq!(
+        witness("aws_iam_role.notifier"),
+        (
+            "sqs:SendMessage".into(),
+            "arn:aws:sqs:eu-west-1:111122223333:<queue-name>".into()
+        )
+    );
+    let text = r.to_string();
+    for invented in ["123456789012", "us-east-1", "/example"] {
+        assert!(!text.contains(invented), "{invented} in {text}");
+    }
+}

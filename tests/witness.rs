@@ -43,8 +43,8 @@ fn check(
     what: &str,
     failures: &mut Vec<String>,
 ) -> usize {
-    let words = privdiff::providers::vocabulary(provider);
-    let Ok(delta) = compare(old, new, &Limits::default(), words) else {
+    let words = privdiff::providers::Words::new(&Default::default());
+    let Ok(delta) = compare(old, new, &Limits::default(), words.of(provider)) else {
         return 0;
     };
     for d in &delta.statements {

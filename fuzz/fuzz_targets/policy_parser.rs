@@ -65,7 +65,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let other = scope(&rewritten(&doc)).expect("a rewritten policy parses too");
     for (old, new) in [(&original, &other), (&other, &original)] {
-        if let Ok(delta) = compare(old, new, &LIMITS, &Aws) {
+        if let Ok(delta) = compare(old, new, &LIMITS, &Aws::default()) {
             assert!(
                 delta.is_empty(),
                 "reordering and re-casing widened {text:?}: {:?}",

@@ -33,11 +33,12 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         &options.azure_roles,
         &options.gcp_roles,
     )?;
+    let words = crate::providers::Words::new(&found.names);
     let mut plan_work = limits.max_plan_work;
     let mut compare = |subjects: &[crate::model::IdentityScopes]| {
         let mut out: Vec<_> = subjects
             .iter()
-            .map(|s| diff::identity(s, limits, &mut plan_work))
+            .map(|s| diff::identity(s, words.of(s.provider), limits, &mut plan_work))
             .collect();
         out.sort_by(|a, b| a.address.cmp(&b.address));
         out
@@ -71,7 +72,14 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         let admin = findings
             .iter()
             .any(|f| f.identity == id.address && f.code == admin_equivalent::RULE.code);
-        let hits = checks::assess(s, id, &checks, admin, &found.accounts, limits);
+        let hits = checks::assess(
+            s,
+            id,
+            &checks,
+            admin,
+            (&found.accounts, &found.names),
+            limits,
+        );
         findings.extend(rules::for_hits(id, &hits));
     }
     findings.extend(rules::for_reach(&reach));

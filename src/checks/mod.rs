@@ -21,6 +21,7 @@ pub use sod::Sod;
 use crate::compare::{evaluate, Limits};
 use crate::model::route::{Actions, Capability, Novelty, On, Route, Table};
 use crate::model::sensitive::{hides_examples, redact_witness};
+use crate::model::PlanNames;
 use crate::model::{
     Boundary, Decision, IdentityScopes, Provider, Request, Scope, ScopeKind, Severity, SideScope,
     Verdict, Witness,
@@ -29,6 +30,7 @@ use crate::report::IdentityReport;
 use probe::Probe;
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// A route as the analysis runs it: the tables' and the user's alike.
 struct Combination {
@@ -177,7 +179,7 @@ pub fn assess(
     report: &IdentityReport,
     checks: &Checks,
     admin: bool,
-    accounts: &BTreeSet<String>,
+    (accounts, names): (&BTreeSet<String>, &Arc<PlanNames>),
     limits: &Limits,
 ) -> Vec<Hit> {
     let Some((table, groups)) = checks.of(id.provider) else {
@@ -188,7 +190,7 @@ pub fn assess(
     }
     let (own, account) = probe::own(id, accounts);
     let side = |s: &SideScope| Side {
-        probe: Probe::new(usable(s), own.clone(), account.clone(), limits),
+        probe: Probe::new(usable(s), own.clone(), account.clone(), limits).in_plan(names),
         concrete: table.concrete,
     };
     let after = side(&id.after);

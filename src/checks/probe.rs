@@ -5,9 +5,10 @@
 
 use crate::catalog::aws::{catalog, fill_arn};
 use crate::compare::{compare, evaluate, Limits};
+use crate::model::names::marked;
 use crate::model::pattern::action_matches_ignoring_case;
 use crate::model::route::On;
-use crate::model::{Decision, Effect, IdentityScopes, Match, Request, Scope, Statement};
+use crate::model::{Decision, Effect, IdentityScopes, Match, PlanNames, Request, Scope, Statement};
 use crate::providers::aws::arn::is_account;
 use crate::providers::aws::extract::{ROLE, USER};
 use crate::providers::aws::vocabulary::Aws;
@@ -15,9 +16,10 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// What stands for "a name the policy does not single out" in a resource ARN.
-const ANY_NAME: &str = "anything";
+const ANY_NAME: &str = "<any-name>";
 
 /// Which resources a part asks for, as [`On`] says (a place is not searched for).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,6 +75,8 @@ pub struct Probe<'l> {
     own: Vec<String>,
     /// The identity's AWS account, when known: examples name it.
     account: Option<String>,
+    /// The words of examples: what the plan calls its resources, partition, region and account.
+    words: Aws,
     limits: &'l Limits,
     /// A part recurs across routes (`iam:PassRole` on any role) and sides: asked once.
     memo: RefCell<HashMap<PartKey, Option<Request>>>,
@@ -89,8 +93,18 @@ impl<'l> Probe<'l> {
             scope,
             own,
             account,
+            words: Aws::default(),
             limits,
             memo: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The probe with examples in the plan's partition and region (and its account, where the
+    /// identity's is not known).
+    pub fn in_plan(self, names: &Arc<PlanNames>) -> Probe<'l> {
+        Probe {
+            words: Aws::new(names),
+            ..self
         }
     }
 
@@ -199,7 +213,7 @@ impl<'l> Probe<'l> {
             statements,
             boundary,
         };
-        let delta = compare(&Scope::default(), &cut, self.limits, &Aws).ok()?;
+        let delta = compare(&Scope::default(), &cut, self.limits, &self.words).ok()?;
         let mut r = delta.witness()?.clone();
         self.tidy(&mut r, &cut, any_name);
         Some(r)
@@ -251,8 +265,17 @@ impl<'l> Probe<'l> {
     /// open field in the pattern looked for (`?`) could match a colon and let a pattern for
     /// another type of resource pass for "any".
     fn places(&self, service: &str) -> Vec<[String; 3]> {
-        let account = self.account.as_deref().unwrap_or("123456789012");
-        let default = ["aws", "us-east-1", account].map(str::to_string);
+        let names = self.words.names();
+        let default = [
+            names.place("Partition").unwrap_or("aws").to_string(),
+            names
+                .place("Region")
+                .map_or_else(|| marked("Region"), str::to_string),
+            match self.account.as_deref().or(names.place("Account")) {
+                Some(a) => a.to_string(),
+                None => marked("Account"),
+            },
+        ];
         let mut out = vec![default.clone()];
         let literal = |f: &str| !f.is_empty() && !f.contains(['*', '?', '$']);
         let patterns = self

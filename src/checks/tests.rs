@@ -51,7 +51,7 @@ fn a_route_holds_when_every_part_is_allowed_each_with_its_own_example() {
     assert_eq!(requests[0].action, "iam:PassRole");
     assert_eq!(
         requests[0].resource,
-        format!("arn:aws:iam::{ACCT}:role/anything")
+        format!("arn:aws:iam::{ACCT}:role/<any-name>")
     );
     assert_eq!(requests[1].action, "ec2:RunInstances");
     // One part missing: the route does not hold.
@@ -66,6 +66,8 @@ fn any_means_a_pattern_that_covers_every_name() {
         ("arn:aws:iam::*:role/*", true),
         (&format!("arn:aws:iam::{ACCT}:role/*") as &str, true),
         (&format!("arn:aws:iam::{ACCT}:role/app-*"), false),
+        // The name that stands for any other is no word a prefix pattern could start.
+        (&format!("arn:aws:iam::{ACCT}:role/a*"), false),
         (&format!("arn:aws:iam::{ACCT}:role/deploy-exec"), false),
         ("arn:aws:s3:::*", false),
     ] {
@@ -178,7 +180,19 @@ fn examples_spell_actions_as_aws_does() {
     assert_eq!(r.action, "ec2:GetPasswordData");
     assert_eq!(
         r.resource,
-        format!("arn:aws:ec2:us-east-1:{ACCT}:instance/anything")
+        format!("arn:aws:ec2:<region>:{ACCT}:instance/<any-name>")
+    );
+    // In a plan that names its partition and region, examples use them.
+    let mut names = crate::model::PlanNames::default();
+    names.places.insert("Partition".into(), "aws-cn".into());
+    names.places.insert("Region".into(), "cn-north-1".into());
+    let p = probe(scope(json!([allow("ec2:*", "*")]))).in_plan(&std::sync::Arc::new(names));
+    let r = &p
+        .holds(&parts(&[(&["ec2:GetPasswordData"], On::Any)]))
+        .unwrap()[0];
+    assert_eq!(
+        r.resource,
+        format!("arn:aws-cn:ec2:cn-north-1:{ACCT}:instance/<any-name>")
     );
 }
 
@@ -273,7 +287,7 @@ fn a_part_of_some_resource_types_counts_only_on_those() {
     let r = &instances.holds(&parts(&[(run, ON_INSTANCES)])).unwrap()[0];
     assert_eq!(
         r.resource,
-        format!("arn:aws:ec2:us-east-1:{ACCT}:instance/anything")
+        format!("arn:aws:ec2:<region>:{ACCT}:instance/<any-name>")
     );
 }
 

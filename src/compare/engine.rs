@@ -595,7 +595,10 @@ struct Search<'a, 's> {
 
 /// The rank of an added request whose only actions are ones the catalog lacks: after every
 /// real action.
-const UNKNOWN_RANK: usize = 100;
+const UNKNOWN_RANK: usize = usize::MAX / 2;
+
+/// Formats of an action tried for a readable resource of a witness, the best known first.
+const FORMAT_TRIES: usize = 8;
 
 /// What a pair of atoms holds in real requests, for choosing the example: its most
 /// consequential action and that action's rank, and whether unknown actions count.
@@ -902,43 +905,83 @@ impl Search<'_, '_> {
         let (a, r) = (choice.a, choice.r);
         let sp = self.space;
         let worth = |dim: &Dim| pretty && dim.small();
-        let words = self.words;
         let (action, resource) = match (choice.typed, &self.typing) {
             (Some((id, format)), Some(t)) => {
                 let action = t.types.name(id);
                 let resource = match format {
                     None => "*".to_string(),
-                    Some(f) => {
-                        let examples = words.resource_examples(&action);
-                        let examples: Vec<&str> = examples.iter().map(String::as_str).collect();
-                        let candidates = if worth(&sp.resources) {
-                            self.candidates(s, |st| &st.resources, "example", 'x', &examples, &[])
-                        } else {
-                            Vec::new()
-                        };
-                        // Any resource of the action's types in the atom will do.
-                        let takes = |c: &str| {
-                            t.types
-                                .formats_of(id)
-                                .iter()
-                                .any(|&g| t.types.format(g).matches(c))
-                        };
-                        candidates
-                            .into_iter()
-                            .find(|c| {
-                                takes(c)
-                                    && signature(&sp.resources.globs, c)
-                                        == sp.resources.atoms[r].sig
-                            })
-                            .or_else(|| t.resource(r, f).map(str::to_string))
-                            .unwrap_or_else(|| sp.resources.atoms[r].witness.clone())
-                    }
+                    Some(f) => self.typed_resource(s, t, id, f, r, worth(&sp.resources)),
                 };
                 (action, resource)
             }
             _ => self.untyped_pair(s, a, r, pretty),
         };
         self.finish_request(s, choice, action, resource, pretty)
+    }
+
+    /// A resource of format `f` (one of action `id`'s) in resource atom `r`, the most readable
+    /// that fits: one a policy names, one the plan names, a policy's pattern with its wildcards
+    /// named by the placeholders of a format, a format's example (the better known formats
+    /// first); else the one the typing found. `try_all`: whether the atoms are few enough to try
+    /// every pattern.
+    fn typed_resource(
+        &self,
+        s: &Statement,
+        t: &Typing,
+        id: u32,
+        f: u32,
+        r: usize,
+        try_all: bool,
+    ) -> String {
+        let sp = self.space;
+        let types = t.types;
+        let formats = types.formats_of(id);
+        let fits = |c: &str| {
+            formats.iter().any(|&g| types.format(g).matches(c))
+                && signature(&sp.resources.globs, c) == sp.resources.atoms[r].sig
+        };
+        let mut known: Vec<u32> = formats.to_vec();
+        known.sort_by_key(|&g| (std::cmp::Reverse(types.format_uses(g)), g));
+        known.truncate(FORMAT_TRIES);
+        // Tried lazily, in order: most witnesses take the first or second.
+        let found = if try_all {
+            let displays: Vec<&str> = self
+                .displays(s, |st| &st.resources)
+                .into_iter()
+                .filter(|d| *d != "*")
+                .collect();
+            let globs: Vec<Glob> = displays.iter().map(|d| Glob::wildcard(d)).collect();
+            let literal = globs
+                .iter()
+                .filter(|g| g.is_literal())
+                .map(|g| g.sample("", 'x'));
+            // A pattern is named only in formats of its own service.
+            let open = known.iter().flat_map(|&g| {
+                displays
+                    .iter()
+                    .zip(&globs)
+                    .filter(move |(d, p)| {
+                        !p.is_literal()
+                            && types
+                                .pattern_service(d)
+                                .is_none_or(|sv| sv == types.format_service(g))
+                    })
+                    .filter_map(move |(_, p)| types.resource_in_format(p, g))
+            });
+            literal
+                .chain(std::iter::once_with(|| types.named_resource(id, &fits)).flatten())
+                .chain(open)
+                .chain(known.iter().map(|&g| types.format_example(g)))
+                .find(|c| fits(c))
+        } else {
+            known
+                .iter()
+                .map(|&g| types.format_example(g))
+                .find(|c| fits(c))
+        };
+        found
+            .or_else(|| t.resource(r, f).map(str::to_string))
+            .unwrap_or_else(|| sp.resources.atoms[r].witness.clone())
     }
 
     /// An action and resource for atoms `a` and `r` where any action meets any resource.
@@ -1096,19 +1139,7 @@ impl Search<'_, '_> {
         known: &[&str],
         generic: &[&str],
     ) -> Vec<String> {
-        let mut displays: Vec<&str> = Vec::new();
-        if !dim(s).negated {
-            displays.extend(dim(s).display.iter().map(String::as_str));
-        }
-        for sc in [self.new, self.old] {
-            for x in sc.every() {
-                displays.extend(dim(x.st).display.iter().map(String::as_str));
-            }
-        }
-        // Statements repeat each other's patterns (one Azure role assigned on many scopes): each
-        // candidate is checked against every pattern, so once is enough.
-        let mut seen = std::collections::HashSet::new();
-        displays.retain(|d| seen.insert(*d));
+        let displays = self.displays(s, dim);
         let globs: Vec<Glob> = displays.iter().map(|d| Glob::wildcard(d)).collect();
         let mut out: Vec<String> = globs
             .iter()
@@ -1125,6 +1156,29 @@ impl Search<'_, '_> {
         );
         out.extend(generic.iter().map(|g| g.to_string()));
         out
+    }
+
+    /// The patterns of one dimension as written, statement `s`'s first (unless negated), then
+    /// every statement's of both scopes, each once.
+    fn displays<'x>(
+        &'x self,
+        s: &'x Statement,
+        dim: impl Fn(&Statement) -> &Match,
+    ) -> Vec<&'x str> {
+        let mut displays: Vec<&str> = Vec::new();
+        if !dim(s).negated {
+            displays.extend(dim(s).display.iter().map(String::as_str));
+        }
+        for sc in [self.new, self.old] {
+            for x in sc.every() {
+                displays.extend(dim(x.st).display.iter().map(String::as_str));
+            }
+        }
+        // Statements repeat each other's patterns (one Azure role assigned on many scopes): each
+        // candidate is checked against every pattern, so once is enough.
+        let mut seen = std::collections::HashSet::new();
+        displays.retain(|d| seen.insert(*d));
+        displays
     }
 
     fn relevant_clauses(&self, a: usize, r: usize, p: usize) -> impl Iterator<Item = &CClause> {

@@ -19,7 +19,12 @@ use grants::{breadth, delta_grants, special, Direction};
 
 /// The comparison of one identity. `plan_work` is what is left of the plan-wide work budget
 /// (`Limits::max_plan_work`); comparisons draw on it and none starts once it is spent.
-pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> IdentityReport {
+pub fn identity(
+    id: &IdentityScopes,
+    words: &dyn Vocabulary,
+    limits: &Limits,
+    plan_work: &mut usize,
+) -> IdentityReport {
     let (b, a) = (&id.before, &id.after);
     let mut notes = a.notes.clone();
     let mut added = Vec::new();
@@ -29,7 +34,6 @@ pub fn identity(id: &IdentityScopes, limits: &Limits, plan_work: &mut usize) -> 
     let mut approximate = false;
     let mut sampled_only = false;
 
-    let words = crate::providers::vocabulary(id.provider);
     let (perm_old, perm_new) = boundaries(b, a, &mut added, &mut removed, &mut notes);
     let pairs = [
         (ScopeKind::Permissions, perm_old, perm_new),

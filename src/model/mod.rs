@@ -7,6 +7,7 @@
 
 pub mod bits;
 pub mod grant;
+pub mod names;
 pub mod note;
 pub mod pattern;
 pub mod provider;
@@ -20,6 +21,7 @@ pub mod values;
 pub mod vocabulary;
 
 pub use grant::{list, AccessSummary, Grant, GrantKind, ScopeKind, Verdict, Witness};
+pub use names::PlanNames;
 pub use note::Note;
 pub use pattern::{Glob, Syntax};
 pub use provider::Provider;

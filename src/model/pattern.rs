@@ -108,6 +108,15 @@ enum Holds {
     Text,
 }
 
+/// Whether placeholder `name` of an AWS ARN format may hold `c` (see [`Glob::resource_type`]).
+pub fn placeholder_holds(name: &str, c: char) -> bool {
+    match placeholder(name) {
+        Holds::Field => !matches!(c, ':' | '/'),
+        Holds::Name => c != ':',
+        Holds::Text => true,
+    }
+}
+
 fn placeholder(name: &str) -> Holds {
     let text = name == "ObjectName"
         || name == "StreamLabel"

@@ -148,6 +148,8 @@ pub struct Extracted {
     pub resources: Vec<IdentityScopes>,
     /// The AWS accounts this plan's own resources live in, learned from their ARNs.
     pub accounts: BTreeSet<String>,
+    /// What the plan calls its resources and places, for examples.
+    pub names: std::sync::Arc<super::PlanNames>,
 }
 
 /// One identity (or resource), both sides, with the origins its statements index into.

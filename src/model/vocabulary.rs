@@ -33,8 +33,19 @@ pub trait ActionTypes: Sync {
     /// The part of every resource of format `f` that tells services apart (`arn:aws:s3:` is not
     /// it: the partition varies; the service name is), for searching one service at a time.
     fn format_service(&self, f: u32) -> &str;
-    /// A readable resource of format `f` (`arn:aws:s3:::example/example`).
+    /// A readable resource of format `f`, in the plan's words where it has them
+    /// (`arn:aws:s3:::<bucket-name>/<object-name>`).
     fn format_example(&self, f: u32) -> String;
+    /// A resource of format `f` that `pattern` matches, with the pattern's wildcards named by
+    /// the placeholders they fall in (`arn:aws:s3:::acme/*` → `arn:aws:s3:::acme/<object-name>`);
+    /// `None` when the pattern filled in is not of the format.
+    fn resource_in_format(&self, pattern: &Glob, f: u32) -> Option<String>;
+    /// The first resource the plan names (or one inside it) that action `id` takes and that
+    /// `fits` accepts.
+    fn named_resource(&self, id: u32, fits: &dyn Fn(&str) -> bool) -> Option<String>;
+    /// How many actions take format `f`: the more, the better known its resources (EC2's
+    /// instance before its application status check).
+    fn format_uses(&self, f: u32) -> u32;
     /// Every format whose [`ActionTypes::format_service`] is `service`.
     fn formats_in(&self, service: &str) -> &[u32];
     /// The service part of a resource pattern when it has a literal one, as

@@ -34,7 +34,7 @@ pub struct Obj<'p> {
     pub actions: &'p [String],
 }
 
-impl Obj<'_> {
+impl<'p> Obj<'p> {
     /// The value at `path`, if known and not null.
     pub fn get(&self, path: &[Step]) -> Option<Value> {
         let (Step::Key(first), rest) = path.split_first()? else {
@@ -77,6 +77,20 @@ impl Obj<'_> {
     /// The names of the top-level attributes whose values are present (known).
     pub fn attribute_names(&self) -> impl Iterator<Item = &str> {
         self.attrs.0.iter().map(|(k, _)| k.as_ref())
+    }
+
+    /// A string attribute, if known, borrowed from the input where it holds no escape: an
+    /// attribute every object has (`arn`) is read once per object of a large plan.
+    pub fn text(&self, attr: &str) -> Option<Cow<'p, str>> {
+        let raw = self.attrs.0.iter().rev().find(|(k, _)| k == attr)?.1.get();
+        let inner = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"'));
+        match inner {
+            Some(text) if !text.contains('\\') => Some(Cow::Borrowed(text)),
+            _ => match serde_json::from_str(raw).ok()? {
+                Value::String(s) => Some(Cow::Owned(s)),
+                _ => None,
+            },
+        }
     }
 
     /// A string attribute, if known.
@@ -127,6 +141,17 @@ fn marked(marks: Option<&RawValue>, path: &[Step]) -> bool {
     let Some(mut v) = marks else {
         return false;
     };
+    // Most marks never name the attribute asked about: a look at their text spares parsing
+    // them (unless an escape could spell the name another way).
+    if let Some(Step::Key(k)) = path.first() {
+        let text = v.get();
+        let named = text
+            .match_indices(k)
+            .any(|(i, _)| text[..i].ends_with('"') && text[i + k.len()..].starts_with('"'));
+        if !named && !text.contains('\\') && !is_true(v) {
+            return false;
+        }
+    }
     for s in path {
         if is_true(v) {
             return true;

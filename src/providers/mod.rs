@@ -13,8 +13,9 @@ pub mod kubernetes;
 
 use crate::model::route::Table;
 use crate::model::vocabulary::Vocabulary;
-use crate::model::{Extracted, Provider};
+use crate::model::{Extracted, PlanNames, Provider};
 use crate::plan::InputError;
+use std::sync::Arc;
 
 /// The routes of `provider`.
 pub fn routes(provider: Provider) -> &'static Table {
@@ -26,13 +27,27 @@ pub fn routes(provider: Provider) -> &'static Table {
     }
 }
 
-/// The words `provider`'s requests are written in.
-pub fn vocabulary(provider: Provider) -> &'static dyn Vocabulary {
-    match provider {
-        Provider::Aws => &aws::vocabulary::Aws,
-        Provider::Gcp => &gcp::vocabulary::Gcp,
-        Provider::Azure => &azure::vocabulary::Azure,
-        Provider::Kubernetes => &kubernetes::vocabulary::Kubernetes,
+/// The words each provider's requests are written in, for one plan: examples name what the
+/// plan names.
+pub struct Words {
+    aws: aws::vocabulary::Aws,
+}
+
+impl Words {
+    pub fn new(names: &Arc<PlanNames>) -> Words {
+        Words {
+            aws: aws::vocabulary::Aws::new(names),
+        }
+    }
+
+    /// The words of `provider`.
+    pub fn of(&self, provider: Provider) -> &dyn Vocabulary {
+        match provider {
+            Provider::Aws => &self.aws,
+            Provider::Gcp => &gcp::vocabulary::Gcp,
+            Provider::Azure => &azure::vocabulary::Azure,
+            Provider::Kubernetes => &kubernetes::vocabulary::Kubernetes,
+        }
     }
 }
 

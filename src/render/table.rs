@@ -398,7 +398,7 @@ mod tests {
             ["Class", "public", "public", "foreign-account", "federated"]
         );
         assert!(out.contains(
-            "example for aws_s3_bucket.logs: s3:GetObject on arn:aws:s3:::acme-logs/example by AWS:arn:aws:iam::999999999999:root\n"
+            "example for aws_s3_bucket.logs: s3:GetObject on arn:aws:s3:::acme-logs/<object-name> by AWS:arn:aws:iam::999999999999:root\n"
         ));
         assert!(out.contains("concern for aws_iam_role.app (AWS:arn:aws:iam::999999999999:root): sts:ExternalId is no longer required"));
     }

@@ -20,6 +20,16 @@ typed-delta.json
                  -> alpha, beta: `now also when aws:PrincipalTag/team is beta`       widened
   get_star       s3:GetObject -> s3:Get* on acme-artifacts/*: the 15 object-level Get actions
                  other than s3:GetObject (the README example)                         widened
+
+typed-examples.json: witnesses name what the plan names. The plan creates the bucket
+acme-reports-2026 (its ARN unknown until apply) and keeps the function orders-api; its AWS
+provider works in eu-west-1, its account is 111122223333 (role ARNs). No SQS queue.
+  exporter       s3:GetObject on acme-reports-2026/public/* -> on *: the example is an object of
+                 the plan's bucket outside public/ (arn:aws:s3:::acme-reports-2026/<object-name>)
+  deployer       lambda:GetFunction on * -> plus lambda:UpdateFunctionCode on
+                 arn:aws:lambda:*:*:function:*: the example is the plan's function
+  notifier       nothing -> sqs:SendMessage on *: no queue in the plan, so the example is one
+                 of the plan's region and account with a marked name (<queue-name>)   widened
 """
 from lib import *
 from rules import Plan
@@ -81,5 +91,39 @@ def typed_delta(emit):
         ("aws_iam_role.get_star", "widened")])
 
 
+# ---------------------------------------------------------------- typed-examples
+def typed_examples(emit):
+    from reach import function_state
+    p = Plan()
+    bucket = "acme-reports-2026"
+    after = {"bucket": bucket, "force_destroy": False, "tags": {"team": "data"},
+             "tags_all": {"team": "data"}, "timeouts": None}
+    unknown = {k: True for k in ["arn", "bucket_domain_name", "bucket_regional_domain_name",
+                                 "hosted_zone_id", "id", "region"]}
+    p.rcs.append(RC("aws_s3_bucket.reports", ["create"], None, after, unknown=unknown))
+    p.res.append(cres("aws_s3_bucket.reports", {"bucket": const(bucket), "tags": const({"team": "data"})}))
+    fn = function_state("orders-api", role=f"arn:aws:iam::{ACCT}:role/orders-api")
+    p.rcs.append(noop("aws_lambda_function.orders", fn))
+    p.res.append(cres("aws_lambda_function.orders", {"function_name": const("orders-api")}))
+
+    def read(resource):
+        return doc(stmt("s3:GetObject", resource, sid="ReadReports"))
+
+    change(p, "exporter", "report-exporter", "AROARZ5WDQ3LEXP0RTER1",
+           read(f"arn:aws:s3:::{bucket}/public/*"), read("*"), service="glue.amazonaws.com")
+    get = stmt("lambda:GetFunction", "*", sid="ReadFunctions")
+    change(p, "deployer", "function-deployer", "AROARZ5WDQ3LDEPL0YER1", doc(get),
+           doc(get, stmt("lambda:UpdateFunctionCode", "arn:aws:lambda:*:*:function:*", sid="Deploy")),
+           service="codebuild.amazonaws.com")
+    logs = stmt("logs:CreateLogGroup", "*", sid="Logs")
+    change(p, "notifier", "event-notifier", "AROARZ5WDQ3LN0T1F1ER1", doc(logs),
+           doc(logs, stmt("sqs:SendMessage", "*", sid="Notify")), service="lambda.amazonaws.com")
+    emit("typed-examples.json", p.plan("2026-12-07T09:00:00Z"), [
+        ("aws_iam_role.exporter", "widened"),
+        ("aws_iam_role.deployer", "widened"),
+        ("aws_iam_role.notifier", "widened")])
+
+
 def generate(emit):
     typed_delta(emit)
+    typed_examples(emit)

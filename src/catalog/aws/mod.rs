@@ -22,6 +22,7 @@ mod level;
 pub mod managed;
 pub mod overrides;
 mod parse;
+pub mod template;
 
 pub use level::AccessLevel;
 
@@ -91,6 +92,8 @@ pub struct Catalog {
     ranks: OnceLock<Vec<u8>>,
     /// Formats by the service field of their ARNs, on first use.
     formats_in: OnceLock<HashMap<&'static str, Vec<u32>>>,
+    /// How many actions take each format, on first use.
+    format_uses: OnceLock<Vec<u32>>,
 }
 
 struct Service {
@@ -212,9 +215,13 @@ impl Catalog {
         })
     }
 
-    /// Example resources an action takes: an ARN of each of its resource types, placeholders
-    /// filled in (`arn:aws:s3:::example/example`), or `*` for an action that takes only `*`.
-    pub fn example_resources(&self, action: &Action<'_>) -> Vec<String> {
+    /// Example resources an action takes: an ARN of each of its resource types, each
+    /// placeholder replaced by `place` of its name, or `*` for an action that takes only `*`.
+    pub fn example_resources(
+        &self,
+        action: &Action<'_>,
+        place: &dyn Fn(&str) -> String,
+    ) -> Vec<String> {
         if action.wildcard_only {
             return vec!["*".to_string()];
         }
@@ -222,7 +229,11 @@ impl Catalog {
             .resource_types
             .iter()
             .filter_map(|t| self.resource_type(action.service, t.name))
-            .filter_map(|t| t.arn_patterns.first().map(|p| example_arn(p)))
+            .filter_map(|t| {
+                t.arn_patterns
+                    .first()
+                    .map(|p| template::fill_with(p, place))
+            })
             .collect()
     }
 
@@ -337,6 +348,21 @@ impl Catalog {
         &all[id as usize]
     }
 
+    /// How many actions take format `f`: a service's main resource type (EC2's instance, S3's
+    /// object) is the one most of its actions take.
+    pub fn format_uses(&self, f: u32) -> u32 {
+        let uses = self.format_uses.get_or_init(|| {
+            let mut uses = vec![0u32; self.arns.len()];
+            for id in 0..self.actions.len() as u32 {
+                for &g in self.formats_of(id) {
+                    uses[g as usize] += 1;
+                }
+            }
+            uses
+        });
+        uses[f as usize]
+    }
+
     fn scan(&self, pattern: &str) -> Vec<u32> {
         if pattern == "*" {
             return (0..self.actions.len() as u32).collect();
@@ -396,31 +422,18 @@ impl std::fmt::Debug for Catalog {
 #[cfg(test)]
 mod tests;
 
-/// `arn:${Partition}:s3:::${BucketName}/${ObjectName}` → `arn:aws:s3:::example/example`.
-pub fn example_arn(pattern: &str) -> String {
-    fill_arn(pattern, "aws", "us-east-1", "123456789012", "example")
-}
-
 /// An ARN pattern of the catalog with its placeholders replaced: `${Partition}`, `${Region}`
 /// and `${Account}` by those values, every other one (a name, an id) by `name`.
 pub fn fill_arn(pattern: &str, partition: &str, region: &str, account: &str, name: &str) -> String {
-    let mut out = String::new();
-    let mut rest = pattern;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        out.push_str(match &rest[start + 2..start + len] {
+    template::fill_with(pattern, &|placeholder| {
+        match placeholder {
             "Partition" => partition,
             "Region" => region,
             "Account" => account,
             _ => name,
-        });
-        rest = &rest[start + len + 1..];
-    }
-    out.push_str(rest);
-    out
+        }
+        .to_string()
+    })
 }
 
 #[cfg(test)]
@@ -430,14 +443,15 @@ mod example_tests {
     #[test]
     fn example_arns_fill_placeholders_and_fit_their_pattern() {
         let p = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
-        assert_eq!(example_arn(p), "arn:aws:s3:::example/example");
-        assert!(Glob::resource_type(p).matches(&example_arn(p)));
+        let example = fill_arn(p, "aws", "us-east-1", "123456789012", "example");
+        assert_eq!(example, "arn:aws:s3:::example/example");
+        assert!(Glob::resource_type(p).matches(&example));
         let cat = catalog();
         let get = cat.action("s3:GetObject").unwrap();
         assert!(cat.takes(&get, "arn:aws:s3:::b/x"));
         assert!(!cat.takes(&get, "*"));
         let list = cat.action("s3:ListAllMyBuckets").unwrap();
         assert!(cat.takes(&list, "*"));
-        assert_eq!(cat.example_resources(&list), ["*"]);
+        assert_eq!(cat.example_resources(&list, &|_| "x".into()), ["*"]);
     }
 }

@@ -20,6 +20,7 @@ impl Catalog {
             formats_in: std::sync::OnceLock::new(),
             ranks: std::sync::OnceLock::new(),
             format_services: std::sync::OnceLock::new(),
+            format_uses: std::sync::OnceLock::new(),
         };
         for (n, line) in text.lines().enumerate() {
             c.line(line)

@@ -1,11 +1,12 @@
 //! Readable example values for AWS witnesses. A witness may be any request inside the atom the
 //! comparison found; these are tried in order and one is used only when it has exactly the
 //! atom's signature, so the lists affect how a witness reads, never whether it is correct.
+//! Resources come from the plan (see `model/names.rs`), not from here.
 //!
-//! Real action names read better than `s3:GetExample`: [`ACTIONS`] holds well-known actions,
-//! the consequential ones first, so that `s3:Get*` over `s3:GetObject` is shown as
-//! `s3:GetBucketPolicy`. It is not a catalog; actions missing from it come from the embedded
-//! catalog, then a filled-in pattern.
+//! [`ACTIONS`] holds well-known actions, the consequential ones first: among catalog actions of
+//! one access level, a witness shows one of these first (`ec2:TerminateInstances` rather than
+//! the first in name order), and an untyped witness tries them before the catalog's. It is not
+//! a catalog.
 
 /// Real AWS actions, the more consequential first within each service.
 pub const ACTIONS: &[&str] = &[
@@ -159,31 +160,6 @@ pub const ACTIONS: &[&str] = &[
     "rds:DescribeDBInstances",
     "route53:ChangeResourceRecordSets",
 ];
-
-/// Example ARNs for a service, for requests whose resource is otherwise unconstrained.
-pub fn resources(service: &str) -> Vec<String> {
-    let acct = "123456789012";
-    let specific = match service {
-        "s3" => "arn:aws:s3:::example-bucket/example-object".to_string(),
-        "iam" => format!("arn:aws:iam::{acct}:role/example"),
-        "sts" => format!("arn:aws:iam::{acct}:role/example"),
-        "dynamodb" => format!("arn:aws:dynamodb:us-east-1:{acct}:table/example"),
-        "sqs" | "sns" => format!("arn:aws:{service}:us-east-1:{acct}:example"),
-        "lambda" => format!("arn:aws:lambda:us-east-1:{acct}:function:example"),
-        "kms" => format!("arn:aws:kms:us-east-1:{acct}:key/example"),
-        "secretsmanager" => format!("arn:aws:secretsmanager:us-east-1:{acct}:secret:example"),
-        "ssm" => format!("arn:aws:ssm:us-east-1:{acct}:parameter/example"),
-        "logs" => format!("arn:aws:logs:us-east-1:{acct}:log-group:example"),
-        "ec2" => format!("arn:aws:ec2:us-east-1:{acct}:instance/i-0example"),
-        "ecr" => format!("arn:aws:ecr:us-east-1:{acct}:repository/example"),
-        _ => format!("arn:aws:{service}:us-east-1:{acct}:example"),
-    };
-    vec![
-        specific,
-        "arn:aws:s3:::example-bucket/example-object".to_string(),
-        format!("arn:aws:iam::{acct}:role/example"),
-    ]
-}
 
 /// Principals outside any account a policy is likely to name.
 pub const PRINCIPALS: &[&str] = &[

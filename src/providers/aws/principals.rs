@@ -11,13 +11,15 @@ use crate::model::{Clause, Glob, Scope, Statement, Witness};
 /// A request from principal `display` that `new` allows and `old` does not: the grant's own
 /// `example` with that principal, made more realistic where a web-identity claim is absent.
 /// `subject_arn` and `service` are the ARN of the role or resource the policy is on and the
-/// service of its requests, when known.
+/// service of its requests, when known; `place` gives what a catalog format's placeholder reads
+/// as in an example.
 pub fn for_principal(
     example: &Witness,
     display: &str,
     st: &Statement,
     (old, new): (&Scope, &Scope),
     (subject_arn, service): (Option<&str>, Option<&str>),
+    place: &dyn Fn(&str) -> String,
 ) -> Option<Witness> {
     let mut base = example.clone();
     // A redacted example (the subject has a sensitive document) stays redacted: anything
@@ -37,7 +39,7 @@ pub fn for_principal(
             }
         }
     }
-    if let Some(w) = service_example(&base, service, (old, new), subject_arn) {
+    if let Some(w) = service_example(&base, service, (old, new), subject_arn, place) {
         base = w;
     }
     let base = &base;
@@ -72,6 +74,7 @@ fn service_example(
     service: Option<&str>,
     (old, new): (&Scope, &Scope),
     subject_arn: Option<&str>,
+    place: &dyn Fn(&str) -> String,
 ) -> Option<Witness> {
     let service = service?;
     let prefix = format!("{service}:");
@@ -94,7 +97,7 @@ fn service_example(
             .filter(|arn| cat.takes(&info, arn))
             .map(str::to_string)
             .into_iter()
-            .chain(cat.example_resources(&info));
+            .chain(cat.example_resources(&info, place));
         let mut w = base.clone();
         w.action = name.clone();
         resources

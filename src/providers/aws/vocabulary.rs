@@ -1,14 +1,69 @@
 //! AWS's vocabulary for witnesses: well-known actions and example values (`examples.rs`), and
 //! the catalog that says which resource an action takes and what a pattern covers.
 
-use super::examples::{resources, ACTIONS, PRINCIPALS};
+use super::examples::{ACTIONS, PRINCIPALS};
 use crate::catalog::aws::catalog;
+use crate::catalog::aws::template::{fill_with, name_wildcards};
+use crate::model::names::marked;
 use crate::model::vocabulary::{ActionTypes, Vocabulary};
-use crate::model::{AccessSummary, Glob, Scope, Statement, Witness};
+use crate::model::{AccessSummary, Glob, PlanNames, Scope, Statement, Witness};
 use std::sync::Arc;
 
-/// AWS's words.
-pub struct Aws;
+/// AWS's words, with what one plan names things.
+#[derive(Debug, Default)]
+pub struct Aws {
+    names: Arc<PlanNames>,
+}
+
+/// Stands where a pattern has a `*` while its wildcards are named: no ARN holds it.
+const MARK: char = '\u{1}';
+/// Resources of the plan offered per action as witness candidates.
+const NAMED_CANDIDATES: usize = 16;
+
+impl Aws {
+    /// AWS's words for a plan that names these things.
+    pub fn new(names: &Arc<PlanNames>) -> Aws {
+        Aws {
+            names: Arc::clone(names),
+        }
+    }
+
+    /// What the plan names.
+    pub fn names(&self) -> &PlanNames {
+        &self.names
+    }
+
+    /// What a format's placeholder reads as in an example: the plan's partition, region or
+    /// account; AWS's own partition where the plan names none; otherwise the placeholder,
+    /// marked (`<bucket-name>`).
+    fn place(&self, placeholder: &str) -> String {
+        match self.names.place(placeholder) {
+            Some(v) => v.to_string(),
+            None if placeholder == "Partition" => "aws".to_string(),
+            None => marked(placeholder),
+        }
+    }
+
+    /// A catalog format with its placeholders read by [`Aws::place`].
+    fn fill(&self, template: &str) -> String {
+        fill_with(template, &|p| self.place(p))
+    }
+
+    /// `sample` (a pattern filled in with [`MARK`] for each `*`) with each mark named by the
+    /// placeholder of format `f` it falls in (see `name_wildcards`), if the result is of the
+    /// format.
+    fn named(&self, f: u32, sample: &str) -> Option<String> {
+        let cat = catalog();
+        let named = name_wildcards(
+            cat.format_text(f),
+            sample,
+            MARK,
+            &|p| self.place(p),
+            &marked,
+        )?;
+        self.format(f).matches(&named).then_some(named)
+    }
+}
 
 /// Actions, and resources, tried for a witness AWS would accept (see `fitting_pair`).
 const FITTING_TRIES: usize = 12;
@@ -30,8 +85,11 @@ impl ActionTypes for Aws {
         name(id)
     }
 
+    /// By access level, and within one by [`ACTIONS`]: of the Write actions `ec2:*` adds,
+    /// `ec2:RunInstances` tells a reviewer more than the first in name order.
     fn rank(&self, id: u32) -> usize {
-        catalog().effective_rank(id).into()
+        let level = usize::from(catalog().effective_rank(id));
+        level * (ACTIONS.len() + 1) + well_known(id)
     }
 
     fn formats_of(&self, id: u32) -> &[u32] {
@@ -47,7 +105,35 @@ impl ActionTypes for Aws {
     }
 
     fn format_example(&self, f: u32) -> String {
-        crate::catalog::aws::example_arn(catalog().format_text(f))
+        self.fill(catalog().format_text(f))
+    }
+
+    fn resource_in_format(&self, pattern: &Glob, f: u32) -> Option<String> {
+        self.named(f, &pattern.sample(&MARK.to_string(), 'x'))
+    }
+
+    /// The plan's resources of the action's types, then the objects inside them (a bucket's
+    /// `<object-name>`).
+    fn named_resource(&self, id: u32, fits: &dyn Fn(&str) -> bool) -> Option<String> {
+        let names = |f: u32| self.names.of_service(self.format_service(f));
+        let formats = self.formats_of(id);
+        let direct = formats.iter().flat_map(|&f| {
+            let format = self.format(f);
+            names(f).iter().filter(move |n| format.matches(n)).cloned()
+        });
+        let inside = formats.iter().flat_map(|&f| {
+            names(f)
+                .iter()
+                .filter_map(move |n| self.named(f, &format!("{n}/{MARK}")))
+        });
+        direct
+            .chain(inside)
+            .take(NAMED_CANDIDATES)
+            .find(|c| fits(c))
+    }
+
+    fn format_uses(&self, f: u32) -> u32 {
+        catalog().format_uses(f)
     }
 
     fn formats_in(&self, service: &str) -> &[u32] {
@@ -81,7 +167,18 @@ impl Vocabulary for Aws {
     }
 
     fn resource_examples(&self, action: &str) -> Vec<String> {
-        resources(&action.split(':').next().unwrap_or("").to_ascii_lowercase())
+        // An action the catalog lacks may take any resource: the plan's of its service read
+        // best, else one of the service's with a marked name.
+        let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
+        let mut out = self.names.of_service(&service).to_vec();
+        let place = |p: &str| self.place(p);
+        out.push(format!(
+            "arn:{}:{service}:{}:{}:<resource>",
+            place("Partition"),
+            place("Region"),
+            place("Account")
+        ));
+        out
     }
 
     fn fitting_pair(
@@ -104,7 +201,7 @@ impl Vocabulary for Aws {
             .filter(|(name, _)| in_action(name))
             .take(FITTING_TRIES)
             .find_map(|(_, info)| {
-                let own = cat.example_resources(&info);
+                let own = cat.example_resources(&info, &|p| self.place(p));
                 let own = own.iter().filter(|res| in_resource(res));
                 resources
                     .iter()
@@ -131,7 +228,7 @@ impl Vocabulary for Aws {
     fn sample_actions(&self, pattern: &str) -> Vec<String> {
         let cat = catalog();
         let mut ids = cat.matching(pattern).to_vec();
-        ids.sort_by_key(|&id| cat.by_id(id).effective_level().rank());
+        ids.sort_by_key(|&id| ActionTypes::rank(self, id));
         ids.into_iter()
             .take(SAMPLED_PER_PATTERN)
             .map(name)
@@ -150,7 +247,7 @@ impl Vocabulary for Aws {
     fn sample_resources(&self, action: &str) -> Vec<String> {
         let cat = catalog();
         cat.action(action)
-            .map(|a| cat.example_resources(&a))
+            .map(|a| cat.example_resources(&a, &|p| self.place(p)))
             .unwrap_or_default()
     }
 
@@ -170,8 +267,27 @@ impl Vocabulary for Aws {
         scopes: (&Scope, &Scope),
         subject: (Option<&str>, Option<&str>),
     ) -> Option<Witness> {
-        super::principals::for_principal(example, principal, statement, scopes, subject)
+        super::principals::for_principal(example, principal, statement, scopes, subject, &|p| {
+            self.place(p)
+        })
     }
+}
+
+/// Where catalog action `id` stands in [`ACTIONS`]; after them all when it is not there.
+fn well_known(id: u32) -> usize {
+    // By id, not hashed: ranks are read while sorting every action a comparison meets.
+    static AT: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    let at = AT.get_or_init(|| {
+        let cat = catalog();
+        let mut at = vec![ACTIONS.len() as u16; cat.len()];
+        for (i, name) in ACTIONS.iter().enumerate() {
+            if let Some(id) = cat.id(name) {
+                at[id as usize] = i as u16;
+            }
+        }
+        at
+    });
+    at[id as usize].into()
 }
 
 /// `service:Action` of the catalog action `id`.

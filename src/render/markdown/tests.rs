@@ -195,7 +195,7 @@ fn sections_say_who_can_newly_reach_the_subject() {
     let details = &out[out.find("<details>").unwrap()..];
     assert_eq!(
         details
-            .matches("e.g. s3:GetObject on arn:aws:s3:::acme-logs/example")
+            .matches("e.g. s3:GetObject on arn:aws:s3:::acme-logs/&lt;object-name&gt;")
             .count(),
         1
     );

@@ -28,15 +28,14 @@
 //!   account's resource, and `aws_iam_policy_document` is only a document);
 //! - the `account_id` of the `aws_caller_identity` data source;
 //! - in the AWS provider configuration: each of `allowed_account_ids`, and the account of the
-//!   role in `assume_role` (or `assume_role_with_web_identity`), given as constants.
+//!   role in `assume_role` (or `assume_role_with_web_identity`), given as constants (read in
+//!   `provider_config.rs`).
 
 use crate::plan::refs::{Config, Configured};
 use crate::plan::side::{Obj, Step, World};
-use crate::plan::Plan;
 use crate::providers::aws::arn::{in_arn, is_account};
-use serde::Deserialize;
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// Attributes that pass a role to a service.
 const PASSED_ROLES: &[&str] = &[
@@ -82,18 +81,13 @@ pub fn in_side(world: &World, config: Option<&Config>, out: &mut BTreeSet<String
     }
 }
 
-/// The accounts the AWS provider's configuration names as the plan's own.
-pub fn in_configuration(plan: &Plan) -> Vec<String> {
-    configured(plan.configuration.map(|r| r.get()))
-}
-
 /// The accounts one resource (or data source) of a side shows to be the plan's own.
 /// `known`: accounts found already. Whether the configuration sets an attribute is asked only
 /// of an account not known yet: the question reads the configuration, and a plan names its
 /// own account thousands of times.
 fn named_by(o: &Obj, config: Option<&Config>, known: &BTreeSet<String>) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
-    let arn = |attr: &str| o.str(attr).and_then(|a| in_arn(&a).map(str::to_string));
+    let arn = |attr: &str| o.text(attr).and_then(|a| in_arn(&a).map(str::to_string));
     if o.data {
         match o.kind {
             "aws_caller_identity" => found.extend(o.str("account_id")),
@@ -154,49 +148,6 @@ fn is_role_arn(v: &str) -> bool {
         (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next()),
         (Some("arn"), Some(_), Some("iam"), Some(""), Some(_), Some(rest)) if rest.starts_with("role/")
     )
-}
-
-#[derive(Deserialize, Default)]
-struct Top {
-    #[serde(default)]
-    provider_config: HashMap<String, Provider>,
-}
-
-#[derive(Deserialize)]
-struct Provider {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    expressions: HashMap<String, Value>,
-}
-
-/// The accounts the AWS provider configurations name as constants: `allowed_account_ids`, and
-/// the account of the role they assume. Anything unreadable names none.
-fn configured(configuration: Option<&str>) -> Vec<String> {
-    let top: Top = configuration
-        .and_then(|text| serde_json::from_str(text).ok())
-        .unwrap_or_default();
-    let mut found = Vec::new();
-    for p in top.provider_config.values().filter(|p| p.name == "aws") {
-        let constant = |v: &Value| v.get("constant_value").cloned();
-        if let Some(Value::Array(ids)) = p.expressions.get("allowed_account_ids").and_then(constant)
-        {
-            found.extend(ids.iter().filter_map(Value::as_str).map(str::to_string));
-        }
-        for block in ["assume_role", "assume_role_with_web_identity"] {
-            // A nested block is an array of expression maps.
-            let Some(Value::Array(blocks)) = p.expressions.get(block) else {
-                continue;
-            };
-            for b in blocks {
-                let role = b.get("role_arn").and_then(constant);
-                if let Some(Value::String(arn)) = role {
-                    found.extend(in_arn(&arn).map(str::to_string));
-                }
-            }
-        }
-    }
-    keep_accounts(found)
 }
 
 #[cfg(test)]

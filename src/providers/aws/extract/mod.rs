@@ -4,6 +4,8 @@ mod accounts;
 mod docs;
 mod judged;
 mod lambda;
+mod names;
+mod provider_config;
 mod resources;
 mod targets;
 
@@ -59,11 +61,15 @@ pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputE
     let mut subjects: BTreeMap<String, IdentityScopes> = BTreeMap::new();
     let mut present: [HashMap<String, Seen>; 2] = Default::default();
     let mut accounts = BTreeSet::new();
+    let mut names = names::Collector::default();
     for (i, side) in [Side::Before, Side::After].into_iter().enumerate() {
         // One world for both jobs: the own accounts read every AWS resource, and building a
         // second world cost a tenth of a large plan's analysis.
         let world = World::build(plan, side, &|kind| relevant(kind) || accounts::read(kind));
         accounts::in_side(&world, config, &mut accounts);
+        for o in world.objs.iter().filter(|o| accounts::read(o.kind)) {
+            names.read(o);
+        }
         let reader = SideReader::new(&world, config, &cache);
         reader.collect(&mut ids)?;
         reader.collect_resources(&mut subjects)?;
@@ -98,13 +104,13 @@ pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputE
     for e in subjects.values_mut() {
         judged::judge(e);
     }
+    let settings = provider_config::read(plan);
+    accounts.extend(settings.accounts.iter().cloned());
     Ok(Extracted {
         identities: ids.into_values().collect(),
         resources: subjects.into_values().collect(),
-        accounts: {
-            accounts.extend(accounts::in_configuration(plan));
-            accounts
-        },
+        names: std::sync::Arc::new(names.finish(&accounts, &settings)),
+        accounts,
     })
 }
 

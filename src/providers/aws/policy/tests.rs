@@ -13,7 +13,7 @@ fn scope(doc: &str) -> Scope {
 }
 
 fn widening(old: &Scope, new: &Scope) -> Option<Request> {
-    compare(old, new, &Limits::default(), &Aws)
+    compare(old, new, &Limits::default(), &Aws::default())
         .unwrap()
         .witness()
         .cloned()
@@ -181,7 +181,7 @@ fn unmodelled_operators_compare_by_identity() {
     assert!(widening(&plain, &binary(r#"["QQ=="]"#)).is_none());
     // The comparison says when it relied on an unmodelled clause.
     let approximate = |old: &Scope, new: &Scope| {
-        crate::compare::compare_both(old, new, &Limits::default(), &Aws)
+        crate::compare::compare_both(old, new, &Limits::default(), &Aws::default())
             .unwrap()
             .0
             .approximate
@@ -403,7 +403,7 @@ fn copies_of_a_statement_each_get_the_delta_of_the_first() {
     let old = scope(&allow(r#""s3:GetObject""#, r#""*""#));
     let one = r#"{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}"#;
     let new = scope(&format!(r#"{{"Statement":[{one},{one},{one}]}}"#));
-    let delta = compare(&old, &new, &Limits::default(), &Aws).unwrap();
+    let delta = compare(&old, &new, &Limits::default(), &Aws::default()).unwrap();
     let at: Vec<usize> = delta.statements.iter().map(|d| d.statement).collect();
     assert_eq!(at, [0, 1, 2]);
     assert!(delta
@@ -414,7 +414,13 @@ fn copies_of_a_statement_each_get_the_delta_of_the_first() {
 
 /// The exact added actions of a comparison, by name.
 fn added_actions(old: &str, new: &str) -> Vec<String> {
-    let delta = compare(&scope(old), &scope(new), &Limits::default(), &Aws).unwrap();
+    let delta = compare(
+        &scope(old),
+        &scope(new),
+        &Limits::default(),
+        &Aws::default(),
+    )
+    .unwrap();
     let cat = crate::catalog::aws::catalog();
     let mut names: Vec<String> = delta
         .statements
@@ -498,7 +504,13 @@ fn a_removed_deny_adds_exactly_the_actions_it_denied() {
 fn an_action_the_catalog_lacks_keeps_any_resource() {
     let none = r#"{"Statement":[]}"#;
     let new = allow_one("s3:GetBucketWidgets", "arn:aws:s3:::b/*");
-    let delta = compare(&scope(none), &scope(&new), &Limits::default(), &Aws).unwrap();
+    let delta = compare(
+        &scope(none),
+        &scope(&new),
+        &Limits::default(),
+        &Aws::default(),
+    )
+    .unwrap();
     let exact = delta.statements[0].exact.clone().unwrap();
     assert!(exact.actions.is_empty());
     assert_eq!(exact.unknown, [0]);

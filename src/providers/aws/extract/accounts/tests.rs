@@ -30,7 +30,7 @@ fn accounts(changes: Value, configuration: Value) -> Vec<String> {
         let world = World::build(&plan, side, &read);
         in_side(&world, config.as_ref(), &mut out);
     }
-    out.extend(in_configuration(&plan));
+    out.extend(super::super::provider_config::read(&plan).accounts);
     out.into_iter().collect()
 }
 
