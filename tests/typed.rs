@@ -225,3 +225,17 @@ fn examples_name_what_the_plan_names() {
         assert!(!text.contains(invented), "{invented} in {text}");
     }
 }
+
+#[test]
+fn an_arn_a_condition_now_accepts_reads_as_an_arn() {
+    // The invoker's `aws:SourceArn` condition now accepts Lambda functions of any region but the
+    // plan's: the value shown is a function ARN with its open parts marked, not `example`.
+    let r = report("typed-conditions.json");
+    let id = subject(&r, "aws_iam_role.invoker", "widened");
+    assert_eq!(
+        id["witness"]["context"]["aws:SourceArn"],
+        "arn:aws:lambda:<region>:111122223333:function:<function-name>",
+        "{}",
+        id["witness"]
+    );
+}

@@ -966,7 +966,7 @@ impl Search<'_, '_> {
                                 .pattern_service(d)
                                 .is_none_or(|sv| sv == types.format_service(g))
                     })
-                    .filter_map(move |(_, p)| types.resource_in_format(p, g))
+                    .flat_map(move |(_, p)| types.resource_in_format(p, g))
             });
             literal
                 .chain(std::iter::once_with(|| types.named_resource(id, &fits)).flatten())
@@ -1096,7 +1096,7 @@ impl Search<'_, '_> {
                         }
                         (KeyType::Num { .. }, Some(KeyValue::Num(x))) => values::format_number(*x),
                         (KeyType::Set, _) => {
-                            let cands = sample_values(&key.strings);
+                            let cands = sample_values(&key.strings, self.words);
                             let set: Vec<String> = (0..key.strings.atoms.len())
                                 .filter(|&i| in_set(*ai, i))
                                 .map(|i| key.strings.pick(i, &cands, false))
@@ -1104,7 +1104,7 @@ impl Search<'_, '_> {
                             serde_json::to_string(&set).unwrap_or_default()
                         }
                         _ => {
-                            let cands = sample_values(&key.strings);
+                            let cands = sample_values(&key.strings, self.words);
                             key.strings.pick(*ai, &cands, false)
                         }
                     }
@@ -1328,10 +1328,10 @@ fn number_atoms(numbers: &[f64]) -> Vec<KeyValue> {
 }
 
 /// Readable condition values to try for a key's string atoms.
-fn sample_values(dim: &Dim) -> Vec<String> {
-    dim.globs
-        .iter()
-        .map(|g| g.sample("example", 'x'))
+fn sample_values(dim: &Dim, words: &dyn Vocabulary) -> Vec<String> {
+    let named = dim.globs.iter().flat_map(|g| words.value_examples(g));
+    named
+        .chain(dim.globs.iter().map(|g| g.sample("example", 'x')))
         .chain(["example".to_string()])
         .collect()
 }

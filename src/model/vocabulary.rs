@@ -36,10 +36,11 @@ pub trait ActionTypes: Sync {
     /// A readable resource of format `f`, in the plan's words where it has them
     /// (`arn:aws:s3:::<bucket-name>/<object-name>`).
     fn format_example(&self, f: u32) -> String;
-    /// A resource of format `f` that `pattern` matches, with the pattern's wildcards named by
-    /// the placeholders they fall in (`arn:aws:s3:::acme/*` → `arn:aws:s3:::acme/<object-name>`);
-    /// `None` when the pattern filled in is not of the format.
-    fn resource_in_format(&self, pattern: &Glob, f: u32) -> Option<String>;
+    /// Resources of format `f` that `pattern` matches, with the pattern's wildcards named by
+    /// the placeholders they fall in (`arn:aws:s3:::acme/*` → `arn:aws:s3:::acme/<object-name>`),
+    /// in the plan's words first, then every placeholder marked; none when the pattern filled
+    /// in is not of the format.
+    fn resource_in_format(&self, pattern: &Glob, f: u32) -> Vec<String>;
     /// The first resource the plan names (or one inside it) that action `id` takes and that
     /// `fits` accepts.
     fn named_resource(&self, id: u32, fits: &dyn Fn(&str) -> bool) -> Option<String>;
@@ -125,6 +126,14 @@ pub trait Vocabulary: Sync {
     /// in (they have the right shape), rather than after them.
     fn resource_examples_first(&self) -> bool {
         false
+    }
+
+    /// Readable values of a condition pattern (an `ArnLike` value), tried before the pattern
+    /// filled in with `example`: `arn:aws:lambda:*:111122223333:function:*` reads as a function
+    /// of the plan's region with a marked name.
+    fn value_examples(&self, pattern: &Glob) -> Vec<String> {
+        let _ = pattern;
+        Vec::new()
     }
 
     /// Whether resources match in lower case.

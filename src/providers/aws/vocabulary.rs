@@ -17,6 +17,8 @@ pub struct Aws {
 
 /// Stands where a pattern has a `*` while its wildcards are named: no ARN holds it.
 const MARK: char = '\u{1}';
+/// Formats of a service a condition's ARN pattern is named in, the best known first.
+const VALUE_FORMATS: usize = 16;
 /// Resources of the plan offered per action as witness candidates.
 const NAMED_CANDIDATES: usize = 16;
 
@@ -53,15 +55,25 @@ impl Aws {
     /// placeholder of format `f` it falls in (see `name_wildcards`), if the result is of the
     /// format.
     fn named(&self, f: u32, sample: &str) -> Option<String> {
-        let cat = catalog();
-        let named = name_wildcards(
-            cat.format_text(f),
-            sample,
-            MARK,
-            &|p| self.place(p),
-            &marked,
-        )?;
+        self.named_by(f, sample, &|p| self.place(p))
+    }
+
+    /// [`Aws::named`] with whole placeholders read by `place`.
+    fn named_by(&self, f: u32, sample: &str, place: &dyn Fn(&str) -> String) -> Option<String> {
+        let named = name_wildcards(catalog().format_text(f), sample, MARK, place, &marked)?;
         self.format(f).matches(&named).then_some(named)
+    }
+
+    /// `sample` named in format `f` (see [`Aws::named`]), then with every placeholder marked:
+    /// where a policy excludes the plan's region or account, `<region>` still reads as one.
+    fn named_both(&self, f: u32, sample: &str) -> Vec<String> {
+        let mut out: Vec<String> = self.named(f, sample).into_iter().collect();
+        if let Some(marked) = self.named_by(f, sample, &marked) {
+            if !out.contains(&marked) {
+                out.push(marked);
+            }
+        }
+        out
     }
 }
 
@@ -108,8 +120,8 @@ impl ActionTypes for Aws {
         self.fill(catalog().format_text(f))
     }
 
-    fn resource_in_format(&self, pattern: &Glob, f: u32) -> Option<String> {
-        self.named(f, &pattern.sample(&MARK.to_string(), 'x'))
+    fn resource_in_format(&self, pattern: &Glob, f: u32) -> Vec<String> {
+        self.named_both(f, &pattern.sample(&MARK.to_string(), 'x'))
     }
 
     /// The plan's resources of the action's types, then the objects inside them (a bucket's
@@ -223,6 +235,22 @@ impl Vocabulary for Aws {
             Some(id) if super::arn::is_account(id) => format!("AWS:arn:aws:iam::{id}:root"),
             _ => written,
         }
+    }
+
+    /// An ARN pattern named in the formats of its service, the best known first.
+    fn value_examples(&self, pattern: &Glob) -> Vec<String> {
+        let sample = pattern.sample(&MARK.to_string(), 'x');
+        let Some(service) = self.pattern_service(&sample) else {
+            return Vec::new();
+        };
+        let mut formats = self.formats_in(service).to_vec();
+        formats.sort_by_key(|&f| (std::cmp::Reverse(self.format_uses(f)), f));
+        formats
+            .into_iter()
+            .take(VALUE_FORMATS)
+            .map(|f| self.named_both(f, &sample))
+            .find(|named| !named.is_empty())
+            .unwrap_or_default()
     }
 
     fn sample_actions(&self, pattern: &str) -> Vec<String> {
