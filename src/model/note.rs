@@ -74,6 +74,18 @@ pub enum Note {
         /// The policy, in words (`bucket policy`).
         policy: &'static str,
     },
+    /// A value naming the resource a grant is on is known only after apply: the grant is
+    /// judged on a resource of its own standing for it (for a widening, the worst case).
+    NamedAfterApply {
+        /// The resource whose attribute it is (`google_project_iam_member.owner`).
+        binding: String,
+        attribute: String,
+        /// The name standing for it (`⟨project from random_string.suffix, known after apply⟩`).
+        shown: String,
+    },
+    /// The members of a binding are known only after apply: its grant is judged for one member
+    /// standing for all of them.
+    MembersAfterApply { binding: String },
     /// Actions of a resource policy that privdiff's catalog does not know in the policy's own
     /// service (`s3:GetBucket`): they grant nothing and were left out.
     UnknownActions {
@@ -159,6 +171,18 @@ impl fmt::Display for Note {
                     crate::model::list(resources, 5)
                 )
             }
+            Note::NamedAfterApply {
+                binding,
+                attribute,
+                shown,
+            } => write!(
+                f,
+                "the {attribute} of {binding} is known only after apply: its grant is judged on {shown}, as a resource of its own (the worst case: where it turns out to be a resource the member already had the role on, nothing is added there)"
+            ),
+            Note::MembersAfterApply { binding } => write!(
+                f,
+                "the members of {binding} are known only after apply: its grant is judged for one member standing for all of them, and whoever they are gains it"
+            ),
             Note::KnownNow => f.write_str(
                 "the additions listed are what is known now; values known only after apply may add more (or deny some)",
             ),

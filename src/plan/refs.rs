@@ -96,6 +96,22 @@ pub struct Target {
 }
 
 impl Target {
+    /// The address as Terraform writes it (`module.team["a"].google_project.p`), with the
+    /// index where the reference gives one.
+    pub fn address(&self) -> String {
+        let step = |name: &str, key: &Option<String>| match key {
+            Some(k) => format!("{name}[{k}]"),
+            None => name.to_string(),
+        };
+        let mut out = String::new();
+        for (name, key) in &self.modules {
+            out.push_str(&step(&format!("module.{name}"), key));
+            out.push('.');
+        }
+        out.push_str(&step(&self.local, &self.index));
+        out
+    }
+
     pub fn matches(&self, a: &Address) -> bool {
         self.local == a.local
             && self.modules.len() == a.modules.len()

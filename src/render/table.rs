@@ -263,20 +263,28 @@ fn verdict_cell(verdict: Verdict) -> Cell {
 }
 
 /// `witness for aws_iam_role.app: s3:GetObject on arn:aws:s3:::b/x`, one per row that has
-/// one. Every line starts with fixed text: a CI runner reads a line that starts with plan text
-/// such as `::error::` as a command of its own.
+/// one, then `note for …` for each caveat on a row's verdict. Every line starts with fixed
+/// text: a CI runner reads a line that starts with plan text such as `::error::` as a command
+/// of its own.
 fn witness_lines(changed: &[&IdentityReport]) -> Vec<String> {
-    changed
-        .iter()
-        .filter_map(|identity| {
-            let witness = identity.witness.as_ref()?;
-            Some(format!(
-                "witness for {}: {}\n",
+    let witnesses = changed.iter().filter_map(|identity| {
+        let witness = identity.witness.as_ref()?;
+        Some(format!(
+            "witness for {}: {}\n",
+            terminal(&identity.address),
+            terminal(&phrase::witness(witness))
+        ))
+    });
+    let notes = changed.iter().flat_map(|identity| {
+        identity.notes.iter().map(|note| {
+            format!(
+                "note for {}: {}\n",
                 terminal(&identity.address),
-                terminal(&phrase::witness(witness))
-            ))
+                terminal(note)
+            )
         })
-        .collect()
+    });
+    witnesses.chain(notes).collect()
 }
 
 /// `example for aws_s3_bucket.logs: s3:GetObject on ... by ...`, then `concern for SUBJECT

@@ -2,7 +2,7 @@
 
 use super::finding::{gained, of_reach, reach_summary, request, Gained};
 use super::{Rule, Severity};
-use crate::model::ScopeKind;
+use crate::model::{ScopeKind, Verdict};
 use crate::report::{ConcernCode, Finding, IdentityReport, PrincipalClass, Reach};
 
 pub const RULE: Rule = Rule {
@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     name: "public-access",
     severity: Severity::Critical,
     summary: "Anyone (a public principal with no condition that pins it) may newly reach the role or resource.",
-    detects: "A trust or resource policy newly allows `*` (or `{\"AWS\": \"*\"}`) with no condition that pins it to a fixed account, organization, source ARN or account, VPC, VPC endpoint or narrow IP range (S3's definition of a public policy).",
+    detects: "A trust or resource policy newly allows `*` (or `{\"AWS\": \"*\"}`) with no condition that pins it to a fixed account, organization, source ARN or account, VPC, VPC endpoint or narrow IP range (S3's definition of a public policy); or a member that stands for everyone (GCP's `allUsers` and `allAuthenticatedUsers`, Kubernetes' `system:anonymous` and unauthenticated or authenticated groups) gains anything, a role privdiff cannot expand included (then judged by its worst case, critical).",
     why: "A public grant is reachable by every AWS account and, for some services, by anonymous callers: one policy line can expose a bucket's data or let anyone assume a role.",
     example: "`aws_s3_bucket_policy.assets` allows `s3:GetObject` on `arn:aws:s3:::acme-site-assets/*` for `*`.",
     fix: "Name the principals, or pin `*` with `aws:PrincipalOrgID`, `aws:SourceVpce` or `aws:SourceAccount`; serve public content through CloudFront with origin access control instead of a public bucket.",
@@ -31,9 +31,10 @@ pub fn for_reach(r: &Reach) -> Option<Finding> {
     })
 }
 
-/// An identity that stands for everyone (GCP's `allUsers`) and gained permissions. It is
-/// critical, or high when its example (the most consequential permission it gained) only
-/// reads.
+/// An identity that stands for everyone (GCP's `allUsers`) and gained permissions, or a role
+/// privdiff cannot expand: anything granted to everyone is a finding. It is critical, or high
+/// when its example (the most consequential permission it gained) only reads; a role whose
+/// content cannot be told is judged by its worst case, critical.
 pub fn for_member(id: &IdentityReport) -> Option<Finding> {
     let t = crate::providers::routes(id.provider);
     // An address may carry a prefix naming its cluster (`kubernetes.prod/User:…`).
@@ -41,11 +42,19 @@ pub fn for_member(id: &IdentityReport) -> Option<Finding> {
         .public
         .iter()
         .find(|(a, _)| id.address == *a || id.address.ends_with(&format!("/{a}")))?;
-    let grant = gained(id, ScopeKind::Permissions).next()?;
+    let unexpanded = || {
+        let gains = !matches!(id.verdict, Verdict::Deleted | Verdict::Narrowed);
+        id.added
+            .iter()
+            .find(|g| gains && g.scope == ScopeKind::Permissions && g.is_unexpanded())
+    };
+    let grant = gained(id, ScopeKind::Permissions)
+        .next()
+        .or_else(unexpanded)?;
     let example = id
         .witness
         .as_ref()
-        .filter(|w| w.scope == ScopeKind::Permissions);
+        .filter(|w| w.scope == ScopeKind::Permissions && !grant.is_unexpanded());
     let gained = Gained {
         subject: id,
         who: Some(who),

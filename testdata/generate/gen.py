@@ -8,6 +8,7 @@ import azure
 import azure_risks
 import kubernetes
 import typed
+import unknowns
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plans")
 os.makedirs(OUT, exist_ok=True)
@@ -809,6 +810,8 @@ typed.generate(emit)
 gcp.generate(emit)
 # What GCP members newly gain that the content rules name (gcp_risks.py).
 gcp_risks.generate(emit)
+# Values known only after apply, judged by what is known and the worst case (unknowns.py).
+unknowns.generate(emit)
 
 # Azure RBAC role assignments, per principal (azure.py).
 azure.generate(emit)

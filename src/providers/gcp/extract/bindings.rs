@@ -2,6 +2,7 @@
 //! custom roles into permission lists.
 
 use super::default_project::DefaultProjects;
+use super::names::AfterApply;
 use super::parts::{condition, Condition, Members};
 use super::{attr_ref, key, names, policy_source};
 use crate::plan::refs::Config;
@@ -87,8 +88,11 @@ pub struct Binding {
     pub role: String,
     pub resource: String,
     pub condition: Option<Condition>,
-    /// The role, resource or condition is known only after apply.
+    /// The role or condition is known only after apply.
     pub unknown: Option<AttributeRef>,
+    /// Values naming the resource that are known only after apply, and what `resource` shows
+    /// in their place.
+    pub after_apply: Vec<AfterApply>,
     /// The role or condition is marked sensitive.
     pub sensitive: bool,
 }
@@ -116,18 +120,22 @@ pub fn read(
             continue;
         };
         let default_project = defaults.of(obj.address);
+        let after_apply = |attr: &str| names::after_apply(obj, attr, config);
         let resource = match f.on {
-            None => names::resource_level(obj, default_project),
+            None => names::resource_level(obj, default_project, &after_apply),
             Some((attr, name)) => match obj.str(attr) {
-                Some(v) if !v.is_empty() => Ok(name(&v)),
+                Some(v) if !v.is_empty() => (name(&v), Vec::new()),
                 // Not set on the resource: the provider's project.
                 _ if attr == "project"
                     && obj.is_unknown(&key(attr))
                     && default_project.is_some() =>
                 {
-                    Ok(name(default_project.unwrap_or_default()))
+                    (name(default_project.unwrap_or_default()), Vec::new())
                 }
-                _ if obj.is_unknown(&key(attr)) => Err(attr_ref(obj, attr)),
+                _ if obj.is_unknown(&key(attr)) => {
+                    let a = after_apply(attr);
+                    (name(&a.shown), vec![a])
+                }
                 // Required by the provider: a plan without it is not one this code reads.
                 _ => continue,
             },
@@ -156,9 +164,12 @@ pub fn read(
     Ok(out)
 }
 
+/// The resource a binding is on: its name, and the naming values known only after apply.
+type Named = (String, Vec<AfterApply>);
+
 /// A `_member` or `_binding` resource: `role` and `condition` are attributes of `obj`.
-fn one(obj: &Obj, members: Members, resource: &Result<String, AttributeRef>) -> Binding {
-    let mut unknown = resource.clone().err();
+fn one(obj: &Obj, members: Members, resource: &Named) -> Binding {
+    let mut unknown = None;
     let role = obj.str("role").unwrap_or_default();
     if role.is_empty() && unknown.is_none() {
         unknown = Some(attr_ref(obj, "role"));
@@ -176,9 +187,10 @@ fn one(obj: &Obj, members: Members, resource: &Result<String, AttributeRef>) -> 
         address: obj.address.to_string(),
         members,
         role,
-        resource: resource.clone().unwrap_or_default(),
+        resource: resource.0.clone(),
         condition,
         unknown,
+        after_apply: resource.1.clone(),
         sensitive: obj.is_sensitive(&key("role")) || obj.is_sensitive(&key("condition")),
     }
 }
@@ -211,7 +223,7 @@ fn members_list(obj: &Obj) -> Members {
 /// A `_policy` resource: every binding of its `policy_data` document.
 fn policy(
     obj: &Obj,
-    resource: &Result<String, AttributeRef>,
+    resource: &Named,
     (world, config): (&World, Option<&Config>),
     out: &mut Vec<Binding>,
 ) -> Result<(), InputError> {
@@ -223,6 +235,7 @@ fn policy(
         resource: String::new(),
         condition: None,
         unknown: None,
+        after_apply: Vec::new(),
         sensitive: false,
     };
     if obj.is_sensitive(&key("policy_data")) {
@@ -240,9 +253,10 @@ fn policy(
         for b in blocks {
             out.push(Binding {
                 role: b.role,
-                resource: resource.clone().unwrap_or_default(),
+                resource: resource.0.clone(),
                 condition: b.condition,
-                unknown: resource.clone().err().or(b.unknown),
+                unknown: b.unknown,
+                after_apply: resource.1.clone(),
                 ..blank(b.members)
             });
         }
@@ -275,9 +289,9 @@ fn policy(
             .unwrap_or_default();
         out.push(Binding {
             role: role.to_string(),
-            resource: resource.clone().unwrap_or_default(),
+            resource: resource.0.clone(),
             condition: b.get("condition").and_then(condition),
-            unknown: resource.clone().err(),
+            after_apply: resource.1.clone(),
             ..blank(Members::Known(members))
         });
     }

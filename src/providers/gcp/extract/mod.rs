@@ -18,7 +18,7 @@ mod policy_source;
 use crate::catalog::gcp as roles;
 use crate::catalog::gcp::roles_file::RoleCatalog;
 use crate::model::{
-    mark, Clause, Document, Effect, Extracted, IdentityScopes, Match, SideScope, Statement,
+    mark, Clause, Document, Effect, Extracted, IdentityScopes, Match, Note, SideScope, Statement,
     Unexpanded,
 };
 use crate::plan::side::{attr_ref, key, AttributeRef, Side, World};
@@ -115,10 +115,25 @@ fn apply(
                 }
             }
             Members::Unknown(at) => {
-                // Anyone may be a member after apply; those who were before may or may not stay.
+                // Anyone may be a member after apply: one member stands for them and gains the
+                // grant, where the grant itself is known. Those who were members before may or
+                // may not stay.
                 let placeholder = format!("(members of {} known after apply)", b.address);
+                let known_grant = !b.role.is_empty() && b.unknown.is_none();
+                if known_grant {
+                    let e = entry(ids, &placeholder);
+                    add_note(
+                        e.side_mut(side),
+                        Note::MembersAfterApply {
+                            binding: b.address.clone(),
+                        },
+                    );
+                    grant(e, side, b, cx);
+                } else {
+                    mark(&mut entry(ids, &placeholder).side_mut(side).unknown, at);
+                }
                 let others = before_members.get(&b.address).cloned();
-                for m in std::iter::once(placeholder).chain(others.into_iter().flatten()) {
+                for m in others.into_iter().flatten() {
                     mark(&mut entry(ids, &m).side_mut(side).unknown, at);
                 }
             }
@@ -137,6 +152,13 @@ fn apply(
     }
 }
 
+/// Adds `note` to a side once.
+fn add_note(s: &mut SideScope, note: Note) {
+    if !s.notes.contains(&note) {
+        s.notes.push(note);
+    }
+}
+
 /// A grant whose condition expression was rewritten: whether the new expression allows more
 /// than the old cannot be told from their text, so the side is unverifiable (the value is
 /// known: it is not marked unknown). The expressions are not repeated in the note (a condition
@@ -148,22 +170,30 @@ fn condition_rewritten(s: &mut SideScope, b: &Binding) {
     } else {
         b.role.as_str()
     };
-    let note = crate::model::Note::ConditionRewritten {
+    let note = Note::ConditionRewritten {
         binding: b.address.clone(),
         role: role.to_string(),
         on: b.resource.clone(),
     };
-    if !s.notes.contains(&note) {
-        s.notes.push(note);
-    }
+    add_note(s, note);
 }
 
 /// Adds one binding's grant to one member's side.
 fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, cx: &Context) {
     if let Some(at) = &b.unknown {
-        // The role, resource or condition is known only after apply.
+        // The role or condition is known only after apply.
         mark(&mut e.side_mut(side).unknown, at);
         return;
+    }
+    for a in &b.after_apply {
+        add_note(
+            e.side_mut(side),
+            Note::NamedAfterApply {
+                binding: a.at.address.clone(),
+                attribute: a.at.attribute.clone(),
+                shown: a.shown.clone(),
+            },
+        );
     }
     let (role, resource) = (&b.role, &b.resource);
     // A sensitive role or condition is never named: not in a grant's source, nor as a role

@@ -4,8 +4,50 @@
 //! `projects/p` covers it.
 
 use super::attr_ref;
+use crate::plan::refs::Config;
 use crate::plan::side::{AttributeRef, Obj, Step};
 use serde_json::Value;
+
+/// A value that names the resource a grant is on, known only after apply, and the name that
+/// stands for it meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AfterApply {
+    pub at: AttributeRef,
+    /// `⟨project from random_string.suffix, known after apply⟩`.
+    pub shown: String,
+}
+
+/// The name a naming value known only after apply stands as: what the configuration computes
+/// it from, where it refers to other resources. The name is one no other resource has and no
+/// pattern reads as a wildcard or a path, so a grant on it is judged as a grant on a resource
+/// of its own: for a widening, the worst case.
+pub fn after_apply(obj: &Obj, attr: &str, config: Option<&Config>) -> AfterApply {
+    let from: Vec<String> = config
+        .map(|c| c.targets(obj.address, attr))
+        .unwrap_or_default()
+        .iter()
+        .map(|t| t.address())
+        .collect();
+    let text = match from.as_slice() {
+        [] => format!("⟨{attr} of {}, known after apply⟩", obj.address),
+        from => format!("⟨{attr} from {}, known after apply⟩", from.join(", ")),
+    };
+    // A `/` would make it a path, `*`, `?` and `$` a pattern; addresses rarely hold them.
+    let shown = text
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '*' | '?' | '$') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    AfterApply {
+        at: attr_ref(obj, attr),
+        shown,
+    }
+}
 
 /// Attributes of an IAM resource that say what is granted, not on what.
 const NOT_NAMING: &[&str] = &[
@@ -86,8 +128,12 @@ const TEMPLATES: &[(&str, &str)] = &[
 ///
 /// `project`, when known only after apply, is the provider's default project
 /// (`default_project`) if the configuration tells it. Without a full name, a naming attribute
-/// known only after apply makes the resource unknown.
-pub fn resource_level(obj: &Obj, default_project: Option<&str>) -> Result<String, AttributeRef> {
+/// known only after apply stands as `after_apply` names it, and is listed.
+pub fn resource_level(
+    obj: &Obj,
+    default_project: Option<&str>,
+    after_apply: &dyn Fn(&str) -> AfterApply,
+) -> (String, Vec<AfterApply>) {
     let mut named: Vec<(String, String)> = obj
         .attribute_names()
         .filter(|k| !NOT_NAMING.contains(k))
@@ -101,21 +147,30 @@ pub fn resource_level(obj: &Obj, default_project: Option<&str>) -> Result<String
         .iter()
         .find(|(_, v)| full.iter().any(|p| v.starts_with(p)))
     {
-        return Ok(v.clone());
+        return (v.clone(), Vec::new());
     }
+    let mut assumed = Vec::new();
     if let Value::Object(marks) = obj.unknown_marks(&[]) {
-        let unknown = marks.iter().find(|(k, v)| {
+        let unknown = marks.iter().filter(|(k, v)| {
             **v == Value::Bool(true) && !NOT_NAMING.contains(&k.as_str()) && *k != "project"
         });
-        if let Some((k, _)) = unknown {
-            return Err(attr_ref(obj, k));
+        for (k, _) in unknown {
+            let a = after_apply(k);
+            named.push((k.clone(), a.shown.clone()));
+            assumed.push(a);
         }
+        named.sort();
     }
     let project = match named.iter().position(|(k, _)| k == "project") {
         Some(i) => Some(named.remove(i).1),
         None if obj.is_unknown(&[Step::Key("project")]) => match default_project {
             Some(d) => Some(d.to_string()),
-            None => return Err(attr_ref(obj, "project")),
+            None => {
+                let a = after_apply("project");
+                let shown = a.shown.clone();
+                assumed.push(a);
+                Some(shown)
+            }
         },
         None => None,
     };
@@ -133,16 +188,17 @@ pub fn resource_level(obj: &Obj, default_project: Option<&str>) -> Result<String
         }
     }
     if let Some(name) = kms(noun, &named, project.as_deref().or(default_project)) {
-        return Ok(name);
+        return (name, assumed);
     }
     if let Some(name) = from_template(noun, &named, project.as_deref()) {
-        return Ok(name);
+        return (name, assumed);
     }
     let values: Vec<&str> = named.iter().map(|(_, v)| v.as_str()).collect();
-    Ok(match project {
+    let name = match project {
         Some(p) => format!("projects/{p}/{noun}/{}", values.join("/")),
         None => format!("{noun}/{}", values.join("/")),
-    })
+    };
+    (name, assumed)
 }
 
 fn from_template(noun: &str, named: &[(String, String)], project: Option<&str>) -> Option<String> {

@@ -105,7 +105,7 @@ fn analyse_plan(
 }
 
 #[test]
-fn binding_members_known_only_after_apply_leave_old_members_unverifiable() {
+fn binding_members_known_only_after_apply_gain_the_grant_and_leave_old_members_unverifiable() {
     let r = analyse(serde_json::json!([{
         "address": "google_project_iam_binding.b", "mode": "managed",
         "type": "google_project_iam_binding", "name": "b",
@@ -121,10 +121,25 @@ fn binding_members_known_only_after_apply_leave_old_members_unverifiable() {
         [
             (
                 "(members of google_project_iam_binding.b known after apply)".to_string(),
-                "Unverifiable".to_string()
+                "Widened".to_string()
             ),
             ("user:a@x.example".to_string(), "Unverifiable".to_string()),
         ]
+    );
+    // The member standing for the unknown ones gains the role, and says why.
+    let unknown = &r.identities[0];
+    assert!(
+        unknown.added[0].source.contains("roles/run.admin"),
+        "{:?}",
+        unknown.added
+    );
+    assert!(
+        unknown
+            .notes
+            .iter()
+            .any(|n| n.contains("known only after apply")),
+        "{:?}",
+        unknown.notes
     );
 }
 
@@ -393,10 +408,24 @@ fn a_resource_without_project_is_named_under_the_providers_default_project() {
         verdicts(&r),
         [("user:a@x.example".to_string(), "Unchanged".to_string())]
     );
-    // Without the provider's project the secret's project is unknown.
+    // Without the provider's project the secret's project is known only after apply: the
+    // grant is judged on a project of its own (the worst case), and the report says so.
     let r = secret_grant_beside_project_grant(serde_json::json!({}));
-    assert_eq!(format!("{:?}", r.identities[0].verdict), "Unverifiable");
-    assert_eq!(r.identities[0].unknown[0].attribute, "project");
+    let id = &r.identities[0];
+    assert_eq!(format!("{:?}", id.verdict), "Widened");
+    assert!(id.unknown.is_empty(), "{:?}", id.unknown);
+    let on = &id.witness.as_ref().unwrap().resource;
+    assert_eq!(
+        on,
+        "projects/⟨project of google_secret_manager_secret_iam_member.s, known after apply⟩/secrets/s"
+    );
+    assert!(
+        id.notes.iter().any(|n| n.starts_with(
+            "the project of google_secret_manager_secret_iam_member.s is known only after apply"
+        )),
+        "{:?}",
+        id.notes
+    );
 }
 
 /// The witness resource of a new `kind` binding of roles/run.invoker with attributes `attrs`.
@@ -631,7 +660,7 @@ fn an_unknown_policy_data_is_read_through_its_data_source_bindings() {
         [
             (
                 "(members of google_project_iam_policy.p known after apply)".to_string(),
-                "Unverifiable".to_string()
+                "Widened".to_string()
             ),
             ("user:a@x.example".to_string(), "Widened".to_string()),
             // Dropped from the known binding, but the unknown members may include it.

@@ -1,0 +1,94 @@
+//! Values known only after apply, through the binary: what the plan knows is judged, and the
+//! rest by its worst case, so the gate fails where a reviewer would stop the change. The plan is
+//! `gcp-unknowns.json` (see `testdata/generate/unknowns.py`).
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn report() -> (Value, Option<i32>) {
+    let r = analyze(&plan("gcp-unknowns.json"), &["--format", "json"]);
+    let code = r.code();
+    (r.json().unwrap_or_else(|e| panic!("{e}")), code)
+}
+
+/// The codes and severities of the findings on `subject`.
+fn findings(report: &Value, subject: &str) -> Vec<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["identity"] == subject)
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn has(report: &Value, subject: &str, code: &str, severity: &str) -> bool {
+    findings(report, subject).contains(&(code.to_string(), severity.to_string()))
+}
+
+#[test]
+fn the_default_gate_fails_on_what_unknowns_could_hide() {
+    let (_, code) = report();
+    assert_eq!(
+        code,
+        Some(1),
+        "owner on an unknown project and a public key ring fail the gate"
+    );
+}
+
+#[test]
+fn a_grant_on_a_resource_named_after_apply_is_judged_with_its_role() {
+    let (r, _) = report();
+    let dev = identity(&r, "user:dev@acme.example").expect("dev");
+    assert_eq!(dev["verdict"], "widened", "{dev:#}");
+    assert!(
+        dev["unknown"].as_array().is_none_or(|u| u.is_empty()),
+        "{dev:#}"
+    );
+    assert_eq!(
+        dev["witness"]["resource"],
+        "projects/⟨project from google_project.sandbox, known after apply⟩"
+    );
+    let notes: Vec<&str> = dev["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "the project of google_project_iam_member.sandbox_owner is known only after apply"
+        )),
+        "{notes:?}"
+    );
+    assert!(
+        has(&r, "user:dev@acme.example", "PD011", "critical"),
+        "{r:#}"
+    );
+    // A folder the plan creates: every rule its editor role fires.
+    assert!(has(&r, "group:team@acme.example", "PD015", "high"), "{r:#}");
+}
+
+#[test]
+fn members_known_after_apply_are_one_member_that_gains_the_grant() {
+    let (r, _) = report();
+    let who = "(members of google_project_iam_member.ci_runner known after apply)";
+    let m = identity(&r, who).expect("placeholder member");
+    assert_eq!(m["verdict"], "widened", "{m:#}");
+    assert!(has(&r, who, "PD017", "high"), "{r:#}");
+}
+
+#[test]
+fn anything_granted_to_everyone_is_a_finding_even_a_role_privdiff_cannot_expand() {
+    let (r, _) = report();
+    let all = identity(&r, "allUsers").expect("allUsers");
+    assert_eq!(all["verdict"], "unverifiable", "{all:#}");
+    assert!(has(&r, "allUsers", "PD006", "critical"), "{r:#}");
+}
