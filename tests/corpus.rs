@@ -122,7 +122,7 @@ fn same_findings(
     let issues = json(gitlab)?.as_array().map_or(usize::MAX, Vec::len);
     let annotations = read(github)?
         .lines()
-        .filter(|l| l.starts_with("::") && !l.starts_with("::warning title=privdiff::"))
+        .filter(|l| l.starts_with("::") && !l.contains(" title=privdiff::"))
         .count();
     if (results, issues, annotations) != (findings, findings, findings) {
         return Err(format!(

@@ -92,3 +92,67 @@ fn anything_granted_to_everyone_is_a_finding_even_a_role_privdiff_cannot_expand(
     assert_eq!(all["verdict"], "unverifiable", "{all:#}");
     assert!(has(&r, "allUsers", "PD006", "critical"), "{r:#}");
 }
+
+/// The "not analysed" notes of `not-analysed.json`, in the order the plan lists them.
+const NOT_ANALYSED: [&str; 4] = [
+    "aws_dynamodb_resource_policy.orders",
+    "aws_glue_resource_policy.catalog",
+    "aws_iam_access_key.deploy",
+    "aws_s3_bucket_acl.public",
+];
+
+#[test]
+fn resources_that_carry_access_privdiff_does_not_read_are_named_in_every_format() {
+    let file = plan("not-analysed.json");
+    let json = analyze(&file, &["--format", "json"]).json().unwrap();
+    let notes: Vec<&str> = json["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .filter(|n| n.starts_with("not analysed: "))
+        .collect();
+    assert_eq!(notes.len(), NOT_ANALYSED.len(), "{notes:#?}");
+    for (note, address) in notes.iter().zip(NOT_ANALYSED) {
+        assert!(
+            note.starts_with(&format!("not analysed: {address} (create)")),
+            "{note}"
+        );
+    }
+    // Nothing for what grants no access, what did not change, or what privdiff reads.
+    for quiet in [
+        "scale_out",
+        "aws_glue_resource_policy.old",
+        "aws_sqs_queue",
+        "aws_iam_role",
+    ] {
+        assert!(
+            !notes.iter().any(|n| n.contains(quiet)),
+            "{quiet}: {notes:#?}"
+        );
+    }
+    for format in ["table", "markdown", "github", "sarif"] {
+        let out = analyze(&file, &["--format", format]).stdout();
+        for address in NOT_ANALYSED {
+            let shown = match format {
+                "markdown" => address.replace('_', "\\_"),
+                _ => address.to_string(),
+            };
+            assert!(out.contains(&shown), "{format} lacks {address}:\n{out}");
+        }
+    }
+    let github = analyze(&file, &["--format", "github"]).stdout();
+    assert!(
+        github.contains("::notice title=privdiff::not analysed: aws_iam_access_key.deploy"),
+        "{github}"
+    );
+    let sarif: Value =
+        serde_json::from_str(&analyze(&file, &["--format", "sarif"]).stdout()).unwrap();
+    let told = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    assert_eq!(
+        told.as_array().map(Vec::len),
+        Some(NOT_ANALYSED.len()),
+        "{sarif:#}"
+    );
+    assert_eq!(told[0]["level"], "note");
+}

@@ -83,7 +83,7 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         findings.extend(rules::for_hits(id, &hits));
     }
     findings.extend(rules::for_reach(&reach));
-    let mut notes = Vec::new();
+    let mut notes = crate::providers::unread::notes(plan, &crate::providers::reads);
     let by_account = |r: &&crate::report::Reach| {
         r.class == PrincipalClass::ForeignAccount && r.account.is_some()
     };

@@ -10,6 +10,7 @@ pub mod aws;
 pub mod azure;
 pub mod gcp;
 pub mod kubernetes;
+pub mod unread;
 
 use crate::model::route::Table;
 use crate::model::vocabulary::Vocabulary;
@@ -81,6 +82,14 @@ pub fn all(
 }
 
 /// Whether any resource of the plan, on either side, is of a type `relevant` accepts.
+/// Whether some provider's extractor reads resources of type `kind`.
+pub fn reads(kind: &str) -> bool {
+    aws::extract::relevant(kind)
+        || gcp::extract::relevant(kind)
+        || azure::extract::relevant(kind)
+        || kubernetes::extract::relevant(kind)
+}
+
 fn touches(plan: &crate::plan::Plan, relevant: fn(&str) -> bool) -> bool {
     plan.resource_changes.iter().any(|rc| relevant(&rc.kind))
         || plan.prior_state.iter().any(|r| relevant(&r.kind))

@@ -64,6 +64,17 @@ pub fn render(report: &Report) -> String {
             "::warning title=privdiff::Terraform reported that planning failed; changes may be partial\n",
         );
     }
+    // The plan's notes ("not analysed: …"); planning having failed is the warning above.
+    let notes = report
+        .notes
+        .iter()
+        .filter(|n| !n.starts_with("Terraform reported that planning failed"));
+    for note in notes {
+        out.push_str(&format!(
+            "::notice title=privdiff::{}\n",
+            workflow_data(note)
+        ));
+    }
     let ignored = phrase::ignored(report).len();
     let mut findings = match report.findings.len() - ignored {
         1 => "1 finding".to_string(),
@@ -121,7 +132,8 @@ mod tests {
         });
         let out = render(&report);
         assert!(!out.contains("title=PD001 "), "{out}");
-        assert_eq!(out.lines().count(), report.findings.len());
+        // The findings but one, the plan's note, the summary.
+        assert_eq!(out.lines().count(), report.findings.len() - 1 + 1 + 1);
         assert_eq!(
             out.lines().last().unwrap(),
             "privdiff: 8 findings, 1 ignored (4 identities, 1 resource analysed)"
@@ -141,9 +153,14 @@ mod tests {
     fn one_line_per_finding_then_the_summary() {
         let out = render(&fixtures::report());
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), 10, "{out}");
+        // Nine findings, the plan's note, the summary.
+        assert_eq!(lines.len(), 11, "{out}");
         assert_eq!(
             lines[9],
+            "::notice title=privdiff::module.legacy was skipped: its provider is not supported"
+        );
+        assert_eq!(
+            lines[10],
             "privdiff: 9 findings (4 identities, 1 resource analysed)"
         );
     }
@@ -171,10 +188,11 @@ mod tests {
     }
 
     #[test]
-    fn no_findings_is_one_summary_line() {
+    fn no_findings_is_one_summary_line_after_the_plans_notes() {
         assert_eq!(
             render(&fixtures::no_findings()),
-            "privdiff: 0 findings (2 identities analysed)\n"
+            "::notice title=privdiff::module.legacy was skipped: its provider is not supported\n\
+             privdiff: 0 findings (2 identities analysed)\n"
         );
     }
 
@@ -198,9 +216,15 @@ mod tests {
             .filter(|f| f.suppression.is_none())
             .collect();
         assert_eq!(shown.len(), report.findings.len() - 1);
-        // Exactly one line per finding and the summary: nothing in a name broke a line.
-        assert_eq!(lines.len(), shown.len() + 1, "{out}");
-        let (annotations, summary) = lines.split_at(shown.len());
+        // Exactly one line per finding, one per plan note and the summary: nothing in a name
+        // broke a line.
+        assert_eq!(lines.len(), shown.len() + report.notes.len() + 1, "{out}");
+        let (annotations, rest) = lines.split_at(shown.len());
+        let (notes, summary) = rest.split_at(report.notes.len());
+        for line in notes {
+            let text = line.strip_prefix("::notice title=privdiff::").unwrap();
+            assert!(!text.contains("::") && !text.contains('\n'), "{line}");
+        }
         for (line, finding) in annotations.iter().zip(shown) {
             let expected = format!("::{} ", command(finding.severity));
             assert!(line.starts_with(&expected), "{line}");

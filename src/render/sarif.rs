@@ -48,7 +48,23 @@ struct Log<'a> {
 #[derive(Serialize)]
 struct Run<'a> {
     tool: Tool<'a>,
+    /// The plan's notes ("not analysed: …"), as notifications of the one invocation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    invocations: Vec<Invocation>,
     results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Message,
 }
 
 #[derive(Serialize)]
@@ -262,6 +278,23 @@ fn result(finding: &Finding, print: String) -> SarifResult {
     }
 }
 
+/// The plan's notes as notifications of a successful invocation; none without notes.
+fn invocations(report: &Report) -> Vec<Invocation> {
+    if report.notes.is_empty() {
+        return Vec::new();
+    }
+    let notes = report.notes.iter().map(|n| Notification {
+        level: "note",
+        message: Message {
+            text: sarif_text(n),
+        },
+    });
+    vec![Invocation {
+        execution_successful: true,
+        tool_execution_notifications: notes.collect(),
+    }]
+}
+
 /// The report's findings as a SARIF 2.1.0 log: pretty JSON with a trailing newline.
 pub fn render(report: &Report) -> String {
     let log = Log {
@@ -275,6 +308,7 @@ pub fn render(report: &Report) -> String {
                     rules: rules(),
                 },
             },
+            invocations: invocations(report),
             results: report
                 .findings
                 .iter()
