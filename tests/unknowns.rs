@@ -156,3 +156,39 @@ fn resources_that_carry_access_privdiff_does_not_read_are_named_in_every_format(
     );
     assert_eq!(told[0]["level"], "note");
 }
+
+#[test]
+fn a_document_known_in_part_is_judged_by_what_is_known_and_the_worst_case_of_the_rest() {
+    let r = analyze(&plan("aws-partly-known.json"), &["--format", "json"]);
+    assert_eq!(r.code(), Some(1), "a public bucket policy fails the gate");
+    let report = r.json().unwrap();
+    let worker = identity(&report, "aws_iam_role.worker").expect("worker");
+    assert_eq!(worker["verdict"], "widened", "{worker:#}");
+    assert_eq!(worker["witness"]["action"], "sqs:SendMessage");
+    let note = worker["notes"][0].as_str().unwrap();
+    assert!(
+        note.starts_with("data.aws_iam_policy_document.worker is known only in part"),
+        "{note}"
+    );
+    assert!(
+        note.contains("statement 1: resources known after apply, taken as any"),
+        "{note}"
+    );
+    assert!(
+        note.contains(
+            "statement 2: a Deny whose resources are known after apply, taken to deny nothing"
+        ),
+        "{note}"
+    );
+    let site = report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["address"] == "aws_s3_bucket.site")
+        .expect("the bucket");
+    assert_eq!(site["verdict"], "created", "{site:#}");
+    assert!(
+        has(&report, "aws_s3_bucket.site", "PD006", "critical"),
+        "{report:#}"
+    );
+}

@@ -83,6 +83,14 @@ pub enum Note {
         /// The name standing for it (`⟨project from random_string.suffix, known after apply⟩`).
         shown: String,
     },
+    /// Parts of a policy document are known only after apply (a data source read at apply):
+    /// each was taken by its worst case for an Allow and its best for a Deny.
+    AssumedAfterApply {
+        /// The document (`data.aws_iam_policy_document.x`).
+        source: String,
+        /// What was assumed, one entry per part.
+        assumed: Vec<String>,
+    },
     /// The members of a binding are known only after apply: its grant is judged for one member
     /// standing for all of them.
     MembersAfterApply { binding: String },
@@ -178,6 +186,11 @@ impl fmt::Display for Note {
             } => write!(
                 f,
                 "the {attribute} of {binding} is known only after apply: its grant is judged on {shown}, as a resource of its own (the worst case: where it turns out to be a resource the member already had the role on, nothing is added there)"
+            ),
+            Note::AssumedAfterApply { source, assumed } => write!(
+                f,
+                "{source} is known only in part before apply; privdiff judged what is known and took the rest by its worst case: {}",
+                assumed.join("; ")
             ),
             Note::MembersAfterApply { binding } => write!(
                 f,

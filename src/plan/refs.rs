@@ -213,6 +213,16 @@ impl<'a> Config<'a> {
         }
     }
 
+    /// Whether `attr` of the resource at `address` refers to `each.key`: with `for_each` over
+    /// the same keys, `data.x[each.key]` is the instance of the resource's own key.
+    pub fn uses_each_key(&self, address: &str, attr: &str) -> bool {
+        let Some(Some(expr)) = Address::parse(address).and_then(|a| self.expression(&a, attr))
+        else {
+            return false;
+        };
+        references(&expr).iter().any(|r| r == "each.key")
+    }
+
     /// Resources that `attr` of the resource at `address` refers to.
     pub fn targets(&self, address: &str, attr: &str) -> Vec<Target> {
         let Some(a) = Address::parse(address) else {

@@ -21,6 +21,15 @@ note ("not analysed: ...") in every format, never skipped silently. Notes for:
 No note for aws_autoscaling_policy.scale_out (create: no access), an unchanged
 aws_glue_resource_policy.old (no-op), or what privdiff reads: aws_sqs_queue.jobs (its inline
 `policy` gains SNS: widened, PD005 and PD009) and aws_iam_role.app (unchanged).
+
+aws-partly-known.json: policy documents from data sources read at apply whose statement blocks
+are known in part; the known parts are judged as they are, the rest by its worst case for an
+Allow and its best case for a Deny, and a note says what was assumed.
+  aws_s3_bucket.site            new bucket policy: s3:GetObject for "*" on resources known after
+                                apply (the new bucket's ARN)          created, PD006 (public)
+  aws_iam_role.worker           new inline policy: Allow sqs:SendMessage on resources known after
+                                apply (taken as any), Deny sqs:DeleteQueue on resources known after
+                                apply (taken to deny nothing)                            widened
 """
 from lib import RC, plan, config, cres, const, refs, doc, stmt, jsonencode, normalized, noop, update
 from lib import role_state, trust, ACCT
@@ -39,6 +48,7 @@ def provider():
 def generate(emit):
     gcp_unknowns(emit)
     not_analysed(emit)
+    partly_known(emit)
 
 
 def gcp_unknowns(emit):
@@ -143,3 +153,51 @@ def not_analysed(emit):
     res.append(cres("aws_iam_role.app", {"assume_role_policy": {}, "name": const("app")}))
     emit("not-analysed.json", plan(rcs, config(res), timestamp="2026-12-07T11:00:00Z"), [
         ("aws_iam_role.app", "unchanged")])
+
+
+def partly_known(emit):
+    rcs, res = [], []
+
+    def data_doc(name, statements, unknown_statements):
+        after = {"override_policy_documents": None, "source_policy_documents": None,
+                 "version": "2012-10-17", "statement": statements}
+        rcs.append(RC(f"data.aws_iam_policy_document.{name}", ["read"], None, after, mode="data",
+                      unknown={"id": True, "json": True, "minified_json": True,
+                               "statement": unknown_statements},
+                      reason="read_because_dependency_pending"))
+        res.append(cres(f"data.aws_iam_policy_document.{name}", {"statement": [{}]}, mode="data"))
+
+    def block(actions, effect="Allow", principals=(), sid=None):
+        return {"actions": actions, "condition": [], "effect": effect, "not_actions": [],
+                "not_principals": [], "not_resources": [], "principals": list(principals),
+                "resources": [], "sid": sid}
+
+    bucket = {"bucket": "acme-site-2026", "force_destroy": False, "tags": None}
+    rcs.append(RC("aws_s3_bucket.site", ["create"], None, bucket,
+                  unknown={"arn": True, "bucket_domain_name": True, "id": True, "region": True}))
+    res.append(cres("aws_s3_bucket.site", {"bucket": const("acme-site-2026")}))
+    data_doc("site", [block(["s3:GetObject"], principals=[{"type": "*", "identifiers": ["*"]}],
+                            sid="PublicRead")], [{"resources": True}])
+    rcs.append(RC("aws_s3_bucket_policy.site", ["create"], None, {},
+                  unknown={"bucket": True, "id": True, "policy": True}))
+    res.append(cres("aws_s3_bucket_policy.site", {
+        "bucket": refs("aws_s3_bucket.site.id", "aws_s3_bucket.site"),
+        "policy": refs("data.aws_iam_policy_document.site.json", "data.aws_iam_policy_document.site")}))
+
+    t = normalized(trust({"Service": "lambda.amazonaws.com"}))
+    rcs.append(noop("aws_iam_role.worker", role_state("worker", t, unique_id="AROARZ5WDQ3LW0RKER001",
+                                                        created="2024-01-01T00:00:00Z")))
+    res.append(cres("aws_iam_role.worker", {"assume_role_policy": {}, "name": const("worker")}))
+    data_doc("worker", [block(["sqs:SendMessage"], sid="Send"),
+                        block(["sqs:DeleteQueue"], effect="Deny", sid="KeepQueues")],
+             [{"resources": True}, {"resources": True}])
+    rcs.append(RC("aws_iam_role_policy.worker", ["create"], None,
+                  {"name": "jobs", "name_prefix": None, "role": "worker"},
+                  unknown={"id": True, "policy": True}))
+    res.append(cres("aws_iam_role_policy.worker", {
+        "name": const("jobs"), "role": refs("aws_iam_role.worker.id", "aws_iam_role.worker"),
+        "policy": refs("data.aws_iam_policy_document.worker.json",
+                       "data.aws_iam_policy_document.worker")}))
+    emit("aws-partly-known.json", plan(rcs, config(res), timestamp="2026-12-07T12:00:00Z"), [
+        ("aws_iam_role.worker", "widened"),
+        ("aws_s3_bucket.site", "created")])

@@ -23,6 +23,9 @@ pub enum Doc {
         resources: Vec<String>,
         at: AttributeRef,
         sensitive: bool,
+        /// Parts of the document known only after apply and what was assumed for each (its
+        /// worst case for an Allow, its best for a Deny), for a note.
+        assumed: Rc<[String]>,
     },
     /// No policy (empty string or null).
     Empty,
@@ -97,6 +100,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
                         resources: vec![obj.address.to_string()],
                         at,
                         sensitive,
+                        assumed: Rc::from([]),
                     }),
                     None => Ok(Doc::Empty),
                 }
@@ -117,13 +121,17 @@ impl<'w, 'p> SideReader<'w, 'p> {
                         if !t.local.starts_with("data.aws_iam_policy_document.") {
                             continue;
                         }
-                        if let Some(d) = self.resolve_one(&t) {
+                        if let Some(d) = self
+                            .resolve_one(&t)
+                            .or_else(|| self.same_key(obj, attr, &t))
+                        {
                             if let Doc::Statements {
                                 statements,
                                 source,
                                 resources,
                                 at,
                                 sensitive,
+                                assumed,
                             } = self.data_document(d)?
                             {
                                 return Ok(Doc::Statements {
@@ -132,6 +140,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
                                     resources: [vec![obj.address.to_string()], resources].concat(),
                                     at,
                                     sensitive,
+                                    assumed,
                                 });
                             }
                         }
@@ -163,15 +172,31 @@ impl<'w, 'p> SideReader<'w, 'p> {
                     _ => false,
                 })
         });
-        let statements_known = !d.is_unknown(&[Step::Key("statement")])
-            && !has_true(&d.unknown_marks(&[Step::Key("statement")]));
         let Some(Value::Array(blocks)) = d.get(&[Step::Key("statement")]) else {
             return Ok(Doc::Unknown(attr_ref(d, "json")));
         };
-        if merged || !statements_known {
+        // Documents merged in at apply cannot be bounded; the statement blocks can.
+        if merged || d.is_unknown(&[Step::Key("statement")]) {
             return Ok(Doc::Unknown(attr_ref(d, "json")));
         }
-        let doc = serde_json::json!({"Statement": blocks.iter().map(block_to_statement).collect::<Vec<_>>()});
+        let marks = d.unknown_marks(&[Step::Key("statement")]);
+        let mut assumed = Vec::new();
+        let mut statements = Vec::new();
+        for (i, b) in blocks.iter().enumerate() {
+            let unknown = marks.get(i).cloned().unwrap_or(Value::Null);
+            let n = blocks.len();
+            if let Some(s) = bounded(b, &unknown, &mut |what| {
+                let which = if n == 1 {
+                    String::new()
+                } else {
+                    format!("statement {}: ", i + 1)
+                };
+                assumed.push(format!("{which}{what}"));
+            }) {
+                statements.push(s);
+            }
+        }
+        let doc = serde_json::json!({ "Statement": statements });
         let statements = policy::parse(&doc).map_err(|e| InputError {
             address: d.address.to_string(),
             attribute: "statement".into(),
@@ -183,6 +208,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
             resources: vec![d.address.to_string()],
             at: attr_ref(d, "statement"),
             sensitive: d.is_sensitive(&[Step::Key("statement")]),
+            assumed: assumed.into(),
         })
     }
 
@@ -257,6 +283,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
                 resources: vec![obj.address.to_string()],
                 at: attr_ref(obj, attr),
                 sensitive,
+                assumed: Rc::from([]),
             },
             Some(Ok(None)) => Doc::Empty,
             // The data is generated from AWS's own documents, which always parse; should one
@@ -275,6 +302,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
                 mut resources,
                 at,
                 sensitive,
+                assumed,
             } if via.address != policy.address => {
                 // A new attachment of an unchanged policy is caused by the attachment; an
                 // edited policy by its own document.
@@ -290,10 +318,29 @@ impl<'w, 'p> SideReader<'w, 'p> {
                     resources,
                     at,
                     sensitive,
+                    assumed,
                 }
             }
             other => other,
         })
+    }
+
+    /// The instance of `t` whose key is `obj`'s own, where `attr` refers to it by `each.key`
+    /// (`data.aws_iam_policy_document.trust[each.key]` in a resource with the same `for_each`).
+    fn same_key(&self, obj: &Obj, attr: &str, t: &Target) -> Option<&'w Obj<'p>> {
+        let each_key = self
+            .config
+            .is_some_and(|c| c.uses_each_key(obj.address, attr));
+        let key = Address::parse(obj.address)?.index?;
+        if !each_key {
+            return None;
+        }
+        let mut same = self
+            .resolve_all(t)
+            .into_iter()
+            .filter(|d| Address::parse(d.address).and_then(|a| a.index).as_ref() == Some(&key));
+        let one = same.next()?;
+        same.next().is_none().then_some(one)
     }
 
     /// Resources that an attribute refers to, per `configuration`.
@@ -332,6 +379,88 @@ fn has_true(v: &Value) -> bool {
         Value::Object(o) => o.values().any(has_true),
         _ => false,
     }
+}
+
+/// A statement block with parts known only after apply (`unknown`: its unknown-marks), bounded:
+/// for an Allow, each unknown part by what allows most (any action, resource or principal; a
+/// condition that always holds), for a Deny by what denies least (the statement is dropped).
+/// An unknown effect is an Allow. `say` gets a phrase for each assumption; `None`: dropped.
+fn bounded(b: &Value, unknown: &Value, say: &mut dyn FnMut(String)) -> Option<Value> {
+    if !has_true(unknown) {
+        return Some(block_to_statement(b));
+    }
+    let open = |k: &str| unknown.get(k).is_some_and(has_true);
+    let mut b = b.clone();
+    if open("effect") {
+        b["effect"] = "Allow".into();
+        say("its effect is known after apply, taken as Allow".into());
+    }
+    let deny = b.get("effect").and_then(Value::as_str) == Some("Deny");
+    let parts = [
+        ("actions", "actions"),
+        ("not_actions", "excluded actions"),
+        ("resources", "resources"),
+        ("not_resources", "excluded resources"),
+        ("principals", "principals"),
+        ("not_principals", "excluded principals"),
+        ("condition", "condition"),
+    ];
+    let unknown_parts: Vec<&str> = parts
+        .iter()
+        .filter(|(k, _)| open(k))
+        .map(|(_, name)| *name)
+        .collect();
+    if unknown_parts.is_empty() {
+        return Some(block_to_statement(&b));
+    }
+    if deny {
+        say(format!(
+            "a Deny whose {} are known after apply, taken to deny nothing",
+            unknown_parts.join(", ")
+        ));
+        return None;
+    }
+    let any = Value::Array(vec!["*".into()]);
+    for (k, name) in parts {
+        if !open(k) {
+            continue;
+        }
+        match k {
+            "actions" | "resources" => {
+                b[k] = any.clone();
+                say(format!(
+                    "{name} known after apply, taken as any (`*`; in a resource policy, its own resource)"
+                ));
+            }
+            // Nothing is excluded: the statement covers every action, resource or principal.
+            "not_actions" | "not_resources" => {
+                b[k] = Value::Null;
+                let to = if k == "not_actions" {
+                    "actions"
+                } else {
+                    "resources"
+                };
+                b[to] = any.clone();
+                say(format!(
+                    "{name} known after apply, taken as none (any {to})"
+                ));
+            }
+            "not_principals" => {
+                b[k] = Value::Null;
+                b["principals"] = serde_json::json!([{"type": "*", "identifiers": ["*"]}]);
+                say(format!("{name} known after apply, taken as none (anyone)"));
+            }
+            "principals" => {
+                b[k] = serde_json::json!([{"type": "*", "identifiers": ["*"]}]);
+                say(format!("{name} known after apply, taken as anyone (`*`)"));
+            }
+            _ => {
+                b[k] = Value::Array(Vec::new());
+                say(format!("{name} known after apply, taken as always met"));
+            }
+        }
+    }
+    Some(block_to_statement(&b))
 }
 
 /// An `aws_iam_policy_document` statement block → a policy-language statement.
@@ -428,4 +557,68 @@ pub fn is_aws_managed(arn: &str) -> bool {
         (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next()),
         (Some("arn"), Some(_), Some("iam"), Some(""), Some("aws"), Some(rest)) if rest.starts_with("policy/")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The statement `bounded` makes of `block` with these unknown-marks, and what it said.
+    fn bound(block: Value, unknown: Value) -> (Option<Value>, Vec<String>) {
+        let mut said = Vec::new();
+        let s = bounded(&block, &unknown, &mut |w| said.push(w));
+        (s, said)
+    }
+
+    #[test]
+    fn unknown_parts_of_an_allow_take_their_worst_case() {
+        let block = json!({"effect": "Allow", "actions": [null], "resources": ["arn:aws:s3:::b/*"],
+            "principals": [{"type": "AWS", "identifiers": [null]}],
+            "condition": [{"test": "StringEquals", "variable": "aws:SourceVpc", "values": [null]}]});
+        let unknown = json!({"actions": [true], "principals": [{"identifiers": [true]}],
+            "condition": [{"values": [true]}]});
+        let (s, said) = bound(block, unknown);
+        let s = s.unwrap();
+        assert_eq!(s["Action"], json!(["*"]));
+        assert_eq!(
+            s["Resource"],
+            json!(["arn:aws:s3:::b/*"]),
+            "known parts stay"
+        );
+        assert_eq!(s["Principal"], json!({"*": ["*"]}));
+        assert!(s.get("Condition").is_none(), "{s}");
+        assert_eq!(said.len(), 3, "{said:?}");
+    }
+
+    #[test]
+    fn an_unknown_exclusion_excludes_nothing_and_an_unknown_effect_allows() {
+        let block = json!({"actions": [], "not_actions": [null], "resources": ["*"]});
+        let unknown = json!({"effect": true, "not_actions": [true]});
+        let (s, said) = bound(block, unknown);
+        let s = s.unwrap();
+        assert_eq!(s["Effect"], "Allow");
+        assert_eq!(s["Action"], json!(["*"]));
+        assert!(s.get("NotAction").is_none(), "{s}");
+        assert_eq!(said.len(), 2, "{said:?}");
+    }
+
+    #[test]
+    fn a_deny_with_unknown_parts_denies_nothing_and_a_known_one_stays() {
+        let deny = json!({"effect": "Deny", "actions": ["s3:DeleteBucket"], "resources": [null]});
+        let (s, said) = bound(deny, json!({"resources": [true]}));
+        assert!(s.is_none());
+        assert_eq!(
+            said,
+            ["a Deny whose resources are known after apply, taken to deny nothing"]
+        );
+        let known = json!({"effect": "Deny", "actions": ["s3:DeleteBucket"], "resources": ["*"]});
+        let (s, said) = bound(known, json!({"resources": [false]}));
+        let s = s.unwrap();
+        assert_eq!(
+            (&s["Effect"], &s["Resource"]),
+            (&json!("Deny"), &json!(["*"]))
+        );
+        assert!(said.is_empty());
+    }
 }

@@ -112,6 +112,7 @@ pub fn statement(reader: &SideReader, obj: &Obj, subject: &str) -> Result<Doc, I
         resources: vec![obj.address.to_string()],
         at: attr_ref(obj, "principal"),
         sensitive,
+        assumed: Rc::from([]),
     })
 }
 

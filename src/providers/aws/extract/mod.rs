@@ -329,9 +329,13 @@ impl<'w, 'p> SideReader<'w, 'p> {
                 statements,
                 at,
                 sensitive,
+                assumed,
                 ..
             } => {
                 let source = format!("{} assume_role_policy", obj.address);
+                if !assumed.is_empty() {
+                    add_assumed(e.side_mut(side), &source, &assumed);
+                }
                 let origin = e.add_origin(&source, sensitive, &[obj.address.to_string()]);
                 let s = e.side_mut(side);
                 s.trust = Some(Scope {
@@ -561,6 +565,17 @@ fn entry<'m>(
     })
 }
 
+/// A note that part of `source` is known only after apply and what was assumed for it.
+fn add_assumed(s: &mut SideScope, source: &str, assumed: &[String]) {
+    let note = crate::model::Note::AssumedAfterApply {
+        source: source.to_string(),
+        assumed: assumed.to_vec(),
+    };
+    if !s.notes.contains(&note) {
+        s.notes.push(note);
+    }
+}
+
 fn relabel(doc: Doc, label: &str) -> Doc {
     match doc {
         Doc::Statements {
@@ -568,6 +583,7 @@ fn relabel(doc: Doc, label: &str) -> Doc {
             resources,
             at,
             sensitive,
+            assumed,
             ..
         } => Doc::Statements {
             statements,
@@ -575,6 +591,7 @@ fn relabel(doc: Doc, label: &str) -> Doc {
             resources,
             at,
             sensitive,
+            assumed,
         },
         other => other,
     }
@@ -600,7 +617,11 @@ fn add_as(e: &mut IdentityScopes, side: Side, doc: &Doc, role: Role) {
             resources,
             at,
             sensitive,
+            assumed,
         } => {
+            if !assumed.is_empty() {
+                add_assumed(e.side_mut(side), source, assumed);
+            }
             let label = match role {
                 Role::Grants | Role::ResourcePolicy => source.clone(),
                 Role::Boundary => format!("permissions_boundary {source}"),
