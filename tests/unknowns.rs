@@ -192,3 +192,30 @@ fn a_document_known_in_part_is_judged_by_what_is_known_and_the_worst_case_of_the
         "{report:#}"
     );
 }
+
+#[test]
+fn an_unverifiable_scope_is_as_severe_as_what_could_be_true() {
+    // `Resource = aws_s3_bucket.new.arn`: only a name of the plan's own bucket is unknown.
+    let names = analyze(&plan("unknown-policy.json"), &["--format", "json"])
+        .json()
+        .unwrap();
+    let exporter = identity(&names, "aws_iam_role.exporter").expect("exporter");
+    assert_eq!(exporter["unknown_bound"], "names", "{exporter:#}");
+    assert!(
+        has(&names, "aws_iam_role.exporter", "PD003", "low"),
+        "{names:#}"
+    );
+    // A policy document from a data source read at apply could hold anything.
+    let any = analyze(&plan("gcp-project-iam.json"), &["--format", "json"])
+        .json()
+        .unwrap();
+    let auditors = identity(&any, "group:auditors@acme.example").expect("auditors");
+    assert_eq!(auditors["unknown_bound"], "anything", "{auditors:#}");
+    assert!(
+        has(&any, "group:auditors@acme.example", "PD003", "high"),
+        "{any:#}"
+    );
+    // Known, but the rewritten condition cannot be compared.
+    let who = "serviceAccount:reporter@acme-prod.iam.gserviceaccount.com";
+    assert!(has(&any, who, "PD003", "medium"), "{any:#}");
+}

@@ -9,6 +9,8 @@ use crate::report::{PlanInfo, PrincipalClass, Report};
 use crate::rules::admin_equivalent;
 use crate::{diff, reach, rules};
 
+mod unknowns;
+
 /// What the user tells the analysis about their environment.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -43,8 +45,13 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         out.sort_by(|a, b| a.address.cmp(&b.address));
         out
     };
-    let identities = compare(&found.identities);
-    let resources = compare(&found.resources);
+    let mut identities = compare(&found.identities);
+    let mut resources = compare(&found.resources);
+    for s in identities.iter_mut().chain(resources.iter_mut()) {
+        if !s.unknown.is_empty() {
+            s.unknown_bound = Some(unknowns::bound(&s.unknown, config.as_ref()));
+        }
+    }
     let accounts = reach::Accounts {
         own: found.accounts.clone(),
         trusted: options.trusted_accounts.iter().cloned().collect(),

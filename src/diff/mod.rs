@@ -197,6 +197,7 @@ pub fn identity(
         removed,
         witness,
         unknown,
+        unknown_bound: None,
         sensitive,
         notes: notes.iter().map(Note::to_string).collect(),
         location: None,

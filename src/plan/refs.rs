@@ -213,6 +213,14 @@ impl<'a> Config<'a> {
         }
     }
 
+    /// The references of `attr` of the resource at `address` as the configuration lists them
+    /// (`aws_s3_bucket.new.arn`, `aws_s3_bucket.new`, `var.x`); `None` when the configuration
+    /// does not describe the resource or does not set `attr`.
+    pub fn references_of(&self, address: &str, attr: &str) -> Option<Vec<String>> {
+        let expr = Address::parse(address).and_then(|a| self.expression(&a, attr))??;
+        Some(references(&expr))
+    }
+
     /// Whether `attr` of the resource at `address` refers to `each.key`: with `for_each` over
     /// the same keys, `data.x[each.key]` is the instance of the resource's own key.
     pub fn uses_each_key(&self, address: &str, attr: &str) -> bool {

@@ -14,7 +14,7 @@ mod summary;
 pub use finding::{Finding, Suppression};
 pub use reach::{Concern, ConcernCode, PrincipalClass, Reach};
 use serde::Serialize;
-pub use subject::{Documents, IdentityReport, Location};
+pub use subject::{Documents, IdentityReport, Location, UnknownBound};
 pub use summary::{Counts, Summary};
 
 /// Version of the JSON report schema (`schema_version`).

@@ -29,6 +29,10 @@ pub struct IdentityReport {
     pub witness: Option<Witness>,
     /// Values that decide the scope but are known only after apply.
     pub unknown: Vec<AttributeRef>,
+    /// What those values could turn out to be, when there are some: only names of resources
+    /// the plan manages, or anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown_bound: Option<UnknownBound>,
     /// Values that Terraform marks sensitive; their text never appears in any output.
     pub sensitive: Vec<AttributeRef>,
     /// Caveats on the verdict (e.g. an unexpanded managed policy was not counted in the old scope).
@@ -41,6 +45,18 @@ pub struct IdentityReport {
     /// Sensitive documents are replaced by a placeholder before they reach the report.
     #[serde(skip)]
     pub documents: Documents,
+}
+
+/// What values known only after apply could turn out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownBound {
+    /// The configuration computes each from nothing but names of resources the plan manages
+    /// (`Resource = aws_s3_bucket.new.arn`): the scope is what it reads, on those resources.
+    Names,
+    /// Something else (a variable, a data source's document, another module's output, a
+    /// resource's attribute that is not its name): the value could be anything.
+    Anything,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -3,14 +3,14 @@
 use super::finding::{cause, finding};
 use super::{Rule, Severity};
 use crate::model::{Grant, Verdict};
-use crate::report::{Finding, IdentityReport};
+use crate::report::{Finding, IdentityReport, UnknownBound};
 
 pub const RULE: Rule = Rule {
     code: "PD003",
     name: "scope-unverifiable",
     severity: Severity::Low,
     summary: "A value that decides the identity's scope is known only after apply.",
-    detects: "A policy, attachment or target that decides a scope is known only after apply, a grant privdiff cannot expand was added (a policy by ARN whose document is not in the plan, a group outside the plan), or the comparison ran out of its analysis budget.",
+    detects: "A policy, attachment or target that decides a scope is known only after apply, a grant privdiff cannot expand was added (a policy by ARN whose document is not in the plan, a group outside the plan), or the comparison ran out of its analysis budget. Its severity follows what could be true: low when the configuration computes every unknown value from nothing but names of resources the plan manages (`Resource = aws_s3_bucket.new.arn`), high when a value could be anything (a variable, a data source's document, a module output) or a grant cannot be expanded, medium when everything is known but could not be compared.",
     why: "privdiff never calls such a change safe: what apply will grant cannot be told from the plan, so it needs a human look.",
     example: "`aws_iam_role_policy.exporter` sets `policy = jsonencode({... Resource = aws_s3_bucket.new.arn ...})` for a bucket created in the same plan: the policy text is known only after apply.",
     fix: "Make the policy known at plan time where possible (reference names instead of computed ARNs, or build it with `aws_iam_policy_document` from known values); otherwise review the Terraform source of the value.",
@@ -68,9 +68,23 @@ impl Unverifiable<'_> {
     }
 }
 
+/// The finding, its severity by what the unknown part could be: low when it can only name
+/// resources the plan manages (the grant is what it reads, on them), high when it could be
+/// anything (a policy from a variable, a grant privdiff cannot expand), medium when everything
+/// is known but could not be compared (the analysis budget, a rewritten condition).
 pub fn check(id: &IdentityReport) -> Option<Finding> {
     (id.verdict == Verdict::Unverifiable).then(|| {
-        let unexpanded = id.added.iter().filter(|g| g.is_unexpanded()).collect();
-        Unverifiable { id, unexpanded }.finding()
+        let unexpanded: Vec<&Grant> = id.added.iter().filter(|g| g.is_unexpanded()).collect();
+        let severity = if !unexpanded.is_empty() || id.unknown_bound == Some(UnknownBound::Anything)
+        {
+            Severity::High
+        } else if id.unknown.is_empty() {
+            Severity::Medium
+        } else {
+            Severity::Low
+        };
+        let mut f = Unverifiable { id, unexpanded }.finding();
+        f.severity = severity;
+        f
     })
 }
