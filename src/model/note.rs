@@ -93,7 +93,11 @@ pub enum Note {
     },
     /// The members of a binding are known only after apply: its grant is judged for one member
     /// standing for all of them.
-    MembersAfterApply { binding: String },
+    MembersAfterApply {
+        binding: String,
+        /// What they are called: `members` (GCP), `subjects` (Kubernetes).
+        who: &'static str,
+    },
     /// Actions of a resource policy that privdiff's catalog does not know in the policy's own
     /// service (`s3:GetBucket`): they grant nothing and were left out.
     UnknownActions {
@@ -192,9 +196,9 @@ impl fmt::Display for Note {
                 "{source} is known only in part before apply; privdiff judged what is known and took the rest by its worst case: {}",
                 assumed.join("; ")
             ),
-            Note::MembersAfterApply { binding } => write!(
+            Note::MembersAfterApply { binding, who } => write!(
                 f,
-                "the members of {binding} are known only after apply: its grant is judged for one member standing for all of them, and whoever they are gains it"
+                "the {who} of {binding} are known only after apply: its grant is judged for one standing for all of them, and whoever they are gains it"
             ),
             Note::KnownNow => f.write_str(
                 "the additions listed are what is known now; values known only after apply may add more (or deny some)",

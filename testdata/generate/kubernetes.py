@@ -9,7 +9,8 @@ kubernetes-rbac.json: provider resources (`kubernetes_*_v1` and the unversioned 
   Group:sre                           RoleBinding to view in shop deleted, ClusterRoleBinding
                                       to view created (namespace -> cluster)                  widened
   User:bob                            ClusterRoleBinding to view deleted                      narrowed
-  (subjects of kubernetes_role_binding_v1.bots known after apply)                            unverifiable
+  (subjects of kubernetes_role_binding_v1.bots known after apply)  one placeholder stands for
+                                      them and gains the binding's role (a note says so)      widened
   system:serviceaccount:shop:old-bot  was the subject of that binding                         unverifiable
   User:system:anonymous               new ClusterRoleBinding to view                          widened
   system:serviceaccount:shop:ops      new RoleBinding to ClusterRole ops-extra (not in the
@@ -27,7 +28,8 @@ kubernetes-manifest.json: RBAC kinds in kubernetes_manifest, and aggregation
   Group:system:unauthenticated        manifest ClusterRoleBinding to
                                       system:public-info-viewer removed                       narrowed
   system:serviceaccount:shop:deploy   its manifest Role gains patch on deployments            widened
-  (subjects of kubernetes_manifest.release_bots known after apply)                           unverifiable
+  (subjects of kubernetes_manifest.release_bots known after apply)  stands for them and gains
+                                      the binding's role                                      widened
   Group:legacy-ops                    its ClusterRole is deleted, the binding stays           narrowed
   User:erin                           a new Role and a new RoleBinding to it                  widened
 """
@@ -206,7 +208,7 @@ def rbac(emit):
         ("system:serviceaccount:shop:janitor", "narrowed"),
         ("Group:sre", "widened"),
         ("User:bob", "narrowed"),
-        ("(subjects of kubernetes_role_binding_v1.bots known after apply)", "unverifiable"),
+        ("(subjects of kubernetes_role_binding_v1.bots known after apply)", "widened"),
         ("system:serviceaccount:shop:old-bot", "unverifiable"),
         ("User:system:anonymous", "widened"),
         ("system:serviceaccount:shop:ops", "unverifiable"),
@@ -312,7 +314,7 @@ def manifests(emit):
         ("User:dave", "unchanged"),
         ("Group:system:unauthenticated", "narrowed"),
         ("system:serviceaccount:shop:deploy", "widened"),
-        ("(subjects of kubernetes_manifest.release_bots known after apply)", "unverifiable"),
+        ("(subjects of kubernetes_manifest.release_bots known after apply)", "widened"),
         ("Group:legacy-ops", "narrowed"),
         ("User:erin", "widened"),
     ])

@@ -126,6 +126,7 @@ fn apply(
                         e.side_mut(side),
                         Note::MembersAfterApply {
                             binding: b.address.clone(),
+                            who: "members",
                         },
                     );
                     grant(e, side, b, cx);

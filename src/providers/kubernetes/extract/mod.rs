@@ -19,7 +19,7 @@ mod shape;
 
 pub use encode::{Reach, NON_RESOURCE};
 
-use crate::model::{mark, Document, Extracted, IdentityScopes, Unexpanded};
+use crate::model::{mark, Document, Extracted, IdentityScopes, Note, Unexpanded};
 use crate::plan::side::{AttributeRef, Side, World};
 use crate::plan::Plan;
 use clusters::Clusters;
@@ -143,14 +143,26 @@ fn apply(
             }
         }
         Subjects::Unknown(at) => {
-            // Anyone may be a subject after apply; those who were before may or may not stay.
-            let placeholder = (
-                format!("(subjects of {} known after apply)", b.address),
-                SUBJECTS,
-            );
+            // Anyone may be a subject after apply: one placeholder stands for them and gains
+            // the grant, where the role and place are known (a binding to cluster-admin is then
+            // judged as one). Those who were subjects before may or may not stay.
+            let placeholder = format!("(subjects of {} known after apply)", b.address);
+            let e = entry(ids, &placeholder, SUBJECTS);
+            if b.unknown.is_none() {
+                let note = Note::MembersAfterApply {
+                    binding: b.address.clone(),
+                    who: "subjects",
+                };
+                let notes = &mut e.side_mut(side).notes;
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+                grant(e, side, b, roles);
+            } else {
+                mark(&mut e.side_mut(side).unknown, at);
+            }
             let others = before_subjects.get(&b.address).cloned();
-            for (address, kind) in std::iter::once(placeholder).chain(others.into_iter().flatten())
-            {
+            for (address, kind) in others.into_iter().flatten() {
                 mark(&mut entry(ids, &address, kind).side_mut(side).unknown, at);
             }
         }

@@ -270,7 +270,9 @@ fn binding(doc: &Doc, namespaced: bool) -> Option<BindingDef> {
     }
     let subjects = if doc.is_sensitive(&["subjects"]) {
         Subjects::Sensitive(doc.at(&["subjects"]))
-    } else if doc.is_unknown(&["subjects"]) {
+    // A subject's `apiGroup` follows from its kind (the API server checks it), and the
+    // provider computes it when unset: known kinds and names are the subjects.
+    } else if doc.is_unknown(&["subjects"]) && !doc.unknown_only_in(&["subjects"], &["apiGroup"]) {
         Subjects::Unknown(doc.at(&["subjects"]))
     } else {
         let list = match doc.get(&["subjects"]) {

@@ -155,6 +155,32 @@ impl Doc {
         marked(&self.unknown, path)
     }
 
+    /// Whether every value under `path` known only after apply is under one of `keys`.
+    pub fn unknown_only_in(&self, path: &[&str], keys: &[&str]) -> bool {
+        fn only(v: &Value, keys: &[&str]) -> bool {
+            match v {
+                Value::Bool(b) => !*b,
+                Value::Array(a) => a.iter().all(|x| only(x, keys)),
+                Value::Object(m) => m
+                    .iter()
+                    .all(|(k, x)| keys.contains(&k.as_str()) || only(x, keys)),
+                _ => true,
+            }
+        }
+        let mut v = &self.unknown;
+        for k in path {
+            match v {
+                Value::Bool(b) => return !*b,
+                Value::Object(m) => match m.get(*k) {
+                    Some(next) => v = next,
+                    None => return true,
+                },
+                _ => return true,
+            }
+        }
+        only(v, keys)
+    }
+
     pub fn is_sensitive(&self, path: &[&str]) -> bool {
         marked(&self.sensitive, path)
     }

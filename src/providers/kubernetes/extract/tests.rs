@@ -2,7 +2,7 @@ use super::encode::{statements, Reach};
 use super::objects::Rule;
 use crate::analyze::tests::verdicts;
 use crate::compare::{compare, Limits};
-use crate::model::{Scope, Statement};
+use crate::model::{Scope, Statement, Verdict};
 use crate::providers::kubernetes::vocabulary::Kubernetes;
 use serde_json::json;
 
@@ -737,4 +737,64 @@ fn subjects_and_roles_of_two_clusters_stay_apart() {
             ),
         ]
     );
+}
+
+#[test]
+fn subjects_known_after_apply_stand_as_one_that_gains_the_binding() {
+    // cluster-admin to subjects known only after apply: one placeholder gains it, so the
+    // gate sees an administrator, and says why.
+    let mut c = change(
+        "kubernetes_cluster_role_binding_v1",
+        "ci",
+        &["create"],
+        json!(null),
+        crb("ci", "cluster-admin", json!([])),
+    );
+    c["change"]["after_unknown"] = json!({"subject": true});
+    // A subject whose api_group alone is known after apply is still that subject.
+    let mut d = change(
+        "kubernetes_cluster_role_binding_v1",
+        "deployer",
+        &["create"],
+        json!(null),
+        crb(
+            "deployer",
+            "edit",
+            json!([{"kind": "ServiceAccount", "name": "deployer", "namespace": "ci"}]),
+        ),
+    );
+    d["change"]["after_unknown"] = json!({"subject": [{"api_group": true}]});
+    let r = analyse(json!([c, d]));
+    let placeholder = "(subjects of kubernetes_cluster_role_binding_v1.ci known after apply)";
+    let p = r
+        .identities
+        .iter()
+        .find(|i| i.address == placeholder)
+        .expect("placeholder subject");
+    assert!(p.unknown.is_empty(), "{:?}", p.unknown);
+    assert!(
+        !matches!(p.verdict, Verdict::Unverifiable | Verdict::Unchanged),
+        "{:?}",
+        p.verdict
+    );
+    assert!(
+        p.notes.iter().any(|n| n.starts_with(
+            "the subjects of kubernetes_cluster_role_binding_v1.ci are known only after apply"
+        )),
+        "{:?}",
+        p.notes
+    );
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.identity == placeholder && f.code == "PD011"),
+        "{:?}",
+        r.findings
+    );
+    let sa = r
+        .identities
+        .iter()
+        .find(|i| i.address == "system:serviceaccount:ci:deployer")
+        .unwrap_or_else(|| panic!("no deployer in {:?}", verdicts(&r)));
+    assert!(sa.unknown.is_empty(), "{:?}", sa.unknown);
 }
