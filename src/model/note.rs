@@ -95,7 +95,7 @@ pub enum Note {
     /// standing for all of them.
     MembersAfterApply {
         binding: String,
-        /// What they are called: `members` (GCP), `subjects` (Kubernetes).
+        /// What they are called: `members` (GCP), `subjects` (Kubernetes), `principal` (Azure).
         who: &'static str,
     },
     /// Actions of a resource policy that privdiff's catalog does not know in the policy's own
@@ -196,10 +196,17 @@ impl fmt::Display for Note {
                 "{source} is known only in part before apply; privdiff judged what is known and took the rest by its worst case: {}",
                 assumed.join("; ")
             ),
-            Note::MembersAfterApply { binding, who } => write!(
-                f,
-                "the {who} of {binding} are known only after apply: its grant is judged for one standing for all of them, and whoever they are gains it"
-            ),
+            Note::MembersAfterApply { binding, who } => {
+                let (are, them, they) = if who.ends_with('s') {
+                    ("are", "one standing for all of them", "whoever they are")
+                } else {
+                    ("is", "one standing for it", "whoever it is")
+                };
+                write!(
+                    f,
+                    "the {who} of {binding} {are} known only after apply: its grant is judged for {them}, and {they} gains it"
+                )
+            }
             Note::KnownNow => f.write_str(
                 "the additions listed are what is known now; values known only after apply may add more (or deny some)",
             ),

@@ -18,7 +18,8 @@ azure-rbac.json (subscription SUB, resource group app-rg unless said)
   azurerm_linux_web_app.api                 its system-assigned identity gets Key Vault
                                             Secrets User on a vault                         widened
   (principal of azurerm_role_assignment.external known after apply)
-                                            principal from outside the plan, known after apply unverifiable
+                                            principal from outside the plan, known after apply:
+                                            one stands for it and gains the role           widened
 
 azure-management-group.json
   principal:…0011  Reader moved from SUB to management group platform, which holds SUB  widened
@@ -221,7 +222,7 @@ def rbac(emit):
         (f"principal:{pid(9)}", "widened"),
         (f"principal:{pid(10)}", "unverifiable"),
         ("azurerm_linux_web_app.api", "widened"),
-        ("(principal of azurerm_role_assignment.external known after apply)", "unverifiable"),
+        ("(principal of azurerm_role_assignment.external known after apply)", "widened"),
     ])
 
 

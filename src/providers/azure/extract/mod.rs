@@ -14,7 +14,7 @@ mod hierarchy;
 
 use crate::catalog::azure::{Role, RoleTable};
 use crate::model::{
-    mark, Clause, Document, Effect, Extracted, IdentityScopes, Match, Statement, Unexpanded,
+    mark, Clause, Document, Effect, Extracted, IdentityScopes, Match, Note, Statement, Unexpanded,
 };
 use crate::plan::refs::Config;
 use crate::plan::side::{attr_ref, key, AttributeRef, Side, World};
@@ -133,15 +133,25 @@ fn apply(
             grant(e, side, a, v, roles);
         }
         Principal::Unknown(at) => {
-            // Anyone may hold the assignment after apply; who held it before may or may not.
+            // Anyone may hold the assignment after apply: one placeholder stands for them and
+            // gains the grant (what else is unknown, `grant` marks). Who held it before may or
+            // may not keep it.
             let placeholder = format!("(principal of {} known after apply)", a.address);
             let before = before_principal.get(&a.address).cloned();
-            mark(
-                &mut entry(ids, &placeholder, KIND_PRINCIPAL, false)
-                    .side_mut(side)
-                    .unknown,
-                at,
-            );
+            let e = entry(ids, &placeholder, KIND_PRINCIPAL, false);
+            if a.scope.is_ok() && a.condition.is_ok() {
+                let note = Note::MembersAfterApply {
+                    binding: a.address.clone(),
+                    who: "principal",
+                };
+                let notes = &mut e.side_mut(side).notes;
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+                grant(e, side, a, v, roles);
+            } else {
+                mark(&mut e.side_mut(side).unknown, at);
+            }
             if let Some(b) = before {
                 if let Some(e) = ids.get_mut(&b) {
                     mark(&mut e.side_mut(side).unknown, at);
