@@ -76,6 +76,14 @@ pub struct SideScope {
 }
 
 impl SideScope {
+    /// Adds a caveat on this side's verdict, once: many statements or bindings may give the
+    /// same one.
+    pub fn note(&mut self, note: super::Note) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
     pub fn absent() -> SideScope {
         SideScope {
             exists: false,

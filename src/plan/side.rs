@@ -95,10 +95,7 @@ impl<'p> Obj<'p> {
 
     /// A string attribute, if known.
     pub fn str(&self, attr: &str) -> Option<String> {
-        match self.get(&[Step::Key(attr)])? {
-            Value::String(s) => Some(s),
-            _ => None,
-        }
+        self.text(attr).map(Cow::into_owned)
     }
 }
 

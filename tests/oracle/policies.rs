@@ -1,6 +1,7 @@
 //! Random policy pairs over a small vocabulary (so that old and new overlap), and the one-step
 //! simplifications used to shrink a failing pair.
 
+use super::harness::strings;
 use serde_json::{json, Map, Value};
 
 /// SplitMix64: small, seedable, and the same on every machine.
@@ -358,17 +359,6 @@ pub fn shared_removed(old: &Value, new: &Value) -> impl Iterator<Item = (Value, 
         }
     }
     out.into_iter()
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    match v {
-        Value::String(s) => vec![s.clone()],
-        Value::Array(a) => a
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// Changes `old` in one to three ways: wider, narrower or the same access written differently.

@@ -621,4 +621,60 @@ mod tests {
         );
         assert!(said.is_empty());
     }
+
+    #[test]
+    fn a_for_each_document_by_each_key_is_the_instance_of_the_resources_own_key() {
+        // Two roles and two documents under the same keys; each role's policy is
+        // `data.aws_iam_policy_document.d[each.key].json`, read at apply.
+        let mut changes = Vec::new();
+        for (key, action) in [("a", "s3:GetObject"), ("b", "sqs:SendMessage")] {
+            let role = format!("aws_iam_role.r[\"{key}\"]");
+            let after = json!({"name": format!("r-{key}"), "path": "/"});
+            changes.push(
+                json!({"address": role, "mode": "managed", "type": "aws_iam_role",
+                "name": "r", "index": key, "change": {"actions": ["create"], "before": null,
+                "after": after, "after_unknown": {"assume_role_policy": true, "arn": true}}}),
+            );
+            let policy = format!("aws_iam_role_policy.p[\"{key}\"]");
+            changes.push(json!({"address": policy, "mode": "managed",
+                "type": "aws_iam_role_policy", "name": "p", "index": key,
+                "change": {"actions": ["create"], "before": null,
+                    "after": {"name": "p", "role": format!("r-{key}")},
+                    "after_unknown": {"policy": true, "id": true}}}));
+            let block = json!({"actions": [action], "effect": "Allow", "resources": ["*"],
+                "condition": [], "not_actions": [], "not_principals": [], "not_resources": [],
+                "principals": []});
+            changes.push(
+                json!({"address": format!("data.aws_iam_policy_document.d[\"{key}\"]"),
+                "mode": "data", "type": "aws_iam_policy_document", "name": "d", "index": key,
+                "change": {"actions": ["read"], "before": null, "after": {"statement": [block]},
+                    "after_unknown": {"json": true, "id": true}}}),
+            );
+        }
+        let configuration = json!({"root_module": {"resources": [
+            {"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r",
+             "expressions": {"name": {}, "assume_role_policy": {}}},
+            {"address": "aws_iam_role_policy.p", "mode": "managed", "type": "aws_iam_role_policy",
+             "name": "p", "expressions": {
+                "role": {"references": ["aws_iam_role.r", "each.key"]},
+                "policy": {"references": ["data.aws_iam_policy_document.d", "each.key"]}}},
+            {"address": "data.aws_iam_policy_document.d", "mode": "data",
+             "type": "aws_iam_policy_document", "name": "d", "expressions": {}}
+        ]}});
+        let r = crate::analyze::tests::analyse(json!(changes), configuration, &Default::default());
+        for (key, action) in [("a", "s3:GetObject"), ("b", "sqs:SendMessage")] {
+            let address = format!("aws_iam_role.r[\"{key}\"]");
+            let id = r
+                .identities
+                .iter()
+                .find(|i| i.address == address)
+                .unwrap_or_else(|| panic!("no {address}"));
+            let actions: Vec<&str> = id
+                .added
+                .iter()
+                .flat_map(|g| g.actions.iter().map(String::as_str))
+                .collect();
+            assert_eq!(actions, [action], "{address}: {:?}", id.added);
+        }
+    }
 }

@@ -239,9 +239,7 @@ fn judge_side(
         policy.statements.extend(st);
     }
     for n in notes {
-        if !s.notes.contains(&n) {
-            s.notes.push(n);
-        }
+        s.note(n);
     }
 }
 

@@ -567,13 +567,10 @@ fn entry<'m>(
 
 /// A note that part of `source` is known only after apply and what was assumed for it.
 fn add_assumed(s: &mut SideScope, source: &str, assumed: &[String]) {
-    let note = crate::model::Note::AssumedAfterApply {
+    s.note(crate::model::Note::AssumedAfterApply {
         source: source.to_string(),
         assumed: assumed.to_vec(),
-    };
-    if !s.notes.contains(&note) {
-        s.notes.push(note);
-    }
+    });
 }
 
 fn relabel(doc: Doc, label: &str) -> Doc {

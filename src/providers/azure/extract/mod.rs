@@ -140,14 +140,10 @@ fn apply(
             let before = before_principal.get(&a.address).cloned();
             let e = entry(ids, &placeholder, KIND_PRINCIPAL, false);
             if a.scope.is_ok() && a.condition.is_ok() {
-                let note = Note::MembersAfterApply {
+                e.side_mut(side).note(Note::MembersAfterApply {
                     binding: a.address.clone(),
                     who: "principal",
-                };
-                let notes = &mut e.side_mut(side).notes;
-                if !notes.contains(&note) {
-                    notes.push(note);
-                }
+                });
                 grant(e, side, a, v, roles);
             } else {
                 mark(&mut e.side_mut(side).unknown, at);

@@ -122,13 +122,10 @@ fn apply(
                 let known_grant = !b.role.is_empty() && b.unknown.is_none();
                 if known_grant {
                     let e = entry(ids, &placeholder);
-                    add_note(
-                        e.side_mut(side),
-                        Note::MembersAfterApply {
-                            binding: b.address.clone(),
-                            who: "members",
-                        },
-                    );
+                    e.side_mut(side).note(Note::MembersAfterApply {
+                        binding: b.address.clone(),
+                        who: "members",
+                    });
                     grant(e, side, b, cx);
                 } else {
                     mark(&mut entry(ids, &placeholder).side_mut(side).unknown, at);
@@ -153,13 +150,6 @@ fn apply(
     }
 }
 
-/// Adds `note` to a side once.
-fn add_note(s: &mut SideScope, note: Note) {
-    if !s.notes.contains(&note) {
-        s.notes.push(note);
-    }
-}
-
 /// A grant whose condition expression was rewritten: whether the new expression allows more
 /// than the old cannot be told from their text, so the side is unverifiable (the value is
 /// known: it is not marked unknown). The expressions are not repeated in the note (a condition
@@ -176,7 +166,7 @@ fn condition_rewritten(s: &mut SideScope, b: &Binding) {
         role: role.to_string(),
         on: b.resource.clone(),
     };
-    add_note(s, note);
+    s.note(note);
 }
 
 /// Adds one binding's grant to one member's side.
@@ -187,14 +177,11 @@ fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, cx: &Context) {
         return;
     }
     for a in &b.after_apply {
-        add_note(
-            e.side_mut(side),
-            Note::NamedAfterApply {
-                binding: a.at.address.clone(),
-                attribute: a.at.attribute.clone(),
-                shown: a.shown.clone(),
-            },
-        );
+        e.side_mut(side).note(Note::NamedAfterApply {
+            binding: a.at.address.clone(),
+            attribute: a.at.attribute.clone(),
+            shown: a.shown.clone(),
+        });
     }
     let (role, resource) = (&b.role, &b.resource);
     // A sensitive role or condition is never named: not in a grant's source, nor as a role

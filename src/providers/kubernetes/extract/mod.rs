@@ -149,14 +149,10 @@ fn apply(
             let placeholder = format!("(subjects of {} known after apply)", b.address);
             let e = entry(ids, &placeholder, SUBJECTS);
             if b.unknown.is_none() {
-                let note = Note::MembersAfterApply {
+                e.side_mut(side).note(Note::MembersAfterApply {
                     binding: b.address.clone(),
                     who: "subjects",
-                };
-                let notes = &mut e.side_mut(side).notes;
-                if !notes.contains(&note) {
-                    notes.push(note);
-                }
+                });
                 grant(e, side, b, roles);
             } else {
                 mark(&mut e.side_mut(side).unknown, at);
