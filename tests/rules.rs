@@ -42,6 +42,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "separation-of-duties.json",
         "escalation-quiet.json",
     ),
+    (
+        "PD024",
+        "aws-credentials.json",
+        "aws-resource-policies.json",
+    ),
 ];
 
 /// Rules about the config file rather than the plan: `tests/config.rs` fires each and not.

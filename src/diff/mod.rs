@@ -9,8 +9,8 @@ use crate::model::sensitive::{hides_examples, redact_witness};
 use crate::model::statement::cmp_meaning;
 use crate::model::vocabulary::Vocabulary;
 use crate::model::{
-    Boundary, Effect, Grant, GrantKind, IdentityScopes, Note, PublicAccessBlock, Scope, ScopeKind,
-    SideScope, Unexpanded, Verdict,
+    Boundary, Credential, Effect, Grant, GrantKind, IdentityScopes, Note, PublicAccessBlock, Scope,
+    ScopeKind, SideScope, Unexpanded, Verdict,
 };
 use crate::providers::aws::policy;
 use crate::report::{Documents, IdentityReport};
@@ -98,6 +98,7 @@ pub fn identity(
         }
     }
     public_access_block(b, a, &mut added, &mut removed);
+    credentials(b, a, &mut added, &mut removed);
     for u in a.not_expanded.difference(&b.not_expanded) {
         added.push(not_expanded(u, Direction::Added));
     }
@@ -411,6 +412,43 @@ fn public_access_block(
             format!("public access block settings turned on: {}", on.join(", ")),
         );
         g.addresses = vec![source];
+        removed.push(g);
+    }
+}
+
+/// A long-lived credential created widens who may act as the identity (whoever holds it);
+/// one deleted or deactivated narrows it. A credential created with the identity is listed too.
+fn credentials(b: &SideScope, a: &SideScope, added: &mut Vec<Grant>, removed: &mut Vec<Grant>) {
+    let had = |s: &SideScope, c: &Credential| s.credentials.iter().any(|o| o.address == c.address);
+    for c in a.credentials.iter().filter(|c| !had(b, c)) {
+        let state = if c.in_state {
+            "; its secret is written to the Terraform state in plain text (no pgp_key), so whoever reads the state holds it too"
+        } else {
+            ""
+        };
+        let mut g = special(
+            ScopeKind::Trust,
+            &c.address,
+            GrantKind::CredentialCreated,
+            format!(
+                "long-lived {} created: whoever holds it may act as the identity, from anywhere, until it is revoked{state}",
+                c.what
+            ),
+        );
+        g.addresses = vec![c.address.clone()];
+        added.push(g);
+    }
+    if !a.exists {
+        return;
+    }
+    for c in b.credentials.iter().filter(|c| !had(a, c)) {
+        let mut g = special(
+            ScopeKind::Trust,
+            &c.address,
+            GrantKind::CredentialRemoved,
+            format!("{} deleted or deactivated", c.what),
+        );
+        g.addresses = vec![c.address.clone()];
         removed.push(g);
     }
 }

@@ -139,6 +139,10 @@ pub enum GrantKind {
     PublicAccessBlockDisabled,
     /// S3 public access block settings turned on.
     PublicAccessBlockEnabled,
+    /// A long-lived credential created for the identity (an access key, a password).
+    CredentialCreated,
+    /// A long-lived credential of the identity deleted or deactivated.
+    CredentialRemoved,
 }
 
 impl GrantKind {
@@ -153,6 +157,8 @@ impl GrantKind {
             GrantKind::BoundaryChanged => "boundary-changed",
             GrantKind::PublicAccessBlockDisabled => "public-access-block-disabled",
             GrantKind::PublicAccessBlockEnabled => "public-access-block-enabled",
+            GrantKind::CredentialCreated => "credential-created",
+            GrantKind::CredentialRemoved => "credential-removed",
         }
     }
 

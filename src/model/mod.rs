@@ -22,14 +22,14 @@ pub mod vocabulary;
 
 pub use grant::{list, AccessSummary, Grant, GrantKind, ScopeKind, Verdict, Witness};
 pub use names::PlanNames;
-pub use note::Note;
+pub use note::{AclSetAside, Note};
 pub use pattern::{Glob, Syntax};
 pub use provider::Provider;
 pub use request::{Decision, Request};
 pub use severity::Severity;
 pub use statement::{Clause, Effect, Match, Scope, Statement};
 pub use subject::{
-    mark, with_origin, Boundary, Document, Extracted, IdentityScopes, Origin, PublicAccessBlock,
-    SideScope, Unexpanded,
+    mark, with_origin, Boundary, Credential, Document, Extracted, IdentityScopes, Origin,
+    PublicAccessBlock, SideScope, Unexpanded,
 };
 pub use values::{IpRange, Num, NumOp};

@@ -108,6 +108,40 @@ pub enum Note {
         /// How AWS refuses such a policy at apply, where it does.
         refused: Option<&'static str>,
     },
+    /// An S3 access control list's grants that S3 will not honour: ACLs disabled by the
+    /// bucket's object ownership, or public grants a public access block ignores or refuses.
+    AclSetAside {
+        /// The resource that holds the ACL (`aws_s3_bucket_acl.x`).
+        acl: String,
+        /// The resource whose setting sets it aside.
+        by: String,
+        why: AclSetAside,
+    },
+    /// A Kubernetes group the API server puts many subjects in (`system:serviceaccounts`):
+    /// each of them gains what the group is granted.
+    GroupOfMany {
+        group: String,
+        /// Who is in it (`every service account in namespace apps`).
+        who: String,
+    },
+    /// A Lambda function URL that takes requests without AWS authentication.
+    UnauthenticatedUrl {
+        /// The `aws_lambda_function_url`.
+        url: String,
+        /// Its authorization type is known only after apply (taken as `NONE`).
+        after_apply: bool,
+    },
+}
+
+/// Why S3 does not honour an ACL's grants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AclSetAside {
+    /// Object ownership `BucketOwnerEnforced` disables ACLs: no grant counts.
+    Disabled,
+    /// `ignore_public_acls`: public grants count for nothing.
+    Ignored,
+    /// `block_public_acls`: S3 refuses to set a public ACL.
+    Refused,
 }
 
 /// What kind of grants privdiff could not expand.
@@ -271,6 +305,29 @@ impl fmt::Display for Note {
                     None => Ok(()),
                 }
             }
+            Note::GroupOfMany { group, who } => write!(
+                f,
+                "{group} is {who}: each of them gains what it is granted here"
+            ),
+            Note::UnauthenticatedUrl { url, after_apply } => write!(
+                f,
+                "{url} serves the function at an HTTPS endpoint with authorization type NONE{}: whoever the function's resource policy allows lambda:InvokeFunctionUrl may call it without AWS credentials, and a permission for \"*\" makes it public",
+                if *after_apply { " (known only after apply, taken as NONE)" } else { "" }
+            ),
+            Note::AclSetAside { acl, by, why } => match why {
+                AclSetAside::Disabled => write!(
+                    f,
+                    "the access control list of {acl} grants nothing: {by} sets object ownership to BucketOwnerEnforced, which disables ACLs"
+                ),
+                AclSetAside::Ignored => write!(
+                    f,
+                    "the public grants in the access control list of {acl} grant nothing: {by} sets ignore_public_acls, so S3 ignores them"
+                ),
+                AclSetAside::Refused => write!(
+                    f,
+                    "the public grants in the access control list of {acl} grant nothing: {by} sets block_public_acls, so S3 refuses to set them and the apply fails"
+                ),
+            },
         }
     }
 }

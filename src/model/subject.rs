@@ -60,6 +60,8 @@ pub struct SideScope {
     pub resource_policy: Option<Scope>,
     /// The S3 public access block settings on this side (buckets and the account block only).
     pub public_access_block: Option<PublicAccessBlock>,
+    /// Long-lived credentials of the identity that the plan manages (IAM users only).
+    pub credentials: Vec<Credential>,
     /// Grants privdiff sees but cannot expand into statements.
     pub not_expanded: BTreeSet<Unexpanded>,
     pub boundary: Boundary,
@@ -93,6 +95,7 @@ impl SideScope {
             trust: None,
             resource_policy: None,
             public_access_block: None,
+            credentials: Vec::new(),
             not_expanded: BTreeSet::new(),
             boundary: Boundary::None,
             unknown: Vec::new(),
@@ -121,6 +124,19 @@ impl PublicAccessBlock {
         "ignore_public_acls",
         "restrict_public_buckets",
     ];
+}
+
+/// A long-lived credential: whoever holds it may act as the identity, from anywhere, until it
+/// is revoked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The resource that creates it (`aws_iam_access_key.deploy`).
+    pub address: String,
+    /// What it is, in words (`access key`, `console password`).
+    pub what: &'static str,
+    /// Its secret is written to the Terraform state in plain text (no `pgp_key`): whoever
+    /// reads the state holds it too.
+    pub in_state: bool,
 }
 
 /// A policy document as the identity received it, for review diffs.

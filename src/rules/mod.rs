@@ -14,6 +14,7 @@ mod finding;
 pub mod foreign_account_access;
 pub mod identity_created;
 pub mod ignore_expired;
+pub mod long_lived_credential;
 pub mod notaction_allow;
 pub mod passrole_compute;
 pub mod permissions_widened;
@@ -83,6 +84,7 @@ pub const RULES: &[&Rule] = &[
     &boundary_removed::RULE,
     &separation_of_duties::RULE,
     &ignore_expired::RULE,
+    &long_lived_credential::RULE,
 ];
 
 /// The rule that reports a route completing `capability`.
@@ -126,6 +128,7 @@ pub fn for_subject(id: &IdentityReport) -> Vec<Finding> {
     ]
     .into_iter()
     .flatten()
+    .chain(long_lived_credential::check(id))
     .collect()
 }
 
@@ -133,10 +136,16 @@ pub fn for_subject(id: &IdentityReport) -> Vec<Finding> {
 /// and each safeguard concern.
 pub fn for_reach(reach: &[Reach]) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Two grants of one policy to one principal (an ACL's bucket and object statements) raise
+    // the same concern once.
+    let mut raised = std::collections::HashSet::new();
     for r in reach {
         out.extend(public_access::for_reach(r));
         out.extend(foreign_account_access::for_reach(r));
         for c in &r.concerns {
+            if !raised.insert((&r.subject, &r.principal, c.code, &c.message)) {
+                continue;
+            }
             out.push(match c.code {
                 ConcernCode::OidcSubjectMissing | ConcernCode::OidcSubjectBroad => {
                     federated_subject_unpinned::for_concern(r, c)

@@ -20,7 +20,7 @@ pub const RULE: Rule = Rule {
 
 /// The broadest trust statement a role gained, and a principal that may now assume it.
 pub fn check(role: &IdentityReport) -> Option<Finding> {
-    let grant = gained(role, ScopeKind::Trust).next()?;
+    let grant = gained(role, ScopeKind::Trust).find(|g| g.kind.is_none())?;
     let example = role
         .witness
         .as_ref()

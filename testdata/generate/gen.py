@@ -9,6 +9,7 @@ import azure_risks
 import kubernetes
 import typed
 import unknowns
+import carriers
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plans")
 os.makedirs(OUT, exist_ok=True)
@@ -812,6 +813,9 @@ gcp.generate(emit)
 gcp_risks.generate(emit)
 # Values known only after apply, judged by what is known and the worst case (unknowns.py).
 unknowns.generate(emit)
+
+# Resources that carry access beyond IAM identities (carriers.py).
+carriers.generate(emit)
 
 # Azure RBAC role assignments, per principal (azure.py).
 azure.generate(emit)

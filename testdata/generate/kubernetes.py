@@ -323,3 +323,51 @@ def manifests(emit):
 def generate(emit):
     rbac(emit)
     manifests(emit)
+    service_accounts(emit)
+
+
+def service_accounts(emit):
+    """kubernetes-service-accounts.json: service accounts the plan manages are identities that
+    are created and deleted with it; a group of every service account says so.
+      system:serviceaccount:ci:deployer   created with a binding to cluster-admin
+                                          created, PD011
+      system:serviceaccount:legacy:old    deleted with its binding (view)   deleted
+      Group:system:serviceaccounts:apps   gains view in apps: every service account of the
+                                          namespace (a note)                widened
+      system:serviceaccount:apps:worker   unchanged and bound by nothing: not listed
+    """
+    rcs, res = [], []
+
+    def sa(name, ns):
+        return {"automount_service_account_token": True, "default_secret_name": "", "id": f"{ns}/{name}",
+                "image_pull_secret": [], "metadata": meta(name, ns), "secret": []}
+
+    rcs.append(created("kubernetes_service_account_v1.deployer", sa("deployer", "ci")))
+    res.append(cfg("kubernetes_service_account_v1.deployer",
+                   metadata=[{"name": "deployer", "namespace": "ci"}]))
+    ci = binding("ci-admin", None, "ClusterRole", "cluster-admin",
+                 [subject("ServiceAccount", "deployer", "ci")])
+    rcs.append(created("kubernetes_cluster_role_binding_v1.ci_admin", ci))
+    res.append(cfg("kubernetes_cluster_role_binding_v1.ci_admin", role_ref=ci["role_ref"]))
+
+    rcs.append(deleted("kubernetes_service_account_v1.old", sa("old", "legacy")))
+    rcs.append(deleted("kubernetes_role_binding_v1.old",
+                       binding("old-view", "legacy", "ClusterRole", "view",
+                               [subject("ServiceAccount", "old", "legacy")])))
+
+    every = binding("all-view", "apps", "ClusterRole", "view",
+                    [subject("Group", "system:serviceaccounts:apps")])
+    rcs.append(created("kubernetes_role_binding_v1.all_view", every))
+    res.append(cfg("kubernetes_role_binding_v1.all_view", role_ref=every["role_ref"]))
+
+    rcs.append(RC("kubernetes_service_account_v1.worker", ["no-op"], sa("worker", "apps"),
+                  sa("worker", "apps"), provider=K8S))
+    res.append(cfg("kubernetes_service_account_v1.worker",
+                   metadata=[{"name": "worker", "namespace": "apps"}]))
+
+    emit("kubernetes-service-accounts.json",
+         plan(rcs, config(res, provider=provider()), timestamp="2026-12-07T13:30:00Z"), [
+             ("system:serviceaccount:ci:deployer", "created"),
+             ("system:serviceaccount:legacy:old", "deleted"),
+             ("Group:system:serviceaccounts:apps", "widened"),
+         ])

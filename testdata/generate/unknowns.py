@@ -16,10 +16,10 @@ gcp-unknowns.json (project acme-prod, the provider's)
 
 not-analysed.json: resources that carry access privdiff does not read yet are named in a plan
 note ("not analysed: ...") in every format, never skipped silently. Notes for:
-  aws_glue_resource_policy.catalog (create), aws_dynamodb_resource_policy.orders (create),
-  aws_s3_bucket_acl.public (create, public-read), aws_iam_access_key.deploy (create).
+  aws_ses_identity_policy.mail (create), google_storage_bucket_acl.assets (create, publicRead),
+  aws_iam_signing_certificate.ci (create).
 No note for aws_autoscaling_policy.scale_out (create: no access), an unchanged
-aws_glue_resource_policy.old (no-op), or what privdiff reads: aws_sqs_queue.jobs (its inline
+aws_ses_identity_policy.old (no-op), or what privdiff reads: aws_sqs_queue.jobs (its inline
 `policy` gains SNS: widened, PD005 and PD009) and aws_iam_role.app (unchanged).
 
 aws-partly-known.json: policy documents from data sources read at apply whose statement blocks
@@ -117,27 +117,24 @@ def not_analysed(emit):
         rcs.append(RC(address, ["create"], None, after, unknown=unknown))
         res.append(cres(address, exprs))
 
-    anyone = doc(stmt("glue:*", f"arn:aws:glue:{REGION}:{ACCT}:*", principal={"AWS": "*"}))
-    create("aws_glue_resource_policy.catalog", {"enable_hybrid": None, "policy": jsonencode(anyone)},
-           {"id": True}, {"policy": {}})
-    old = doc(stmt("glue:GetTable", f"arn:aws:glue:{REGION}:{ACCT}:table/db/t",
-                   principal={"AWS": f"arn:aws:iam::{ACCT}:root"}))
-    rcs.append(noop("aws_glue_resource_policy.old", {"enable_hybrid": None, "id": ACCT,
-                                                     "policy": normalized(old)}))
-    res.append(cres("aws_glue_resource_policy.old", {"policy": {}}))
-    table = f"arn:aws:dynamodb:{REGION}:{ACCT}:table/orders"
-    create("aws_dynamodb_resource_policy.orders",
-           {"confirm_remove_self_resource_access": False, "resource_arn": table,
-            "policy": jsonencode(doc(stmt("dynamodb:*", table, principal={"AWS": "444455556666"})))},
-           {"id": True, "revision_id": True}, {"resource_arn": const(table), "policy": {}})
-    create("aws_s3_bucket_acl.public", {"acl": "public-read", "bucket": "acme-downloads",
-                                        "expected_bucket_owner": None},
-           {"access_control_policy": True, "id": True},
-           {"acl": const("public-read"), "bucket": const("acme-downloads")})
-    create("aws_iam_access_key.deploy", {"pgp_key": None, "status": "Active", "user": "deploy-bot"},
-           {"create_date": True, "encrypted_secret": True, "id": True, "key_fingerprint": True,
-            "secret": True, "ses_smtp_password_v4": True},
-           {"user": const("deploy-bot")})
+    mail = f"arn:aws:ses:{REGION}:{ACCT}:identity/acme.example"
+    anyone = doc(stmt("ses:SendEmail", mail, principal={"AWS": "*"}))
+    create("aws_ses_identity_policy.mail", {"identity": mail, "name": "anyone-sends",
+                                            "policy": jsonencode(anyone)},
+           {"id": True}, {"identity": const(mail), "name": const("anyone-sends"), "policy": {}})
+    old = doc(stmt("ses:SendEmail", mail, principal={"AWS": f"arn:aws:iam::{ACCT}:root"}))
+    rcs.append(noop("aws_ses_identity_policy.old", {"id": f"{mail}|own", "identity": mail, "name": "own",
+                                                    "policy": normalized(old)}))
+    res.append(cres("aws_ses_identity_policy.old", {"policy": {}}))
+    create("google_storage_bucket_acl.assets", {"bucket": "acme-assets", "default_acl": None,
+                                                "predefined_acl": "publicRead", "role_entity": None},
+           {"id": True, "role_entity": True}, {"bucket": const("acme-assets"),
+                                               "predefined_acl": const("publicRead")})
+    rcs[-1].provider = GOOGLE
+    create("aws_iam_signing_certificate.ci", {"status": "Active", "user_name": "ci-bot",
+                                              "certificate_body": "-----BEGIN CERTIFICATE-----"},
+           {"certificate_id": True, "id": True, "upload_date": True},
+           {"user_name": const("ci-bot"), "certificate_body": {}})
     create("aws_autoscaling_policy.scale_out", {"autoscaling_group_name": "web", "name": "scale-out",
                                                 "adjustment_type": "ChangeInCapacity",
                                                 "scaling_adjustment": 1},

@@ -11,7 +11,7 @@
 //! [`bound`]), which keeps `*` and `NotResource` to the subject.
 
 use super::lambda;
-use super::resources::BUCKET;
+use super::resources::{BUCKET, CODEARTIFACT_REPOSITORY, ES_DOMAIN};
 use crate::catalog::aws::catalog;
 use crate::model::bits::ones_in;
 use crate::model::pattern::Tok;
@@ -78,6 +78,37 @@ fn kind_of(kind: &str) -> Option<Kind> {
             "log group",
             "log resource policy",
         ),
+        ES_DOMAIN => self::kind("es", "Elasticsearch", "domain", "domain access policy"),
+        "aws_dynamodb_table" => self::kind("dynamodb", "DynamoDB", "table", "table policy"),
+        "aws_kinesis_stream" => self::kind("kinesis", "Kinesis", "stream", "stream policy"),
+        "aws_codeartifact_domain" => {
+            self::kind("codeartifact", "CodeArtifact", "domain", "domain policy")
+        }
+        CODEARTIFACT_REPOSITORY => self::kind(
+            "codeartifact",
+            "CodeArtifact",
+            "repository",
+            "repository policy",
+        ),
+        "aws_s3tables_table_bucket" => self::kind(
+            "s3tables",
+            "S3 Tables",
+            "table bucket",
+            "table bucket policy",
+        ),
+        "aws_s3tables_table" => self::kind("s3tables", "S3 Tables", "table", "table policy"),
+        "aws_efs_file_system" => self::kind(
+            "elasticfilesystem",
+            "EFS",
+            "file system",
+            "file system policy",
+        ),
+        "aws_glue_resource_policy" => self::kind(
+            "glue",
+            "AWS Glue",
+            "Data Catalog",
+            "Data Catalog resource policy",
+        ),
         _ => return None,
     })
 }
@@ -115,7 +146,20 @@ pub enum Own {
 pub fn governed(kind: &str, arn: &str) -> Option<Vec<Own>> {
     let within = |sep: &str| vec![Own::Arn(arn.to_string()), Own::Under(format!("{arn}{sep}"))];
     Some(match kind {
-        BUCKET | "aws_opensearch_domain" => within("/"),
+        BUCKET
+        | "aws_opensearch_domain"
+        | ES_DOMAIN
+        | "aws_dynamodb_table"
+        | "aws_kinesis_stream"
+        | "aws_s3tables_table_bucket" => within("/"),
+        // A repository's packages are `package/DOMAIN/REPOSITORY/...`, beside it.
+        CODEARTIFACT_REPOSITORY => {
+            let mut own = vec![Own::Arn(arn.to_string())];
+            if let Some((head, path)) = arn.split_once(":repository/") {
+                own.push(Own::Under(format!("{head}:package/{path}/")));
+            }
+            own
+        }
         lambda::FUNCTION => within(":"),
         "aws_kms_key"
         | "aws_sqs_queue"
@@ -123,7 +167,10 @@ pub fn governed(kind: &str, arn: &str) -> Option<Vec<Own>> {
         | "aws_ecr_repository"
         | "aws_secretsmanager_secret"
         | "aws_backup_vault"
-        | "aws_glacier_vault" => vec![Own::Arn(arn.to_string())],
+        | "aws_glacier_vault"
+        | "aws_codeartifact_domain"
+        | "aws_s3tables_table"
+        | "aws_efs_file_system" => vec![Own::Arn(arn.to_string())],
         _ => return None,
     })
 }

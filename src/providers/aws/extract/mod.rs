@@ -1,6 +1,8 @@
 //! AWS IAM: roles, users and groups, and every resource that grants them permissions.
 
 mod accounts;
+mod acl;
+mod credentials;
 mod docs;
 mod judged;
 mod lambda;
@@ -50,7 +52,7 @@ const TYPES: &[&str] = &[
 
 /// Whether a resource type matters to AWS analysis (everything else is never parsed).
 pub fn relevant(kind: &str) -> bool {
-    TYPES.contains(&kind) || resources::relevant(kind)
+    TYPES.contains(&kind) || resources::relevant(kind) || credentials::relevant(kind)
 }
 
 /// Every AWS identity and resource policy subject touched by the plan, with their grants
@@ -73,6 +75,7 @@ pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputE
         let reader = SideReader::new(&world, config, &cache);
         reader.collect(&mut ids)?;
         reader.collect_resources(&mut subjects)?;
+        reader.collect_acls(&mut subjects)?;
         present[i] = world
             .objs
             .iter()
@@ -132,6 +135,9 @@ impl Seen {
             "domain_name",
             "key_id",
             "account_id",
+            "repository",
+            "domain",
+            "creation_token",
         ]
         .iter()
         .find_map(|a| {
@@ -315,6 +321,7 @@ impl<'w, 'p> SideReader<'w, 'p> {
         for (user, group, via) in memberships {
             self.membership(ids, &user, &group, via);
         }
+        self.collect_credentials(ids);
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 //! own (`aws_glacier_vault.access_policy`).
 
 use super::targets::Target;
-use super::{lambda, SideReader};
+use super::{acl, lambda, SideReader};
 use crate::model::{IdentityScopes, PublicAccessBlock};
 use crate::plan::side::{Obj, Step};
 use crate::plan::InputError;
@@ -122,12 +122,69 @@ const CARRIERS: &[Carrier] = &[
         policy: "policy",
         target: None,
     },
+    Carrier {
+        kind: "aws_elasticsearch_domain_policy",
+        policy: "access_policies",
+        target: to("domain_name", ES_DOMAIN, &["domain_name"]),
+    },
+    Carrier {
+        kind: ES_DOMAIN,
+        policy: "access_policies",
+        target: None,
+    },
+    // A table's policy and its stream's are both the table's subject: a stream's ARN lies
+    // under the table's.
+    Carrier {
+        kind: "aws_dynamodb_resource_policy",
+        policy: "policy",
+        target: to("resource_arn", "aws_dynamodb_table", &["arn", "stream_arn"]),
+    },
+    Carrier {
+        kind: "aws_kinesis_resource_policy",
+        policy: "policy",
+        target: to("resource_arn", "aws_kinesis_stream", &["arn"]),
+    },
+    Carrier {
+        kind: "aws_codeartifact_domain_permissions_policy",
+        policy: "policy_document",
+        target: to("domain", "aws_codeartifact_domain", &["domain"]),
+    },
+    Carrier {
+        kind: "aws_codeartifact_repository_permissions_policy",
+        policy: "policy_document",
+        target: to("repository", CODEARTIFACT_REPOSITORY, &["repository"]),
+    },
+    Carrier {
+        kind: "aws_s3tables_table_bucket_policy",
+        policy: "resource_policy",
+        target: to("table_bucket_arn", "aws_s3tables_table_bucket", &["arn"]),
+    },
+    Carrier {
+        kind: "aws_s3tables_table_policy",
+        policy: "resource_policy",
+        target: to("name", "aws_s3tables_table", &["name"]),
+    },
+    Carrier {
+        kind: "aws_efs_file_system_policy",
+        policy: "policy",
+        target: to("file_system_id", "aws_efs_file_system", &["id"]),
+    },
+    // The account's Data Catalog in one region has one policy and no resource of its own.
+    Carrier {
+        kind: "aws_glue_resource_policy",
+        policy: "policy",
+        target: None,
+    },
 ];
+
+pub const ES_DOMAIN: &str = "aws_elasticsearch_domain";
+pub const CODEARTIFACT_REPOSITORY: &str = "aws_codeartifact_repository";
 
 pub const BUCKET: &str = "aws_s3_bucket";
 pub const BUCKET_PAB: &str = "aws_s3_bucket_public_access_block";
 pub const ACCOUNT_PAB: &str = "aws_s3_account_public_access_block";
 pub const LAMBDA_PERMISSION: &str = "aws_lambda_permission";
+pub const FUNCTION_URL: &str = "aws_lambda_function_url";
 
 const BUCKET_OF_PAB: Target = Target {
     attr: "bucket",
@@ -143,7 +200,13 @@ pub fn relevant(kind: &str) -> bool {
         .any(|c| c.kind == kind || c.target.as_ref().is_some_and(|t| t.kind == kind))
         || matches!(
             kind,
-            LAMBDA_PERMISSION | lambda::FUNCTION | BUCKET_PAB | ACCOUNT_PAB
+            LAMBDA_PERMISSION
+                | FUNCTION_URL
+                | lambda::FUNCTION
+                | BUCKET_PAB
+                | ACCOUNT_PAB
+                | acl::BUCKET_ACL
+                | acl::OWNERSHIP
         )
 }
 
@@ -184,6 +247,23 @@ impl SideReader<'_, '_> {
                 }
             }
             match obj.kind {
+                FUNCTION_URL => {
+                    let at = [Step::Key("authorization_type")];
+                    let after_apply = obj.is_unknown(&at);
+                    let none = obj.get(&at).is_some_and(|v| v.as_str() == Some("NONE"));
+                    // An endpoint that stays as it was is not this change's news.
+                    let changed = obj.actions.iter().any(|a| a != "no-op" && a != "read");
+                    if changed && (none || after_apply) {
+                        for a in self.subjects(subjects, obj, &lambda::TARGET) {
+                            subject(subjects, &a).side_mut(self.side()).note(
+                                crate::model::Note::UnauthenticatedUrl {
+                                    url: obj.address.to_string(),
+                                    after_apply,
+                                },
+                            );
+                        }
+                    }
+                }
                 LAMBDA_PERMISSION => {
                     for a in self.subjects(subjects, obj, &lambda::TARGET) {
                         let doc = lambda::statement(self, obj, &a)?;
@@ -231,7 +311,7 @@ impl SideReader<'_, '_> {
     }
 
     /// The addresses of the subjects a carrier points at, their entries created as needed.
-    fn subjects(
+    pub(super) fn subjects(
         &self,
         subjects: &mut BTreeMap<String, IdentityScopes>,
         obj: &Obj,
@@ -255,7 +335,7 @@ impl SideReader<'_, '_> {
 }
 
 /// The entry of a subject [`SideReader::subjects`] created.
-fn subject<'m>(
+pub(super) fn subject<'m>(
     subjects: &'m mut BTreeMap<String, IdentityScopes>,
     address: &str,
 ) -> &'m mut IdentityScopes {
@@ -264,7 +344,7 @@ fn subject<'m>(
         .expect("subjects() creates every entry it names")
 }
 
-fn public_access_block(obj: &Obj) -> PublicAccessBlock {
+pub(super) fn public_access_block(obj: &Obj) -> PublicAccessBlock {
     let mut settings = [None; 4];
     for (i, name) in PublicAccessBlock::NAMES.iter().enumerate() {
         settings[i] = match obj.get(&[Step::Key(name)]) {
@@ -291,7 +371,13 @@ pub fn service_of(kind: &str) -> Option<&'static str> {
         "aws_secretsmanager_secret" => "secretsmanager",
         lambda::FUNCTION => "lambda",
         "aws_api_gateway_rest_api" => "execute-api",
-        "aws_opensearch_domain" => "es",
+        "aws_opensearch_domain" | ES_DOMAIN => "es",
+        "aws_dynamodb_table" => "dynamodb",
+        "aws_kinesis_stream" => "kinesis",
+        "aws_codeartifact_domain" | CODEARTIFACT_REPOSITORY => "codeartifact",
+        "aws_s3tables_table_bucket" | "aws_s3tables_table" => "s3tables",
+        "aws_efs_file_system" => "elasticfilesystem",
+        "aws_glue_resource_policy" => "glue",
         "aws_backup_vault" => "backup",
         "aws_glacier_vault" => "glacier",
         "aws_cloudwatch_log_resource_policy" => "logs",

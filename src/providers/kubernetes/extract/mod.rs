@@ -71,6 +71,7 @@ pub fn extract(plan: &Plan) -> Extracted {
             }
         }
     }
+    managed_service_accounts(&mut ids, &sides);
     Extracted {
         identities: ids.into_values().collect(),
         ..Extracted::default()
@@ -92,7 +93,46 @@ fn by_cluster(found: SideObjects, clusters: Option<&Clusters>) -> BTreeMap<Strin
     for b in found.bindings {
         out.entry(key(&b.address)).or_default().bindings.push(b);
     }
+    for sa in found.service_accounts {
+        out.entry(key(&sa.address))
+            .or_default()
+            .service_accounts
+            .push(sa);
+    }
     out
+}
+
+/// Makes each service account the plan manages exist only on the sides the plan has it, so
+/// that one created (or deleted) with its bindings is `created` (or `deleted`). One left
+/// unchanged is listed only when a binding names it.
+fn managed_service_accounts(
+    ids: &mut BTreeMap<String, IdentityScopes>,
+    sides: &[(Side, BTreeMap<String, SideObjects>)],
+) {
+    let mut present: BTreeMap<String, [bool; 2]> = BTreeMap::new();
+    for (i, (_, by_cluster)) in sides.iter().enumerate() {
+        for (cluster, found) in by_cluster {
+            for sa in &found.service_accounts {
+                let address = format!("{SA_PREFIX}{}:{}", sa.namespace, sa.name);
+                let address = match cluster.is_empty() {
+                    true => address,
+                    false => format!("{cluster}/{address}"),
+                };
+                if !sa.changed() && !ids.contains_key(&address) {
+                    continue;
+                }
+                let e = entry(ids, &address, SERVICE_ACCOUNT);
+                e.actions = sa.actions.clone();
+                present.entry(address).or_default()[i] = true;
+            }
+        }
+    }
+    for (address, [before, after]) in present {
+        let e = ids.get_mut(&address).expect("entered above");
+        e.managed_in_plan = true;
+        e.before.exists = before;
+        e.after.exists = after;
+    }
 }
 
 /// The side, and the cluster a binding is in.
@@ -139,7 +179,14 @@ fn apply(
                         .or_default()
                         .insert((address.clone(), kind));
                 }
-                grant(entry(ids, &address, kind), side, b, roles);
+                let e = entry(ids, &address, kind);
+                if let Some(who) = group_of_many(s) {
+                    e.side_mut(side).note(Note::GroupOfMany {
+                        group: address.clone(),
+                        who,
+                    });
+                }
+                grant(e, side, b, roles);
             }
         }
         Subjects::Unknown(at) => {
@@ -174,6 +221,22 @@ fn apply(
             });
         }
     }
+}
+
+/// Who a group the API server fills itself stands for.
+fn group_of_many(s: &Subject) -> Option<String> {
+    if s.kind != SubjectKind::Group {
+        return None;
+    }
+    Some(match s.name.as_str() {
+        "system:serviceaccounts" => "every service account in the cluster".into(),
+        "system:authenticated" => "every authenticated user and service account".into(),
+        "system:unauthenticated" => "every request that is not authenticated".into(),
+        n => format!(
+            "every service account in namespace {}",
+            n.strip_prefix("system:serviceaccounts:")?
+        ),
+    })
 }
 
 /// Adds one binding's grant to one subject's side.

@@ -90,10 +90,28 @@ pub struct BindingDef {
     pub sensitive: bool,
 }
 
+/// A ServiceAccount the plan manages.
+#[derive(Debug, Clone)]
+pub struct ServiceAccountDef {
+    pub address: String,
+    pub namespace: String,
+    pub name: String,
+    /// What the plan does to it (`["create"]`, `["no-op"]`...).
+    pub actions: Vec<String>,
+}
+
+impl ServiceAccountDef {
+    /// The plan creates, updates or deletes it.
+    pub fn changed(&self) -> bool {
+        self.actions.iter().any(|a| a != "no-op" && a != "read")
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct SideObjects {
     pub roles: Vec<RoleDef>,
     pub bindings: Vec<BindingDef>,
+    pub service_accounts: Vec<ServiceAccountDef>,
 }
 
 /// The RBAC kind a provider resource type holds, or `Manifest` for `kubernetes_manifest`.
@@ -104,6 +122,7 @@ pub fn kind_of(ty: &str) -> Option<&'static str> {
         "kubernetes_cluster_role" => "ClusterRole",
         "kubernetes_role_binding" => "RoleBinding",
         "kubernetes_cluster_role_binding" => "ClusterRoleBinding",
+        "kubernetes_service_account" => "ServiceAccount",
         "kubernetes_manifest" if ty == base => "Manifest",
         _ => return None,
     })
@@ -135,6 +154,19 @@ pub fn read(world: &World) -> SideObjects {
             "Role" | "ClusterRole" => out.roles.extend(role(&doc, kind == "Role")),
             "RoleBinding" | "ClusterRoleBinding" => {
                 out.bindings.extend(binding(&doc, kind == "RoleBinding"))
+            }
+            // One named only after apply (`generate_name`) is no subject any binding can name.
+            "ServiceAccount" => {
+                if let Some(name) = doc.str(&["metadata", "name"]) {
+                    out.service_accounts.push(ServiceAccountDef {
+                        address: doc.address.clone(),
+                        namespace: doc
+                            .str(&["metadata", "namespace"])
+                            .unwrap_or_else(|| "default".into()),
+                        name,
+                        actions: obj.actions.to_vec(),
+                    })
+                }
             }
             _ => {}
         }

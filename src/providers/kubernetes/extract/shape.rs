@@ -31,7 +31,9 @@ pub fn manifest(obj: &Obj) -> Option<Doc> {
         sensitive = sensitive.get("value").cloned().unwrap_or(sensitive);
     }
     let api = v.get("apiVersion").and_then(Value::as_str)?;
-    if !api.starts_with("rbac.authorization.k8s.io/") {
+    let service_account =
+        api == "v1" && v.get("kind").and_then(Value::as_str) == Some("ServiceAccount");
+    if !api.starts_with("rbac.authorization.k8s.io/") && !service_account {
         return None;
     }
     Some(Doc {
