@@ -599,12 +599,12 @@ fn json_report_names_the_data_sources() {
 }
 
 #[test]
-fn gcp_roles_expand_a_role_the_curated_table_lacks() {
+fn gcp_roles_expand_a_role_no_table_has() {
     let gcp = plan("gcp-project-iam.json");
     let dns = "serviceAccount:dns@acme-prod.iam.gserviceaccount.com";
     let without = json_report(&gcp);
     assert_eq!(identity(&without, dns).unwrap()["verdict"], "unverifiable");
-    let roles = manifest_dir().join("testdata/gcp-roles/dns-admin.json");
+    let roles = manifest_dir().join("testdata/gcp-roles/dns-zone-steward.json");
     let roles = roles.to_str().unwrap();
     let r = analyze(
         &gcp,

@@ -475,9 +475,9 @@ fn not_expanded(what: &Unexpanded, direction: Direction) -> Grant {
             format!("{role} on {resource}"),
             GrantKind::RoleUnexpanded,
             if added {
-                "role bound that privdiff's role table does not have (and, for a custom role, whose definition is not in this plan), so what it grants cannot be told"
+                "role bound that privdiff's role tables do not have (and, for a custom role, whose definition is not in this plan), so what it grants cannot be told"
             } else {
-                "role unbound that privdiff's role table does not have"
+                "role unbound that privdiff's role tables do not have"
             },
         ),
         Unexpanded::Policy {

@@ -83,6 +83,14 @@ pub enum Note {
         /// The name standing for it (`⟨project from random_string.suffix, known after apply⟩`).
         shown: String,
     },
+    /// An Azure scope known only after apply that the plan spells in full: the id of a resource
+    /// it creates, whose path its known attributes give.
+    ScopeOfResource {
+        binding: String,
+        /// The resource whose id it is.
+        resource: String,
+        scope: String,
+    },
     /// Parts of a policy document are known only after apply (a data source read at apply):
     /// each was taken by its worst case for an Allow and its best for a Deny.
     AssumedAfterApply {
@@ -224,6 +232,14 @@ impl fmt::Display for Note {
             } => write!(
                 f,
                 "the {attribute} of {binding} is known only after apply: its grant is judged on {shown}, as a resource of its own (the worst case: where it turns out to be a resource the member already had the role on, nothing is added there)"
+            ),
+            Note::ScopeOfResource {
+                binding,
+                resource,
+                scope,
+            } => write!(
+                f,
+                "the scope of {binding} is known only after apply: it is the id of {resource}, {scope}, as the plan spells it"
             ),
             Note::AssumedAfterApply { source, assumed } => write!(
                 f,

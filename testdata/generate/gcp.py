@@ -11,7 +11,8 @@ gcp-project-iam.json (project acme-prod unless said)
   serviceAccount:batch@…     roles/secretmanager.secretAccessor loses its time condition      widened
   serviceAccount:deployer@…  its custom role projects/acme-prod/roles/deployer gains
                              run.services.update                                              widened
-  serviceAccount:dns@…       new binding of roles/dns.admin (not in privdiff's role table)    unverifiable
+  serviceAccount:dns@…       new binding of roles/dns.zoneSteward (a role newer than privdiff's
+                             embedded catalog)                                     unverifiable
   serviceAccount:builder@…   new roles/iam.serviceAccountTokenCreator on the deployer service
                              account (google_service_account_iam_member)                      widened
   group:platform@…           roles/viewer on folders/1234567890, no change                    unchanged
@@ -114,11 +115,11 @@ def generate(emit):
         key="google"))
 
     # A predefined role privdiff's table does not have.
-    dns = member_state("roles/dns.admin", sa("dns"))
+    dns = member_state("roles/dns.zoneSteward", sa("dns"))
     rcs.append(created("google_project_iam_member.dns", {k: v for k, v in dns.items() if k not in ("etag", "id")},
                        {"etag": True, "id": True}))
     res.append(cres("google_project_iam_member.dns", {
-        "member": const(sa("dns")), "project": const(PROJECT), "role": const("roles/dns.admin")}, key="google"))
+        "member": const(sa("dns")), "project": const(PROJECT), "role": const("roles/dns.zoneSteward")}, key="google"))
 
     # Token creator on one service account.
     target = f"projects/{PROJECT}/serviceAccounts/deployer@{PROJECT}.iam.gserviceaccount.com"

@@ -10,9 +10,12 @@ gcp-unknowns.json (project acme-prod, the provider's)
                                   roles/iam.serviceAccountTokenCreator on acme-prod for the email of
                                   a service account the plan creates: one member stands for it
                                                                                         widened, PD017
-  allUsers                        roles/cloudkms.cryptoKeyEncrypter (not in the curated table) on
-                                  a key ring: anything granted to everyone is PD006, critical when
-                                  what the role grants cannot be told          unverifiable, PD006
+  allUsers                        roles/cloudkms.cryptoKeyEncrypter (not curated: from the
+                                  embedded complete catalog) on a key ring: anything granted to
+                                  everyone is PD006                          widened, PD006 high
+  allAuthenticatedUsers           roles/cloudkms.keyRingSteward, a role newer than the catalog, on
+                                  the same key ring: PD006 critical, since what it grants cannot be
+                                  told                                       unverifiable, PD006
 
 not-analysed.json: resources that carry access privdiff does not read yet are named in a plan
 note ("not analysed: ...") in every format, never skipped silently. Notes for:
@@ -49,6 +52,7 @@ def generate(emit):
     gcp_unknowns(emit)
     not_analysed(emit)
     partly_known(emit)
+    azure_unknowns(emit)
 
 
 def gcp_unknowns(emit):
@@ -100,13 +104,20 @@ def gcp_unknowns(emit):
         {"etag": True, "id": True},
         {"key_ring_id": const(ring), "member": const("allUsers"),
          "role": const("roles/cloudkms.cryptoKeyEncrypter")})
+    add("google_kms_key_ring_iam_member.signed_in",
+        {"condition": [], "key_ring_id": ring, "member": "allAuthenticatedUsers",
+         "role": "roles/cloudkms.keyRingSteward"},
+        {"etag": True, "id": True},
+        {"key_ring_id": const(ring), "member": const("allAuthenticatedUsers"),
+         "role": const("roles/cloudkms.keyRingSteward")})
 
     p = plan(rcs, config(res, provider=provider()), timestamp="2026-12-07T10:00:00Z")
     emit("gcp-unknowns.json", p, [
         ("user:dev@acme.example", "widened"),
         ("group:team@acme.example", "widened"),
         ("(members of google_project_iam_member.ci_runner known after apply)", "widened"),
-        ("allUsers", "unverifiable"),
+        ("allUsers", "widened"),
+        ("allAuthenticatedUsers", "unverifiable"),
     ])
 
 
@@ -198,3 +209,52 @@ def partly_known(emit):
     emit("aws-partly-known.json", plan(rcs, config(res), timestamp="2026-12-07T12:00:00Z"), [
         ("aws_iam_role.worker", "widened"),
         ("aws_s3_bucket.site", "created")])
+
+
+def azure_unknowns(emit):
+    """azure-unknowns.json: role assignments whose scope is known only after apply.
+      principal:…0101   Owner on a resource group the plan creates: the scope stands as
+                        /subscriptions/SUB/resourceGroups/rg-sandbox (the subscription from the
+                        provider configuration, the name from the group)        widened
+      principal:…0102   Contributor on a storage account the plan creates, in that group
+                        (its id stands under the group)                         widened
+      principal:…0103   Reader on a scope from a module output: could be anything
+                        unverifiable, PD003 high
+    """
+    from azure import AZURERM, SUB, pid, provider as azure_provider
+    rcs, res = [], []
+    rcs.append(RC("azurerm_resource_group.sandbox", ["create"], None,
+                  {"location": "westeurope", "name": "rg-sandbox", "tags": None},
+                  unknown={"id": True}, provider=AZURERM))
+    res.append(cres("azurerm_resource_group.sandbox", {"name": const("rg-sandbox")}, key="azurerm"))
+    rcs.append(RC("azurerm_storage_account.data", ["create"], None,
+                  {"account_replication_type": "LRS", "account_tier": "Standard", "location": "westeurope",
+                   "name": "acmesandboxdata", "resource_group_name": "rg-sandbox"},
+                  unknown={"id": True, "primary_access_key": True}, provider=AZURERM))
+    res.append(cres("azurerm_storage_account.data", {
+        "name": const("acmesandboxdata"),
+        "resource_group_name": refs("azurerm_resource_group.sandbox.name", "azurerm_resource_group.sandbox")},
+        key="azurerm"))
+
+    def assign(name, principal, role, scope_refs):
+        after = {"condition": None, "condition_version": None, "delegated_managed_identity_resource_id": None,
+                 "description": None, "principal_id": principal, "role_definition_name": role,
+                 "skip_service_principal_aad_check": None}
+        rcs.append(RC(f"azurerm_role_assignment.{name}", ["create"], None, after,
+                      unknown={"id": True, "name": True, "principal_type": True, "role_definition_id": True,
+                               "scope": True}, provider=AZURERM))
+        res.append(cres(f"azurerm_role_assignment.{name}", {
+            "principal_id": const(principal), "role_definition_name": const(role), "scope": scope_refs},
+            key="azurerm"))
+
+    assign("owner", pid(101), "Owner",
+           refs("azurerm_resource_group.sandbox.id", "azurerm_resource_group.sandbox"))
+    assign("data", pid(102), "Contributor",
+           refs("azurerm_storage_account.data.id", "azurerm_storage_account.data"))
+    assign("elsewhere", pid(103), "Reader", refs("module.landing_zone.scope", "module.landing_zone"))
+    p = plan(rcs, config(res, provider=azure_provider()), timestamp="2026-12-07T14:00:00Z")
+    emit("azure-unknowns.json", p, [
+        (f"principal:{pid(101)}", "widened"),
+        (f"principal:{pid(102)}", "widened"),
+        (f"principal:{pid(103)}", "unverifiable"),
+    ])

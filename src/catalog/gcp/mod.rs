@@ -20,6 +20,7 @@
 //! A complete catalog the user loads with `--gcp-roles` is read by [`roles_file`] and takes
 //! precedence over this table.
 
+pub mod embedded;
 pub mod roles_file;
 
 /// A role's entries as (permissions, exceptions): `-pattern` entries are exceptions.

@@ -52,6 +52,9 @@ pub struct Assignment {
     pub condition: Result<Option<String>, AttributeRef>,
     /// The scope or condition, if marked sensitive: the grant's content is not shown.
     pub sensitive: Option<AttributeRef>,
+    /// The scope is known only after apply and stands as the path in `scope`, built from the
+    /// resource (this address) the configuration says it is the id of.
+    pub scope_after_apply: Option<String>,
 }
 
 /// The plan's identities on one side, by principal id (lower case): address and kind.
@@ -87,6 +90,8 @@ pub struct Reader<'w, 'p> {
     pub config: Option<&'w Config<'w>>,
     pub principals: &'w Principals,
     pub custom: &'w [Custom],
+    /// The one subscription the `azurerm` provider configurations name as a constant.
+    pub subscription: Option<&'w str>,
 }
 
 impl Reader<'_, '_> {
@@ -96,11 +101,20 @@ impl Reader<'_, '_> {
         } else {
             Ok(obj.str("condition").filter(|c| !c.trim().is_empty()))
         };
+        let mut scope_after_apply = None;
         let scope = match obj.str("scope") {
             Some(s) if !s.trim().is_empty() => Ok(s.trim().trim_end_matches('/').to_string()),
+            None if obj.is_unknown(&key("scope")) => match self.scope_after_apply(obj) {
+                Some((s, of)) => {
+                    scope_after_apply = Some(of);
+                    Ok(s)
+                }
+                None => Err(attr_ref(obj, "scope")),
+            },
             _ => Err(attr_ref(obj, "scope")),
         };
         Assignment {
+            scope_after_apply,
             address: obj.address.to_string(),
             principal: self.principal(obj),
             role: self.role(obj),
@@ -168,6 +182,71 @@ impl Reader<'_, '_> {
         RoleRef::Unknown(attr_ref(obj, attr))
     }
 
+    /// The scope an assignment's `scope` known only after apply will be, where the configuration
+    /// says whose id it is: the path of that resource, its parts the plan does not know yet
+    /// standing as names no real scope has (`⟨subscription of azurerm_resource_group.app, known
+    /// after apply⟩`). The level (management group, subscription, resource group, resource)
+    /// comes from the resource's type, so the grant lands where it will. `None` when the
+    /// configuration does not tell: the scope could be anything.
+    fn scope_after_apply(&self, obj: &Obj) -> Option<(String, String)> {
+        let target = self.referenced(obj, "scope", &|_| true)?;
+        let name = |attr: &str| {
+            target
+                .str(attr)
+                .filter(|v| !v.is_empty() && !target.is_sensitive(&key(attr)))
+                .map(|v| symbol_safe(&v))
+        };
+        let unknown = |what: &str| format!("⟨{what} of {}, known after apply⟩", target.address);
+        let subscription = || {
+            name("subscription_id")
+                .or_else(|| self.subscription())
+                .unwrap_or_else(|| symbol_safe(&unknown("subscription")))
+        };
+        let group =
+            |attr: &str| name(attr).unwrap_or_else(|| symbol_safe(&unknown("resource group name")));
+        let scope = match target.kind {
+            "azurerm_management_group" => format!(
+                "/providers/Microsoft.Management/managementGroups/{}",
+                name("name").unwrap_or_else(|| symbol_safe(&unknown("name")))
+            ),
+            "azurerm_subscription" => format!("/subscriptions/{}", subscription()),
+            "azurerm_resource_group" => format!(
+                "/subscriptions/{}/resourceGroups/{}",
+                subscription(),
+                group("name")
+            ),
+            // A resource: under its resource group, as a name of its own.
+            _ => format!(
+                "/subscriptions/{}/resourceGroups/{}/providers/{}",
+                subscription(),
+                group("resource_group_name"),
+                symbol_safe(&unknown("id"))
+            ),
+        };
+        Some((scope, target.address.to_string()))
+    }
+
+    /// The one subscription this side's `azurerm_subscription` / `azurerm_client_config` data
+    /// sources and the provider configuration name, if they name exactly one.
+    fn subscription(&self) -> Option<String> {
+        let mut found = self
+            .world
+            .objs
+            .iter()
+            .filter(|o| {
+                o.data && matches!(o.kind, "azurerm_subscription" | "azurerm_client_config")
+            })
+            .filter_map(|o| o.str("subscription_id").filter(|s| !s.is_empty()))
+            .collect::<Vec<_>>();
+        found.extend(self.subscription.map(str::to_string));
+        found.sort();
+        found.dedup();
+        match found.as_slice() {
+            [one] => Some(symbol_safe(one)),
+            _ => None,
+        }
+    }
+
     /// The one object of this side that `attr` of `obj` refers to (and `wanted` accepts), per
     /// the configuration.
     fn referenced(&self, obj: &Obj, attr: &str, wanted: &dyn Fn(&Obj) -> bool) -> Option<&Obj<'_>> {
@@ -192,6 +271,17 @@ pub fn principals(world: &World) -> Principals {
         .filter_map(|o| {
             let (id, kind) = principal_of(o)?;
             Some((normal(&id), (o.address.to_string(), kind)))
+        })
+        .collect()
+}
+
+/// A value placed in a scope path as one segment: a `/` would split it, and `*`, `?` and `$`
+/// read as patterns.
+fn symbol_safe(v: &str) -> String {
+    v.chars()
+        .map(|c| match c {
+            '/' | '*' | '?' | '$' => '_',
+            c => c,
         })
         .collect()
 }

@@ -42,7 +42,7 @@ struct SideView {
     present: BTreeMap<String, Option<String>>,
 }
 
-fn view(world: &World, config: Option<&Config>) -> SideView {
+fn view(world: &World, config: Option<&Config>, subscription: Option<&str>) -> SideView {
     let principals = assignments::principals(world);
     let custom: Vec<Custom> = world
         .objs
@@ -59,6 +59,7 @@ fn view(world: &World, config: Option<&Config>) -> SideView {
         config,
         principals: &principals,
         custom: &custom,
+        subscription,
     };
     let assignments = world
         .objs
@@ -88,9 +89,10 @@ pub fn extract(plan: &Plan, config: Option<&Config>, roles: &RoleTable) -> Extra
     // new principal is known only after apply.
     let mut before_principal: HashMap<String, String> = HashMap::new();
     let mut resources: [BTreeMap<String, Option<String>>; 2] = Default::default();
+    let subscription = provider_subscription(plan);
     for (i, side) in [Side::Before, Side::After].into_iter().enumerate() {
         let world = World::build(plan, side, &relevant);
-        let v = view(&world, config);
+        let v = view(&world, config, subscription.as_deref());
         for a in &v.assignments {
             apply(&mut ids, side, a, &v, roles, &mut before_principal);
         }
@@ -176,6 +178,23 @@ fn grant(e: &mut IdentityScopes, side: Side, a: &Assignment, v: &SideView, roles
         Ok(c) => c.as_ref(),
         Err(at) => return mark(&mut e.side_mut(side).unknown, at),
     };
+    if let Some(of) = &a.scope_after_apply {
+        // Built wholly from what the plan knows, it is the scope; with a part standing for a
+        // value known after apply, a scope of its own.
+        let note = match scope.contains('⟨') {
+            true => Note::NamedAfterApply {
+                binding: a.address.clone(),
+                attribute: "scope".into(),
+                shown: scope.clone(),
+            },
+            false => Note::ScopeOfResource {
+                binding: a.address.clone(),
+                resource: of.clone(),
+                scope: scope.clone(),
+            },
+        };
+        e.side_mut(side).note(note);
+    }
     // A sensitive scope is never printed: not in the grant's source either.
     let shown = match a.sensitive {
         Some(_) => crate::model::sensitive::HIDDEN,
@@ -257,6 +276,42 @@ fn plane<'a>(
             format!("{shown}{o}"),
         )
     })
+}
+
+/// The subscription every `azurerm` provider configuration that names one as a constant
+/// agrees on (azurerm 4 requires one, unless the environment gives it).
+fn provider_subscription(plan: &Plan) -> Option<String> {
+    #[derive(serde::Deserialize, Default)]
+    struct Top {
+        #[serde(default)]
+        provider_config: HashMap<String, Provider>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Provider {
+        #[serde(default)]
+        name: String,
+        #[serde(default)]
+        expressions: HashMap<String, serde_json::Value>,
+    }
+    let top: Top = serde_json::from_str(plan.configuration?.get()).ok()?;
+    let mut found: Vec<&str> = top
+        .provider_config
+        .values()
+        .filter(|p| p.name == "azurerm")
+        .filter_map(|p| {
+            p.expressions
+                .get("subscription_id")?
+                .get("constant_value")?
+                .as_str()
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    found.sort();
+    found.dedup();
+    match found.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
+    }
 }
 
 /// One Allow statement: `actions` minus `except` on `scope` and everything under it (and on

@@ -201,13 +201,16 @@ fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, cx: &Context) {
         }
         None => match cx.loaded.role(role) {
             Some(p) => (p.to_vec(), Vec::new()),
-            None => match roles::role(role) {
-                Some(p) => {
+            // The curated table first, where it approximates the basic roles the rules were
+            // written against; every other predefined role from the complete catalog.
+            None => match roles::role(role).ok_or_else(|| roles::embedded::role(role)) {
+                Ok(p) => {
                     let (allow, except) = roles::split(p);
                     let owned = |v: Vec<&str>| v.into_iter().map(str::to_string).collect();
                     (owned(allow), owned(except))
                 }
-                None => {
+                Err(Some(p)) => (p.into_iter().map(str::to_string).collect(), Vec::new()),
+                Err(None) => {
                     let s = e.side_mut(side);
                     s.not_expanded.insert(Unexpanded::Role {
                         role: shown.to_string(),
