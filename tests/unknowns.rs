@@ -256,3 +256,28 @@ fn an_azure_scope_known_after_apply_is_the_id_of_the_resource_the_configuration_
     assert_eq!(elsewhere["verdict"], "unverifiable");
     assert!(has(&report, &pid(103), "PD003", "high"), "{report:#}");
 }
+
+#[test]
+fn a_condition_value_the_plan_makes_after_apply_is_a_pin_not_anything() {
+    let r = analyze(&plan("aws-partly-known.json"), &["--format", "json"]);
+    let report = r.json().unwrap();
+    let f = identity(&report, "aws_lambda_function.nightly").expect("nightly");
+    assert_eq!(f["verdict"], "widened", "{f:#}");
+    let context = f["witness"]["context"].to_string();
+    assert!(
+        context.contains("⟨source_arn from aws_cloudwatch_event_rule.nightly, known after apply⟩"),
+        "{context}"
+    );
+    // It is a source condition: no safeguard is missing.
+    assert!(
+        !findings(&report, "aws_lambda_function.nightly")
+            .iter()
+            .any(|(code, _)| code == "PD009" || code == "PD003"),
+        "{report:#}"
+    );
+    let notes = f["notes"].to_string();
+    assert!(
+        notes.contains("source_arn is a value of aws_cloudwatch_event_rule.nightly"),
+        "{notes}"
+    );
+}

@@ -99,8 +99,9 @@ impl Target {
     /// The address as Terraform writes it (`module.team["a"].google_project.p`), with the
     /// index where the reference gives one.
     pub fn address(&self) -> String {
+        // A key keeps its brackets (`[0]`, `["a"]`).
         let step = |name: &str, key: &Option<String>| match key {
-            Some(k) => format!("{name}[{k}]"),
+            Some(k) => format!("{name}{k}"),
             None => name.to_string(),
         };
         let mut out = String::new();
@@ -377,6 +378,15 @@ mod tests {
         assert_eq!(a.modules[0].1.as_deref(), Some(r#"["pay.ments"]"#));
         assert_eq!(a.local, "aws_iam_role.this");
         assert_eq!(a.index.as_deref(), Some("[0]"));
+        let t = Target {
+            modules: vec![("outer".into(), Some("[0]".into())), ("inner".into(), None)],
+            local: "aws_cloudwatch_event_rule.example".into(),
+            index: Some("[\"a\"]".into()),
+        };
+        assert_eq!(
+            t.address(),
+            "module.outer[0].module.inner.aws_cloudwatch_event_rule.example[\"a\"]"
+        );
         assert_eq!(a.modules[1], ("x".to_string(), None));
         let d = Address::parse("data.aws_iam_policy_document.p").unwrap();
         assert_eq!(d.local, "data.aws_iam_policy_document.p");

@@ -33,6 +33,10 @@ Allow and its best case for a Deny, and a note says what was assumed.
   aws_iam_role.worker           new inline policy: Allow sqs:SendMessage on resources known after
                                 apply (taken as any), Deny sqs:DeleteQueue on resources known after
                                 apply (taken to deny nothing)                            widened
+  aws_lambda_function.nightly   a permission for events.amazonaws.com whose source_arn is the ARN
+                                of a rule the plan creates: a pin standing as ⟨source_arn from
+                                aws_cloudwatch_event_rule.nightly, …⟩, no missing-source concern
+                                                                                         widened
 """
 from lib import RC, plan, config, cres, const, refs, doc, stmt, jsonencode, normalized, noop, update
 from lib import role_state, trust, ACCT
@@ -206,9 +210,34 @@ def partly_known(emit):
         "name": const("jobs"), "role": refs("aws_iam_role.worker.id", "aws_iam_role.worker"),
         "policy": refs("data.aws_iam_policy_document.worker.json",
                        "data.aws_iam_policy_document.worker")}))
+    # A permission whose source_arn is the ARN of a rule the plan creates: a pin known after
+    # apply, not anything.
+    fn = f"arn:aws:lambda:{REGION}:{ACCT}:function:nightly"
+    rcs.append(noop("aws_lambda_function.nightly", {"arn": fn, "function_name": "nightly", "id": "nightly",
+                                                    "role": f"arn:aws:iam::{ACCT}:role/worker"}))
+    res.append(cres("aws_lambda_function.nightly", {"function_name": const("nightly")}))
+    rcs.append(RC("aws_cloudwatch_event_rule.nightly", ["create"], None,
+                  {"name": "nightly", "schedule_expression": "rate(1 day)"},
+                  unknown={"arn": True, "id": True}))
+    res.append(cres("aws_cloudwatch_event_rule.nightly", {"name": const("nightly")}))
+
+    def permission(name, source):
+        rcs.append(RC(f"aws_lambda_permission.{name}", ["create"], None,
+                      {"action": "lambda:InvokeFunction", "event_source_token": None,
+                       "function_name": "nightly", "function_url_auth_type": None,
+                       "principal": "events.amazonaws.com", "principal_org_id": None, "qualifier": None,
+                       "source_account": None, "statement_id": name, "statement_id_prefix": None},
+                      unknown={"id": True, "source_arn": True}))
+        res.append(cres(f"aws_lambda_permission.{name}", {
+            "action": const("lambda:InvokeFunction"), "principal": const("events.amazonaws.com"),
+            "function_name": refs("aws_lambda_function.nightly.function_name", "aws_lambda_function.nightly"),
+            "source_arn": source}))
+    permission("schedule", refs("aws_cloudwatch_event_rule.nightly.arn", "aws_cloudwatch_event_rule.nightly"))
+
     emit("aws-partly-known.json", plan(rcs, config(res), timestamp="2026-12-07T12:00:00Z"), [
         ("aws_iam_role.worker", "widened"),
-        ("aws_s3_bucket.site", "created")])
+        ("aws_s3_bucket.site", "created"),
+        ("aws_lambda_function.nightly", "widened")])
 
 
 def azure_unknowns(emit):

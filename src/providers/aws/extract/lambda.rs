@@ -39,6 +39,7 @@ const CONDITIONS: &[(&str, &str, &str)] = &[
 /// The statement `obj` adds to the policy of the function at `subject`.
 pub fn statement(reader: &SideReader, obj: &Obj, subject: &str) -> Result<Doc, InputError> {
     let mut sensitive = false;
+    let mut assumed = Vec::new();
     let mut text = |attr: &str| -> Result<Option<String>, Doc> {
         let path = [Step::Key(attr)];
         if obj.is_unknown(&path) {
@@ -54,7 +55,19 @@ pub fn statement(reader: &SideReader, obj: &Obj, subject: &str) -> Result<Doc, I
         let qualifier = text("qualifier")?;
         let mut conditions = Vec::new();
         for (attr, op, key) in CONDITIONS {
-            if let Some(v) = text(attr)? {
+            let v = match text(attr) {
+                Ok(v) => v,
+                Err(unknown) => match made_by_plan(reader, obj, attr) {
+                    Some(shown) => {
+                        assumed.push(format!(
+                            "{attr} is a value of {shown}: a pin to it, standing as a value of its own"
+                        ));
+                        Some(symbol(attr, &shown))
+                    }
+                    None => return Err(unknown),
+                },
+            };
+            if let Some(v) = v {
                 conditions.push((*op, *key, v));
             }
         }
@@ -112,8 +125,32 @@ pub fn statement(reader: &SideReader, obj: &Obj, subject: &str) -> Result<Doc, I
         resources: vec![obj.address.to_string()],
         at: attr_ref(obj, "principal"),
         sensitive,
-        assumed: Rc::from([]),
+        assumed: assumed.into(),
     })
+}
+
+/// The resources of the plan (not data sources, variables or anything else) that the
+/// configuration computes a condition attribute from, when it names some: the value is then
+/// theirs (a rule's or an API's ARN, known after apply), a pin, not anything.
+fn made_by_plan(reader: &SideReader, obj: &Obj, attr: &str) -> Option<String> {
+    let targets = reader.config?.targets(obj.address, attr);
+    let managed = targets.iter().all(|t| !t.local.starts_with("data."));
+    (!targets.is_empty() && managed).then(|| {
+        targets
+            .iter()
+            .map(|t| t.address())
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
+/// A condition value known only after apply, as a literal no real value equals and no pattern
+/// reads as a wildcard.
+fn symbol(attr: &str, from: &str) -> String {
+    format!("⟨{attr} from {from}, known after apply⟩")
+        .chars()
+        .map(|c| if matches!(c, '*' | '?' | '$') { '_' } else { c })
+        .collect()
 }
 
 /// Lambda's principal: a service (`s3.amazonaws.com`), an account or ARN, or `*`.
