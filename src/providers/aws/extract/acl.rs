@@ -15,8 +15,7 @@
 //! refuses to set them. Only settings the plan shows as known are weighed; an unknown one is
 //! taken as not set, the worst case.
 
-use super::resources::{subject, ACCOUNT_PAB, BUCKET};
-use super::targets::Target;
+use super::resources::{subject, ACCOUNT_PAB, BUCKET, BUCKET_OF};
 use super::SideReader;
 use crate::model::{AclSetAside, IdentityScopes, Note};
 use crate::plan::side::{attr_ref, Obj, Step};
@@ -28,12 +27,6 @@ use std::rc::Rc;
 
 pub const BUCKET_ACL: &str = "aws_s3_bucket_acl";
 pub const OWNERSHIP: &str = "aws_s3_bucket_ownership_controls";
-
-const OF_BUCKET: Target = Target {
-    attr: "bucket",
-    kind: BUCKET,
-    by: &["bucket", "id"],
-};
 
 const ALL_USERS: &str = "http://acs.amazonaws.com/groups/global/AllUsers";
 const AUTHENTICATED_USERS: &str = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
@@ -309,7 +302,7 @@ impl SideReader<'_, '_> {
             super::entry(subjects, obj.address, BUCKET, true);
             return vec![obj.address.to_string()];
         }
-        self.subjects(subjects, obj, &OF_BUCKET)
+        self.subjects(subjects, obj, &BUCKET_OF)
     }
 
     /// Ownership controls and the account's public access block on this side.
@@ -327,7 +320,7 @@ impl SideReader<'_, '_> {
                     if obj.get(&rule).and_then(|v| v.as_str().map(str::to_string))
                         == Some("BucketOwnerEnforced".into())
                     {
-                        for w in self.who_by(obj, &OF_BUCKET) {
+                        for w in self.who_by(obj, &BUCKET_OF) {
                             disabled.push((w.address, obj.address.to_string()));
                         }
                     }

@@ -186,7 +186,8 @@ pub const ACCOUNT_PAB: &str = "aws_s3_account_public_access_block";
 pub const LAMBDA_PERMISSION: &str = "aws_lambda_permission";
 pub const FUNCTION_URL: &str = "aws_lambda_function_url";
 
-const BUCKET_OF_PAB: Target = Target {
+/// The bucket a bucket-level setting (public access block, ACL, ownership) is on.
+pub(super) const BUCKET_OF: Target = Target {
     attr: "bucket",
     kind: BUCKET,
     by: &["bucket", "id"],
@@ -215,7 +216,7 @@ pub fn target_keys() -> impl Iterator<Item = (&'static str, &'static str)> {
     CARRIERS
         .iter()
         .filter_map(|c| c.target.as_ref())
-        .chain([&BUCKET_OF_PAB, &lambda::TARGET])
+        .chain([&BUCKET_OF, &lambda::TARGET])
         .flat_map(|t| t.by.iter().map(move |b| (t.kind, *b)))
 }
 
@@ -279,7 +280,7 @@ impl SideReader<'_, '_> {
                         .map(|(name, _)| crate::providers::aws::extract::docs::attr_ref(obj, name))
                         .collect();
                     let targets = if obj.kind == BUCKET_PAB {
-                        self.subjects(subjects, obj, &BUCKET_OF_PAB)
+                        self.subjects(subjects, obj, &BUCKET_OF)
                     } else {
                         self.own_subject(subjects, obj);
                         vec![obj.address.to_string()]
