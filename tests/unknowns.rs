@@ -251,6 +251,15 @@ fn an_azure_scope_known_after_apply_is_the_id_of_the_resource_the_configuration_
         ),
         "{scope}"
     );
+    // A built-in role outside the curated table, from the embedded catalog.
+    let dns = identity(&report, &pid(104)).expect("dns");
+    assert_eq!(dns["verdict"], "widened", "{dns:#}");
+    assert!(
+        dns["added"][0]["actions"]
+            .to_string()
+            .contains("Microsoft.Network/dnsZones/*"),
+        "{dns:#}"
+    );
     // A scope from a module output could be anything.
     let elsewhere = identity(&report, &pid(103)).expect("elsewhere");
     assert_eq!(elsewhere["verdict"], "unverifiable");

@@ -249,6 +249,8 @@ def azure_unknowns(emit):
                         (its id stands under the group)                         widened
       principal:…0103   Reader on a scope from a module output: could be anything
                         unverifiable, PD003 high
+      principal:…0104   DNS Zone Contributor (not curated: from the embedded catalog) on the
+                        new group                                               widened
     """
     from azure import AZURERM, SUB, pid, provider as azure_provider
     rcs, res = [], []
@@ -281,9 +283,13 @@ def azure_unknowns(emit):
     assign("data", pid(102), "Contributor",
            refs("azurerm_storage_account.data.id", "azurerm_storage_account.data"))
     assign("elsewhere", pid(103), "Reader", refs("module.landing_zone.scope", "module.landing_zone"))
+    # A built-in role the curated table lacks: from the embedded complete catalog.
+    assign("dns", pid(104), "DNS Zone Contributor",
+           refs("azurerm_resource_group.sandbox.id", "azurerm_resource_group.sandbox"))
     p = plan(rcs, config(res, provider=azure_provider()), timestamp="2026-12-07T14:00:00Z")
     emit("azure-unknowns.json", p, [
         (f"principal:{pid(101)}", "widened"),
         (f"principal:{pid(102)}", "widened"),
         (f"principal:{pid(103)}", "unverifiable"),
+        (f"principal:{pid(104)}", "widened"),
     ])

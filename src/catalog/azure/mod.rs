@@ -4,12 +4,14 @@
 //! The built-in roles here are the ones that matter most for privilege review: those that grant
 //! everything or the power to grant it, read secrets, keys and storage data, or run code as a
 //! managed identity. Each is copied exactly from Azure's definition (the test
-//! `curated_roles_equal_the_catalog` compares them with a complete catalog). A role in no table
-//! is reported as not expanded: its grant makes the identity unverifiable, never safe.
+//! `curated_roles_equal_the_catalog` compares them with a complete catalog). Every other
+//! built-in role comes from the embedded catalog (`embedded.rs`). A role in no table is
+//! reported as not expanded: its grant makes the identity unverifiable, never safe.
 //!
 //! This file reads role definitions ([`RoleTable`]); the built-in table is in `builtin.rs`.
 
 mod builtin;
+pub mod embedded;
 
 pub use builtin::{Builtin, BUILTIN};
 
@@ -70,11 +72,13 @@ impl RoleTable {
     }
 
     /// A role by name (case-insensitive, as Azure compares them) or by definition id (a GUID,
-    /// or a full `…/roleDefinitions/GUID`): this table first, then the built-in one.
+    /// or a full `…/roleDefinitions/GUID`): this table first, then the curated built-in one,
+    /// then every built-in role of the embedded catalog.
     pub fn find(&self, name_or_id: &str) -> Option<Role> {
         let key = name_or_id.trim();
         let guid = definition_guid(key);
-        let hit = |name: &str, id: &str| name.eq_ignore_ascii_case(key) || id == guid;
+        // Some built-in names end in a space ("Azure Arc VMware Administrator role ").
+        let hit = |name: &str, id: &str| name.trim().eq_ignore_ascii_case(key) || id == guid;
         self.roles
             .iter()
             .find(|r| hit(&r.name, &r.id))
@@ -85,6 +89,7 @@ impl RoleTable {
                     .find(|b| hit(b.name, b.id))
                     .map(Builtin::role)
             })
+            .or_else(|| embedded::find(key, &guid))
     }
 }
 
@@ -165,6 +170,30 @@ mod tests {
             "Owner"
         );
         assert!(t.find("Some Custom Role").is_none());
+        // A built-in role the curated table lacks, from the embedded catalog.
+        let dns = t.find("DNS Zone Contributor").expect("embedded");
+        assert!(dns.permissions[0]
+            .actions
+            .iter()
+            .any(|a| a == "Microsoft.Network/dnsZones/*"));
+        assert_eq!(
+            t.find("befefa01-2a29-4197-83a8-272ff33ce314").unwrap().name,
+            "DNS Zone Contributor"
+        );
+    }
+
+    #[test]
+    fn the_curated_roles_are_the_embedded_ones() {
+        for b in BUILTIN {
+            let e = embedded::find(b.name, b.id).expect(b.name);
+            assert_eq!(e, b.role(), "{}", b.name);
+        }
+        let count = embedded::SOURCE
+            .lines()
+            .find_map(|l| l.strip_prefix("count roles "))
+            .and_then(|n| n.parse::<usize>().ok())
+            .expect("SOURCE.txt counts the roles");
+        assert_eq!(embedded::all().len(), count);
     }
 
     #[test]
