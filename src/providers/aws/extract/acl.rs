@@ -22,7 +22,7 @@ use crate::plan::side::{attr_ref, Obj, Step};
 use crate::plan::InputError;
 use crate::providers::aws::policy;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 pub const BUCKET_ACL: &str = "aws_s3_bucket_acl";
@@ -40,8 +40,9 @@ enum Grantee {
     LogDelivery,
     /// Another account's canonical user id.
     Canonical(String),
-    /// A grantee privdiff cannot name as a principal (an e-mail address, an unknown group).
-    Other(String),
+    /// The account of an e-mail address (a grantee type S3 no longer takes, still in old
+    /// ACLs): some other account, whose id the plan does not say.
+    Email(String),
 }
 
 impl Grantee {
@@ -49,22 +50,23 @@ impl Grantee {
         matches!(self, Grantee::AllUsers | Grantee::AuthenticatedUsers)
     }
 
-    fn principal(&self) -> Option<Value> {
-        Some(match self {
+    fn principal(&self) -> Value {
+        match self {
             Grantee::AllUsers => json!("*"),
             Grantee::AuthenticatedUsers => json!({"AWS": "*"}),
             Grantee::LogDelivery => json!({"Service": "logging.s3.amazonaws.com"}),
             Grantee::Canonical(id) => json!({"CanonicalUser": id}),
-            Grantee::Other(_) => return None,
-        })
+            Grantee::Email(mail) => json!({"AWS": format!("(the account of {mail})")}),
+        }
     }
 
+    /// A group by its URI. A group S3 may add later is taken as everyone, the worst case.
     fn of_uri(uri: &str) -> Grantee {
         match uri {
             ALL_USERS => Grantee::AllUsers,
             AUTHENTICATED_USERS => Grantee::AuthenticatedUsers,
             LOG_DELIVERY => Grantee::LogDelivery,
-            other => Grantee::Other(other.to_string()),
+            _ => Grantee::AllUsers,
         }
     }
 }
@@ -178,7 +180,7 @@ fn read(reader: &SideReader, obj: &Obj) -> Read {
             (_, None, Some(id)) if owner.as_deref() == Some(id) => continue,
             (_, None, Some(id)) => Grantee::Canonical(id.to_string()),
             (_, None, None) => match field("email_address") {
-                Some(mail) => Grantee::Other(format!("the e-mail grantee {mail}")),
+                Some(mail) => Grantee::Email(mail.to_string()),
                 // An id known only after apply: most often the owner's own
                 // (`data.aws_canonical_user_id`), but not known to be.
                 None => return Read::Unknown(attr),
@@ -345,14 +347,9 @@ impl SideReader<'_, '_> {
         grants: &[(&Grantee, &str)],
     ) -> Result<super::docs::Doc, InputError> {
         let arn = self.bucket_arn(obj, bucket);
-        let mut unnamed = HashSet::new();
         // One statement per grantee and kind of resource, as a policy would be written.
         let mut by_grantee: Vec<Granted> = Vec::new();
         for (grantee, permission) in grants {
-            if let Grantee::Other(what) = grantee {
-                unnamed.insert(what.clone());
-                continue;
-            }
             let i = match by_grantee.iter().position(|g| g.grantee == *grantee) {
                 Some(i) => i,
                 None => {
@@ -394,11 +391,6 @@ impl SideReader<'_, '_> {
                 attribute: "acl".into(),
                 message: e.0,
             })?;
-        let mut assumed: Vec<String> = unnamed
-            .into_iter()
-            .map(|w| format!("{w} is not judged"))
-            .collect();
-        assumed.sort();
         let attr = if obj.kind == BUCKET_ACL && !self.configured(obj, "acl") {
             "access_control_policy"
         } else {
@@ -410,7 +402,7 @@ impl SideReader<'_, '_> {
             resources: vec![obj.address.to_string()],
             at: attr_ref(obj, attr),
             sensitive: obj.is_sensitive(&[Step::Key(attr)]),
-            assumed: assumed.into(),
+            assumed: Rc::from([]),
         })
     }
 
@@ -489,6 +481,11 @@ mod tests {
         assert!(Grantee::of_uri(AUTHENTICATED_USERS).public());
         assert!(!Grantee::of_uri(LOG_DELIVERY).public());
         assert!(!Grantee::Canonical("abc".into()).public());
-        assert_eq!(Grantee::of_uri("http://example/x").principal(), None);
+        // A group S3 may add later is everyone until known better.
+        assert!(Grantee::of_uri("http://acs.amazonaws.com/groups/global/Someone").public());
+        assert_eq!(
+            Grantee::Email("ops@example.com".into()).principal(),
+            json!({"AWS": "(the account of ops@example.com)"})
+        );
     }
 }
