@@ -106,6 +106,14 @@ pub enum Note {
         /// What they are called: `members` (GCP), `subjects` (Kubernetes), `principal` (Azure).
         who: &'static str,
     },
+    /// A role bound on a resource none of whose permissions takes effect on that kind of
+    /// resource (a Cloud Run role on a bucket): the binding grants nothing.
+    GrantsNothingHere {
+        binding: String,
+        role: String,
+        /// The resource's type, as permissions name it (`storage.buckets`), or its Azure type.
+        on: String,
+    },
     /// Actions of a resource policy that privdiff's catalog does not know in the policy's own
     /// service (`s3:GetBucket`): they grant nothing and were left out.
     UnknownActions {
@@ -245,6 +253,10 @@ impl fmt::Display for Note {
                 f,
                 "{source} is known only in part before apply; privdiff judged what is known and took the rest by its worst case: {}",
                 assumed.join("; ")
+            ),
+            Note::GrantsNothingHere { binding, role, on } => write!(
+                f,
+                "{binding} binds {role} on a resource of type {on}, where none of the role's permissions takes effect: it grants nothing (likely a mistake)"
             ),
             Note::MembersAfterApply { binding, who } => {
                 let (are, them, they) = if who.ends_with('s') {

@@ -33,8 +33,9 @@ pub fn for_reach(r: &Reach) -> Option<Finding> {
 
 /// An identity that stands for everyone (GCP's `allUsers`) and gained permissions, or a role
 /// privdiff cannot expand: anything granted to everyone is a finding. It is critical, or high
-/// when its example (the most consequential permission it gained) only reads; a role whose
-/// content cannot be told is judged by its worst case, critical.
+/// when its example (the most consequential permission it gained, as the witnesses rank them)
+/// only reads metadata; reading data or secrets is critical like a write or an IAM change. A
+/// role whose content cannot be told is judged by its worst case, critical.
 pub fn for_member(id: &IdentityReport) -> Option<Finding> {
     let t = crate::providers::routes(id.provider);
     // An address may carry a prefix naming its cluster (`kubernetes.prod/User:…`).

@@ -68,6 +68,11 @@ pub fn role(name: &str) -> Option<Vec<&'static str>> {
     )
 }
 
+/// Every permission some predefined role has, sorted.
+pub fn permissions() -> &'static [&'static str] {
+    &catalog().permissions
+}
+
 /// How many roles the catalog has.
 pub fn len() -> usize {
     catalog().roles.len()

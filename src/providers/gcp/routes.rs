@@ -11,8 +11,9 @@ pub const TABLE: Table = Table {
     concrete,
     routes: ROUTES,
     separate: &[],
-    // Ranked as the witnesses are: data reads and plain reads.
-    reads: |p| matches!(crate::providers::gcp::vocabulary::gcp_rank(p), 1 | 3),
+    // Ranked as the witnesses are: plain reads of metadata. Reading data (objects, secret
+    // values, table rows) is as consequential as a write.
+    reads: |p| crate::providers::gcp::vocabulary::gcp_rank(p) == 3,
     public: &[
         ("allUsers", "anyone on the internet, without signing in"),
         (
@@ -191,7 +192,9 @@ const ROUTES: &[Route] = &[
     ),
     route(
         Capability::ResourceExposure,
-        "change who may use a resource (its IAM policy), for example to make it public",
+        "change who may use every resource of a kind in a project, folder or organization (their IAM policies), for example to make them public",
+        // As for AWS, "any resource": a grant on one bucket or secret lets its holder share that
+        // one, which the binding itself shows.
         &[on(
             &[
                 "storage.buckets.setIamPolicy",
@@ -205,7 +208,7 @@ const ROUTES: &[Route] = &[
                 "compute.instances.setIamPolicy",
                 "artifactregistry.repositories.setIamPolicy",
             ],
-            anywhere,
+            container,
         )],
     ),
     route(

@@ -2,6 +2,7 @@
 //! used only when it has exactly the atom's signature, so this affects how a witness reads,
 //! never whether it is correct.
 
+use crate::model::pattern::Glob;
 use crate::model::vocabulary::Vocabulary;
 use crate::model::Statement;
 
@@ -9,8 +10,8 @@ use crate::model::Statement;
 pub struct Gcp;
 
 impl Vocabulary for Gcp {
-    fn known_actions(&self, _: &Statement, _: &[&Statement]) -> Vec<String> {
-        gcp_permissions()
+    fn known_actions(&self, statement: &Statement, _: &[&Statement]) -> Vec<String> {
+        gcp_permissions(&statement.actions.patterns, &statement.actions.display)
     }
 
     fn shows_actions_as_written(&self) -> bool {
@@ -22,16 +23,31 @@ impl Vocabulary for Gcp {
     }
 }
 
-/// Real GCP permission names to try as witnesses: every literal one of the curated role table.
-pub fn gcp_permissions() -> Vec<String> {
-    let mut out: Vec<String> = crate::catalog::gcp::ROLES
+/// Real GCP permission names to try as witnesses of a statement whose action patterns are
+/// `patterns` (matching form) written as `displays`: its literal permissions as written, and
+/// every permission of the complete catalog that one of its wildcards matches.
+pub fn gcp_permissions(patterns: &[String], displays: &[String]) -> Vec<String> {
+    let wild: Vec<Glob> = patterns
         .iter()
-        .flat_map(|(_, perms)| perms.iter())
-        // A permission a role's exception takes out is a real one too.
-        .map(|p| p.trim_start_matches('-'))
-        .filter(|p| !p.contains('*'))
-        .map(|p| p.to_string())
+        .filter(|p| p.contains('*'))
+        .map(|p| Glob::wildcard(p))
         .collect();
+    let mut out: Vec<String> = displays
+        .iter()
+        .filter(|d| !d.contains('*'))
+        .cloned()
+        .collect();
+    if !wild.is_empty() {
+        let catalog = crate::catalog::gcp::embedded::permissions().iter();
+        out.extend(
+            catalog
+                .filter(|p| {
+                    let p = p.to_lowercase();
+                    wild.iter().any(|g| g.matches(&p))
+                })
+                .map(|p| p.to_string()),
+        );
+    }
     out.sort();
     out.dedup();
     out

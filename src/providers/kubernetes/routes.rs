@@ -16,10 +16,12 @@ pub const TABLE: Table = Table {
     concrete,
     routes: ROUTES,
     separate: &[],
+    // Reading a Secret reads credentials: as consequential as a write.
     reads: |a| {
         a.rsplit(':')
             .next()
             .is_some_and(|v| matches!(v, "get" | "list" | "watch"))
+            && !a.to_lowercase().contains("secrets")
     },
     public: &[
         (

@@ -95,6 +95,8 @@ pub struct Binding {
     pub after_apply: Vec<AfterApply>,
     /// The role or condition is marked sensitive.
     pub sensitive: bool,
+    /// The type of the resource bound on, where it narrows what a role grants there.
+    pub on_type: Option<&'static str>,
 }
 
 /// What one side of the plan binds, and the custom roles it defines.
@@ -192,6 +194,7 @@ fn one(obj: &Obj, members: Members, resource: &Named) -> Binding {
         unknown,
         after_apply: resource.1.clone(),
         sensitive: obj.is_sensitive(&key("role")) || obj.is_sensitive(&key("condition")),
+        on_type: super::bound::bound_type(obj.kind),
     }
 }
 
@@ -237,6 +240,7 @@ fn policy(
         unknown: None,
         after_apply: Vec::new(),
         sensitive: false,
+        on_type: super::bound::bound_type(obj.kind),
     };
     if obj.is_sensitive(&key("policy_data")) {
         out.push(blank(Members::Sensitive(at)));

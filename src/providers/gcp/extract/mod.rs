@@ -8,6 +8,7 @@
 //! condition is an opaque clause compared by its expression text. See `docs/gcp.md`.
 
 mod bindings;
+mod bound;
 mod conditions;
 mod default_project;
 mod hierarchy;
@@ -191,39 +192,33 @@ fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, cx: &Context) {
     } else {
         role.as_str()
     };
-    // What the plan defines is what will be in force; a loaded catalog is exact where the
-    // curated table approximates.
-    let (perms, except): (Vec<String>, Vec<String>) = match cx.found.custom.get(role) {
-        Some(Ok(p)) => (p.clone(), Vec::new()),
-        Some(Err(at)) => {
-            mark(&mut e.side_mut(side).unknown, at);
+    let (perms, except) = match resolve(role, b.on_type, cx) {
+        Resolved::Permissions(allow, except) => (allow, except),
+        Resolved::Unknown(at) => {
+            mark(&mut e.side_mut(side).unknown, &at);
             return;
         }
-        None => match cx.loaded.role(role) {
-            Some(p) => (p.to_vec(), Vec::new()),
-            // The curated table first, where it approximates the basic roles the rules were
-            // written against; every other predefined role from the complete catalog.
-            None => match roles::role(role).ok_or_else(|| roles::embedded::role(role)) {
-                Ok(p) => {
-                    let (allow, except) = roles::split(p);
-                    let owned = |v: Vec<&str>| v.into_iter().map(str::to_string).collect();
-                    (owned(allow), owned(except))
-                }
-                Err(Some(p)) => (p.into_iter().map(str::to_string).collect(), Vec::new()),
-                Err(None) => {
-                    let s = e.side_mut(side);
-                    s.not_expanded.insert(Unexpanded::Role {
-                        role: shown.to_string(),
-                        resource: resource.clone(),
-                    });
-                    if b.sensitive {
-                        mark(&mut s.sensitive, &AttributeRef::new(&b.address, "role"));
-                    }
-                    return;
-                }
-            },
-        },
+        Resolved::NotExpanded => {
+            let s = e.side_mut(side);
+            s.not_expanded.insert(Unexpanded::Role {
+                role: shown.to_string(),
+                resource: resource.clone(),
+            });
+            if b.sensitive {
+                mark(&mut s.sensitive, &AttributeRef::new(&b.address, "role"));
+            }
+            return;
+        }
     };
+    if perms.is_empty() {
+        // None of the role's permissions takes effect on this kind of resource.
+        e.side_mut(side).note(Note::GrantsNothingHere {
+            binding: b.address.clone(),
+            role: shown.to_string(),
+            on: b.on_type.unwrap_or_default().to_string(),
+        });
+        return;
+    }
     let source = match &b.condition {
         _ if b.sensitive => format!("{} {shown} on {resource}", b.address),
         Some(c) => format!("{} {role} on {resource} if {:?}", b.address, c.title),
@@ -250,6 +245,80 @@ fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, cx: &Context) {
     }
     s.documents
         .push(Document::new(source, &statements, b.sensitive));
+}
+
+/// A role's permissions where it is bound, as (permissions, exceptions).
+enum Resolved {
+    Permissions(Vec<String>, Vec<String>),
+    /// A custom role of the plan whose permissions are known only after apply.
+    Unknown(AttributeRef),
+    /// A role privdiff has no permissions for.
+    NotExpanded,
+}
+
+/// What the plan defines is what will be in force; then a role the user loaded; then the
+/// complete catalog, except that a basic role bound on a project, folder or organization is
+/// read in the curated table's compact form, which keeps its thousands of permissions to a few
+/// patterns. Bound on a resource of a known type, only the permissions that take effect there
+/// are kept: few, so the exact role is used.
+fn resolve(role: &str, on_type: Option<&str>, cx: &Context) -> Resolved {
+    let owned = |v: &[&str]| -> Vec<String> { v.iter().map(|p| p.to_string()).collect() };
+    let (allow, except) = match cx.found.custom.get(role) {
+        Some(Ok(p)) => (p.clone(), Vec::new()),
+        Some(Err(at)) => return Resolved::Unknown(at.clone()),
+        None => match cx.loaded.role(role) {
+            Some(p) => (p.to_vec(), Vec::new()),
+            None => match (on_type, roles::embedded::role(role), roles::role(role)) {
+                (Some(_), Some(exact), _) | (None, Some(exact), None) => {
+                    (owned(&exact), Vec::new())
+                }
+                (_, _, Some(compact)) => {
+                    let (allow, except) = roles::split(compact);
+                    (owned(&allow), owned(&except))
+                }
+                (_, None, None) => return Resolved::NotExpanded,
+            },
+        },
+    };
+    match on_type {
+        Some(on) => Resolved::Permissions(taking_effect(&allow, &except, on), Vec::new()),
+        None => Resolved::Permissions(allow, except),
+    }
+}
+
+/// The permissions of `allow` but not `except` (either may hold `*` patterns) that take effect
+/// on a resource of type `on`, as literal names: a pattern stands for the catalog permissions
+/// it matches.
+fn taking_effect(allow: &[String], except: &[String], on: &str) -> Vec<String> {
+    use crate::catalog::gcp::applicable::applies;
+    use crate::model::pattern::Glob;
+    let globs = |v: &[String]| -> Vec<Glob> {
+        v.iter()
+            .map(|p| Glob::wildcard(&p.to_lowercase()))
+            .collect()
+    };
+    let (wild, except) = (globs(allow), globs(except));
+    let any = |gs: &[Glob], p: &str| {
+        let p = p.to_lowercase();
+        gs.iter().any(|g| g.matches(&p))
+    };
+    let mut out: Vec<String> = allow
+        .iter()
+        .filter(|p| !p.contains('*') && applies(p, on))
+        .cloned()
+        .collect();
+    if allow.iter().any(|p| p.contains('*')) {
+        let catalog = roles::embedded::permissions().iter();
+        out.extend(
+            catalog
+                .filter(|p| applies(p, on) && any(&wild, p))
+                .map(|p| p.to_string()),
+        );
+    }
+    out.retain(|p| !any(&except, p));
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// One Allow statement: `permissions` on `resource` and everything under it, under an
