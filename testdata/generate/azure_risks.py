@@ -9,6 +9,13 @@ azure-risks.json (subscription SUB, resource group app-rg)
   principal:…0105  new Storage Blob Data Reader on the subscription                  PD019
   principal:…0106  Reader moved from app-rg to the subscription                      nothing
   principal:…0107  Contributor on app-rg already; a second, identical assignment      nothing (unchanged)
+
+azure-resource-scopes.json (roles assigned on one resource grant only what applies there)
+  principal:…0111  new Contributor on the firewall fw-edge: firewall operations only    PD001, no PD016/PD017
+  principal:…0112  new Contributor on app-rg, for contrast                              PD016 PD017
+  principal:…0113  new Reader on the network security group nsg-edge                   PD001
+  principal:…0114  new Key Vault Secrets User on a storage account: nothing applies     unchanged, with a note
+  principal:…0115  new Owner on the storage account: may assign roles on it             PD001, not PD011
 """
 from lib import RC, plan, config, cres, const
 from azure import (AZURERM, SUB_SCOPE, RG, pid, provider, assignment_state, planned)
@@ -67,4 +74,31 @@ def generate(emit):
         (f"principal:{pid(105)}", "widened"),
         (f"principal:{pid(106)}", "widened"),
         (f"principal:{pid(107)}", "unchanged"),
+    ])
+
+
+def resource_scopes(emit):
+    rcs, res = [], []
+    firewall = f"{RG}/providers/Microsoft.Network/azureFirewalls/fw-edge"
+    nsg = f"{RG}/providers/Microsoft.Network/networkSecurityGroups/nsg-edge"
+    account = f"{RG}/providers/Microsoft.Storage/storageAccounts/acmelogs"
+    for name, n, role, scope in [
+        ("firewall_contributor", 111, "Contributor", firewall),
+        ("group_contributor", 112, "Contributor", RG),
+        ("nsg_reader", 113, "Reader", nsg),
+        ("misplaced_secrets_user", 114, "Key Vault Secrets User", account),
+        ("account_owner", 115, "Owner", account),
+    ]:
+        address = f"azurerm_role_assignment.{name}"
+        after, unknown = planned(assignment_state(name, pid(n), role, scope))
+        rcs.append(RC(address, ["create"], None, after, unknown=unknown, provider=AZURERM))
+        res.append(cres(address, {"principal_id": const(pid(n)), "role_definition_name": const(role),
+                                  "scope": const(scope)}, key="azurerm"))
+    p = plan(rcs, config(res, provider=provider()), timestamp="2025-06-14T10:00:00Z")
+    emit("azure-resource-scopes.json", p, [
+        (f"principal:{pid(111)}", "widened"),
+        (f"principal:{pid(112)}", "widened"),
+        (f"principal:{pid(113)}", "widened"),
+        (f"principal:{pid(114)}", "unchanged"),
+        (f"principal:{pid(115)}", "widened"),
     ])

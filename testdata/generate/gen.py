@@ -821,6 +821,8 @@ carriers.generate(emit)
 azure.generate(emit)
 # What Azure principals newly gain that the content rules name (azure_risks.py).
 azure_risks.generate(emit)
+# Roles assigned on one resource: only what applies there (azure_risks.py).
+azure_risks.resource_scopes(emit)
 
 # Kubernetes RBAC, per binding subject (kubernetes.py).
 kubernetes.generate(emit)

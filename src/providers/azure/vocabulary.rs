@@ -58,26 +58,48 @@ pub const AZURE_ACTION: &str = "action:";
 pub const AZURE_DATA_ACTION: &str = "dataaction:";
 
 /// Real Azure operations to try as witnesses, the most consequential first: every literal one
-/// of the curated built-in roles, in display form (`Action:…`, `DataAction:…`).
+/// of the built-in roles (the embedded complete catalog and the curated table), in display
+/// form (`Action:…`, `DataAction:…`).
 pub fn azure_operations() -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for r in crate::catalog::azure::BUILTIN {
-        for (plane, list) in [("Action:", r.actions), ("DataAction:", r.data_actions)] {
-            out.extend(
-                list.iter()
-                    .filter(|a| !a.contains(['*', '?']))
-                    .map(|a| format!("{plane}{a}")),
-            );
-        }
-    }
-    out.sort_by_key(|a| (azure_rank(a), a.to_lowercase()));
-    out.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-    out
+    static OPERATIONS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    OPERATIONS
+        .get_or_init(|| {
+            let mut out: Vec<String> = Vec::new();
+            let mut add = |plane: &str, list: &mut dyn Iterator<Item = &str>| {
+                out.extend(
+                    list.filter(|a| !a.contains(['*', '?']))
+                        .map(|a| format!("{plane}{a}")),
+                );
+            };
+            for r in crate::catalog::azure::BUILTIN {
+                add("Action:", &mut r.actions.iter().copied());
+                add("DataAction:", &mut r.data_actions.iter().copied());
+            }
+            for p in crate::catalog::azure::embedded::all()
+                .iter()
+                .flat_map(|r| &r.permissions)
+            {
+                let control = p.actions.iter().chain(&p.not_actions);
+                add("Action:", &mut control.map(String::as_str));
+                let data = p.data_actions.iter().chain(&p.not_data_actions);
+                add("DataAction:", &mut data.map(String::as_str));
+            }
+            // Elevating access is done on the tenant's root scope only, which no assignment
+            // privdiff reads is on: as an example elsewhere it would name a request Azure
+            // refuses.
+            out.retain(|a| !a.to_lowercase().contains("/elevateaccess/"));
+            out.sort_by_key(|a| (azure_rank(a), a.to_lowercase()));
+            out.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+            out
+        })
+        .clone()
 }
 
 /// How consequential an Azure operation reads, most first: one that changes who may do what or
 /// lets the caller act as another identity (0), one that reads secrets, keys or data (1), a
-/// write (2), anything else (3).
+/// write (2), anything else (3); within each, an operation of a resource's own provider before
+/// one of an extension provider (diagnostic settings, advisor recommendations), which attaches
+/// to every resource and so says less about what a grant is for.
 pub fn azure_rank(operation: &str) -> usize {
     let o = operation.to_lowercase();
     let write = ["/write", "/delete", "/action"]
@@ -92,7 +114,7 @@ pub fn azure_rank(operation: &str) -> usize {
         || o.contains("listkeys")
         || o.contains("listcredential")
         || (o.starts_with(AZURE_DATA_ACTION) && o.ends_with("/read"));
-    if identity {
+    let class = if identity {
         0
     } else if secret {
         1
@@ -100,7 +122,15 @@ pub fn azure_rank(operation: &str) -> usize {
         2
     } else {
         3
-    }
+    };
+    let op = o.split_once(':').map_or(o.as_str(), |(_, op)| op);
+    // In the identity class, changing role assignments and definitions and assigning an
+    // identity come first; locks and policy assignments are the extension's aside.
+    let core = ["/roleassignments/", "/roledefinitions/", "/assign/action"]
+        .iter()
+        .any(|k| op.contains(k));
+    let aside = super::applicable::extends_any(op) && !core;
+    class * 2 + usize::from(aside)
 }
 
 /// Azure scopes to try as witness resources when a statement's own do not fit.
@@ -128,25 +158,35 @@ mod tests {
         assert!(ops
             .iter()
             .all(|o| o.starts_with("Action:") || o.starts_with("DataAction:")));
-        assert_eq!(
-            azure_rank("Action:Microsoft.Authorization/roleAssignments/write"),
-            0
+        let rank = |o: &str| azure_rank(o);
+        assert!(
+            rank("Action:Microsoft.Authorization/roleAssignments/write")
+                < rank("DataAction:Microsoft.KeyVault/vaults/secrets/getSecret/action")
+        );
+        assert!(
+            rank("DataAction:Microsoft.KeyVault/vaults/secrets/getSecret/action")
+                < rank("Action:Microsoft.Authorization/roleAssignments/delete")
         );
         assert_eq!(
-            azure_rank("Action:Microsoft.Authorization/roleAssignments/delete"),
-            2
+            rank("Action:Microsoft.Authorization/roleAssignments/delete"),
+            rank("Action:Microsoft.Compute/virtualMachines/write")
         );
-        assert_eq!(
-            azure_rank("DataAction:Microsoft.KeyVault/vaults/secrets/getSecret/action"),
-            1
+        assert!(
+            rank("Action:Microsoft.Authorization/roleAssignments/write")
+                < rank("Action:Microsoft.Compute/virtualMachines/write")
         );
-        assert_eq!(
-            azure_rank("Action:Microsoft.Compute/virtualMachines/write"),
-            2
+        assert!(
+            rank("Action:Microsoft.Compute/virtualMachines/write")
+                < rank("Action:Microsoft.Compute/virtualMachines/read")
         );
-        assert_eq!(
-            azure_rank("Action:Microsoft.Compute/virtualMachines/read"),
-            3
+        // An extension provider's operation after a resource's own, in the same class.
+        assert!(
+            rank("Action:Microsoft.Network/azureFirewalls/write")
+                < rank("Action:Microsoft.Insights/diagnosticSettings/write")
+        );
+        assert!(
+            rank("Action:Microsoft.Insights/diagnosticSettings/write")
+                < rank("Action:Microsoft.Network/azureFirewalls/read")
         );
     }
 }

@@ -19,6 +19,7 @@ use crate::model::{
 use crate::plan::refs::Config;
 use crate::plan::side::{attr_ref, key, AttributeRef, Side, World};
 use crate::plan::Plan;
+use crate::providers::azure::applicable;
 use crate::providers::azure::vocabulary::{AZURE_ACTION, AZURE_DATA_ACTION};
 use assignments::{Assignment, Principal, RoleRef};
 use definitions::Custom;
@@ -238,21 +239,46 @@ fn grant(e: &mut IdentityScopes, side: Side, a: &Assignment, v: &SideView, roles
         None => format!("{} {} on {shown}", a.address, role.name),
     };
     let sensitive = a.sensitive.is_some();
-    let origin = e.add_origin(&source, sensitive, std::slice::from_ref(&a.address));
     let under = v.children.under(scope);
+    // On one resource, only the operations of its type and what lies under it take effect. A
+    // sensitive scope is not narrowed: its type would show in a note.
+    let on_type = applicable::resource_type(scope).filter(|_| !sensitive);
+    let narrow = |ops: &[String]| -> Vec<String> {
+        match &on_type {
+            Some(ty) => ops
+                .iter()
+                .flat_map(|o| applicable::at_resource(o, ty))
+                .collect(),
+            None => ops.to_vec(),
+        }
+    };
     let statements: Vec<Statement> = role
         .permissions
         .iter()
         .filter_map(|p| {
-            let actions = plane(&p.actions, AZURE_ACTION, "Action:")
-                .chain(plane(&p.data_actions, AZURE_DATA_ACTION, "DataAction:"))
+            let (ops, data_ops) = (narrow(&p.actions), narrow(&p.data_actions));
+            let actions = plane(&ops, AZURE_ACTION, "Action:")
+                .chain(plane(&data_ops, AZURE_DATA_ACTION, "DataAction:"))
                 .collect();
             let except = plane(&p.not_actions, AZURE_ACTION, "Action:")
                 .chain(plane(&p.not_data_actions, AZURE_DATA_ACTION, "DataAction:"))
                 .collect();
             let conditions = [condition, p.condition.as_ref()];
-            statement(actions, except, scope, &under, &conditions, origin)
+            statement(actions, except, scope, &under, &conditions, 0)
         })
+        .collect();
+    if let (true, Some(ty)) = (statements.is_empty(), &on_type) {
+        e.side_mut(side).note(Note::GrantsNothingHere {
+            binding: a.address.clone(),
+            role: role.name.clone(),
+            on: ty.clone(),
+        });
+        return;
+    }
+    let origin = e.add_origin(&source, sensitive, std::slice::from_ref(&a.address));
+    let statements: Vec<Statement> = statements
+        .into_iter()
+        .map(|st| Statement { origin, ..st })
         .collect();
     let statements = Rc::new(statements);
     let s = e.side_mut(side);

@@ -704,3 +704,76 @@ fn an_unknown_policy_data_is_read_through_its_data_source_bindings() {
         ]
     );
 }
+
+/// A new binding of `role` for `member` on a `kind` resource with naming attributes `attrs`.
+fn bound_on(kind: &str, attrs: serde_json::Value, role: &str) -> crate::report::Report {
+    let mut after = attrs;
+    after["role"] = role.into();
+    after["member"] = "serviceAccount:ci@p.iam.gserviceaccount.com".into();
+    let changes = serde_json::json!([{
+        "address": format!("{kind}.x"), "mode": "managed", "type": kind, "name": "x",
+        "change": {"actions": ["create"], "before": null, "after": after,
+                   "after_unknown": {"etag": true}}
+    }]);
+    analyse_plan(changes, serde_json::json!({}), &Default::default())
+}
+
+#[test]
+fn editor_on_a_dataset_grants_only_what_applies_to_datasets() {
+    let r = bound_on(
+        "google_bigquery_dataset_iam_member",
+        serde_json::json!({"project": "p", "dataset_id": "d"}),
+        "roles/editor",
+    );
+    let id = &r.identities[0];
+    let actions: Vec<&str> = id.added[0].actions.iter().map(String::as_str).collect();
+    assert!(
+        actions.contains(&"bigquery.models.updateData"),
+        "{actions:?}"
+    );
+    // Checked on the project, or of another service: not granted by a binding on a dataset.
+    for gone in [
+        "bigquery.datasets.create",
+        "cloudbuild.builds.create",
+        "storage.hmacKeys.create",
+        "iam.serviceAccounts.actAs",
+    ] {
+        assert!(!actions.contains(&gone), "{gone}");
+    }
+    assert!(
+        actions.iter().all(|a| a.starts_with("bigquery.")),
+        "{actions:?}"
+    );
+    let codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["PD001"]);
+    // The same role on the project reaches all of them.
+    let r = bound_on(
+        "google_project_iam_member",
+        serde_json::json!({"project": "p"}),
+        "roles/editor",
+    );
+    let codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
+    assert!(
+        codes.contains(&"PD016") && codes.contains(&"PD017"),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn a_role_none_of_whose_permissions_applies_grants_nothing() {
+    let r = bound_on(
+        "google_storage_bucket_iam_member",
+        serde_json::json!({"bucket": "b"}),
+        "roles/run.invoker",
+    );
+    let id = &r.identities[0];
+    assert_eq!(format!("{:?}", id.verdict), "Unchanged");
+    assert!(r.findings.is_empty());
+    assert!(
+        id.notes.iter().any(|n| n.contains("storage.buckets")
+            && n.contains("roles/run.invoker")
+            && n.contains("grants nothing")),
+        "{:?}",
+        id.notes
+    );
+}
