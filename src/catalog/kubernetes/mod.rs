@@ -78,6 +78,48 @@ const ALL: &[&str] = &[
     "watch",
 ];
 
+/// Built-in resource types that are not namespaced (`kubectl api-resources --namespaced=false`):
+/// a request for one in a namespace cannot happen, and a RoleBinding never grants one.
+pub const CLUSTER_SCOPED: &[&str] = &[
+    "nodes",
+    "namespaces",
+    "persistentvolumes",
+    "clusterroles",
+    "clusterrolebindings",
+    "certificatesigningrequests",
+    "mutatingwebhookconfigurations",
+    "validatingwebhookconfigurations",
+    "customresourcedefinitions",
+    "storageclasses",
+    "priorityclasses",
+    "apiservices",
+    "users",
+    "groups",
+    "tokenreviews",
+    "selfsubjectaccessreviews",
+    "selfsubjectrulesreviews",
+    "subjectaccessreviews",
+    "userextras",
+    "componentstatuses",
+    "podsecuritypolicies",
+    "runtimeclasses",
+    "csidrivers",
+    "csinodes",
+    "volumeattachments",
+    "ingressclasses",
+    "flowschemas",
+    "prioritylevelconfigurations",
+    "validatingadmissionpolicies",
+    "validatingadmissionpolicybindings",
+    "mutatingadmissionpolicies",
+    "mutatingadmissionpolicybindings",
+    "clustertrustbundles",
+    "ipaddresses",
+    "servicecidrs",
+    "deviceclasses",
+    "resourceslices",
+];
+
 pub const CLUSTER_ROLES: &[ClusterRole] = &[
     ClusterRole {
         name: "cluster-admin",

@@ -88,28 +88,6 @@ const FIRST: &[&str] = &[
     "nonresource:post",
 ];
 
-/// Resource types that are not namespaced: a request for one in a namespace cannot happen.
-const CLUSTER_SCOPED: &[&str] = &[
-    "nodes",
-    "namespaces",
-    "persistentvolumes",
-    "clusterroles",
-    "clusterrolebindings",
-    "certificatesigningrequests",
-    "mutatingwebhookconfigurations",
-    "validatingwebhookconfigurations",
-    "customresourcedefinitions",
-    "storageclasses",
-    "priorityclasses",
-    "apiservices",
-    "users",
-    "groups",
-    "tokenreviews",
-    "selfsubjectaccessreviews",
-    "selfsubjectrulesreviews",
-    "subjectaccessreviews",
-];
-
 /// Real Kubernetes requests to try as witnesses: [`FIRST`], then every literal
 /// request of the default ClusterRoles.
 pub fn actions() -> Vec<String> {
@@ -156,7 +134,9 @@ pub const OBJECTS: &[&str] = &[
 pub fn fits(action: &str, object: &str) -> bool {
     let resource = action.split(':').nth(1).unwrap_or("");
     let base = resource.split('/').next().unwrap_or("");
-    let scoped = CLUSTER_SCOPED.iter().any(|c| c.eq_ignore_ascii_case(base));
+    let scoped = crate::catalog::kubernetes::CLUSTER_SCOPED
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(base));
     match object.split('/').next() {
         Some("cluster") => scoped,
         Some("namespaces") => !scoped,

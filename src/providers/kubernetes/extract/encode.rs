@@ -140,8 +140,20 @@ fn allow(
 pub fn statements(rule: &Rule, reach: &Reach, origin: usize) -> Vec<Statement> {
     let mut out = Vec::new();
     let mut actions = Vec::new();
+    // Through a RoleBinding a role's rules hold in the namespace only, where no cluster-scoped
+    // object is: `nodes` or `clusterroles` named there grant nothing. (A `*` resource still
+    // stands for every type, cluster-scoped ones included: the worst case.)
+    let in_namespace = matches!(reach, Reach::Namespace(_));
+    let cluster_scoped = |r: &str| {
+        let base = r.split('/').next().unwrap_or(r);
+        crate::catalog::kubernetes::CLUSTER_SCOPED.contains(&base)
+    };
     for g in &rule.groups {
-        for r in &rule.resources {
+        for r in rule
+            .resources
+            .iter()
+            .filter(|r| !(in_namespace && cluster_scoped(r)))
+        {
             for v in &rule.verbs {
                 actions.push(action(g, r, v));
             }

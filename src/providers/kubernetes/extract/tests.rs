@@ -798,3 +798,18 @@ fn subjects_known_after_apply_stand_as_one_that_gains_the_binding() {
         .unwrap_or_else(|| panic!("no deployer in {:?}", verdicts(&r)));
     assert!(sa.unknown.is_empty(), "{:?}", sa.unknown);
 }
+
+#[test]
+fn a_role_binding_grants_no_cluster_scoped_type_its_role_names() {
+    let cluster_typed = [rule(&[""], &["nodes", "namespaces/status"], &["get"])];
+    let none = scope(&[], &ns("shop"));
+    assert_eq!(widening(&none, &scope(&cluster_typed, &ns("shop"))), None);
+    // The same rules through a ClusterRoleBinding do reach them.
+    let (action, object) = widening(&none, &scope(&cluster_typed, &Reach::Cluster)).unwrap();
+    assert!(action.starts_with("core:n"), "{action}");
+    assert!(object.starts_with("cluster/"), "{object}");
+    // Namespaced types named beside them still count.
+    let mixed = [rule(&[""], &["nodes", "pods"], &["get"])];
+    let (action, _) = widening(&none, &scope(&mixed, &ns("shop"))).unwrap();
+    assert_eq!(action, "core:pods:get");
+}
