@@ -53,8 +53,23 @@ pub fn gcp_permissions(patterns: &[String], displays: &[String]) -> Vec<String> 
     out
 }
 
+/// Whether some predefined role has `permission` (in lower case).
+fn in_catalog(permission: &str) -> bool {
+    static LOWER: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    LOWER
+        .get_or_init(|| {
+            crate::catalog::gcp::embedded::permissions()
+                .iter()
+                .map(|p| p.to_lowercase())
+                .collect()
+        })
+        .contains(permission)
+}
+
 /// How consequential a GCP permission reads, most first: one that changes IAM or acts as
-/// another identity (0), one that reads secret data (1), a write (2), anything else (3).
+/// another identity (0), one that reads secret data (1), a write (2), any other permission
+/// of the catalog (3), a name no predefined role has (4).
 pub fn gcp_rank(permission: &str) -> usize {
     const IDENTITY: &[&str] = &[
         "setiampolicy",
@@ -90,7 +105,12 @@ pub fn gcp_rank(permission: &str) -> usize {
         ".attach",
     ];
     let p = permission.to_lowercase();
-    if IDENTITY.iter().any(|k| p.contains(k)) {
+    if !in_catalog(&p) {
+        // A name no role has (a custom role's own, or a comparison's representative made of
+        // its patterns' letters, `apikeys.setiampolicy`) reads as nothing a reviewer knows:
+        // a real permission is always the better example.
+        4
+    } else if IDENTITY.iter().any(|k| p.contains(k)) {
         0
     } else if SECRET.iter().any(|k| p.contains(k)) {
         1
