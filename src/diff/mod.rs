@@ -511,6 +511,11 @@ fn documents_text(s: &SideScope) -> String {
     docs.sort_by(|x, y| x.source.cmp(&y.source));
     let mut out = String::new();
     for d in docs {
+        if d.binding && d.statements.is_some() {
+            // A role binding or assignment reads as itself, as the plan writes it.
+            out.push_str(&format!("{}\n", d.source));
+            continue;
+        }
         out.push_str(&format!("# {}\n", d.source));
         match &d.statements {
             Some(st) => {

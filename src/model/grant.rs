@@ -101,6 +101,10 @@ pub struct Grant {
     /// not hidden only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<AccessSummary>,
+    /// The role binding or assignment the grant comes from (GCP, Azure, Kubernetes), whose
+    /// permissions `actions` lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub binding: Option<Binding>,
     /// Free-text detail, e.g. "previously denied by a Deny statement in aws_iam_policy.guard".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
@@ -195,6 +199,20 @@ impl Grant {
                 None => grant.effect.as_str(),
             };
             s.push_str(&format!("{kind}: {}", grant.source));
+            return s;
+        }
+        if let Some(b) = &grant.binding {
+            // The role and where it is bound first, as the cloud says it; its permissions as
+            // the detail.
+            s.push_str(&format!(
+                "{} {}: {}",
+                b.role,
+                b.at,
+                list(&grant.actions, max)
+            ));
+            if !grant.except_actions.is_empty() {
+                s.push_str(&format!(" except {}", list(&grant.except_actions, max)));
+            }
             return s;
         }
         match grant.scope {
@@ -375,6 +393,16 @@ impl AccessSummary {
         }
         s
     }
+}
+
+/// A role bound to the subject somewhere, in the words of its cloud: `roles/editor` `on
+/// projects/acme-prod`, `Contributor` `on …/nsg-edge (Microsoft.Network/networkSecurityGroups)`,
+/// `ClusterRole edit` `in namespace payments`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Binding {
+    pub role: String,
+    /// Where, with its preposition.
+    pub at: String,
 }
 
 /// A request that proves a widening.

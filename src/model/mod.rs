@@ -20,7 +20,7 @@ pub mod subject;
 pub mod values;
 pub mod vocabulary;
 
-pub use grant::{list, AccessSummary, Grant, GrantKind, ScopeKind, Verdict, Witness};
+pub use grant::{list, AccessSummary, Binding, Grant, GrantKind, ScopeKind, Verdict, Witness};
 pub use names::PlanNames;
 pub use note::{AclSetAside, Note};
 pub use pattern::{Glob, Syntax};

@@ -15,6 +15,8 @@ pub struct Origin {
     pub sensitive: bool,
     /// Plan addresses of the resources that bring the statements, the likeliest cause first.
     pub resources: Vec<String>,
+    /// The role binding or assignment the statements come from, where they come from one.
+    pub binding: Option<super::grant::Binding>,
 }
 
 /// A grant privdiff sees but cannot expand into statements.
@@ -147,9 +149,24 @@ pub struct Document {
     pub statements: Option<std::rc::Rc<Vec<Statement>>>,
     /// A trust (or resource) policy, whose statements name principals.
     pub names_principals: bool,
+    /// A role binding or assignment: shown as its source line (the binding), not as the
+    /// statements it expands to.
+    pub binding: bool,
 }
 
 impl Document {
+    /// A role binding or assignment, shown as `source`.
+    pub fn binding(
+        source: String,
+        statements: &std::rc::Rc<Vec<Statement>>,
+        sensitive: bool,
+    ) -> Document {
+        Document {
+            binding: true,
+            ..Document::new(source, statements, sensitive)
+        }
+    }
+
     pub fn new(
         source: String,
         statements: &std::rc::Rc<Vec<Statement>>,
@@ -159,6 +176,7 @@ impl Document {
             source,
             statements: (!sensitive).then(|| statements.clone()),
             names_principals: false,
+            binding: false,
         }
     }
 }
@@ -235,8 +253,25 @@ impl IdentityScopes {
             source: source.to_string(),
             sensitive,
             resources: resources.to_vec(),
+            binding: None,
         });
         self.origins.len() - 1
+    }
+
+    /// The index of the origin of a role binding or assignment, `binding`, added if new. A
+    /// sensitive one keeps no binding: its role may not be printed.
+    pub fn add_binding_origin(
+        &mut self,
+        source: &str,
+        sensitive: bool,
+        resources: &[String],
+        binding: super::grant::Binding,
+    ) -> usize {
+        let i = self.add_origin(source, sensitive, resources);
+        if !sensitive {
+            self.origins[i].binding = Some(binding);
+        }
+        i
     }
 }
 

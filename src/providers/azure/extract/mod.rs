@@ -275,7 +275,19 @@ fn grant(e: &mut IdentityScopes, side: Side, a: &Assignment, v: &SideView, roles
         });
         return;
     }
-    let origin = e.add_origin(&source, sensitive, std::slice::from_ref(&a.address));
+    let binding = crate::model::Binding {
+        role: role.name.clone(),
+        at: match &on_type {
+            Some(ty) => format!("on {shown} ({ty})"),
+            None => format!("on {shown}"),
+        },
+    };
+    let origin = e.add_binding_origin(
+        &source,
+        sensitive,
+        std::slice::from_ref(&a.address),
+        binding,
+    );
     let statements: Vec<Statement> = statements
         .into_iter()
         .map(|st| Statement { origin, ..st })
@@ -287,7 +299,7 @@ fn grant(e: &mut IdentityScopes, side: Side, a: &Assignment, v: &SideView, roles
         mark(&mut s.sensitive, at);
     }
     s.documents
-        .push(Document::new(source, &statements, sensitive));
+        .push(Document::binding(source, &statements, sensitive));
 }
 
 /// Operations of one plane as (matching form, display) pairs.

@@ -224,7 +224,16 @@ fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, cx: &Context) {
         Some(c) => format!("{} {role} on {resource} if {:?}", b.address, c.title),
         None => format!("{} {role} on {resource}", b.address),
     };
-    let origin = e.add_origin(&source, b.sensitive, std::slice::from_ref(&b.address));
+    let binding = crate::model::Binding {
+        role: role.clone(),
+        at: format!("on {resource}"),
+    };
+    let origin = e.add_binding_origin(
+        &source,
+        b.sensitive,
+        std::slice::from_ref(&b.address),
+        binding,
+    );
     let condition = b.condition.as_ref().map(|c| &c.expression);
     let mut st = statement(&perms, resource, condition, origin);
     if !except.is_empty() {
@@ -244,7 +253,7 @@ fn grant(e: &mut IdentityScopes, side: Side, b: &Binding, cx: &Context) {
         );
     }
     s.documents
-        .push(Document::new(source, &statements, b.sensitive));
+        .push(Document::binding(source, &statements, b.sensitive));
 }
 
 /// A role's permissions where it is bound, as (permissions, exceptions).

@@ -286,7 +286,11 @@ fn grant(e: &mut IdentityScopes, side: Side, b: &BindingDef, roles: &Roles) {
     let source = format!("{} {kind} {name} {place}", b.address);
     let mut causes = vec![b.address.clone()];
     causes.extend(role.addresses.iter().cloned());
-    let origin = e.add_origin(&source, sensitive, &causes);
+    let binding = crate::model::Binding {
+        role: format!("{kind} {name}"),
+        at: place.clone(),
+    };
+    let origin = e.add_binding_origin(&source, sensitive, &causes, binding);
     let statements: Vec<_> = role
         .rules
         .iter()
@@ -304,7 +308,7 @@ fn grant(e: &mut IdentityScopes, side: Side, b: &BindingDef, roles: &Roles) {
         );
     }
     s.documents
-        .push(Document::new(source, &Rc::new(statements), sensitive));
+        .push(Document::binding(source, &Rc::new(statements), sensitive));
 }
 
 /// The entry for a subject: subjects live outside the plan, so they exist on both sides.
