@@ -266,4 +266,11 @@ fn a_role_on_one_resource_grants_only_what_applies_to_its_type() {
     assert!(codes(&r, &p(114)).is_empty());
     let notes = misplaced["notes"].to_string();
     assert!(notes.contains("grants nothing"), "{notes}");
+    // The identity running Terraform is named as the plan reads it, not by its object id.
+    let me = identity(&r, "data.azurerm_client_config.current").expect("the deployer");
+    assert_eq!(me["kind"], "azure_deploying_identity");
+    assert_eq!(me["verdict"], "widened");
+    let me_codes = codes(&r, "data.azurerm_client_config.current");
+    assert!(me_codes.contains(&"PD016"), "{me_codes:?}");
+    assert!(identity(&r, &p(116)).is_none());
 }

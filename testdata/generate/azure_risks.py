@@ -16,8 +16,10 @@ azure-resource-scopes.json (roles assigned on one resource grant only what appli
   principal:…0113  new Reader on the network security group nsg-edge                   PD001
   principal:…0114  new Key Vault Secrets User on a storage account: nothing applies     unchanged, with a note
   principal:…0115  new Owner on the storage account: may assign roles on it             PD001, not PD011
+  data.azurerm_client_config.current  the identity running Terraform grants itself
+                   Contributor on app-rg                                             PD015 PD016 PD017
 """
-from lib import RC, plan, config, cres, const
+from lib import RC, plan, config, cres, const, refs
 from azure import (AZURERM, SUB_SCOPE, RG, pid, provider, assignment_state, planned)
 
 ROLE_IDS = {
@@ -94,8 +96,22 @@ def resource_scopes(emit):
         rcs.append(RC(address, ["create"], None, after, unknown=unknown, provider=AZURERM))
         res.append(cres(address, {"principal_id": const(pid(n)), "role_definition_name": const(role),
                                   "scope": const(scope)}, key="azurerm"))
-    p = plan(rcs, config(res, provider=provider()), timestamp="2025-06-14T10:00:00Z")
+    # The identity running Terraform, read at plan time, grants itself Contributor.
+    me = {"client_id": "22222222-3333-4444-8555-000000000116", "object_id": pid(116),
+          "subscription_id": SUB_SCOPE.split("/")[-1], "tenant_id": "33333333-4444-4555-8666-000000000001"}
+    reader = RC("data.azurerm_client_config.current", ["read"], me, me, mode="data", provider=AZURERM)
+    res.append(cres("data.azurerm_client_config.current", {}, mode="data", key="azurerm"))
+    address = "azurerm_role_assignment.self_contributor"
+    after, unknown = planned(assignment_state("self_contributor", pid(116), "Contributor", RG))
+    rcs.append(RC(address, ["create"], None, after, unknown=unknown, provider=AZURERM))
+    res.append(cres(address, {
+        "principal_id": refs("data.azurerm_client_config.current.object_id",
+                             "data.azurerm_client_config.current"),
+        "role_definition_name": const("Contributor"), "scope": const(RG)}, key="azurerm"))
+    p = plan(rcs, config(res, provider=provider()), timestamp="2025-06-14T10:00:00Z",
+             prior_data=[reader])
     emit("azure-resource-scopes.json", p, [
+        ("data.azurerm_client_config.current", "widened"),
         (f"principal:{pid(111)}", "widened"),
         (f"principal:{pid(112)}", "widened"),
         (f"principal:{pid(113)}", "widened"),

@@ -14,6 +14,27 @@ pub const USER_ASSIGNED: &str = "azurerm_user_assigned_identity";
 pub const KIND_USER_ASSIGNED: &str = "azure_user_assigned_identity";
 pub const KIND_SYSTEM_ASSIGNED: &str = "azure_system_assigned_identity";
 pub const KIND_PRINCIPAL: &str = "azure_principal";
+/// The identity running Terraform, as `data.azurerm_client_config` reads it.
+pub const KIND_DEPLOYER: &str = "azure_deploying_identity";
+
+/// The data sources that read the identity running Terraform.
+const DEPLOYER_SOURCES: &[&str] = &["azurerm_client_config", "azuread_client_config"];
+
+/// The identity running Terraform by object id (lower case): the address of the data source
+/// that reads it, on either side (a data source is read again each plan, so either side tells).
+pub fn deployers(worlds: &[&World]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for o in worlds.iter().flat_map(|w| &w.objs) {
+        if !(o.data && DEPLOYER_SOURCES.contains(&o.kind)) {
+            continue;
+        }
+        if let Some(id) = o.str("object_id").filter(|i| !i.is_empty()) {
+            out.entry(normal(&id))
+                .or_insert_with(|| o.address.to_string());
+        }
+    }
+    out
+}
 
 /// Who an assignment grants to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +110,8 @@ pub struct Reader<'w, 'p> {
     pub world: &'w World<'p>,
     pub config: Option<&'w Config<'w>>,
     pub principals: &'w Principals,
+    /// The identity running Terraform, by object id.
+    pub deployers: &'w HashMap<String, String>,
     pub custom: &'w [Custom],
     /// The one subscription the `azurerm` provider configurations name as a constant.
     pub subscription: Option<&'w str>,
@@ -138,16 +161,31 @@ impl Reader<'_, '_> {
                     kind,
                     resource: true,
                 },
-                None => Principal::Known {
-                    address: format!("principal:{id}"),
-                    kind: KIND_PRINCIPAL,
-                    resource: false,
+                None => match self.deployers.get(&normal(&id)) {
+                    // The identity running Terraform, granting itself or being granted.
+                    Some(source) => Principal::Known {
+                        address: source.clone(),
+                        kind: KIND_DEPLOYER,
+                        resource: false,
+                    },
+                    None => Principal::Known {
+                        address: format!("principal:{id}"),
+                        kind: KIND_PRINCIPAL,
+                        resource: false,
+                    },
                 },
             };
         }
         // A new identity's principal id is known only after apply: the configuration says
         // which resource it comes from.
         match self.referenced(obj, "principal_id", &|_| true) {
+            Some(target) if target.data && DEPLOYER_SOURCES.contains(&target.kind) => {
+                Principal::Known {
+                    address: target.address.to_string(),
+                    kind: KIND_DEPLOYER,
+                    resource: false,
+                }
+            }
             Some(target) => Principal::Known {
                 address: target.address.to_string(),
                 kind: kind_of(target),

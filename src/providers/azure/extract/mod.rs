@@ -26,7 +26,7 @@ use definitions::Custom;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
-pub use assignments::{KIND_PRINCIPAL, KIND_SYSTEM_ASSIGNED, KIND_USER_ASSIGNED};
+pub use assignments::{KIND_DEPLOYER, KIND_PRINCIPAL, KIND_SYSTEM_ASSIGNED, KIND_USER_ASSIGNED};
 
 /// Whether a resource type matters to Azure analysis: any `azurerm_` resource may hold the
 /// managed identity an assignment grants to.
@@ -43,7 +43,12 @@ struct SideView {
     present: BTreeMap<String, Option<String>>,
 }
 
-fn view(world: &World, config: Option<&Config>, subscription: Option<&str>) -> SideView {
+fn view(
+    world: &World,
+    config: Option<&Config>,
+    subscription: Option<&str>,
+    deployers: &HashMap<String, String>,
+) -> SideView {
     let principals = assignments::principals(world);
     let custom: Vec<Custom> = world
         .objs
@@ -59,6 +64,7 @@ fn view(world: &World, config: Option<&Config>, subscription: Option<&str>) -> S
         world,
         config,
         principals: &principals,
+        deployers,
         custom: &custom,
         subscription,
     };
@@ -91,9 +97,14 @@ pub fn extract(plan: &Plan, config: Option<&Config>, roles: &RoleTable) -> Extra
     let mut before_principal: HashMap<String, String> = HashMap::new();
     let mut resources: [BTreeMap<String, Option<String>>; 2] = Default::default();
     let subscription = provider_subscription(plan);
-    for (i, side) in [Side::Before, Side::After].into_iter().enumerate() {
-        let world = World::build(plan, side, &relevant);
-        let v = view(&world, config, subscription.as_deref());
+    let worlds = [Side::Before, Side::After].map(|side| World::build(plan, side, &relevant));
+    let deployers = assignments::deployers(&[&worlds[0], &worlds[1]]);
+    for (i, (side, world)) in [Side::Before, Side::After]
+        .into_iter()
+        .zip(&worlds)
+        .enumerate()
+    {
+        let v = view(world, config, subscription.as_deref(), &deployers);
         for a in &v.assignments {
             apply(&mut ids, side, a, &v, roles, &mut before_principal);
         }
