@@ -386,12 +386,7 @@ pub fn statement(
     let (clauses, text): (Vec<Clause>, Vec<String>) = conditions
         .iter()
         .flatten()
-        .map(|c| {
-            (
-                Clause::Opaque { text: (*c).clone() },
-                format!("condition {c}"),
-            )
-        })
+        .map(|c| (Clause::Opaque { text: (*c).clone() }, (*c).clone()))
         .unzip();
     let mut clauses = clauses;
     clauses.sort();

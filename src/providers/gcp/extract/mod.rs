@@ -349,7 +349,7 @@ pub fn statement(
     let (conditions, text): (Vec<Clause>, Vec<String>) = match condition {
         Some(expr) => (
             vec![Clause::Opaque { text: expr.clone() }],
-            vec![format!("condition {expr}")],
+            vec![expr.clone()],
         ),
         None => (Vec::new(), Vec::new()),
     };
