@@ -68,8 +68,8 @@ fn in_catalog(permission: &str) -> bool {
 }
 
 /// How consequential a GCP permission reads, most first: one that changes IAM or acts as
-/// another identity (0), one that reads secret data (1), a write (2), any other permission
-/// of the catalog (3), a name no predefined role has (4).
+/// another identity (0), one that reads secret data (1), one that acts (a write, or any verb
+/// that does more than look) (2), one that only looks (3), a name no predefined role has (4).
 pub fn gcp_rank(permission: &str) -> usize {
     const IDENTITY: &[&str] = &[
         "setiampolicy",
@@ -114,9 +114,37 @@ pub fn gcp_rank(permission: &str) -> usize {
         0
     } else if SECRET.iter().any(|k| p.contains(k)) {
         1
-    } else if WRITE.iter().any(|k| p.contains(k)) {
+    } else if WRITE.iter().any(|k| p.contains(k)) || !reads(&p) {
         2
     } else {
         3
+    }
+}
+
+/// Whether a permission (in lower case) only looks: its verb reads, lists or checks. Any other
+/// verb acts (`useToEncrypt`, `connect`, `restore`, `export`...) and ranks as a write.
+fn reads(permission: &str) -> bool {
+    const LOOKING: &[&str] = &[
+        "get", "list", "search", "lookup", "check", "view", "watch", "describe", "read", "query",
+        "validate", "test",
+    ];
+    let verb = permission.rsplit('.').next().unwrap_or(permission);
+    LOOKING.iter().any(|l| verb.starts_with(l))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gcp_rank;
+
+    #[test]
+    fn a_permission_ranks_by_what_it_does_and_names_no_role_has_rank_last() {
+        assert_eq!(gcp_rank("iam.serviceAccounts.actAs"), 0);
+        assert_eq!(gcp_rank("secretmanager.versions.access"), 1);
+        assert_eq!(gcp_rank("storage.objects.delete"), 2);
+        // Using a key is more than looking at it.
+        assert_eq!(gcp_rank("cloudkms.cryptoKeyVersions.useToEncrypt"), 2);
+        assert_eq!(gcp_rank("cloudkms.keyRings.get"), 3);
+        assert_eq!(gcp_rank("storage.buckets.list"), 3);
+        assert_eq!(gcp_rank("apikeys.setiampolicy"), 4);
     }
 }
