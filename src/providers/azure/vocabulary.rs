@@ -88,7 +88,7 @@ pub fn azure_operations() -> Vec<String> {
             // privdiff reads is on: as an example elsewhere it would name a request Azure
             // refuses.
             out.retain(|a| !a.to_lowercase().contains("/elevateaccess/"));
-            out.sort_by_key(|a| (azure_rank(a), a.to_lowercase()));
+            out.sort_by_cached_key(|a| (azure_rank(a), a.to_lowercase()));
             out.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
             out
         })

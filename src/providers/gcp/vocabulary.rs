@@ -38,14 +38,11 @@ pub fn gcp_permissions(patterns: &[String], displays: &[String]) -> Vec<String> 
         .cloned()
         .collect();
     if !wild.is_empty() {
-        let catalog = crate::catalog::gcp::embedded::permissions().iter();
         out.extend(
-            catalog
-                .filter(|p| {
-                    let p = p.to_lowercase();
-                    wild.iter().any(|g| g.matches(&p))
-                })
-                .map(|p| p.to_string()),
+            lowered()
+                .iter()
+                .filter(|(lower, _)| wild.iter().any(|g| g.matches(lower)))
+                .map(|(_, p)| p.to_string()),
         );
     }
     out.sort();
@@ -53,17 +50,23 @@ pub fn gcp_permissions(patterns: &[String], displays: &[String]) -> Vec<String> 
     out
 }
 
+/// Every permission of the catalog as (lower case, as IAM spells it), lowered once per run.
+fn lowered() -> &'static [(String, &'static str)] {
+    static LOWER: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
+    LOWER.get_or_init(|| {
+        crate::catalog::gcp::embedded::permissions()
+            .iter()
+            .map(|p| (p.to_lowercase(), *p))
+            .collect()
+    })
+}
+
 /// Whether some predefined role has `permission` (in lower case).
 fn in_catalog(permission: &str) -> bool {
-    static LOWER: std::sync::OnceLock<std::collections::HashSet<String>> =
+    static KNOWN: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
         std::sync::OnceLock::new();
-    LOWER
-        .get_or_init(|| {
-            crate::catalog::gcp::embedded::permissions()
-                .iter()
-                .map(|p| p.to_lowercase())
-                .collect()
-        })
+    KNOWN
+        .get_or_init(|| lowered().iter().map(|(l, _)| l.as_str()).collect())
         .contains(permission)
 }
 
