@@ -4,9 +4,8 @@
 
 mod common;
 
-use common::manifest_dir;
+use common::{files_under, manifest_dir};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// The layers, top first: the lines of the first ```text block under `## Layers`.
 fn layers() -> BTreeMap<String, usize> {
@@ -80,23 +79,11 @@ fn named(code: &str) -> Vec<String> {
     out
 }
 
-fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_import_between_modules_goes_down_the_layers() {
     let layers = layers();
     let src = manifest_dir().join("src");
-    let mut all = Vec::new();
-    files(&src, &mut all);
+    let all = files_under(&src, "rs");
     let mut wrong = Vec::new();
     for path in all {
         let relative = path

@@ -212,23 +212,12 @@ fn a_sensitive_principal_is_never_printed() {
     assert_eq!(hidden["verdict"], "unverifiable");
 }
 
-/// The codes of the findings on `subject`.
-fn codes<'r>(report: &'r Value, subject: &str) -> Vec<&'r str> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["identity"] == subject)
-        .map(|f| f["code"].as_str().unwrap())
-        .collect()
-}
-
 #[test]
 fn a_role_on_one_resource_grants_only_what_applies_to_its_type() {
     let r = report(&plan("azure-resource-scopes.json"), &[]);
     let p = |n: u32| format!("principal:11111111-2222-4333-8444-{n:012}");
     // Contributor on a firewall: no virtual machine to run commands on, no account keys.
-    let firewall = codes(&r, &p(111));
+    let firewall = finding_codes(&r, &p(111));
     assert_eq!(firewall, ["PD001"], "{r:#}");
     let (action, resource) = witness(&r, &p(111));
     assert_eq!(action, "Action:Microsoft.Network/azureFirewalls/write");
@@ -246,12 +235,12 @@ fn a_role_on_one_resource_grants_only_what_applies_to_its_type() {
     );
     assert!(!added.iter().any(|a| a.contains("Compute")), "{added:?}");
     // The same role on the resource group reaches virtual machines and storage accounts.
-    let group = codes(&r, &p(112));
+    let group = finding_codes(&r, &p(112));
     for code in ["PD016", "PD017"] {
         assert!(group.contains(&code), "{group:?}");
     }
     // Owner on a storage account may assign roles on it and list its keys, and no more.
-    let owner = codes(&r, &p(115));
+    let owner = finding_codes(&r, &p(115));
     assert!(
         owner.contains(&"PD014") && owner.contains(&"PD017"),
         "{owner:?}"
@@ -263,14 +252,14 @@ fn a_role_on_one_resource_grants_only_what_applies_to_its_type() {
     // A Key Vault role on a storage account grants nothing, and the report says so.
     let misplaced = identity(&r, &p(114)).unwrap();
     assert_eq!(misplaced["verdict"], "unchanged");
-    assert!(codes(&r, &p(114)).is_empty());
+    assert!(finding_codes(&r, &p(114)).is_empty());
     let notes = misplaced["notes"].to_string();
     assert!(notes.contains("grants nothing"), "{notes}");
     // The identity running Terraform is named as the plan reads it, not by its object id.
     let me = identity(&r, "data.azurerm_client_config.current").expect("the deployer");
     assert_eq!(me["kind"], "azure_deploying_identity");
     assert_eq!(me["verdict"], "widened");
-    let me_codes = codes(&r, "data.azurerm_client_config.current");
+    let me_codes = finding_codes(&r, "data.azurerm_client_config.current");
     assert!(me_codes.contains(&"PD016"), "{me_codes:?}");
     assert!(identity(&r, &p(116)).is_none());
 }

@@ -14,17 +14,6 @@ fn report(name: &str) -> Value {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The codes of the findings on `subject`, in report order.
-fn codes<'r>(report: &'r Value, subject: &str) -> Vec<&'r str> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["identity"] == subject)
-        .map(|f| f["code"].as_str().unwrap())
-        .collect()
-}
-
 fn notes<'r>(report: &'r Value, subject: &str) -> Vec<&'r str> {
     let id = identity(report, subject).unwrap_or_else(|| panic!("{subject} not in the report"));
     id["notes"]
@@ -49,19 +38,26 @@ fn the_resource_policies_of_more_services_are_read_and_judged() {
         "aws_glue_resource_policy.catalog",
         "aws_efs_file_system.shared",
     ] {
-        assert!(codes(&r, public).contains(&"PD006"), "{public}: {r:#}");
+        assert!(
+            finding_codes(&r, public).contains(&"PD006"),
+            "{public}: {r:#}"
+        );
     }
     for foreign in [
         "aws_dynamodb_table.orders",
         "aws_kinesis_stream.events",
         "aws_s3tables_table_bucket.lake",
     ] {
-        assert!(codes(&r, foreign).contains(&"PD007"), "{foreign}");
-        assert!(!codes(&r, foreign).contains(&"PD006"), "{foreign}");
+        assert!(finding_codes(&r, foreign).contains(&"PD007"), "{foreign}");
+        assert!(!finding_codes(&r, foreign).contains(&"PD006"), "{foreign}");
     }
     // `*` pinned to the organisation is not public.
     let npm = "aws_codeartifact_repository.npm";
-    assert!(!codes(&r, npm).contains(&"PD006"), "{:?}", codes(&r, npm));
+    assert!(
+        !finding_codes(&r, npm).contains(&"PD006"),
+        "{:?}",
+        finding_codes(&r, npm)
+    );
     assert_eq!(verdict(&r, npm), "widened");
     assert_eq!(verdict(&r, "aws_codeartifact_domain.acme"), "narrowed");
     // The stream's policy names the stream's ARN known after apply: it is the new stream's.
@@ -99,28 +95,28 @@ fn a_bucket_acl_is_judged_as_the_statements_it_amounts_to() {
         downloads["witness"]["resource"],
         "arn:aws:s3:::acme-downloads"
     );
-    assert!(codes(&r, "aws_s3_bucket.downloads").contains(&"PD006"));
+    assert!(finding_codes(&r, "aws_s3_bucket.downloads").contains(&"PD006"));
     // A public WRITE grant lets anyone put objects.
     let uploads = identity(&r, "aws_s3_bucket.uploads").unwrap();
     assert_eq!(uploads["witness"]["action"], "s3:PutObject");
-    assert!(codes(&r, "aws_s3_bucket.uploads").contains(&"PD006"));
+    assert!(finding_codes(&r, "aws_s3_bucket.uploads").contains(&"PD006"));
     // The provider-3 `acl` argument of the bucket itself.
     assert_eq!(verdict(&r, "aws_s3_bucket.legacy"), "created");
-    assert!(codes(&r, "aws_s3_bucket.legacy").contains(&"PD006"));
+    assert!(finding_codes(&r, "aws_s3_bucket.legacy").contains(&"PD006"));
     // The log delivery service is no public principal.
     assert_eq!(verdict(&r, "aws_s3_bucket.logs"), "widened");
-    assert!(!codes(&r, "aws_s3_bucket.logs").contains(&"PD006"));
+    assert!(!finding_codes(&r, "aws_s3_bucket.logs").contains(&"PD006"));
 }
 
 #[test]
 fn acl_grants_s3_will_not_honour_grant_nothing_and_say_why() {
     let r = report("s3-acls.json");
     assert_eq!(verdict(&r, "aws_s3_bucket.reports"), "unchanged");
-    assert!(codes(&r, "aws_s3_bucket.reports").is_empty());
+    assert!(finding_codes(&r, "aws_s3_bucket.reports").is_empty());
     let reports = notes(&r, "aws_s3_bucket.reports").join("\n");
     assert!(reports.contains("aws_s3_bucket_public_access_block.reports sets ignore_public_acls"));
     assert_eq!(verdict(&r, "aws_s3_bucket.archive"), "unchanged");
-    assert!(codes(&r, "aws_s3_bucket.archive").is_empty());
+    assert!(finding_codes(&r, "aws_s3_bucket.archive").is_empty());
     let archive = notes(&r, "aws_s3_bucket.archive").join("\n");
     assert!(
         archive.contains("BucketOwnerEnforced, which disables ACLs"),
@@ -155,13 +151,13 @@ fn a_long_lived_credential_widens_who_may_act_as_the_user() {
     assert!(!pd024("aws_iam_user.ops").contains("plain text"));
     assert_eq!(verdict(&r, "aws_iam_user.legacy"), "narrowed");
     // The trust rule is about trust policies, not credentials.
-    assert!(!codes(&r, "aws_iam_user.deploy").contains(&"PD002"));
+    assert!(!finding_codes(&r, "aws_iam_user.deploy").contains(&"PD002"));
 }
 
 #[test]
 fn a_function_url_without_authentication_is_named_on_its_function() {
     let r = report("aws-credentials.json");
-    assert!(codes(&r, "aws_lambda_function.api").contains(&"PD006"));
+    assert!(finding_codes(&r, "aws_lambda_function.api").contains(&"PD006"));
     let n = notes(&r, "aws_lambda_function.api").join("\n");
     assert!(
         n.contains("aws_lambda_function_url.api serves the function at an HTTPS endpoint with authorization type NONE"),
@@ -174,7 +170,7 @@ fn kubernetes_service_accounts_are_created_and_deleted_with_the_plan() {
     let r = report("kubernetes-service-accounts.json");
     let deployer = "system:serviceaccount:ci:deployer";
     assert_eq!(verdict(&r, deployer), "created");
-    assert!(codes(&r, deployer).contains(&"PD011"));
+    assert!(finding_codes(&r, deployer).contains(&"PD011"));
     assert_eq!(
         identity(&r, deployer).unwrap()["managed_in_plan"],
         Value::Bool(true)

@@ -115,6 +115,19 @@ struct Example {
     addresses: Vec<String>,
 }
 
+impl Example {
+    /// `action` shown for `subject` in `file`, by `grant` where a grant shows it.
+    fn new(file: &str, subject: &str, action: &str, grant: Option<&Value>) -> Example {
+        Example {
+            file: file.to_string(),
+            subject: subject.to_string(),
+            action: action.to_string(),
+            source: grant.and_then(|g| g["source"].as_str().map(str::to_string)),
+            addresses: grant.map(|g| strings(&g["addresses"])).unwrap_or_default(),
+        }
+    }
+}
+
 fn examples(file: &Path, report: &Value, out: &mut Vec<(String, Example)>) {
     let name = file.display().to_string();
     let mut providers = HashMap::new();
@@ -123,48 +136,29 @@ fn examples(file: &Path, report: &Value, out: &mut Vec<(String, Example)>) {
         .filter_map(|k| report[k].as_array())
         .flatten()
     {
-        let subject = id["address"].as_str().unwrap_or_default().to_string();
+        let subject = id["address"].as_str().unwrap_or_default();
         let provider = id["provider"].as_str().unwrap_or_default().to_string();
-        providers.insert(subject.clone(), provider.clone());
-        let mut push = |action: &Value, grant: Option<&Value>| {
-            if let Some(action) = action.as_str() {
-                out.push((
-                    provider.clone(),
-                    Example {
-                        file: name.clone(),
-                        subject: subject.clone(),
-                        action: action.to_string(),
-                        source: grant.and_then(|g| g["source"].as_str().map(str::to_string)),
-                        addresses: grant.map(|g| strings(&g["addresses"])).unwrap_or_default(),
-                    },
-                ));
-            }
-        };
-        push(&id["witness"]["action"], None);
-        for g in ["added", "removed"]
+        providers.insert(subject.to_string(), provider.clone());
+        let grants = ["added", "removed"]
             .iter()
             .filter_map(|k| id[k].as_array())
-            .flatten()
-        {
-            push(&g["example"]["action"], Some(g));
+            .flatten();
+        let shown = std::iter::once((&id["witness"]["action"], None))
+            .chain(grants.map(|g| (&g["example"]["action"], Some(g))));
+        for (action, grant) in shown {
+            if let Some(action) = action.as_str() {
+                let e = Example::new(&name, subject, action, grant);
+                out.push((provider.clone(), e));
+            }
         }
     }
     for f in report["findings"].as_array().into_iter().flatten() {
-        let subject = f["identity"].as_str().unwrap_or_default().to_string();
-        let Some(provider) = providers.get(&subject) else {
+        let subject = f["identity"].as_str().unwrap_or_default();
+        let Some(provider) = providers.get(subject) else {
             continue;
         };
         for action in request_actions(f) {
-            out.push((
-                provider.clone(),
-                Example {
-                    file: name.clone(),
-                    subject: subject.clone(),
-                    action: action.to_string(),
-                    source: None,
-                    addresses: Vec::new(),
-                },
-            ));
+            out.push((provider.clone(), Example::new(&name, subject, action, None)));
         }
     }
 }
@@ -271,17 +265,6 @@ fn check_azure(c: &Catalogs, e: &Example) -> Option<String> {
         .then(|| format!("cannot take effect on a {ty}"))
 }
 
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_gcp_and_azure_example_is_a_real_permission_of_its_role_where_it_is_bound() {
     let Some(c) = catalogs() else {
@@ -289,7 +272,7 @@ fn every_gcp_and_azure_example_is_a_real_permission_of_its_role_where_it_is_boun
     };
     let mut files = plan_files();
     if let Some(corpus) = optional::shared("corpus") {
-        json_files(&corpus, &mut files);
+        files.extend(files_under(&corpus, "json"));
     }
     let mut all = Vec::new();
     for file in &files {
@@ -342,12 +325,9 @@ fn the_independent_checks_catch_what_they_are_for() {
     let Some(c) = catalogs() else {
         return;
     };
-    let example = |action: &str, source: &str, address: &str| Example {
-        file: String::new(),
-        subject: String::new(),
-        action: action.into(),
-        source: Some(source.into()),
-        addresses: vec![address.into()],
+    let example = |action: &str, source: &str, address: &str| {
+        let grant = serde_json::json!({"source": source, "addresses": [address]});
+        Example::new("", "", action, Some(&grant))
     };
     let on_dataset = "google_bigquery_dataset_iam_member.x roles/editor on projects/p/datasets/d";
     let bucket = "google_storage_bucket_iam_member.x";

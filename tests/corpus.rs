@@ -6,30 +6,14 @@
 mod common;
 
 use common::*;
-use std::path::{Path, PathBuf};
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
+use std::path::Path;
 
 #[test]
 fn corpus_plans_are_analysed_or_cleanly_rejected() {
     let Some(dir) = optional::shared("corpus") else {
         return;
     };
-    let mut files = Vec::new();
-    json_files(&dir, &mut files);
-    files.sort();
+    let files = files_under(&dir, "json");
     if files.is_empty() {
         optional::skip(&format!("{} has no *.json files", dir.display()));
         return;

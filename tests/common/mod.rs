@@ -230,3 +230,33 @@ pub fn request_actions(finding: &serde_json::Value) -> Vec<&str> {
         .filter_map(|w| w["action"].as_str())
         .collect()
 }
+
+/// Every file under `dir` (at any depth) whose name ends in `.{extension}`, sorted; none when
+/// `dir` cannot be read.
+pub fn files_under(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    fn walk(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, extension, out);
+            } else if path.extension().is_some_and(|e| e == extension) {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, extension, &mut out);
+    out.sort();
+    out
+}
+
+/// The codes of the findings on `subject` in a JSON report, in report order.
+pub fn finding_codes<'r>(report: &'r serde_json::Value, subject: &str) -> Vec<&'r str> {
+    report["findings"]
+        .as_array()
+        .expect("a report lists its findings")
+        .iter()
+        .filter(|f| f["identity"] == subject)
+        .map(|f| f["code"].as_str().expect("a finding has a code"))
+        .collect()
+}

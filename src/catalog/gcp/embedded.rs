@@ -6,6 +6,7 @@
 //! The data is inflated and indexed on the first lookup only: a plan without GCP roles outside
 //! the curated table never pays for it. See the script for the format.
 
+use crate::model::pattern::Glob;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -71,6 +72,34 @@ pub fn role(name: &str) -> Option<Vec<&'static str>> {
 /// Every permission some predefined role has, sorted.
 pub fn permissions() -> &'static [&'static str] {
     &catalog().permissions
+}
+
+/// Every permission as (lower case, as IAM spells it), lowered once per run.
+fn lowered() -> &'static [(String, &'static str)] {
+    static LOWER: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
+    LOWER.get_or_init(|| {
+        permissions()
+            .iter()
+            .map(|p| (p.to_lowercase(), *p))
+            .collect()
+    })
+}
+
+/// The permissions, as IAM spells them, that one of `patterns` (wildcards compiled from lower
+/// case, as the model matches permissions) matches.
+pub fn matching(patterns: &[Glob]) -> impl Iterator<Item = &'static str> + '_ {
+    lowered()
+        .iter()
+        .filter(|(lower, _)| patterns.iter().any(|g| g.matches(lower)))
+        .map(|(_, p)| *p)
+}
+
+/// Whether some predefined role has `permission` (in lower case).
+pub fn has(permission: &str) -> bool {
+    static KNOWN: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    KNOWN
+        .get_or_init(|| lowered().iter().map(|(l, _)| l.as_str()).collect())
+        .contains(permission)
 }
 
 /// How many roles the catalog has.

@@ -165,6 +165,15 @@ mod tests {
         ] {
             assert!(!matched("*/read", op), "{op}");
         }
+        // Nor a provider-level name no operation has.
+        let reads = cut("*/read");
+        assert!(!reads
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case("Microsoft.Insights/read")));
+        assert!(
+            reads.iter().any(|r| r == "Microsoft.Insights/*/read"),
+            "{reads:?}"
+        );
         // `*` keeps the type's operations, not another type's.
         assert!(matched("*", "Microsoft.Network/azureFirewalls/write"));
         assert!(!matched(

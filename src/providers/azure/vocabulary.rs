@@ -24,19 +24,27 @@ impl Vocabulary for Azure {
 
     fn known_actions(&self, _: &Statement, all: &[&Statement]) -> Vec<String> {
         // A subtracted operation that is allowed again reads best as itself.
-        let mut known = Vec::new();
+        let mut known: Vec<String> = Vec::new();
         for st in all {
             let except = st.except.iter().flat_map(|m| m.display.iter());
-            known.extend(except.filter(|d| !d.contains(['*', '?'])).cloned());
+            for d in except.filter(|d| !d.contains(['*', '?'])) {
+                if !known.iter().any(|k| k.eq_ignore_ascii_case(d)) {
+                    known.push(d.clone());
+                }
+            }
         }
-        known.extend(azure_operations());
-        let mut seen = std::collections::HashSet::new();
-        known.retain(|k| seen.insert(k.to_lowercase()));
+        // The catalog's operations are distinct already: only those named above are left out.
+        let named = known.len();
+        for op in azure_operations() {
+            if !known[..named].iter().any(|k| k.eq_ignore_ascii_case(op)) {
+                known.push(op.clone());
+            }
+        }
         known
     }
 
     fn ranking_operations(&self) -> Vec<String> {
-        azure_operations()
+        azure_operations().to_vec()
     }
 
     fn rank(&self, operation: &str) -> usize {
@@ -60,39 +68,37 @@ pub const AZURE_DATA_ACTION: &str = "dataaction:";
 /// Real Azure operations to try as witnesses, the most consequential first: every literal one
 /// of the built-in roles (the embedded complete catalog and the curated table), in display
 /// form (`Action:…`, `DataAction:…`).
-pub fn azure_operations() -> Vec<String> {
+pub fn azure_operations() -> &'static [String] {
     static OPERATIONS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    OPERATIONS
-        .get_or_init(|| {
-            let mut out: Vec<String> = Vec::new();
-            let mut add = |plane: &str, list: &mut dyn Iterator<Item = &str>| {
-                out.extend(
-                    list.filter(|a| !a.contains(['*', '?']))
-                        .map(|a| format!("{plane}{a}")),
-                );
-            };
-            for r in crate::catalog::azure::BUILTIN {
-                add("Action:", &mut r.actions.iter().copied());
-                add("DataAction:", &mut r.data_actions.iter().copied());
-            }
-            for p in crate::catalog::azure::embedded::all()
-                .iter()
-                .flat_map(|r| &r.permissions)
-            {
-                let control = p.actions.iter().chain(&p.not_actions);
-                add("Action:", &mut control.map(String::as_str));
-                let data = p.data_actions.iter().chain(&p.not_data_actions);
-                add("DataAction:", &mut data.map(String::as_str));
-            }
-            // Elevating access is done on the tenant's root scope only, which no assignment
-            // privdiff reads is on: as an example elsewhere it would name a request Azure
-            // refuses.
-            out.retain(|a| !a.to_lowercase().contains("/elevateaccess/"));
-            out.sort_by_cached_key(|a| (azure_rank(a), a.to_lowercase()));
-            out.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-            out
-        })
-        .clone()
+    OPERATIONS.get_or_init(|| {
+        let mut out: Vec<String> = Vec::new();
+        let mut add = |plane: &str, list: &mut dyn Iterator<Item = &str>| {
+            out.extend(
+                list.filter(|a| !a.contains(['*', '?']))
+                    .map(|a| format!("{plane}{a}")),
+            );
+        };
+        for r in crate::catalog::azure::BUILTIN {
+            add("Action:", &mut r.actions.iter().copied());
+            add("DataAction:", &mut r.data_actions.iter().copied());
+        }
+        for p in crate::catalog::azure::embedded::all()
+            .iter()
+            .flat_map(|r| &r.permissions)
+        {
+            let control = p.actions.iter().chain(&p.not_actions);
+            add("Action:", &mut control.map(String::as_str));
+            let data = p.data_actions.iter().chain(&p.not_data_actions);
+            add("DataAction:", &mut data.map(String::as_str));
+        }
+        // Elevating access is done on the tenant's root scope only, which no assignment
+        // privdiff reads is on: as an example elsewhere it would name a request Azure
+        // refuses.
+        out.retain(|a| !a.to_lowercase().contains("/elevateaccess/"));
+        out.sort_by_cached_key(|a| (azure_rank(a), a.to_lowercase()));
+        out.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        out
+    })
 }
 
 /// How consequential an Azure operation reads, most first: one that changes who may do what or
@@ -158,6 +164,11 @@ mod tests {
         assert!(ops
             .iter()
             .all(|o| o.starts_with("Action:") || o.starts_with("DataAction:")));
+        // Done on the tenant root only: never an example.
+        assert!(!ops
+            .iter()
+            .any(|o| o.to_lowercase().contains("/elevateaccess/")));
+        assert!(ops.len() > 1000, "{}", ops.len());
         let rank = |o: &str| azure_rank(o);
         assert!(
             rank("Action:Microsoft.Authorization/roleAssignments/write")

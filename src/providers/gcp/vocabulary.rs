@@ -38,36 +38,11 @@ pub fn gcp_permissions(patterns: &[String], displays: &[String]) -> Vec<String> 
         .cloned()
         .collect();
     if !wild.is_empty() {
-        out.extend(
-            lowered()
-                .iter()
-                .filter(|(lower, _)| wild.iter().any(|g| g.matches(lower)))
-                .map(|(_, p)| p.to_string()),
-        );
+        out.extend(crate::catalog::gcp::embedded::matching(&wild).map(str::to_string));
     }
     out.sort();
     out.dedup();
     out
-}
-
-/// Every permission of the catalog as (lower case, as IAM spells it), lowered once per run.
-fn lowered() -> &'static [(String, &'static str)] {
-    static LOWER: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
-    LOWER.get_or_init(|| {
-        crate::catalog::gcp::embedded::permissions()
-            .iter()
-            .map(|p| (p.to_lowercase(), *p))
-            .collect()
-    })
-}
-
-/// Whether some predefined role has `permission` (in lower case).
-fn in_catalog(permission: &str) -> bool {
-    static KNOWN: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    KNOWN
-        .get_or_init(|| lowered().iter().map(|(l, _)| l.as_str()).collect())
-        .contains(permission)
 }
 
 /// How consequential a GCP permission reads, most first: one that changes IAM or acts as
@@ -108,7 +83,7 @@ pub fn gcp_rank(permission: &str) -> usize {
         ".attach",
     ];
     let p = permission.to_lowercase();
-    if !in_catalog(&p) {
+    if !crate::catalog::gcp::embedded::has(&p) {
         // A name no role has (a custom role's own, or a comparison's representative made of
         // its patterns' letters, `apikeys.setiampolicy`) reads as nothing a reviewer knows:
         // a real permission is always the better example.

@@ -263,29 +263,6 @@ fn grant(e: &mut IdentityScopes, side: Side, a: &Assignment, v: &SideView, roles
             None => ops.to_vec(),
         }
     };
-    let statements: Vec<Statement> = role
-        .permissions
-        .iter()
-        .filter_map(|p| {
-            let (ops, data_ops) = (narrow(&p.actions), narrow(&p.data_actions));
-            let actions = plane(&ops, AZURE_ACTION, "Action:")
-                .chain(plane(&data_ops, AZURE_DATA_ACTION, "DataAction:"))
-                .collect();
-            let except = plane(&p.not_actions, AZURE_ACTION, "Action:")
-                .chain(plane(&p.not_data_actions, AZURE_DATA_ACTION, "DataAction:"))
-                .collect();
-            let conditions = [condition, p.condition.as_ref()];
-            statement(actions, except, scope, &under, &conditions, 0)
-        })
-        .collect();
-    if let (true, Some(ty)) = (statements.is_empty(), &on_type) {
-        e.side_mut(side).note(Note::GrantsNothingHere {
-            binding: a.address.clone(),
-            role: role.name.clone(),
-            on: ty.clone(),
-        });
-        return;
-    }
     let binding = crate::model::Binding {
         role: role.name.clone(),
         at: match &on_type {
@@ -299,10 +276,29 @@ fn grant(e: &mut IdentityScopes, side: Side, a: &Assignment, v: &SideView, roles
         std::slice::from_ref(&a.address),
         binding,
     );
-    let statements: Vec<Statement> = statements
-        .into_iter()
-        .map(|st| Statement { origin, ..st })
+    let statements: Vec<Statement> = role
+        .permissions
+        .iter()
+        .filter_map(|p| {
+            let (ops, data_ops) = (narrow(&p.actions), narrow(&p.data_actions));
+            let actions = plane(&ops, AZURE_ACTION, "Action:")
+                .chain(plane(&data_ops, AZURE_DATA_ACTION, "DataAction:"))
+                .collect();
+            let except = plane(&p.not_actions, AZURE_ACTION, "Action:")
+                .chain(plane(&p.not_data_actions, AZURE_DATA_ACTION, "DataAction:"))
+                .collect();
+            let conditions = [condition, p.condition.as_ref()];
+            statement(actions, except, scope, &under, &conditions, origin)
+        })
         .collect();
+    if let (true, Some(ty)) = (statements.is_empty(), &on_type) {
+        e.side_mut(side).note(Note::GrantsNothingHere {
+            binding: a.address.clone(),
+            role: role.name.clone(),
+            on: ty.clone(),
+        });
+        return;
+    }
     let statements = Rc::new(statements);
     let s = e.side_mut(side);
     s.permissions.statements.extend(statements.iter().cloned());

@@ -31,7 +31,7 @@ const TYPES: &[(&str, &str)] = &[
 /// under it; `None` for projects, folders and organizations (every permission applies) and
 /// for resources it does not know (every permission is counted, the worst case).
 pub fn bound_type(kind: &str) -> Option<&'static str> {
-    let noun = kind.strip_prefix("google_")?.rsplit_once("_iam_")?.0;
+    let noun = super::names::noun(kind)?;
     let ty = TYPES.iter().find(|(n, _)| *n == noun)?.1;
     crate::catalog::gcp::applicable::known(ty).then_some(ty)
 }

@@ -277,16 +277,22 @@ fn resolve(role: &str, on_type: Option<&str>, cx: &Context) -> Resolved {
         Some(Err(at)) => return Resolved::Unknown(at.clone()),
         None => match cx.loaded.role(role) {
             Some(p) => (p.to_vec(), Vec::new()),
-            None => match (on_type, roles::embedded::role(role), roles::role(role)) {
-                (Some(_), Some(exact), _) | (None, Some(exact), None) => {
-                    (owned(&exact), Vec::new())
-                }
-                (_, _, Some(compact)) => {
-                    let (allow, except) = roles::split(compact);
+            None => {
+                let compact = roles::role(role).map(|c| {
+                    let (allow, except) = roles::split(c);
                     (owned(&allow), owned(&except))
+                });
+                // The compact form spares expanding thousands of permissions, only to drop
+                // them, for a basic role on a project.
+                match compact {
+                    Some(c) if on_type.is_none() => c,
+                    _ => match (roles::embedded::role(role), compact) {
+                        (Some(exact), _) => (owned(&exact), Vec::new()),
+                        (None, Some(c)) => c,
+                        (None, None) => return Resolved::NotExpanded,
+                    },
                 }
-                (_, None, None) => return Resolved::NotExpanded,
-            },
+            }
         },
     };
     match on_type {
@@ -301,30 +307,25 @@ fn resolve(role: &str, on_type: Option<&str>, cx: &Context) -> Resolved {
 fn taking_effect(allow: &[String], except: &[String], on: &str) -> Vec<String> {
     use crate::catalog::gcp::applicable::applies;
     use crate::model::pattern::Glob;
-    let globs = |v: &[String]| -> Vec<Glob> {
-        v.iter()
-            .map(|p| Glob::wildcard(&p.to_lowercase()))
-            .collect()
+    let globs = |v: &mut dyn Iterator<Item = &String>| -> Vec<Glob> {
+        v.map(|p| Glob::wildcard(&p.to_lowercase())).collect()
     };
-    let (wild, except) = (globs(allow), globs(except));
-    let any = |gs: &[Glob], p: &str| {
-        let p = p.to_lowercase();
-        gs.iter().any(|g| g.matches(&p))
-    };
-    let mut out: Vec<String> = allow
+    let wild = globs(&mut allow.iter().filter(|p| p.contains('*')));
+    let except = globs(&mut except.iter());
+    let expanded: Vec<&str> = roles::embedded::matching(&wild).collect();
+    let literal = allow
         .iter()
-        .filter(|p| !p.contains('*') && applies(p, on))
-        .cloned()
+        .filter(|p| !p.contains('*'))
+        .map(String::as_str);
+    let mut out: Vec<String> = literal
+        .chain(expanded)
+        .filter(|p| applies(p, on))
+        .filter(|p| {
+            let p = p.to_lowercase();
+            !except.iter().any(|g| g.matches(&p))
+        })
+        .map(str::to_string)
         .collect();
-    if allow.iter().any(|p| p.contains('*')) {
-        let catalog = roles::embedded::permissions().iter();
-        out.extend(
-            catalog
-                .filter(|p| applies(p, on) && any(&wild, p))
-                .map(|p| p.to_string()),
-        );
-    }
-    out.retain(|p| !any(&except, p));
     out.sort();
     out.dedup();
     out

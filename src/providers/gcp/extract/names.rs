@@ -174,11 +174,7 @@ pub fn resource_level(
         },
         None => None,
     };
-    let noun = obj
-        .kind
-        .strip_prefix("google_")
-        .and_then(|k| k.rsplit_once("_iam_"))
-        .map_or(obj.kind, |(n, _)| n);
+    let noun = noun(obj.kind).unwrap_or(obj.kind);
     // The provider stores a bucket as `b/{name}` in state but plans the name as configured.
     if noun == "storage_bucket" {
         for (_, v) in &mut named {
@@ -199,6 +195,12 @@ pub fn resource_level(
         None => format!("{noun}/{}", values.join("/")),
     };
     (name, assumed)
+}
+
+/// The resource noun of an IAM resource type: `storage_bucket` for
+/// `google_storage_bucket_iam_member`.
+pub fn noun(kind: &str) -> Option<&str> {
+    Some(kind.strip_prefix("google_")?.rsplit_once("_iam_")?.0)
 }
 
 fn from_template(noun: &str, named: &[(String, String)], project: Option<&str>) -> Option<String> {

@@ -452,16 +452,7 @@ fn a_resource_without_project_is_named_under_the_providers_default_project() {
 /// The witness resource of a new `kind` binding of roles/owner (which has permissions on
 /// every kind of resource) with attributes `attrs`.
 fn named(kind: &str, attrs: serde_json::Value, configuration: serde_json::Value) -> String {
-    let mut after = attrs;
-    after["role"] = "roles/owner".into();
-    after["member"] = "user:a@x.example".into();
-    let address = format!("{kind}.x");
-    let changes = serde_json::json!([{
-        "address": address, "mode": "managed", "type": kind, "name": "x",
-        "change": {"actions": ["create"], "before": null, "after": after,
-                   "after_unknown": {"etag": true}}
-    }]);
-    let r = analyse_plan(changes, configuration, &Default::default());
+    let r = bound_on(kind, attrs, "roles/owner", configuration);
     r.identities[0]
         .witness
         .as_ref()
@@ -705,8 +696,13 @@ fn an_unknown_policy_data_is_read_through_its_data_source_bindings() {
     );
 }
 
-/// A new binding of `role` for `member` on a `kind` resource with naming attributes `attrs`.
-fn bound_on(kind: &str, attrs: serde_json::Value, role: &str) -> crate::report::Report {
+/// A new binding of `role` for a member on a `kind` resource with naming attributes `attrs`.
+fn bound_on(
+    kind: &str,
+    attrs: serde_json::Value,
+    role: &str,
+    configuration: serde_json::Value,
+) -> crate::report::Report {
     let mut after = attrs;
     after["role"] = role.into();
     after["member"] = "serviceAccount:ci@p.iam.gserviceaccount.com".into();
@@ -715,7 +711,7 @@ fn bound_on(kind: &str, attrs: serde_json::Value, role: &str) -> crate::report::
         "change": {"actions": ["create"], "before": null, "after": after,
                    "after_unknown": {"etag": true}}
     }]);
-    analyse_plan(changes, serde_json::json!({}), &Default::default())
+    analyse_plan(changes, configuration, &Default::default())
 }
 
 #[test]
@@ -724,6 +720,7 @@ fn editor_on_a_dataset_grants_only_what_applies_to_datasets() {
         "google_bigquery_dataset_iam_member",
         serde_json::json!({"project": "p", "dataset_id": "d"}),
         "roles/editor",
+        serde_json::json!({}),
     );
     let id = &r.identities[0];
     let actions: Vec<&str> = id.added[0].actions.iter().map(String::as_str).collect();
@@ -751,6 +748,7 @@ fn editor_on_a_dataset_grants_only_what_applies_to_datasets() {
         "google_project_iam_member",
         serde_json::json!({"project": "p"}),
         "roles/editor",
+        serde_json::json!({}),
     );
     let codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
     assert!(
@@ -765,6 +763,7 @@ fn a_role_none_of_whose_permissions_applies_grants_nothing() {
         "google_storage_bucket_iam_member",
         serde_json::json!({"bucket": "b"}),
         "roles/run.invoker",
+        serde_json::json!({}),
     );
     let id = &r.identities[0];
     assert_eq!(format!("{:?}", id.verdict), "Unchanged");
