@@ -75,6 +75,10 @@ struct AnalysisArgs {
     /// privdiff's curated table.
     #[arg(long, value_name = "FILE")]
     gcp_roles: Option<PathBuf>,
+    /// Display names for principals the plan knows only by object id (Azure role
+    /// assignments): a JSON object of object id to name, e.g. `{"9f01…": "deploy-bot"}`.
+    #[arg(long, value_name = "FILE")]
+    principal_names: Option<PathBuf>,
     /// Append the Markdown report to the file named by `GITHUB_STEP_SUMMARY`, when it is set.
     #[arg(long)]
     step_summary: bool,
@@ -267,6 +271,7 @@ impl From<AnalysisArgs> for Flags {
             trusted_accounts: args.trusted_accounts,
             azure_roles: args.azure_roles,
             gcp_roles: args.gcp_roles,
+            principal_names: args.principal_names,
             step_summary: args.step_summary,
             github_output: args.github_output,
         }

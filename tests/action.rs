@@ -460,4 +460,17 @@ fn role_catalogs_given_to_the_action_expand_the_roles_they_hold() {
     ];
     let run = job.run_action(&bad, "t");
     assert_eq!(run.status, 2, "{}", run.describe());
+    // So does a names file that is not a name map.
+    std::fs::write(job.workspace.path().join("names.json"), "[1, 2]").unwrap();
+    let bad = [
+        ("plan-json", "plan.json"),
+        ("principal-names", "names.json"),
+    ];
+    let run = job.run_action(&bad, "t");
+    assert_eq!(run.status, 2, "{}", run.describe());
+    assert!(
+        run.describe().contains("--principal-names"),
+        "{}",
+        run.describe()
+    );
 }

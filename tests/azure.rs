@@ -263,3 +263,58 @@ fn a_role_on_one_resource_grants_only_what_applies_to_its_type() {
     assert!(me_codes.contains(&"PD016"), "{me_codes:?}");
     assert!(identity(&r, &p(116)).is_none());
 }
+
+#[test]
+fn principals_known_by_object_id_are_named_from_the_names_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = dir.path().join("names.json");
+    // Upper case, as some exports print object ids: Azure compares them without case.
+    std::fs::write(
+        &names,
+        r#"{"11111111-2222-4333-8444-000000000009": "analyst <Ann>",
+            "11111111-2222-4333-8444-00000000000A": "unused"}"#,
+    )
+    .unwrap();
+    let names = names.to_str().unwrap();
+    let analyst = "principal:11111111-2222-4333-8444-000000000009";
+    let r = report(&plan("azure-rbac.json"), &["--principal-names", names]);
+    let id = identity(&r, analyst).unwrap();
+    assert_eq!(id["name"], "analyst <Ann>");
+    assert_eq!(id["principal_type"], "User");
+    // Without the file, the id is all there is.
+    let bare = report(&plan("azure-rbac.json"), &[]);
+    assert_eq!(identity(&bare, analyst).unwrap()["name"], Value::Null);
+    // Every format names it where it names the principal, escaped.
+    let md = analyze(
+        &plan("azure-rbac.json"),
+        &["--format", "markdown", "--principal-names", names],
+    )
+    .stdout();
+    assert!(
+        md.contains(&format!("{analyst} (analyst &lt;Ann&gt;)")),
+        "{md}"
+    );
+    assert!(md.contains("Principal type: User"), "{md}");
+    let table = analyze(
+        &plan("azure-rbac.json"),
+        &["--format", "table", "--principal-names", names],
+    )
+    .stdout();
+    assert!(table.contains("analyst <Ann>"), "{table}");
+    assert!(table.contains("azure_principal, User"), "{table}");
+}
+
+#[test]
+fn a_names_file_that_is_not_a_name_map_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = dir.path().join("names.json");
+    std::fs::write(&names, r#"["11111111-2222-4333-8444-000000000009"]"#).unwrap();
+    let r = analyze(
+        &plan("azure-rbac.json"),
+        &["--principal-names", names.to_str().unwrap()],
+    );
+    if let Err(e) = clean_input_error(&r) {
+        panic!("{e}: {}", r.describe());
+    }
+    assert!(r.stderr().contains("--principal-names"), "{}", r.stderr());
+}

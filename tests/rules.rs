@@ -262,6 +262,18 @@ const CLOUD_BY_IDENTITY: &[(&str, &str, &[&str])] = &[
         "serviceAccount:impersonator@acme-prod.iam.gserviceaccount.com",
         &["PD017"],
     ),
+    // Admin of one bucket: may share that bucket, not every bucket.
+    (
+        "gcp-risks.json",
+        "serviceAccount:bucket-admin@acme-prod.iam.gserviceaccount.com",
+        &["PD020"],
+    ),
+    // The identity running Terraform grants itself the project's IAM.
+    (
+        "gcp-risks.json",
+        "serviceAccount:terraform@acme-prod.iam.gserviceaccount.com",
+        &["PD014"],
+    ),
     // `actAs` held before; the plan adds the compute half.
     (
         "gcp-risks.json",
@@ -445,6 +457,32 @@ fn a_gcp_finding_names_the_place_and_the_grant() {
         1,
         "only the new compute role completed it: {f}"
     );
+    // Granted to everyone, one grant is one finding: public-access, not also a bare widening.
+    let public = finding_codes(&report, "allAuthenticatedUsers");
+    assert_eq!(public, ["PD006"]);
+    // Bound on one bucket, the exposure is that bucket's, and said so.
+    let f = find("bucket-admin", "PD020");
+    assert_eq!(f["severity"], "medium");
+    assert_eq!(
+        f["requests"][0]["resource"],
+        "projects/_/buckets/acme-shared-reports"
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("the resource it is granted on"),
+        "{message}"
+    );
+    // The identity running Terraform is named as such, by the data source that reads it.
+    let me = "serviceAccount:terraform@acme-prod.iam.gserviceaccount.com";
+    let id = identity(&report, me).unwrap();
+    assert_eq!(id["kind"], "gcp_deploying_identity");
+    assert_eq!(id["name"], "data.google_client_openid_userinfo.me");
+    let others = identity(
+        &report,
+        "serviceAccount:admin@acme-prod.iam.gserviceaccount.com",
+    )
+    .unwrap();
+    assert_eq!(others["kind"], "gcp_member");
 }
 
 #[test]

@@ -86,6 +86,7 @@ fn each_plan(mut each: impl FnMut(&Path, &privdiff::plan::Plan, &privdiff::model
             config.as_ref(),
             &Default::default(),
             &Default::default(),
+            &Default::default(),
         ) else {
             continue;
         };

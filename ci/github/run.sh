@@ -54,6 +54,9 @@ fi
 if [ -n "${INPUT_AZURE_ROLES:-}" ]; then
   args+=(--azure-roles "$INPUT_AZURE_ROLES")
 fi
+if [ -n "${INPUT_PRINCIPAL_NAMES:-}" ]; then
+  args+=(--principal-names "$INPUT_PRINCIPAL_NAMES")
+fi
 if [ -n "${INPUT_SARIF_FILE:-}" ]; then
   # A SARIF file committed in the pull request must not be uploaded if this run fails.
   rm -f "$INPUT_SARIF_FILE"

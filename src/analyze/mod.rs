@@ -23,6 +23,8 @@ pub struct Options {
     /// GCP roles from a complete catalog the user loaded (`--gcp-roles`), which take
     /// precedence over privdiff's curated table.
     pub gcp_roles: crate::catalog::gcp::roles_file::RoleCatalog,
+    /// Display names of principals the plan knows only by object id (`--principal-names`).
+    pub principal_names: crate::providers::azure::principal_names::PrincipalNames,
 }
 
 /// Analyses a loaded plan. Errors are problems with the input (a policy of the wrong type);
@@ -34,6 +36,7 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         config.as_ref(),
         &options.azure_roles,
         &options.gcp_roles,
+        &options.principal_names,
     )?;
     let words = crate::providers::Words::new(&found.names);
     let mut plan_work = limits.max_plan_work;
@@ -90,6 +93,9 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         findings.extend(rules::for_hits(id, &hits));
     }
     findings.extend(rules::for_reach(&reach));
+    let subjects: Vec<&crate::report::IdentityReport> =
+        identities.iter().chain(&resources).collect();
+    rules::drop_repeated(&mut findings, &subjects, &reach);
     let mut notes = crate::providers::unread::notes(plan, &crate::providers::reads);
     let by_account = |r: &&crate::report::Reach| {
         r.class == PrincipalClass::ForeignAccount && r.account.is_some()

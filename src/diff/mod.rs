@@ -191,6 +191,10 @@ pub fn identity(
         provider: id.provider,
         kind: id.kind,
         name: a.name.clone().or_else(|| b.name.clone()),
+        principal_type: a
+            .principal_type
+            .clone()
+            .or_else(|| b.principal_type.clone()),
         managed_in_plan: id.managed_in_plan,
         actions: id.actions.clone(),
         verdict,

@@ -54,6 +54,9 @@ pub struct SideScope {
     /// The identity exists on this side.
     pub exists: bool,
     pub name: Option<String>,
+    /// What the cloud calls the kind of principal, where the plan says (Azure's
+    /// `principal_type`: `User`, `Group`, `ServicePrincipal`...).
+    pub principal_type: Option<String>,
     pub arn: Option<String>,
     pub permissions: Scope,
     /// Who may become the identity (roles only).
@@ -92,6 +95,7 @@ impl SideScope {
         SideScope {
             exists: false,
             name: None,
+            principal_type: None,
             arn: None,
             permissions: Scope::default(),
             trust: None,

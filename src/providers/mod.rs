@@ -58,6 +58,7 @@ pub fn all(
     config: Option<&crate::plan::refs::Config>,
     azure_roles: &crate::catalog::azure::RoleTable,
     gcp_roles: &crate::catalog::gcp::roles_file::RoleCatalog,
+    principal_names: &azure::principal_names::PrincipalNames,
 ) -> Result<Extracted, InputError> {
     let mut found = aws::extract::extract(plan, config)?;
     // The comparison is provider-neutral: other clouds' identities simply join the list. A
@@ -71,7 +72,7 @@ pub fn all(
     if touches(plan, azure::extract::relevant) {
         found
             .identities
-            .extend(azure::extract::extract(plan, config, azure_roles).identities);
+            .extend(azure::extract::extract(plan, config, azure_roles, principal_names).identities);
     }
     if touches(plan, kubernetes::extract::relevant) {
         found

@@ -225,7 +225,7 @@ fn table_row(identity: &IdentityReport) -> String {
         phrase::top_addition(identity).map_or_else(|| "-".to_string(), |t| markdown_inline(&t));
     format!(
         "| {} | {} | +{} | −{} | {} |\n",
-        markdown_inline(&identity.address),
+        markdown_inline(&identity.label()),
         identity.verdict.as_str(),
         identity.added.len(),
         identity.removed.len(),

@@ -159,8 +159,8 @@ fn subject_table(first: &str, changed: &[&IdentityReport], opts: &RenderOptions)
     for identity in changed {
         let top = phrase::top_addition(identity).map_or_else(|| "-".to_string(), |t| terminal(&t));
         table.add_row(vec![
-            Cell::new(terminal(&identity.address)),
-            Cell::new(terminal(identity.kind)),
+            Cell::new(terminal(&identity.label())),
+            Cell::new(terminal(&identity.kind_label())),
             verdict_cell(identity.verdict),
             Cell::new(format!("+{}", identity.added.len())),
             Cell::new(format!("−{}", identity.removed.len())),

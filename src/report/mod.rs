@@ -18,7 +18,7 @@ pub use subject::{Documents, IdentityReport, Location, UnknownBound};
 pub use summary::{Counts, Summary};
 
 /// Version of the JSON report schema (`schema_version`).
-pub const SCHEMA_VERSION: &str = "2.0";
+pub const SCHEMA_VERSION: &str = "2.1";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {

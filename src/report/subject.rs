@@ -15,6 +15,10 @@ pub struct IdentityReport {
     pub kind: &'static str,
     /// Identity name (role/user/group name) when known.
     pub name: Option<String>,
+    /// The kind of principal as the cloud names it, where the plan says (Azure's
+    /// `principal_type`: `User`, `Group`, `ServicePrincipal`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal_type: Option<String>,
     /// False when the identity itself is not managed in this plan (only grants to it are).
     pub managed_in_plan: bool,
     /// Terraform actions on the identity resource itself (`["update"]`, `["delete","create"]`...).
@@ -45,6 +49,28 @@ pub struct IdentityReport {
     /// Sensitive documents are replaced by a placeholder before they reach the report.
     #[serde(skip)]
     pub documents: Documents,
+}
+
+impl IdentityReport {
+    /// How a reader knows the subject: its address, and the name it goes by when the address
+    /// does not say it (an Azure principal known by object id, `--principal-names` naming it).
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(name) if !self.managed_in_plan && !self.address.contains(name.as_str()) => {
+                format!("{} ({name})", self.address)
+            }
+            _ => self.address.clone(),
+        }
+    }
+
+    /// The kind, with the kind of principal the cloud gives where the plan says it
+    /// (`azure_principal, ServicePrincipal`).
+    pub fn kind_label(&self) -> String {
+        match &self.principal_type {
+            Some(t) => format!("{}, {t}", self.kind),
+            None => self.kind.to_string(),
+        }
+    }
 }
 
 /// What values known only after apply could turn out to be.

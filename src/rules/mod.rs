@@ -16,6 +16,7 @@ pub mod identity_created;
 pub mod ignore_expired;
 pub mod long_lived_credential;
 pub mod notaction_allow;
+mod overlap;
 pub mod passrole_compute;
 pub mod permissions_widened;
 pub mod privilege_escalation;
@@ -101,6 +102,8 @@ pub fn completing(capability: Capability) -> &'static Rule {
         Capability::SeparationOfDuties => &separation_of_duties::RULE,
     }
 }
+
+pub use overlap::drop_repeated;
 
 /// The rule with `code` (any case).
 pub fn find(code: &str) -> Option<&'static Rule> {

@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     name: "resource-policy-widened",
     severity: Severity::Medium,
     summary: "More principals may use the resource, or may do more with it, than before.",
-    detects: "A resource policy (S3 bucket, KMS key, SQS queue, SNS topic, ECR repository, secret, Lambda permission, API Gateway, OpenSearch, backup or Glacier vault, CloudWatch Logs, VPC endpoint) allows a request on its resource that it did not allow before.",
+    detects: "A resource policy (S3 bucket, KMS key, SQS queue, SNS topic, ECR repository, secret, Lambda permission, API Gateway, OpenSearch, backup or Glacier vault, CloudWatch Logs, VPC endpoint) allows a request on its resource that it did not allow before. Not reported when every principal newly admitted is anyone or an outside account: `public-access` and `foreign-account-access` report each of them.",
     why: "Resource policies grant access to principals outside the identity policies a reviewer usually reads, including other accounts and anonymous callers.",
     example: "`aws_kms_key_policy.backup` adds `kms:Decrypt` for `arn:aws:iam::444455556666:root`.",
     fix: "Grant the resource to the principals that need it, with `aws:SourceArn`/`aws:SourceAccount` or organization conditions where they apply.",

@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     name: "trust-widened",
     severity: Severity::Medium,
     summary: "More principals may assume the role than before.",
-    detects: "A role's trust policy (`assume_role_policy`) admits a principal, action (`sts:AssumeRole`, `sts:AssumeRoleWithWebIdentity`, `sts:AssumeRoleWithSAML`, `sts:TagSession`...) or condition context it did not admit before.",
+    detects: "A role's trust policy (`assume_role_policy`) admits a principal, action (`sts:AssumeRole`, `sts:AssumeRoleWithWebIdentity`, `sts:AssumeRoleWithSAML`, `sts:TagSession`...) or condition context it did not admit before. Not reported when every principal newly admitted is anyone or an outside account: `public-access` and `foreign-account-access` report each of them.",
     why: "Whoever can become the role has all of its permissions: a wider trust policy widens the role's blast radius without touching its permissions.",
     example: "The trust of `aws_iam_role.deploy` goes from `repo:acme/api:ref:refs/heads/main` to `repo:acme/*`: any repository of acme can now assume it (e.g. `repo:acme/other:pull_request`).",
     fix: "Keep the trust to the principals and claims that must assume the role; pin web-identity subjects to one repository and branch or environment.",

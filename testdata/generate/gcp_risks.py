@@ -14,8 +14,11 @@ gcp-risks.json (project acme-prod unless said)
                                   way to run compute                                    nothing
   serviceAccount:steady-owner@…   owner on acme-prod already; gains owner on the same project
                                   through a second binding (unchanged)                  nothing
+  serviceAccount:bucket-admin@…   new roles/storage.admin on one bucket: may share that one  PD020 (medium)
+  serviceAccount:terraform@…      the identity running Terraform (data.google_client_openid_userinfo.me)
+                                  grants itself roles/resourcemanager.projectIamAdmin    PD014
 """
-from lib import RC, plan, config, cres, const
+from lib import RC, plan, config, cres, const, refs
 
 GOOGLE = "registry.terraform.io/hashicorp/google"
 PROJECT = "acme-prod"
@@ -95,6 +98,13 @@ def generate(emit):
         "bucket": const("acme-shared-reports"), "member": const("allAuthenticatedUsers"),
         "role": const("roles/storage.objectViewer")}, key="google"))
 
+    admin = dict(bucket, member=sa("bucket-admin"), role="roles/storage.admin")
+    rcs.append(RC("google_storage_bucket_iam_member.bucket_admin", ["create"], None, admin,
+                  unknown={"etag": True, "id": True}, provider=GOOGLE))
+    res.append(cres("google_storage_bucket_iam_member.bucket_admin", {
+        "bucket": const("acme-shared-reports"), "member": const(sa("bucket-admin")),
+        "role": const("roles/storage.admin")}, key="google"))
+
     target = f"projects/{PROJECT}/serviceAccounts/runner@{PROJECT}.iam.gserviceaccount.com"
     one = {"condition": [], "member": sa("one-sa-user"), "role": "roles/iam.serviceAccountUser",
            "service_account_id": target}
@@ -104,7 +114,21 @@ def generate(emit):
         "member": const(sa("one-sa-user")), "role": const("roles/iam.serviceAccountUser"),
         "service_account_id": const(target)}, key="google"))
 
-    p = plan(rcs, config(res, provider=provider()), timestamp="2025-06-14T10:00:00Z")
+    # The identity running Terraform, read at plan time, grants itself the project's IAM admin.
+    me = {"email": sa("terraform").split(":", 1)[1], "id": sa("terraform").split(":", 1)[1]}
+    reader = RC("data.google_client_openid_userinfo.me", ["read"], me, me, mode="data", provider=GOOGLE)
+    res.append(cres("data.google_client_openid_userinfo.me", {}, mode="data", key="google"))
+    self_admin = member("roles/resourcemanager.projectIamAdmin", sa("terraform"))
+    rcs.append(RC("google_project_iam_member.self_admin", ["create"], None, self_admin,
+                  unknown={"etag": True, "id": True}, provider=GOOGLE))
+    res.append(cres("google_project_iam_member.self_admin", {
+        "member": refs("data.google_client_openid_userinfo.me.email",
+                       "data.google_client_openid_userinfo.me"),
+        "project": const(PROJECT), "role": const("roles/resourcemanager.projectIamAdmin")},
+        key="google"))
+
+    p = plan(rcs, config(res, provider=provider()), timestamp="2025-06-14T10:00:00Z",
+             prior_data=[reader])
     emit("gcp-risks.json", p, [
         (sa("admin"), "widened"),
         (sa("roaming-owner"), "widened"),
@@ -116,4 +140,6 @@ def generate(emit):
         (sa("reader"), "widened"),
         (sa("one-sa-user"), "widened"),
         (sa("steady-owner"), "unchanged"),
+        (sa("terraform"), "widened"),
+        (sa("bucket-admin"), "widened"),
     ])

@@ -3,5 +3,6 @@
 
 pub mod applicable;
 pub mod extract;
+pub mod principal_names;
 pub mod routes;
 pub mod vocabulary;

@@ -26,6 +26,25 @@ pub const TABLE: Table = Table {
 /// A permission no role lists: only a grant of every permission (`*`, `roles/owner`) allows it.
 pub const ANY_PERMISSION: &str = "privdiff.anyPermission.example";
 
+/// Permissions that rewrite who may use a resource of a kind that holds data or runs code.
+const EXPOSING: &[&str] = &[
+    "storage.buckets.setIamPolicy",
+    "secretmanager.secrets.setIamPolicy",
+    "pubsub.topics.setIamPolicy",
+    "pubsub.subscriptions.setIamPolicy",
+    "cloudfunctions.functions.setIamPolicy",
+    "run.services.setIamPolicy",
+    "bigquery.datasets.setIamPolicy",
+    "cloudkms.cryptoKeys.setIamPolicy",
+    "compute.instances.setIamPolicy",
+    "artifactregistry.repositories.setIamPolicy",
+];
+
+/// One resource below a container (`projects/_/buckets/b`), not a container itself.
+fn one_resource(r: &str) -> bool {
+    !container(r) && !r.ends_with("/*")
+}
+
 /// A project, folder or organization itself (`projects/p`), where a grant reaches every
 /// resource below.
 fn container(r: &str) -> bool {
@@ -193,23 +212,18 @@ const ROUTES: &[Route] = &[
     route(
         Capability::ResourceExposure,
         "change who may use every resource of a kind in a project, folder or organization (their IAM policies), for example to make them public",
-        // As for AWS, "any resource": a grant on one bucket or secret lets its holder share that
-        // one, which the binding itself shows.
-        &[on(
-            &[
-                "storage.buckets.setIamPolicy",
-                "secretmanager.secrets.setIamPolicy",
-                "pubsub.topics.setIamPolicy",
-                "pubsub.subscriptions.setIamPolicy",
-                "cloudfunctions.functions.setIamPolicy",
-                "run.services.setIamPolicy",
-                "bigquery.datasets.setIamPolicy",
-                "cloudkms.cryptoKeys.setIamPolicy",
-                "compute.instances.setIamPolicy",
-                "artifactregistry.repositories.setIamPolicy",
-            ],
-            container,
-        )],
+        // As for AWS, "any resource": every bucket, secret or topic below a container.
+        &[on(EXPOSING, container)],
+    ),
+    // Bound on one resource, the same permission lets its holder share that one: worth a line
+    // in review, not the alarm of every bucket in a project.
+    at(
+        Severity::Medium,
+        route(
+            Capability::ResourceExposure,
+            "change who may use the resource it is granted on (its IAM policy), for example to make it public",
+            &[on(EXPOSING, one_resource)],
+        ),
     ),
     route(
         Capability::DataExfiltration,

@@ -38,7 +38,7 @@ impl Section {
 pub fn section(identity: &IdentityReport, reach: &[&Reach]) -> Section {
     let mut body = format!(
         "\n<details><summary>{}: {}, +{} −{}</summary>\n\n{}\n",
-        html(&identity.address),
+        html(&identity.label()),
         identity.verdict.as_str(),
         identity.added.len(),
         identity.removed.len(),
@@ -80,6 +80,9 @@ fn about(identity: &IdentityReport) -> String {
     let mut facts = vec![format!("Kind: {}", md(identity.kind))];
     if let Some(name) = &identity.name {
         facts.push(format!("Name: {}", md(name)));
+    }
+    if let Some(t) = &identity.principal_type {
+        facts.push(format!("Principal type: {}", md(t)));
     }
     if !identity.actions.is_empty() {
         facts.push(format!(

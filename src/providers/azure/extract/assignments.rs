@@ -45,6 +45,8 @@ pub enum Principal {
         kind: &'static str,
         /// The address is a resource of the plan (it exists only where the resource does).
         resource: bool,
+        /// The object id, where the plan knows it.
+        object_id: Option<String>,
     },
     /// Known only after apply, and no configuration reference says whose.
     Unknown(AttributeRef),
@@ -67,6 +69,9 @@ pub enum RoleRef {
 pub struct Assignment {
     pub address: String,
     pub principal: Principal,
+    /// `User`, `Group`, `ServicePrincipal`..., as the assignment says (Azure fills it in when
+    /// the configuration does not).
+    pub principal_type: Option<String>,
     pub role: RoleRef,
     /// The scope as written, or the attribute known only after apply.
     pub scope: Result<String, AttributeRef>,
@@ -140,6 +145,9 @@ impl Reader<'_, '_> {
             scope_after_apply,
             address: obj.address.to_string(),
             principal: self.principal(obj),
+            principal_type: obj
+                .str("principal_type")
+                .filter(|t| !t.trim().is_empty() && !obj.is_sensitive(&key("principal_type"))),
             role: self.role(obj),
             scope,
             condition,
@@ -155,11 +163,13 @@ impl Reader<'_, '_> {
             return Principal::Sensitive(attr_ref(obj, "principal_id"));
         }
         if let Some(id) = obj.str("principal_id").filter(|p| !p.is_empty()) {
+            let object_id = Some(normal(&id));
             return match self.principals.get(&id.to_ascii_lowercase()) {
                 Some((address, kind)) => Principal::Known {
                     address: address.clone(),
                     kind,
                     resource: true,
+                    object_id,
                 },
                 None => match self.deployers.get(&normal(&id)) {
                     // The identity running Terraform, granting itself or being granted.
@@ -167,11 +177,13 @@ impl Reader<'_, '_> {
                         address: source.clone(),
                         kind: KIND_DEPLOYER,
                         resource: false,
+                        object_id,
                     },
                     None => Principal::Known {
                         address: format!("principal:{id}"),
                         kind: KIND_PRINCIPAL,
                         resource: false,
+                        object_id,
                     },
                 },
             };
@@ -184,12 +196,14 @@ impl Reader<'_, '_> {
                     address: target.address.to_string(),
                     kind: KIND_DEPLOYER,
                     resource: false,
+                    object_id: target.str("object_id").map(|i| normal(&i)),
                 }
             }
             Some(target) => Principal::Known {
                 address: target.address.to_string(),
                 kind: kind_of(target),
                 resource: true,
+                object_id: None,
             },
             None => Principal::Unknown(attr_ref(obj, "principal_id")),
         }

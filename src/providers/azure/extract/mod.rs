@@ -20,6 +20,7 @@ use crate::plan::refs::Config;
 use crate::plan::side::{attr_ref, key, AttributeRef, Side, World};
 use crate::plan::Plan;
 use crate::providers::azure::applicable;
+use crate::providers::azure::principal_names::PrincipalNames;
 use crate::providers::azure::vocabulary::{AZURE_ACTION, AZURE_DATA_ACTION};
 use assignments::{Assignment, Principal, RoleRef};
 use definitions::Custom;
@@ -89,8 +90,14 @@ fn view(
     }
 }
 
-/// Every Azure principal the plan's role assignments touch, with their grants before and after.
-pub fn extract(plan: &Plan, config: Option<&Config>, roles: &RoleTable) -> Extracted {
+/// Every Azure principal the plan's role assignments touch, with their grants before and after;
+/// those the plan knows only by object id named as `names` says.
+pub fn extract(
+    plan: &Plan,
+    config: Option<&Config>,
+    roles: &RoleTable,
+    names: &PrincipalNames,
+) -> Extracted {
     let mut ids: BTreeMap<String, IdentityScopes> = BTreeMap::new();
     // Assignment address → the principal it granted to before: it may lose the grant when the
     // new principal is known only after apply.
@@ -107,6 +114,17 @@ pub fn extract(plan: &Plan, config: Option<&Config>, roles: &RoleTable) -> Extra
         let v = view(world, config, subscription.as_deref(), &deployers);
         for a in &v.assignments {
             apply(&mut ids, side, a, &v, roles, &mut before_principal);
+            if let Principal::Known {
+                address,
+                resource: false,
+                object_id: Some(id),
+                ..
+            } = &a.principal
+            {
+                if let (Some(name), Some(e)) = (names.get(id), ids.get_mut(address)) {
+                    e.side_mut(side).name = Some(name.to_string());
+                }
+            }
         }
         resources[i] = v.present;
     }
@@ -139,11 +157,17 @@ fn apply(
             address,
             kind,
             resource,
+            ..
         } => {
             if side == Side::Before {
                 before_principal.insert(a.address.clone(), address.clone());
             }
             let e = entry(ids, address, kind, *resource);
+            if let Some(t) = &a.principal_type {
+                e.side_mut(side)
+                    .principal_type
+                    .get_or_insert_with(|| t.clone());
+            }
             grant(e, side, a, v, roles);
         }
         Principal::Unknown(at) => {

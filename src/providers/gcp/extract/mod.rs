@@ -31,6 +31,11 @@ use std::rc::Rc;
 
 /// The kind of every GCP identity: a member of IAM policies.
 pub const MEMBER: &str = "gcp_member";
+/// The member running Terraform, as `data.google_client_openid_userinfo` reads it.
+pub const DEPLOYER: &str = "gcp_deploying_identity";
+/// The data source that reads the identity running Terraform (`google_client_config` reads
+/// only its project, region and token: no identity).
+const DEPLOYER_SOURCE: &str = "google_client_openid_userinfo";
 
 /// Whether a resource type matters to GCP analysis.
 pub fn relevant(kind: &str) -> bool {
@@ -38,6 +43,7 @@ pub fn relevant(kind: &str) -> bool {
         || bindings::custom_role_scope(kind).is_some()
         || hierarchy::relevant(kind)
         || kind == "google_iam_policy"
+        || kind == DEPLOYER_SOURCE
 }
 
 /// Every GCP member the plan's IAM bindings touch, with their grants before and after. Roles
@@ -70,6 +76,7 @@ pub fn extract(
         };
         apply(&mut ids, side, &cx, &mut before_members, rewritten);
     }
+    name_deployers(&mut ids, &[&worlds[0], &worlds[1]]);
     Ok(Extracted {
         identities: ids.into_values().collect(),
         ..Extracted::default()
@@ -393,6 +400,36 @@ fn cover_descendants(st: &mut Statement, descendants: &[String]) {
         pairs.push((under.clone(), under));
     }
     st.resources = Match::new(false, pairs);
+}
+
+/// The member running Terraform, granted or granting itself, is named as the plan reads it: by
+/// the data source that reads its e-mail (read again each plan, so either side tells).
+fn name_deployers(ids: &mut BTreeMap<String, IdentityScopes>, worlds: &[&World]) {
+    let mut by_email: HashMap<String, String> = HashMap::new();
+    for o in worlds.iter().flat_map(|w| &w.objs) {
+        if !(o.data && o.kind == DEPLOYER_SOURCE) || o.is_sensitive(&key("email")) {
+            continue;
+        }
+        if let Some(email) = o.str("email").filter(|e| !e.is_empty()) {
+            by_email
+                .entry(email.to_lowercase())
+                .or_insert_with(|| o.address.to_string());
+        }
+    }
+    if by_email.is_empty() {
+        return;
+    }
+    for e in ids.values_mut() {
+        let email = match e.address.split_once(':') {
+            Some(("user" | "serviceAccount", email)) => email.to_lowercase(),
+            _ => continue,
+        };
+        if let Some(source) = by_email.get(&email) {
+            e.kind = DEPLOYER;
+            e.before.name = Some(source.clone());
+            e.after.name = Some(source.clone());
+        }
+    }
 }
 
 /// The entry for a member: members live outside the plan, so they exist on both sides.
