@@ -53,8 +53,12 @@ fn id(s: &str) -> bool {
 const AUTHORIZATION: &[&str] = &[
     ASSIGN_ROLES,
     "Action:Microsoft.Authorization/roleDefinitions/write",
-    "Action:Microsoft.Authorization/elevateAccess/Action",
 ];
+
+/// The tenant root scope, the only place where Azure honours `elevateAccess`.
+fn root(p: &str) -> bool {
+    p == "/"
+}
 
 const RUN_WITH_IDENTITY: &[&str] = &[
     "Action:Microsoft.Compute/virtualMachines/write",
@@ -90,6 +94,16 @@ const ROUTES: &[Route] = &[
         Capability::PrivilegeEscalation,
         "assign roles or write role definitions on a subscription or management group",
         &[on(AUTHORIZATION, subscription_or_above)],
+    ),
+    // A Global Administrator's way to every subscription; a grant of it below the root scope
+    // (inside an Owner's `*` on a subscription) does nothing.
+    route(
+        Capability::PrivilegeEscalation,
+        "elevate itself to User Access Administrator over every subscription of the tenant",
+        &[on(
+            &["Action:Microsoft.Authorization/elevateAccess/Action"],
+            root,
+        )],
     ),
     at(
         Severity::High,

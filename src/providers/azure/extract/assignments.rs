@@ -131,7 +131,7 @@ impl Reader<'_, '_> {
         };
         let mut scope_after_apply = None;
         let scope = match obj.str("scope") {
-            Some(s) if !s.trim().is_empty() => Ok(s.trim().trim_end_matches('/').to_string()),
+            Some(s) if !s.trim().is_empty() => Ok(super::trimmed(&s).to_string()),
             None if obj.is_unknown(&key("scope")) => match self.scope_after_apply(obj) {
                 Some((s, of)) => {
                     scope_after_apply = Some(of);

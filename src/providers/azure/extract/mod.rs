@@ -401,7 +401,9 @@ pub fn statement(
     for s in std::iter::once(scope).chain(under.iter().map(String::as_str)) {
         let m = literal(&normal(s));
         resources.push((m.clone(), s.to_string()));
-        resources.push((format!("{m}/*"), format!("{s}/*")));
+        // Everything under the root scope `/` is `/*`, not `//*`.
+        let (m_under, s_under) = (m.trim_end_matches('/'), s.trim_end_matches('/'));
+        resources.push((format!("{m_under}/*"), format!("{s_under}/*")));
     }
     let (clauses, text): (Vec<Clause>, Vec<String>) = conditions
         .iter()
@@ -426,7 +428,15 @@ pub fn statement(
 /// A scope in the form it is compared in: Azure compares resource ids case-insensitively, and
 /// a trailing `/` names the same scope.
 pub(crate) fn normal(scope: &str) -> String {
-    scope.trim().trim_end_matches('/').to_lowercase()
+    trimmed(scope).to_lowercase()
+}
+
+/// A scope without the trailing `/` that names the same scope; the root scope stays `/`.
+fn trimmed(scope: &str) -> &str {
+    match scope.trim().trim_end_matches('/') {
+        "" if scope.contains('/') => "/",
+        s => s,
+    }
 }
 
 /// A scope as a pattern that matches only itself (an id with `*` or `?` in it is not a

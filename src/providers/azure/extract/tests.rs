@@ -265,3 +265,29 @@ fn custom_role_permissions_known_only_after_apply_are_unverifiable() {
         [("principal:p1".to_string(), "Unverifiable".to_string())]
     );
 }
+
+#[test]
+fn elevating_access_escalates_only_from_the_root_scope() {
+    // Azure honours `elevateAccess` at the tenant root only: inside a grant on a subscription it
+    // does nothing, so it is no way to assign roles there.
+    let codes = |scope: &str| -> Vec<&'static str> {
+        let role = created(
+            "azurerm_role_definition.r",
+            serde_json::json!({"name": "Elevator", "scope": scope, "permissions": [
+                {"actions": ["Microsoft.Authorization/elevateAccess/Action"], "not_actions": [],
+                 "data_actions": [], "not_data_actions": []}]}),
+            serde_json::json!({"role_definition_id": true, "role_definition_resource_id": true}),
+        );
+        let assignment = created(
+            "azurerm_role_assignment.a",
+            serde_json::json!({"principal_id": "p1", "scope": scope,
+                               "role_definition_name": "Elevator"}),
+            serde_json::json!({"role_definition_id": true}),
+        );
+        let r = analyse(serde_json::json!([role, assignment]), serde_json::json!({}));
+        assert_eq!(r.identities[0].verdict, crate::model::Verdict::Widened);
+        r.findings.iter().map(|f| f.code).collect()
+    };
+    assert!(!codes("/subscriptions/s1").contains(&"PD014"));
+    assert!(codes("/").contains(&"PD014"));
+}
