@@ -150,7 +150,11 @@ pub fn read(
                     }
                     Some(m) => Members::Known(vec![m]),
                     None if obj.is_unknown(&key("member")) => {
-                        Members::Unknown(attr_ref(obj, "member"))
+                        match deployer_of(obj, world, config) {
+                            // Read at apply, the e-mail is unknown; whose it is is not.
+                            Some(source) => Members::Known(vec![source]),
+                            None => Members::Unknown(attr_ref(obj, "member")),
+                        }
                     }
                     None => continue,
                 };
@@ -164,6 +168,30 @@ pub fn read(
         }
     }
     Ok(out)
+}
+
+/// The data source reading the identity running Terraform that `member` is built from, when
+/// it is the only resource the configuration's expression refers to.
+fn deployer_of(obj: &Obj, world: &World, config: Option<&Config>) -> Option<String> {
+    let config = config?;
+    // Anything else in the expression (a variable, a local) could make it someone else.
+    let only_it = config
+        .references_of(obj.address, "member")?
+        .iter()
+        .all(|r| r.starts_with(&format!("data.{}.", super::DEPLOYER_SOURCE)));
+    if !only_it {
+        return None;
+    }
+    let targets = config.targets(obj.address, "member");
+    let [target] = targets.as_slice() else {
+        return None;
+    };
+    let source = world.objs.iter().find(|o| {
+        o.data
+            && o.kind == super::DEPLOYER_SOURCE
+            && crate::plan::refs::Address::parse(o.address).is_some_and(|a| target.matches(&a))
+    })?;
+    Some(source.address.to_string())
 }
 
 /// The resource a binding is on: its name, and the naming values known only after apply.

@@ -35,7 +35,7 @@ pub const MEMBER: &str = "gcp_member";
 pub const DEPLOYER: &str = "gcp_deploying_identity";
 /// The data source that reads the identity running Terraform (`google_client_config` reads
 /// only its project, region and token: no identity).
-const DEPLOYER_SOURCE: &str = "google_client_openid_userinfo";
+pub(super) const DEPLOYER_SOURCE: &str = "google_client_openid_userinfo";
 
 /// Whether a resource type matters to GCP analysis.
 pub fn relevant(kind: &str) -> bool {
@@ -406,8 +406,13 @@ fn cover_descendants(st: &mut Statement, descendants: &[String]) {
 /// the data source that reads its e-mail (read again each plan, so either side tells).
 fn name_deployers(ids: &mut BTreeMap<String, IdentityScopes>, worlds: &[&World]) {
     let mut by_email: HashMap<String, String> = HashMap::new();
+    let mut sources: HashSet<&str> = HashSet::new();
     for o in worlds.iter().flat_map(|w| &w.objs) {
-        if !(o.data && o.kind == DEPLOYER_SOURCE) || o.is_sensitive(&key("email")) {
+        if !(o.data && o.kind == DEPLOYER_SOURCE) {
+            continue;
+        }
+        sources.insert(o.address);
+        if o.is_sensitive(&key("email")) {
             continue;
         }
         if let Some(email) = o.str("email").filter(|e| !e.is_empty()) {
@@ -416,10 +421,12 @@ fn name_deployers(ids: &mut BTreeMap<String, IdentityScopes>, worlds: &[&World])
                 .or_insert_with(|| o.address.to_string());
         }
     }
-    if by_email.is_empty() {
-        return;
-    }
     for e in ids.values_mut() {
+        // Read only at apply, the data source itself names the member (see `bindings`).
+        if sources.contains(e.address.as_str()) {
+            e.kind = DEPLOYER;
+            continue;
+        }
         let email = match e.address.split_once(':') {
             Some(("user" | "serviceAccount", email)) => email.to_lowercase(),
             _ => continue,

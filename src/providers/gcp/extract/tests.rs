@@ -776,3 +776,58 @@ fn a_role_none_of_whose_permissions_applies_grants_nothing() {
         id.notes
     );
 }
+
+#[test]
+fn the_identity_running_terraform_read_at_apply_is_named_by_its_data_source() {
+    let changes = serde_json::json!([
+        {
+            "address": "data.google_client_openid_userinfo.me", "mode": "data",
+            "type": "google_client_openid_userinfo", "name": "me",
+            "change": {"actions": ["read"], "before": null, "after": {},
+                       "after_unknown": {"email": true, "id": true}}
+        },
+        {
+            "address": "google_project_iam_member.self", "mode": "managed",
+            "type": "google_project_iam_member", "name": "self",
+            "change": {"actions": ["create"], "before": null,
+                       "after": {"project": "p", "role": "roles/owner"},
+                       "after_unknown": {"member": true, "etag": true, "id": true}}
+        }
+    ]);
+    let member = |references: serde_json::Value| {
+        serde_json::json!({"root_module": {"resources": [{
+            "address": "google_project_iam_member.self", "mode": "managed",
+            "type": "google_project_iam_member", "name": "self",
+            "expressions": {"member": {"references": references}}}]}})
+    };
+    let r = analyse_plan(
+        changes.clone(),
+        member(serde_json::json!([
+            "data.google_client_openid_userinfo.me.email",
+            "data.google_client_openid_userinfo.me"
+        ])),
+        &Default::default(),
+    );
+    assert_eq!(
+        verdicts(&r),
+        [(
+            "data.google_client_openid_userinfo.me".to_string(),
+            "Widened".to_string()
+        )]
+    );
+    assert_eq!(r.identities[0].kind, super::DEPLOYER);
+    // Built from something else as well, the member could be anyone.
+    let r = analyse_plan(
+        changes,
+        member(serde_json::json!([
+            "data.google_client_openid_userinfo.me.email",
+            "data.google_client_openid_userinfo.me",
+            "var.other"
+        ])),
+        &Default::default(),
+    );
+    assert_eq!(
+        r.identities[0].address,
+        "(members of google_project_iam_member.self known after apply)"
+    );
+}
