@@ -38,7 +38,9 @@ fn a_widened_plan_fails_the_step_with_outputs_summary_sarif_and_annotations() {
             .unwrap();
     assert_eq!(report["summary"]["widened"], 1);
     assert!(
-        run.step_summary.starts_with("**privdiff:**"),
+        run.step_summary.starts_with(
+            "**⛔ Blocks this change:** 1 identity widened or created (fail-on: widened)"
+        ),
         "{}",
         run.step_summary
     );
@@ -369,7 +371,8 @@ fn on_a_pull_request_the_action_keeps_one_sticky_comment() {
         let mine = fake.mine();
         assert_eq!(mine.len(), 1, "run {run}: {mine:?}");
         assert!(mine[0].body.starts_with(
-            "<!-- privdiff:comment key=default -->\n**privdiff:** 1 identity widened"
+            "<!-- privdiff:comment key=default -->\n**⛔ Blocks this change:** 1 identity widened or created \
+             (fail-on: widened)\n\n**privdiff:** 1 identity widened"
         ));
     }
     let writes: Vec<String> = fake.writes().iter().map(|w| w.method.clone()).collect();

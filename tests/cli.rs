@@ -458,9 +458,12 @@ fn markdown_starts_with_a_summary_line() {
         !first.trim().is_empty(),
         "markdown starts with an empty line:\n{md}"
     );
+    // The decision first, then what changed.
+    assert_eq!(first, "**✅ Passes:** the gate is off (fail-on: never)");
+    let summary = md.lines().nth(2).unwrap_or("");
     assert!(
-        first.to_lowercase().contains("widened"),
-        "the first line should summarise the widening: {first:?}"
+        summary.to_lowercase().contains("widened"),
+        "the summary should follow the decision: {summary:?}"
     );
     assert!(md.contains("<details>"), "no <details> block:\n{md}");
 }

@@ -40,7 +40,10 @@ fn every_output_is_the_same_report_as_its_format_on_stdout() {
     );
     assert_eq!(out.status.code(), Some(1));
     for (format, path) in [("json", &json), ("markdown", &md)] {
-        let alone = privdiff(&["analyze", plan, "--format", format], &[]);
+        let alone = privdiff(
+            &["analyze", plan, "--format", format, "--fail-on", "widened"],
+            &[],
+        );
         assert_eq!(std::fs::read(path).unwrap(), alone.stdout, "{format}");
     }
     assert!(String::from_utf8_lossy(&out.stdout).contains("widened"));
@@ -64,7 +67,7 @@ fn an_output_replaces_a_symlink_instead_of_writing_through_it() {
     assert!(!out.symlink_metadata().unwrap().file_type().is_symlink());
     assert!(std::fs::read_to_string(&out)
         .unwrap()
-        .starts_with("**privdiff:**"));
+        .starts_with("**✅ Passes:** 1 medium finding, below the gate (fail-on: high)\n"));
     // Nothing is left behind beside it.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
 }
@@ -109,7 +112,10 @@ fn step_summary_and_github_output_append_to_the_runner_files() {
     );
     assert_eq!(out.status.code(), Some(1));
     let text = std::fs::read_to_string(&summary).unwrap();
-    assert!(text.starts_with("earlier step\n**privdiff:** "), "{text}");
+    assert!(
+        text.starts_with("earlier step\n**⛔ Blocks this change:** "),
+        "{text}"
+    );
     let written = std::fs::read_to_string(&outputs).unwrap();
     assert!(written.contains("widened=1\n"), "{written}");
     assert!(written.contains("unverifiable=0\n"), "{written}");
@@ -150,9 +156,7 @@ fn the_comment_command_shares_the_analysis_flags_and_checks_its_key() {
     // The gate decides the exit code; the dry run prints the body it would post.
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.contains("<!-- privdiff:comment key=default -->\n**privdiff:** 1 identity widened")
-    );
+    assert!(stdout.contains("<!-- privdiff:comment key=default -->\n**⛔ Blocks this change:** "));
     assert!(std::fs::read_to_string(&sarif)
         .unwrap()
         .contains("\"ruleId\": \"PD001\""));

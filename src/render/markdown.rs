@@ -16,7 +16,7 @@ mod fit;
 use super::escape::markdown_inline;
 use super::phrase;
 use crate::model::Severity;
-use crate::report::{Counts, Finding, IdentityReport, Reach, Report};
+use crate::report::{Counts, Decision, Finding, IdentityReport, Reach, Report};
 use std::collections::HashMap;
 
 /// GitHub rejects comments longer than 65,536 characters; this leaves room for a bot's own
@@ -163,7 +163,20 @@ fn sections(
 /// resource widened`, and a warning when the plan is partial.
 fn head(report: &Report) -> String {
     let summary = &report.summary;
-    let mut head = if !phrase::anything_changed(report) {
+    // The decision first: whether the change may merge is what a reviewer needs before the rest.
+    let decision = report.gate.as_ref().map(|g| {
+        let mark = match g.decision {
+            Decision::Fail => "⛔",
+            Decision::Pass => "✅",
+        };
+        format!(
+            "**{mark} {}:** {}\n\n",
+            g.verb(),
+            markdown_inline(&g.reason)
+        )
+    });
+    let mut head = decision.unwrap_or_default();
+    head.push_str(&if !phrase::anything_changed(report) {
         let analysed = phrase::identities(summary.identities);
         match summary.resources.total {
             0 => format!(
@@ -183,7 +196,7 @@ fn head(report: &Report) -> String {
         groups.extend(counts(&identities, phrase::identities));
         groups.extend(counts(&summary.resources, phrase::resources));
         format!("**privdiff:** {}\n", groups.join("; "))
-    };
+    });
     if let Some(findings) = phrase::severity_counts(report) {
         head.push_str(&format!("\n{}.\n", capitalized(&findings)));
     }

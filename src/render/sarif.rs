@@ -52,6 +52,14 @@ struct Run<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     invocations: Vec<Invocation>,
     results: Vec<SarifResult>,
+    /// The gate's decision (`decision`, `fail_on`, `reason`), as the JSON report's `gate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties<'a>>,
+}
+
+#[derive(Serialize)]
+struct RunProperties<'a> {
+    gate: &'a crate::report::Gate,
 }
 
 #[derive(Serialize)]
@@ -315,6 +323,7 @@ pub fn render(report: &Report) -> String {
                 .zip(fingerprint::all(&report.findings))
                 .map(|(finding, print)| result(finding, print))
                 .collect(),
+            properties: report.gate.as_ref().map(|gate| RunProperties { gate }),
         }],
     };
     // Cannot fail: plain structs with string keys.

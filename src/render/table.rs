@@ -16,6 +16,15 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     let identities = phrase::changed_by_urgency(report);
     let resources = phrase::changed_resources_by_urgency(report);
     let mut out = String::new();
+    if let Some(gate) = &report.gate {
+        let line = terminal(&gate.headline());
+        let color = match gate.decision {
+            crate::report::Decision::Fail => Color::Red,
+            crate::report::Decision::Pass => Color::Green,
+        };
+        out.push_str(&painted(&line, color, opts));
+        out.push('\n');
+    }
     if !phrase::anything_changed(report) {
         out.push_str(&nothing_changed(report));
     } else {
@@ -69,6 +78,19 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         out.push_str(&format!("note: {}\n", terminal(note)));
     }
     out
+}
+
+/// `text` in `color` when the output is coloured (ANSI, as the tables are).
+fn painted(text: &str, color: Color, opts: &RenderOptions) -> String {
+    if !opts.color {
+        return text.to_string();
+    }
+    let code = match color {
+        Color::Red => 31,
+        Color::Green => 32,
+        _ => 0,
+    };
+    format!("\x1b[1;{code}m{text}\x1b[0m")
 }
 
 /// `No identity's scope changed (2 identities analysed)`, naming resources when there are some.

@@ -7,11 +7,13 @@
 mod finding;
 #[cfg(test)]
 pub(crate) mod fixtures;
+mod gate;
 mod reach;
 mod subject;
 mod summary;
 
 pub use finding::{Finding, Suppression};
+pub use gate::{Decision, Gate};
 pub use reach::{Concern, ConcernCode, PrincipalClass, Reach};
 use serde::Serialize;
 pub use subject::{Documents, IdentityReport, Location, UnknownBound};
@@ -39,6 +41,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Plan-level remarks (e.g. the plan errored and changes are partial).
     pub notes: Vec<String>,
+    /// The gate's decision, once a run has decided it (every command that analyses a plan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Gate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,6 +111,7 @@ impl Report {
             reach,
             findings,
             notes,
+            gate: None,
         }
     }
 

@@ -87,7 +87,9 @@ pub fn analysis(settings: &Settings) -> anyhow::Result<Analysed> {
         }
         report.locate(|address| sources.find(address));
     }
-    let gate_failed = gate::failed(&report, settings.fail_on);
+    let decided = gate::decide(&report, settings.fail_on);
+    let gate_failed = decided.decision == crate::report::Decision::Fail;
+    report.gate = Some(decided);
     let plain = RenderOptions { color: false };
     for (format, path) in &settings.outputs {
         write::replacing(path, &render::render(&report, *format, &plain))

@@ -289,6 +289,26 @@ fn summary_line_of_a_section_is_html_not_markdown() {
 }
 
 #[test]
+fn the_decision_comes_first_and_survives_any_cut() {
+    let mut report = fixtures::huge(2000);
+    report.gate = Some(crate::gate::decide(
+        &report,
+        crate::gate::FailOn::Severity(crate::model::Severity::Info),
+    ));
+    let reason = report.gate.as_ref().unwrap().reason.clone();
+    let out = render(&report);
+    assert!(out.len() <= MAX_COMMENT_BYTES, "{} bytes", out.len());
+    let first = out.lines().next().unwrap();
+    assert!(first.starts_with("**⛔ Blocks this change:** "), "{first}");
+    assert!(first.ends_with(&markdown_inline(&reason)), "{first}");
+    assert!(out.lines().nth(2).unwrap().starts_with("**privdiff:** "));
+    // Passing, it says so, and why.
+    report.gate = Some(crate::gate::decide(&report, crate::gate::FailOn::Never));
+    let out = render(&report);
+    assert!(out.starts_with("**✅ Passes:** the gate is off (fail-on: never)\n"));
+}
+
+#[test]
 fn long_comments_are_cut_to_the_limit_with_a_note() {
     let report = fixtures::huge(2000);
     let out = render(&report);
