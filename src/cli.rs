@@ -43,7 +43,8 @@ enum Command {
 /// What every command that analyses a plan takes.
 #[derive(clap::Args)]
 struct AnalysisArgs {
-    /// Plan JSON file, or `-` for standard input.
+    /// Plan JSON file, a saved plan (read with `terraform show -json` or `tofu show -json`), or
+    /// `-` for standard input.
     plan: String,
     /// Also write the report in FORMAT to PATH (repeatable), e.g. `--output sarif=privdiff.sarif`.
     #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]

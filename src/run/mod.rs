@@ -2,6 +2,7 @@
 //! [`analysis`]: read the plan, analyse it, apply the config file, locate findings in the
 //! sources, and write the `--output` files, the step summary and the step outputs.
 
+mod saved_plan;
 mod write;
 
 use crate::compare::Limits;
@@ -120,7 +121,13 @@ fn read_plan(source: &PlanSource) -> anyhow::Result<Vec<u8>> {
             Ok(buf)
         }
         PlanSource::File(path) => {
-            std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {path}: {e}"))
+            let bytes =
+                std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {path}: {e}"))?;
+            // A saved binary plan is read as the user would read it, with `show -json`.
+            match saved_plan::is_saved_plan(&bytes) {
+                true => saved_plan::show(path),
+                false => Ok(bytes),
+            }
         }
     }
 }
