@@ -106,6 +106,10 @@ impl Settings {
             azure_roles,
             gcp_roles,
             principal_names,
+            owner_tags: config
+                .as_ref()
+                .map(|c| c.owner_tags.clone())
+                .unwrap_or_default(),
         };
         let plan = match flags.plan.as_str() {
             "-" => PlanSource::Stdin,

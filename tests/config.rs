@@ -504,3 +504,66 @@ fn a_sod_block_reports_the_combination_it_keeps_apart_at_its_own_severity() {
     );
     assert!(!codes(&json(&r)).contains(&"PD022"));
 }
+
+#[test]
+fn owners_come_from_tags_in_any_spelling_and_owner_tags_chooses_the_keys() {
+    let owner = |report: &Value, address: &str| -> Option<(String, String)> {
+        let o = &identity(report, address).unwrap()["owner"];
+        Some((
+            o["name"].as_str()?.to_string(),
+            o["source"].as_str()?.to_string(),
+        ))
+    };
+    let pair = |n: &str, s: &str| Some((n.to_string(), s.to_string()));
+    let dir = workdir(None);
+    let r = json(&analyze_in(
+        dir.path(),
+        "owners.json",
+        &["--format", "json"],
+    ));
+    assert_eq!(
+        owner(&r, "aws_iam_role.billing"),
+        pair("ann@acme.example", "tag Owner")
+    );
+    // The resource's own tags before the provider's default tags.
+    assert_eq!(
+        owner(&r, "aws_iam_role.payments"),
+        pair("payments", "tag team")
+    );
+    assert_eq!(
+        owner(&r, "aws_iam_role.lake"),
+        pair("data", "tag owning-team")
+    );
+    assert_eq!(owner(&r, "aws_iam_role.orphan"), None);
+    // A sensitive tag is never read, so never printed.
+    assert_eq!(owner(&r, "aws_iam_role.secretive"), None);
+    // The config file's keys replace the defaults, in its order.
+    let dir = workdir(Some("owner_tags = [\"TEAM\", \"owner\"]\n"));
+    let r = json(&analyze_in(
+        dir.path(),
+        "owners.json",
+        &["--format", "json"],
+    ));
+    assert_eq!(
+        owner(&r, "aws_iam_role.payments"),
+        pair("payments", "tag team")
+    );
+    assert_eq!(owner(&r, "aws_iam_role.lake"), None);
+    // Every reviewer-facing format names it.
+    let md = analyze_in(dir.path(), "owners.json", &["--format", "markdown"]).stdout();
+    assert!(md.contains("Owner: payments (tag team)"), "{md}");
+    let table = analyze_in(dir.path(), "owners.json", &[]).stdout();
+    assert!(
+        table.contains("owner of aws_iam_role.payments: payments (tag team)"),
+        "{table}"
+    );
+    // A key that is not a string is refused.
+    let dir = workdir(Some("owner_tags = [\"team\", 3]\n"));
+    let r = analyze_in(dir.path(), "owners.json", &[]);
+    if let Err(e) = clean_input_error(&r) {
+        panic!("{e}: {}", r.describe());
+    }
+    assert!(r
+        .stderr()
+        .contains("\"owner_tags\" item 2 must be a string"));
+}

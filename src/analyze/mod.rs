@@ -9,6 +9,7 @@ use crate::report::{PlanInfo, PrincipalClass, Report};
 use crate::rules::admin_equivalent;
 use crate::{diff, reach, rules};
 
+mod owners;
 mod unknowns;
 
 /// What the user tells the analysis about their environment.
@@ -23,6 +24,8 @@ pub struct Options {
     /// GCP roles from a complete catalog the user loaded (`--gcp-roles`), which take
     /// precedence over privdiff's curated table.
     pub gcp_roles: crate::catalog::gcp::roles_file::RoleCatalog,
+    /// Tag and label keys that name an identity's owner (`owner_tags`); empty: the defaults.
+    pub owner_tags: Vec<String>,
     /// Display names of principals the plan knows only by object id (`--principal-names`).
     pub principal_names: crate::providers::azure::principal_names::PrincipalNames,
 }
@@ -50,6 +53,8 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
     };
     let mut identities = compare(&found.identities);
     let mut resources = compare(&found.resources);
+    owners::assign(plan, &mut identities, &options.owner_tags);
+    owners::assign(plan, &mut resources, &options.owner_tags);
     for s in identities.iter_mut().chain(resources.iter_mut()) {
         if !s.unknown.is_empty() {
             s.unknown_bound = Some(unknowns::bound(&s.unknown, config.as_ref()));

@@ -39,6 +39,9 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     /// `trusted_accounts`, 12-digit AWS account ids, as written.
     pub trusted_accounts: Vec<String>,
+    /// `owner_tags`: the tag and label keys that name an identity's owner, in the order they
+    /// are tried (empty: privdiff's defaults).
+    pub owner_tags: Vec<String>,
     /// `rule` blocks, at most one per rule.
     pub rules: Vec<RuleSetting>,
     /// `ignore` blocks, in file order.

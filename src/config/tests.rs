@@ -104,7 +104,7 @@ fn every_fail_on_value_is_accepted() {
 fn unknown_fields_and_blocks() {
     assert_eq!(
         err("fail_onn = \"high\"\n"),
-        ".privdiff.hcl: unknown field \"fail_onn\" (the fields are fail_on, trusted_accounts)"
+        ".privdiff.hcl: unknown field \"fail_onn\" (the fields are fail_on, owner_tags, trusted_accounts)"
     );
     assert_eq!(
         err("ignores {\n}\n"),

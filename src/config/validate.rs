@@ -15,7 +15,7 @@ pub fn config(body: &Body, file: &str) -> Result<Config, String> {
     let fields = Fields::new(
         String::new(),
         &body.attributes,
-        &["fail_on", "trusted_accounts"],
+        &["fail_on", "owner_tags", "trusted_accounts"],
     )?;
     let fail_on = match fields.string("fail_on")? {
         Some(name) => Some(FailOn::parse(name).ok_or_else(|| {
@@ -47,10 +47,32 @@ pub fn config(body: &Body, file: &str) -> Result<Config, String> {
         }
         trusted_accounts.push(id.clone());
     }
+    let mut owner_tags = Vec::new();
+    for (k, item) in fields
+        .list("owner_tags")?
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        match item {
+            Value::String(tag) if !tag.trim().is_empty() => owner_tags.push(tag.clone()),
+            Value::String(_) => {
+                return Err(format!("\"owner_tags\" item {} is empty", k + 1));
+            }
+            other => {
+                return Err(format!(
+                    "\"owner_tags\" item {} must be a string, not {}",
+                    k + 1,
+                    other.kind()
+                ))
+            }
+        }
+    }
     let mut config = Config {
         file: file.to_string(),
         fail_on,
         trusted_accounts,
+        owner_tags,
         rules: Vec::new(),
         ignores: Vec::new(),
         sod: Vec::new(),

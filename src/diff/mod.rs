@@ -195,6 +195,7 @@ pub fn identity(
             .principal_type
             .clone()
             .or_else(|| b.principal_type.clone()),
+        owner: None,
         managed_in_plan: id.managed_in_plan,
         actions: id.actions.clone(),
         verdict,

@@ -297,6 +297,15 @@ fn witness_lines(changed: &[&IdentityReport]) -> Vec<String> {
             terminal(&phrase::witness(witness))
         ))
     });
+    let owners = changed.iter().filter_map(|identity| {
+        let owner = identity.owner.as_ref()?;
+        Some(format!(
+            "owner of {}: {} ({})\n",
+            terminal(&identity.address),
+            terminal(&owner.name),
+            terminal(&owner.source)
+        ))
+    });
     let notes = changed.iter().flat_map(|identity| {
         identity.notes.iter().map(|note| {
             format!(
@@ -306,7 +315,7 @@ fn witness_lines(changed: &[&IdentityReport]) -> Vec<String> {
             )
         })
     });
-    witnesses.chain(notes).collect()
+    witnesses.chain(owners).chain(notes).collect()
 }
 
 /// `example for aws_s3_bucket.logs: s3:GetObject on ... by ...`, then `concern for SUBJECT

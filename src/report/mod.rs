@@ -16,7 +16,7 @@ pub use finding::{Finding, Suppression};
 pub use gate::{Decision, Gate};
 pub use reach::{Concern, ConcernCode, PrincipalClass, Reach};
 use serde::Serialize;
-pub use subject::{Documents, IdentityReport, Location, UnknownBound};
+pub use subject::{Documents, IdentityReport, Location, Owner, UnknownBound};
 pub use summary::{Counts, Summary};
 
 /// Version of the JSON report schema (`schema_version`).

@@ -19,6 +19,9 @@ pub struct IdentityReport {
     /// `principal_type`: `User`, `Group`, `ServicePrincipal`...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_type: Option<String>,
+    /// Whose it is: the owner its tags or labels name, when they name one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Owner>,
     /// False when the identity itself is not managed in this plan (only grants to it are).
     pub managed_in_plan: bool,
     /// Terraform actions on the identity resource itself (`["update"]`, `["delete","create"]`...).
@@ -71,6 +74,15 @@ impl IdentityReport {
             None => self.kind.to_string(),
         }
     }
+}
+
+/// Who owns an identity, and where that is said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Owner {
+    /// The team or person, as written: `platform`.
+    pub name: String,
+    /// Where it is written: `tag Team`, `label owner`.
+    pub source: String,
 }
 
 /// What values known only after apply could turn out to be.

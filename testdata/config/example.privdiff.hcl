@@ -9,6 +9,9 @@ fail_on = "high"
 # Accounts whose principals are trusted, added to --trusted-account.
 trusted_accounts = ["111122223333", "444455556666"]
 
+# The tag and label keys that name an identity's owner, in the order tried (any case).
+owner_tags = ["owner", "team", "owning-team"]
+
 # Report every new service wildcard (s3:*, iam:*...) as high rather than medium.
 rule "PD012" {
   severity = "high"

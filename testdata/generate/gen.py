@@ -792,10 +792,45 @@ def typed_conditions():
         ("aws_iam_role.invoker", "widened")])
 
 
+# ---------------------------------------------------------------- owners
+def owners():
+    """Whose each new role is, from its tags in several spellings.
+
+    aws_iam_role.billing    tags {Owner = "ann@acme.example"}                 owner ann@acme.example (tag Owner)
+    aws_iam_role.payments   tags {team = "payments"}, default tags {Team = "platform"}   payments (tag team)
+    aws_iam_role.lake       default tags only {owning-team = "data"}          data (tag owning-team)
+    aws_iam_role.secretive  tags {Owner = (sensitive)}                        no owner: never printed
+    aws_iam_role.orphan     no tags                                           no owner
+    """
+    trust_doc = normalized(service_trust("lambda.amazonaws.com"))
+    rcs, res = [], []
+
+    def new(key, name, tags=None, tags_all=None, sens=None):
+        after, unknown = role_create(name, trust_doc, inline=[], managed=[], tags=tags)
+        if tags_all is not None:
+            after["tags_all"] = tags_all
+            unknown.pop("tags_all", None)
+        rcs.append(RC(f"aws_iam_role.{key}", ["create"], None, after, unknown=unknown,
+                      after_sens=sens))
+        res.append(cres(f"aws_iam_role.{key}", {"name": const(name)}))
+
+    new("billing", "billing-export", tags={"Owner": "ann@acme.example"})
+    new("payments", "payments-api", tags={"team": "payments"},
+        tags_all={"Team": "platform", "team": "payments"})
+    new("lake", "lake-loader", tags_all={"owning-team": "data"})
+    new("secretive", "secretive", tags={"Owner": "hidden-owner"},
+        tags_all={"Owner": "hidden-owner"}, sens={"tags": {"Owner": True}, "tags_all": {"Owner": True}})
+    new("orphan", "orphan")
+    emit("owners.json", plan(rcs, config(res), timestamp="2025-06-16T10:00:00Z"), [
+        ("aws_iam_role.billing", "created"), ("aws_iam_role.payments", "created"),
+        ("aws_iam_role.lake", "created"), ("aws_iam_role.secretive", "created"),
+        ("aws_iam_role.orphan", "created")])
+
+
 for f in [ci_role_widened, equivalent_rewrite, narrowed, unknown_policy, sensitive_policy, module_for_each,
           replace_same_policy, created_deleted, deny_removed, boundary_removed, notaction, conditions,
           trust_widened, managed_attachments, groups, data_source_policy, resource_wildcards, opentofu,
-          format_01, hostile_names, more_grants, typed_conditions]:
+          format_01, hostile_names, more_grants, typed_conditions, owners]:
     f()
 
 # Trust and resource policies, diffed by principal (reach.py).

@@ -84,6 +84,13 @@ fn about(identity: &IdentityReport) -> String {
     if let Some(t) = &identity.principal_type {
         facts.push(format!("Principal type: {}", md(t)));
     }
+    if let Some(owner) = &identity.owner {
+        facts.push(format!(
+            "Owner: {} ({})",
+            md(&owner.name),
+            md(&owner.source)
+        ));
+    }
     if !identity.actions.is_empty() {
         facts.push(format!(
             "Terraform actions: {}",
