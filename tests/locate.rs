@@ -143,3 +143,57 @@ fn a_directory_that_cannot_be_read_is_a_usage_error() {
     assert!(has_sources(Path::new(DIR)));
     assert!(!has_sources(Path::new("testdata/tf/modules")));
 }
+
+/// Copies the tree at `from` to `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn codeowners_names_the_owner_of_the_file_that_declares_an_identity() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    std::fs::create_dir(repo.path().join(".github")).unwrap();
+    std::fs::write(
+        repo.path().join(".github/CODEOWNERS"),
+        "*  @acme/all\n/infra/modules/inner/ @acme/platform @ann\n",
+    )
+    .unwrap();
+    let infra = repo.path().join("infra");
+    copy_tree(Path::new(DIR), &infra);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_privdiff"))
+        .args([
+            "analyze",
+            "plan.json",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ])
+        .args(["--source-dir", "."])
+        .current_dir(&infra)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let deployer = report["identities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["address"] == r#"module.ci["app"].module.inner.aws_iam_role.deployer[0]"#)
+        .unwrap();
+    assert_eq!(deployer["owner"]["name"], "@acme/platform, @ann");
+    assert_eq!(
+        deployer["owner"]["source"],
+        ".github/CODEOWNERS for modules/inner/main.tf"
+    );
+}

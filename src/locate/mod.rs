@@ -10,12 +10,15 @@
 //! one-line warning that names the file but never quotes it.
 
 mod blocks;
+mod codeowners;
 mod files;
 mod json;
 mod modules;
 mod paths;
 #[cfg(test)]
 mod tests;
+
+pub use codeowners::CodeOwners;
 
 use crate::plan::refs::Address;
 use crate::plan::Plan;

@@ -87,6 +87,20 @@ pub fn analysis(settings: &Settings) -> anyhow::Result<Analysed> {
             warn(&w);
         }
         report.locate(|address| sources.find(address));
+        // Without an owner tag, the repository's CODEOWNERS says whose the file declaring it is.
+        if let Some(codeowners) = locate::CodeOwners::find(dir) {
+            for s in report.identities.iter_mut().chain(&mut report.resources) {
+                let Some(at) = s.location.as_ref().filter(|_| s.owner.is_none()) else {
+                    continue;
+                };
+                if let Some(name) = codeowners.owners_of(std::path::Path::new(&at.file)) {
+                    s.owner = Some(crate::report::Owner {
+                        name,
+                        source: format!("{} for {}", codeowners.file, at.file),
+                    });
+                }
+            }
+        }
     }
     let decided = gate::decide(&report, settings.fail_on);
     let gate_failed = decided.decision == crate::report::Decision::Fail;
