@@ -53,8 +53,11 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
     };
     let mut identities = compare(&found.identities);
     let mut resources = compare(&found.resources);
-    owners::assign(plan, &mut identities, &options.owner_tags);
-    owners::assign(plan, &mut resources, &options.owner_tags);
+    owners::assign(
+        plan,
+        identities.iter_mut().chain(resources.iter_mut()),
+        &options.owner_tags,
+    );
     for s in identities.iter_mut().chain(resources.iter_mut()) {
         if !s.unknown.is_empty() {
             s.unknown_bound = Some(unknowns::bound(&s.unknown, config.as_ref()));

@@ -5,7 +5,7 @@ use crate::plan::refs::Address;
 use crate::plan::side::{key, Obj, Side, Step, World};
 use crate::plan::Plan;
 use crate::report::{IdentityReport, Owner};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Tag and label keys that name an owner, the first found winning; compared without case.
 pub const DEFAULT_KEYS: &[&str] = &[
@@ -19,29 +19,41 @@ pub const DEFAULT_KEYS: &[&str] = &[
     "team_name",
 ];
 
-/// Sets the owner of each identity the plan manages whose tags or labels name one with `keys`
+/// Sets the owner of each subject the plan manages whose tags or labels name one with `keys`
 /// (the defaults when empty). The planned tags win; tags known only after apply leave the
-/// prior ones.
-pub fn assign(plan: &Plan, identities: &mut [IdentityReport], keys: &[String]) {
+/// prior ones. Each side is read once, for the subjects' resource types only.
+pub fn assign<'r>(
+    plan: &Plan,
+    subjects: impl IntoIterator<Item = &'r mut IdentityReport>,
+    keys: &[String],
+) {
+    let mut subjects: Vec<&mut IdentityReport> =
+        subjects.into_iter().filter(|s| s.managed_in_plan).collect();
     let keys: Vec<String> = match keys.is_empty() {
         true => DEFAULT_KEYS.iter().map(|k| k.to_string()).collect(),
         false => keys.iter().map(|k| k.to_lowercase()).collect(),
     };
-    let wanted: HashSet<String> = identities
+    let wanted: HashSet<String> = subjects
         .iter()
-        .filter(|i| i.managed_in_plan)
-        .filter_map(|i| resource_type(&i.address))
+        .filter_map(|s| resource_type(&s.address))
         .collect();
     if wanted.is_empty() {
         return;
     }
     let wants = |kind: &str| wanted.contains(kind);
     let worlds = [Side::After, Side::Before].map(|side| World::build(plan, side, &wants));
-    for id in identities.iter_mut().filter(|i| i.managed_in_plan) {
-        id.owner = worlds.iter().find_map(|w| {
-            let obj = w.objs.iter().find(|o| !o.data && o.address == id.address)?;
-            owner_of(obj, &keys)
-        });
+    let by_address: [HashMap<&str, &Obj>; 2] = [0, 1].map(|i| {
+        worlds[i]
+            .objs
+            .iter()
+            .filter(|o| !o.data)
+            .map(|o| (o.address, o))
+            .collect()
+    });
+    for s in subjects.iter_mut() {
+        s.owner = by_address
+            .iter()
+            .find_map(|side| owner_of(side.get(s.address.as_str())?, &keys));
     }
 }
 

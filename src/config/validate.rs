@@ -27,46 +27,20 @@ pub fn config(body: &Body, file: &str) -> Result<Config, String> {
         None => None,
     };
     let mut trusted_accounts = Vec::new();
-    for (k, item) in fields
-        .list("trusted_accounts")?
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-    {
-        let Value::String(id) = item else {
-            return Err(format!(
-                "\"trusted_accounts\" item {} must be a string, not {}",
-                k + 1,
-                item.kind()
-            ));
-        };
+    for id in fields.strings("trusted_accounts")? {
         if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
             return Err(format!(
                 "\"trusted_accounts\": {id:?} is not an AWS account id (12 digits)"
             ));
         }
-        trusted_accounts.push(id.clone());
+        trusted_accounts.push(id.to_string());
     }
     let mut owner_tags = Vec::new();
-    for (k, item) in fields
-        .list("owner_tags")?
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-    {
-        match item {
-            Value::String(tag) if !tag.trim().is_empty() => owner_tags.push(tag.clone()),
-            Value::String(_) => {
-                return Err(format!("\"owner_tags\" item {} is empty", k + 1));
-            }
-            other => {
-                return Err(format!(
-                    "\"owner_tags\" item {} must be a string, not {}",
-                    k + 1,
-                    other.kind()
-                ))
-            }
+    for (k, tag) in fields.strings("owner_tags")?.into_iter().enumerate() {
+        if tag.trim().is_empty() {
+            return Err(format!("\"owner_tags\" item {} is empty", k + 1));
         }
+        owner_tags.push(tag.to_string());
     }
     let mut config = Config {
         file: file.to_string(),
@@ -319,6 +293,23 @@ impl<'a> Fields<'a> {
             Some(Value::Bool(b)) => Ok(Some(*b)),
             Some(other) => Err(self.wrong_type(key, "true or false", other)),
         }
+    }
+
+    /// A list of strings (none when unset), naming the first item that is not one.
+    fn strings(&self, key: &str) -> Result<Vec<&'a str>, String> {
+        let items = self.list(key)?.unwrap_or_default();
+        let mut out = Vec::with_capacity(items.len());
+        for (k, item) in items.iter().enumerate() {
+            let Value::String(s) = item else {
+                return Err(format!(
+                    "{key:?} item {} must be a string, not {}",
+                    k + 1,
+                    item.kind()
+                ));
+            };
+            out.push(s.as_str());
+        }
+        Ok(out)
     }
 
     fn list(&self, key: &str) -> Result<Option<&'a [Value]>, String> {

@@ -6,6 +6,7 @@
 //! pattern that names a directory covers everything under it, and `dir/*` only its direct
 //! files.
 
+use crate::model::pattern::Glob;
 use std::path::{Path, PathBuf};
 
 /// Where GitHub and GitLab look for the file, in the order they do.
@@ -25,7 +26,7 @@ pub struct CodeOwners {
     root: PathBuf,
     /// The file as found, relative to the root, for saying where an owner comes from.
     pub file: String,
-    rules: Vec<(Vec<String>, bool, String)>,
+    rules: Vec<(Vec<Segment>, bool, String)>,
 }
 
 impl CodeOwners {
@@ -99,41 +100,47 @@ impl CodeOwners {
     }
 }
 
+/// One segment of a pattern: `**` (any number of path segments), or a glob of one segment
+/// (`*` any run, `?` one character, nothing escaped: the reading of [`Glob::action`]).
+#[derive(Debug)]
+enum Segment {
+    AnyDepth,
+    Glob(Glob),
+}
+
 /// A pattern as segments to match (an unanchored one may start at any depth), and whether it
 /// covers only the direct entries of a directory (`docs/*`).
-fn compile(pattern: &str) -> (Vec<String>, bool) {
+fn compile(pattern: &str) -> (Vec<Segment>, bool) {
     let trimmed = pattern.trim_end_matches('/');
     let anchored = trimmed.contains('/');
-    let mut segments: Vec<String> = Vec::new();
+    let mut segments = Vec::new();
     if !anchored {
-        segments.push("**".into());
+        segments.push(Segment::AnyDepth);
     }
     segments.extend(
         trimmed
             .trim_start_matches('/')
             .split('/')
             .filter(|s| !s.is_empty())
-            .map(|s| s.replace("\\#", "#")),
+            .map(|s| match s {
+                "**" => Segment::AnyDepth,
+                _ => Segment::Glob(Glob::action(&s.replace("\\#", "#"))),
+            }),
     );
     let direct = anchored && trimmed.ends_with("/*");
     (segments, direct)
 }
 
-/// Whether the path segments `parts` match `pattern`, where a `**` segment stands for any
-/// number of segments. Greedy with one backtrack point, as for [`segment`]: linear in practice
-/// and never exponential, whatever a hostile file writes.
-fn matches(pattern: &[String], parts: &[String]) -> bool {
+/// Whether the path segments `parts` match `pattern`. Greedy with one backtrack point, so
+/// linear in practice and never exponential, whatever a hostile file writes; each segment is
+/// matched by [`Glob::matches`], which is as careful.
+fn matches(pattern: &[Segment], parts: &[String]) -> bool {
     wildcard(
         pattern,
         parts,
-        |p| p == "**",
-        |p, s| segment(p.as_bytes(), s.as_bytes()),
+        |p| matches!(p, Segment::AnyDepth),
+        |p, s| matches!(p, Segment::Glob(g) if g.matches(s)),
     )
-}
-
-/// `*` and `?` within one segment.
-fn segment(p: &[u8], s: &[u8]) -> bool {
-    wildcard(p, s, |c| *c == b'*', |c, d| *c == b'?' || c == d)
 }
 
 /// The classic wildcard match: `star` items match any run of items, others one item each.

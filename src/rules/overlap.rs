@@ -106,29 +106,29 @@ mod tests {
         assert!(has(&found, "aws_iam_role.app", "PD002"), "{found:?}");
     }
 
-    #[test]
-    fn a_widening_that_also_admits_someone_else_is_still_reported() {
+    /// The fixture report, its bucket's policy also granting to `principal`.
+    fn bucket_also_granting(principal: &str) -> crate::report::Report {
         let mut report = fixtures::report();
-        let own = "AWS:arn:aws:iam::111122223333:role/ops";
         let logs = report
             .resources
             .iter_mut()
             .find(|r| r.address == "aws_s3_bucket.logs")
             .unwrap();
-        logs.added[0].principals.push(own.to_string());
+        logs.added[0].principals.push(principal.to_string());
+        report
+    }
+
+    #[test]
+    fn a_widening_that_also_admits_someone_else_is_still_reported() {
+        let own = "AWS:arn:aws:iam::111122223333:role/ops";
+        let mut report = bucket_also_granting(own);
         let mut entry = report.reach[0].clone();
         entry.principal = own.to_string();
         entry.class = PrincipalClass::OwnAccount;
         report.reach.push(entry);
         assert!(has(&findings(&report), "aws_s3_bucket.logs", "PD005"));
         // Nor when a principal of the grant has no entry at all.
-        let mut report = fixtures::report();
-        let logs = report
-            .resources
-            .iter_mut()
-            .find(|r| r.address == "aws_s3_bucket.logs")
-            .unwrap();
-        logs.added[0].principals.push(own.to_string());
+        let report = bucket_also_granting(own);
         assert!(has(&findings(&report), "aws_s3_bucket.logs", "PD005"));
     }
 }
