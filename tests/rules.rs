@@ -47,6 +47,7 @@ const CASES: &[(&str, &str, &str)] = &[
         "aws-credentials.json",
         "aws-resource-policies.json",
     ),
+    ("PD025", "shared-role.json", "deploy-role.json"),
 ];
 
 /// Rules about the config file rather than the plan: `tests/config.rs` fires each and not.

@@ -37,6 +37,10 @@ const CASES: &[(&str, &str, &str)] = &[
     ("azure-rbac.json", "json", "json"),
     ("kubernetes-rbac.json", "markdown", "md"),
     ("kubernetes-rbac.json", "json", "json"),
+    ("deploy-role.json", "markdown", "md"),
+    ("deploy-role.json", "table", "txt"),
+    ("shared-role.json", "markdown", "md"),
+    ("shared-role.json", "json", "json"),
 ];
 
 #[test]

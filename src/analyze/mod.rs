@@ -10,7 +10,9 @@ use crate::rules::admin_equivalent;
 use crate::{diff, reach, rules};
 
 mod owners;
+mod reached;
 mod unknowns;
+mod usage;
 
 /// What the user tells the analysis about their environment.
 #[derive(Debug, Clone, Default)]
@@ -58,6 +60,8 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         identities.iter_mut().chain(resources.iter_mut()),
         &options.owner_tags,
     );
+    usage::assign(&found, identities.iter_mut());
+    reached::assign(&found.inventory, identities.iter_mut());
     for s in identities.iter_mut().chain(resources.iter_mut()) {
         if !s.unknown.is_empty() {
             s.unknown_bound = Some(unknowns::bound(&s.unknown, config.as_ref()));
@@ -104,6 +108,12 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
     let subjects: Vec<&crate::report::IdentityReport> =
         identities.iter().chain(&resources).collect();
     rules::drop_repeated(&mut findings, &subjects, &reach);
+    // Judged last: its severity is a step above the identity's other findings.
+    let shared: Vec<_> = identities
+        .iter()
+        .filter_map(|id| rules::shared_identity::check(id, &findings))
+        .collect();
+    findings.extend(shared);
     let mut notes = crate::providers::unread::notes(plan, &crate::providers::reads);
     let by_account = |r: &&crate::report::Reach| {
         r.class == PrincipalClass::ForeignAccount && r.account.is_some()

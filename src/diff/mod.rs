@@ -196,6 +196,7 @@ pub fn identity(
             .clone()
             .or_else(|| b.principal_type.clone()),
         owner: None,
+        used_by: None,
         managed_in_plan: id.managed_in_plan,
         actions: id.actions.clone(),
         verdict,

@@ -105,6 +105,9 @@ pub struct Grant {
     /// permissions `actions` lists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub binding: Option<Binding>,
+    /// The plan's own resources the grant reaches (added permissions grants only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reaches: Option<Reached>,
     /// Free-text detail, e.g. "previously denied by a Deny statement in aws_iam_policy.guard".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
@@ -121,6 +124,19 @@ pub struct Grant {
     /// stages (who can newly reach the subject); not part of the report.
     #[serde(skip)]
     pub by_principal: Vec<Option<Witness>>,
+}
+
+/// The plan's resources an added grant reaches: each named, up to [`Reached::LISTED`].
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Reached {
+    /// How many of the plan's resources it reaches.
+    pub count: usize,
+    /// The first [`Reached::LISTED`] of them, in plan order.
+    pub resources: Vec<super::usage::PlanResource>,
+}
+
+impl Reached {
+    pub const LISTED: usize = 25;
 }
 
 /// A change that is not a statement: its code in the JSON report (`kind`).

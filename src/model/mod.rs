@@ -17,10 +17,13 @@ pub mod sensitive;
 pub mod severity;
 pub mod statement;
 pub mod subject;
+pub mod usage;
 pub mod values;
 pub mod vocabulary;
 
-pub use grant::{list, AccessSummary, Binding, Grant, GrantKind, ScopeKind, Verdict, Witness};
+pub use grant::{
+    list, AccessSummary, Binding, Grant, GrantKind, Reached, ScopeKind, Verdict, Witness,
+};
 pub use names::PlanNames;
 pub use note::{AclSetAside, Note};
 pub use pattern::{Glob, Syntax};

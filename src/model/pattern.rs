@@ -550,6 +550,21 @@ impl Glob {
         }
     }
 
+    /// Whether the pattern matches some text that starts with `prefix`: whatever is left of
+    /// the pattern once `prefix` is read can be written out.
+    pub fn matches_some_extension(&self, prefix: &str) -> bool {
+        let mut a = vec![0u64; self.width()];
+        let mut b = a.clone();
+        self.start_into(&mut a);
+        for c in prefix.chars() {
+            if !self.step_into(&a, c, &mut b) {
+                return false;
+            }
+            std::mem::swap(&mut a, &mut b);
+        }
+        true
+    }
+
     /// [`Glob::matches`], ignoring ASCII case in `text`: each character of `text` is
     /// lower-cased as it is read, so the pattern must be lower case already (an upper-case
     /// letter in it matches nothing). Allocates nothing for the text.

@@ -196,6 +196,11 @@ pub struct Extracted {
     pub accounts: BTreeSet<String>,
     /// What the plan calls its resources and places, for examples.
     pub names: std::sync::Arc<super::PlanNames>,
+    /// The plan's workloads and the identities they run as, before and after.
+    pub workloads: [super::usage::Workloads; 2],
+    /// The resources the plan manages after the change that a grant can name, for who a
+    /// grant reaches.
+    pub inventory: Vec<super::usage::PlanResource>,
 }
 
 /// One identity (or resource), both sides, with the origins its statements index into.

@@ -245,6 +245,22 @@ impl<'a> Config<'a> {
         out
     }
 
+    /// Resources that any expression under `attr` refers to, in nested blocks too
+    /// (`metadata[0].annotations`).
+    pub fn targets_within(&self, address: &str, attr: &str) -> Vec<Target> {
+        let Some(a) = Address::parse(address) else {
+            return Vec::new();
+        };
+        let Some(Some(expr)) = self.expression(&a, attr) else {
+            return Vec::new();
+        };
+        let mut refs = Vec::new();
+        nested_references(&expr, 0, &mut refs);
+        let mut out = Vec::new();
+        self.resolve(&a.modules, &refs, 0, &mut out);
+        out
+    }
+
     fn resolve(
         &self,
         modules: &[(String, Option<String>)],
@@ -354,6 +370,30 @@ fn push(out: &mut Vec<Target>, t: Target) {
 }
 
 /// The `references` of an expression (or of the values of a nested block expression).
+/// Every reference in an expression and the blocks nested in it; a plan's expressions are
+/// shallow, and the depth is bounded against a hostile one.
+fn nested_references(expr: &Value, depth: usize, out: &mut Vec<String>) {
+    if depth > 16 {
+        return;
+    }
+    match expr {
+        Value::Object(m) => {
+            out.extend(references(expr));
+            for (k, v) in m {
+                if k != "references" {
+                    nested_references(v, depth + 1, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                nested_references(v, depth + 1, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn references(expr: &Value) -> Vec<String> {
     expr.get("references")
         .and_then(Value::as_array)

@@ -4,6 +4,7 @@
 //! Phrases are made of raw report text and are NOT escaped: each renderer escapes a whole phrase
 //! for its medium, which is why a phrase never contains markup of its own.
 
+use crate::model::usage::{describe_resources, describe_workloads};
 use crate::model::{list, Grant, Severity, Verdict, Witness};
 
 use crate::plan::side::AttributeRef;
@@ -268,6 +269,75 @@ pub fn concern_text(reach: &Reach) -> String {
         })
         .collect();
     each.join("; ")
+}
+
+/// Who may act as the identity, by its trust: `GitHub Actions: repo acme/app, environment
+/// production; service lambda.amazonaws.com`.
+pub fn callers(identity: &IdentityReport) -> Option<String> {
+    let usage = identity
+        .used_by
+        .as_ref()
+        .filter(|u| !u.callers.is_empty())?;
+    Some(usage.callers.join("; "))
+}
+
+/// The plan's workloads that run as the identity: `3 workloads share it (2 before): EC2
+/// instance worker (instance profile worker), Lambda functions a, b`.
+pub fn workloads(identity: &IdentityReport) -> Option<String> {
+    let usage = identity.used_by.as_ref()?;
+    let n = usage.workloads.len();
+    let before = match usage.workloads_before {
+        b if b == n => String::new(),
+        b => format!(" ({b} before)"),
+    };
+    let listed = describe_workloads(&usage.workloads, WORKLOADS_NAMED);
+    match n {
+        0 if usage.workloads_before == 0 => None,
+        0 => Some(format!("no workload of the plan{before}")),
+        1 => Some(format!("1 workload{before}: {listed}")),
+        n => Some(format!("{n} workloads share it{before}: {listed}")),
+    }
+}
+
+/// Workloads of one kind named before "+N more".
+const WORKLOADS_NAMED: usize = 5;
+
+/// What one added grant reaches among the plan's resources: `reaches 2 of the plan's S3
+/// buckets: a, b`.
+pub fn grant_reaches(grant: &Grant) -> Option<String> {
+    let r = grant.reaches.as_ref()?;
+    Some(format!(
+        "reaches {}",
+        describe_resources(&r.resources, r.count, WORKLOADS_NAMED)
+    ))
+}
+
+/// What the identity's added grants reach together, each resource once: `3 of the plan's S3
+/// buckets: a, b, c`. When a grant reaches
+/// more than it lists, the count is a lower bound and says so.
+pub fn reaches(identity: &IdentityReport) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut listed = Vec::new();
+    let mut most = 0;
+    let mut partial = false;
+    for r in identity.added.iter().filter_map(|g| g.reaches.as_ref()) {
+        most = most.max(r.count);
+        partial |= r.count > r.resources.len();
+        for res in &r.resources {
+            if seen.insert(res.address.as_str()) {
+                listed.push(res.clone());
+            }
+        }
+    }
+    if listed.is_empty() {
+        return None;
+    }
+    let count = most.max(listed.len());
+    let text = describe_resources(&listed, count, WORKLOADS_NAMED);
+    Some(match partial {
+        true => format!("at least {text}"),
+        false => text,
+    })
 }
 
 /// One-line summary of a grant for a table cell: short lists, conditions counted, length capped.

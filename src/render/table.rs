@@ -284,38 +284,43 @@ fn verdict_cell(verdict: Verdict) -> Cell {
     }
 }
 
-/// `witness for aws_iam_role.app: s3:GetObject on arn:aws:s3:::b/x`, one per row that has
-/// one, then `note for …` for each caveat on a row's verdict. Every line starts with fixed
-/// text: a CI runner reads a line that starts with plan text such as `::error::` as a command
-/// of its own.
+/// What each changed row's details say, one identity after the other: `witness for
+/// aws_iam_role.app: s3:GetObject on arn:aws:s3:::b/x`, its owner, who acts as it, what its
+/// new grants reach, then `note for …` for each caveat on its verdict. Every line starts with
+/// fixed text: a CI runner reads a line that starts with plan text such as `::error::` as a
+/// command of its own.
 fn witness_lines(changed: &[&IdentityReport]) -> Vec<String> {
-    let witnesses = changed.iter().filter_map(|identity| {
-        let witness = identity.witness.as_ref()?;
-        Some(format!(
-            "witness for {}: {}\n",
-            terminal(&identity.address),
-            terminal(&phrase::witness(witness))
-        ))
-    });
-    let owners = changed.iter().filter_map(|identity| {
-        let owner = identity.owner.as_ref()?;
-        Some(format!(
-            "owner of {}: {} ({})\n",
-            terminal(&identity.address),
-            terminal(&owner.name),
-            terminal(&owner.source)
-        ))
-    });
-    let notes = changed.iter().flat_map(|identity| {
-        identity.notes.iter().map(|note| {
-            format!(
-                "note for {}: {}\n",
-                terminal(&identity.address),
-                terminal(note)
-            )
-        })
-    });
-    witnesses.chain(owners).chain(notes).collect()
+    let mut out = Vec::new();
+    for identity in changed {
+        let address = terminal(&identity.address);
+        let owner = identity
+            .owner
+            .as_ref()
+            .map(|o| format!("{} ({})", o.name, o.source));
+        let facts = [
+            (
+                "witness for",
+                identity.witness.as_ref().map(phrase::witness),
+            ),
+            ("owner of", owner),
+            ("callers of", phrase::callers(identity)),
+            ("workloads of", phrase::workloads(identity)),
+            ("new grants reach", phrase::reaches(identity)),
+        ];
+        for (label, fact) in facts {
+            let Some(fact) = fact else { continue };
+            out.push(match label {
+                "new grants reach" => {
+                    format!("new grants of {address} reach: {}\n", terminal(&fact))
+                }
+                _ => format!("{label} {address}: {}\n", terminal(&fact)),
+            });
+        }
+        for note in &identity.notes {
+            out.push(format!("note for {address}: {}\n", terminal(note)));
+        }
+    }
+    out
 }
 
 /// `example for aws_s3_bucket.logs: s3:GetObject on ... by ...`, then `concern for SUBJECT

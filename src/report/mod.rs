@@ -11,6 +11,7 @@ mod gate;
 mod reach;
 mod subject;
 mod summary;
+mod usage;
 
 pub use finding::{Finding, Suppression};
 pub use gate::{Decision, Gate};
@@ -18,9 +19,10 @@ pub use reach::{Concern, ConcernCode, PrincipalClass, Reach};
 use serde::Serialize;
 pub use subject::{Documents, IdentityReport, Location, Owner, UnknownBound};
 pub use summary::{Counts, Summary};
+pub use usage::Usage;
 
 /// Version of the JSON report schema (`schema_version`).
-pub const SCHEMA_VERSION: &str = "2.1";
+pub const SCHEMA_VERSION: &str = "2.2";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {

@@ -22,6 +22,10 @@ pub struct IdentityReport {
     /// Whose it is: the owner its tags or labels name, when they name one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
+    /// Who acts as it: the callers its trust admits and the plan's workloads that run as it,
+    /// where the plan shows any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub used_by: Option<super::Usage>,
     /// False when the identity itself is not managed in this plan (only grants to it are).
     pub managed_in_plan: bool,
     /// Terraform actions on the identity resource itself (`["update"]`, `["delete","create"]`...).

@@ -29,6 +29,7 @@ pub mod scope_unverifiable;
 pub mod secrets_read;
 pub mod separation_of_duties;
 pub mod service_wildcard;
+pub mod shared_identity;
 pub mod trust_widened;
 
 pub use crate::model::Severity;
@@ -86,6 +87,7 @@ pub const RULES: &[&Rule] = &[
     &separation_of_duties::RULE,
     &ignore_expired::RULE,
     &long_lived_credential::RULE,
+    &shared_identity::RULE,
 ];
 
 /// The rule that reports a route completing `capability`.

@@ -10,6 +10,7 @@ import kubernetes
 import typed
 import unknowns
 import carriers
+import workloads
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plans")
 os.makedirs(OUT, exist_ok=True)
@@ -851,6 +852,9 @@ unknowns.generate(emit)
 
 # Resources that carry access beyond IAM identities (carriers.py).
 carriers.generate(emit)
+
+# Who uses a role, and what its new grant reaches (workloads.py).
+workloads.generate(emit)
 
 # Azure RBAC role assignments, per principal (azure.py).
 azure.generate(emit)

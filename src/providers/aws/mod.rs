@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod arn;
+pub mod callers;
 mod examples;
 pub mod extract;
 pub mod oidc;

@@ -44,6 +44,15 @@ pub fn section(identity: &IdentityReport, reach: &[&Reach]) -> Section {
         identity.removed.len(),
         about(identity),
     );
+    for (label, line) in [
+        ("Assumed by", phrase::callers(identity)),
+        ("Used by", phrase::workloads(identity)),
+        ("New grants reach", phrase::reaches(identity)),
+    ] {
+        if let Some(line) = line {
+            body.push_str(&format!("\n**{label}:** {}\n", md(&line)));
+        }
+    }
     grants(&mut body, "Added", &identity.added);
     grants(&mut body, "Removed", &identity.removed);
     reach_list(&mut body, reach, &identity.added);
@@ -128,6 +137,9 @@ fn grants(body: &mut String, title: &str, grants: &[Grant]) {
             body.push_str(&format!("  - condition change: {}\n", md(change)));
         }
         body.push_str(&format!("  - source: {}\n", md(&grant.source)));
+        if let Some(reaches) = phrase::grant_reaches(grant) {
+            body.push_str(&format!("  - {}\n", md(&reaches)));
+        }
         if let Some(detail) = &grant.detail {
             body.push_str(&format!("  - detail: {}\n", md(detail)));
         }

@@ -4,13 +4,16 @@ mod accounts;
 mod acl;
 mod credentials;
 mod docs;
+mod inventory;
 mod judged;
 mod lambda;
 mod names;
 mod provider_config;
 mod resources;
 mod targets;
+mod workloads;
 
+use crate::model::usage::Workloads;
 use crate::model::Scope;
 use crate::model::{
     with_origin, Boundary, Document, Extracted, IdentityScopes, SideScope, Unexpanded,
@@ -64,18 +67,26 @@ pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputE
     let mut present: [HashMap<String, Seen>; 2] = Default::default();
     let mut accounts = BTreeSet::new();
     let mut names = names::Collector::default();
+    let mut workloads: [Workloads; 2] = Default::default();
+    let mut inventory = inventory::Inventory::default();
     for (i, side) in [Side::Before, Side::After].into_iter().enumerate() {
         // One world for both jobs: the own accounts read every AWS resource, and building a
         // second world cost a tenth of a large plan's analysis.
-        let world = World::build(plan, side, &|kind| relevant(kind) || accounts::read(kind));
+        let world = World::build(plan, side, &|kind| {
+            relevant(kind) || accounts::read(kind) || workloads::read(kind)
+        });
         accounts::in_side(&world, config, &mut accounts);
         for o in world.objs.iter().filter(|o| accounts::read(o.kind)) {
             names.read(o);
+            if side == Side::After {
+                inventory.read(o);
+            }
         }
         let reader = SideReader::new(&world, config, &cache);
         reader.collect(&mut ids)?;
         reader.collect_resources(&mut subjects)?;
         reader.collect_acls(&mut subjects)?;
+        reader.workloads(&mut workloads[i]);
         present[i] = world
             .objs
             .iter()
@@ -109,11 +120,14 @@ pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputE
     }
     let settings = provider_config::read(plan);
     accounts.extend(settings.accounts.iter().cloned());
+    let names = names.finish(&accounts, &settings);
     Ok(Extracted {
         identities: ids.into_values().collect(),
         resources: subjects.into_values().collect(),
-        names: std::sync::Arc::new(names.finish(&accounts, &settings)),
+        inventory: inventory.finish(&names),
+        names: std::sync::Arc::new(names),
         accounts,
+        workloads,
     })
 }
 
