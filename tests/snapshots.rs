@@ -67,3 +67,26 @@ fn rendered_output_matches_the_golden_files() {
     }
     golden::check_all(outputs);
 }
+
+/// The README's example comment is abridged from what privdiff prints for the plan it names:
+/// every line it shows is a line of the real comment.
+#[test]
+fn the_readme_example_comment_is_real() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let example = readme
+        .split("```markdown\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README shows a comment");
+    let r = analyze(&plan("deploy-role.json"), &["--format", "markdown"]);
+    assert_eq!(r.code(), Some(1), "{}", r.describe());
+    let comment = r.stdout();
+    let lines: Vec<&str> = comment.lines().collect();
+    for line in example.lines().filter(|l| *l != "...") {
+        assert!(
+            lines.contains(&line),
+            "the README shows a line privdiff does not print: {line}"
+        );
+    }
+}

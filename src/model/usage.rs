@@ -60,9 +60,15 @@ pub const UNKNOWN_PART: char = '\u{0}';
 pub fn describe_workloads(workloads: &[Workload], max: usize) -> String {
     let mut kinds: Vec<(&str, Vec<String>)> = Vec::new();
     for w in workloads {
-        let name = match &w.via {
-            Some(via) => format!("{} ({via})", w.name),
-            None => w.name.clone(),
+        // Two of a kind by one name (one per region, say) are told apart by their addresses.
+        let twin = workloads
+            .iter()
+            .any(|o| o.kind == w.kind && o.name == w.name && o.address != w.address);
+        let name = match (&w.via, twin) {
+            (Some(via), false) => format!("{} ({via})", w.name),
+            (Some(via), true) => format!("{} ({}, {via})", w.name, w.address),
+            (None, true) => format!("{} ({})", w.name, w.address),
+            (None, false) => w.name.clone(),
         };
         match kinds.iter_mut().find(|(k, _)| *k == w.kind) {
             Some((_, names)) => names.push(name),
@@ -177,6 +183,16 @@ mod tests {
         assert_eq!(
             describe_workloads(&list, 5),
             "EC2 instance worker (instance profile p), Lambda functions a, b"
+        );
+        let twins = [
+            w("CodeBuild project", "t", None),
+            w("CodeBuild project", "t", None),
+        ];
+        let mut twins = twins.to_vec();
+        twins[1].address = "b.t".into();
+        assert_eq!(
+            describe_workloads(&twins, 5),
+            "CodeBuild projects t (a.t), t (b.t)"
         );
     }
 

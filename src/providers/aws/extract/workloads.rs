@@ -154,7 +154,7 @@ impl SideReader<'_, '_> {
                     }
                 }
                 POD_IDENTITY => {
-                    let name = match (o.str("namespace"), o.str("service_account")) {
+                    let name = match (shown(o, "namespace"), shown(o, "service_account")) {
                         (Some(ns), Some(sa)) => format!("{ns}/{sa}"),
                         _ => o.address.to_string(),
                     };
@@ -274,9 +274,14 @@ impl SideReader<'_, '_> {
         let meta = [Step::Key("metadata"), Step::Index(0)];
         let at = |k: &'static str| [meta[0], meta[1], Step::Key(k)];
         let annotation = [meta[0], meta[1], Step::Key("annotations"), Step::Key(IRSA)];
-        let name = match (o.get(&at("namespace")), o.get(&at("name"))) {
-            (Some(Value::String(ns)), Some(Value::String(n))) => format!("{ns}/{n}"),
-            (None, Some(Value::String(n))) => format!("default/{n}"),
+        let text = |k: &'static str| match o.get(&at(k)) {
+            Some(Value::String(v)) if !v.is_empty() && !o.is_sensitive(&at(k)) => Some(v),
+            _ => None,
+        };
+        let unset = |k: &'static str| o.get(&at(k)).is_none() && !o.is_unknown(&at(k));
+        let name = match (text("namespace"), text("name")) {
+            (Some(ns), Some(n)) => format!("{ns}/{n}"),
+            (None, Some(n)) if unset("namespace") => format!("default/{n}"),
             _ => o.address.to_string(),
         };
         let w = Workload {
