@@ -41,6 +41,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("deploy-role.json", "table", "txt"),
     ("shared-role.json", "markdown", "md"),
     ("shared-role.json", "json", "json"),
+    ("gcp-shared-service-account.json", "markdown", "md"),
+    ("azure-shared-identity.json", "table", "txt"),
 ];
 
 #[test]

@@ -13,7 +13,7 @@ pub fn assign<'r>(found: &Extracted, identities: impl IntoIterator<Item = &'r mu
         .map(|s| (s.address.as_str(), s))
         .collect();
     for id in identities {
-        let callers = match scopes.get(id.address.as_str()) {
+        let mut callers = match scopes.get(id.address.as_str()) {
             // A trust document marked sensitive is not summarised: its principals are its text.
             Some(s) if s.provider == Provider::Aws => match &s.after.trust {
                 Some(trust)
@@ -28,6 +28,14 @@ pub fn assign<'r>(found: &Extracted, identities: impl IntoIterator<Item = &'r mu
             },
             _ => Vec::new(),
         };
+        callers.extend(
+            found
+                .callers
+                .get(&id.address)
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
         let [before, after] = &found.workloads;
         let workloads = after.get(&id.address).cloned().unwrap_or_default();
         let workloads_before = before.get(&id.address).map_or(0, Vec::len);

@@ -198,6 +198,8 @@ pub struct Extracted {
     pub names: std::sync::Arc<super::PlanNames>,
     /// The plan's workloads and the identities they run as, before and after.
     pub workloads: [super::usage::Workloads; 2],
+    /// Who may act as each identity after the change, read from grants.
+    pub callers: super::usage::Callers,
     /// The resources the plan manages after the change that a grant can name, for who a
     /// grant reaches.
     pub inventory: Vec<super::usage::PlanResource>,

@@ -25,6 +25,11 @@ pub struct Workload {
 /// One side's workloads, by the address of the identity they run as.
 pub type Workloads = BTreeMap<String, Vec<Workload>>;
 
+/// Who may act as each identity after the change, in a reviewer's words, by the identity's
+/// address, where a provider reads that from grants rather than a trust policy (a GCP service
+/// account's own IAM policy).
+pub type Callers = BTreeMap<String, Vec<String>>;
+
 /// Adds a workload of identity `address`, once.
 pub fn add(map: &mut Workloads, address: &str, w: Workload) {
     let list = map.entry(address.to_string()).or_default();

@@ -65,14 +65,19 @@ pub fn all(
     // plan with none of a provider's resources costs it nothing (its readers parse parts of
     // the configuration, which in a large plan is most of the file).
     if touches(plan, gcp::extract::relevant) {
-        found
-            .identities
-            .extend(gcp::extract::extract(plan, config, gcp_roles)?.identities);
+        let gcp = gcp::extract::extract(plan, config, gcp_roles)?;
+        found.identities.extend(gcp.identities);
+        for (side, workloads) in found.workloads.iter_mut().zip(gcp.workloads) {
+            side.extend(workloads);
+        }
+        found.callers.extend(gcp.callers);
     }
     if touches(plan, azure::extract::relevant) {
-        found
-            .identities
-            .extend(azure::extract::extract(plan, config, azure_roles, principal_names).identities);
+        let azure = azure::extract::extract(plan, config, azure_roles, principal_names);
+        found.identities.extend(azure.identities);
+        for (side, workloads) in found.workloads.iter_mut().zip(azure.workloads) {
+            side.extend(workloads);
+        }
     }
     if touches(plan, kubernetes::extract::relevant) {
         found

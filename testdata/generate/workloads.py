@@ -107,6 +107,98 @@ def shared_role(emit):
          [("aws_iam_role.app", "widened"), ("aws_iam_role.solo", "unchanged")])
 
 
+
+
+GOOGLE = "registry.terraform.io/hashicorp/google"
+
+
+def gcp_shared_service_account(emit):
+    """A GCP service account a Compute Engine instance runs as; the plan adds a Cloud Run
+    service that runs as it too (its `service_account` known only after apply, from
+    `google_service_account.app.email`), lets GitHub repository acme/app act as it through
+    workload identity federation, and grants it roles/storage.admin on the project.
+
+    serviceAccount:app@acme-prod.iam.gserviceaccount.com   widened; 2 workloads (1 before);
+                                                           PD025
+    """
+    email = "app@acme-prod.iam.gserviceaccount.com"
+    sa_state = {"account_id": "app", "email": email, "name": f"projects/acme-prod/serviceAccounts/{email}",
+                "project": "acme-prod", "member": f"serviceAccount:{email}", "display_name": "app"}
+    vm = {"name": "web-1", "zone": "europe-west1-b", "machine_type": "e2-small",
+          "service_account": [{"email": email, "scopes": ["cloud-platform"]}]}
+    run_after = {"name": "orders", "location": "europe-west1",
+                 "template": [{"service_account": None, "containers": [{"image": "gcr.io/acme/orders"}]}]}
+    grant = {"condition": [], "member": f"serviceAccount:{email}", "project": "acme-prod",
+             "role": "roles/storage.admin"}
+    pool = ("principalSet://iam.googleapis.com/projects/123456789/locations/global/"
+            "workloadIdentityPools/github/attribute.repository/acme/app")
+    wi = {"condition": [], "member": pool, "role": "roles/iam.workloadIdentityUser",
+          "service_account_id": f"projects/acme-prod/serviceAccounts/{email}"}
+    rcs = [
+        noop("google_service_account.app", sa_state, provider=GOOGLE),
+        noop("google_compute_instance.web", vm, provider=GOOGLE),
+        RC("google_cloud_run_v2_service.orders", ["create"], None, run_after, provider=GOOGLE,
+           unknown={"template": [{"service_account": True}], "uri": True}),
+        RC("google_project_iam_member.app_storage", ["create"], None, grant, provider=GOOGLE,
+           unknown={"etag": True, "id": True}),
+        RC("google_service_account_iam_member.github", ["create"], None, wi, provider=GOOGLE,
+           unknown={"etag": True, "id": True}),
+    ]
+    cfg = config([
+        cres("google_cloud_run_v2_service.orders", {
+            "name": const("orders"),
+            "template": [{"service_account": ref_attr("google_service_account.app", "email")}]},
+            key="google"),
+        cres("google_project_iam_member.app_storage", {
+            "member": ref_attr("google_service_account.app", "member"),
+            "project": const("acme-prod"), "role": const("roles/storage.admin")}, key="google"),
+    ])
+    emit("gcp-shared-service-account.json", plan(rcs, cfg, timestamp="2025-06-18T10:00:00Z"),
+         [(f"serviceAccount:{email}", "widened")])
+
+
+def azure_shared_identity(emit):
+    """A user-assigned identity one VM carries; the plan adds a web app that carries it too
+    (its `identity_ids` known only after apply, from the identity's `id`) and a Contributor
+    assignment on the resource group.
+
+    azurerm_user_assigned_identity.app   created grant → widened; 2 workloads (1 before); PD025
+    """
+    import azure as az
+    ident = az.identity_state("app", az.pid(50))
+    vm = {"name": "worker-vm", "location": "westeurope", "resource_group_name": "app-rg",
+          "size": "Standard_B2s",
+          "identity": [{"type": "UserAssigned", "identity_ids": [ident["id"]],
+                        "principal_id": "", "tenant_id": ""}]}
+    app_after = {"name": "orders-web", "location": "westeurope", "resource_group_name": "app-rg",
+                 "identity": [{"type": "UserAssigned", "identity_ids": None}]}
+    state = az.assignment_state("app-contrib", az.pid(50), "Contributor", az.RG)
+    after, unknown = az.planned(state)
+    rcs = [
+        noop("azurerm_user_assigned_identity.app", ident, provider=az.AZURERM),
+        noop("azurerm_linux_virtual_machine.worker", vm, provider=az.AZURERM),
+        RC("azurerm_linux_web_app.orders", ["create"], None, app_after, provider=az.AZURERM,
+           unknown={"identity": [{"identity_ids": True, "principal_id": True, "tenant_id": True}],
+                    "id": True}),
+        RC("azurerm_role_assignment.app_contrib", ["create"], None, after, provider=az.AZURERM,
+           unknown=unknown),
+    ]
+    cfg = config([
+        cres("azurerm_linux_web_app.orders", {
+            "name": const("orders-web"),
+            "identity": [{"type": const("UserAssigned"),
+                          "identity_ids": ref_attr("azurerm_user_assigned_identity.app", "id")}]},
+            key="azurerm"),
+        az.assignment_config("azurerm_role_assignment.app_contrib",
+                             ref_attr("azurerm_user_assigned_identity.app", "principal_id"),
+                             const("Contributor"), const(az.RG)),
+    ], provider=az.provider())
+    emit("azure-shared-identity.json", plan(rcs, cfg, timestamp="2025-06-18T11:00:00Z"),
+         [("azurerm_user_assigned_identity.app", "widened")])
+
+
 def generate(emit):
     deploy_role(emit)
     shared_role(emit)
+    gcp_shared_service_account(emit)
+    azure_shared_identity(emit)

@@ -45,7 +45,7 @@ pub fn section(identity: &IdentityReport, reach: &[&Reach]) -> Section {
         about(identity),
     );
     for (label, line) in [
-        ("Assumed by", phrase::callers(identity)),
+        ("Who may act as it", phrase::callers(identity)),
         ("Used by", phrase::workloads(identity)),
         ("New grants reach", phrase::reaches(identity)),
     ] {

@@ -128,6 +128,7 @@ pub fn extract(plan: &Plan, config: Option<&Config>) -> Result<Extracted, InputE
         names: std::sync::Arc::new(names),
         accounts,
         workloads,
+        callers: Default::default(),
     })
 }
 

@@ -11,6 +11,7 @@
 mod assignments;
 mod definitions;
 mod hierarchy;
+mod workloads;
 
 use crate::catalog::azure::{Role, RoleTable};
 use crate::model::{
@@ -140,6 +141,7 @@ pub fn extract(
     }
     Extracted {
         identities: ids.into_values().collect(),
+        workloads: [&worlds[0], &worlds[1]].map(|w| workloads::workloads(w, config)),
         ..Extracted::default()
     }
 }

@@ -15,6 +15,7 @@ mod hierarchy;
 mod names;
 mod parts;
 mod policy_source;
+mod workloads;
 
 use crate::catalog::gcp as roles;
 use crate::catalog::gcp::roles_file::RoleCatalog;
@@ -58,7 +59,8 @@ pub fn extract(
     // when its members are known only after apply.
     let mut before_members: HashMap<String, BTreeSet<String>> = HashMap::new();
     let defaults = default_project::DefaultProjects::parse(plan.configuration);
-    let worlds = [Side::Before, Side::After].map(|side| World::build(plan, side, &relevant));
+    let wanted = |kind: &str| relevant(kind) || workloads::read(kind);
+    let worlds = [Side::Before, Side::After].map(|side| World::build(plan, side, &wanted));
     let before = bindings::read(&worlds[0], &defaults, config)?;
     let after = bindings::read(&worlds[1], &defaults, config)?;
     let tree = hierarchy::Hierarchy::read(&[&worlds[0], &worlds[1]]);
@@ -79,6 +81,8 @@ pub fn extract(
     name_deployers(&mut ids, &[&worlds[0], &worlds[1]]);
     Ok(Extracted {
         identities: ids.into_values().collect(),
+        workloads: [&worlds[0], &worlds[1]].map(|w| workloads::workloads(w, config)),
+        callers: workloads::callers(&after.bindings),
         ..Extracted::default()
     })
 }
