@@ -1,12 +1,14 @@
 //! `--format markdown`: a pull-request comment for GitHub or GitLab.
 //!
-//! A bold one-line summary (public and foreign-account access first), a "Who can reach it" table
-//! when principals newly reach a role or resource, a table of the findings (above `info`, not
-//! ignored, the most severe first), a table of the changed identities and one of
-//! the changed resources, a table of the findings the config file ignores (and how many there
-//! are, in the head), one collapsed `<details>` section per changed identity or resource, the
-//! plan's notes, and, when the comment had to be cut to fit, a note saying what was cut. The plan
-//! is written by whoever opens the pull request, so every string from the report goes through
+//! The gate's decision, a bold one-line summary (public and foreign-account access first) and
+//! the findings by severity; a "Who can reach it" table when principals newly reach a role or
+//! resource; then one block per changed identity or resource, the most severe first: what it is
+//! and whose, the change in one line, who acts as it and what its new grants reach, its
+//! findings (a finding repeated on several subjects written out once, with a count), and a
+//! collapsed `<details>` section with the grants, the witness and the policy diff. Then the
+//! findings about no block, the findings the config file ignores, the plan's notes, and, when
+//! the comment had to be cut to fit, a note saying what was cut. The plan is written by whoever
+//! opens the pull request, so every string from the report goes through
 //! [`escape`](super::escape): nothing in it can close a section, add markup, run script or
 //! mention anyone.
 
@@ -17,16 +19,11 @@ use super::escape::markdown_inline;
 use super::phrase;
 use crate::model::Severity;
 use crate::report::{Counts, Decision, Finding, IdentityReport, Reach, Report};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// GitHub rejects comments longer than 65,536 characters; this leaves room for a bot's own
 /// header. Counted in bytes, which are never fewer than characters however a host counts them.
 pub const MAX_COMMENT_BYTES: usize = 65_000;
-
-const TABLE_HEADER: &str = "\
-| Identity | Verdict | Added | Removed | Most important addition |
-| --- | --- | ---: | ---: | --- |
-";
 
 const REACH_HEADER: &str = "\
 #### Who can reach it
@@ -35,17 +32,9 @@ const REACH_HEADER: &str = "\
 | --- | --- | --- | --- | --- |
 ";
 
-const IDENTITIES_HEADING: &str = "#### What it can do\n\n";
-
-const RESOURCES_HEADER: &str = "\
-#### Resource policies
-
-| Resource | Verdict | Added | Removed | Most important addition |
-| --- | --- | ---: | ---: | --- |
-";
-
+/// Findings about no block (a subject that did not change).
 const FINDINGS_HEADER: &str = "\
-#### Findings
+#### Other findings
 
 | Severity | Rule | Subject | Finding |
 | --- | --- | --- | --- |
@@ -65,10 +54,10 @@ const IGNORED_HEADER: &str = "\
 /// is their concatenation and its length the sum of theirs.
 pub struct Parts {
     head: String,
-    /// Who can reach it, findings, identities, resources, ignored findings: in the order shown
-    /// (see [`fit::REACH`]...).
-    tables: [fit::Table; 5],
-    details: Vec<details::Section>,
+    /// Who can reach it, other findings, ignored findings: in the order shown (see
+    /// [`fit::REACH`]...). The blocks come between the first and the second.
+    tables: [fit::Table; 3],
+    blocks: Vec<details::Block>,
     notes: Vec<String>,
 }
 
@@ -82,14 +71,15 @@ pub fn render_within(report: &Report, max_bytes: usize) -> String {
     let identities = phrase::changed_by_urgency(report);
     let resources = phrase::changed_resources_by_urgency(report);
     let listed = phrase::listed(report);
-    // A plan about identities alone, without findings, reads as it always has: one table, no
-    // headings.
-    let headed = !report.reach.is_empty() || !resources.is_empty() || !listed.is_empty();
-    let identities_header = if headed {
-        format!("\n{IDENTITIES_HEADING}{TABLE_HEADER}")
-    } else {
-        format!("\n{TABLE_HEADER}")
-    };
+    let subjects: Vec<(&IdentityReport, bool)> = identities
+        .iter()
+        .map(|&i| (i, false))
+        .chain(resources.iter().map(|&r| (r, true)))
+        .collect();
+    let shown: HashSet<&str> = subjects.iter().map(|(s, _)| s.address.as_str()).collect();
+    let (in_blocks, others): (Vec<&Finding>, Vec<&Finding>) = listed
+        .into_iter()
+        .partition(|f| shown.contains(f.identity.as_str()));
     let parts = Parts {
         head: head(report),
         tables: [
@@ -99,15 +89,7 @@ pub fn render_within(report: &Report, max_bytes: usize) -> String {
             },
             fit::Table {
                 header: format!("\n{FINDINGS_HEADER}"),
-                rows: listed.into_iter().map(finding_row).collect(),
-            },
-            fit::Table {
-                header: identities_header,
-                rows: identities.iter().map(|i| table_row(i)).collect(),
-            },
-            fit::Table {
-                header: format!("\n{RESOURCES_HEADER}"),
-                rows: resources.iter().map(|i| table_row(i)).collect(),
+                rows: others.into_iter().map(finding_row).collect(),
             },
             fit::Table {
                 header: format!("\n{IGNORED_HEADER}"),
@@ -117,7 +99,7 @@ pub fn render_within(report: &Report, max_bytes: usize) -> String {
                     .collect(),
             },
         ],
-        details: sections(report, &identities, &resources),
+        blocks: blocks(report, subjects, &in_blocks),
         notes: report
             .notes
             .iter()
@@ -128,35 +110,110 @@ pub fn render_within(report: &Report, max_bytes: usize) -> String {
     fit::assemble(&parts, max_bytes)
 }
 
-/// One section per changed identity and resource, the most urgent verdicts first (identities
-/// before resources within a verdict), so that cutting from the end loses the least urgent.
-fn sections(
+/// One block per changed identity and resource, the most severe finding first, then the most
+/// urgent verdict (identities before resources within one), so that cutting from the end
+/// loses the least urgent.
+fn blocks(
     report: &Report,
-    identities: &[&IdentityReport],
-    resources: &[&IdentityReport],
-) -> Vec<details::Section> {
-    let mut subjects: Vec<(&IdentityReport, bool)> = identities
-        .iter()
-        .map(|&i| (i, false))
-        .chain(resources.iter().map(|&r| (r, true)))
-        .collect();
-    subjects.sort_by_key(|(subject, _)| subject.verdict);
+    mut subjects: Vec<(&IdentityReport, bool)>,
+    findings: &[&Finding],
+) -> Vec<details::Block> {
+    let mut of: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for f in findings {
+        of.entry(f.identity.as_str()).or_default().push(f);
+    }
+    let worst = |s: &IdentityReport| {
+        of.get(s.address.as_str())
+            .and_then(|fs| fs.iter().map(|f| f.severity).max())
+    };
+    subjects.sort_by_key(|(s, _)| (std::cmp::Reverse(worst(s)), s.verdict));
     let mut reach: HashMap<&str, Vec<&Reach>> = HashMap::new();
     for r in &report.reach {
         reach.entry(r.subject.as_str()).or_default().push(r);
     }
+    let lines = finding_lines(&subjects, &of);
     subjects
         .into_iter()
-        .map(|(subject, resource)| {
+        .zip(lines)
+        .map(|((subject, resource), lines)| {
             let reach = reach
                 .get(subject.address.as_str())
                 .map_or(&[][..], Vec::as_slice);
-            details::Section {
+            details::Block {
                 resource,
-                ..details::section(subject, reach)
+                ..details::block(subject, reach, &lines)
             }
         })
         .collect()
+}
+
+/// Each block's finding lines, in block order: `- **high** PD020 resource-exposure: can now …`,
+/// the subject left out of a message that starts with it. A finding that says the same of
+/// several subjects is written out at the first, with how many more and which, and referred to
+/// at the others.
+fn finding_lines(
+    subjects: &[(&IdentityReport, bool)],
+    of: &HashMap<&str, Vec<&Finding>>,
+) -> Vec<Vec<String>> {
+    let key = |f: &Finding| (f.code, f.severity, about_subject(f));
+    let mut holders: HashMap<(&str, Severity, String), Vec<&str>> = HashMap::new();
+    for (s, _) in subjects {
+        for f in of.get(s.address.as_str()).into_iter().flatten() {
+            let list = holders.entry(key(f)).or_default();
+            if !list.contains(&s.address.as_str()) {
+                list.push(s.address.as_str());
+            }
+        }
+    }
+    subjects
+        .iter()
+        .map(|(s, _)| {
+            let mut fs: Vec<&&Finding> = of.get(s.address.as_str()).into_iter().flatten().collect();
+            fs.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.code));
+            fs.into_iter()
+                .map(|f| {
+                    let k = key(f);
+                    let text = k.2.clone();
+                    let all = &holders[&k];
+                    let badge = format!("{} {} {}", severity_badge(f.severity), f.code, f.name);
+                    match all.iter().position(|a| *a == s.address) {
+                        Some(0) if all.len() > 1 => {
+                            let others: Vec<String> =
+                                all[1..].iter().map(|a| a.to_string()).collect();
+                            format!(
+                                "- {badge}: {} (also on {} more: {})\n",
+                                markdown_inline(&text),
+                                all.len() - 1,
+                                markdown_inline(&crate::model::list(&others, 3))
+                            )
+                        }
+                        Some(k) if k > 0 => {
+                            format!("- {badge}: as on {}\n", markdown_inline(all[0]))
+                        }
+                        _ => format!("- {badge}: {}\n", markdown_inline(&text)),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A finding's message without the subject it opens with, cut to [`FINDING_CHARS`].
+fn about_subject(f: &Finding) -> String {
+    let message = phrase::message(f, FINDING_CHARS);
+    match message.strip_prefix(f.identity.as_str()) {
+        Some(rest) if rest.starts_with(' ') => rest.trim_start().to_string(),
+        Some(rest) if rest.starts_with(": ") => rest[2..].to_string(),
+        _ => message,
+    }
+}
+
+/// `**critical**`, `**high**`, `medium`...: the severities that block by default in bold.
+fn severity_badge(severity: Severity) -> String {
+    match severity {
+        Severity::Critical | Severity::High => format!("**{severity}**"),
+        s => s.to_string(),
+    }
 }
 
 /// `**privdiff:** ⚠ 1 public, 1 foreign-account access; 1 identity widened, 2 unchanged; 1
@@ -233,28 +290,12 @@ fn counts(counts: &Counts, noun: fn(usize) -> String) -> Option<String> {
     (!counts.is_empty()).then(|| counts.join(", "))
 }
 
-fn table_row(identity: &IdentityReport) -> String {
-    let top =
-        phrase::top_addition(identity).map_or_else(|| "-".to_string(), |t| markdown_inline(&t));
-    format!(
-        "| {} | {} | +{} | −{} | {} |\n",
-        markdown_inline(&identity.label()),
-        identity.verdict.as_str(),
-        identity.added.len(),
-        identity.removed.len(),
-        top,
-    )
-}
-
 /// `| **high** | PD015 passrole-compute | aws_iam_role.ci | aws_iam_role.ci can now … |`: critical
 /// and high in bold.
 fn finding_row(finding: &Finding) -> String {
-    let severity = match finding.severity {
-        Severity::Critical | Severity::High => format!("**{}**", finding.severity),
-        s => s.to_string(),
-    };
     format!(
-        "| {severity} | {} {} | {} | {} |\n",
+        "| {} | {} {} | {} | {} |\n",
+        severity_badge(finding.severity),
         finding.code,
         finding.name,
         markdown_inline(&finding.identity),

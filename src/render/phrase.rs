@@ -340,6 +340,24 @@ pub fn reaches(identity: &IdentityReport) -> Option<String> {
     })
 }
 
+/// The change in one line, for the head of a subject's block: the most important added grant
+/// as [`Grant::describe`] writes it with short lists, and how many more there are.
+pub fn delta(identity: &IdentityReport) -> Option<String> {
+    let Some(first) = identity.added.first() else {
+        return top_addition(identity);
+    };
+    let mut s = truncate(&first.describe(SHORT_LIST), DELTA_CHARS);
+    match identity.added.len() - 1 {
+        0 => {}
+        1 => s.push_str(" (and 1 more grant)"),
+        n => s.push_str(&format!(" (and {n} more grants)")),
+    }
+    Some(s)
+}
+
+/// Longest one-line change in a block's head, in characters.
+const DELTA_CHARS: usize = 300;
+
 /// One-line summary of a grant for a table cell: short lists, conditions counted, length capped.
 pub fn grant_short(grant: &Grant) -> String {
     let mut s = grant.describe(SHORT_LIST);

@@ -1,58 +1,85 @@
-//! One collapsed `<details>` section per changed identity or resource.
+//! One block per changed identity or resource: a heading with its verdict, what it is and
+//! whose, the change in one line, who acts as it, what its new grants reach and its findings,
+//! then a collapsed `<details>` section with the grants, the witness and the policy diff.
 //!
 //! Markdown is not parsed on the `<summary>` line (it is raw HTML), so that line is escaped with
-//! [`html`]; the body, after a blank line, is Markdown and escaped with [`markdown_inline`].
+//! [`html`]; everything else is Markdown and escaped with [`markdown_inline`].
 
-use crate::model::{Grant, Witness};
+use crate::model::{Grant, Verdict, Witness};
 use crate::plan::side::AttributeRef;
 use crate::render::escape::{html, html_block, markdown_inline as md};
 use crate::render::phrase;
 use crate::report::{IdentityReport, Reach};
 use similar::TextDiff;
 
-/// A section whose policy diff can be left out on its own when the comment is too long.
-pub struct Section {
-    /// Everything before the diff: a blank line, the `<details>` line and the body.
+/// A block whose details, and within them the policy diff, can be left out on their own when
+/// the comment is too long.
+pub struct Block {
+    /// The heading, the facts, the one-line change and the findings: shown while the block is.
+    pub head: String,
+    /// The `<details>` section without its diff and its close: a blank line, the `<details>`
+    /// line and the body.
     pub body: String,
     /// The diff block, when the documents differ.
     pub diff: Option<String>,
-    /// Whether the section is about a resource rather than an identity (for the cut note).
+    /// Whether the block is about a resource rather than an identity (for the cut note).
     pub resource: bool,
 }
 
 /// Closes a section; the blank line first ends any list so `</details>` is raw HTML again.
 pub const CLOSE: &str = "\n</details>\n";
 
-impl Section {
-    pub fn len(&self, with_diff: bool) -> usize {
+impl Block {
+    pub fn len(&self, with_body: bool, with_diff: bool) -> usize {
+        if !with_body {
+            return self.head.len();
+        }
         let diff = if with_diff {
             self.diff.as_ref().map_or(0, String::len)
         } else {
             0
         };
-        self.body.len() + diff + CLOSE.len()
+        self.head.len() + self.body.len() + diff + CLOSE.len()
     }
 }
 
-/// The section of an identity or resource; `reach` holds the report's reach entries for it.
-pub fn section(identity: &IdentityReport, reach: &[&Reach]) -> Section {
-    let mut body = format!(
-        "\n<details><summary>{}: {}, +{} −{}</summary>\n\n{}\n",
-        html(&identity.label()),
+/// The block of an identity or resource; `reach` holds the report's reach entries for it and
+/// `findings` its finding lines, already written.
+pub fn block(identity: &IdentityReport, reach: &[&Reach], findings: &[String]) -> Block {
+    let mut head = format!(
+        "\n#### {}: {}\n\n{}\n",
+        md(&identity.label()),
         identity.verdict.as_str(),
-        identity.added.len(),
-        identity.removed.len(),
         about(identity),
     );
-    for (label, line) in [
-        ("Who may act as it", phrase::callers(identity)),
-        ("Used by", phrase::workloads(identity)),
-        ("New grants reach", phrase::reaches(identity)),
-    ] {
-        if let Some(line) = line {
-            body.push_str(&format!("\n**{label}:** {}\n", md(&line)));
+    let gained = match identity.verdict {
+        Verdict::Unverifiable => "Cannot tell",
+        _ => "Gained",
+    };
+    let change = match (phrase::delta(identity), identity.removed.first()) {
+        (Some(top), _) => Some((gained, top)),
+        (None, Some(lost)) => Some(("Lost", phrase::grant_short(lost))),
+        (None, None) => None,
+    };
+    let lines = [
+        change,
+        phrase::callers(identity).map(|t| ("Who may act as it", t)),
+        phrase::workloads(identity).map(|t| ("Used by", t)),
+        phrase::reaches(identity).map(|t| ("New grants reach", t)),
+    ];
+    for (label, line) in lines.into_iter().flatten() {
+        head.push_str(&format!("\n**{label}:** {}\n", md(&line)));
+    }
+    if !findings.is_empty() {
+        head.push('\n');
+        for f in findings {
+            head.push_str(f);
         }
     }
+    let mut body = format!(
+        "\n<details><summary>{}</summary>\n",
+        html(&summary_of(identity))
+    );
     grants(&mut body, "Added", &identity.added);
     grants(&mut body, "Removed", &identity.removed);
     reach_list(&mut body, reach, &identity.added);
@@ -77,11 +104,22 @@ pub fn section(identity: &IdentityReport, reach: &[&Reach]) -> Section {
             body.push_str(&format!("- {}\n", md(note)));
         }
     }
-    Section {
+    Block {
+        head,
         body,
         diff: diff(&identity.documents.before, &identity.documents.after),
         resource: false,
     }
+}
+
+/// `Details of aws_iam_role.app: +3 −1`, the section's one line when collapsed.
+fn summary_of(identity: &IdentityReport) -> String {
+    format!(
+        "Details of {}: +{} −{}",
+        identity.label(),
+        identity.added.len(),
+        identity.removed.len()
+    )
 }
 
 /// `Kind: aws_iam_role · Name: app · Terraform actions: update · Declared in: iam.tf line 3`.

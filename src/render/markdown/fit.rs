@@ -1,11 +1,12 @@
 //! Fitting a comment into the size limit.
 //!
-//! What goes first when the comment is too long: policy diffs (from the last section back), then
-//! whole `<details>` sections from the end, then rows of the ignored findings, of the resource
-//! table, of the identity table and of the findings table from the end, then plan notes from the
-//! end, and only then rows of the "Who can reach it" table from the end. The head is never cut. Sections and rows are ordered most urgent first, so
-//! the least urgent go first. A final note says exactly what was cut. Lengths are added up rather
-//! than re-rendered, so fitting thousands of identities stays linear.
+//! What goes first when the comment is too long: policy diffs (from the last block back), then
+//! the collapsed details of the blocks from the end, then whole blocks from the end, then rows
+//! of the ignored findings and of the other findings from the end, then plan notes from the
+//! end, and only then rows of the "Who can reach it" table from the end. The head, with the
+//! decision, is never cut. Blocks and rows are ordered most urgent first, so the least urgent go
+//! first. A final note says exactly what was cut. Lengths are added up rather than re-rendered,
+//! so fitting thousands of identities stays linear.
 
 use super::details::CLOSE;
 use super::Parts;
@@ -21,9 +22,7 @@ pub struct Table {
 /// Indexes of [`Parts::tables`], in the order they are shown.
 pub const REACH: usize = 0;
 pub const FINDINGS: usize = 1;
-pub const IDENTITIES: usize = 2;
-pub const RESOURCES: usize = 3;
-pub const IGNORED: usize = 4;
+pub const IGNORED: usize = 2;
 
 /// How many identities and how many resources: what the cut note counts sections in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,12 +61,17 @@ impl Tally {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Kept {
     /// Rows kept of each table.
-    rows: [usize; 5],
+    rows: [usize; 3],
+    /// Blocks shown.
+    blocks: usize,
+    /// Blocks before this index keep their details.
     details: usize,
-    /// Sections before this index keep their diff.
+    /// Blocks before this index keep their diff.
     diffs: usize,
-    /// Sections cut whole, and sections still shown whose diff is not: kept up to date as parts
-    /// are cut, so that writing the cut note does not walk the sections again.
+    /// Blocks cut whole, blocks shown without their details, and blocks with details whose
+    /// diff is not shown: kept up to date as parts are cut, so that writing the cut note does
+    /// not walk the blocks again.
+    blocks_cut: Tally,
     details_cut: Tally,
     diffs_left_out: Tally,
     notes: usize,
@@ -79,34 +83,47 @@ const NOTES_HEADING: &str = "\n**Plan notes**\n\n";
 pub fn assemble(parts: &Parts, budget: usize) -> String {
     let kept = fit(parts, budget);
     let mut out = parts.head.clone();
-    for (table, &rows) in parts.tables.iter().zip(&kept.rows) {
-        if rows > 0 {
-            out.push_str(&table.header);
-            out.extend(table.rows[..rows].iter().map(String::as_str));
+    let table = |out: &mut String, t: usize| {
+        if kept.rows[t] > 0 {
+            out.push_str(&parts.tables[t].header);
+            out.extend(
+                parts.tables[t].rows[..kept.rows[t]]
+                    .iter()
+                    .map(String::as_str),
+            );
+        }
+    };
+    table(&mut out, REACH);
+    for (k, block) in parts.blocks[..kept.blocks].iter().enumerate() {
+        out.push_str(&block.head);
+        if k < kept.details {
+            out.push_str(&block.body);
+            if k < kept.diffs {
+                out.push_str(block.diff.as_deref().unwrap_or(""));
+            }
+            out.push_str(CLOSE);
         }
     }
-    for (k, section) in parts.details[..kept.details].iter().enumerate() {
-        out.push_str(&section.body);
-        if k < kept.diffs {
-            out.push_str(section.diff.as_deref().unwrap_or(""));
-        }
-        out.push_str(CLOSE);
-    }
+    table(&mut out, FINDINGS);
+    table(&mut out, IGNORED);
     if kept.notes > 0 {
         out.push_str(NOTES_HEADING);
         out.extend(parts.notes[..kept.notes].iter().map(String::as_str));
     }
     out.push_str(&cut_note(parts, kept, budget));
     // Only the head is never cut.
-    debug_assert!(out.len() <= budget || (kept.notes == 0 && kept.rows == [0; 5]));
+    debug_assert!(out.len() <= budget || (kept.notes == 0 && kept.rows == [0; 3]));
     out
 }
 
 fn fit(parts: &Parts, budget: usize) -> Kept {
+    let n = parts.blocks.len();
     let mut kept = Kept {
         rows: parts.tables.each_ref().map(|t| t.rows.len()),
-        details: parts.details.len(),
-        diffs: parts.details.len(),
+        blocks: n,
+        details: n,
+        diffs: n,
+        blocks_cut: Tally::default(),
         details_cut: Tally::default(),
         diffs_left_out: Tally::default(),
         notes: parts.notes.len(),
@@ -115,21 +132,29 @@ fn fit(parts: &Parts, budget: usize) -> Kept {
     let over = |len: usize, kept: Kept| len + cut_note(parts, kept, budget).len() > budget;
     while over(len, kept) && kept.diffs > 0 {
         kept.diffs -= 1;
-        let section = &parts.details[kept.diffs];
-        if let Some(diff) = &section.diff {
+        let block = &parts.blocks[kept.diffs];
+        if let Some(diff) = &block.diff {
             len -= diff.len();
-            *kept.diffs_left_out.of(section.resource) += 1;
+            *kept.diffs_left_out.of(block.resource) += 1;
         }
     }
-    // From here on no section shows its diff.
+    // From here on no block shows its diff.
     while over(len, kept) && kept.details > 0 {
         kept.details -= 1;
-        let section = &parts.details[kept.details];
-        len -= section.len(false);
-        *kept.details_cut.of(section.resource) += 1;
-        if section.diff.is_some() {
-            *kept.diffs_left_out.of(section.resource) -= 1;
+        let block = &parts.blocks[kept.details];
+        len -= block.len(true, false) - block.len(false, false);
+        *kept.details_cut.of(block.resource) += 1;
+        if block.diff.is_some() {
+            *kept.diffs_left_out.of(block.resource) -= 1;
         }
+    }
+    // From here on no block shows its details.
+    while over(len, kept) && kept.blocks > 0 {
+        kept.blocks -= 1;
+        let block = &parts.blocks[kept.blocks];
+        len -= block.len(false, false);
+        *kept.blocks_cut.of(block.resource) += 1;
+        *kept.details_cut.of(block.resource) -= 1;
     }
     let cut_rows = |kept: &mut Kept, len: &mut usize, t: usize| {
         while over(*len, *kept) && kept.rows[t] > 0 {
@@ -141,8 +166,6 @@ fn fit(parts: &Parts, budget: usize) -> Kept {
         }
     };
     cut_rows(&mut kept, &mut len, IGNORED);
-    cut_rows(&mut kept, &mut len, RESOURCES);
-    cut_rows(&mut kept, &mut len, IDENTITIES);
     cut_rows(&mut kept, &mut len, FINDINGS);
     while over(len, kept) && kept.notes > 0 {
         kept.notes -= 1;
@@ -167,15 +190,15 @@ fn length(parts: &Parts, kept: Kept) -> usize {
             _ => table.header.len() + table.rows[..rows].iter().map(String::len).sum::<usize>(),
         })
         .sum();
-    let details: usize = (0..kept.details)
-        .map(|k| parts.details[k].len(k < kept.diffs))
+    let blocks: usize = (0..kept.blocks)
+        .map(|k| parts.blocks[k].len(k < kept.details, k < kept.diffs))
         .sum();
     let notes: usize = parts.notes[..kept.notes].iter().map(String::len).sum();
     let notes = match kept.notes {
         0 => 0,
         _ => NOTES_HEADING.len() + notes,
     };
-    parts.head.len() + tables + details + notes
+    parts.head.len() + tables + blocks + notes
 }
 
 /// What was cut, or nothing when nothing was.
@@ -195,20 +218,12 @@ fn cut_note(parts: &Parts, kept: Kept, budget: usize) -> String {
     }
     let rows_cut = |t: usize| parts.tables[t].rows.len() - kept.rows[t];
     let verb = |n: usize| if n == 1 { "is" } else { "are" };
-    let identities = rows_cut(IDENTITIES);
-    if identities > 0 {
+    if !kept.blocks_cut.is_empty() {
+        let n = kept.blocks_cut.identities + kept.blocks_cut.resources;
         cuts.push(format!(
-            "{} {} not in the table",
-            phrase::identities(identities),
-            verb(identities)
-        ));
-    }
-    let resources = rows_cut(RESOURCES);
-    if resources > 0 {
-        cuts.push(format!(
-            "{} {} not in the table of resource policies",
-            phrase::resources(resources),
-            verb(resources)
+            "{} {} not shown",
+            kept.blocks_cut.phrase(),
+            verb(n)
         ));
     }
     let findings = rows_cut(FINDINGS);
@@ -218,7 +233,9 @@ fn cut_note(parts: &Parts, kept: Kept, budget: usize) -> String {
         } else {
             "findings are"
         };
-        cuts.push(format!("{findings} {what} not in the table of findings"));
+        cuts.push(format!(
+            "{findings} {what} not in the table of other findings"
+        ));
     }
     let ignored = rows_cut(IGNORED);
     if ignored > 0 {

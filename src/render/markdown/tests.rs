@@ -21,17 +21,22 @@ fn tags(out: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The headings the renderer itself writes.
+/// The headings the renderer itself writes, besides one per block.
 const OUR_HEADINGS: &[&str] = &[
     "#### Who can reach it",
-    "#### Findings",
-    "#### What it can do",
-    "#### Resource policies",
+    "#### Other findings",
     "#### Ignored findings",
 ];
 
+/// The headings of the blocks: one per changed identity or resource.
+fn block_headings(out: &str) -> Vec<&str> {
+    out.lines()
+        .filter(|l| l.starts_with("#### ") && !OUR_HEADINGS.contains(l))
+        .collect()
+}
+
 /// The lines where Markdown is parsed: not in `<pre>` blocks and not the raw-HTML `<summary>`,
-/// less the renderer's own headings.
+/// less the renderer's own headings and the heading marker of a block's.
 fn markdown_lines(out: &str) -> Vec<&str> {
     let mut in_pre = false;
     let mut lines = Vec::new();
@@ -40,7 +45,7 @@ fn markdown_lines(out: &str) -> Vec<&str> {
             in_pre = true;
         }
         if !in_pre && !line.starts_with("<details><summary>") && !OUR_HEADINGS.contains(&line) {
-            lines.push(line);
+            lines.push(line.strip_prefix("#### ").unwrap_or(line));
         }
         if line.contains("</pre>") {
             in_pre = false;
@@ -139,14 +144,53 @@ fn says_so_when_nothing_changed() {
 }
 
 #[test]
-fn one_row_and_one_section_per_changed_identity_and_resource() {
+fn one_block_per_changed_identity_and_resource() {
     let out = render(&fixtures::report());
-    assert_eq!(out.lines().filter(|l| l.starts_with("| aws")).count(), 4);
+    assert_eq!(block_headings(&out).len(), 4);
     assert_eq!(out.matches("<details>").count(), 4);
     assert_eq!(out.matches("</details>").count(), 4);
     assert!(!out.contains("alice"));
-    assert!(out.contains("\n| aws\\_s3\\_bucket.logs | widened | +2 | −0 | resource policy: "));
-    assert!(out.contains("<details><summary>aws_s3_bucket.logs: widened, +2 −0</summary>"));
+    assert!(out.contains("\n#### aws\\_s3\\_bucket.logs: widened\n"));
+    assert!(out.contains("\n**Gained:** resource policy: "));
+    assert!(out.contains("<details><summary>Details of aws_s3_bucket.logs: +2 −0</summary>"));
+}
+
+#[test]
+fn blocks_go_most_severe_first_and_carry_their_findings() {
+    let out = render(&fixtures::report());
+    let headings = block_headings(&out);
+    // The bucket's public access is critical; the role's findings are high at most.
+    assert_eq!(headings[0], "#### aws\\_s3\\_bucket.logs: widened");
+    assert_eq!(headings[1], "#### aws\\_iam\\_role.app: widened");
+    let bucket = &out[out.find(headings[0]).unwrap()..out.find(headings[1]).unwrap()];
+    assert!(bucket.contains("\n- **critical** PD006 public-access: "));
+    // The subject is the block's: not repeated at the start of each finding.
+    assert!(!bucket.contains("PD006 public-access: aws\\_s3\\_bucket.logs is"));
+    assert!(!out.contains("#### Other findings"));
+}
+
+#[test]
+fn a_finding_said_of_several_subjects_is_written_out_once() {
+    let mut report = fixtures::report();
+    let mut copy = report.identities[1].clone();
+    copy.address = "aws_iam_role.twin".into();
+    let twin: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.identity == "aws_iam_role.app" && f.code == "PD001")
+        .map(|f| crate::report::Finding {
+            identity: copy.address.clone(),
+            message: f.message.replace("aws_iam_role.app", "aws_iam_role.twin"),
+            ..f.clone()
+        })
+        .collect();
+    assert_eq!(twin.len(), 1);
+    report.identities.push(copy);
+    report.findings.extend(twin);
+    let out = render(&report);
+    assert_eq!(out.matches("PD001 permissions-widened: gained").count(), 1);
+    assert!(out.contains("(also on 1 more: aws\\_iam\\_role.twin)"));
+    assert!(out.contains("PD001 permissions-widened: as on aws\\_iam\\_role.app\n"));
 }
 
 #[test]
@@ -157,18 +201,16 @@ fn a_resource_that_only_narrowed_is_listed() {
     report.summary.resources = crate::report::Counts::of(&report.resources);
     let out = render(&report);
     assert!(out.starts_with("**privdiff:** 1 identity unchanged; 1 resource narrowed\n"));
-    assert!(out.contains("\n#### Resource policies\n"));
-    assert!(out.contains("\n| aws\\_s3\\_bucket.logs | narrowed | +0 | −2 | - |\n"));
-    assert!(!out.contains("Who can reach it") && !out.contains("What it can do"));
+    assert!(out.contains("\n#### aws\\_s3\\_bucket.logs: narrowed\n"));
+    assert!(out.contains("\n**Lost:** resource policy: "));
+    assert!(!out.contains("Who can reach it"));
 }
 
 #[test]
 fn who_can_reach_it_comes_first_the_most_exposed_at_the_top() {
     let out = render(&fixtures::report());
     let at = |text: &str| out.find(text).unwrap_or_else(|| panic!("no {text}"));
-    assert!(at("#### Who can reach it") < at("#### What it can do"));
-    assert!(at("#### What it can do") < at("#### Resource policies"));
-    assert!(at("#### Resource policies") < at("<details>"));
+    assert!(at("#### Who can reach it") < at(block_headings(&out)[0]));
     let rows: Vec<&str> = out
         .lines()
         .skip_while(|l| *l != "#### Who can reach it")
@@ -240,21 +282,18 @@ fn hostile_text_cannot_break_out() {
     assert_eq!(out.matches("</pre>").count(), 4);
     assert!(!out.contains("@acme"));
     assert!(!out.contains('\u{1b}') && !out.contains('\0') && !out.contains('\r'));
-    // Who can reach it (4 rows) with 2 header lines and 5 columns, the findings not ignored
-    // (8) with 2 header lines and 4 columns, identities (3) and resources (1), each with 2
-    // header lines and 5 columns, then the ignored findings (1) with 2 header lines and 4
-    // columns.
+    // Who can reach it (4 rows) with 2 header lines and 5 columns, then the ignored findings
+    // (1) with 2 header lines and 4 columns; every other finding is in its subject's block.
     let table: Vec<&str> = out.lines().filter(|l| l.starts_with('|')).collect();
-    assert_eq!(table.len(), 27);
-    let (reach, rest) = table.split_at(6);
-    let (findings, rest) = rest.split_at(10);
-    let (subjects, ignored) = rest.split_at(8);
-    for (rows, columns) in [(reach, 5), (findings, 4), (subjects, 5), (ignored, 4)] {
+    assert_eq!(table.len(), 9);
+    let (reach, ignored) = table.split_at(6);
+    for (rows, columns) in [(reach, 5), (ignored, 4)] {
         assert!(
             rows.iter().all(|row| unescaped(row, '|') == columns + 1),
             "{table:#?}"
         );
     }
+    assert_eq!(block_headings(&out).len(), 4);
     assert!(out.contains("\n9 findings, 1 of them ignored by the config file.\n"));
     // No code span, emphasis, link or math can start where Markdown is parsed.
     for line in markdown_lines(&out).into_iter().skip(1) {
@@ -266,7 +305,7 @@ fn hostile_text_cannot_break_out() {
             .any(|(at, _)| !line[..at].ends_with('\\'));
         assert!(!bare_url, "a URL in {line}");
         // The renderer's own bold: the summary line and a severe finding's severity.
-        let own = ["| **critical** |", "| **high** |"]
+        let own = ["- **critical** ", "- **high** "]
             .iter()
             .find_map(|p| line.strip_prefix(p));
         let stars = unescaped(own.unwrap_or(line), '*');
@@ -314,13 +353,17 @@ fn long_comments_are_cut_to_the_limit_with_a_note() {
     let out = render(&report);
     assert!(out.len() <= MAX_COMMENT_BYTES, "{} bytes", out.len());
     let sections = out.matches("<details>").count();
-    let rows = out.lines().filter(|l| l.starts_with("| module.")).count();
+    let blocks = block_headings(&out).len();
+    assert!(
+        sections < blocks && blocks < 2000,
+        "{sections} sections, {blocks} blocks"
+    );
     assert_eq!(out.matches("</details>").count(), sections);
     assert!(out.contains(&format!(
         "the details of {} identities were cut",
-        2000 - sections
+        blocks - sections
     )));
-    assert!(out.contains(&format!("{} identities are not in the table", 2000 - rows)));
+    assert!(out.contains(&format!("{} identities are not shown", 2000 - blocks)));
     assert!(out.contains("The full report is available with `--format json`."));
     assert!(out.trim_end().ends_with("`--format json`."));
 }
@@ -361,14 +404,13 @@ fn one_enormous_name_cannot_push_the_comment_over_the_limit() {
     report.notes.push("n".repeat(100_000));
     let out = render(&report);
     assert!(out.len() <= MAX_COMMENT_BYTES, "{} bytes", out.len());
-    // The enormous identity is the most urgent, so its row is first and everything goes but
-    // the head and the reach table.
-    assert!(out.contains("the details of 3 identities and 1 resource were cut"));
-    assert!(out.contains("3 identities are not in the table"));
-    assert!(out.contains("1 resource is not in the table of resource policies"));
+    // The enormous identity's block cannot fit, so it and every block after it go, then the
+    // enormous note; the head and the reach table stay.
+    assert!(out.contains("are not shown"), "{out}");
     assert!(out.contains("1 plan note was left out"));
     assert!(out.contains("- module.legacy was skipped"));
     assert!(out.contains("#### Who can reach it"));
+    assert!(!out.contains(&"a".repeat(1000)));
     assert_eq!(out.lines().filter(|l| l.starts_with("| ")).count(), 2 + 4);
 }
 
@@ -388,16 +430,15 @@ fn the_reach_table_stays_when_details_and_rows_go() {
         .count();
     assert_eq!(reach_rows, 4);
     assert!(out.contains("identities were cut"));
-    assert!(out.contains("identities are not in the table"));
+    assert!(out.contains("identities are not shown"));
     assert!(!out.contains("who can reach it"), "no reach row was cut");
 }
 
-/// Which parts a rendered comment shows: the three tables, sections, plan notes.
-fn present(out: &str) -> [bool; 5] {
+/// Which parts a rendered comment shows: the reach table, blocks, their details, plan notes.
+fn present(out: &str) -> [bool; 4] {
     [
         out.contains("#### Who can reach it"),
-        out.contains("#### What it can do"),
-        out.contains("#### Resource policies"),
+        !block_headings(out).is_empty(),
         out.contains("<details>"),
         out.contains("**Plan notes**"),
     ]
@@ -406,8 +447,8 @@ fn present(out: &str) -> [bool; 5] {
 #[test]
 fn every_budget_is_kept_and_parts_go_in_their_order() {
     // From a budget that holds little more than the head to one that holds everything: the
-    // comment never exceeds it, rows go only once every section is gone, reach rows only once
-    // every other row and note is gone, and the head is always there.
+    // comment never exceeds it, blocks go only once every block's details are gone, reach rows
+    // only once every block and note is gone, and the head is always there.
     let report = fixtures::report();
     let full = render_within(&report, usize::MAX);
     let head = full.lines().next().unwrap();
@@ -416,21 +457,30 @@ fn every_budget_is_kept_and_parts_go_in_their_order() {
         let out = render_within(&report, budget);
         assert!(out.len() <= budget, "{budget}: {} bytes", out.len());
         assert!(out.starts_with(head), "{budget}");
-        let [reach, identities, resources, details, notes] = present(&out);
+        let [reach, blocks, details, notes] = present(&out);
         if details {
-            assert!(
-                reach && identities && resources,
-                "{budget}: a section over a row"
-            );
+            assert!(reach && blocks, "{budget}: details without their block");
+            // Details go from the last block back: a block with details has every block
+            // before it with details too.
+            let blocks: Vec<&str> = out
+                .split("\n#### ")
+                .skip(1)
+                .filter(|b| !OUR_HEADINGS.iter().any(|h| b.starts_with(&h[5..])))
+                .collect();
+            let first_without = blocks.iter().position(|b| !b.contains("<details>"));
+            let last_with = blocks.iter().rposition(|b| b.contains("<details>"));
+            if let (Some(w), Some(l)) = (first_without, last_with) {
+                assert!(l < w, "{budget}: details kept after a block without");
+            }
         }
-        if identities || resources || notes {
+        if blocks || notes {
             assert!(reach, "{budget}: the reach table went before other parts");
         }
         let reach_rows = out
             .lines()
             .filter(|l| l.starts_with("| ⚠ ") || l.starts_with("| federated"))
             .count();
-        if identities {
+        if blocks {
             assert_eq!(reach_rows, 4, "{budget}");
         }
     }
@@ -438,7 +488,7 @@ fn every_budget_is_kept_and_parts_go_in_their_order() {
 }
 
 #[test]
-fn ignored_findings_go_after_the_sections_and_before_the_resource_rows() {
+fn ignored_findings_go_after_the_blocks_and_before_the_notes() {
     let mut report = fixtures::report();
     for f in &mut report.findings[..2] {
         f.suppression = Some(crate::report::Suppression {
@@ -455,17 +505,14 @@ fn ignored_findings_go_after_the_sections_and_before_the_resource_rows() {
         let out = render_within(&report, budget);
         assert!(out.len() <= budget, "{budget}: {} bytes", out.len());
         let ignored = out.contains("#### Ignored findings");
-        let [_, _, resources, details, _] = present(&out);
-        if details {
-            assert!(ignored, "{budget}: a section outlived the ignored findings");
+        let [_, blocks, _, notes] = present(&out);
+        if blocks {
+            assert!(ignored, "{budget}: a block outlived the ignored findings");
         }
         if ignored {
-            assert!(
-                resources,
-                "{budget}: resource rows went before ignored findings"
-            );
+            assert!(notes, "{budget}: plan notes went before ignored findings");
         }
-        if !ignored && resources {
+        if !ignored && notes {
             cut_seen = true;
             assert!(
                 out.contains("2 ignored findings are not in their table"),
@@ -473,15 +520,19 @@ fn ignored_findings_go_after_the_sections_and_before_the_resource_rows() {
             );
         }
     }
-    assert!(cut_seen, "some budget cuts the ignored findings alone");
+    assert!(
+        cut_seen,
+        "some budget cuts the ignored findings and keeps the notes"
+    );
 }
 
 #[test]
-fn findings_rows_go_after_the_identity_rows_and_before_the_reach_table() {
+fn other_findings_go_after_the_blocks_and_before_the_reach_table() {
     let mut report = fixtures::huge(500);
     let full = fixtures::report();
     report.reach = full.reach.clone();
     let first = full.findings[0].clone();
+    // Findings about roles that have no block (they did not change).
     report.findings = (0..3000)
         .map(|n| crate::report::Finding {
             identity: format!("aws_iam_role.r{n}"),
@@ -490,8 +541,11 @@ fn findings_rows_go_after_the_identity_rows_and_before_the_reach_table() {
         .collect();
     let out = render(&report);
     assert!(out.len() <= MAX_COMMENT_BYTES, "{} bytes", out.len());
-    assert!(out.contains("500 identities are not in the table"));
-    assert!(out.contains("findings are not in the table of findings"));
-    assert!(out.contains("#### Findings"), "the most severe rows stay");
+    assert!(out.contains("500 identities are not shown"));
+    assert!(out.contains("findings are not in the table of other findings"));
+    assert!(
+        out.contains("#### Other findings"),
+        "the most severe rows stay"
+    );
     assert!(!out.contains("who can reach it"), "no reach row was cut");
 }
