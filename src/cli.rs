@@ -242,7 +242,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Color::Auto => settings::auto_color(),
             };
             let settings = Settings::load(args.analysis.into())?;
-            run::analyze(&settings, args.format, color)
+            let options = crate::render::RenderOptions {
+                color,
+                width: settings::table_width(),
+            };
+            run::analyze(&settings, args.format, &options)
         }
         Command::Comment(args) => {
             let options = comment::Options {

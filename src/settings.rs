@@ -134,6 +134,27 @@ pub fn auto_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// How wide the table may be: `COLUMNS` when it holds a width, else the terminal's when
+/// standard output is one, else [`DEFAULT_TABLE_WIDTH`]. Never narrower than
+/// [`MIN_TABLE_WIDTH`]: a table needs room for its borders and a word per column.
+pub fn table_width() -> u16 {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u16>().ok())
+        .filter(|w| *w > 0);
+    // comfy-table asks the terminal only when standard output is one.
+    let terminal = || comfy_table::Table::new().width();
+    columns
+        .or_else(terminal)
+        .unwrap_or(DEFAULT_TABLE_WIDTH)
+        .max(MIN_TABLE_WIDTH)
+}
+
+/// The table's width when neither `COLUMNS` nor a terminal says one: a CI log, a file.
+pub const DEFAULT_TABLE_WIDTH: u16 = 100;
+/// The narrowest table privdiff draws.
+pub const MIN_TABLE_WIDTH: u16 = 40;
+
 /// The flags' accounts, then the config file's that the flags do not repeat.
 fn trusted_accounts(mut accounts: Vec<String>, config: Option<&Config>) -> Vec<String> {
     for id in config.iter().flat_map(|c| &c.trusted_accounts) {

@@ -553,8 +553,12 @@ fn owners_come_from_tags_in_any_spelling_and_owner_tags_chooses_the_keys() {
     let md = analyze_in(dir.path(), "owners.json", &["--format", "markdown"]).stdout();
     assert!(md.contains("Owner: payments (tag team)"), "{md}");
     let table = analyze_in(dir.path(), "owners.json", &[]).stdout();
+    let block = table
+        .split("│ identity ")
+        .find(|b| b.contains("aws_iam_role.payments: created"))
+        .expect("the role's block");
     assert!(
-        table.contains("owner of aws_iam_role.payments: payments (tag team)"),
+        block.contains("│ owner             ┆ payments (tag team)"),
         "{table}"
     );
     // A key that is not a string is refused.

@@ -168,3 +168,28 @@ fn the_comment_command_shares_the_analysis_flags_and_checks_its_key() {
     assert_eq!(r.code(), Some(2), "{}", r.describe());
     assert!(r.stderr().contains("--key"), "{}", r.describe());
 }
+
+/// The table fits the width `COLUMNS` gives, and 100 columns without it (output to a pipe).
+#[test]
+fn the_table_fits_columns_and_100_columns_without() {
+    let plan = plan("shared-role.json");
+    let widest = |columns: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_privdiff"));
+        cmd.arg("analyze").arg(&plan).env_remove("COLUMNS");
+        if let Some(c) = columns {
+            cmd.env("COLUMNS", c);
+        }
+        let out = cmd.output().expect("privdiff runs");
+        assert_eq!(out.status.code(), Some(1));
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        assert!(
+            text.contains("│ identity          ┆ aws_iam_role.app: widened"),
+            "{text}"
+        );
+        text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+    };
+    assert_eq!(widest(None), 100);
+    assert!(widest(Some("72")) <= 72);
+    // A value that is not a width is ignored.
+    assert_eq!(widest(Some("wide")), 100);
+}

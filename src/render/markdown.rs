@@ -15,11 +15,12 @@
 mod details;
 mod fit;
 
+use super::blocks::{self, BlockFinding};
 use super::escape::markdown_inline;
 use super::phrase;
 use crate::model::Severity;
-use crate::report::{Counts, Decision, Finding, IdentityReport, Reach, Report};
-use std::collections::{HashMap, HashSet};
+use crate::report::{Counts, Decision, Finding, Reach, Report};
+use std::collections::HashMap;
 
 /// GitHub rejects comments longer than 65,536 characters; this leaves room for a bot's own
 /// header. Counted in bytes, which are never fewer than characters however a host counts them.
@@ -68,18 +69,11 @@ pub fn render(report: &Report) -> String {
 /// The comment cut to at most `max_bytes`: details go first, the summary and the reach table
 /// last.
 pub fn render_within(report: &Report, max_bytes: usize) -> String {
-    let identities = phrase::changed_by_urgency(report);
-    let resources = phrase::changed_resources_by_urgency(report);
-    let listed = phrase::listed(report);
-    let subjects: Vec<(&IdentityReport, bool)> = identities
-        .iter()
-        .map(|&i| (i, false))
-        .chain(resources.iter().map(|&r| (r, true)))
-        .collect();
-    let shown: HashSet<&str> = subjects.iter().map(|(s, _)| s.address.as_str()).collect();
-    let (in_blocks, others): (Vec<&Finding>, Vec<&Finding>) = listed
-        .into_iter()
-        .partition(|f| shown.contains(f.identity.as_str()));
+    let (blocks, others) = blocks::blocks(report, FINDING_CHARS);
+    let mut reach: HashMap<&str, Vec<&Reach>> = HashMap::new();
+    for r in &report.reach {
+        reach.entry(r.subject.as_str()).or_default().push(r);
+    }
     let parts = Parts {
         head: head(report),
         tables: [
@@ -99,7 +93,19 @@ pub fn render_within(report: &Report, max_bytes: usize) -> String {
                     .collect(),
             },
         ],
-        blocks: blocks(report, subjects, &in_blocks),
+        blocks: blocks
+            .iter()
+            .map(|b| {
+                let reach = reach
+                    .get(b.subject.address.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                let lines: Vec<String> = b.findings.iter().map(finding_line).collect();
+                details::Block {
+                    resource: b.resource,
+                    ..details::block(b.subject, reach, &lines)
+                }
+            })
+            .collect(),
         notes: report
             .notes
             .iter()
@@ -110,101 +116,27 @@ pub fn render_within(report: &Report, max_bytes: usize) -> String {
     fit::assemble(&parts, max_bytes)
 }
 
-/// One block per changed identity and resource, the most severe finding first, then the most
-/// urgent verdict (identities before resources within one), so that cutting from the end
-/// loses the least urgent.
-fn blocks(
-    report: &Report,
-    mut subjects: Vec<(&IdentityReport, bool)>,
-    findings: &[&Finding],
-) -> Vec<details::Block> {
-    let mut of: HashMap<&str, Vec<&Finding>> = HashMap::new();
-    for f in findings {
-        of.entry(f.identity.as_str()).or_default().push(f);
-    }
-    let worst = |s: &IdentityReport| {
-        of.get(s.address.as_str())
-            .and_then(|fs| fs.iter().map(|f| f.severity).max())
-    };
-    subjects.sort_by_key(|(s, _)| (std::cmp::Reverse(worst(s)), s.verdict));
-    let mut reach: HashMap<&str, Vec<&Reach>> = HashMap::new();
-    for r in &report.reach {
-        reach.entry(r.subject.as_str()).or_default().push(r);
-    }
-    let lines = finding_lines(&subjects, &of);
-    subjects
-        .into_iter()
-        .zip(lines)
-        .map(|((subject, resource), lines)| {
-            let reach = reach
-                .get(subject.address.as_str())
-                .map_or(&[][..], Vec::as_slice);
-            details::Block {
-                resource,
-                ..details::block(subject, reach, &lines)
-            }
-        })
-        .collect()
-}
-
-/// Each block's finding lines, in block order: `- **high** PD020 resource-exposure: can now …`,
-/// the subject left out of a message that starts with it. A finding that says the same of
-/// several subjects is written out at the first, with how many more and which, and referred to
-/// at the others.
-fn finding_lines(
-    subjects: &[(&IdentityReport, bool)],
-    of: &HashMap<&str, Vec<&Finding>>,
-) -> Vec<Vec<String>> {
-    let key = |f: &Finding| (f.code, f.severity, about_subject(f));
-    let mut holders: HashMap<(&str, Severity, String), Vec<&str>> = HashMap::new();
-    for (s, _) in subjects {
-        for f in of.get(s.address.as_str()).into_iter().flatten() {
-            let list = holders.entry(key(f)).or_default();
-            if !list.contains(&s.address.as_str()) {
-                list.push(s.address.as_str());
-            }
+/// `- **high** PD020 resource-exposure: can now …`, with the other subjects it says the same
+/// of, or the subject whose block says it.
+fn finding_line(f: &BlockFinding) -> String {
+    let badge = format!(
+        "{} {} {}",
+        severity_badge(f.finding.severity),
+        f.finding.code,
+        f.finding.name
+    );
+    match (&f.as_on, f.also.as_slice()) {
+        (Some(first), _) => format!("- {badge}: as on {}\n", markdown_inline(first)),
+        (None, []) => format!("- {badge}: {}\n", markdown_inline(&f.text)),
+        (None, also) => {
+            let others: Vec<String> = also.iter().map(|a| a.to_string()).collect();
+            format!(
+                "- {badge}: {} (also on {} more: {})\n",
+                markdown_inline(&f.text),
+                also.len(),
+                markdown_inline(&crate::model::list(&others, 3))
+            )
         }
-    }
-    subjects
-        .iter()
-        .map(|(s, _)| {
-            let mut fs: Vec<&&Finding> = of.get(s.address.as_str()).into_iter().flatten().collect();
-            fs.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.code));
-            fs.into_iter()
-                .map(|f| {
-                    let k = key(f);
-                    let text = k.2.clone();
-                    let all = &holders[&k];
-                    let badge = format!("{} {} {}", severity_badge(f.severity), f.code, f.name);
-                    match all.iter().position(|a| *a == s.address) {
-                        Some(0) if all.len() > 1 => {
-                            let others: Vec<String> =
-                                all[1..].iter().map(|a| a.to_string()).collect();
-                            format!(
-                                "- {badge}: {} (also on {} more: {})\n",
-                                markdown_inline(&text),
-                                all.len() - 1,
-                                markdown_inline(&crate::model::list(&others, 3))
-                            )
-                        }
-                        Some(k) if k > 0 => {
-                            format!("- {badge}: as on {}\n", markdown_inline(all[0]))
-                        }
-                        _ => format!("- {badge}: {}\n", markdown_inline(&text)),
-                    }
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// A finding's message without the subject it opens with, cut to [`FINDING_CHARS`].
-fn about_subject(f: &Finding) -> String {
-    let message = phrase::message(f, FINDING_CHARS);
-    match message.strip_prefix(f.identity.as_str()) {
-        Some(rest) if rest.starts_with(' ') => rest.trim_start().to_string(),
-        Some(rest) if rest.starts_with(": ") => rest[2..].to_string(),
-        _ => message,
     }
 }
 

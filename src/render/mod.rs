@@ -5,6 +5,7 @@
 //! report always renders to the same bytes. All report text is treated as hostile and passes
 //! through [`escape`] before it reaches the output.
 
+mod blocks;
 pub mod escape;
 mod fingerprint;
 mod github;
@@ -64,12 +65,22 @@ impl Format {
     }
 }
 
-/// Choices that belong to the caller rather than to the report.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Choices that belong to the caller rather than to the report. The caller decides them;
+/// renderers never look at the environment, so output stays a function of its inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RenderOptions {
-    /// Colour the table's verdicts. The caller decides (a terminal, and `NO_COLOR` unset);
-    /// renderers never look at the environment, so output stays a function of its inputs.
+    /// Colour the table's verdicts (a terminal, and `NO_COLOR` unset).
     pub color: bool,
+    /// The table's width in columns: its cells wrap to fit.
+    pub width: u16,
+}
+
+impl RenderOptions {
+    /// No colour, 100 columns: what a CI log or a file gets.
+    pub const PLAIN: RenderOptions = RenderOptions {
+        color: false,
+        width: 100,
+    };
 }
 
 /// The Markdown comment cut to fit in `max_bytes` (a host's comment size limit, less what the
@@ -109,13 +120,12 @@ mod tests {
         let mut report = fixtures::report();
         report.identities[0].address = "a##[b".to_string();
         for format in [Format::Json, Format::Sarif, Format::Gitlab] {
-            let out = render(&report, format, &RenderOptions::default());
+            let out = render(&report, format, &RenderOptions::PLAIN);
             assert!(!out.contains("##["), "{}", format.name());
             serde_json::from_str::<serde_json::Value>(&out).unwrap();
         }
         let json: serde_json::Value =
-            serde_json::from_str(&render(&report, Format::Json, &RenderOptions::default()))
-                .unwrap();
+            serde_json::from_str(&render(&report, Format::Json, &RenderOptions::PLAIN)).unwrap();
         assert_eq!(json["identities"][0]["address"], "a##[b");
     }
 
@@ -140,7 +150,10 @@ mod tests {
     #[test]
     fn every_format_renders_deterministically_and_ends_with_a_newline() {
         let report = fixtures::report();
-        let opts = RenderOptions { color: true };
+        let opts = RenderOptions {
+            color: true,
+            ..RenderOptions::PLAIN
+        };
         for &format in Format::ALL {
             let first = render(&report, format, &opts);
             assert!(first.ends_with('\n'), "{}", format.name());
@@ -154,7 +167,7 @@ mod tests {
         // output always means a failure, never a clean plan.
         let report = fixtures::no_findings();
         for &format in Format::ALL {
-            let out = render(&report, format, &RenderOptions::default());
+            let out = render(&report, format, &RenderOptions::PLAIN);
             assert!(out.ends_with('\n'), "{}", format.name());
             assert!(!out.trim().is_empty(), "{}", format.name());
         }
@@ -164,7 +177,7 @@ mod tests {
     fn no_format_lets_a_control_character_through() {
         let report = fixtures::hostile();
         for &format in Format::ALL {
-            let out = render(&report, format, &RenderOptions { color: false });
+            let out = render(&report, format, &RenderOptions::PLAIN);
             // JSON escapes control characters as \u00XX, so none is left raw in any format.
             let raw = out.chars().find(|&c| c.is_control() && c != '\n');
             assert_eq!(raw, None, "{}", format.name());
@@ -215,7 +228,7 @@ mod tests {
             f.principal.iter_mut().for_each(|p| p.insert_str(0, evil));
         }
         for &format in Format::ALL {
-            let out = render(&report, format, &RenderOptions { color: false });
+            let out = render(&report, format, &RenderOptions::PLAIN);
             assert!(!out.contains("##["), "{}", format.name());
             for line in out.lines().map(str::trim_start) {
                 let ours = format == Format::Github

@@ -1,36 +1,37 @@
-//! `--format table`: a terminal summary. A summary line; then, when the plan lets principals
-//! newly reach a role or resource, a "Who can reach it" table, the most exposed first, with the
-//! example request and the concerns of each entry below it; then one row per changed identity
-//! ("What it can do") and per changed resource ("Resource policies"), each table followed by the
-//! witnesses of its rows; then the findings the config file ignores, each marked with why; then
-//! the plan's notes.
+//! `--format table`: a terminal summary, as wide as the caller says (`COLUMNS`, the terminal,
+//! else 100 columns): cells wrap within their columns. The gate's decision and a summary line;
+//! then, when the plan lets principals newly reach a role or resource, a "Who can reach it"
+//! table, the most exposed first, with the example request and the concerns of each entry below
+//! it; then one two-column table per changed identity or resource, the most severe first, as
+//! the Markdown comment has its blocks: what it is and whose, what changed, who acts as it, what
+//! its new grants reach, its findings, its witness and notes; then the findings about no block,
+//! the findings the config file ignores, each marked with why, and the plan's notes.
 
+use super::blocks::{self, Block};
 use super::escape::terminal;
 use super::phrase;
 use super::RenderOptions;
 use crate::model::{Severity, Verdict};
-use crate::report::{Finding, IdentityReport, Reach, Report};
+use crate::report::{Finding, Reach, Report};
 use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
-    let identities = phrase::changed_by_urgency(report);
-    let resources = phrase::changed_resources_by_urgency(report);
     let mut out = String::new();
     if let Some(gate) = &report.gate {
-        let line = terminal(&gate.headline());
         let color = match gate.decision {
             crate::report::Decision::Fail => Color::Red,
             crate::report::Decision::Pass => Color::Green,
         };
-        out.push_str(&painted(&line, color, opts));
-        out.push('\n');
+        for line in wrapped(&terminal(&gate.headline()), opts.width).lines() {
+            out.push_str(&painted(line, color, opts));
+            out.push('\n');
+        }
     }
+    let decision = out.len();
     if !phrase::anything_changed(report) {
         out.push_str(&nothing_changed(report));
     } else {
         out.push_str(&summary(report));
-        // A plan about identities alone reads as it always has: one table, no headings.
-        let headed = !report.reach.is_empty() || !resources.is_empty();
         if !report.reach.is_empty() {
             let lines = report.reach.iter().flat_map(reach_lines).collect();
             section(
@@ -40,27 +41,16 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                 lines,
             );
         }
-        let listed = phrase::listed(report);
-        if !listed.is_empty() {
+        let (blocks, others) = blocks::blocks(report, FINDING_CHARS);
+        for block in &blocks {
+            section(&mut out, None, block_table(block, opts), Vec::new());
+        }
+        if !others.is_empty() {
             section(
                 &mut out,
-                Some("Findings"),
-                findings_table(&listed, opts),
+                Some("Other findings"),
+                findings_table(&others, opts),
                 Vec::new(),
-            );
-        }
-        if !identities.is_empty() {
-            let heading = (headed || !listed.is_empty()).then_some("What it can do");
-            let table = subject_table("Identity", &identities, opts);
-            section(&mut out, heading, table, witness_lines(&identities));
-        }
-        if !resources.is_empty() {
-            let table = subject_table("Resource", &resources, opts);
-            section(
-                &mut out,
-                Some("Resource policies"),
-                table,
-                witness_lines(&resources),
             );
         }
     }
@@ -76,6 +66,75 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     }
     for note in report.notes.iter().chain(&phrase::unlisted_notes(report)) {
         out.push_str(&format!("note: {}\n", terminal(note)));
+    }
+    // Tables wrap their cells; the lines between them wrap here.
+    let mut fitted = out[..decision].to_string();
+    for line in out[decision..].lines() {
+        if line.starts_with(['┌', '│', '╞', '├', '└']) {
+            fitted.push_str(line);
+        } else {
+            fitted.push_str(&wrapped(line, opts.width));
+        }
+        fitted.push('\n');
+    }
+    fitted
+}
+
+/// What starts each line a long line wraps onto: the text it continues may be plan text, and a
+/// CI runner reads a line whose first text (after spaces) is `::error::` as a command.
+const CONTINUED: &str = "  ┆ ";
+
+/// `line` in lines of at most `width` characters, broken between words (inside a word longer
+/// than a line), each line after the first starting with [`CONTINUED`].
+fn wrapped(line: &str, width: u16) -> String {
+    let width = usize::from(width);
+    if line.chars().count() <= width {
+        return line.to_string();
+    }
+    let indent = CONTINUED.chars().count();
+    let mut out = String::new();
+    let mut current = String::new();
+    let mut len = 0;
+    let mut room = width;
+    let flush = |out: &mut String, current: &mut String, len: &mut usize, room: &mut usize| {
+        if !out.is_empty() {
+            out.push('\n');
+            out.push_str(CONTINUED);
+        }
+        out.push_str(current.trim_end());
+        current.clear();
+        *len = 0;
+        *room = width - indent;
+    };
+    for word in line.split_inclusive(' ') {
+        let mut word = word;
+        loop {
+            let n = word.chars().count();
+            let fits = len + n.saturating_sub(usize::from(word.ends_with(' '))) <= room;
+            if fits {
+                current.push_str(word);
+                len += n;
+                break;
+            }
+            if len > 0 {
+                flush(&mut out, &mut current, &mut len, &mut room);
+                continue;
+            }
+            // A word longer than a whole line: as much of it as fits.
+            let cut = word
+                .char_indices()
+                .nth(room)
+                .map_or(word.len(), |(at, _)| at);
+            current.push_str(&word[..cut]);
+            flush(&mut out, &mut current, &mut len, &mut room);
+            word = &word[cut..];
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !current.is_empty() {
+        flush(&mut out, &mut current, &mut len, &mut room);
     }
     out
 }
@@ -133,10 +192,11 @@ fn summary(report: &Report) -> String {
     line
 }
 
-/// A table, with its heading before it when the output has several, and its lines after it.
+/// A table after a blank line, with its heading before it, and its lines after it.
 fn section(out: &mut String, heading: Option<&str>, table: Table, lines: Vec<String>) {
+    out.push('\n');
     if let Some(heading) = heading {
-        out.push_str(&format!("\n{heading}\n"));
+        out.push_str(&format!("{heading}\n"));
     }
     out.push_str(&table.to_string());
     out.push('\n');
@@ -158,38 +218,113 @@ fn counts(counts: &crate::report::Counts) -> String {
 fn new_table(opts: &RenderOptions) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
-    // Never ask the terminal: the caller decides on colour, and without a width lookup the
-    // output is the same bytes wherever it is printed.
+    // Never ask the terminal: the caller says how wide (and whether in colour), and the output
+    // is the same bytes wherever it is printed.
     table.force_no_tty();
+    table.set_content_arrangement(ContentArrangement::Dynamic);
+    table.set_width(opts.width);
     if opts.color {
         table.enforce_styling();
     }
     table
 }
 
-/// One row per changed identity or resource; `first` names the first column.
-fn subject_table(first: &str, changed: &[&IdentityReport], opts: &RenderOptions) -> Table {
+/// One subject's block: a row per fact, the label on the left. Every line of it starts with a
+/// border, so no plan text can start a line.
+fn block_table(block: &Block, opts: &RenderOptions) -> Table {
+    let subject = block.subject;
     let mut table = new_table(opts);
+    let what = if block.resource {
+        "resource"
+    } else {
+        "identity"
+    };
+    let heading = format!("{}: {}", subject.label(), subject.verdict.as_str());
     table.set_header(vec![
-        first,
-        "Kind",
-        "Verdict",
-        "Added",
-        "Removed",
-        "Most important addition",
+        Cell::new(what),
+        painted_cell(Cell::new(terminal(&heading)), subject.verdict),
     ]);
-    for identity in changed {
-        let top = phrase::top_addition(identity).map_or_else(|| "-".to_string(), |t| terminal(&t));
-        table.add_row(vec![
-            Cell::new(terminal(&identity.label())),
-            Cell::new(terminal(&identity.kind_label())),
-            verdict_cell(identity.verdict),
-            Cell::new(format!("+{}", identity.added.len())),
-            Cell::new(format!("−{}", identity.removed.len())),
-            Cell::new(top),
-        ]);
+    // One label width for every block, so that blocks line up one under the other.
+    if let Some(column) = table.column_mut(0) {
+        column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(LABEL_WIDTH)));
+    }
+    let mut rows: Vec<(Cell, String)> = Vec::new();
+    let mut kind = subject.kind_label();
+    if let Some(name) = subject
+        .name
+        .as_ref()
+        .filter(|n| !subject.label().contains(n.as_str()))
+    {
+        kind.push_str(&format!(" · {name}"));
+    }
+    rows.push((Cell::new("kind"), kind));
+    if let Some(owner) = &subject.owner {
+        rows.push((
+            Cell::new("owner"),
+            format!("{} ({})", owner.name, owner.source),
+        ));
+    }
+    if let Some(at) = &subject.location {
+        rows.push((
+            Cell::new("declared in"),
+            format!("{} line {}", at.file, at.line),
+        ));
+    }
+    let change = match (phrase::delta(subject), subject.removed.first()) {
+        (Some(top), _) if subject.verdict == Verdict::Unverifiable => Some(("cannot tell", top)),
+        (Some(top), _) => Some(("gained", top)),
+        (None, Some(lost)) => Some(("lost", phrase::grant_short(lost))),
+        (None, None) => None,
+    };
+    let facts = [
+        change,
+        phrase::callers(subject).map(|t| ("who may act as it", t)),
+        phrase::workloads(subject).map(|t| ("used by", t)),
+        phrase::reaches(subject).map(|t| ("new grants reach", t)),
+    ];
+    for (label, text) in facts.into_iter().flatten() {
+        rows.push((Cell::new(label), text));
+    }
+    for f in &block.findings {
+        let what = format!("{} {}", f.finding.code, f.finding.name);
+        let text = match (&f.as_on, f.also.as_slice()) {
+            (Some(first), _) => format!("{what}: as on {first}"),
+            (None, []) => format!("{what}: {}", f.text),
+            (None, also) => {
+                let others: Vec<String> = also.iter().map(|a| a.to_string()).collect();
+                format!(
+                    "{what}: {} (also on {} more: {})",
+                    f.text,
+                    also.len(),
+                    crate::model::list(&others, 3)
+                )
+            }
+        };
+        rows.push((severity_cell(f.finding.severity), text));
+    }
+    if let Some(w) = &subject.witness {
+        rows.push((Cell::new("witness"), phrase::witness(w)));
+    }
+    for note in &subject.notes {
+        rows.push((Cell::new("note"), note.clone()));
+    }
+    for (label, text) in rows {
+        table.add_row(vec![label, Cell::new(terminal(&text))]);
     }
     table
+}
+
+/// The label column of a block: its longest label, `who may act as it`, and the padding.
+const LABEL_WIDTH: u16 = 19;
+
+/// A severity, critical and high in red, medium in yellow.
+fn severity_cell(severity: Severity) -> Cell {
+    let cell = Cell::new(severity.as_str());
+    match severity {
+        Severity::Critical | Severity::High => cell.fg(Color::Red),
+        Severity::Medium => cell.fg(Color::Yellow),
+        _ => cell,
+    }
 }
 
 /// One row per principal that newly reaches a subject, in report order (the most exposed first).
@@ -224,25 +359,13 @@ fn reach_table(reach: &[Reach], opts: &RenderOptions) -> Table {
     table
 }
 
-/// One row per finding a reviewer acts on, the most severe first; critical and high in red.
+/// One row per finding about no block, the most severe first; critical and high in red.
 fn findings_table(findings: &[&Finding], opts: &RenderOptions) -> Table {
     let mut table = new_table(opts);
     table.set_header(vec!["Severity", "Rule", "Subject", "Finding"]);
-    // Messages are long; a fixed bound (not the terminal's width) keeps the output the same
-    // bytes wherever it is printed.
-    table.set_content_arrangement(ContentArrangement::Dynamic);
-    if let Some(column) = table.column_mut(3) {
-        column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(FINDING_WIDTH)));
-    }
     for f in findings {
-        let severity = Cell::new(f.severity.as_str());
-        let severity = match f.severity {
-            Severity::Critical | Severity::High => severity.fg(Color::Red),
-            Severity::Medium => severity.fg(Color::Yellow),
-            _ => severity,
-        };
         table.add_row(vec![
-            severity,
+            severity_cell(f.severity),
             Cell::new(format!("{} {}", f.code, f.name)),
             Cell::new(terminal(&f.identity)),
             Cell::new(terminal(&phrase::message(f, FINDING_CHARS))),
@@ -253,9 +376,6 @@ fn findings_table(findings: &[&Finding], opts: &RenderOptions) -> Table {
 
 /// Longest finding message in a table cell, in characters: the JSON report has them whole.
 const FINDING_CHARS: usize = 400;
-
-/// Width of the finding column; longer messages wrap.
-const FINDING_WIDTH: u16 = 100;
 
 /// One row per finding the config file ignores, marked `ignored` with the reason.
 fn ignored_table(ignored: &[&Finding], opts: &RenderOptions) -> Table {
@@ -273,54 +393,15 @@ fn ignored_table(ignored: &[&Finding], opts: &RenderOptions) -> Table {
     table
 }
 
-/// The verdict, coloured by what it means for access (colour shows only with styling enforced).
-fn verdict_cell(verdict: Verdict) -> Cell {
-    let cell = Cell::new(verdict.as_str());
+/// `cell` coloured by what `verdict` means for access (colour shows only with styling
+/// enforced).
+fn painted_cell(cell: Cell, verdict: Verdict) -> Cell {
     match verdict {
         Verdict::Widened | Verdict::Created => cell.fg(Color::Red),
         Verdict::Unverifiable => cell.fg(Color::Yellow),
         Verdict::Narrowed => cell.fg(Color::Green),
         Verdict::Deleted | Verdict::Unchanged => cell,
     }
-}
-
-/// What each changed row's details say, one identity after the other: `witness for
-/// aws_iam_role.app: s3:GetObject on arn:aws:s3:::b/x`, its owner, who acts as it, what its
-/// new grants reach, then `note for …` for each caveat on its verdict. Every line starts with
-/// fixed text: a CI runner reads a line that starts with plan text such as `::error::` as a
-/// command of its own.
-fn witness_lines(changed: &[&IdentityReport]) -> Vec<String> {
-    let mut out = Vec::new();
-    for identity in changed {
-        let address = terminal(&identity.address);
-        let owner = identity
-            .owner
-            .as_ref()
-            .map(|o| format!("{} ({})", o.name, o.source));
-        let facts = [
-            (
-                "witness for",
-                identity.witness.as_ref().map(phrase::witness),
-            ),
-            ("owner of", owner),
-            ("callers of", phrase::callers(identity)),
-            ("workloads of", phrase::workloads(identity)),
-            ("new grants reach", phrase::reaches(identity)),
-        ];
-        for (label, fact) in facts {
-            let Some(fact) = fact else { continue };
-            out.push(match label {
-                "new grants reach" => {
-                    format!("new grants of {address} reach: {}\n", terminal(&fact))
-                }
-                _ => format!("{label} {address}: {}\n", terminal(&fact)),
-            });
-        }
-        for note in &identity.notes {
-            out.push(format!("note for {address}: {}\n", terminal(note)));
-        }
-    }
-    out
 }
 
 /// `example for aws_s3_bucket.logs: s3:GetObject on ... by ...`, then `concern for SUBJECT
@@ -349,7 +430,7 @@ mod tests {
 
     use crate::testing::golden;
 
-    const PLAIN: RenderOptions = RenderOptions { color: false };
+    const PLAIN: RenderOptions = RenderOptions::PLAIN;
 
     /// What a user sees for the shared fixture, like the golden files in tests/snapshots.
     #[test]
@@ -365,7 +446,58 @@ mod tests {
         let out = render(&fixtures::report(), &PLAIN);
         assert!(out.starts_with("4 identities analysed: 1 widened, 1 unverifiable, 1 narrowed"));
         assert!(!out.contains("aws_iam_user.alice"));
-        assert!(out.contains("witness for aws_iam_role.app: s3:GetObject on arn:aws:s3:::b/x"));
+        assert!(out.contains(
+            "│ witness           ┆ s3:GetObject on arn:aws:s3:::b/x with aws:SourceVpc=vpc-1"
+        ));
+    }
+
+    #[test]
+    fn one_block_per_changed_subject_the_most_severe_first() {
+        let out = render(&fixtures::report(), &PLAIN);
+        let heads: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with("│ identity ") || l.starts_with("│ resource "))
+            .collect();
+        assert_eq!(heads.len(), 4, "{out}");
+        assert!(
+            heads[0].contains("aws_s3_bucket.logs: widened"),
+            "{heads:?}"
+        );
+        assert!(heads[1].contains("aws_iam_role.app: widened"), "{heads:?}");
+        assert!(out.contains("│ critical          ┆ PD006 public-access: is open to anyone"));
+    }
+
+    #[test]
+    fn long_lines_wrap_between_words_behind_a_mark() {
+        assert_eq!(wrapped("short line", 40), "short line");
+        let w = wrapped(
+            "example for aws_iam_role.app: sts:AssumeRole on a long resource",
+            30,
+        );
+        assert_eq!(
+            w,
+            "example for aws_iam_role.app:\n  ┆ sts:AssumeRole on a long\n  ┆ resource"
+        );
+        let w = wrapped(&format!("x {}", "::error::".repeat(10)), 40);
+        assert!(w.lines().all(|l| l.chars().count() <= 40), "{w}");
+        assert!(w.lines().skip(1).all(|l| l.starts_with(CONTINUED)), "{w}");
+    }
+
+    #[test]
+    fn never_wider_than_asked() {
+        for width in [40u16, 60, 100, 160] {
+            let opts = RenderOptions {
+                width,
+                ..RenderOptions::PLAIN
+            };
+            for report in [fixtures::report(), fixtures::hostile()] {
+                let out = render(&report, &opts);
+                for line in out.lines() {
+                    let n = line.chars().count();
+                    assert!(n <= usize::from(width), "{width}: {n} columns: {line}");
+                }
+            }
+        }
     }
 
     /// [`fixtures::report`] with no identity or resource changed: one unchanged user, and `resources` unchanged
@@ -414,9 +546,10 @@ mod tests {
         report.summary.resources = crate::report::Counts::of(&report.resources);
         let out = render(&report, &PLAIN);
         assert!(out.starts_with("1 identity analysed: 1 unchanged; 1 resource: 1 narrowed\n"));
-        assert!(out.contains("\nResource policies\n"));
-        assert!(out.contains("│ aws_s3_bucket.logs ┆ aws_s3_bucket ┆ narrowed ┆ +0    ┆ −0 "));
-        assert!(!out.contains("What it can do"));
+        assert!(
+            out.contains("│ resource          ┆ aws_s3_bucket.logs: narrowed"),
+            "{out}"
+        );
         assert!(!out.contains("Who can reach it"));
     }
 
@@ -427,24 +560,26 @@ mod tests {
             out.find(text)
                 .unwrap_or_else(|| panic!("no {text} in {out}"))
         };
-        assert!(at("Who can reach it") < at("Findings"));
-        assert!(at("Findings") < at("What it can do"));
-        assert!(at("What it can do") < at("Resource policies"));
+        assert!(at("Who can reach it") < at("│ resource "));
+        assert!(at("│ resource ") < at("│ identity "));
         let classes: Vec<&str> = out
             .lines()
             .skip_while(|l| *l != "Who can reach it")
+            .take_while(|l| !l.is_empty())
             .filter_map(|l| l.strip_prefix("│ "))
-            .take_while(|l| !l.starts_with("Severity"))
             .filter_map(|l| l.split(' ').next())
+            .filter(|c| !c.is_empty())
             .collect();
         assert_eq!(
             classes,
             ["Class", "public", "public", "foreign-account", "federated"]
         );
-        assert!(out.contains(
+        // Lines longer than the table wrap behind a mark; joined again, they read whole.
+        let joined = out.replace("\n  ┆ ", " ");
+        assert!(joined.contains(
             "example for aws_s3_bucket.logs: s3:GetObject on arn:aws:s3:::acme-logs/<object-name> by AWS:arn:aws:iam::999999999999:root\n"
         ));
-        assert!(out.contains("concern for aws_iam_role.app (AWS:arn:aws:iam::999999999999:root): sts:ExternalId is no longer required"));
+        assert!(joined.contains("concern for aws_iam_role.app (AWS:arn:aws:iam::999999999999:root): sts:ExternalId is no longer required"));
     }
 
     #[test]
@@ -461,9 +596,9 @@ mod tests {
         report.summary.foreign_reach = 0;
         let out = render(&report, &PLAIN);
         assert!(out.starts_with(
-            "4 identities analysed: 1 widened, 1 unverifiable, 1 narrowed, 1 unchanged\n┌"
+            "4 identities analysed: 1 widened, 1 unverifiable, 1 narrowed, 1 unchanged\n\n┌"
         ));
-        for heading in ["Who can reach it", "What it can do", "Resource policies"] {
+        for heading in ["Who can reach it", "Other findings", "Ignored findings"] {
             assert!(!out.contains(heading), "{heading}");
         }
     }
@@ -471,7 +606,13 @@ mod tests {
     #[test]
     fn public_and_foreign_rows_are_red() {
         let report = fixtures::report();
-        let coloured = render(&report, &RenderOptions { color: true });
+        let coloured = render(
+            &report,
+            &RenderOptions {
+                color: true,
+                ..RenderOptions::PLAIN
+            },
+        );
         let red = |class: &str| {
             coloured
                 .lines()
@@ -485,7 +626,13 @@ mod tests {
     fn colour_only_when_asked() {
         let report = fixtures::report();
         assert!(!render(&report, &PLAIN).contains('\u{1b}'));
-        let coloured = render(&report, &RenderOptions { color: true });
+        let coloured = render(
+            &report,
+            &RenderOptions {
+                color: true,
+                ..RenderOptions::PLAIN
+            },
+        );
         assert!(coloured.contains("\u{1b}["));
     }
 

@@ -30,9 +30,13 @@ impl Analysed {
 }
 
 /// `privdiff analyze`: the report on standard output.
-pub fn analyze(settings: &Settings, format: Format, color: bool) -> anyhow::Result<ExitCode> {
+pub fn analyze(
+    settings: &Settings,
+    format: Format,
+    options: &RenderOptions,
+) -> anyhow::Result<ExitCode> {
     let analysed = analysis(settings)?;
-    let out = render::render(&analysed.report, format, &RenderOptions { color });
+    let out = render::render(&analysed.report, format, options);
     print_stdout(&out)?;
     Ok(analysed.exit_code())
 }
@@ -105,7 +109,11 @@ pub fn analysis(settings: &Settings) -> anyhow::Result<Analysed> {
     let decided = gate::decide(&report, settings.fail_on);
     let gate_failed = decided.decision == crate::report::Decision::Fail;
     report.gate = Some(decided);
-    let plain = RenderOptions { color: false };
+    // A file is read in a viewer of any width: the table is as wide as in a CI log.
+    let plain = RenderOptions {
+        color: false,
+        width: crate::settings::DEFAULT_TABLE_WIDTH,
+    };
     for (format, path) in &settings.outputs {
         write::replacing(path, &render::render(&report, *format, &plain))
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;

@@ -84,6 +84,8 @@ pub fn run(args: &[&str], stdin: Option<Vec<u8>>) -> Run {
         // Output goes to a pipe: the binary must not colour it. Clear variables that would force colour.
         .env_remove("CLICOLOR_FORCE")
         .env_remove("FORCE_COLOR")
+        // Tables are 100 columns wide unless `COLUMNS` says otherwise; golden files are.
+        .env_remove("COLUMNS")
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
