@@ -61,7 +61,7 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         &options.owner_tags,
     );
     usage::assign(&found, identities.iter_mut());
-    reached::assign(&found.inventory, identities.iter_mut());
+    let unreached = reached::assign(&found.inventory, identities.iter_mut());
     for s in identities.iter_mut().chain(resources.iter_mut()) {
         if !s.unknown.is_empty() {
             s.unknown_bound = Some(unknowns::bound(&s.unknown, config.as_ref()));
@@ -123,6 +123,11 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
             "no resource in this plan names its AWS account (no ARN of a resource it manages or reads, no aws_caller_identity, no allowed_account_ids in the AWS provider configuration), so every account principal is classed foreign-account; pass --trusted-account for your own accounts"
                 .into(),
         );
+    }
+    if unreached > 0 {
+        notes.push(format!(
+            "which of the plan's resources {unreached} added grants reach was not worked out: the plan has too many resources and patterns to match them all"
+        ));
     }
     if plan.errored {
         notes.push(

@@ -17,24 +17,39 @@ use std::collections::{BTreeMap, HashMap};
 /// `table/t/index/i`): a pattern that matches only something inside still reaches them.
 const CONTAINERS: &[&str] = &["s3", "dynamodb", "kinesis"];
 
+/// How many resources a plan's grants may be tried against in all: a plan is written by anyone,
+/// and thousands of patterns that each cover thousands of ARNs must not stall the analysis.
+const BUDGET: usize = 4_000_000;
+
 /// Sets `reaches` on the added permissions grants of every AWS subject that gains access.
+/// Returns how many grants were left without one because the budget ran out.
 pub fn assign<'r>(
     inventory: &[PlanResource],
     subjects: impl IntoIterator<Item = &'r mut IdentityReport>,
-) {
+) -> usize {
     if inventory.is_empty() {
-        return;
+        return 0;
     }
     let index = Index::new(inventory);
     let mut marks = vec![false; inventory.len()];
+    let mut budget = BUDGET;
+    let mut left_out = 0;
     for s in subjects {
         if s.provider != Provider::Aws || !s.verdict.grants_new_access() {
             continue;
         }
         for g in s.added.iter_mut() {
-            g.reaches = index.reached(g, inventory, &mut marks);
+            if budget == 0 {
+                left_out += usize::from(g.scope == ScopeKind::Permissions);
+                continue;
+            }
+            match index.reached(g, inventory, &mut marks, &mut budget) {
+                Some(r) => g.reaches = r,
+                None => left_out += 1,
+            }
         }
     }
+    left_out
 }
 
 /// The inventory's ARNs sorted per service, and each ARN's resources.
@@ -60,21 +75,25 @@ impl<'i> Index<'i> {
         Index { by_service, by_arn }
     }
 
+    /// What `g` reaches (`Some(None)`: nothing), or `None` when `budget` ran out on the way.
     fn reached(
         &self,
         g: &Grant,
         inventory: &[PlanResource],
         marks: &mut [bool],
-    ) -> Option<Reached> {
+        budget: &mut usize,
+    ) -> Option<Option<Reached>> {
         let statement = g.scope == ScopeKind::Permissions
             && g.effect == Effect::Allow
             && g.kind.is_none()
             && (!g.actions.is_empty() || g.not_actions);
         let hidden = |v: &[String]| v.iter().any(|p| p == HIDDEN);
         if !statement || hidden(&g.actions) || hidden(&g.resources) {
-            return None;
+            return Some(None);
         }
+        let globs: Vec<Glob> = g.resources.iter().map(|p| Glob::arn(p)).collect();
         let mut touched: Vec<usize> = Vec::new();
+        let mut out_of_budget = false;
         for (service, list) in &self.by_service {
             if !acts_on(g, service) {
                 continue;
@@ -85,8 +104,22 @@ impl<'i> Index<'i> {
                     touched.push(i);
                 }
             };
-            let globs: Vec<Glob> = g.resources.iter().map(|p| Glob::arn(p)).collect();
+            // Each resource tried below costs one; a pattern's whole range is paid up front.
+            let mut spend = |n: usize| match budget.checked_sub(n) {
+                Some(left) => {
+                    *budget = left;
+                    true
+                }
+                None => {
+                    *budget = 0;
+                    false
+                }
+            };
             if g.not_resources {
+                if !spend(list.len() * globs.len().max(1)) {
+                    out_of_budget = true;
+                    break;
+                }
                 for &(arn, i) in list {
                     if !globs.iter().any(|p| p.matches(arn)) {
                         mark(i);
@@ -103,10 +136,12 @@ impl<'i> Index<'i> {
                 // pattern that ends in its only wildcard.
                 let all = pattern.len() == literal.len() + 1 && pattern.ends_with('*');
                 let from = list.partition_point(|(arn, _)| *arn < literal);
-                for &(arn, i) in list[from..]
-                    .iter()
-                    .take_while(|(a, _)| a.starts_with(literal))
-                {
+                let range = list[from..].partition_point(|(a, _)| a.starts_with(literal));
+                if !spend(range.max(1)) {
+                    out_of_budget = true;
+                    break;
+                }
+                for &(arn, i) in &list[from..from + range] {
                     let within = || inside && glob.matches_some_extension(&format!("{arn}/"));
                     if all || glob.matches(arn) || within() {
                         mark(i);
@@ -128,22 +163,28 @@ impl<'i> Index<'i> {
                     }
                 }
             }
+            if out_of_budget {
+                break;
+            }
         }
-        if touched.is_empty() {
-            return None;
-        }
-        touched.sort_unstable();
         for &i in &touched {
             marks[i] = false;
         }
-        Some(Reached {
+        if out_of_budget {
+            return None;
+        }
+        if touched.is_empty() {
+            return Some(None);
+        }
+        touched.sort_unstable();
+        Some(Some(Reached {
             count: touched.len(),
             resources: touched
                 .iter()
                 .take(Reached::LISTED)
                 .map(|&i| inventory[i].clone())
                 .collect(),
-        })
+        }))
     }
 }
 

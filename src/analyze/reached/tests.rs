@@ -66,7 +66,10 @@ fn names(g: &Grant) -> Vec<String> {
     let inv = inventory();
     let index = Index::new(&inv);
     let mut marks = vec![false; inv.len()];
-    let r = index.reached(g, &inv, &mut marks);
+    let mut budget = BUDGET;
+    let r = index
+        .reached(g, &inv, &mut marks, &mut budget)
+        .expect("within the budget");
     assert!(
         marks.iter().all(|m| !m),
         "marks are cleared for the next grant"
@@ -139,4 +142,16 @@ fn denies_hidden_grants_and_other_scopes_reach_nothing() {
     let mut g = grant(&["s3:*"], &["*"]);
     g.scope = ScopeKind::Trust;
     assert!(names(&g).is_empty());
+}
+
+#[test]
+fn a_grant_past_the_budget_is_left_without_and_counted() {
+    let inv = inventory();
+    let index = Index::new(&inv);
+    let mut marks = vec![false; inv.len()];
+    let mut budget = 2;
+    let g = grant(&["s3:*"], &["arn:aws:s3:::*", "arn:aws:s3:::acme-*"]);
+    assert!(index.reached(&g, &inv, &mut marks, &mut budget).is_none());
+    assert_eq!(budget, 0);
+    assert!(marks.iter().all(|m| !m));
 }

@@ -186,6 +186,9 @@ pub struct Index {
     pub identity_by_name: HashMap<(&'static str, String), usize>,
     /// (type, value of one of its naming attributes) → object, for resource policy targets.
     pub subject_by: HashMap<(&'static str, String), usize>,
+    /// Roles by ARN and instance profiles by name and by ARN, for the workloads that name them.
+    pub role_by_arn: HashMap<String, usize>,
+    pub profile_by: HashMap<String, usize>,
 }
 
 /// Reads one side of the plan into the identities map.
@@ -222,6 +225,14 @@ impl<'w, 'p> SideReader<'w, 'p> {
                     if let Some(n) = o.str("name") {
                         let kind = identity_kind(o.kind);
                         idx.identity_by_name.insert((kind, n.to_string()), i);
+                    }
+                    if let Some(arn) = o.str("arn").filter(|_| o.kind == ROLE && !o.data) {
+                        idx.role_by_arn.insert(arn, i);
+                    }
+                }
+                workloads::PROFILE if !o.data => {
+                    for v in [o.str("name"), o.str("arn")].into_iter().flatten() {
+                        idx.profile_by.entry(v).or_insert(i);
                     }
                 }
                 _ => {}

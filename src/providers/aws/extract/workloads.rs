@@ -115,7 +115,7 @@ const DIRECT: &[Direct] = &[
     direct("aws_pipes_pipe", "role_arn", "EventBridge pipe", "name"),
 ];
 
-const PROFILE: &str = "aws_iam_instance_profile";
+pub const PROFILE: &str = "aws_iam_instance_profile";
 const INSTANCE: &str = "aws_instance";
 const LAUNCH_TEMPLATE: &str = "aws_launch_template";
 const POD_IDENTITY: &str = "aws_eks_pod_identity_association";
@@ -216,11 +216,8 @@ impl SideReader<'_, '_> {
     fn role_named(&self, value: &str, by: By) -> Option<String> {
         let name = match by {
             By::Arn if value.starts_with("arn:") => {
-                let found = self.world.objs.iter().find(|r| {
-                    r.kind == ROLE && !r.data && r.text("arn").is_some_and(|a| a == value)
-                });
-                if let Some(r) = found {
-                    return Some(r.address.to_string());
+                if let Some(&i) = self.idx.role_by_arn.get(value) {
+                    return Some(self.world.objs[i].address.to_string());
                 }
                 // `arn:aws:iam::1:role/path/name`: the name is the last part.
                 let (_, resource) = value.rsplit_once(":role/")?;
@@ -238,13 +235,11 @@ impl SideReader<'_, '_> {
     fn through_profile(&self, o: &Obj, path: &[Step], out: &mut Workloads) {
         let profiles: Vec<&Obj> = match o.get(path) {
             Some(Value::String(v)) if !v.is_empty() => self
-                .world
-                .objs
-                .iter()
-                .filter(|p| p.kind == PROFILE && !p.data)
-                .filter(|p| {
-                    p.text("name").is_some_and(|n| n == v) || p.text("arn").is_some_and(|a| a == v)
-                })
+                .idx
+                .profile_by
+                .get(&v)
+                .map(|&i| &self.world.objs[i])
+                .into_iter()
                 .collect(),
             None if o.is_unknown(path) => match path.first() {
                 Some(Step::Key(attr)) => self.referenced(o, attr, PROFILE),

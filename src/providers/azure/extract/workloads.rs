@@ -45,6 +45,11 @@ pub fn workloads(world: &World, config: Option<&Config>) -> Workloads {
     if identities.is_empty() {
         return out;
     }
+    // Azure resource ids compare without case.
+    let by_id: std::collections::HashMap<String, &Obj> = identities
+        .iter()
+        .filter_map(|i| Some((i.text("id")?.to_ascii_lowercase(), *i)))
+        .collect();
     let ids = [
         Step::Key("identity"),
         Step::Index(0),
@@ -60,11 +65,7 @@ pub fn workloads(world: &World, config: Option<&Config>) -> Workloads {
                 let mut found: Vec<&Obj> = items
                     .iter()
                     .filter_map(Value::as_str)
-                    .flat_map(|id| {
-                        identities.iter().copied().filter(move |i| {
-                            i.text("id").is_some_and(|own| own.eq_ignore_ascii_case(id))
-                        })
-                    })
+                    .filter_map(|id| by_id.get(&id.to_ascii_lowercase()).copied())
                     .collect();
                 // An element known only after apply: the configuration says which identity.
                 if o.is_unknown(&ids) || found.len() < items.len() {

@@ -119,6 +119,11 @@ pub fn read(kind: &str) -> bool {
 /// The workloads of one side, by the member they run as (`serviceAccount:EMAIL`).
 pub fn workloads(world: &World, config: Option<&Config>) -> Workloads {
     let mut out = Workloads::new();
+    let accounts: Vec<&Obj> = world
+        .objs
+        .iter()
+        .filter(|s| s.kind == SERVICE_ACCOUNT && !s.data)
+        .collect();
     for o in world.objs.iter().filter(|o| !o.data) {
         for r in RUNS.iter().filter(|r| r.kind == o.kind) {
             let name = o
@@ -131,7 +136,7 @@ pub fn workloads(world: &World, config: Option<&Config>) -> Workloads {
                 address: o.address.to_string(),
                 via: None,
             };
-            for email in emails(world, config, o, r.path) {
+            for email in emails(&accounts, config, o, r.path) {
                 add(&mut out, &format!("serviceAccount:{email}"), w.clone());
             }
         }
@@ -141,8 +146,8 @@ pub fn workloads(world: &World, config: Option<&Config>) -> Workloads {
 
 /// The service account `path` of `o` names: its e-mail as written or in a resource name
 /// (`projects/p/serviceAccounts/EMAIL`), or, when known only after apply, the e-mail of the
-/// plan's service account the configuration refers to, where that is known.
-fn emails(world: &World, config: Option<&Config>, o: &Obj, path: &[Step]) -> Vec<String> {
+/// plan's service account (of `accounts`) the configuration refers to, where that is known.
+fn emails(accounts: &[&Obj], config: Option<&Config>, o: &Obj, path: &[Step]) -> Vec<String> {
     match o.get(path) {
         Some(Value::String(v)) if !v.is_empty() && !o.is_sensitive(path) => {
             let email = v.rsplit("/serviceAccounts/").next().unwrap_or(&v);
@@ -158,11 +163,9 @@ fn emails(world: &World, config: Option<&Config>, o: &Obj, path: &[Step]) -> Vec
                 .iter()
                 .filter(|t| t.local.starts_with(&prefix))
                 .flat_map(|t| {
-                    world.objs.iter().filter(move |s| {
-                        s.kind == SERVICE_ACCOUNT
-                            && !s.data
-                            && Address::parse(s.address).is_some_and(|a| t.matches(&a))
-                    })
+                    accounts
+                        .iter()
+                        .filter(move |s| Address::parse(s.address).is_some_and(|a| t.matches(&a)))
                 })
                 .filter(|s| !s.is_sensitive(&[Step::Key("email")]))
                 .filter_map(|s| s.str("email").filter(|e| !e.is_empty()))
