@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         Err(_) => return,
     };
     for &format in Format::ALL {
-        let out = render::render(&report, format, &RenderOptions { color: false });
+        let out = render::render(&report, format, &RenderOptions::PLAIN);
         assert!(out.ends_with('\n'), "{format:?} output does not end a line");
         // Line breaks and, in Markdown's preformatted blocks, tabs are the only controls any
         // format writes; a bidi control never shows.

@@ -17,9 +17,9 @@ use std::collections::{BTreeMap, HashMap};
 /// `table/t/index/i`): a pattern that matches only something inside still reaches them.
 const CONTAINERS: &[&str] = &["s3", "dynamodb", "kinesis"];
 
-/// How many resources a plan's grants may be tried against in all: a plan is written by anyone,
+/// How many resources a plan's grants may be tried against one by one in all: a plan is written by anyone,
 /// and thousands of patterns that each cover thousands of ARNs must not stall the analysis.
-const BUDGET: usize = 4_000_000;
+const BUDGET: usize = 1_000_000;
 
 /// Sets `reaches` on the added permissions grants of every AWS subject that gains access.
 /// Returns how many grants were left without one because the budget ran out.
@@ -137,25 +137,36 @@ impl<'i> Index<'i> {
                 let all = pattern.len() == literal.len() + 1 && pattern.ends_with('*');
                 let from = list.partition_point(|(arn, _)| *arn < literal);
                 let range = list[from..].partition_point(|(a, _)| a.starts_with(literal));
-                if !spend(range.max(1)) {
-                    out_of_budget = true;
-                    break;
-                }
-                for &(arn, i) in &list[from..from + range] {
-                    let within = || inside && glob.matches_some_extension(&format!("{arn}/"));
-                    if all || glob.matches(arn) || within() {
-                        mark(i);
+                let candidates = &list[from..from + range];
+                if all {
+                    // Marking is a sixteenth of a try: cheap, but a plan may repeat a pattern.
+                    if !spend(range / 16 + 1) {
+                        out_of_budget = true;
+                        break;
+                    }
+                    candidates.iter().for_each(|&(_, i)| mark(i));
+                } else {
+                    // A container may be tried twice: its ARN, then something inside it.
+                    if !spend(range.max(1) * (1 + usize::from(inside))) {
+                        out_of_budget = true;
+                        break;
+                    }
+                    for &(arn, i) in candidates {
+                        if glob.matches(arn) || inside && glob.matches_some_extension_of(arn, '/') {
+                            mark(i);
+                        }
                     }
                 }
                 // A container the pattern names something inside: its ARN is a prefix of the
-                // pattern's literal text, cut at a `/`.
+                // pattern's literal text, cut at one of its first `/`s (a bucket's ARN has none,
+                // a table's or a stream's one).
                 if inside {
-                    for (at, _) in literal.match_indices('/') {
+                    for (at, _) in literal.match_indices('/').take(2) {
                         let container = &literal[..at];
                         for &i in self.by_arn.get(container).into_iter().flatten() {
                             let r = &inventory[i];
                             if r.service == *service
-                                && glob.matches_some_extension(&format!("{container}/"))
+                                && glob.matches_some_extension_of(container, '/')
                             {
                                 mark(i);
                             }
@@ -205,7 +216,7 @@ fn acts_on(g: &Grant, service: &str) -> bool {
     }
     g.actions
         .iter()
-        .any(|p| Glob::action(&p.to_ascii_lowercase()).matches_some_extension(&prefix))
+        .any(|p| Glob::action(&p.to_ascii_lowercase()).matches_some_extension_of(service, ':'))
 }
 
 #[cfg(test)]

@@ -550,13 +550,13 @@ impl Glob {
         }
     }
 
-    /// Whether the pattern matches some text that starts with `prefix`: whatever is left of
-    /// the pattern once `prefix` is read can be written out.
-    pub fn matches_some_extension(&self, prefix: &str) -> bool {
+    /// Whether the pattern matches some text that starts with `prefix` and then `next`:
+    /// whatever is left of the pattern once they are read can be written out.
+    pub fn matches_some_extension_of(&self, prefix: &str, next: char) -> bool {
         let mut a = vec![0u64; self.width()];
         let mut b = a.clone();
         self.start_into(&mut a);
-        for c in prefix.chars() {
+        for c in prefix.chars().chain([next]) {
             if !self.step_into(&a, c, &mut b) {
                 return false;
             }

@@ -75,6 +75,12 @@ pub struct RenderOptions {
     pub width: u16,
 }
 
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions::PLAIN
+    }
+}
+
 impl RenderOptions {
     /// No colour, 100 columns: what a CI log or a file gets.
     pub const PLAIN: RenderOptions = RenderOptions {

@@ -150,7 +150,8 @@ fn a_grant_past_the_budget_is_left_without_and_counted() {
     let index = Index::new(&inv);
     let mut marks = vec![false; inv.len()];
     let mut budget = 2;
-    let g = grant(&["s3:*"], &["arn:aws:s3:::*", "arn:aws:s3:::acme-*"]);
+    // Patterns tried resource by resource are paid for; `*` alone costs nothing.
+    let g = grant(&["s3:*"], &["*", "arn:aws:s3:::*-*"]);
     assert!(index.reached(&g, &inv, &mut marks, &mut budget).is_none());
     assert_eq!(budget, 0);
     assert!(marks.iter().all(|m| !m));
