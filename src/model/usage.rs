@@ -63,23 +63,21 @@ pub const UNKNOWN_PART: char = '\u{0}';
 /// `EC2 instance orders-worker (instance profile worker), Lambda functions invoice-renderer,
 /// orders-api`: grouped by kind in order of first appearance, at most `max` names a kind.
 pub fn describe_workloads(workloads: &[Workload], max: usize) -> String {
-    let mut kinds: Vec<(&str, Vec<String>)> = Vec::new();
+    // Two of a kind by one name (one per region, say) are told apart by their addresses.
+    let mut named: std::collections::HashMap<(&str, &str), usize> = Default::default();
     for w in workloads {
-        // Two of a kind by one name (one per region, say) are told apart by their addresses.
-        let twin = workloads
-            .iter()
-            .any(|o| o.kind == w.kind && o.name == w.name && o.address != w.address);
+        *named.entry((w.kind, w.name.as_str())).or_default() += 1;
+    }
+    let kinds = by_kind(workloads.iter().map(|w| {
+        let twin = named[&(w.kind, w.name.as_str())] > 1;
         let name = match (&w.via, twin) {
             (Some(via), false) => format!("{} ({via})", w.name),
             (Some(via), true) => format!("{} ({}, {via})", w.name, w.address),
             (None, true) => format!("{} ({})", w.name, w.address),
             (None, false) => w.name.clone(),
         };
-        match kinds.iter_mut().find(|(k, _)| *k == w.kind) {
-            Some((_, names)) => names.push(name),
-            None => kinds.push((w.kind, vec![name])),
-        }
-    }
+        (w.kind, name)
+    }));
     kinds
         .iter()
         .map(|(kind, names)| format!("{} {}", noun(kind, names.len()), list(names, max)))
@@ -87,17 +85,25 @@ pub fn describe_workloads(workloads: &[Workload], max: usize) -> String {
         .join(", ")
 }
 
+/// Names grouped by kind, the kinds in order of first appearance.
+fn by_kind(
+    items: impl Iterator<Item = (&'static str, String)>,
+) -> Vec<(&'static str, Vec<String>)> {
+    let mut kinds: Vec<(&str, Vec<String>)> = Vec::new();
+    for (kind, name) in items {
+        match kinds.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, names)) => names.push(name),
+            None => kinds.push((kind, vec![name])),
+        }
+    }
+    kinds
+}
+
 /// `2 of the plan's S3 buckets: a, b`, or by kind when they differ: `4 of the plan's
 /// resources: 3 S3 buckets (a, b, c), 1 SQS queue (jobs)`. `count` may exceed the resources
 /// listed.
 pub fn describe_resources(resources: &[PlanResource], count: usize, max: usize) -> String {
-    let mut kinds: Vec<(&str, Vec<String>)> = Vec::new();
-    for r in resources {
-        match kinds.iter_mut().find(|(k, _)| *k == r.kind) {
-            Some((_, names)) => names.push(r.name.clone()),
-            None => kinds.push((r.kind, vec![r.name.clone()])),
-        }
-    }
+    let kinds = by_kind(resources.iter().map(|r| (r.kind, r.name.clone())));
     let unlisted = count.saturating_sub(resources.len());
     let more = match unlisted {
         0 => String::new(),

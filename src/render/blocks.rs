@@ -29,6 +29,26 @@ pub struct BlockFinding<'r> {
     pub as_on: Option<&'r str>,
 }
 
+impl BlockFinding<'_> {
+    /// What the block says of it, after its code: the message, with the other subjects it
+    /// says the same of (`… (also on 2 more: a, b)`), or `as on SUBJECT` in a later block.
+    pub fn said(&self) -> String {
+        match (&self.as_on, self.also.as_slice()) {
+            (Some(first), _) => format!("as on {first}"),
+            (None, []) => self.text.clone(),
+            (None, also) => {
+                let others: Vec<String> = also.iter().map(|a| a.to_string()).collect();
+                format!(
+                    "{} (also on {} more: {})",
+                    self.text,
+                    also.len(),
+                    crate::model::list(&others, 3)
+                )
+            }
+        }
+    }
+}
+
 /// The blocks, in order, and the findings about no block (a subject that did not change).
 pub fn blocks(report: &Report, max: usize) -> (Vec<Block<'_>>, Vec<&Finding>) {
     let mut subjects: Vec<(&IdentityReport, bool)> = phrase::changed_by_urgency(report)

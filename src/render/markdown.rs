@@ -125,19 +125,7 @@ fn finding_line(f: &BlockFinding) -> String {
         f.finding.code,
         f.finding.name
     );
-    match (&f.as_on, f.also.as_slice()) {
-        (Some(first), _) => format!("- {badge}: as on {}\n", markdown_inline(first)),
-        (None, []) => format!("- {badge}: {}\n", markdown_inline(&f.text)),
-        (None, also) => {
-            let others: Vec<String> = also.iter().map(|a| a.to_string()).collect();
-            format!(
-                "- {badge}: {} (also on {} more: {})\n",
-                markdown_inline(&f.text),
-                also.len(),
-                markdown_inline(&crate::model::list(&others, 3))
-            )
-        }
-    }
+    format!("- {badge}: {}\n", markdown_inline(&f.said()))
 }
 
 /// `**critical**`, `**high**`, `medium`...: the severities that block by default in bold.

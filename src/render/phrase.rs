@@ -355,6 +355,27 @@ pub fn delta(identity: &IdentityReport) -> Option<String> {
     Some(s)
 }
 
+/// What a subject's block says before its findings, as (label, text): the change in one line
+/// (`gained`, `lost` when it only narrowed, `cannot tell` when unverifiable), `who may act as
+/// it`, `used by`, `new grants reach`. The table and the comment show the same facts.
+pub fn block_facts(identity: &IdentityReport) -> Vec<(&'static str, String)> {
+    let change = match (delta(identity), identity.removed.first()) {
+        (Some(top), _) if identity.verdict == Verdict::Unverifiable => Some(("cannot tell", top)),
+        (Some(top), _) => Some(("gained", top)),
+        (None, Some(lost)) => Some(("lost", grant_short(lost))),
+        (None, None) => None,
+    };
+    [
+        change,
+        callers(identity).map(|t| ("who may act as it", t)),
+        workloads(identity).map(|t| ("used by", t)),
+        reaches(identity).map(|t| ("new grants reach", t)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 /// Longest one-line change in a block's head, in characters.
 const DELTA_CHARS: usize = 300;
 

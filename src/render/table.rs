@@ -270,36 +270,11 @@ fn block_table(block: &Block, opts: &RenderOptions) -> Table {
             format!("{} line {}", at.file, at.line),
         ));
     }
-    let change = match (phrase::delta(subject), subject.removed.first()) {
-        (Some(top), _) if subject.verdict == Verdict::Unverifiable => Some(("cannot tell", top)),
-        (Some(top), _) => Some(("gained", top)),
-        (None, Some(lost)) => Some(("lost", phrase::grant_short(lost))),
-        (None, None) => None,
-    };
-    let facts = [
-        change,
-        phrase::callers(subject).map(|t| ("who may act as it", t)),
-        phrase::workloads(subject).map(|t| ("used by", t)),
-        phrase::reaches(subject).map(|t| ("new grants reach", t)),
-    ];
-    for (label, text) in facts.into_iter().flatten() {
+    for (label, text) in phrase::block_facts(subject) {
         rows.push((Cell::new(label), text));
     }
     for f in &block.findings {
-        let what = format!("{} {}", f.finding.code, f.finding.name);
-        let text = match (&f.as_on, f.also.as_slice()) {
-            (Some(first), _) => format!("{what}: as on {first}"),
-            (None, []) => format!("{what}: {}", f.text),
-            (None, also) => {
-                let others: Vec<String> = also.iter().map(|a| a.to_string()).collect();
-                format!(
-                    "{what}: {} (also on {} more: {})",
-                    f.text,
-                    also.len(),
-                    crate::model::list(&others, 3)
-                )
-            }
-        };
+        let text = format!("{} {}: {}", f.finding.code, f.finding.name, f.said());
         rows.push((severity_cell(f.finding.severity), text));
     }
     if let Some(w) = &subject.witness {

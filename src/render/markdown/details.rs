@@ -5,7 +5,7 @@
 //! Markdown is not parsed on the `<summary>` line (it is raw HTML), so that line is escaped with
 //! [`html`]; everything else is Markdown and escaped with [`markdown_inline`].
 
-use crate::model::{Grant, Verdict, Witness};
+use crate::model::{Grant, Witness};
 use crate::plan::side::AttributeRef;
 use crate::render::escape::{html, html_block, markdown_inline as md};
 use crate::render::phrase;
@@ -52,23 +52,8 @@ pub fn block(identity: &IdentityReport, reach: &[&Reach], findings: &[String]) -
         identity.verdict.as_str(),
         about(identity),
     );
-    let gained = match identity.verdict {
-        Verdict::Unverifiable => "Cannot tell",
-        _ => "Gained",
-    };
-    let change = match (phrase::delta(identity), identity.removed.first()) {
-        (Some(top), _) => Some((gained, top)),
-        (None, Some(lost)) => Some(("Lost", phrase::grant_short(lost))),
-        (None, None) => None,
-    };
-    let lines = [
-        change,
-        phrase::callers(identity).map(|t| ("Who may act as it", t)),
-        phrase::workloads(identity).map(|t| ("Used by", t)),
-        phrase::reaches(identity).map(|t| ("New grants reach", t)),
-    ];
-    for (label, line) in lines.into_iter().flatten() {
-        head.push_str(&format!("\n**{label}:** {}\n", md(&line)));
+    for (label, line) in phrase::block_facts(identity) {
+        head.push_str(&format!("\n**{}:** {}\n", capitalized(label), md(&line)));
     }
     if !findings.is_empty() {
         head.push('\n');
@@ -110,6 +95,14 @@ pub fn block(identity: &IdentityReport, reach: &[&Reach], findings: &[String]) -
         diff: diff(&identity.documents.before, &identity.documents.after),
         resource: false,
     }
+}
+
+/// `who may act as it` → `Who may act as it`.
+fn capitalized(label: &str) -> String {
+    let mut c = label.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// `Details of aws_iam_role.app: +3 −1`, the section's one line when collapsed.
