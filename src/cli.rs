@@ -4,6 +4,7 @@
 use crate::comment;
 use crate::gate::FailOn;
 use crate::render::Format;
+use crate::rules::Pages;
 use crate::run;
 use crate::settings::{self, Flags, Settings};
 use crate::stderr::one_line;
@@ -80,6 +81,11 @@ struct AnalysisArgs {
     /// assignments): a JSON object of object id to name, e.g. `{"9f01…": "deploy-bot"}`.
     #[arg(long, value_name = "FILE")]
     principal_names: Option<PathBuf>,
+    /// Where the rules' pages are published: the comment links each rule code to its page and
+    /// SARIF gives it as the rule's `helpUri`. `URL/PD011.md`, or URL with `{code}` replaced
+    /// when it has one. Default: the config file's `rules_url`, else no links.
+    #[arg(long, value_name = "URL", value_parser = parse_rules_url)]
+    rules_url: Option<Pages>,
     /// Append the Markdown report to the file named by `GITHUB_STEP_SUMMARY`, when it is set.
     #[arg(long)]
     step_summary: bool,
@@ -171,6 +177,10 @@ fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
     Ok((parse_format(format)?, PathBuf::from(path)))
 }
 
+fn parse_rules_url(s: &str) -> Result<Pages, String> {
+    Pages::parse(s)
+}
+
 fn parse_account(s: &str) -> Result<String, String> {
     if crate::providers::aws::arn::is_account(s) {
         Ok(s.to_string())
@@ -245,10 +255,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let options = crate::render::RenderOptions {
                 color,
                 width: settings::table_width(),
+                rule_pages: settings.rule_pages.clone(),
             };
             run::analyze(&settings, args.format, &options)
         }
         Command::Comment(args) => {
+            let settings = Settings::load(args.analysis.into())?;
             let options = comment::Options {
                 platform: args.platform,
                 key: args.key,
@@ -256,8 +268,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 skip_if_no_changes: args.skip_if_no_changes,
                 number: args.pr,
                 dry_run: args.dry_run,
+                rule_pages: settings.rule_pages.clone(),
             };
-            let settings = Settings::load(args.analysis.into())?;
             run::comment(&settings, &options)
         }
         Command::Rules => run::rules(),
@@ -279,6 +291,7 @@ impl From<AnalysisArgs> for Flags {
             principal_names: args.principal_names,
             step_summary: args.step_summary,
             github_output: args.github_output,
+            rules_url: args.rules_url,
         }
     }
 }

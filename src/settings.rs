@@ -10,6 +10,7 @@ use crate::gate::FailOn;
 use crate::locate;
 use crate::providers::azure::principal_names::PrincipalNames;
 use crate::render::Format;
+use crate::rules::Pages;
 use crate::stderr::one_line;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,8 @@ pub struct Flags {
     pub principal_names: Option<PathBuf>,
     pub step_summary: bool,
     pub github_output: bool,
+    /// `--rules-url`: where the rules' pages are.
+    pub rules_url: Option<Pages>,
 }
 
 /// Where the plan comes from.
@@ -59,6 +62,9 @@ pub struct Settings {
     pub step_summary: bool,
     /// Append the step outputs to the file named by `GITHUB_OUTPUT`.
     pub github_output: bool,
+    /// Where the rules' pages are, for the links of the comment and SARIF: `--rules-url`, else
+    /// the config file's `rules_url`, else nowhere.
+    pub rule_pages: Option<Pages>,
     /// Today (UTC), against which `ignore` blocks expire.
     pub today: Date,
     /// The config file in effect, for [`config::apply`].
@@ -111,6 +117,9 @@ impl Settings {
                 .map(|c| c.owner_tags.clone())
                 .unwrap_or_default(),
         };
+        let rule_pages = flags
+            .rules_url
+            .or_else(|| config.as_ref().and_then(|c| c.rules_url.clone()));
         let plan = match flags.plan.as_str() {
             "-" => PlanSource::Stdin,
             _ => PlanSource::File(flags.plan),
@@ -123,6 +132,7 @@ impl Settings {
             source_dir,
             step_summary: flags.step_summary,
             github_output: flags.github_output,
+            rule_pages,
             today,
             config,
         })
@@ -276,6 +286,33 @@ mod tests {
         .unwrap();
         assert_eq!(gate(None), FailOn::Widened);
         assert_eq!(gate(Some("never")), FailOn::Never);
+    }
+
+    #[test]
+    fn the_rules_pages_are_the_flags_else_the_config_files_else_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = |flag: Option<&str>| {
+            let flags = Flags {
+                rules_url: flag.map(|url| Pages::parse(url).unwrap()),
+                ..flags("plan.json")
+            };
+            let settings = load(flags, dir.path()).unwrap();
+            settings.rule_pages.map(|p| p.page("PD001"))
+        };
+        assert_eq!(page(None), None);
+        std::fs::write(
+            dir.path().join(config::FILE_NAME),
+            "rules_url = \"https://docs.example.com/rules/{code}.html\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            page(None).as_deref(),
+            Some("https://docs.example.com/rules/PD001.html")
+        );
+        assert_eq!(
+            page(Some("https://github.com/acme/privdiff/blob/v1/docs/rules")).as_deref(),
+            Some("https://github.com/acme/privdiff/blob/v1/docs/rules/PD001.md")
+        );
     }
 
     #[test]

@@ -346,7 +346,19 @@ fn the_gitlab_template_writes_the_code_quality_report() {
     )
     .unwrap();
     assert!(!quality.as_array().unwrap().is_empty());
-    assert!(job.workspace.path().join("privdiff-report.md").exists());
+    let md = std::fs::read_to_string(job.workspace.path().join("privdiff-report.md")).unwrap();
+    assert!(
+        md.contains("PD001 permissions-widened"),
+        "no repository, no link: {md}"
+    );
+    // An address given links each code to its page.
+    let run = job.run_gitlab_template(&[
+        ("PRIVDIFF_COMMENT", "false"),
+        ("PRIVDIFF_RULES_URL", "https://docs.example.com/rules"),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.describe());
+    let md = std::fs::read_to_string(job.workspace.path().join("privdiff-report.md")).unwrap();
+    assert!(md.contains("[PD001](https://docs.example.com/rules/PD001.md) permissions-widened"));
 }
 
 #[test]
@@ -409,7 +421,8 @@ fn the_gitlab_template_keeps_one_merge_request_note() {
     job.set("CI_API_V4_URL", format!("{}/api/v4", fake.url))
         .set("CI_PROJECT_ID", "group/project")
         .set("CI_MERGE_REQUEST_IID", "7")
-        .set("GITLAB_TOKEN", TOKEN);
+        .set("GITLAB_TOKEN", TOKEN)
+        .set("PRIVDIFF_REPOSITORY", "acme/privdiff");
     job.put(&fixture("ci-role-widened.json"), "plan.json");
     for run in 0..2 {
         let result = job.run_gitlab_template(&[("PRIVDIFF_FAIL_ON", "widened")]);
@@ -419,6 +432,16 @@ fn the_gitlab_template_keeps_one_merge_request_note() {
     assert!(fake.mine()[0]
         .body
         .contains("**privdiff:** 1 identity widened"));
+    // The codes link to the pages of the release that ran, from the repository it came from.
+    let page = format!(
+        "[PD001](https://github.com/acme/privdiff/blob/v{}/docs/rules/PD001.md)",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(
+        fake.mine()[0].body.contains(&page),
+        "{}",
+        fake.mine()[0].body
+    );
     assert!(job
         .workspace
         .path()
@@ -476,4 +499,43 @@ fn role_catalogs_given_to_the_action_expand_the_roles_they_hold() {
         "{}",
         run.describe()
     );
+}
+
+#[test]
+fn rule_codes_link_to_the_pages_of_the_release_that_ran() {
+    let widened = |job: &mut Job, inputs: &[(&str, &str)]| {
+        job.set("GITHUB_EVENT_NAME", "push");
+        job.put(&fixture("ci-role-widened.json"), "plan.json");
+        let mut all = vec![("plan-json", "plan.json"), ("sarif-file", "privdiff.sarif")];
+        all.extend_from_slice(inputs);
+        let run = job.run_action(&all, "unused-token");
+        assert_eq!(run.status, 0, "{}", run.describe());
+        let sarif = std::fs::read_to_string(job.workspace.path().join("privdiff.sarif")).unwrap();
+        (run.step_summary, sarif)
+    };
+    let release = "https://github.com/acme/privdiff/blob/v1.2.0/docs/rules/PD001.md";
+    // `uses: acme/privdiff@v1.2.0`, whether the runner fills the expressions or not.
+    for expressions in [true, false] {
+        let mut job = Job::new();
+        job.uses("acme/privdiff", "v1.2.0", expressions);
+        let (summary, sarif) = widened(&mut job, &[]);
+        assert!(
+            summary.contains(&format!("[PD001]({release}) permissions-widened")),
+            "{summary}"
+        );
+        assert!(sarif.contains(&format!("\"helpUri\": \"{release}\"")));
+    }
+    // An address given wins.
+    let mut job = Job::new();
+    job.uses("acme/privdiff", "v1.2.0", true);
+    let (summary, sarif) = widened(
+        &mut job,
+        &[("rules-url", "https://docs.example.com/privdiff/{code}/")],
+    );
+    assert!(summary.contains("[PD001](https://docs.example.com/privdiff/PD001/)"));
+    assert!(sarif.contains("\"helpUri\": \"https://docs.example.com/privdiff/PD001/\""));
+    // `uses: ./` names no release: plain codes, no helpUri.
+    let (summary, sarif) = widened(&mut Job::new(), &[]);
+    assert!(summary.contains("PD001 permissions-widened"), "{summary}");
+    assert!(!sarif.contains("helpUri"));
 }

@@ -143,6 +143,14 @@ fn usage_errors_exit_2() {
         vec!["analyze"],
         vec!["analyze", "-", "--format", "yaml"],
         vec!["analyze", "-", "--fail-on", "sometimes"],
+        vec!["analyze", "-", "--rules-url", "javascript:alert(1)"],
+        vec![
+            "comment",
+            "github",
+            "-",
+            "--rules-url",
+            "https://x.test/a)b",
+        ],
         vec!["no-such-command"],
     ] {
         let r = run(&args, Some(Vec::new()));

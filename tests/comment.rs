@@ -48,7 +48,7 @@ fn huge(bytes: usize) -> Report {
         .cloned()
         .expect("a widened identity");
     let mut k = 0;
-    while privdiff::render::markdown_within(&r, usize::MAX).len() <= bytes {
+    while privdiff::render::markdown_within(&r, usize::MAX, None).len() <= bytes {
         for _ in 0..200 {
             let mut copy = ci.clone();
             copy.address = format!("aws_iam_role.ci_{k:05}");
@@ -67,6 +67,7 @@ fn options(platform: Platform, key: &str, behavior: Behavior) -> Options {
         skip_if_no_changes: false,
         number: None,
         dry_run: false,
+        rule_pages: None,
     }
 }
 

@@ -179,3 +179,34 @@ fn plan_text_that_looks_like_html_stays_text() {
         );
     }
 }
+
+#[test]
+fn rule_codes_render_as_links_to_their_pages() {
+    let url = "https://github.com/acme/privdiff/blob/v1.2.0/docs/rules";
+    for name in ["deploy-role.json", "hostile-names.json", "shared-role.json"] {
+        let r = analyze(&plan(name), &["--format", "markdown", "--rules-url", url]);
+        assert!(matches!(r.code(), Some(0 | 1)), "{}", r.describe());
+        let md = r.stdout();
+        assert!(problems(name, &md).is_empty(), "{:?}", problems(name, &md));
+        let html = comrak::markdown_to_html(&md, &gfm());
+        let mut linked = std::collections::BTreeSet::new();
+        for (at, _) in html.match_indices("<a href=\"") {
+            let rest = &html[at + "<a href=\"".len()..];
+            let (href, rest) = rest.split_once("\">").unwrap();
+            let text = &rest[..rest.find("</a>").unwrap()];
+            if text.starts_with("PD") {
+                assert_eq!(href, format!("{url}/{text}.md"), "{name}");
+                linked.insert(text.to_string());
+            }
+        }
+        let report = analyze(&plan(name), &["--format", "json"]).json().unwrap();
+        let codes: std::collections::BTreeSet<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!codes.is_empty(), "{name} has no findings");
+        assert_eq!(linked, codes, "{name}: the codes linked are the report's");
+    }
+}

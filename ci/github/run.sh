@@ -57,6 +57,35 @@ fi
 if [ -n "${INPUT_PRINCIPAL_NAMES:-}" ]; then
   args+=(--principal-names "$INPUT_PRINCIPAL_NAMES")
 fi
+# Rule codes link to their pages: the given address, else docs/rules of the action's own
+# repository at the ref the workflow uses, so the page matches the privdiff that ran. The
+# expressions are empty in some runners' composite steps; the action's path says it too
+# (`uses: OWNER/REPO@REF` runs from .../_actions/OWNER/REPO/REF). A local action has neither,
+# and its codes stay plain text.
+rules_url="${INPUT_RULES_URL:-}"
+if [ -z "$rules_url" ]; then
+  repository="${PRIVDIFF_ACTION_REPOSITORY:-}"
+  ref="${PRIVDIFF_ACTION_REF:-}"
+  if [ -z "$repository" ] || [ -z "$ref" ]; then
+    case "${GITHUB_ACTION_PATH:-}" in
+      */_actions/*/*/*)
+        rest="${GITHUB_ACTION_PATH#*/_actions/}"
+        repository="$(echo "$rest" | cut -d / -f 1-2)"
+        ref="$(echo "$rest" | cut -d / -f 3-)"
+        ;;
+    esac
+  fi
+  # Only what a link can hold as it is: a derived address must never stop the run.
+  server="${GITHUB_SERVER_URL:-https://github.com}"
+  if [[ "$server" =~ ^https?://[A-Za-z0-9.:-]+$ &&
+    "$repository" =~ ^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$ &&
+    "$ref" =~ ^[A-Za-z0-9._/+-]+$ ]]; then
+    rules_url="$server/$repository/blob/$ref/docs/rules"
+  fi
+fi
+if [ -n "$rules_url" ]; then
+  args+=(--rules-url "$rules_url")
+fi
 if [ -n "${INPUT_SARIF_FILE:-}" ]; then
   # A SARIF file committed in the pull request must not be uploaded if this run fails.
   rm -f "$INPUT_SARIF_FILE"

@@ -12,6 +12,7 @@ mod limits;
 use libfuzzer_sys::fuzz_target;
 use limits::LIMITS;
 use privdiff::render::{self, escape, Format, RenderOptions};
+use privdiff::rules::Pages;
 use serde_json::Value;
 
 const TEMPLATES: [&str; 8] = [
@@ -116,7 +117,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let full = render::render(&report, Format::Markdown, &RenderOptions::default());
-    let cut = render::markdown_within(&report, 3000);
+    // The cut comment with its rule codes linked, as the GitHub Action writes it.
+    let pages = Pages::parse("https://github.com/acme/privdiff/blob/v1/docs/rules").ok();
+    let cut = render::markdown_within(&report, 3000, pages.as_ref());
     for md in [&full, &cut] {
         if let Err(e) = check(md) {
             panic!("{e}\n--- text {text:?}\n--- comment\n{md}");

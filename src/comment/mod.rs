@@ -67,6 +67,8 @@ pub struct Options {
     pub number: Option<u64>,
     /// Send nothing that writes; print the plan of action on standard output instead.
     pub dry_run: bool,
+    /// Where the rules' pages are, to link each rule code in the comment to its page.
+    pub rule_pages: Option<crate::rules::Pages>,
 }
 
 /// One pull request's or merge request's comments, reached through a platform's API.
@@ -124,7 +126,14 @@ pub fn post_printing_to(
         Platform::Gitlab => gitlab::target(env, options.number)?,
     };
     let post_nothing = options.skip_if_no_changes && nothing_changed(report);
-    let body = (!post_nothing).then(|| body(report, &key, target.max_body_bytes));
+    let body = (!post_nothing).then(|| {
+        body(
+            report,
+            &key,
+            target.max_body_bytes,
+            options.rule_pages.as_ref(),
+        )
+    });
     let mut outcome = Outcome::new(target.name.clone(), post_nothing);
     let Some(comments) = target.comments.as_deref() else {
         if !options.dry_run {
@@ -171,9 +180,15 @@ fn nothing_changed(report: &Report) -> bool {
 }
 
 /// The comment: the key's marker line, then the Markdown report cut to what fits.
-fn body(report: &Report, key: &Key, max_bytes: usize) -> String {
+fn body(
+    report: &Report,
+    key: &Key,
+    max_bytes: usize,
+    rule_pages: Option<&crate::rules::Pages>,
+) -> String {
     let marker = key.marker();
     // A round budget, because the cut note quotes it to the reader.
     let room = max_bytes.saturating_sub(marker.len() + 1) / 1000 * 1000;
-    format!("{marker}\n{}", crate::render::markdown_within(report, room))
+    let markdown = crate::render::markdown_within(report, room, rule_pages);
+    format!("{marker}\n{markdown}")
 }

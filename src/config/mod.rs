@@ -23,6 +23,7 @@ use crate::checks::Sod;
 use crate::gate::FailOn;
 use crate::model::Severity;
 use crate::report::Finding;
+use crate::rules::Pages;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -42,6 +43,8 @@ pub struct Config {
     /// `owner_tags`: the tag and label keys that name an identity's owner, in the order they
     /// are tried (empty: privdiff's defaults).
     pub owner_tags: Vec<String>,
+    /// `rules_url`: where the rules' pages are; the `--rules-url` flag wins over it.
+    pub rules_url: Option<Pages>,
     /// `rule` blocks, at most one per rule.
     pub rules: Vec<RuleSetting>,
     /// `ignore` blocks, in file order.

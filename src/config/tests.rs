@@ -104,7 +104,7 @@ fn every_fail_on_value_is_accepted() {
 fn unknown_fields_and_blocks() {
     assert_eq!(
         err("fail_onn = \"high\"\n"),
-        ".privdiff.hcl: unknown field \"fail_onn\" (the fields are fail_on, owner_tags, trusted_accounts)"
+        ".privdiff.hcl: unknown field \"fail_onn\" (the fields are fail_on, owner_tags, rules_url, trusted_accounts)"
     );
     assert_eq!(
         err("ignores {\n}\n"),
@@ -321,4 +321,18 @@ fn find_reads_the_file_in_the_directory_or_the_one_named() {
     let e = find(Some(&missing), dir.path()).unwrap_err();
     assert!(matches!(e, Error::Read { .. }), "{e}");
     assert!(e.to_string().starts_with("cannot read config file "), "{e}");
+}
+
+#[test]
+fn rules_url_is_an_address_a_link_can_hold() {
+    let config = ok("rules_url = \"https://docs.example.com/privdiff/rules/\"\n");
+    assert_eq!(
+        config.rules_url.map(|p| p.page("PD001")),
+        Some("https://docs.example.com/privdiff/rules/PD001.md".to_string())
+    );
+    assert_eq!(ok("").rules_url, None);
+    assert_eq!(
+        err("rules_url = \"https://example.com/x)](javascript:alert(1)\"\n"),
+        ".privdiff.hcl: \"rules_url\": \"https://example.com/x)](javascript:alert(1)\" has ')' in it; an address of letters, digits and - . _ ~ / : % @ + = , is needed"
+    );
 }

@@ -7,6 +7,7 @@ use super::{Config, Date, Ignore, Pattern, RuleSetting};
 use crate::checks::Sod;
 use crate::gate::FailOn;
 use crate::model::Severity;
+use crate::rules::Pages;
 use std::collections::BTreeMap;
 
 const SEVERITIES: &str = "critical, high, medium, low, info";
@@ -15,7 +16,7 @@ pub fn config(body: &Body, file: &str) -> Result<Config, String> {
     let fields = Fields::new(
         String::new(),
         &body.attributes,
-        &["fail_on", "owner_tags", "trusted_accounts"],
+        &["fail_on", "owner_tags", "rules_url", "trusted_accounts"],
     )?;
     let fail_on = match fields.string("fail_on")? {
         Some(name) => Some(FailOn::parse(name).ok_or_else(|| {
@@ -42,11 +43,16 @@ pub fn config(body: &Body, file: &str) -> Result<Config, String> {
         }
         owner_tags.push(tag.to_string());
     }
+    let rules_url = match fields.string("rules_url")? {
+        Some(url) => Some(Pages::parse(url).map_err(|e| format!("\"rules_url\": {e}"))?),
+        None => None,
+    };
     let mut config = Config {
         file: file.to_string(),
         fail_on,
         trusted_accounts,
         owner_tags,
+        rules_url,
         rules: Vec::new(),
         ignores: Vec::new(),
         sod: Vec::new(),

@@ -4,7 +4,8 @@
 //! the findings by severity; a "Who can reach it" table when principals newly reach a role or
 //! resource; then one block per changed identity or resource, the most severe first: what it is
 //! and whose, the change in one line, who acts as it and what its new grants reach, its
-//! findings (a finding repeated on several subjects written out once, with a count), and a
+//! findings (a finding repeated on several subjects written out once, with a count; each rule
+//! code linked to its page when the caller says where the pages are), and a
 //! collapsed `<details>` section with the grants, the witness and the policy diff. Then the
 //! findings about no block, the findings the config file ignores, the plan's notes, and, when
 //! the comment had to be cut to fit, a note saying what was cut. The plan is written by whoever
@@ -20,6 +21,7 @@ use super::escape::markdown_inline;
 use super::phrase;
 use crate::model::Severity;
 use crate::report::{Counts, Decision, Finding, Reach, Report};
+use crate::rules::Pages;
 use std::collections::HashMap;
 
 /// GitHub rejects comments longer than 65,536 characters; this leaves room for a bot's own
@@ -62,13 +64,13 @@ pub struct Parts {
     notes: Vec<String>,
 }
 
-pub fn render(report: &Report) -> String {
-    render_within(report, MAX_COMMENT_BYTES)
+pub fn render(report: &Report, pages: Option<&Pages>) -> String {
+    render_within(report, MAX_COMMENT_BYTES, pages)
 }
 
 /// The comment cut to at most `max_bytes`: details go first, the summary and the reach table
 /// last.
-pub fn render_within(report: &Report, max_bytes: usize) -> String {
+pub fn render_within(report: &Report, max_bytes: usize, pages: Option<&Pages>) -> String {
     let (blocks, others) = blocks::blocks(report, FINDING_CHARS);
     let mut reach: HashMap<&str, Vec<&Reach>> = HashMap::new();
     for r in &report.reach {
@@ -83,13 +85,13 @@ pub fn render_within(report: &Report, max_bytes: usize) -> String {
             },
             fit::Table {
                 header: format!("\n{FINDINGS_HEADER}"),
-                rows: others.into_iter().map(finding_row).collect(),
+                rows: others.into_iter().map(|f| finding_row(f, pages)).collect(),
             },
             fit::Table {
                 header: format!("\n{IGNORED_HEADER}"),
                 rows: phrase::ignored(report)
                     .into_iter()
-                    .map(ignored_row)
+                    .map(|f| ignored_row(f, pages))
                     .collect(),
             },
         ],
@@ -99,7 +101,8 @@ pub fn render_within(report: &Report, max_bytes: usize) -> String {
                 let reach = reach
                     .get(b.subject.address.as_str())
                     .map_or(&[][..], Vec::as_slice);
-                let lines: Vec<String> = b.findings.iter().map(finding_line).collect();
+                let lines: Vec<String> =
+                    b.findings.iter().map(|f| finding_line(f, pages)).collect();
                 details::Block {
                     resource: b.resource,
                     ..details::block(b.subject, reach, &lines)
@@ -118,14 +121,23 @@ pub fn render_within(report: &Report, max_bytes: usize) -> String {
 
 /// `- **high** PD020 resource-exposure: can now …`, with the other subjects it says the same
 /// of, or the subject whose block says it.
-fn finding_line(f: &BlockFinding) -> String {
+fn finding_line(f: &BlockFinding, pages: Option<&Pages>) -> String {
     let badge = format!(
         "{} {} {}",
         severity_badge(f.finding.severity),
-        f.finding.code,
+        rule_code(f.finding.code, pages),
         f.finding.name
     );
     format!("- {badge}: {}\n", markdown_inline(&f.said()))
+}
+
+/// `[PD011](…/PD011.md)`: the code linked to its page when the caller said where the pages
+/// are. The address was checked when it was given ([`Pages::parse`]): it needs no escaping.
+fn rule_code(code: &str, pages: Option<&Pages>) -> String {
+    match pages {
+        Some(pages) => format!("[{code}]({})", pages.page(code)),
+        None => code.to_string(),
+    }
 }
 
 /// `**critical**`, `**high**`, `medium`...: the severities that block by default in bold.
@@ -212,11 +224,11 @@ fn counts(counts: &Counts, noun: fn(usize) -> String) -> Option<String> {
 
 /// `| **high** | PD015 passrole-compute | aws_iam_role.ci | aws_iam_role.ci can now … |`: critical
 /// and high in bold.
-fn finding_row(finding: &Finding) -> String {
+fn finding_row(finding: &Finding, pages: Option<&Pages>) -> String {
     format!(
         "| {} | {} {} | {} | {} |\n",
         severity_badge(finding.severity),
-        finding.code,
+        rule_code(finding.code, pages),
         finding.name,
         markdown_inline(&finding.identity),
         markdown_inline(&phrase::message(finding, FINDING_CHARS)),
@@ -224,10 +236,10 @@ fn finding_row(finding: &Finding) -> String {
 }
 
 /// `| PD001 permissions-widened | medium | aws_iam_role.ci | CI needs this (ignore block 1) |`.
-fn ignored_row(finding: &Finding) -> String {
+fn ignored_row(finding: &Finding, pages: Option<&Pages>) -> String {
     format!(
         "| {} {} | {} | {} | {} |\n",
-        finding.code,
+        rule_code(finding.code, pages),
         finding.name,
         finding.severity,
         markdown_inline(&finding.identity),

@@ -18,6 +18,7 @@ mod sarif;
 mod table;
 
 use crate::report::Report;
+use crate::rules::Pages;
 
 /// An output format, selected with `--format NAME`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,12 +68,15 @@ impl Format {
 
 /// Choices that belong to the caller rather than to the report. The caller decides them;
 /// renderers never look at the environment, so output stays a function of its inputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderOptions {
     /// Colour the table's verdicts (a terminal, and `NO_COLOR` unset).
     pub color: bool,
     /// The table's width in columns: its cells wrap to fit.
     pub width: u16,
+    /// Where the rules' pages are: the comment links each rule code to its page, SARIF names
+    /// it as the rule's `helpUri`. Without it, codes are plain text.
+    pub rule_pages: Option<Pages>,
 }
 
 impl Default for RenderOptions {
@@ -86,13 +90,14 @@ impl RenderOptions {
     pub const PLAIN: RenderOptions = RenderOptions {
         color: false,
         width: 100,
+        rule_pages: None,
     };
 }
 
 /// The Markdown comment cut to fit in `max_bytes` (a host's comment size limit, less what the
 /// caller adds): details are cut first, never the summary.
-pub fn markdown_within(report: &Report, max_bytes: usize) -> String {
-    escape::log_text(markdown::render_within(report, max_bytes))
+pub fn markdown_within(report: &Report, max_bytes: usize, rule_pages: Option<&Pages>) -> String {
+    escape::log_text(markdown::render_within(report, max_bytes, rule_pages))
 }
 
 /// The step outputs of `--github-output` (`widened=…`, `unverifiable=…`, `findings=…`,
@@ -108,9 +113,9 @@ pub fn github_outputs(report: &Report, gate_failed: bool) -> String {
 pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
     match format {
         Format::Table => escape::log_text(table::render(report, opts)),
-        Format::Markdown => escape::log_text(markdown::render(report)),
+        Format::Markdown => escape::log_text(markdown::render(report, opts.rule_pages.as_ref())),
         Format::Json => escape::log_json(json::render(report)),
-        Format::Sarif => escape::log_json(sarif::render(report)),
+        Format::Sarif => escape::log_json(sarif::render(report, opts.rule_pages.as_ref())),
         Format::Github => escape::log_text(github::render(report)),
         Format::Gitlab => escape::log_json(gitlab::render(report)),
     }

@@ -12,6 +12,10 @@
 //! | low      | `note`    | `3.0`               |
 //! | info     | `note`    | `1.0`               |
 //!
+//! Each rule carries its documentation as `help` (`privdiff explain CODE` as `markdown`, its
+//! summary and fix as `text`), which GitHub shows beside an alert, and `helpUri`, its page, when
+//! the caller says where the pages are (`--rules-url`).
+//!
 //! Every result has one location: a `physicalLocation` and a `logicalLocation` naming the plan
 //! address (`kind` `resource`). The physical location is where the address is declared when the
 //! report knows it (relative to the repository root, `uriBaseId` `%SRCROOT%`). When it does not,
@@ -31,7 +35,7 @@ use super::escape::{plain, sarif_text, uri_path};
 use super::fingerprint;
 use crate::model::Severity;
 use crate::report::{Finding, Report};
-use crate::rules::RULES;
+use crate::rules::{Pages, RULES};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -95,6 +99,11 @@ struct Rule {
     name: String,
     short_description: Message,
     full_description: Message,
+    /// The rule's documentation, shown with an alert: what `privdiff explain CODE` prints.
+    help: Help,
+    /// The rule's page, when the caller said where the pages are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Configuration,
     properties: RuleProperties,
 }
@@ -102,6 +111,12 @@ struct Rule {
 #[derive(Serialize)]
 struct Message {
     text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
 }
 
 #[derive(Serialize)]
@@ -211,7 +226,7 @@ fn pascal_case(kebab: &str) -> String {
         .collect()
 }
 
-fn rules() -> Vec<Rule> {
+fn rules(pages: Option<&Pages>) -> Vec<Rule> {
     RULES
         .iter()
         .map(|r| Rule {
@@ -223,6 +238,11 @@ fn rules() -> Vec<Rule> {
             full_description: Message {
                 text: r.detects.to_string(),
             },
+            help: Help {
+                text: format!("{}\n\nHow to fix: {}", r.summary, r.fix),
+                markdown: r.markdown(),
+            },
+            help_uri: pages.map(|p| p.page(r.code)),
             default_configuration: Configuration {
                 level: level(r.severity),
             },
@@ -304,7 +324,7 @@ fn invocations(report: &Report) -> Vec<Invocation> {
 }
 
 /// The report's findings as a SARIF 2.1.0 log: pretty JSON with a trailing newline.
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report, pages: Option<&Pages>) -> String {
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -313,7 +333,7 @@ pub fn render(report: &Report) -> String {
                 driver: Driver {
                     name: report.tool.name,
                     version: report.tool.version,
-                    rules: rules(),
+                    rules: rules(pages),
                 },
             },
             invocations: invocations(report),

@@ -17,6 +17,7 @@ pub mod ignore_expired;
 pub mod long_lived_credential;
 pub mod notaction_allow;
 mod overlap;
+mod pages;
 pub mod passrole_compute;
 pub mod permissions_widened;
 pub mod privilege_escalation;
@@ -34,6 +35,7 @@ pub mod trust_widened;
 
 pub use crate::model::Severity;
 pub use completed::for_hits;
+pub use pages::Pages;
 
 use crate::model::route::Capability;
 use crate::report::{ConcernCode, Finding, IdentityReport, Reach};

@@ -113,6 +113,7 @@ pub fn analysis(settings: &Settings) -> anyhow::Result<Analysed> {
     let plain = RenderOptions {
         color: false,
         width: crate::settings::DEFAULT_TABLE_WIDTH,
+        rule_pages: settings.rule_pages.clone(),
     };
     for (format, path) in &settings.outputs {
         write::replacing(path, &render::render(&report, *format, &plain))

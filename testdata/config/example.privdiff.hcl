@@ -12,6 +12,10 @@ trusted_accounts = ["111122223333", "444455556666"]
 # The tag and label keys that name an identity's owner, in the order tried (any case).
 owner_tags = ["owner", "team", "owning-team"]
 
+# Where the rules' pages are: the comment links each rule code to URL/CODE.md, SARIF gives the
+# page as the rule's helpUri. --rules-url wins; the GitHub Action passes its own repository's.
+# rules_url = "https://github.com/OWNER/privdiff/blob/v0.1.0/docs/rules"
+
 # Report every new service wildcard (s3:*, iam:*...) as high rather than medium.
 rule "PD012" {
   severity = "high"

@@ -84,6 +84,12 @@ pub struct Job {
     pub runner: tempfile::TempDir,
     /// Variables every step sees (the runner's own `GITHUB_*`/`CI_*` and whatever the test adds).
     pub env: BTreeMap<String, String>,
+    /// `GITHUB_ACTION_PATH`: the checkout itself, as `uses: ./` runs the action, unless
+    /// [`Job::uses`] says otherwise.
+    action_path: PathBuf,
+    /// What `github.action_repository` and `github.action_ref` evaluate to: empty for
+    /// `uses: ./`.
+    action_expressions: (String, String),
 }
 
 impl Job {
@@ -97,7 +103,24 @@ impl Job {
             workspace,
             runner,
             env,
+            action_path: repo_root(),
+            action_expressions: Default::default(),
         }
+    }
+
+    /// Runs the action as `uses: REPOSITORY@REF` would: from `.../_actions/REPOSITORY/REF` (a
+    /// link to this checkout), with `github.action_repository` and `github.action_ref` set
+    /// when `expressions` (some runners leave them empty in a composite action's steps).
+    pub fn uses(&mut self, repository: &str, r#ref: &str, expressions: bool) -> &mut Job {
+        let dir = self.runner.path().join("_actions").join(repository);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(r#ref);
+        std::os::unix::fs::symlink(repo_root(), &path).unwrap();
+        self.action_path = path;
+        if expressions {
+            self.action_expressions = (repository.to_string(), r#ref.to_string());
+        }
+        self
     }
 
     pub fn set(&mut self, key: &str, value: impl Into<String>) -> &mut Job {
@@ -177,8 +200,9 @@ impl Job {
                 } else if e == "github.token" {
                     token.to_string()
                 } else if e == "github.action_repository" {
-                    // Empty for `uses: ./`, as here; install.sh must cope.
-                    String::new()
+                    self.action_expressions.0.clone()
+                } else if e == "github.action_ref" {
+                    self.action_expressions.1.clone()
                 } else if let Some(path) = e.strip_prefix("steps.") {
                     let (id, output) = path.split_once(".outputs.").expect("steps.ID.outputs.X");
                     steps
@@ -233,7 +257,7 @@ impl Job {
             );
             env.insert(
                 "GITHUB_ACTION_PATH".into(),
-                repo_root().display().to_string(),
+                self.action_path.display().to_string(),
             );
             env.insert(
                 "GITHUB_WORKSPACE".into(),

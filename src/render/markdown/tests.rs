@@ -3,6 +3,15 @@ use crate::report::{fixtures, IdentityReport};
 
 use crate::testing::golden;
 
+/// The comment without links to the rules' pages, as most tests read it.
+fn render(report: &Report) -> String {
+    super::render(report, None)
+}
+
+fn render_within(report: &Report, max_bytes: usize) -> String {
+    super::render_within(report, max_bytes, None)
+}
+
 /// The HTML tags the renderer itself writes; any other `<` in a comment came from the report.
 const OUR_TAGS: &[&str] = &[
     "<details>",
@@ -548,4 +557,37 @@ fn other_findings_go_after_the_blocks_and_before_the_reach_table() {
         "the most severe rows stay"
     );
     assert!(!out.contains("who can reach it"), "no reach row was cut");
+}
+
+#[test]
+fn rule_codes_link_to_their_pages_when_the_caller_says_where() {
+    let mut report = fixtures::report();
+    report.findings[0].suppression = Some(crate::report::Suppression {
+        reason: "accepted".into(),
+        expires: None,
+        ignore: 1,
+    });
+    // A finding about a subject that did not change: a row of "Other findings".
+    report.findings.push(crate::report::Finding {
+        identity: "aws_iam_role.untouched".into(),
+        ..report.findings[1].clone()
+    });
+    let pages = Pages::parse("https://example.com/rules/").unwrap();
+    let linked = super::render(&report, Some(&pages));
+    let plain = render(&report);
+    assert!(linked.contains("#### Other findings") && linked.contains("#### Ignored findings"));
+    for f in &report.findings {
+        let link = format!(
+            "[{0}](https://example.com/rules/{0}.md) {1}",
+            f.code, f.name
+        );
+        assert!(linked.contains(&link), "no {link} in {linked}");
+        let bare = format!("{} {}", f.code, f.name);
+        assert!(!linked.contains(&bare), "{bare} unlinked in {linked}");
+        assert!(plain.contains(&bare) && !plain.contains("](https://example.com"));
+    }
+    for budget in (1_000..linked.len()).step_by(97) {
+        let out = super::render_within(&report, budget, Some(&pages));
+        assert!(out.len() <= budget, "{budget}: {} bytes", out.len());
+    }
 }

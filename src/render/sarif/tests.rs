@@ -35,7 +35,7 @@ fn validator() -> jsonschema::Validator {
 }
 
 fn sarif(report: &Report) -> Value {
-    serde_json::from_str(&render(report)).expect("SARIF output is JSON")
+    serde_json::from_str(&render(report, None)).expect("SARIF output is JSON")
 }
 
 fn assert_valid(validator: &jsonschema::Validator, what: &str, log: &Value) {
@@ -338,4 +338,36 @@ fn an_ignored_finding_keeps_its_result_marked_suppressed() {
     // The other results are not suppressed, and no fingerprint moved.
     assert!(results[1..].iter().all(|r| r.get("suppressions").is_none()));
     assert_eq!(fingerprints(&ignored()), fingerprints(&fixtures::report()));
+}
+
+#[test]
+fn each_rule_carries_its_documentation_and_its_page_when_given() {
+    let pages = Pages::parse("https://github.com/acme/privdiff/blob/v1.2.0/docs/rules").unwrap();
+    let linked: Value = serde_json::from_str(&render(&fixtures::report(), Some(&pages))).unwrap();
+    assert_valid(&validator(), "with pages", &linked);
+    let rules = linked["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rules.len(), RULES.len());
+    for (rule, r) in rules.iter().zip(RULES) {
+        assert_eq!(
+            rule["helpUri"],
+            format!(
+                "https://github.com/acme/privdiff/blob/v1.2.0/docs/rules/{}.md",
+                r.code
+            )
+        );
+        assert_eq!(rule["help"]["markdown"], r.markdown());
+        assert!(rule["help"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(r.summary));
+    }
+    let plain = sarif(&fixtures::report());
+    let rules = plain["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules
+        .iter()
+        .all(|r| r.get("helpUri").is_none() && r["help"].is_object()));
 }
