@@ -23,6 +23,7 @@ pub mod diff;
 pub mod gate;
 pub mod locate;
 pub mod model;
+pub mod paths;
 pub mod plan;
 pub mod providers;
 pub mod reach;

@@ -1973,3 +1973,90 @@ fn privdiff_agrees_with_an_independent_iam_simulator() {
         },
     );
 }
+
+/// A role of a fixture plan after the change: its inline role policies and its trust policy.
+/// Attached managed policies are left out: no caller of a hop in the paths fixture needs one.
+struct RoleAfter {
+    policies: Vec<Value>,
+    trust: Value,
+}
+
+/// The roles of a fixture plan after the change, by address.
+fn roles_after(plan: &Value) -> HashMap<String, RoleAfter> {
+    let changes = plan["resource_changes"]
+        .as_array()
+        .expect("resource_changes");
+    let doc = |s: &Value| serde_json::from_str::<Value>(s.as_str().unwrap()).unwrap();
+    let mut address_of: HashMap<String, String> = HashMap::new();
+    let mut roles: HashMap<String, RoleAfter> = HashMap::new();
+    for rc in changes.iter().filter(|rc| rc["type"] == "aws_iam_role") {
+        let after = &rc["change"]["after"];
+        let address = rc["address"].as_str().unwrap().to_string();
+        address_of.insert(after["name"].as_str().unwrap().to_string(), address.clone());
+        roles.insert(
+            address,
+            RoleAfter {
+                policies: Vec::new(),
+                trust: doc(&after["assume_role_policy"]),
+            },
+        );
+    }
+    for rc in changes
+        .iter()
+        .filter(|rc| rc["type"] == "aws_iam_role_policy")
+    {
+        let after = &rc["change"]["after"];
+        let address = &address_of[after["role"].as_str().unwrap()];
+        let role = roles.get_mut(address).unwrap();
+        role.policies.push(doc(&after["policy"]));
+    }
+    roles
+}
+
+/// Every hop of every path privdiff reports on the paths fixture is a request IAM allows after
+/// the change: the simulator evaluates it with the caller's own identity policies and the
+/// target's trust policy, as IAM does for `sts:AssumeRole` (same account: either suffices).
+#[test]
+fn every_hop_of_a_reported_path_is_allowed_by_the_simulator() {
+    let Some(mut oracle) = Oracle::start() else {
+        return;
+    };
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/plans/paths.json");
+    let plan: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let roles = roles_after(&plan);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_privdiff"))
+        .args(["analyze", "--format", "json", "--fail-on", "never"])
+        .arg(&file)
+        .output()
+        .expect("run privdiff");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("privdiff JSON report");
+    let mut hops = Vec::new();
+    for id in report["identities"].as_array().unwrap() {
+        for path in id["paths"].as_array().into_iter().flatten() {
+            hops.extend(path["hops"].as_array().unwrap().iter().cloned());
+        }
+    }
+    assert!(hops.len() >= 3, "the fixture's paths have hops: {hops:?}");
+    let mut sets = Vec::new();
+    let mut queries = Vec::new();
+    for (k, hop) in hops.iter().enumerate() {
+        let caller_role = &roles[hop["from"].as_str().unwrap()];
+        let target = &roles[hop["to"].as_str().unwrap()];
+        sets.push((format!("hop{k}-caller"), caller_role.policies.clone()));
+        sets.push((format!("hop{k}-trust"), vec![target.trust.clone()]));
+        let r = request_from_json(&hop["request"]);
+        let c = caller(r.principal.as_deref().unwrap()).unwrap();
+        assert!(c.unrealistic.is_none(), "{hop}");
+        queries.push(Query {
+            identity: format!("hop{k}-caller"),
+            resource_policy: Some(format!("hop{k}-trust")),
+            caller: Some(c.value),
+            resource_account: None,
+            request: r,
+        });
+    }
+    oracle.define(&sets);
+    for (hop, answer) in hops.iter().zip(oracle.simulate_queries(&queries)) {
+        assert!(answer.decision.allowed(), "{hop}: {}", answer.decision);
+    }
+}

@@ -48,6 +48,7 @@ const CASES: &[(&str, &str, &str)] = &[
         "aws-resource-policies.json",
     ),
     ("PD025", "shared-role.json", "deploy-role.json"),
+    ("PD026", "paths.json", "deploy-role.json"),
 ];
 
 /// Rules about the config file rather than the plan: `tests/config.rs` fires each and not.

@@ -62,6 +62,10 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
     );
     usage::assign(&found, identities.iter_mut());
     let unreached = reached::assign(&found.inventory, identities.iter_mut());
+    let mut opened = crate::paths::find(&found, words.of(crate::model::Provider::Aws), limits);
+    for id in identities.iter_mut() {
+        id.paths = opened.paths.remove(&id.address).unwrap_or_default();
+    }
     for s in identities.iter_mut().chain(resources.iter_mut()) {
         if !s.unknown.is_empty() {
             s.unknown_bound = Some(unknowns::bound(&s.unknown, config.as_ref()));
@@ -104,6 +108,7 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         );
         findings.extend(rules::for_hits(id, &hits));
     }
+    findings.extend(identities.iter().flat_map(rules::path_opened::check));
     findings.extend(rules::for_reach(&reach));
     let subjects: Vec<&crate::report::IdentityReport> =
         identities.iter().chain(&resources).collect();
@@ -115,6 +120,7 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         .collect();
     findings.extend(shared);
     let mut notes = crate::providers::unread::notes(plan, &crate::providers::reads);
+    notes.append(&mut opened.notes);
     let by_account = |r: &&crate::report::Reach| {
         r.class == PrincipalClass::ForeignAccount && r.account.is_some()
     };

@@ -173,10 +173,13 @@ pub fn post_printing_to(
     Ok(outcome)
 }
 
-/// Whether no identity's or resource's scope changed and no principal newly reaches one: the
-/// case `--skip-if-no-changes` posts nothing for.
+/// Whether no identity's or resource's scope changed, none can become more than before and no
+/// principal newly reaches one: the case `--skip-if-no-changes` posts nothing for.
 fn nothing_changed(report: &Report) -> bool {
-    report.subjects().all(|i| i.verdict == Verdict::Unchanged) && report.reach.is_empty()
+    report
+        .subjects()
+        .all(|i| i.verdict == Verdict::Unchanged && i.paths.is_empty())
+        && report.reach.is_empty()
 }
 
 /// The comment: the key's marker line, then the Markdown report cut to what fits.

@@ -72,7 +72,9 @@ fn matches(m: &Match, value: &str, pattern_matches: fn(&str, &str) -> bool) -> b
     m.patterns.iter().any(|p| pattern_matches(p, value)) != m.negated
 }
 
-fn statement_applies(s: &Statement, r: &Request) -> bool {
+/// Whether statement `s` matches `request`: its action, resource, principal and every
+/// condition (whatever its effect).
+pub fn statement_applies(s: &Statement, r: &Request) -> bool {
     s.covers_action(&r.action.to_lowercase())
         && matches(&s.resources, &r.resource, glob::arn_matches)
         && matches(&s.principals, &r.principal, glob::wildcard_matches)

@@ -9,7 +9,7 @@ mod evaluate;
 mod typed;
 
 pub use engine::{compare, compare_both};
-pub use evaluate::{evaluate, failing_clauses, proves};
+pub use evaluate::{evaluate, failing_clauses, proves, statement_applies};
 pub use typed::dead_patterns;
 
 use crate::model::{Decision, Request};

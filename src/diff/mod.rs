@@ -14,8 +14,9 @@ use crate::model::{
 };
 use crate::providers::aws::policy;
 use crate::report::{Documents, IdentityReport};
+use grants::special;
 pub use grants::to_witness;
-use grants::{breadth, delta_grants, special, Direction};
+pub use grants::{breadth, delta_grants, Direction};
 
 /// The comparison of one identity. `plan_work` is what is left of the plan-wide work budget
 /// (`Limits::max_plan_work`); comparisons draw on it and none starts once it is spent.
@@ -207,6 +208,7 @@ pub fn identity(
         unknown_bound: None,
         sensitive,
         notes: notes.iter().map(Note::to_string).collect(),
+        paths: Vec::new(),
         location: None,
         documents,
     }

@@ -8,6 +8,7 @@ use crate::model::usage::{describe_resources, describe_workloads};
 use crate::model::{list, Grant, Severity, Verdict, Witness};
 
 use crate::plan::side::AttributeRef;
+use crate::rules::admin_equivalent;
 
 use crate::report::{Counts, Finding, IdentityReport, PrincipalClass, Reach, Report, Summary};
 
@@ -21,7 +22,58 @@ pub const SHORT_GRANT_CHARS: usize = 120;
 /// Whether the identity's (or resource's) row and details are shown: everything but
 /// `unchanged`.
 pub fn is_changed(identity: &IdentityReport) -> bool {
-    identity.verdict != Verdict::Unchanged
+    identity.verdict != Verdict::Unchanged || !identity.paths.is_empty()
+}
+
+/// A subject's verdict as its block's heading says it: `widened`, or `unchanged itself, can
+/// become 1 more identity` when it gains only through paths.
+pub fn verdict_heading(identity: &IdentityReport) -> String {
+    let verdict = identity.verdict.as_str();
+    match (identity.paths.len(), identity.verdict) {
+        (0, _) => verdict.to_string(),
+        (1, Verdict::Unchanged) => "unchanged itself, can become 1 more identity".to_string(),
+        (n, Verdict::Unchanged) => format!("unchanged itself, can become {n} more identities"),
+        (1, _) => format!("{verdict}, can become 1 more identity"),
+        (n, _) => format!("{verdict}, can become {n} more identities"),
+    }
+}
+
+/// The identities a subject can newly become, in one line: `aws_iam_role.admin (assumes it,
+/// opened by aws_iam_role.admin), gaining …`.
+pub fn paths(identity: &IdentityReport) -> Option<String> {
+    let said: Vec<String> = identity
+        .paths
+        .iter()
+        .take(WORKLOADS_NAMED)
+        .map(|p| {
+            let mut s = p.target.clone();
+            if p.hops.len() > 1 {
+                let through: Vec<&str> = p.hops[..p.hops.len() - 1]
+                    .iter()
+                    .map(|h| h.to.as_str())
+                    .collect();
+                s.push_str(&format!(" through {}", through.join(", ")));
+            }
+            if !p.opened_by.is_empty() {
+                s.push_str(&format!(" (opened by {})", list(&p.opened_by, SHORT_LIST)));
+            }
+            match p.gained.iter().find(|g| admin_equivalent::fires(g)) {
+                Some(g) => s.push_str(&format!(", gaining administrator access ({})", g.source)),
+                None => {
+                    if let Some(g) = p.gained.first() {
+                        s.push_str(&format!(", gaining {}", grant_short(g)));
+                    }
+                }
+            }
+            s
+        })
+        .collect();
+    let more = identity.paths.len().saturating_sub(said.len());
+    match (said.is_empty(), more) {
+        (true, _) => None,
+        (false, 0) => Some(said.join("; ")),
+        (false, n) => Some(format!("{}; and {n} more", said.join("; "))),
+    }
 }
 
 /// Changed identities, the most urgent verdicts first (the order of `Verdict`), by address within
@@ -370,6 +422,7 @@ pub fn block_facts(identity: &IdentityReport) -> Vec<(&'static str, String)> {
         callers(identity).map(|t| ("who may act as it", t)),
         workloads(identity).map(|t| ("used by", t)),
         reaches(identity).map(|t| ("new grants reach", t)),
+        paths(identity).map(|t| ("can now become", t)),
     ]
     .into_iter()
     .flatten()

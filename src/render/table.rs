@@ -239,7 +239,7 @@ fn block_table(block: &Block, opts: &RenderOptions) -> Table {
     } else {
         "identity"
     };
-    let heading = format!("{}: {}", subject.label(), subject.verdict.as_str());
+    let heading = format!("{}: {}", subject.label(), phrase::verdict_heading(subject));
     table.set_header(vec![
         Cell::new(what),
         painted_cell(Cell::new(terminal(&heading)), subject.verdict),

@@ -8,6 +8,7 @@ mod finding;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod gate;
+mod path;
 mod reach;
 mod subject;
 mod summary;
@@ -15,6 +16,7 @@ mod usage;
 
 pub use finding::{Finding, Suppression};
 pub use gate::{Decision, Gate};
+pub use path::{Hop, Path};
 pub use reach::{Concern, ConcernCode, PrincipalClass, Reach};
 use serde::Serialize;
 pub use subject::{Documents, IdentityReport, Location, Owner, UnknownBound};
@@ -22,7 +24,7 @@ pub use summary::{Counts, Summary};
 pub use usage::Usage;
 
 /// Version of the JSON report schema (`schema_version`).
-pub const SCHEMA_VERSION: &str = "2.2";
+pub const SCHEMA_VERSION: &str = "2.3";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {

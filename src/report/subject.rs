@@ -48,6 +48,10 @@ pub struct IdentityReport {
     pub sensitive: Vec<AttributeRef>,
     /// Caveats on the verdict (e.g. an unexpanded managed policy was not counted in the old scope).
     pub notes: Vec<String>,
+    /// The identities it can newly become whose permissions add to its own: what it gains
+    /// beyond its own policies (see `docs/paths.md`). Its verdict is about its own scope.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<super::Path>,
     /// Where the identity's resource is declared, when the Terraform sources were given
     /// (`--source-dir`) and it was found there.
     #[serde(skip_serializing_if = "Option::is_none")]

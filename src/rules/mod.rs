@@ -19,6 +19,7 @@ pub mod notaction_allow;
 mod overlap;
 mod pages;
 pub mod passrole_compute;
+pub mod path_opened;
 pub mod permissions_widened;
 pub mod privilege_escalation;
 pub mod public_access;
@@ -90,6 +91,7 @@ pub const RULES: &[&Rule] = &[
     &ignore_expired::RULE,
     &long_lived_credential::RULE,
     &shared_identity::RULE,
+    &path_opened::RULE,
 ];
 
 /// The rule that reports a route completing `capability`.

@@ -11,6 +11,7 @@ import typed
 import unknowns
 import carriers
 import workloads
+import paths
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plans")
 os.makedirs(OUT, exist_ok=True)
@@ -855,6 +856,9 @@ carriers.generate(emit)
 
 # Who uses a role, and what its new grant reaches (workloads.py).
 workloads.generate(emit)
+
+# What an identity can newly become through sts:AssumeRole (paths.py).
+paths.generate(emit)
 
 # Azure RBAC role assignments, per principal (azure.py).
 azure.generate(emit)

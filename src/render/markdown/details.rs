@@ -9,7 +9,7 @@ use crate::model::{Grant, Witness};
 use crate::plan::side::AttributeRef;
 use crate::render::escape::{html, html_block, markdown_inline as md};
 use crate::render::phrase;
-use crate::report::{IdentityReport, Reach};
+use crate::report::{IdentityReport, Path, Reach};
 use similar::TextDiff;
 
 /// A block whose details, and within them the policy diff, can be left out on their own when
@@ -49,7 +49,7 @@ pub fn block(identity: &IdentityReport, reach: &[&Reach], findings: &[String]) -
     let mut head = format!(
         "\n#### {}: {}\n\n{}\n",
         md(&identity.label()),
-        identity.verdict.as_str(),
+        phrase::verdict_heading(identity),
         about(identity),
     );
     for (label, line) in phrase::block_facts(identity) {
@@ -68,6 +68,14 @@ pub fn block(identity: &IdentityReport, reach: &[&Reach], findings: &[String]) -
     grants(&mut body, "Added", &identity.added);
     grants(&mut body, "Removed", &identity.removed);
     reach_list(&mut body, reach, &identity.added);
+    for path in &identity.paths {
+        hops(&mut body, path);
+        grants(
+            &mut body,
+            &format!("Gained by becoming {}", md(&path.target)),
+            &path.gained,
+        );
+    }
     if let Some(witness) = &identity.witness {
         body.push_str(&witness_list(witness));
     }
@@ -202,6 +210,27 @@ fn reach_list(body: &mut String, reach: &[&Reach], added: &[Grant]) {
         let shown = |e: &Witness| added.iter().any(|g| g.example.as_ref() == Some(e));
         if let Some(example) = r.example.as_ref().filter(|e| !shown(e)) {
             body.push_str(&format!("  - e.g. {}\n", md(&phrase::witness(example))));
+        }
+    }
+}
+
+/// How the subject becomes a path's target: one item per hop with its request, and the
+/// resources that opened the new ones.
+fn hops(body: &mut String, path: &Path) {
+    body.push_str(&format!("\n**Can now become {}**\n\n", md(&path.target)));
+    for hop in &path.hops {
+        body.push_str(&format!(
+            "- {} → {} ({}): {}\n",
+            md(&hop.from),
+            md(&hop.to),
+            hop.edge,
+            md(&phrase::witness(&hop.request))
+        ));
+        if !hop.opened_by.is_empty() {
+            body.push_str(&format!(
+                "  - new, opened by {}\n",
+                md(&hop.opened_by.join(", "))
+            ));
         }
     }
 }

@@ -1,0 +1,439 @@
+//! The "can become" graph of one side of the plan: which of the plan's AWS roles and users can
+//! assume which of its roles, and the request that does it.
+//!
+//! Edges come from indexes, not from every pair: each role's trust policy is read once into the
+//! callers it names (an ARN, an account, anyone), and each caller looks up only the roles that
+//! name it or its account. A candidate is an edge when IAM would allow the request: the role's
+//! trust admits the caller, and, unless the trust names the caller itself in the same account,
+//! the caller's own permissions allow `sts:AssumeRole` on the role too.
+
+use crate::compare::{compare, evaluate, statement_applies, Limits};
+use crate::model::pattern;
+use crate::model::vocabulary::Vocabulary;
+use crate::model::{Decision, Effect, IdentityScopes, Match, Request, Scope, SideScope, Statement};
+use crate::plan::side::Side;
+use crate::providers::aws::policy::escape_literal;
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+/// The action of an `assume-role` edge, as requests name it.
+pub const ASSUME_ROLE: &str = "sts:AssumeRole";
+
+/// One way to become another identity: small, as a plan may have many.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub to: usize,
+    /// The context of the request that makes the hop (empty for most), under which the trust
+    /// allows it and, where needed, the caller's permissions do.
+    pub context: Vec<(String, String)>,
+    /// IAM reads the caller's own permissions for it (the trust does not name the caller itself
+    /// in the same account).
+    pub needs_caller: bool,
+}
+
+/// The plan's AWS roles and users, indexed alike on both sides.
+pub struct Nodes<'a> {
+    pub ids: Vec<&'a IdentityScopes>,
+    /// The account to place a role or user in when the plan knows its name but not its ARN:
+    /// the plan's one account, when it has exactly one.
+    account: Option<String>,
+}
+
+impl<'a> Nodes<'a> {
+    pub fn new(ids: Vec<&'a IdentityScopes>, accounts: &BTreeSet<String>) -> Nodes<'a> {
+        let account = match accounts.len() {
+            1 => accounts.iter().next().cloned(),
+            _ => None,
+        };
+        Nodes { ids, account }
+    }
+
+    /// The ARN of node `n` on `side`: as the plan says it, or built from its name in the
+    /// plan's one account (a role created by this plan has its ARN only after apply).
+    pub fn arn(&self, n: usize, side: Side) -> Option<String> {
+        let id = self.ids[n];
+        let s = side_of(id, side);
+        if !s.exists {
+            return None;
+        }
+        if let Some(arn) = &s.arn {
+            return Some(arn.clone());
+        }
+        let kind = match id.kind {
+            crate::providers::aws::extract::ROLE => "role",
+            crate::providers::aws::extract::USER => "user",
+            _ => return None,
+        };
+        Some(format!(
+            "arn:aws:iam::{}:{kind}/{}",
+            self.account.as_ref()?,
+            s.name.as_ref()?
+        ))
+    }
+}
+
+pub fn side_of(id: &IdentityScopes, side: Side) -> &SideScope {
+    match side {
+        Side::Before => &id.before,
+        Side::After => &id.after,
+    }
+}
+
+/// Who a role's trust policy names as a caller of `sts:AssumeRole`.
+#[derive(Default)]
+struct Trusting {
+    /// By caller ARN.
+    exact: HashMap<String, Vec<usize>>,
+    /// By account: the trust names the account as a whole.
+    account: HashMap<String, Vec<usize>>,
+    /// Anyone (`*`) or everyone but some (`NotPrincipal`).
+    anyone: Vec<usize>,
+}
+
+/// The edges of one side, by caller.
+pub struct Graph {
+    pub side: Side,
+    pub edges: Vec<Vec<Edge>>,
+    /// Candidates left unchecked because the budget ran out.
+    pub unchecked: usize,
+}
+
+/// Candidate pairs checked at most, per side. Most cost two evaluations of one request.
+const MAX_CANDIDATES: usize = 2_000_000;
+
+/// Searches for a context that satisfies a policy's conditions, at most, per side: each is a
+/// comparison of the statements that name the request.
+const MAX_SEARCHES: usize = 20_000;
+
+/// The work one side may still do.
+struct Budget {
+    candidates: usize,
+    searches: usize,
+}
+
+/// A candidate that could not be decided within the budget.
+struct Unchecked;
+
+impl Graph {
+    pub fn build(nodes: &Nodes, side: Side, words: &dyn Vocabulary, limits: &Limits) -> Graph {
+        let arns: Vec<Option<String>> = (0..nodes.ids.len()).map(|n| nodes.arn(n, side)).collect();
+        let mut trusting = Trusting::default();
+        for (n, id) in nodes.ids.iter().enumerate() {
+            let s = side_of(id, side);
+            let (Some(trust), Some(_)) = (&s.trust, &arns[n]) else {
+                continue;
+            };
+            let mut named = BTreeSet::new();
+            for st in trust.statements.iter().filter(|st| admits_assume(st)) {
+                if st.principals.negated {
+                    trusting.anyone.push(n);
+                    continue;
+                }
+                for p in st.principals.patterns.iter() {
+                    if p == "*" || p == "AWS:*" {
+                        trusting.anyone.push(n);
+                    } else if let Some(account) = account_pattern(p) {
+                        named.insert((true, account.to_string()));
+                    } else if let Some(arn) = p.strip_prefix("AWS:").filter(|a| !is_glob(a)) {
+                        named.insert((false, arn.to_string()));
+                    }
+                }
+            }
+            for (whole_account, key) in named {
+                let map = match whole_account {
+                    true => &mut trusting.account,
+                    false => &mut trusting.exact,
+                };
+                map.entry(key).or_default().push(n);
+            }
+        }
+        trusting.anyone.dedup();
+        let mut graph = Graph {
+            side,
+            edges: vec![Vec::new(); nodes.ids.len()],
+            unchecked: 0,
+        };
+        let mut budget = Budget {
+            candidates: MAX_CANDIDATES,
+            searches: MAX_SEARCHES,
+        };
+        for (a, id) in nodes.ids.iter().enumerate() {
+            let Some(a_arn) = &arns[a] else { continue };
+            let caller = Caller {
+                assume: only_assume(&side_of(id, side).permissions),
+                arn: a_arn,
+                principal: format!("AWS:{a_arn}"),
+                literal: format!("AWS:{}", escape_literal(a_arn)),
+            };
+            let may_assume = caller.assume.statements.iter().any(admits_assume);
+            let mut candidates: Vec<usize> = Vec::new();
+            candidates.extend(trusting.exact.get(a_arn.as_str()).into_iter().flatten());
+            // A trust that names a whole account, or anyone, leaves it to the caller's own
+            // permissions: without any Allow of sts:AssumeRole the caller has none of those.
+            if may_assume {
+                if let Some(account) = account_of(a_arn) {
+                    candidates.extend(trusting.account.get(account).into_iter().flatten());
+                }
+                candidates.extend(&trusting.anyone);
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            for b in candidates.into_iter().filter(|&b| b != a) {
+                if budget.candidates == 0 {
+                    graph.unchecked += 1;
+                    continue;
+                }
+                budget.candidates -= 1;
+                let (Some(b_arn), target) = (&arns[b], side_of(nodes.ids[b], side)) else {
+                    continue;
+                };
+                match assume(&caller, (b, b_arn, target), (words, limits), &mut budget) {
+                    Ok(Some(edge)) => graph.edges[a].push(edge),
+                    Ok(None) => {}
+                    Err(Unchecked) => graph.unchecked += 1,
+                }
+            }
+        }
+        graph
+    }
+
+    /// The request of `edge` from node `from`: `sts:AssumeRole` by the caller on the role, in
+    /// the edge's context.
+    pub fn request(&self, nodes: &Nodes, from: usize, edge: &Edge) -> Request {
+        let arn = |n| nodes.arn(n, self.side).unwrap_or_default();
+        Request {
+            principal: format!("AWS:{}", arn(from)),
+            action: ASSUME_ROLE.to_string(),
+            resource: arn(edge.to),
+            context: edge.context.clone(),
+        }
+    }
+}
+
+/// A caller as the candidates of one side look it up.
+struct Caller<'s> {
+    /// Its permissions' statements about `sts:AssumeRole`: the same decisions on it, cheaper.
+    assume: Scope,
+    arn: &'s str,
+    /// `AWS:ARN`, as a request names it.
+    principal: String,
+    /// `AWS:ARN` as a policy's literal principal pattern.
+    literal: String,
+}
+
+/// The statements of `scope` (and of its boundary) whose actions take `sts:AssumeRole`.
+fn only_assume(scope: &Scope) -> Scope {
+    let action = ASSUME_ROLE.to_lowercase();
+    let keep = |sts: &[Statement]| -> Vec<Statement> {
+        sts.iter()
+            .filter(|st| st.covers_action(&action))
+            .cloned()
+            .collect()
+    };
+    Scope {
+        statements: keep(&scope.statements),
+        boundary: scope.boundary.as_deref().map(keep),
+    }
+}
+
+/// An Allow whose actions take `sts:AssumeRole`.
+fn admits_assume(st: &Statement) -> bool {
+    st.effect == Effect::Allow && st.covers_action(&ASSUME_ROLE.to_lowercase())
+}
+
+/// The account of a principal pattern that stands for a whole account
+/// (`AWS:arn:aws:iam::111122223333:*`).
+fn account_pattern(p: &str) -> Option<&str> {
+    let rest = p.strip_prefix("AWS:arn:")?.strip_suffix(":*")?;
+    let account = rest.split(':').nth(3)?;
+    crate::providers::aws::arn::is_account(account).then_some(account)
+}
+
+/// The account field of an ARN.
+pub fn account_of(arn: &str) -> Option<&str> {
+    arn.split(':')
+        .nth(4)
+        .filter(|a| crate::providers::aws::arn::is_account(a))
+}
+
+/// A pattern with a wildcard left in it (an escaped literal has none).
+fn is_glob(p: &str) -> bool {
+    p.replace("${*}", "")
+        .replace("${?}", "")
+        .replace("${$}", "")
+        .contains(['*', '?', '$'])
+}
+
+/// Whether `caller` can assume the role `target` (its node, its ARN and its side): the edge,
+/// `None`, or [`Unchecked`] when finding a context that a policy's conditions take is past the
+/// budget.
+fn assume(
+    caller: &Caller,
+    (node, to, target): (usize, &str, &SideScope),
+    how: (&dyn Vocabulary, &Limits),
+    budget: &mut Budget,
+) -> Result<Option<Edge>, Unchecked> {
+    let Some(trust) = target.trust.as_ref() else {
+        return Ok(None);
+    };
+    let permissions = &caller.assume;
+    let mut request = Request {
+        principal: caller.principal.clone(),
+        action: ASSUME_ROLE.to_string(),
+        resource: to.to_string(),
+        context: Vec::new(),
+    };
+    if evaluate(trust, &request) != Decision::Allowed {
+        match context_for(trust, &request, how, budget)? {
+            Some(context) => request.context = context,
+            None => return Ok(None),
+        }
+    }
+    // IAM evaluates a same-account request under the trust alone when it names the caller
+    // itself; a trust that names the account, or another account's caller, needs the caller's
+    // permissions too. Even then a Deny of the caller's own applies, and so does a role's
+    // permissions boundary (a trust naming a role's ARN, unlike a user's, is capped by it).
+    let explicit = account_of(caller.arn) == account_of(to)
+        && account_of(to).is_some()
+        && trust.statements.iter().any(|st| {
+            st.effect == Effect::Allow
+                && !st.principals.negated
+                && st.principals.patterns.contains(&caller.literal)
+                && statement_applies(st, &request)
+        });
+    if explicit {
+        if let Decision::Denied { .. } = evaluate(permissions, &request) {
+            return Ok(None);
+        }
+        if let (Some(b), true) = (&permissions.boundary, caller.arn.contains(":role/")) {
+            let allows = b
+                .iter()
+                .any(|st| st.effect == Effect::Allow && statement_applies(st, &request));
+            let denies = b
+                .iter()
+                .any(|st| st.effect == Effect::Deny && statement_applies(st, &request));
+            if !allows || denies {
+                return Ok(None);
+            }
+        }
+        return Ok(Some(Edge {
+            to: node,
+            context: request.context,
+            needs_caller: false,
+        }));
+    }
+    if evaluate(permissions, &request) != Decision::Allowed {
+        let Some(theirs) = context_for(permissions, &request, how, budget)? else {
+            return Ok(None);
+        };
+        for (k, v) in theirs {
+            let set = request
+                .context
+                .iter()
+                .any(|(x, _)| x.eq_ignore_ascii_case(&k));
+            if !set {
+                request.context.push((k, v));
+            }
+        }
+        if [trust, permissions]
+            .iter()
+            .any(|s| evaluate(s, &request) != Decision::Allowed)
+        {
+            return Ok(None);
+        }
+    }
+    Ok(Some(Edge {
+        to: node,
+        context: request.context,
+        needs_caller: true,
+    }))
+}
+
+/// A context under which `scope` allows `request`'s principal, action and resource, found by
+/// the exact comparison: the scope, fenced to that one request by Deny statements, against
+/// nothing. `None` when no context will do.
+fn context_for(
+    scope: &Scope,
+    request: &Request,
+    (words, limits): (&dyn Vocabulary, &Limits),
+    budget: &mut Budget,
+) -> Result<Option<Vec<(String, String)>>, Unchecked> {
+    let deny = |principals, actions, resources| Statement {
+        effect: Effect::Deny,
+        principals,
+        actions,
+        resources,
+        except: None,
+        conditions: Rc::from([]),
+        condition_text: Rc::from([]),
+        origin: 0,
+    };
+    // Only the statements that name this request can decide it: a policy of thousands of
+    // statements about other resources costs nothing.
+    let names = |st: &Statement| {
+        let any = |m: &Match, v: &str, f: fn(&str, &str) -> bool| {
+            m.patterns.iter().any(|p| f(p, v)) != m.negated
+        };
+        st.covers_action(&request.action.to_lowercase())
+            && any(&st.resources, &request.resource, pattern::arn_matches)
+            && any(
+                &st.principals,
+                &request.principal,
+                pattern::wildcard_matches,
+            )
+    };
+    let scope = &Scope {
+        statements: scope
+            .statements
+            .iter()
+            .filter(|st| names(st))
+            .cloned()
+            .collect(),
+        boundary: scope
+            .boundary
+            .as_ref()
+            .map(|b| b.iter().filter(|st| names(st)).cloned().collect()),
+    };
+    if !scope.statements.iter().any(|st| st.effect == Effect::Allow) {
+        return Ok(None);
+    }
+    if budget.searches == 0 {
+        return Err(Unchecked);
+    }
+    budget.searches -= 1;
+    let not = |p: String| Match::new(true, vec![(p.clone(), p)]);
+    let principal = format!("AWS:{}", escape_literal(&request.principal["AWS:".len()..]));
+    let mut fenced = scope.clone();
+    fenced.statements.extend([
+        deny(not(principal), Match::any(), Match::any()),
+        deny(
+            Match::any(),
+            not(request.action.to_lowercase()),
+            Match::any(),
+        ),
+        deny(
+            Match::any(),
+            Match::any(),
+            not(escape_literal(&request.resource)),
+        ),
+    ]);
+    let Ok(delta) = compare(&Scope::default(), &fenced, limits, words) else {
+        return Err(Unchecked);
+    };
+    let Some(found) = delta.witness() else {
+        return Ok(None);
+    };
+    let mut r = request.clone();
+    r.context = found.context.clone();
+    Ok((evaluate(scope, &r) == Decision::Allowed).then_some(r.context))
+}
+
+/// The origins of `scope`'s Allow statements that each match `request`.
+pub fn allowing(scope: &Scope, request: &Request) -> BTreeSet<usize> {
+    scope
+        .statements
+        .iter()
+        .filter(|st| st.effect == Effect::Allow && statement_applies(st, request))
+        .map(|st| st.origin)
+        .collect()
+}

@@ -1,0 +1,296 @@
+//! What each identity can newly become: the paths between identities that the change opens,
+//! and what each adds to the identity's reach.
+//!
+//! On each side of the plan, the "can become" graph links the plan's AWS roles and users by
+//! `sts:AssumeRole` ([`graph`]). An identity's effective scope is its own scope and the scopes of
+//! every identity it can reach in the graph. A path is reported when the change makes a target
+//! reachable that was not before and the target's permissions after the change add to the
+//! identity's effective scope before it ([`gain`]): the shortest chain after the change, one
+//! request per hop, and the plan resources that opened its new hops. A target that was already
+//! reachable stays quiet, however it is reached now. See `docs/paths.md`.
+
+mod gain;
+mod graph;
+
+use crate::compare::evaluate;
+use crate::compare::Limits;
+use crate::diff::to_witness;
+use crate::model::sensitive::{hides_examples, redact_witness};
+use crate::model::vocabulary::Vocabulary;
+use crate::model::Request;
+use crate::model::{Decision, Extracted, IdentityScopes, Provider, ScopeKind};
+use crate::plan::side::Side;
+use crate::providers::aws::extract::{ROLE, USER};
+use crate::report::{Hop, Path};
+use graph::{allowing, side_of, Edge, Graph, Nodes};
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+/// Hops in a path at most: longer chains are not followed.
+pub const MAX_HOPS: usize = 6;
+
+/// Targets whose gain is worked out at most, per plan: each costs a comparison of about a
+/// millisecond. Past it, a plan note counts the targets left out.
+const MAX_GAINS: usize = 500;
+
+/// The paths found, by the address of the identity that gains, and what the search left out.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub paths: HashMap<String, Vec<Path>>,
+    pub notes: Vec<String>,
+}
+
+/// The new paths of the plan's AWS roles and users.
+pub fn find(found: &Extracted, words: &dyn Vocabulary, limits: &Limits) -> Found {
+    let ids: Vec<&IdentityScopes> = found
+        .identities
+        .iter()
+        .filter(|i| i.provider == Provider::Aws && (i.kind == ROLE || i.kind == USER))
+        .collect();
+    let mut out = Found::default();
+    if ids.len() < 2 {
+        return out;
+    }
+    let nodes = Nodes::new(ids, &found.accounts);
+    let before = Graph::build(&nodes, Side::Before, words, limits);
+    let after = Graph::build(&nodes, Side::After, words, limits);
+    if after.edges.iter().all(Vec::is_empty) {
+        return out;
+    }
+    // Every new target of every identity first, so that the budget goes to the likeliest
+    // administrators and the shortest paths wherever they are.
+    struct Reached {
+        now: HashMap<usize, Step>,
+        parts: Vec<(usize, Side)>,
+    }
+    let mut reached: HashMap<usize, Reached> = HashMap::new();
+    let mut targets: Vec<(bool, usize, usize, usize)> = Vec::new();
+    for a in 0..nodes.ids.len() {
+        if after.edges[a].is_empty() {
+            continue;
+        }
+        let now = tree(&after, a);
+        let then: BTreeSet<usize> = match nodes.ids[a].before.exists {
+            true => tree(&before, a).into_keys().collect(),
+            false => BTreeSet::from([a]),
+        };
+        let new: Vec<(usize, usize)> = now
+            .iter()
+            .filter(|(b, _)| !then.contains(b))
+            .map(|(&b, step)| (step.depth, b))
+            .collect();
+        if new.is_empty() {
+            continue;
+        }
+        targets.extend(
+            new.into_iter()
+                .map(|(depth, b)| (!gain::may_be_admin(nodes.ids[b]), depth, a, b)),
+        );
+        // The identity first: its own scope is what the others are weighed against.
+        let parts: Vec<(usize, Side)> = std::iter::once(a)
+            .chain(then.iter().copied().filter(|&n| n != a))
+            .map(|n| (n, Side::Before))
+            .collect();
+        reached.insert(a, Reached { now, parts });
+    }
+    targets.sort_unstable();
+    let left_out = targets.len().saturating_sub(MAX_GAINS);
+    let mut weighed: Vec<(usize, Path)> = Vec::new();
+    for &(_, _, a, b) in targets.iter().take(MAX_GAINS) {
+        let r = &reached[&a];
+        let edges = chain(&r.now, &after, a, b);
+        let mut parts = r.parts.clone();
+        parts.extend(
+            edges[..edges.len() - 1]
+                .iter()
+                .map(|(_, e)| (e.to, Side::After)),
+        );
+        let gained = match gain::gained(&nodes, &parts, b, words, limits) {
+            Ok(g) if g.is_empty() => continue,
+            Ok(g) => g,
+            Err(_) => {
+                out.notes.push(format!(
+                    "what {} gains by becoming {} was not worked out (analysis budget)",
+                    nodes.ids[a].address, nodes.ids[b].address
+                ));
+                continue;
+            }
+        };
+        let hops = edges
+            .into_iter()
+            .map(|(from, edge)| hop(&nodes, (&before, &after), from, edge))
+            .collect::<Vec<_>>();
+        let mut opened_by: Vec<String> = Vec::new();
+        for h in &hops {
+            for r in &h.opened_by {
+                if !opened_by.contains(r) {
+                    opened_by.push(r.clone());
+                }
+            }
+        }
+        let path = Path {
+            target: nodes.ids[b].address.clone(),
+            hops,
+            gained,
+            opened_by,
+        };
+        weighed.push((a, path));
+    }
+    // In the identity's order of targets: the shortest first.
+    weighed.sort_by_key(|(a, p)| (*a, p.hops.len()));
+    for (a, path) in weighed {
+        out.paths
+            .entry(nodes.ids[a].address.clone())
+            .or_default()
+            .push(path);
+    }
+    let unchecked = before.unchecked + after.unchecked;
+    if unchecked > 0 {
+        out.notes.push(format!(
+            "{unchecked} possible sts:AssumeRole links between the plan's roles and users were not checked (analysis budget): paths through them are not reported"
+        ));
+    }
+    if left_out > 0 {
+        out.notes.push(format!(
+            "what {left_out} identities newly reachable through sts:AssumeRole would add was not worked out (analysis budget); they are not reported"
+        ));
+    }
+    out
+}
+
+/// How a node was first reached in a breadth-first search.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    depth: usize,
+    /// The node it was reached from and the index of the edge, for all but the start.
+    via: Option<(usize, usize)>,
+}
+
+/// Every node `start` reaches in `graph` within [`MAX_HOPS`], itself included, each by a
+/// shortest chain (the first found, edges in order).
+fn tree(graph: &Graph, start: usize) -> HashMap<usize, Step> {
+    let mut seen = HashMap::from([(
+        start,
+        Step {
+            depth: 0,
+            via: None,
+        },
+    )]);
+    let mut queue = VecDeque::from([start]);
+    while let Some(n) = queue.pop_front() {
+        let depth = seen[&n].depth;
+        if depth == MAX_HOPS {
+            continue;
+        }
+        for (k, e) in graph.edges[n].iter().enumerate() {
+            if seen.contains_key(&e.to) {
+                continue;
+            }
+            seen.insert(
+                e.to,
+                Step {
+                    depth: depth + 1,
+                    via: Some((n, k)),
+                },
+            );
+            queue.push_back(e.to);
+        }
+    }
+    seen
+}
+
+/// The edges from `start` to `end` in `tree`, in order.
+fn chain<'g>(
+    tree: &HashMap<usize, Step>,
+    graph: &'g Graph,
+    start: usize,
+    end: usize,
+) -> Vec<(usize, &'g Edge)> {
+    let mut out = Vec::new();
+    let mut n = end;
+    while n != start {
+        let Some((from, k)) = tree[&n].via else { break };
+        out.push((from, &graph.edges[from][k]));
+        n = from;
+    }
+    out.reverse();
+    out
+}
+
+/// A hop as the report shows it: its request and, when the hop is new, the resources that
+/// opened it.
+fn hop(nodes: &Nodes, (before, after): (&Graph, &Graph), from: usize, edge: &Edge) -> Hop {
+    let (caller, target) = (nodes.ids[from], nodes.ids[edge.to]);
+    let request = after.request(nodes, from, edge);
+    let mut shown = to_witness(target, ScopeKind::Trust, &request);
+    if hides_examples(caller) || hides_examples(target) {
+        redact_witness(&mut shown);
+    }
+    let existed = before.edges[from].iter().any(|e| e.to == edge.to);
+    Hop {
+        from: caller.address.clone(),
+        to: target.address.clone(),
+        edge: "assume-role",
+        request: shown,
+        opened_by: match existed {
+            true => Vec::new(),
+            false => opened_by(caller, target, edge.needs_caller, &request),
+        },
+    }
+}
+
+/// The plan resources that opened a new hop: those behind the trust statements that admit it
+/// when the trust did not admit it before, and those behind the caller's permissions when they
+/// did not allow it before (an identity new in the plan, itself).
+fn opened_by(
+    caller: &IdentityScopes,
+    target: &IdentityScopes,
+    needs_caller: bool,
+    request: &Request,
+) -> Vec<String> {
+    fn scopes(id: &IdentityScopes, trust: bool, side: Side) -> Option<&crate::model::Scope> {
+        let s = side_of(id, side);
+        match trust {
+            true => s.trust.as_ref().filter(|_| s.exists),
+            false => Some(&s.permissions).filter(|_| s.exists),
+        }
+    }
+    let allowed_before = |id: &IdentityScopes, trust: bool| {
+        scopes(id, trust, Side::Before).is_some_and(|sc| evaluate(sc, request) == Decision::Allowed)
+    };
+    let origins = |id: &IdentityScopes, trust: bool| {
+        scopes(id, trust, Side::After).map_or_else(BTreeSet::new, |sc| allowing(sc, request))
+    };
+    fn add(out: &mut Vec<String>, id: &IdentityScopes, origins: &BTreeSet<usize>) {
+        let mut push = |r: &String| {
+            if !out.contains(r) {
+                out.push(r.clone());
+            }
+        };
+        if !id.before.exists {
+            push(&id.address);
+        }
+        for &o in origins {
+            match id.origins[o].resources.as_slice() {
+                [] => push(&id.address),
+                resources => resources.iter().for_each(&mut push),
+            }
+        }
+    }
+    let trust = origins(target, true);
+    let own = match needs_caller {
+        true => origins(caller, false),
+        false => BTreeSet::new(),
+    };
+    let mut out: Vec<String> = Vec::new();
+    if !allowed_before(target, true) {
+        add(&mut out, target, &trust);
+    }
+    if needs_caller && !allowed_before(caller, false) {
+        add(&mut out, caller, &own);
+    }
+    if out.is_empty() {
+        add(&mut out, target, &trust);
+        add(&mut out, caller, &own);
+    }
+    out
+}

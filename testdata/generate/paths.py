@@ -1,0 +1,124 @@
+"""What an identity can newly become (issue 21): sts:AssumeRole paths between the plan's roles
+that the change opens, and what the identity gains by them."""
+from lib import *
+
+GH_OIDC = f"arn:aws:iam::{ACCT}:oidc-provider/token.actions.githubusercontent.com"
+ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+
+
+def arn(name):
+    return f"arn:aws:iam::{ACCT}:role/{name}"
+
+
+def gh_trust(repo):
+    return trust({"Federated": GH_OIDC}, "sts:AssumeRoleWithWebIdentity", {
+        "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                         "token.actions.githubusercontent.com:sub": f"repo:{repo}:ref:refs/heads/main"}})
+
+
+def role_with_policy(rcs, key, name, trust_before, trust_after, policy_before, policy_after, uid):
+    """A role and its inline role policy, each a no-op or an update as the sides differ."""
+    state = role_state(name, normalized(trust_before), unique_id=uid)
+    if trust_before == trust_after:
+        rcs.append(noop(f"aws_iam_role.{key}", state))
+    else:
+        rcs.append(update(f"aws_iam_role.{key}", state, {"assume_role_policy": normalized(trust_after)}))
+    if policy_before is None:
+        return
+    pol = role_policy_state(name, key, normalized(policy_before))
+    if policy_before == policy_after:
+        rcs.append(noop(f"aws_iam_role_policy.{key}", pol))
+    else:
+        rcs.append(update(f"aws_iam_role_policy.{key}", pol, {"policy": jsonencode(policy_after)}))
+
+
+def admin_trust(emit):
+    """The issue's example and its neighbours, in one account.
+
+    aws_iam_role.ci_runner     unchanged itself; may sts:AssumeRole on role/deploy-*. The plan adds
+                               it to the trust of deploy-admin (AdministratorAccess): it can now
+                               become an administrator (PD011 through the path). It could already
+                               become deploy-reader, whose s3:GetObject stays quiet.
+    aws_iam_role.reporting     its policy gains sts:AssumeRole on role/analytics, whose trust
+                               admits the whole account: it gains athena:* (PD026, opened by its
+                               own policy).
+    aws_iam_role.cycle_b       cycle_a could already become cycle_b; now cycle_a's trust admits
+                               cycle_b too: cycle_b gains dynamodb:* through the cycle, cycle_a
+                               nothing new.
+    aws_iam_role.solo          the trust of queues (sqs:*) now names it, bounded and denied: solo
+                               can become queues without any sts:AssumeRole of its own (PD026);
+                               denied's own Deny of sts:AssumeRole and bounded's permissions
+                               boundary (logs:* only) keep them out.
+    """
+    rcs = []
+    runner_policy = doc(stmt("sts:AssumeRole", arn("deploy-*"), sid="Deploy"))
+    role_with_policy(rcs, "ci_runner", "ci-runner", gh_trust("acme/app"), gh_trust("acme/app"),
+                     runner_policy, runner_policy, "AROARZ5WDQ3LCIRUN0001")
+    ec2 = trust({"Service": "ec2.amazonaws.com"})
+    admitted = doc(
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"},
+        {"Sid": "CiRunner", "Effect": "Allow", "Principal": {"AWS": arn("ci-runner")},
+         "Action": "sts:AssumeRole"})
+    role_with_policy(rcs, "deploy_admin", "deploy-admin", ec2, admitted, None, None,
+                     "AROARZ5WDQ3LDADMIN001")
+    rcs.append(noop("aws_iam_role_policy_attachment.deploy_admin",
+                    attachment_state("deploy-admin", ADMIN, "20240311091244000000001")))
+    reader_trust = trust({"AWS": arn("ci-runner")})
+    reader = doc(stmt("s3:GetObject", "arn:aws:s3:::acme-artifacts/*"))
+    role_with_policy(rcs, "deploy_reader", "deploy-reader", reader_trust, reader_trust, reader, reader,
+                     "AROARZ5WDQ3LREADER01")
+
+    account = trust({"AWS": f"arn:aws:iam::{ACCT}:root"})
+    role_with_policy(rcs, "analytics", "analytics", account, account,
+                     doc(stmt("athena:*", "*")), doc(stmt("athena:*", "*")), "AROARZ5WDQ3LANALYT01")
+    logs = stmt(["logs:PutLogEvents"], f"arn:aws:logs:eu-west-1:{ACCT}:log-group:reporting:*", sid="Logs")
+    role_with_policy(rcs, "reporting", "reporting", ec2, ec2, doc(logs),
+                     doc(logs, stmt("sts:AssumeRole", arn("analytics"), sid="Analytics")),
+                     "AROARZ5WDQ3LREPORT01")
+
+    assume_any = doc(stmt("sts:AssumeRole", "*"))
+    a_trust_before = trust({"Service": "lambda.amazonaws.com"})
+    a_trust_after = doc(
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"},
+        {"Effect": "Allow", "Principal": {"AWS": arn("cycle-b")}, "Action": "sts:AssumeRole"})
+    role_with_policy(rcs, "cycle_a", "cycle-a", a_trust_before, a_trust_after,
+                     doc(stmt("sts:AssumeRole", "*"), stmt("dynamodb:*", "*")),
+                     doc(stmt("sts:AssumeRole", "*"), stmt("dynamodb:*", "*")), "AROARZ5WDQ3LCYCLEA01")
+    b_trust = trust({"AWS": arn("cycle-a")})
+    role_with_policy(rcs, "cycle_b", "cycle-b", b_trust, b_trust, assume_any, assume_any,
+                     "AROARZ5WDQ3LCYCLEB01")
+    # Three callers a new trust statement names by ARN, in the same account: IAM needs nothing
+    # of solo's own policies, but denied's Deny and bounded's permissions boundary still apply.
+    queue = doc(stmt("sqs:*", "*"))
+    old_trust = trust({"Service": "lambda.amazonaws.com"})
+    new_trust = doc(
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"},
+        {"Sid": "Callers", "Effect": "Allow",
+         "Principal": {"AWS": [arn("solo"), arn("denied"), arn("bounded")]}, "Action": "sts:AssumeRole"})
+    role_with_policy(rcs, "queues", "queues", old_trust, new_trust, queue, queue, "AROARZ5WDQ3LQUEUES01")
+    logs = doc(stmt("logs:PutLogEvents", "*"))
+    role_with_policy(rcs, "solo", "solo", ec2, ec2, logs, logs, "AROARZ5WDQ3LSOLO0001")
+    no_assume = doc(stmt("logs:PutLogEvents", "*"), stmt("sts:AssumeRole", "*", effect="Deny"))
+    role_with_policy(rcs, "denied", "denied", ec2, ec2, no_assume, no_assume, "AROARZ5WDQ3LDENIED01")
+    boundary_arn = f"arn:aws:iam::{ACCT}:policy/logs-only"
+    rcs.append(noop("aws_iam_policy.logs_only",
+                    policy_state("logs-only", normalized(doc(stmt("logs:*", "*"))),
+                                 policy_id="ANPARZ5WDQ3LLOGSONLY1")))
+    bounded = role_state("bounded", normalized(ec2), unique_id="AROARZ5WDQ3LBOUNDED1", boundary=boundary_arn)
+    rcs.append(noop("aws_iam_role.bounded", bounded))
+    rcs.append(noop("aws_iam_role_policy.bounded", role_policy_state("bounded", "bounded", normalized(logs))))
+    emit("paths.json", plan(rcs, config([]), timestamp="2025-07-02T10:00:00Z"), [
+        ("aws_iam_role.ci_runner", "unchanged"),
+        ("aws_iam_role.deploy_admin", "widened"),
+        ("aws_iam_role.reporting", "widened"),
+        ("aws_iam_role.cycle_a", "widened"),
+        ("aws_iam_role.cycle_b", "unchanged"),
+        ("aws_iam_role.queues", "widened"),
+        ("aws_iam_role.solo", "unchanged"),
+        ("aws_iam_role.denied", "unchanged"),
+        ("aws_iam_role.bounded", "unchanged"),
+    ])
+
+
+def generate(emit):
+    admin_trust(emit)

@@ -1,0 +1,158 @@
+//! What an identity can newly become: the paths of `testdata/generate/paths.py`, through the
+//! real binary.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn report() -> Value {
+    let r = analyze(
+        &plan("paths.json"),
+        &["--format", "json", "--fail-on", "never"],
+    );
+    assert_eq!(r.code(), Some(0), "{}", r.describe());
+    r.json().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn paths<'r>(report: &'r Value, address: &str) -> &'r [Value] {
+    identity(report, address)
+        .unwrap_or_else(|| panic!("no {address}"))
+        .get("paths")
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+fn findings<'r>(report: &'r Value, subject: &str) -> Vec<&'r Value> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["identity"] == subject)
+        .collect()
+}
+
+#[test]
+fn a_trust_edit_makes_the_ci_runner_an_administrator() {
+    let r = report();
+    assert_eq!(r["schema_version"], "2.3");
+    let runner = identity(&r, "aws_iam_role.ci_runner").unwrap();
+    assert_eq!(
+        runner["verdict"], "unchanged",
+        "its own policies did not change"
+    );
+    let p = paths(&r, "aws_iam_role.ci_runner");
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert_eq!(p[0]["target"], "aws_iam_role.deploy_admin");
+    assert_eq!(
+        p[0]["opened_by"],
+        serde_json::json!(["aws_iam_role.deploy_admin"])
+    );
+    let hop = &p[0]["hops"][0];
+    assert_eq!(hop["edge"], "assume-role");
+    assert_eq!(hop["request"]["action"], "sts:AssumeRole");
+    assert_eq!(
+        hop["request"]["resource"],
+        "arn:aws:iam::111122223333:role/deploy-admin"
+    );
+    assert_eq!(
+        hop["request"]["principal"],
+        "AWS:arn:aws:iam::111122223333:role/ci-runner"
+    );
+    assert_eq!(
+        p[0]["gained"][0]["source"],
+        "arn:aws:iam::aws:policy/AdministratorAccess"
+    );
+    let found = findings(&r, "aws_iam_role.ci_runner");
+    let admin = found
+        .iter()
+        .find(|f| f["code"] == "PD011")
+        .expect("PD011 through the path");
+    assert_eq!(admin["severity"], "critical");
+    assert_eq!(admin["address"], "aws_iam_role.deploy_admin");
+    let message = admin["message"].as_str().unwrap();
+    assert!(
+        message.contains("can now become aws_iam_role.deploy_admin"),
+        "{message}"
+    );
+    assert!(message.contains("administrator access"), "{message}");
+    // The role it becomes leads on to the account-trusting analytics role, but an administrator
+    // already has athena:*: nothing more to report, and no PD026 beside the PD011.
+    assert!(found.iter().all(|f| f["code"] != "PD026"), "{found:#?}");
+}
+
+#[test]
+fn a_path_that_existed_before_stays_quiet() {
+    let r = report();
+    // ci_runner could become deploy_reader before and still can: no path to it.
+    let p = paths(&r, "aws_iam_role.ci_runner");
+    assert!(p
+        .iter()
+        .all(|p| p["target"] != "aws_iam_role.deploy_reader"));
+    assert!(paths(&r, "aws_iam_role.deploy_reader").is_empty());
+    assert!(paths(&r, "aws_iam_role.analytics").is_empty());
+}
+
+#[test]
+fn a_callers_own_new_permission_opens_a_path_to_an_account_trusting_role() {
+    let r = report();
+    let p = paths(&r, "aws_iam_role.reporting");
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert_eq!(p[0]["target"], "aws_iam_role.analytics");
+    assert_eq!(
+        p[0]["opened_by"],
+        serde_json::json!(["aws_iam_role_policy.reporting"])
+    );
+    let f = findings(&r, "aws_iam_role.reporting");
+    let opened = f.iter().find(|f| f["code"] == "PD026").expect("PD026");
+    assert_eq!(opened["severity"], "medium");
+    assert_eq!(opened["address"], "aws_iam_role_policy.reporting");
+    assert!(opened["message"].as_str().unwrap().contains("athena"));
+}
+
+#[test]
+fn a_cycle_is_followed_once_and_reports_what_is_new() {
+    let r = report();
+    // cycle_a could already become cycle_b; now cycle_b can become cycle_a too.
+    assert!(paths(&r, "aws_iam_role.cycle_a").is_empty());
+    let p = paths(&r, "aws_iam_role.cycle_b");
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert_eq!(p[0]["target"], "aws_iam_role.cycle_a");
+    assert_eq!(p[0]["hops"].as_array().unwrap().len(), 1);
+    assert!(p[0]["gained"][0]["actions"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("dynamodb:*")));
+}
+
+#[test]
+fn the_comment_and_the_table_show_the_path_under_the_identity_that_gains() {
+    let md = analyze(&plan("paths.json"), &["--format", "markdown"]).stdout();
+    assert!(
+        md.contains(
+            "#### aws\\_iam\\_role.ci\\_runner: unchanged itself, can become 1 more identity"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("**Can now become:** aws\\_iam\\_role.deploy\\_admin (opened by aws\\_iam\\_role.deploy\\_admin), gaining administrator access"));
+    assert!(md.contains("**Can now become aws\\_iam\\_role.deploy\\_admin**"));
+    let table = analyze(&plan("paths.json"), &[]).stdout();
+    assert!(table.contains("aws_iam_role.ci_runner: unchanged itself, can become 1 more identity"));
+    assert!(table.contains("can now become"));
+}
+
+#[test]
+fn a_trust_naming_a_caller_in_its_account_needs_nothing_of_its_policies_but_their_limits() {
+    let r = report();
+    // solo has no sts:AssumeRole of its own: the trust naming it suffices, as IAM evaluates it.
+    let p = paths(&r, "aws_iam_role.solo");
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert_eq!(p[0]["target"], "aws_iam_role.queues");
+    assert_eq!(
+        p[0]["opened_by"],
+        serde_json::json!(["aws_iam_role.queues"])
+    );
+    // Its own Deny, and a role's permissions boundary, still apply.
+    assert!(paths(&r, "aws_iam_role.denied").is_empty());
+    assert!(paths(&r, "aws_iam_role.bounded").is_empty());
+}
