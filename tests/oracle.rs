@@ -2015,7 +2015,9 @@ fn roles_after(plan: &Value) -> HashMap<String, RoleAfter> {
 
 /// Every hop of every path privdiff reports on the paths fixture is a request IAM allows after
 /// the change: the simulator evaluates it with the caller's own identity policies and the
-/// target's trust policy, as IAM does for `sts:AssumeRole` (same account: either suffices).
+/// target's trust policy, as IAM does for `sts:AssumeRole` (same account: either suffices);
+/// for `iam:PassRole`, the pass and each request that creates and runs the compute under the
+/// caller's policies.
 #[test]
 fn every_hop_of_a_reported_path_is_allowed_by_the_simulator() {
     let Some(mut oracle) = Oracle::start() else {
@@ -2036,7 +2038,8 @@ fn every_hop_of_a_reported_path_is_allowed_by_the_simulator() {
             hops.extend(path["hops"].as_array().unwrap().iter().cloned());
         }
     }
-    assert!(hops.len() >= 3, "the fixture's paths have hops: {hops:?}");
+    assert!(hops.len() >= 5, "the fixture's paths have hops: {hops:?}");
+    assert!(hops.iter().any(|h| h["edge"] == "pass-role"), "{hops:?}");
     let mut sets = Vec::new();
     let mut queries = Vec::new();
     for (k, hop) in hops.iter().enumerate() {
@@ -2044,6 +2047,18 @@ fn every_hop_of_a_reported_path_is_allowed_by_the_simulator() {
         let target = &roles[hop["to"].as_str().unwrap()];
         sets.push((format!("hop{k}-caller"), caller_role.policies.clone()));
         sets.push((format!("hop{k}-trust"), vec![target.trust.clone()]));
+        if hop["edge"] == "pass-role" {
+            // The caller's own requests: passing the role, and creating and running the
+            // compute. The role's trust of the compute's service is the fixture's.
+            let own = std::iter::once(&hop["request"]).chain(hop["with"].as_array().unwrap());
+            for w in own {
+                queries.push(Query::identity(
+                    &format!("hop{k}-caller"),
+                    &request_from_json(w),
+                ));
+            }
+            continue;
+        }
         let r = request_from_json(&hop["request"]);
         let c = caller(r.principal.as_deref().unwrap()).unwrap();
         assert!(c.unrealistic.is_none(), "{hop}");
@@ -2056,7 +2071,7 @@ fn every_hop_of_a_reported_path_is_allowed_by_the_simulator() {
         });
     }
     oracle.define(&sets);
-    for (hop, answer) in hops.iter().zip(oracle.simulate_queries(&queries)) {
-        assert!(answer.decision.allowed(), "{hop}: {}", answer.decision);
+    for (query, answer) in queries.iter().zip(oracle.simulate_queries(&queries)) {
+        assert!(answer.decision.allowed(), "{query:?}: {}", answer.decision);
     }
 }

@@ -156,3 +156,47 @@ fn a_trust_naming_a_caller_in_its_account_needs_nothing_of_its_policies_but_thei
     assert!(paths(&r, "aws_iam_role.denied").is_empty());
     assert!(paths(&r, "aws_iam_role.bounded").is_empty());
 }
+
+#[test]
+fn passing_an_administrator_role_to_a_new_function_names_the_role() {
+    let r = report();
+    let p = paths(&r, "aws_iam_role.builder");
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert_eq!(p[0]["target"], "aws_iam_role.lambda_admin");
+    assert_eq!(
+        p[0]["opened_by"],
+        serde_json::json!(["aws_iam_role_policy.builder"])
+    );
+    let hop = &p[0]["hops"][0];
+    assert_eq!(hop["edge"], "pass-role");
+    assert_eq!(hop["via"], "pass it to a new Lambda function and run it");
+    assert_eq!(hop["request"]["action"], "iam:PassRole");
+    assert_eq!(
+        hop["request"]["resource"],
+        "arn:aws:iam::111122223333:role/lambda-admin"
+    );
+    assert_eq!(
+        hop["request"]["context"]["iam:PassedToService"],
+        "lambda.amazonaws.com"
+    );
+    let with: Vec<&str> = hop["with"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(with, ["lambda:CreateFunction", "lambda:InvokeFunction"]);
+    let admin = findings(&r, "aws_iam_role.builder")
+        .into_iter()
+        .find(|f| f["code"] == "PD011")
+        .expect("PD011 through the pass");
+    let message = admin["message"].as_str().unwrap();
+    assert!(
+        message.contains("passes aws_iam_role.lambda_admin to a new Lambda function"),
+        "{message}"
+    );
+    // lambda-reader could be passed before: no path to it.
+    assert!(p
+        .iter()
+        .all(|p| p["target"] != "aws_iam_role.lambda_reader"));
+}

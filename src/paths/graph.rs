@@ -29,6 +29,17 @@ pub struct Edge {
     /// IAM reads the caller's own permissions for it (the trust does not name the caller itself
     /// in the same account).
     pub needs_caller: bool,
+    pub via: Via,
+}
+
+/// How an edge becomes its target.
+#[derive(Debug, Clone)]
+pub enum Via {
+    /// `sts:AssumeRole` on the role.
+    Assume,
+    /// `iam:PassRole` of the role to new compute the caller may create and run, which then runs
+    /// as the role: [`super::pass::ROUTES`]`[route]`, with the other requests it needs.
+    Pass { route: usize, with: Rc<[Request]> },
 }
 
 /// The plan's AWS roles and users, indexed alike on both sides.
@@ -106,13 +117,13 @@ const MAX_CANDIDATES: usize = 2_000_000;
 const MAX_SEARCHES: usize = 20_000;
 
 /// The work one side may still do.
-struct Budget {
-    candidates: usize,
+pub(super) struct Budget {
+    pub candidates: usize,
     searches: usize,
 }
 
 /// A candidate that could not be decided within the budget.
-struct Unchecked;
+pub(super) struct Unchecked;
 
 impl Graph {
     pub fn build(nodes: &Nodes, side: Side, words: &dyn Vocabulary, limits: &Limits) -> Graph {
@@ -160,7 +171,7 @@ impl Graph {
         for (a, id) in nodes.ids.iter().enumerate() {
             let Some(a_arn) = &arns[a] else { continue };
             let caller = Caller {
-                assume: only_assume(&side_of(id, side).permissions),
+                assume: only_action(&side_of(id, side).permissions, &ASSUME_ROLE.to_lowercase()),
                 arn: a_arn,
                 principal: format!("AWS:{a_arn}"),
                 literal: format!("AWS:{}", escape_literal(a_arn)),
@@ -194,16 +205,21 @@ impl Graph {
                 }
             }
         }
+        super::pass::edges(&mut graph, nodes, &arns, (words, limits), &mut budget);
         graph
     }
 
-    /// The request of `edge` from node `from`: `sts:AssumeRole` by the caller on the role, in
-    /// the edge's context.
+    /// The request of `edge` from node `from`, in the edge's context: `sts:AssumeRole` by the
+    /// caller on the role, or the caller's `iam:PassRole` of it.
     pub fn request(&self, nodes: &Nodes, from: usize, edge: &Edge) -> Request {
         let arn = |n| nodes.arn(n, self.side).unwrap_or_default();
         Request {
             principal: format!("AWS:{}", arn(from)),
-            action: ASSUME_ROLE.to_string(),
+            action: match edge.via {
+                Via::Assume => ASSUME_ROLE,
+                Via::Pass { .. } => super::pass::PASS_ROLE,
+            }
+            .to_string(),
             resource: arn(edge.to),
             context: edge.context.clone(),
         }
@@ -221,12 +237,11 @@ struct Caller<'s> {
     literal: String,
 }
 
-/// The statements of `scope` (and of its boundary) whose actions take `sts:AssumeRole`.
-fn only_assume(scope: &Scope) -> Scope {
-    let action = ASSUME_ROLE.to_lowercase();
+/// The statements of `scope` (and of its boundary) whose actions take `action` (lower case).
+pub(super) fn only_action(scope: &Scope, action: &str) -> Scope {
     let keep = |sts: &[Statement]| -> Vec<Statement> {
         sts.iter()
-            .filter(|st| st.covers_action(&action))
+            .filter(|st| st.covers_action(action))
             .cloned()
             .collect()
     };
@@ -320,6 +335,7 @@ fn assume(
             to: node,
             context: request.context,
             needs_caller: false,
+            via: Via::Assume,
         }));
     }
     if evaluate(permissions, &request) != Decision::Allowed {
@@ -346,18 +362,30 @@ fn assume(
         to: node,
         context: request.context,
         needs_caller: true,
+        via: Via::Assume,
     }))
 }
 
-/// A context under which `scope` allows `request`'s principal, action and resource, found by
-/// the exact comparison: the scope, fenced to that one request by Deny statements, against
-/// nothing. `None` when no context will do.
+/// A context under which `scope` allows `request`'s principal, action and resource.
 fn context_for(
     scope: &Scope,
     request: &Request,
-    (words, limits): (&dyn Vocabulary, &Limits),
+    how: (&dyn Vocabulary, &Limits),
     budget: &mut Budget,
 ) -> Result<Option<Vec<(String, String)>>, Unchecked> {
+    Ok(search(scope, request, true, how, budget)?.map(|r| r.context))
+}
+
+/// A request `scope` allows with `request`'s principal and action, and its resource too when
+/// `on_resource`, found by the exact comparison: the scope, fenced to those requests by Deny
+/// statements, against nothing. `None` when there is none.
+pub(super) fn search(
+    scope: &Scope,
+    request: &Request,
+    on_resource: bool,
+    (words, limits): (&dyn Vocabulary, &Limits),
+    budget: &mut Budget,
+) -> Result<Option<Request>, Unchecked> {
     let deny = |principals, actions, resources| Statement {
         effect: Effect::Deny,
         principals,
@@ -368,14 +396,14 @@ fn context_for(
         condition_text: Rc::from([]),
         origin: 0,
     };
-    // Only the statements that name this request can decide it: a policy of thousands of
+    // Only the statements that name these requests can decide them: a policy of thousands of
     // statements about other resources costs nothing.
     let names = |st: &Statement| {
         let any = |m: &Match, v: &str, f: fn(&str, &str) -> bool| {
             m.patterns.iter().any(|p| f(p, v)) != m.negated
         };
         st.covers_action(&request.action.to_lowercase())
-            && any(&st.resources, &request.resource, pattern::arn_matches)
+            && (!on_resource || any(&st.resources, &request.resource, pattern::arn_matches))
             && any(
                 &st.principals,
                 &request.principal,
@@ -402,21 +430,26 @@ fn context_for(
     }
     budget.searches -= 1;
     let not = |p: String| Match::new(true, vec![(p.clone(), p)]);
-    let principal = format!("AWS:{}", escape_literal(&request.principal["AWS:".len()..]));
     let mut fenced = scope.clone();
     fenced.statements.extend([
-        deny(not(principal), Match::any(), Match::any()),
+        deny(
+            not(escape_literal(&request.principal)),
+            Match::any(),
+            Match::any(),
+        ),
         deny(
             Match::any(),
             not(request.action.to_lowercase()),
             Match::any(),
         ),
-        deny(
+    ]);
+    if on_resource {
+        fenced.statements.push(deny(
             Match::any(),
             Match::any(),
             not(escape_literal(&request.resource)),
-        ),
-    ]);
+        ));
+    }
     let Ok(delta) = compare(&Scope::default(), &fenced, limits, words) else {
         return Err(Unchecked);
     };
@@ -425,7 +458,10 @@ fn context_for(
     };
     let mut r = request.clone();
     r.context = found.context.clone();
-    Ok((evaluate(scope, &r) == Decision::Allowed).then_some(r.context))
+    if !on_resource {
+        r.resource = found.resource.clone();
+    }
+    Ok((evaluate(scope, &r) == Decision::Allowed).then_some(r))
 }
 
 /// The origins of `scope`'s Allow statements that each match `request`.

@@ -2,7 +2,7 @@
 //! and what each adds to the identity's reach.
 //!
 //! On each side of the plan, the "can become" graph links the plan's AWS roles and users by
-//! `sts:AssumeRole` ([`graph`]). An identity's effective scope is its own scope and the scopes of
+//! `sts:AssumeRole` ([`graph`]) and by `iam:PassRole` to new compute ([`pass`]). An identity's effective scope is its own scope and the scopes of
 //! every identity it can reach in the graph. A path is reported when the change makes a target
 //! reachable that was not before and the target's permissions after the change add to the
 //! identity's effective scope before it ([`gain`]): the shortest chain after the change, one
@@ -11,6 +11,7 @@
 
 mod gain;
 mod graph;
+mod pass;
 
 use crate::compare::evaluate;
 use crate::compare::Limits;
@@ -22,7 +23,7 @@ use crate::model::{Decision, Extracted, IdentityScopes, Provider, ScopeKind};
 use crate::plan::side::Side;
 use crate::providers::aws::extract::{ROLE, USER};
 use crate::report::{Hop, Path};
-use graph::{allowing, side_of, Edge, Graph, Nodes};
+use graph::{allowing, side_of, Edge, Graph, Nodes, Via};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
 /// Hops in a path at most: longer chains are not followed.
@@ -104,16 +105,12 @@ pub fn find(found: &Extracted, words: &dyn Vocabulary, limits: &Limits) -> Found
                 .iter()
                 .map(|(_, e)| (e.to, Side::After)),
         );
-        let gained = match gain::gained(&nodes, &parts, b, words, limits) {
+        // A gain past the budget is not a gain of nothing: the path is reported, its gain
+        // unknown.
+        let (gained, gain_unknown) = match gain::gained(&nodes, &parts, b, words, limits) {
             Ok(g) if g.is_empty() => continue,
-            Ok(g) => g,
-            Err(_) => {
-                out.notes.push(format!(
-                    "what {} gains by becoming {} was not worked out (analysis budget)",
-                    nodes.ids[a].address, nodes.ids[b].address
-                ));
-                continue;
-            }
+            Ok(g) => (g, false),
+            Err(_) => (Vec::new(), true),
         };
         let hops = edges
             .into_iter()
@@ -131,6 +128,7 @@ pub fn find(found: &Extracted, words: &dyn Vocabulary, limits: &Limits) -> Found
             target: nodes.ids[b].address.clone(),
             hops,
             gained,
+            gain_unknown,
             opened_by,
         };
         weighed.push((a, path));
@@ -221,19 +219,42 @@ fn chain<'g>(
 fn hop(nodes: &Nodes, (before, after): (&Graph, &Graph), from: usize, edge: &Edge) -> Hop {
     let (caller, target) = (nodes.ids[from], nodes.ids[edge.to]);
     let request = after.request(nodes, from, edge);
-    let mut shown = to_witness(target, ScopeKind::Trust, &request);
-    if hides_examples(caller) || hides_examples(target) {
-        redact_witness(&mut shown);
-    }
-    let existed = before.edges[from].iter().any(|e| e.to == edge.to);
+    let hidden = hides_examples(caller) || hides_examples(target);
+    let shown = |id: &IdentityScopes, kind: ScopeKind, r: &Request| {
+        let mut w = to_witness(id, kind, r);
+        if hidden {
+            redact_witness(&mut w);
+        }
+        w
+    };
+    let same_way = |e: &Edge| {
+        e.to == edge.to && matches!(e.via, Via::Assume) == matches!(edge.via, Via::Assume)
+    };
+    let existed = before.edges[from].iter().any(same_way);
+    let (kind, via, with) = match &edge.via {
+        Via::Assume => ("assume-role", None, Vec::new()),
+        Via::Pass { route, with } => (
+            "pass-role",
+            Some(pass::label(*route)),
+            with.iter()
+                .map(|r| shown(caller, ScopeKind::Permissions, r))
+                .collect(),
+        ),
+    };
+    let request_shown = match edge.via {
+        Via::Assume => shown(target, ScopeKind::Trust, &request),
+        Via::Pass { .. } => shown(caller, ScopeKind::Permissions, &request),
+    };
     Hop {
         from: caller.address.clone(),
         to: target.address.clone(),
-        edge: "assume-role",
-        request: shown,
+        edge: kind,
+        via,
+        request: request_shown,
+        with,
         opened_by: match existed {
             true => Vec::new(),
-            false => opened_by(caller, target, edge.needs_caller, &request),
+            false => opened_by(caller, target, edge, &request),
         },
     }
 }
@@ -244,9 +265,24 @@ fn hop(nodes: &Nodes, (before, after): (&Graph, &Graph), from: usize, edge: &Edg
 fn opened_by(
     caller: &IdentityScopes,
     target: &IdentityScopes,
-    needs_caller: bool,
+    edge: &Edge,
     request: &Request,
 ) -> Vec<String> {
+    // The caller's requests: the hop's own, and for a pass the compute it creates and runs.
+    let mut own: Vec<&Request> = vec![request];
+    if let Via::Pass { with, .. } = &edge.via {
+        own.extend(with.iter());
+    }
+    // The trust's request: by the caller, or by the compute's service for a pass.
+    let trusted = match &edge.via {
+        Via::Assume => request.clone(),
+        Via::Pass { route, .. } => Request {
+            principal: format!("Service:{}", pass::service(*route)),
+            action: graph::ASSUME_ROLE.to_string(),
+            resource: request.resource.clone(),
+            context: Vec::new(),
+        },
+    };
     fn scopes(id: &IdentityScopes, trust: bool, side: Side) -> Option<&crate::model::Scope> {
         let s = side_of(id, side);
         match trust {
@@ -254,11 +290,13 @@ fn opened_by(
             false => Some(&s.permissions).filter(|_| s.exists),
         }
     }
-    let allowed_before = |id: &IdentityScopes, trust: bool| {
-        scopes(id, trust, Side::Before).is_some_and(|sc| evaluate(sc, request) == Decision::Allowed)
+    let allowed_before = |id: &IdentityScopes, trust: bool, r: &Request| {
+        scopes(id, trust, Side::Before).is_some_and(|sc| evaluate(sc, r) == Decision::Allowed)
     };
-    let origins = |id: &IdentityScopes, trust: bool| {
-        scopes(id, trust, Side::After).map_or_else(BTreeSet::new, |sc| allowing(sc, request))
+    let origins = |id: &IdentityScopes, trust: bool, rs: &[&Request]| {
+        scopes(id, trust, Side::After).map_or_else(BTreeSet::new, |sc| {
+            rs.iter().flat_map(|r| allowing(sc, r)).collect()
+        })
     };
     fn add(out: &mut Vec<String>, id: &IdentityScopes, origins: &BTreeSet<usize>) {
         let mut push = |r: &String| {
@@ -276,21 +314,21 @@ fn opened_by(
             }
         }
     }
-    let trust = origins(target, true);
-    let own = match needs_caller {
-        true => origins(caller, false),
+    let trust = origins(target, true, &[&trusted]);
+    let mine = match edge.needs_caller {
+        true => origins(caller, false, &own),
         false => BTreeSet::new(),
     };
     let mut out: Vec<String> = Vec::new();
-    if !allowed_before(target, true) {
+    if !allowed_before(target, true, &trusted) {
         add(&mut out, target, &trust);
     }
-    if needs_caller && !allowed_before(caller, false) {
-        add(&mut out, caller, &own);
+    if edge.needs_caller && !own.iter().all(|r| allowed_before(caller, false, r)) {
+        add(&mut out, caller, &mine);
     }
     if out.is_empty() {
         add(&mut out, target, &trust);
-        add(&mut out, caller, &own);
+        add(&mut out, caller, &mine);
     }
     out
 }

@@ -59,11 +59,10 @@ pub fn paths(identity: &IdentityReport) -> Option<String> {
             }
             match p.gained.iter().find(|g| admin_equivalent::fires(g)) {
                 Some(g) => s.push_str(&format!(", gaining administrator access ({})", g.source)),
-                None => {
-                    if let Some(g) = p.gained.first() {
-                        s.push_str(&format!(", gaining {}", grant_short(g)));
-                    }
-                }
+                None => match p.gained.first() {
+                    Some(g) => s.push_str(&format!(", gaining {}", grant_short(g))),
+                    None => s.push_str("; what it gains was not worked out (analysis budget)"),
+                },
             }
             s
         })

@@ -15,6 +15,10 @@ pub struct Path {
     /// What the subject gains through it: the target's grants that allow requests the subject
     /// could not make before, each with an example, as `added[]` lists direct grants.
     pub gained: Vec<Grant>,
+    /// What the subject gains was not worked out within the analysis budget: `gained` is
+    /// empty, and the path is reported all the same.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub gain_unknown: bool,
     /// The plan resources whose change opened the path: those of its new hops.
     pub opened_by: Vec<String>,
 }
@@ -24,11 +28,20 @@ pub struct Path {
 pub struct Hop {
     pub from: String,
     pub to: String,
-    /// How: `assume-role` (`sts:AssumeRole` on the role, which its trust policy admits).
+    /// How: `assume-role` (`sts:AssumeRole` on the role, which its trust policy admits) or
+    /// `pass-role` (`iam:PassRole` of the role to new compute that runs as it).
     pub edge: &'static str,
-    /// The request that makes the hop, allowed on the side after the change by `to`'s trust
-    /// and, where IAM needs it too, by `from`'s own permissions.
+    /// For `pass-role`, the compute in words: `pass it to a new Lambda function and run it`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// The request that makes the hop, allowed on the side after the change: for
+    /// `assume-role` by `to`'s trust and, where IAM needs it too, by `from`'s own permissions;
+    /// for `pass-role`, `from`'s `iam:PassRole` of `to` to the compute's service.
     pub request: Witness,
+    /// For `pass-role`, the other requests `from` makes to create and run the compute, each
+    /// allowed by its permissions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<Witness>,
     /// The plan resources that allowed the hop when it is new (the trust policy edited, the
     /// policy that granted `sts:AssumeRole`); empty when the hop existed before.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -49,6 +49,10 @@ def admin_trust(emit):
                                can become queues without any sts:AssumeRole of its own (PD026);
                                denied's own Deny of sts:AssumeRole and bounded's permissions
                                boundary (logs:* only) keep them out.
+    aws_iam_role.builder       may create and invoke Lambda functions; its iam:PassRole widens
+                               from role/lambda-reader to role/lambda-*: it can now pass
+                               lambda-admin (AdministratorAccess, trusts Lambda) to a function of
+                               its own (PD011 through the path, naming the role).
     """
     rcs = []
     runner_policy = doc(stmt("sts:AssumeRole", arn("deploy-*"), sid="Deploy"))
@@ -107,6 +111,21 @@ def admin_trust(emit):
     bounded = role_state("bounded", normalized(ec2), unique_id="AROARZ5WDQ3LBOUNDED1", boundary=boundary_arn)
     rcs.append(noop("aws_iam_role.bounded", bounded))
     rcs.append(noop("aws_iam_role_policy.bounded", role_policy_state("bounded", "bounded", normalized(logs))))
+    # PassRole: builder may now pass role/lambda-* to a new function it creates and invokes;
+    # lambda-admin (AdministratorAccess) trusts Lambda, lambda-reader (s3:GetObject) was
+    # passable before.
+    lam = trust({"Service": "lambda.amazonaws.com"})
+    role_with_policy(rcs, "lambda_admin", "lambda-admin", lam, lam, None, None, "AROARZ5WDQ3LLAMBDAA1")
+    rcs.append(noop("aws_iam_role_policy_attachment.lambda_admin",
+                    attachment_state("lambda-admin", ADMIN, "20240311091244000000002")))
+    functions = stmt(["lambda:CreateFunction", "lambda:InvokeFunction"], "*", sid="Functions")
+    role_with_policy(rcs, "builder", "builder", ec2, ec2,
+                     doc(functions, stmt("iam:PassRole", arn("lambda-reader"), sid="Pass")),
+                     doc(functions, stmt("iam:PassRole", arn("lambda-*"), sid="Pass")),
+                     "AROARZ5WDQ3LBUILDER1")
+    reader_policy = doc(stmt("s3:GetObject", "arn:aws:s3:::acme-artifacts/*"))
+    role_with_policy(rcs, "lambda_reader", "lambda-reader", lam, lam, reader_policy, reader_policy,
+                     "AROARZ5WDQ3LLAMBDAR1")
     emit("paths.json", plan(rcs, config([]), timestamp="2025-07-02T10:00:00Z"), [
         ("aws_iam_role.ci_runner", "unchanged"),
         ("aws_iam_role.deploy_admin", "widened"),
@@ -117,6 +136,7 @@ def admin_trust(emit):
         ("aws_iam_role.solo", "unchanged"),
         ("aws_iam_role.denied", "unchanged"),
         ("aws_iam_role.bounded", "unchanged"),
+        ("aws_iam_role.builder", "widened"),
     ])
 
 

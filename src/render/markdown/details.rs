@@ -223,9 +223,12 @@ fn hops(body: &mut String, path: &Path) {
             "- {} → {} ({}): {}\n",
             md(&hop.from),
             md(&hop.to),
-            hop.edge,
+            md(hop.via.as_deref().unwrap_or(hop.edge)),
             md(&phrase::witness(&hop.request))
         ));
+        for w in &hop.with {
+            body.push_str(&format!("  - with {}\n", md(&phrase::witness(w))));
+        }
         if !hop.opened_by.is_empty() {
             body.push_str(&format!(
                 "  - new, opened by {}\n",
