@@ -200,3 +200,18 @@ fn passing_an_administrator_role_to_a_new_function_names_the_role() {
         .iter()
         .all(|p| p["target"] != "aws_iam_role.lambda_reader"));
 }
+
+#[test]
+fn an_identity_that_became_an_administrator_itself_gains_nothing_through_a_path() {
+    // ops_admin gets AdministratorAccess in this plan and may then assume the auditor role and
+    // pass the deployer role: what it holds itself is reported on it, not as paths.
+    let r = analyze(
+        &plan("managed-attachments.json"),
+        &["--format", "json", "--fail-on", "never"],
+    );
+    let r = r.json().unwrap();
+    assert!(paths(&r, "aws_iam_role.ops_admin").is_empty());
+    assert!(findings(&r, "aws_iam_role.ops_admin")
+        .iter()
+        .any(|f| f["code"] == "PD011"));
+}

@@ -12,9 +12,9 @@ use crate::plan::side::Side;
 
 /// The grants `target`'s permissions after the change add to what `parts` allowed, broadest
 /// first; empty when they add nothing. The parts are the identity and what it could become
-/// before, each on the side before, and the identities the path to `target` passes through,
-/// on the side after (whatever `target` adds beyond them is gained by this path, the rest by
-/// theirs).
+/// before, each on the side before, the identity itself after the change (its own widening is
+/// reported on its own), and the identities the path to `target` passes through, on the side
+/// after (whatever `target` adds beyond them is gained by this path, the rest by theirs).
 ///
 /// The parts' scopes are one scope when none has a Deny or a boundary (each caps only its own
 /// identity, so they cannot be merged). Otherwise the comparison is against the identity's own
@@ -58,6 +58,22 @@ pub fn gained(
         if let (1, Some(b)) = (used.len(), &scope.boundary) {
             old.boundary = Some(shifted(b));
         }
+    }
+    // Nothing adds to an unconditional Allow of everything (no Deny, no boundary to cap it):
+    // no comparison needed, however large the target's policies.
+    let everything = old.boundary.is_none()
+        && old.statements.iter().all(|st| st.effect == Effect::Allow)
+        && old.statements.iter().any(|st| {
+            st.conditions.is_empty()
+                && !st.actions.negated
+                && st.actions.patterns.iter().any(|p| p == "*" || p == "*:*")
+                && [&st.resources, &st.principals]
+                    .iter()
+                    .all(|m| !m.negated && m.patterns.iter().any(|p| p == "*"))
+                && st.except.is_none()
+        });
+    if everything {
+        return Ok(Vec::new());
     }
     let mut delta = compare(&old, new, limits, words)?;
     if !merged {

@@ -99,7 +99,9 @@ pub fn find(found: &Extracted, words: &dyn Vocabulary, limits: &Limits) -> Found
     for &(_, _, a, b) in targets.iter().take(MAX_GAINS) {
         let r = &reached[&a];
         let edges = chain(&r.now, &after, a, b);
+        // What the identity holds itself after the change is not gained through the path.
         let mut parts = r.parts.clone();
+        parts.push((a, Side::After));
         parts.extend(
             edges[..edges.len() - 1]
                 .iter()
