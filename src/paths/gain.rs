@@ -7,7 +7,7 @@ use crate::compare::{compare, evaluate, Exhausted, Limits};
 use crate::diff::{breadth, delta_grants, Direction};
 use crate::model::sensitive::{hides_examples, redact_witness};
 use crate::model::vocabulary::Vocabulary;
-use crate::model::{Decision, Effect, Grant, IdentityScopes, Scope, ScopeKind};
+use crate::model::{Decision, Effect, Grant, IdentityScopes, Scope, ScopeKind, Statement};
 use crate::plan::side::Side;
 
 /// The grants `target`'s permissions after the change add to what `parts` allowed, broadest
@@ -46,9 +46,9 @@ pub fn gained(
     for (id, scope) in used {
         let offset = view.origins.len();
         view.origins.extend(id.origins.iter().cloned());
-        let shifted = |sts: &[crate::model::Statement]| -> Vec<crate::model::Statement> {
+        let shifted = |sts: &[Statement]| -> Vec<Statement> {
             sts.iter()
-                .map(|st| crate::model::Statement {
+                .map(|st| Statement {
                     origin: st.origin + offset,
                     ..st.clone()
                 })
@@ -64,13 +64,10 @@ pub fn gained(
     let everything = old.boundary.is_none()
         && old.statements.iter().all(|st| st.effect == Effect::Allow)
         && old.statements.iter().any(|st| {
-            st.conditions.is_empty()
-                && !st.actions.negated
-                && st.actions.patterns.iter().any(|p| p == "*" || p == "*:*")
-                && [&st.resources, &st.principals]
-                    .iter()
-                    .all(|m| !m.negated && m.patterns.iter().any(|p| p == "*"))
-                && st.except.is_none()
+            allows_everything(st)
+                && st.conditions.is_empty()
+                && !st.principals.negated
+                && st.principals.patterns.iter().any(|p| p == "*")
         });
     if everything {
         return Ok(Vec::new());
@@ -103,11 +100,19 @@ pub fn gained(
 /// Whether `id`'s permissions after the change have an Allow of every action on every resource
 /// (by its own text, conditions aside): such targets are weighed first.
 pub fn may_be_admin(id: &IdentityScopes) -> bool {
-    id.after.permissions.statements.iter().any(|st| {
-        st.effect == Effect::Allow
-            && !st.actions.negated
-            && !st.resources.negated
-            && st.actions.patterns.iter().any(|p| p == "*" || p == "*:*")
-            && st.resources.patterns.iter().any(|p| p == "*")
-    })
+    id.after
+        .permissions
+        .statements
+        .iter()
+        .any(allows_everything)
+}
+
+/// An Allow of every action (`*`, `*:*`) on every resource, whatever its conditions.
+fn allows_everything(st: &Statement) -> bool {
+    st.effect == Effect::Allow
+        && st.except.is_none()
+        && !st.actions.negated
+        && !st.resources.negated
+        && st.actions.patterns.iter().any(|p| p == "*" || p == "*:*")
+        && st.resources.patterns.iter().any(|p| p == "*")
 }

@@ -8,10 +8,11 @@
 //! the caller's own permissions allow `sts:AssumeRole` on the role too.
 
 use crate::compare::{compare, evaluate, statement_applies, Limits};
-use crate::model::pattern;
+use crate::model::pattern::{self, Glob};
 use crate::model::vocabulary::Vocabulary;
 use crate::model::{Decision, Effect, IdentityScopes, Match, Request, Scope, SideScope, Statement};
 use crate::plan::side::Side;
+use crate::providers::aws::arn::in_arn;
 use crate::providers::aws::policy::escape_literal;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
@@ -38,7 +39,8 @@ pub enum Via {
     /// `sts:AssumeRole` on the role.
     Assume,
     /// `iam:PassRole` of the role to new compute the caller may create and run, which then runs
-    /// as the role: [`super::pass::ROUTES`]`[route]`, with the other requests it needs.
+    /// as the role: the AWS route `route` (an index into `providers::aws::routes::TABLE`), with
+    /// the other requests it needs.
     Pass { route: usize, with: Rc<[Request]> },
 }
 
@@ -182,7 +184,7 @@ impl Graph {
             // A trust that names a whole account, or anyone, leaves it to the caller's own
             // permissions: without any Allow of sts:AssumeRole the caller has none of those.
             if may_assume {
-                if let Some(account) = account_of(a_arn) {
+                if let Some(account) = in_arn(a_arn) {
                     candidates.extend(trusting.account.get(account).into_iter().flatten());
                 }
                 candidates.extend(&trusting.anyone);
@@ -259,24 +261,12 @@ fn admits_assume(st: &Statement) -> bool {
 /// The account of a principal pattern that stands for a whole account
 /// (`AWS:arn:aws:iam::111122223333:*`).
 fn account_pattern(p: &str) -> Option<&str> {
-    let rest = p.strip_prefix("AWS:arn:")?.strip_suffix(":*")?;
-    let account = rest.split(':').nth(3)?;
-    crate::providers::aws::arn::is_account(account).then_some(account)
-}
-
-/// The account field of an ARN.
-pub fn account_of(arn: &str) -> Option<&str> {
-    arn.split(':')
-        .nth(4)
-        .filter(|a| crate::providers::aws::arn::is_account(a))
+    in_arn(p.strip_prefix("AWS:")?.strip_suffix(":*")?)
 }
 
 /// A pattern with a wildcard left in it (an escaped literal has none).
 fn is_glob(p: &str) -> bool {
-    p.replace("${*}", "")
-        .replace("${?}", "")
-        .replace("${$}", "")
-        .contains(['*', '?', '$'])
+    !Glob::wildcard(p).is_literal()
 }
 
 /// Whether `caller` can assume the role `target` (its node, its ARN and its side): the edge,
@@ -308,8 +298,8 @@ fn assume(
     // itself; a trust that names the account, or another account's caller, needs the caller's
     // permissions too. Even then a Deny of the caller's own applies, and so does a role's
     // permissions boundary (a trust naming a role's ARN, unlike a user's, is capped by it).
-    let explicit = account_of(caller.arn) == account_of(to)
-        && account_of(to).is_some()
+    let explicit = in_arn(caller.arn) == in_arn(to)
+        && in_arn(to).is_some()
         && trust.statements.iter().any(|st| {
             st.effect == Effect::Allow
                 && !st.principals.negated

@@ -74,14 +74,15 @@ pub(super) fn edges(
 ) {
     let routes = routes();
     // The roles each service may assume, and the context of that request.
+    let mut services: Vec<&str> = routes.iter().map(|r| r.2).collect();
+    services.sort_unstable();
+    services.dedup();
     let mut trusting: HashMap<&str, Vec<usize>> = HashMap::new();
     for (n, id) in nodes.ids.iter().enumerate() {
         let (Some(arn), Some(trust)) = (&arns[n], &side_of(id, graph.side).trust) else {
             continue;
         };
-        let mut services: Vec<&str> = routes.iter().map(|r| r.2).collect();
-        services.dedup();
-        for service in services {
+        for &service in &services {
             let request = Request {
                 principal: format!("Service:{service}"),
                 action: super::graph::ASSUME_ROLE.to_string(),
@@ -90,7 +91,7 @@ pub(super) fn edges(
             };
             let admits = evaluate(trust, &request) == Decision::Allowed
                 || matches!(search(trust, &request, true, how, budget), Ok(Some(_)));
-            if admits && !trusting.get(service).is_some_and(|v| v.contains(&n)) {
+            if admits {
                 trusting.entry(service).or_default().push(n);
             }
         }

@@ -28,13 +28,14 @@ pub fn is_changed(identity: &IdentityReport) -> bool {
 /// A subject's verdict as its block's heading says it: `widened`, or `unchanged itself, can
 /// become 1 more identity` when it gains only through paths.
 pub fn verdict_heading(identity: &IdentityReport) -> String {
-    let verdict = identity.verdict.as_str();
-    match (identity.paths.len(), identity.verdict) {
-        (0, _) => verdict.to_string(),
-        (1, Verdict::Unchanged) => "unchanged itself, can become 1 more identity".to_string(),
-        (n, Verdict::Unchanged) => format!("unchanged itself, can become {n} more identities"),
-        (1, _) => format!("{verdict}, can become 1 more identity"),
-        (n, _) => format!("{verdict}, can become {n} more identities"),
+    let more = match identity.paths.len() {
+        0 => return identity.verdict.as_str().to_string(),
+        1 => "can become 1 more identity".to_string(),
+        n => format!("can become {n} more identities"),
+    };
+    match identity.verdict {
+        Verdict::Unchanged => format!("unchanged itself, {more}"),
+        v => format!("{}, {more}", v.as_str()),
     }
 }
 
