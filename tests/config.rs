@@ -97,7 +97,7 @@ fn an_ignored_finding_is_reported_suppressed_and_passes_the_gate() {
     );
     assert_eq!(r.code(), Some(0), "{}", r.describe());
     let report = json(&r);
-    assert_eq!(report["schema_version"], "2.3");
+    assert_eq!(report["schema_version"], "2.4");
     let f = &report["findings"][0];
     assert_eq!(f["code"], "PD001");
     assert_eq!(

@@ -2039,19 +2039,20 @@ fn every_hop_of_a_reported_path_is_allowed_by_the_simulator() {
         }
     }
     assert!(hops.len() >= 5, "the fixture's paths have hops: {hops:?}");
-    assert!(hops.iter().any(|h| h["edge"] == "pass-role"), "{hops:?}");
+    for edge in ["pass-role", "create-key", "rewrite-trust"] {
+        assert!(hops.iter().any(|h| h["edge"] == edge), "{edge}: {hops:?}");
+    }
     let mut sets = Vec::new();
     let mut queries = Vec::new();
     for (k, hop) in hops.iter().enumerate() {
         let caller_role = &roles[hop["from"].as_str().unwrap()];
-        let target = &roles[hop["to"].as_str().unwrap()];
         sets.push((format!("hop{k}-caller"), caller_role.policies.clone()));
-        sets.push((format!("hop{k}-trust"), vec![target.trust.clone()]));
-        if hop["edge"] == "pass-role" {
-            // The caller's own requests: passing the role, and creating and running the
-            // compute. The role's trust of the compute's service is the fixture's.
-            let own = std::iter::once(&hop["request"]).chain(hop["with"].as_array().unwrap());
-            for w in own {
+        if hop["edge"] != "assume-role" {
+            // The caller's own requests: passing the role and creating and running the compute
+            // (the role's trust of the compute's service is the fixture's), or the request of
+            // its own grant on the target (an access key for a user, a trust policy rewritten).
+            let with = hop["with"].as_array().into_iter().flatten();
+            for w in std::iter::once(&hop["request"]).chain(with) {
                 queries.push(Query::identity(
                     &format!("hop{k}-caller"),
                     &request_from_json(w),
@@ -2059,6 +2060,8 @@ fn every_hop_of_a_reported_path_is_allowed_by_the_simulator() {
             }
             continue;
         }
+        let target = &roles[hop["to"].as_str().unwrap()];
+        sets.push((format!("hop{k}-trust"), vec![target.trust.clone()]));
         let r = request_from_json(&hop["request"]);
         let c = caller(r.principal.as_deref().unwrap()).unwrap();
         assert!(c.unrealistic.is_none(), "{hop}");

@@ -35,7 +35,7 @@ fn findings<'r>(report: &'r Value, subject: &str) -> Vec<&'r Value> {
 #[test]
 fn a_trust_edit_makes_the_ci_runner_an_administrator() {
     let r = report();
-    assert_eq!(r["schema_version"], "2.3");
+    assert_eq!(r["schema_version"], "2.4");
     let runner = identity(&r, "aws_iam_role.ci_runner").unwrap();
     assert_eq!(
         runner["verdict"], "unchanged",
@@ -214,4 +214,172 @@ fn an_identity_that_became_an_administrator_itself_gains_nothing_through_a_path(
     assert!(findings(&r, "aws_iam_role.ops_admin")
         .iter()
         .any(|f| f["code"] == "PD011"));
+}
+
+fn report_of(file: &str) -> Value {
+    let r = analyze(&plan(file), &["--format", "json", "--fail-on", "never"]);
+    assert_eq!(r.code(), Some(0), "{}", r.describe());
+    r.json().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The one path of `address`, to `target`, by a single hop of `edge`; and its finding.
+fn one_hop<'r>(r: &'r Value, address: &str, target: &str, edge: &str) -> (&'r Value, Value) {
+    let p = paths(r, address);
+    assert_eq!(p.len(), 1, "{address}: {p:#?}");
+    assert_eq!(p[0]["target"], target);
+    assert_eq!(p[0]["hops"].as_array().unwrap().len(), 1);
+    assert_eq!(p[0]["hops"][0]["edge"], edge);
+    let found: Vec<&Value> = findings(r, address)
+        .into_iter()
+        .filter(|f| f["code"] == "PD011" || f["code"] == "PD026")
+        .filter(|f| f["message"].as_str().unwrap().contains("can now become"))
+        .collect();
+    assert_eq!(found.len(), 1, "{address}: {found:#?}");
+    (&p[0], found[0].clone())
+}
+
+#[test]
+fn an_access_key_or_a_rewritten_trust_is_a_way_to_become_another() {
+    let r = report();
+    let (p, f) = one_hop(
+        &r,
+        "aws_iam_role.key_minter",
+        "aws_iam_user.release_bot",
+        "create-key",
+    );
+    assert_eq!(p["hops"][0]["request"]["action"], "iam:CreateAccessKey");
+    assert_eq!(
+        p["hops"][0]["request"]["resource"],
+        "arn:aws:iam::111122223333:user/release-bot"
+    );
+    assert_eq!(
+        p["opened_by"],
+        serde_json::json!(["aws_iam_role_policy.key_minter"])
+    );
+    assert_eq!(f["code"], "PD026");
+    assert!(p["gained"][0]["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a.as_str().unwrap().starts_with("ecr:")));
+
+    let (p, f) = one_hop(
+        &r,
+        "aws_iam_role.trust_editor",
+        "aws_iam_role.lambda_admin",
+        "rewrite-trust",
+    );
+    assert_eq!(
+        p["hops"][0]["request"]["action"],
+        "iam:UpdateAssumeRolePolicy"
+    );
+    assert_eq!(p["administrator"], true);
+    assert_eq!(f["code"], "PD011");
+    assert_eq!(f["severity"], "critical");
+}
+
+#[test]
+fn a_token_creator_on_an_owner_service_account_makes_the_caller_an_owner() {
+    let r = report_of("paths-gcp.json");
+    let ci = "serviceAccount:ci@acme-prod.iam.gserviceaccount.com";
+    let (p, f) = one_hop(
+        &r,
+        ci,
+        "serviceAccount:owner-sa@acme-prod.iam.gserviceaccount.com",
+        "impersonate",
+    );
+    let request = &p["hops"][0]["request"];
+    assert!(request["action"]
+        .as_str()
+        .unwrap()
+        .starts_with("iam.serviceAccounts."));
+    assert_eq!(
+        request["resource"],
+        "projects/acme-prod/serviceAccounts/owner-sa@acme-prod.iam.gserviceaccount.com"
+    );
+    assert_eq!(
+        p["opened_by"],
+        serde_json::json!(["google_service_account_iam_member.ci_token_creator"])
+    );
+    assert_eq!(p["administrator"], true);
+    assert_eq!(f["code"], "PD011");
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .contains("administrator access: roles/owner"));
+
+    // A token creator before the change: the path existed.
+    assert!(paths(
+        &r,
+        "serviceAccount:deployer@acme-prod.iam.gserviceaccount.com"
+    )
+    .is_empty());
+    // A key for a service account whose role the caller holds already: nothing to gain.
+    assert!(paths(
+        &r,
+        "serviceAccount:auditor@acme-prod.iam.gserviceaccount.com"
+    )
+    .is_empty());
+
+    // actAs on one service account, with compute the caller could already create.
+    let (p, f) = one_hop(
+        &r,
+        "serviceAccount:builder@acme-prod.iam.gserviceaccount.com",
+        "serviceAccount:runtime-sa@acme-prod.iam.gserviceaccount.com",
+        "run-as",
+    );
+    let hop = &p["hops"][0];
+    assert_eq!(hop["request"]["action"], "iam.serviceAccounts.actAs");
+    assert_eq!(hop["with"][0]["action"], "run.services.create");
+    assert_eq!(
+        p["opened_by"],
+        serde_json::json!(["google_service_account_iam_member.builder_acts_as_runtime"]),
+        "the compute it could create before did not open the path"
+    );
+    assert_eq!(f["code"], "PD026");
+}
+
+#[test]
+fn a_pod_in_a_namespace_runs_as_its_cluster_admin_service_account() {
+    let r = report_of("paths-kubernetes.json");
+    let runner = "system:serviceaccount:ci:runner";
+    let p = paths(&r, runner);
+    let targets: Vec<&str> = p.iter().map(|p| p["target"].as_str().unwrap()).collect();
+    assert_eq!(
+        targets,
+        [
+            "system:serviceaccount:build:image-builder",
+            "system:serviceaccount:build:publisher"
+        ]
+    );
+    let hop = &p[0]["hops"][0];
+    assert_eq!(hop["edge"], "run-as");
+    assert_eq!(hop["request"]["action"], "core:pods:create");
+    assert_eq!(hop["request"]["resource"], "namespaces/build/example");
+    assert_eq!(p[0]["administrator"], true);
+    let codes: Vec<&str> = findings(&r, runner)
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap().contains("can now become"))
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["PD011", "PD026"]);
+
+    // Could start pods in build before: quiet.
+    assert!(paths(&r, "system:serviceaccount:ops:operator").is_empty());
+
+    let (p, f) = one_hop(
+        &r,
+        "User:dana",
+        "system:serviceaccount:build:publisher",
+        "impersonate",
+    );
+    assert_eq!(
+        p["hops"][0]["request"]["resource"],
+        "namespaces/build/publisher"
+    );
+    assert_eq!(f["code"], "PD026");
+    assert!(p["gained"][0]["actions"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("core:secrets:get")));
 }

@@ -238,10 +238,12 @@ fn a_combination_names_each_request_and_the_grant_that_completed_it() {
 /// near miss that must stay quiet.
 const CLOUD_BY_IDENTITY: &[(&str, &str, &[&str])] = &[
     // Administrator access says it all: none of the routes it implies is listed beside it.
+    // As owner of acme-prod it can also mint tokens for roaming-owner, owner of acme-dev: the
+    // second PD011 is that path.
     (
         "gcp-risks.json",
         "serviceAccount:admin@acme-prod.iam.gserviceaccount.com",
-        &["PD011"],
+        &["PD011", "PD011"],
     ),
     // Owner of another project already: owner of this one is still news.
     (
@@ -252,7 +254,9 @@ const CLOUD_BY_IDENTITY: &[(&str, &str, &[&str])] = &[
     (
         "gcp-risks.json",
         "serviceAccount:temp-owner@acme-prod.iam.gserviceaccount.com",
-        &["PD011"],
+        // Its own owner role under a time condition; through the owners it can now
+        // impersonate, owner without one.
+        &["PD011", "PD011"],
     ),
     (
         "gcp-risks.json",
@@ -262,7 +266,8 @@ const CLOUD_BY_IDENTITY: &[(&str, &str, &[&str])] = &[
     (
         "gcp-risks.json",
         "serviceAccount:impersonator@acme-prod.iam.gserviceaccount.com",
-        &["PD017"],
+        // A token creator on the whole project can become its owners.
+        &["PD011", "PD017"],
     ),
     // Admin of one bucket: may share that bucket, not every bucket.
     (
@@ -280,7 +285,8 @@ const CLOUD_BY_IDENTITY: &[(&str, &str, &[&str])] = &[
     (
         "gcp-risks.json",
         "serviceAccount:launcher@acme-prod.iam.gserviceaccount.com",
-        &["PD015"],
+        // And so it can run compute as the project's owners.
+        &["PD011", "PD015"],
     ),
     ("gcp-risks.json", "allAuthenticatedUsers", &["PD006"]),
     // roles/editor: act as any service account with compute to run, builds, service account

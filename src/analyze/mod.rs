@@ -62,9 +62,24 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
     );
     usage::assign(&found, identities.iter_mut());
     let unreached = reached::assign(&found.inventory, identities.iter_mut());
-    let mut opened = crate::paths::find(&found, words.of(crate::model::Provider::Aws), limits);
+    let checks = Checks::new(&options.sod);
+    let scopes: std::collections::HashMap<&str, &crate::model::IdentityScopes> = found
+        .identities
+        .iter()
+        .map(|s| (s.address.as_str(), s))
+        .collect();
+    let mut opened = crate::paths::find(&found, &words, limits);
     for id in identities.iter_mut() {
         id.paths = opened.paths.remove(&id.address).unwrap_or_default();
+        for p in id.paths.iter_mut() {
+            p.administrator = p.gained.iter().any(|g| {
+                g.effect == crate::model::Effect::Allow
+                    && g.kind.is_none()
+                    && admin_equivalent::fires(g)
+            }) || scopes.get(p.target.as_str()).is_some_and(|t| {
+                checks::administrator(t, &checks, (&found.accounts, &found.names), limits)
+            });
+        }
     }
     for s in identities.iter_mut().chain(resources.iter_mut()) {
         if !s.unknown.is_empty() {
@@ -80,12 +95,6 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         .iter()
         .chain(&resources)
         .flat_map(rules::for_subject)
-        .collect();
-    let checks = Checks::new(&options.sod);
-    let scopes: std::collections::HashMap<&str, &crate::model::IdentityScopes> = found
-        .identities
-        .iter()
-        .map(|s| (s.address.as_str(), s))
         .collect();
     for id in identities.iter() {
         let Some(s) = scopes.get(id.address.as_str()) else {

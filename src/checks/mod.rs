@@ -222,6 +222,38 @@ pub fn assess(
     out
 }
 
+/// Whether `id`'s permissions after the change complete its provider's administrator route
+/// (`roles/owner` on a project, `cluster-admin`, `Owner`), news or not. AWS has no such route:
+/// an Allow of `*` on `*` says it (`rules::admin_equivalent`).
+pub fn administrator(
+    id: &IdentityScopes,
+    checks: &Checks,
+    (accounts, names): (&BTreeSet<String>, &Arc<PlanNames>),
+    limits: &Limits,
+) -> bool {
+    let Some((table, groups)) = checks.of(id.provider) else {
+        return false;
+    };
+    let Some(group) = groups
+        .iter()
+        .find(|g| g.completes == Capability::AdminEquivalent)
+    else {
+        return false;
+    };
+    if !id.after.exists {
+        return false;
+    }
+    let (own, account) = probe::own(id, accounts);
+    let after = Side {
+        probe: Probe::new(usable(&id.after), own, account, limits).in_plan(names),
+        concrete: table.concrete,
+    };
+    group
+        .combinations
+        .iter()
+        .any(|c| !c.configured && after.holds(c, Pick::First).is_some())
+}
+
 /// The first of `combinations` that holds after the change in a way that is news, with its
 /// requests: as the table says, when none of them held before (the capability is new), or when
 /// one of its requests was not allowed before.

@@ -10,10 +10,13 @@
 use crate::compare::{compare, evaluate, statement_applies, Limits};
 use crate::model::pattern::{self, Glob};
 use crate::model::vocabulary::Vocabulary;
-use crate::model::{Decision, Effect, IdentityScopes, Match, Request, Scope, SideScope, Statement};
+use crate::model::{
+    Decision, Effect, IdentityScopes, Match, Provider, Request, Scope, SideScope, Statement,
+};
 use crate::plan::side::Side;
 use crate::providers::aws::arn::in_arn;
 use crate::providers::aws::policy::escape_literal;
+use crate::providers::gcp::extract::service_account;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -42,10 +45,20 @@ pub enum Via {
     /// as the role: the AWS route `route` (an index into `providers::aws::routes::TABLE`), with
     /// the other requests it needs.
     Pass { route: usize, with: Rc<[Request]> },
+    /// A request the caller's own permissions allow on the target (`iam:CreateAccessKey` on a
+    /// user, `iam.serviceAccounts.getAccessToken` on a service account): the way `way` (an
+    /// index into [`super::grant::WAYS`]) by its action `action`, with the other requests it
+    /// needs.
+    Grant {
+        way: usize,
+        action: &'static str,
+        with: Rc<[Request]>,
+    },
 }
 
-/// The plan's AWS roles and users, indexed alike on both sides.
+/// The plan's identities of one cloud, indexed alike on both sides.
 pub struct Nodes<'a> {
+    pub provider: Provider,
     pub ids: Vec<&'a IdentityScopes>,
     /// The account to place a role or user in when the plan knows its name but not its ARN:
     /// the plan's one account, when it has exactly one.
@@ -53,22 +66,52 @@ pub struct Nodes<'a> {
 }
 
 impl<'a> Nodes<'a> {
-    pub fn new(ids: Vec<&'a IdentityScopes>, accounts: &BTreeSet<String>) -> Nodes<'a> {
+    pub fn new(
+        provider: Provider,
+        ids: Vec<&'a IdentityScopes>,
+        accounts: &BTreeSet<String>,
+    ) -> Nodes<'a> {
         let account = match accounts.len() {
             1 => accounts.iter().next().cloned(),
             _ => None,
         };
-        Nodes { ids, account }
+        Nodes {
+            provider,
+            ids,
+            account,
+        }
     }
 
-    /// The ARN of node `n` on `side`: as the plan says it, or built from its name in the
-    /// plan's one account (a role created by this plan has its ARN only after apply).
-    pub fn arn(&self, n: usize, side: Side) -> Option<String> {
+    /// The name requests give node `n` on `side` as their resource, where it can be a target:
+    /// an AWS role's or user's ARN, a GCP service account's resource name, a Kubernetes
+    /// service account's object.
+    pub fn name(&self, n: usize, side: Side) -> Option<String> {
         let id = self.ids[n];
         let s = side_of(id, side);
         if !s.exists {
             return None;
         }
+        match self.provider {
+            Provider::Aws => self.arn(id, s),
+            Provider::Gcp => {
+                let email = id.address.strip_prefix("serviceAccount:")?;
+                let name = service_account(email);
+                (!name.starts_with("projects/-/")).then_some(name)
+            }
+            Provider::Kubernetes => {
+                let (_, subject) = cluster_of(&id.address);
+                let (ns, name) = subject
+                    .strip_prefix("system:serviceaccount:")?
+                    .split_once(':')?;
+                Some(format!("namespaces/{ns}/{name}"))
+            }
+            _ => None,
+        }
+    }
+
+    /// The ARN of an AWS role or user: as the plan says it, or built from its name in the
+    /// plan's one account (a role created by this plan has its ARN only after apply).
+    fn arn(&self, id: &IdentityScopes, s: &SideScope) -> Option<String> {
         if let Some(arn) = &s.arn {
             return Some(arn.clone());
         }
@@ -82,6 +125,42 @@ impl<'a> Nodes<'a> {
             self.account.as_ref()?,
             s.name.as_ref()?
         ))
+    }
+
+    /// Node `n` as a request's principal: `AWS:ARN`, or the subject as its cloud names it.
+    pub fn principal(&self, n: usize, side: Side) -> String {
+        match self.provider {
+            Provider::Aws => format!("AWS:{}", self.name(n, side).unwrap_or_default()),
+            _ => cluster_of(&self.ids[n].address).1.to_string(),
+        }
+    }
+
+    /// Whether nodes `a` and `b` are in the same place for a request of one on the other: the
+    /// same AWS account (IAM takes no request on another account's users and roles), the same
+    /// Kubernetes cluster.
+    pub fn together(&self, a: usize, b: usize, side: Side) -> bool {
+        match self.provider {
+            Provider::Aws => {
+                let account = |n| {
+                    self.name(n, side)
+                        .and_then(|arn| in_arn(&arn).map(String::from))
+                };
+                account(a).is_some() && account(a) == account(b)
+            }
+            Provider::Kubernetes => {
+                cluster_of(&self.ids[a].address).0 == cluster_of(&self.ids[b].address).0
+            }
+            _ => true,
+        }
+    }
+}
+
+/// A Kubernetes subject's cluster (its provider configuration key, `""` when the plan has
+/// one) and the subject itself.
+fn cluster_of(address: &str) -> (&str, &str) {
+    match address.split_once('/') {
+        Some((cluster, subject)) if cluster.starts_with("kubernetes") => (cluster, subject),
+        _ => ("", address),
     }
 }
 
@@ -129,7 +208,32 @@ pub(super) struct Unchecked;
 
 impl Graph {
     pub fn build(nodes: &Nodes, side: Side, words: &dyn Vocabulary, limits: &Limits) -> Graph {
-        let arns: Vec<Option<String>> = (0..nodes.ids.len()).map(|n| nodes.arn(n, side)).collect();
+        let arns: Vec<Option<String>> = (0..nodes.ids.len()).map(|n| nodes.name(n, side)).collect();
+        let mut graph = Graph {
+            side,
+            edges: vec![Vec::new(); nodes.ids.len()],
+            unchecked: 0,
+        };
+        let mut budget = Budget {
+            candidates: MAX_CANDIDATES,
+            searches: MAX_SEARCHES,
+        };
+        if nodes.provider == Provider::Aws {
+            graph.assume_and_pass(nodes, &arns, (words, limits), &mut budget);
+        }
+        super::grant::edges(&mut graph, nodes, &arns, (words, limits), &mut budget);
+        graph
+    }
+
+    /// The `assume-role` and `pass-role` edges of the plan's AWS roles and users.
+    fn assume_and_pass(
+        &mut self,
+        nodes: &Nodes,
+        arns: &[Option<String>],
+        (words, limits): (&dyn Vocabulary, &Limits),
+        budget: &mut Budget,
+    ) {
+        let side = self.side;
         let mut trusting = Trusting::default();
         for (n, id) in nodes.ids.iter().enumerate() {
             let s = side_of(id, side);
@@ -161,15 +265,7 @@ impl Graph {
             }
         }
         trusting.anyone.dedup();
-        let mut graph = Graph {
-            side,
-            edges: vec![Vec::new(); nodes.ids.len()],
-            unchecked: 0,
-        };
-        let mut budget = Budget {
-            candidates: MAX_CANDIDATES,
-            searches: MAX_SEARCHES,
-        };
+        let graph = self;
         for (a, id) in nodes.ids.iter().enumerate() {
             let Some(a_arn) = &arns[a] else { continue };
             let caller = Caller {
@@ -200,29 +296,29 @@ impl Graph {
                 let (Some(b_arn), target) = (&arns[b], side_of(nodes.ids[b], side)) else {
                     continue;
                 };
-                match assume(&caller, (b, b_arn, target), (words, limits), &mut budget) {
+                match assume(&caller, (b, b_arn, target), (words, limits), budget) {
                     Ok(Some(edge)) => graph.edges[a].push(edge),
                     Ok(None) => {}
                     Err(Unchecked) => graph.unchecked += 1,
                 }
             }
         }
-        super::pass::edges(&mut graph, nodes, &arns, (words, limits), &mut budget);
-        graph
+        super::pass::edges(graph, nodes, arns, (words, limits), budget);
     }
 
     /// The request of `edge` from node `from`, in the edge's context: `sts:AssumeRole` by the
-    /// caller on the role, or the caller's `iam:PassRole` of it.
+    /// caller on the role, the caller's `iam:PassRole` of it, or the request of its grant.
     pub fn request(&self, nodes: &Nodes, from: usize, edge: &Edge) -> Request {
-        let arn = |n| nodes.arn(n, self.side).unwrap_or_default();
+        let name = nodes.name(edge.to, self.side).unwrap_or_default();
+        let (action, resource) = match &edge.via {
+            Via::Assume => (ASSUME_ROLE, name),
+            Via::Pass { .. } => (super::pass::PASS_ROLE, name),
+            Via::Grant { way, action, .. } => (*action, super::grant::WAYS[*way].on(&name)),
+        };
         Request {
-            principal: format!("AWS:{}", arn(from)),
-            action: match edge.via {
-                Via::Assume => ASSUME_ROLE,
-                Via::Pass { .. } => super::pass::PASS_ROLE,
-            }
-            .to_string(),
-            resource: arn(edge.to),
+            principal: nodes.principal(from, self.side),
+            action: action.to_string(),
+            resource,
             context: edge.context.clone(),
         }
     }

@@ -10,6 +10,7 @@
 //! reachable stays quiet, however it is reached now. See `docs/paths.md`.
 
 mod gain;
+mod grant;
 mod graph;
 mod pass;
 
@@ -22,6 +23,8 @@ use crate::model::Request;
 use crate::model::{Decision, Extracted, IdentityScopes, Provider, ScopeKind};
 use crate::plan::side::Side;
 use crate::providers::aws::extract::{ROLE, USER};
+use crate::providers::kubernetes::extract as kubernetes;
+use crate::providers::Words;
 use crate::report::{Hop, Path};
 use graph::{allowing, side_of, Edge, Graph, Nodes, Via};
 use std::collections::{BTreeSet, HashMap, VecDeque};
@@ -29,8 +32,8 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 /// Hops in a path at most: longer chains are not followed.
 pub const MAX_HOPS: usize = 6;
 
-/// Targets whose gain is worked out at most, per plan: each costs a comparison of about a
-/// millisecond. Past it, a plan note counts the targets left out.
+/// Targets whose gain is worked out at most, per plan and cloud: each costs a comparison of
+/// about a millisecond. Past it, a plan note counts the targets left out.
 const MAX_GAINS: usize = 500;
 
 /// The paths found, by the address of the identity that gains, and what the search left out.
@@ -40,22 +43,62 @@ pub struct Found {
     pub notes: Vec<String>,
 }
 
-/// The new paths of the plan's AWS roles and users.
-pub fn find(found: &Extracted, words: &dyn Vocabulary, limits: &Limits) -> Found {
-    let ids: Vec<&IdentityScopes> = found
-        .identities
-        .iter()
-        .filter(|i| i.provider == Provider::Aws && (i.kind == ROLE || i.kind == USER))
-        .collect();
+/// The new paths between the plan's identities, cloud by cloud: AWS roles and users, GCP
+/// members and service accounts, Kubernetes subjects and service accounts.
+pub fn find(found: &Extracted, words: &Words, limits: &Limits) -> Found {
     let mut out = Found::default();
-    if ids.len() < 2 {
-        return out;
+    let mut left_out = 0;
+    let mut unchecked = 0;
+    for provider in [Provider::Aws, Provider::Gcp, Provider::Kubernetes] {
+        let ids: Vec<&IdentityScopes> = found
+            .identities
+            .iter()
+            .filter(|i| i.provider == provider && becomes(i))
+            .collect();
+        if ids.len() < 2 {
+            continue;
+        }
+        let nodes = Nodes::new(provider, ids, &found.accounts);
+        let (u, l) = find_in(&nodes, words.of(provider), limits, &mut out);
+        unchecked += u;
+        left_out += l;
     }
-    let nodes = Nodes::new(ids, &found.accounts);
-    let before = Graph::build(&nodes, Side::Before, words, limits);
-    let after = Graph::build(&nodes, Side::After, words, limits);
+    if unchecked > 0 {
+        out.notes.push(format!(
+            "{unchecked} possible links between the plan's identities (one becoming another) were not checked (analysis budget): paths through them are not reported"
+        ));
+    }
+    if left_out > 0 {
+        out.notes.push(format!(
+            "what {left_out} identities newly reachable from others would add was not worked out (analysis budget); they are not reported"
+        ));
+    }
+    out
+}
+
+/// Whether an identity is a node of the graph: one that can make a request or be become.
+/// Groups of AWS, placeholders for subjects known only after apply, are not.
+fn becomes(id: &IdentityScopes) -> bool {
+    match id.provider {
+        Provider::Aws => id.kind == ROLE || id.kind == USER,
+        Provider::Kubernetes => id.kind != kubernetes::SUBJECTS,
+        _ => true,
+    }
+}
+
+/// The new paths between `nodes`, into `out`; the candidates left unchecked and the targets
+/// left unweighed.
+fn find_in(
+    nodes: &Nodes,
+    words: &dyn Vocabulary,
+    limits: &Limits,
+    out: &mut Found,
+) -> (usize, usize) {
+    let before = Graph::build(nodes, Side::Before, words, limits);
+    let after = Graph::build(nodes, Side::After, words, limits);
+    let unchecked = before.unchecked + after.unchecked;
     if after.edges.iter().all(Vec::is_empty) {
-        return out;
+        return (unchecked, 0);
     }
     // Every new target of every identity first, so that the budget goes to the likeliest
     // administrators and the shortest paths wherever they are.
@@ -109,14 +152,14 @@ pub fn find(found: &Extracted, words: &dyn Vocabulary, limits: &Limits) -> Found
         );
         // A gain past the budget is not a gain of nothing: the path is reported, its gain
         // unknown.
-        let (gained, gain_unknown) = match gain::gained(&nodes, &parts, b, words, limits) {
+        let (gained, gain_unknown) = match gain::gained(nodes, &parts, b, words, limits) {
             Ok(g) if g.is_empty() => continue,
             Ok(g) => (g, false),
             Err(_) => (Vec::new(), true),
         };
         let hops = edges
             .into_iter()
-            .map(|(from, edge)| hop(&nodes, (&before, &after), from, edge))
+            .map(|(from, edge)| hop(nodes, (&before, &after), from, edge))
             .collect::<Vec<_>>();
         let mut opened_by: Vec<String> = Vec::new();
         for h in &hops {
@@ -132,6 +175,8 @@ pub fn find(found: &Extracted, words: &dyn Vocabulary, limits: &Limits) -> Found
             gained,
             gain_unknown,
             opened_by,
+            // The caller classifies the target, with its cloud's routes.
+            administrator: false,
         };
         weighed.push((a, path));
     }
@@ -143,18 +188,7 @@ pub fn find(found: &Extracted, words: &dyn Vocabulary, limits: &Limits) -> Found
             .or_default()
             .push(path);
     }
-    let unchecked = before.unchecked + after.unchecked;
-    if unchecked > 0 {
-        out.notes.push(format!(
-            "{unchecked} possible sts:AssumeRole links between the plan's roles and users were not checked (analysis budget): paths through them are not reported"
-        ));
-    }
-    if left_out > 0 {
-        out.notes.push(format!(
-            "what {left_out} identities newly reachable through sts:AssumeRole would add was not worked out (analysis budget); they are not reported"
-        ));
-    }
-    out
+    (unchecked, left_out)
 }
 
 /// How a node was first reached in a breadth-first search.
@@ -229,23 +263,23 @@ fn hop(nodes: &Nodes, (before, after): (&Graph, &Graph), from: usize, edge: &Edg
         }
         w
     };
-    let same_way = |e: &Edge| {
-        e.to == edge.to && matches!(e.via, Via::Assume) == matches!(edge.via, Via::Assume)
-    };
-    let existed = before.edges[from].iter().any(same_way);
+    // A hop existed when the caller could become the target before, in any way.
+    let existed = before.edges[from].iter().any(|e| e.to == edge.to);
     let (kind, via, with) = match &edge.via {
-        Via::Assume => ("assume-role", None, Vec::new()),
-        Via::Pass { route, with } => (
-            "pass-role",
-            Some(pass::label(*route)),
-            with.iter()
-                .map(|r| shown(caller, ScopeKind::Permissions, r))
-                .collect(),
-        ),
+        Via::Assume => ("assume-role", None, &[][..]),
+        Via::Pass { route, with } => ("pass-role", Some(pass::label(*route)), &with[..]),
+        Via::Grant { way, with, .. } => {
+            let way = &grant::WAYS[*way];
+            (way.edge, Some(way.label.to_string()), &with[..])
+        }
     };
+    let with = with
+        .iter()
+        .map(|r| shown(caller, ScopeKind::Permissions, r))
+        .collect();
     let request_shown = match edge.via {
         Via::Assume => shown(target, ScopeKind::Trust, &request),
-        Via::Pass { .. } => shown(caller, ScopeKind::Permissions, &request),
+        Via::Pass { .. } | Via::Grant { .. } => shown(caller, ScopeKind::Permissions, &request),
     };
     Hop {
         from: caller.address.clone(),
@@ -270,20 +304,22 @@ fn opened_by(
     edge: &Edge,
     request: &Request,
 ) -> Vec<String> {
-    // The caller's requests: the hop's own, and for a pass the compute it creates and runs.
+    // The caller's requests: the hop's own, and the compute it creates and runs.
     let mut own: Vec<&Request> = vec![request];
-    if let Via::Pass { with, .. } = &edge.via {
+    if let Via::Pass { with, .. } | Via::Grant { with, .. } = &edge.via {
         own.extend(with.iter());
     }
-    // The trust's request: by the caller, or by the compute's service for a pass.
+    // The trust's request: by the caller, or by the compute's service for a pass. A grant's
+    // hop asks nothing of the target but to exist.
     let trusted = match &edge.via {
-        Via::Assume => request.clone(),
-        Via::Pass { route, .. } => Request {
+        Via::Assume => Some(request.clone()),
+        Via::Pass { route, .. } => Some(Request {
             principal: format!("Service:{}", pass::service(*route)),
             action: graph::ASSUME_ROLE.to_string(),
             resource: request.resource.clone(),
             context: Vec::new(),
-        },
+        }),
+        Via::Grant { .. } => None,
     };
     fn scopes(id: &IdentityScopes, trust: bool, side: Side) -> Option<&crate::model::Scope> {
         let s = side_of(id, side);
@@ -316,16 +352,29 @@ fn opened_by(
             }
         }
     }
-    let trust = origins(target, true, &[&trusted]);
-    let mine = match edge.needs_caller {
-        true => origins(caller, false, &own),
-        false => BTreeSet::new(),
+    let trust = trusted
+        .as_ref()
+        .map_or_else(BTreeSet::new, |t| origins(target, true, &[t]));
+    // The caller's grants behind its requests that are new, or behind all of them when none is.
+    let fresh: Vec<&Request> = own
+        .iter()
+        .copied()
+        .filter(|r| !allowed_before(caller, false, r))
+        .collect();
+    let mine = match (edge.needs_caller, fresh.is_empty()) {
+        (false, _) => BTreeSet::new(),
+        (true, false) => origins(caller, false, &fresh),
+        (true, true) => origins(caller, false, &own),
     };
     let mut out: Vec<String> = Vec::new();
-    if !allowed_before(target, true, &trusted) {
+    let newly_trusting = match &trusted {
+        Some(t) => !allowed_before(target, true, t),
+        None => !target.before.exists,
+    };
+    if newly_trusting {
         add(&mut out, target, &trust);
     }
-    if edge.needs_caller && !own.iter().all(|r| allowed_before(caller, false, r)) {
+    if edge.needs_caller && !fresh.is_empty() {
         add(&mut out, caller, &mine);
     }
     if out.is_empty() {

@@ -58,9 +58,13 @@ pub fn paths(identity: &IdentityReport) -> Option<String> {
             if !p.opened_by.is_empty() {
                 s.push_str(&format!(" (opened by {})", list(&p.opened_by, SHORT_LIST)));
             }
-            match p.gained.iter().find(|g| admin_equivalent::fires(g)) {
-                Some(g) => s.push_str(&format!(", gaining administrator access ({})", g.source)),
-                None => match p.gained.first() {
+            let named = p.gained.iter().find(|g| admin_equivalent::fires(g));
+            match (p.administrator, named.or(p.gained.first())) {
+                (true, Some(g)) => {
+                    s.push_str(&format!(", gaining administrator access ({})", g.source))
+                }
+                (true, None) => s.push_str(", gaining administrator access"),
+                (false, _) => match p.gained.first() {
                     Some(g) => s.push_str(&format!(", gaining {}", grant_short(g))),
                     None => s.push_str("; what it gains was not worked out (analysis budget)"),
                 },

@@ -24,7 +24,7 @@ pub use summary::{Counts, Summary};
 pub use usage::Usage;
 
 /// Version of the JSON report schema (`schema_version`).
-pub const SCHEMA_VERSION: &str = "2.3";
+pub const SCHEMA_VERSION: &str = "2.4";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {

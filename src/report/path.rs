@@ -21,6 +21,10 @@ pub struct Path {
     pub gain_unknown: bool,
     /// The plan resources whose change opened the path: those of its new hops.
     pub opened_by: Vec<String>,
+    /// The target is an administrator after the change (an Allow of everything, `roles/owner`
+    /// on a project, `cluster-admin`): the subject becomes one through the path.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub administrator: bool,
 }
 
 /// One step of a path: `from` can become `to` by making `request`.
@@ -28,18 +32,22 @@ pub struct Path {
 pub struct Hop {
     pub from: String,
     pub to: String,
-    /// How: `assume-role` (`sts:AssumeRole` on the role, which its trust policy admits) or
-    /// `pass-role` (`iam:PassRole` of the role to new compute that runs as it).
+    /// How: `assume-role` (`sts:AssumeRole` on the role, which its trust policy admits),
+    /// `pass-role` (`iam:PassRole` of the role to new compute that runs as it), or a request of
+    /// the caller's own on the target: `create-key`, `login-profile`, `rewrite-trust`,
+    /// `impersonate`, `create-token`, `run-as`.
     pub edge: &'static str,
-    /// For `pass-role`, the compute in words: `pass it to a new Lambda function and run it`.
+    /// For all but `assume-role`, what the caller does in words: `pass it to a new Lambda
+    /// function and run it`, `minting an access token or a signed JWT as it`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
     /// The request that makes the hop, allowed on the side after the change: for
     /// `assume-role` by `to`'s trust and, where IAM needs it too, by `from`'s own permissions;
-    /// for `pass-role`, `from`'s `iam:PassRole` of `to` to the compute's service.
+    /// for `pass-role`, `from`'s `iam:PassRole` of `to` to the compute's service; otherwise
+    /// `from`'s own request on `to`.
     pub request: Witness,
-    /// For `pass-role`, the other requests `from` makes to create and run the compute, each
-    /// allowed by its permissions.
+    /// For `pass-role` and GCP's `run-as`, the other requests `from` makes to create and run
+    /// the compute, each allowed by its permissions.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub with: Vec<Witness>,
     /// The plan resources that allowed the hop when it is new (the trust policy edited, the

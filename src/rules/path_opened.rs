@@ -3,6 +3,7 @@
 use super::admin_equivalent;
 use super::finding::{finding, request, summary};
 use super::{Rule, Severity};
+use crate::model::Grant;
 use crate::model::{list, Effect};
 use crate::report::{Finding, IdentityReport, Path};
 
@@ -11,7 +12,7 @@ pub const RULE: Rule = Rule {
     name: "path-opened",
     severity: Severity::Medium,
     summary: "The identity can newly become another identity whose permissions add to its own: it gains them without a change to its own policies.",
-    detects: "An AWS role or user of the plan that, after the change, can become a role of the plan it could not reach before, directly or through a chain of roles, when that role's permissions allow requests the identity could not make before by its own policies or through any role it could already become. A hop is `sts:AssumeRole` where the role's trust policy admits the caller and, unless the trust names the caller itself in the same account, the caller's own permissions allow it too; or `iam:PassRole` of the role to new compute the caller may create and run (a Lambda function, an EC2 instance, an ECS task, a Glue job, a CodeBuild project...), where the role trusts that compute's service. When the role reached is an administrator, the finding is `admin-equivalent` (critical) instead.",
+    detects: "An identity of the plan that, after the change, can become another identity of the plan it could not reach before, directly or through a chain, when that identity's permissions allow requests it could not make before by its own grants or through any identity it could already become. A hop is an AWS `sts:AssumeRole` that the role's trust policy admits and, unless the trust names the caller itself in the same account, the caller's own permissions allow too; `iam:PassRole` of a role to new compute the caller may create and run (a Lambda function, an EC2 instance, an ECS task, a Glue job, a CodeBuild project...), where the role trusts that compute's service; an access key or console password the caller may create for a user; a trust policy the caller may rewrite. On GCP, a token, signed JWT or key the caller may mint for a service account, or new compute it may run as one (`iam.serviceAccounts.actAs`). On Kubernetes, impersonating a service account, requesting a token for it, or starting a pod in its namespace. When the identity reached is an administrator, the finding is `admin-equivalent` (critical) instead.",
     why: "An identity's real reach is every identity it can become. A trust policy edited to admit a CI runner turns the runner into whatever the role is, while the runner's own policies, which a reviewer reads, do not change.",
     example: "`aws_iam_role.deploy` (with `AmazonS3FullAccess`) adds `arn:aws:iam::111122223333:role/ci-runner` to its trust policy; `aws_iam_role.ci_runner` already may `sts:AssumeRole` on `role/deploy-*`, so it can now become `deploy` and gains `s3:*` on `*`.",
     fix: "Admit only the callers that must become the role, and keep each caller's `sts:AssumeRole` to the roles it needs. If the path is intended, say why in the pull request.",
@@ -25,19 +26,50 @@ pub const RULE: Rule = Rule {
 /// One finding per path the identity gains by: `PD011` when the target is an administrator,
 /// else `PD026`.
 pub fn check(id: &IdentityReport) -> Vec<Finding> {
-    id.paths.iter().map(|p| of_path(id, p)).collect()
+    // One change that lets an identity become many (a token creator role on a whole project)
+    // is one finding, of the first target, naming the others.
+    let mut groups: Vec<Vec<&Path>> = Vec::new();
+    for p in &id.paths {
+        let same = |g: &&mut Vec<&Path>| {
+            g[0].administrator == p.administrator
+                && g[0].opened_by == p.opened_by
+                && g[0].hops.len() == p.hops.len()
+        };
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(g) => g.push(p),
+            None => groups.push(vec![p]),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|g| {
+            let mut f = of_path(id, g[0]);
+            if g.len() > 1 {
+                let others: Vec<String> = g[1..].iter().map(|p| p.target.clone()).collect();
+                f.message.push_str(&format!(
+                    "; it can now become {} more the same way{}: {}",
+                    others.len(),
+                    match g[0].administrator {
+                        true => ", each an administrator",
+                        false => "",
+                    },
+                    list(&others, 3)
+                ));
+            }
+            f
+        })
+        .collect()
 }
 
 fn of_path(id: &IdentityReport, path: &Path) -> Finding {
-    let admin = path
-        .gained
-        .iter()
-        .find(|g| g.effect == Effect::Allow && g.kind.is_none() && admin_equivalent::fires(g));
-    let rule = match admin {
-        Some(_) => &admin_equivalent::RULE,
-        None => &RULE,
+    let everything =
+        |g: &&Grant| g.effect == Effect::Allow && g.kind.is_none() && admin_equivalent::fires(g);
+    let rule = match path.administrator {
+        true => &admin_equivalent::RULE,
+        false => &RULE,
     };
-    let first = admin.or(path.gained.first());
+    // The grant to name: one that allows everything by its own text, else the broadest.
+    let first = path.gained.iter().find(everything).or(path.gained.first());
     let mut m = format!(
         "{} can now become {} ({}",
         id.address,
@@ -47,13 +79,20 @@ fn of_path(id: &IdentityReport, path: &Path) -> Finding {
     if !path.opened_by.is_empty() {
         m.push_str(&format!(", opened by {}", list(&path.opened_by, 3)));
     }
-    match (admin, first) {
-        (Some(g), _) => m.push_str(&format!(
+    match (path.administrator, first) {
+        (true, Some(g)) if everything(&g) => m.push_str(&format!(
             ") and so gains administrator access: every action on every resource, from {}",
             g.source
         )),
-        (None, Some(g)) => m.push_str(&format!(") and so gains {}", summary(g))),
-        (None, None) => m.push_str(
+        (true, Some(g)) => m.push_str(&format!(
+            ") and so gains administrator access: {}",
+            summary(g)
+        )),
+        (false, Some(g)) => m.push_str(&format!(") and so gains {}", summary(g))),
+        (true, None) => m.push_str(
+            ") and so gains administrator access; what else it gains was not worked out within the analysis budget",
+        ),
+        (false, None) => m.push_str(
             "); what it gains by it was not worked out within the analysis budget, so it is reported unweighed",
         ),
     }
@@ -79,13 +118,14 @@ fn chain(path: &Path) -> String {
     let steps: Vec<String> = path
         .hops
         .iter()
-        .map(|h| match &h.via {
-            Some(via) => {
+        .map(|h| match (h.edge, &h.via) {
+            ("pass-role", Some(via)) => {
                 let to = via.strip_prefix("pass it to ").unwrap_or(via);
                 let to = to.split(" and ").next().unwrap_or(to);
                 format!("passes {} to {to}", h.to)
             }
-            None => format!("assumes {}", h.to),
+            (_, Some(via)) => format!("becomes {} by {via}", h.to),
+            (_, None) => format!("assumes {}", h.to),
         })
         .collect();
     steps.join(", then ")

@@ -53,6 +53,9 @@ def admin_trust(emit):
                                from role/lambda-reader to role/lambda-*: it can now pass
                                lambda-admin (AdministratorAccess, trusts Lambda) to a function of
                                its own (PD011 through the path, naming the role).
+    aws_iam_role.key_minter    may now create access keys for the user release-bot (ecr:*): PD026.
+    aws_iam_role.trust_editor  may now rewrite lambda-admin's trust policy to admit itself: PD011
+                               through the path.
     """
     rcs = []
     runner_policy = doc(stmt("sts:AssumeRole", arn("deploy-*"), sid="Deploy"))
@@ -126,7 +129,24 @@ def admin_trust(emit):
     reader_policy = doc(stmt("s3:GetObject", "arn:aws:s3:::acme-artifacts/*"))
     role_with_policy(rcs, "lambda_reader", "lambda-reader", lam, lam, reader_policy, reader_policy,
                      "AROARZ5WDQ3LLAMBDAR1")
+    # Credentials and trust rewrites: key-minter may now create release-bot's access keys
+    # (ecr:*); trust-editor may now rewrite lambda-admin's trust policy to admit itself.
+    rcs.append(noop("aws_iam_user.release_bot", user_state("release-bot", "AIDARZ5WDQ3LRELEASE1")))
+    bot = normalized(doc(stmt("ecr:*", "*")))
+    rcs.append(noop("aws_iam_user_policy.release_bot",
+                    {"id": "release-bot:ecr", "name": "ecr", "name_prefix": None, "policy": bot,
+                     "user": "release-bot"}))
+    role_with_policy(rcs, "key_minter", "key-minter", ec2, ec2, logs,
+                     doc(stmt("logs:PutLogEvents", "*"),
+                         stmt("iam:CreateAccessKey", f"arn:aws:iam::{ACCT}:user/release-bot", sid="Keys")),
+                     "AROARZ5WDQ3LKEYMINT1")
+    role_with_policy(rcs, "trust_editor", "trust-editor", ec2, ec2, logs,
+                     doc(stmt("logs:PutLogEvents", "*"),
+                         stmt("iam:UpdateAssumeRolePolicy", arn("lambda-admin"), sid="Trust")),
+                     "AROARZ5WDQ3LTRUSTED1")
     emit("paths.json", plan(rcs, config([]), timestamp="2025-07-02T10:00:00Z"), [
+        ("aws_iam_role.key_minter", "widened"),
+        ("aws_iam_role.trust_editor", "widened"),
         ("aws_iam_role.ci_runner", "unchanged"),
         ("aws_iam_role.deploy_admin", "widened"),
         ("aws_iam_role.reporting", "widened"),
@@ -140,5 +160,127 @@ def admin_trust(emit):
     ])
 
 
+def gcp_paths(emit):
+    """paths-gcp.json: service accounts of acme-prod that can newly become others.
+
+    serviceAccount:ci@…        new roles/iam.serviceAccountTokenCreator on owner-sa, which holds
+                               roles/owner on the project: it can mint owner-sa's tokens and so
+                               becomes an owner (PD011 through the path, opened by the binding).
+    serviceAccount:deployer@…  held the same role on owner-sa before: the path existed (quiet).
+    serviceAccount:builder@…   may already create Cloud Run services; new roles/iam.serviceAccountUser
+                               on runtime-sa (roles/storage.admin): it can run a service as
+                               runtime-sa and gains storage.* (PD026).
+    serviceAccount:auditor@…   new roles/iam.serviceAccountKeyAdmin on logger-sa (roles/logging.viewer,
+                               which auditor already holds): a path with nothing to gain (quiet).
+    """
+    import gcp_risks as g
+    rcs, res = [], []
+
+    def project_member(name, role, who, before=True):
+        address = f"google_project_iam_member.{name}"
+        after = g.state(role, who)
+        if before:
+            rcs.append(RC(address, ["no-op"], after, after, provider=g.GOOGLE))
+        else:
+            rcs.append(RC(address, ["create"], None, g.member(role, who),
+                          unknown={"etag": True, "id": True}, provider=g.GOOGLE))
+        res.append(cres(address, {"member": const(who), "project": const(g.PROJECT),
+                                  "role": const(role)}, key="google"))
+
+    def sa_member(name, role, who, on, before=True):
+        address = f"google_service_account_iam_member.{name}"
+        target = f"projects/{g.PROJECT}/serviceAccounts/{on}@{g.PROJECT}.iam.gserviceaccount.com"
+        value = {"condition": [], "member": who, "role": role, "service_account_id": target}
+        if before:
+            state = dict(value, etag="BwYJ0aRk1kE=", id=f"{target}/{role}/{who}")
+            rcs.append(RC(address, ["no-op"], state, state, provider=g.GOOGLE))
+        else:
+            rcs.append(RC(address, ["create"], None, value, unknown={"etag": True, "id": True},
+                          provider=g.GOOGLE))
+        res.append(cres(address, {"member": const(who), "role": const(role),
+                                  "service_account_id": const(target)}, key="google"))
+
+    project_member("owner_sa", "roles/owner", g.sa("owner-sa"))
+    sa_member("ci_token_creator", "roles/iam.serviceAccountTokenCreator", g.sa("ci"), "owner-sa",
+              before=False)
+    project_member("ci_logs", "roles/logging.logWriter", g.sa("ci"))
+    sa_member("deployer_token_creator", "roles/iam.serviceAccountTokenCreator", g.sa("deployer"),
+              "owner-sa")
+    project_member("runtime_storage", "roles/storage.admin", g.sa("runtime-sa"))
+    project_member("builder_run", "roles/run.developer", g.sa("builder"))
+    sa_member("builder_acts_as_runtime", "roles/iam.serviceAccountUser", g.sa("builder"), "runtime-sa",
+              before=False)
+    project_member("logger_viewer", "roles/logging.viewer", g.sa("logger-sa"))
+    project_member("auditor_viewer", "roles/logging.viewer", g.sa("auditor"))
+    sa_member("auditor_keys", "roles/iam.serviceAccountKeyAdmin", g.sa("auditor"), "logger-sa",
+              before=False)
+    emit("paths-gcp.json", plan(rcs, config(res, provider=g.provider()),
+                                timestamp="2026-12-07T10:00:00Z"), [
+        (g.sa("ci"), "widened"),
+        (g.sa("deployer"), "unchanged"),
+        (g.sa("builder"), "widened"),
+        (g.sa("auditor"), "widened"),
+        (g.sa("owner-sa"), "unchanged"),
+    ])
+
+
+def kubernetes_paths(emit):
+    """paths-kubernetes.json: subjects that can newly become a service account of the cluster.
+
+    system:serviceaccount:ci:runner     new RoleBinding in namespace build to a Role that creates
+                                        pods; build's image-builder is bound to cluster-admin:
+                                        runner can start a pod as it and becomes cluster-admin
+                                        (PD011 through the path).
+    system:serviceaccount:ops:operator  could create pods in build before (quiet).
+    User:dana                           new Role in build that impersonates publisher (reads
+                                        build's secrets): PD026.
+    """
+    import kubernetes as k
+    rcs, res = [], []
+
+    def keep(address, state):
+        rcs.append(RC(address, ["no-op"], state, state, provider=k.K8S))
+        res.append(k.cfg(address))
+
+    def add(address, state):
+        rcs.append(k.created(address, state))
+        res.append(k.cfg(address))
+
+    keep("kubernetes_cluster_role_binding_v1.image_builder",
+         k.binding("image-builder-admin", None, "ClusterRole", "cluster-admin",
+                   [k.subject("ServiceAccount", "image-builder", "build")]))
+    starter = k.role("pod-starter", "build", [k.rule([""], ["pods"], ["create", "get"])])
+    keep("kubernetes_role_v1.pod_starter", starter)
+    keep("kubernetes_role_binding_v1.operator",
+         k.binding("operator-starts-pods", "build", "Role", "pod-starter",
+                   [k.subject("ServiceAccount", "operator", "ops")]))
+    add("kubernetes_role_binding_v1.runner",
+        k.binding("runner-starts-pods", "build", "Role", "pod-starter",
+                  [k.subject("ServiceAccount", "runner", "ci")]))
+    keep("kubernetes_role_binding_v1.runner_view",
+         k.binding("runner-view", "ci", "ClusterRole", "view",
+                   [k.subject("ServiceAccount", "runner", "ci")]))
+    keep("kubernetes_role_v1.secret_reader",
+         k.role("secret-reader", "build", [k.rule([""], ["secrets"], ["get", "list"])]))
+    keep("kubernetes_role_binding_v1.publisher",
+         k.binding("publisher-secrets", "build", "Role", "secret-reader",
+                   [k.subject("ServiceAccount", "publisher", "build")]))
+    add("kubernetes_role_v1.impersonate_publisher",
+        k.role("impersonate-publisher", "build",
+               [k.rule([""], ["serviceaccounts"], ["impersonate"], names=["publisher"])]))
+    add("kubernetes_role_binding_v1.dana",
+        k.binding("dana-impersonates", "build", "Role", "impersonate-publisher",
+                  [k.subject("User", "dana")]))
+    emit("paths-kubernetes.json", plan(rcs, config(res, provider=k.provider()),
+                                       timestamp="2026-12-07T10:00:00Z"), [
+        ("system:serviceaccount:ci:runner", "widened"),
+        ("system:serviceaccount:ops:operator", "unchanged"),
+        ("User:dana", "widened"),
+        ("system:serviceaccount:build:image-builder", "unchanged"),
+    ])
+
+
 def generate(emit):
     admin_trust(emit)
+    gcp_paths(emit)
+    kubernetes_paths(emit)

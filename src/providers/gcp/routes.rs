@@ -87,7 +87,8 @@ const MINT: &[&str] = &[
     "iam.serviceAccounts.getOpenIdToken",
 ];
 
-const RUN_AS: &[&str] = &[
+/// What creates compute that runs as a service account the caller may act as.
+pub const RUN_AS: &[&str] = &[
     "compute.instances.create",
     "cloudfunctions.functions.create",
     "cloudfunctions.functions.update",

@@ -17,6 +17,8 @@ mod parts;
 mod policy_source;
 mod workloads;
 
+pub use names::service_account;
+
 use crate::catalog::gcp as roles;
 use crate::catalog::gcp::roles_file::RoleCatalog;
 use crate::model::{
