@@ -235,6 +235,7 @@ fn one_hop<'r>(r: &'r Value, address: &str, target: &str, edge: &str) -> (&'r Va
         .filter(|f| f["message"].as_str().unwrap().contains("can now become"))
         .collect();
     assert_eq!(found.len(), 1, "{address}: {found:#?}");
+    assert_eq!(found[0]["through"], target);
     (&p[0], found[0].clone())
 }
 
@@ -382,4 +383,25 @@ fn a_pod_in_a_namespace_runs_as_its_cluster_admin_service_account() {
         .as_array()
         .unwrap()
         .contains(&Value::from("core:secrets:get")));
+    // What the path gains is judged by the rules of a direct grant: reading build's secrets.
+    let secrets = findings(&r, "User:dana")
+        .into_iter()
+        .find(|f| f["code"] == "PD018")
+        .expect("PD018 through the path");
+    let message = secrets["message"].as_str().unwrap();
+    assert!(
+        message.contains("by becoming system:serviceaccount:build:publisher"),
+        "{message}"
+    );
+    assert_eq!(secrets["address"], "kubernetes_role_binding_v1.dana");
+    assert_eq!(
+        secrets["requests"][0]["action"],
+        "core:serviceaccounts:impersonate"
+    );
+    assert_eq!(secrets["requests"][1]["action"], "core:secrets:get");
+    // The runner can become cluster-admin: its PD011 says it all, and publisher's secrets are
+    // not listed beside it.
+    assert!(!findings(&r, runner)
+        .iter()
+        .any(|f| f["message"].as_str().unwrap().contains("by becoming")));
 }

@@ -118,12 +118,18 @@ const BY_IDENTITY: &[(&str, &str, &[&str])] = &[
     ("escalation.json", "aws_iam_role.policy_admin", &["PD014"]),
     ("escalation.json", "aws_iam_role.self_editor", &["PD014"]),
     // `iam:UpdateAssumeRolePolicy` new, `sts:AssumeRole` from a policy that did not change.
-    ("escalation.json", "aws_iam_role.trust_manager", &["PD014"]),
-    // `iam:PassRole` new, the Lambda actions from a policy that did not change.
+    // Rewriting their trust, it can become fleet_launcher and hotfix, and do what they do.
+    (
+        "escalation.json",
+        "aws_iam_role.trust_manager",
+        &["PD014", "PD015", "PD016"],
+    ),
+    // `iam:PassRole` new, the Lambda actions from a policy that did not change. The role it
+    // can pass, self_editor, may put a policy on itself: PD014 through the path.
     (
         "escalation.json",
         "aws_iam_role.lambda_deployer",
-        &["PD015"],
+        &["PD014", "PD015"],
     ),
     ("escalation.json", "aws_iam_role.fleet_launcher", &["PD015"]),
     ("escalation.json", "aws_iam_role.hotfix", &["PD016"]),
@@ -134,7 +140,12 @@ const BY_IDENTITY: &[(&str, &str, &[&str])] = &[
     ("escalation-quiet.json", "aws_iam_role.legacy_launcher", &[]),
     ("escalation-quiet.json", "aws_iam_role.batch_launcher", &[]),
     ("escalation-quiet.json", "aws_iam_role.bounded", &[]),
-    ("exposure.json", "aws_iam_role.ops_jump", &["PD017"]),
+    // It can now assume bucket_admin, which may set bucket policies.
+    (
+        "exposure.json",
+        "aws_iam_role.ops_jump",
+        &["PD017", "PD020"],
+    ),
     ("exposure.json", "aws_iam_user.key_rotator", &["PD017"]),
     ("exposure.json", "aws_iam_role.config_reader", &["PD018"]),
     ("exposure.json", "aws_iam_role.param_reader", &["PD018"]),
@@ -266,7 +277,7 @@ const CLOUD_BY_IDENTITY: &[(&str, &str, &[&str])] = &[
     (
         "gcp-risks.json",
         "serviceAccount:impersonator@acme-prod.iam.gserviceaccount.com",
-        // A token creator on the whole project can become its owners.
+        // A token creator on the whole project can become its owners: that says it all.
         &["PD011", "PD017"],
     ),
     // Admin of one bucket: may share that bucket, not every bucket.
@@ -291,11 +302,13 @@ const CLOUD_BY_IDENTITY: &[(&str, &str, &[&str])] = &[
     ("gcp-risks.json", "allAuthenticatedUsers", &["PD006"]),
     // roles/editor: act as any service account with compute to run, builds, service account
     // keys, and the service-account admin-and-user pair; not secret values, object data or
-    // IAM policy changes, which editor does not have.
+    // IAM policy changes, which editor does not have. But the keys it may create let it become
+    // app and batch, which read secrets, and reporter, which reads every table: PD018 and
+    // PD019 through those paths.
     (
         "gcp-project-iam.json",
         "serviceAccount:ci@acme-prod.iam.gserviceaccount.com",
-        &["PD015", "PD016", "PD017", "PD022"],
+        &["PD015", "PD016", "PD017", "PD018", "PD019", "PD022"],
     ),
     // roles/iam.serviceAccountUser on the whole project (CIS GCP 1.6).
     (

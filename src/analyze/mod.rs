@@ -118,6 +118,27 @@ pub fn analyze(plan: &Plan, limits: &Limits, options: &Options) -> Result<Report
         findings.extend(rules::for_hits(id, &hits));
     }
     findings.extend(identities.iter().flat_map(rules::path_opened::check));
+    // What a path gains, judged by the same rules as a direct grant; a path to an
+    // administrator says it all.
+    for id in identities.iter() {
+        if id.paths.iter().any(|p| p.administrator) {
+            continue;
+        }
+        let mut judged = Vec::new();
+        for p in &id.paths {
+            let Some(target) = scopes.get(p.target.as_str()) else {
+                continue;
+            };
+            let had: Vec<_> = p
+                .had
+                .iter()
+                .filter_map(|(a, side)| Some((*scopes.get(a.as_str())?, *side)))
+                .collect();
+            let places = (&found.accounts, &found.names);
+            judged.push((p, checks::through(target, &had, &checks, places, limits)));
+        }
+        findings.extend(rules::path_opened::for_hits(id, &judged));
+    }
     findings.extend(rules::for_reach(&reach));
     let subjects: Vec<&crate::report::IdentityReport> =
         identities.iter().chain(&resources).collect();

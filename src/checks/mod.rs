@@ -254,6 +254,103 @@ pub fn administrator(
         .any(|c| !c.configured && after.holds(c, Pick::First).is_some())
 }
 
+/// The capabilities an identity newly gains by becoming `target`: those `target`'s
+/// permissions after the change complete and none of `had` completed, the scopes the identity
+/// had without the path (its own, before and after the change, and those it could already
+/// become), each of an identity on a side. Administrator access is the path's own finding.
+pub fn through(
+    target: &IdentityScopes,
+    had: &[(&IdentityScopes, crate::plan::side::Side)],
+    checks: &Checks,
+    (accounts, names): (&BTreeSet<String>, &Arc<PlanNames>),
+    limits: &Limits,
+) -> Vec<Hit> {
+    let Some((table, groups)) = checks.of(target.provider) else {
+        return Vec::new();
+    };
+    let side = |id: &IdentityScopes, s: &SideScope| {
+        let (own, account) = probe::own(id, accounts);
+        Side {
+            probe: Probe::new(usable(s), own, account, limits).in_plan(names),
+            concrete: table.concrete,
+        }
+    };
+    let after = side(target, &target.after);
+    let before: Vec<Side> = had
+        .iter()
+        .map(|&(id, s)| (id, id.side(s)))
+        .filter(|(_, s)| s.exists)
+        .map(|(id, s)| side(id, s))
+        .collect();
+    let mut out = Vec::new();
+    for group in groups {
+        if group.completes == Capability::AdminEquivalent {
+            continue;
+        }
+        let built_in: Vec<&Combination> = group
+            .combinations
+            .iter()
+            .filter(|c| !c.configured)
+            .collect();
+        let sets: Vec<Vec<&Combination>> = match group.each {
+            true => built_in.iter().map(|&c| vec![c]).collect(),
+            false => vec![built_in],
+        };
+        for set in sets {
+            let Some((c, found)) = set
+                .iter()
+                .find_map(|&c| after.holds(c, Pick::First).map(|f| (c, f)))
+            else {
+                continue;
+            };
+            let held = before
+                .iter()
+                .any(|b| set.iter().any(|c| b.holds(c, Pick::First).is_some()));
+            if !held {
+                out.push(gained_hit(target, table, group.completes, c, found));
+            }
+        }
+    }
+    out
+}
+
+/// A hit through a path: the requests `target` allows, and its grants that allow them.
+fn gained_hit(
+    target: &IdentityScopes,
+    table: &Table,
+    completes: Capability,
+    c: &Combination,
+    found: Vec<Found>,
+) -> Hit {
+    let scope = &target.after.permissions;
+    let mut grants: Vec<String> = Vec::new();
+    for f in &found {
+        for st in &scope.statements {
+            let alone = Scope {
+                statements: vec![st.clone()],
+                boundary: None,
+            };
+            let source = &target.origins[st.origin].source;
+            if evaluate(&alone, &f.request) == Decision::Allowed && !grants.contains(source) {
+                grants.push(source.clone());
+            }
+        }
+    }
+    let hidden = hides_examples(target);
+    let requests = found
+        .iter()
+        .map(|f| shown(target, table, f, hidden))
+        .collect();
+    Hit {
+        completes,
+        severity: c.severity,
+        label: c.label.clone(),
+        requests,
+        grants,
+        configured: false,
+    }
+}
+
 /// The first of `combinations` that holds after the change in a way that is news, with its
 /// requests: as the table says, when none of them held before (the capability is new), or when
 /// one of its requests was not allowed before.
@@ -384,25 +481,7 @@ fn hit(
         }
     }
     let hidden = hides_examples(id);
-    let requests = found
-        .iter()
-        .map(|f| {
-            let mut w = crate::diff::to_witness(id, ScopeKind::Permissions, &f.request);
-            if hidden {
-                redact_witness(&mut w);
-                return w;
-            }
-            // Requests are evaluated in matching form; examples show the places as written,
-            // and "every permission" as the wildcard that grants it.
-            if let Some(shown) = &f.shown {
-                w.resource = shown.clone();
-            }
-            if table.any == Some(w.action.as_str()) {
-                w.action = "*".into();
-            }
-            w
-        })
-        .collect();
+    let requests = found.iter().map(|f| shown(id, table, f, hidden)).collect();
     Hit {
         completes,
         severity: c.severity,
@@ -411,6 +490,24 @@ fn hit(
         grants,
         configured: c.configured,
     }
+}
+
+/// A found request as a witness of `id`'s permissions.
+fn shown(id: &IdentityScopes, table: &Table, f: &Found, hidden: bool) -> Witness {
+    let mut w = crate::diff::to_witness(id, ScopeKind::Permissions, &f.request);
+    if hidden {
+        redact_witness(&mut w);
+        return w;
+    }
+    // Requests are evaluated in matching form; examples show the places as written, and
+    // "every permission" as the wildcard that grants it.
+    if let Some(shown) = &f.shown {
+        w.resource = shown.clone();
+    }
+    if table.any == Some(w.action.as_str()) {
+        w.action = "*".into();
+    }
+    w
 }
 
 /// The permissions of one side as they bind: a boundary privdiff cannot read is left out,

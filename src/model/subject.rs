@@ -221,6 +221,14 @@ pub struct IdentityScopes {
 }
 
 impl IdentityScopes {
+    /// What it is granted on `side`.
+    pub fn side(&self, side: Side) -> &SideScope {
+        match side {
+            Side::Before => &self.before,
+            Side::After => &self.after,
+        }
+    }
+
     /// An identity that lives outside the plan (a GCP member, a Kubernetes subject, an Azure
     /// principal by object id): it exists on both sides, whatever the plan grants it.
     pub fn outside_plan(

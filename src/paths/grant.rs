@@ -5,8 +5,9 @@
 
 use super::graph::{only_action, search, side_of, Budget, Edge, Graph, Nodes, Unchecked, Via};
 use crate::compare::{evaluate, statement_applies, Limits};
+use crate::model::pattern::arn_matches;
 use crate::model::vocabulary::Vocabulary;
-use crate::model::{Decision, Effect, Provider, Request, Scope, Statement};
+use crate::model::{Decision, Effect, Match, Provider, Request, Scope, Statement};
 use crate::providers::aws::extract::{ROLE, USER};
 use crate::providers::gcp::routes::RUN_AS;
 use crate::providers::kubernetes::extract::SERVICE_ACCOUNT;
@@ -169,6 +170,8 @@ pub(super) fn edges(
     budget: &mut Budget,
 ) {
     let side = graph.side;
+    // `linked[b] == a` when `a` has an edge to `b` already: one way to become it is enough.
+    let mut linked = vec![usize::MAX; nodes.ids.len()];
     for (w, way) in WAYS.iter().enumerate() {
         if way.provider != nodes.provider {
             continue;
@@ -186,11 +189,16 @@ pub(super) fn edges(
                 continue;
             }
             // Only the statements about the way's actions can allow it: most callers have none.
-            let scopes: Vec<(&'static str, Scope)> = way
+            let scopes: Vec<(&'static str, Scope, Option<Plain>)> = way
                 .actions
                 .iter()
-                .map(|&action| (action, only_action(&s.permissions, &action.to_lowercase())))
-                .filter(|(_, sc)| sc.statements.iter().any(|st| st.effect == Effect::Allow))
+                .map(|&action| only_action(&s.permissions, &action.to_lowercase()))
+                .zip(way.actions)
+                .filter(|(sc, _)| sc.statements.iter().any(|st| st.effect == Effect::Allow))
+                .map(|(sc, &action)| {
+                    let plain = Plain::of(&sc);
+                    (action, sc, plain)
+                })
                 .collect();
             if scopes.is_empty() {
                 continue;
@@ -203,11 +211,11 @@ pub(super) fn edges(
                     continue;
                 }
             };
+            for e in &graph.edges[a] {
+                linked[e.to] = a;
+            }
             for &b in targets.iter() {
-                if b == a || !nodes.together(a, b, side) {
-                    continue;
-                }
-                if graph.edges[a].iter().any(|e| e.to == b) {
+                if b == a || linked[b] == a || !nodes.together(a, b, side) {
                     continue;
                 }
                 if budget.candidates == 0 {
@@ -222,9 +230,13 @@ pub(super) fn edges(
                     resource: way.on(name),
                     context: Vec::new(),
                 };
-                for (action, scope) in &scopes {
+                for (action, scope, plain) in &scopes {
                     request.action = action.to_string();
-                    let context = match allowed(scope, &request, how, budget) {
+                    let decided = plain.as_ref().map(|p| p.allows(&request.resource));
+                    let context = match decided.map_or_else(
+                        || allowed(scope, &request, how, budget),
+                        |allows| Ok(allows.then(Vec::new)),
+                    ) {
                         Ok(Some(context)) => context,
                         Ok(None) => continue,
                         Err(Unchecked) => {
@@ -249,6 +261,40 @@ pub(super) fn edges(
                 }
             }
         }
+    }
+}
+
+/// A caller's statements about one action when only their resources can refuse a request
+/// (Allows without conditions, for any principal, no boundary): most grants, and then a
+/// target whose name none of their resources matches needs no evaluation.
+struct Plain(Vec<Match>);
+
+impl Plain {
+    fn of(scope: &Scope) -> Option<Plain> {
+        if scope.boundary.is_some() {
+            return None;
+        }
+        let plain = |st: &Statement| {
+            st.effect == Effect::Allow
+                && st.conditions.is_empty()
+                && !st.principals.negated
+                && st.principals.patterns.iter().any(|p| p == "*")
+        };
+        scope.statements.iter().all(plain).then(|| {
+            Plain(
+                scope
+                    .statements
+                    .iter()
+                    .map(|st| st.resources.clone())
+                    .collect(),
+            )
+        })
+    }
+
+    fn allows(&self, resource: &str) -> bool {
+        self.0
+            .iter()
+            .any(|m| m.patterns.iter().any(|p| arn_matches(p, resource)) != m.negated)
     }
 }
 

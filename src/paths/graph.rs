@@ -165,10 +165,7 @@ fn cluster_of(address: &str) -> (&str, &str) {
 }
 
 pub fn side_of(id: &IdentityScopes, side: Side) -> &SideScope {
-    match side {
-        Side::Before => &id.before,
-        Side::After => &id.after,
-    }
+    id.side(side)
 }
 
 /// Who a role's trust policy names as a caller of `sts:AssumeRole`.
@@ -335,12 +332,19 @@ struct Caller<'s> {
     literal: String,
 }
 
-/// The statements of `scope` (and of its boundary) whose actions take `action` (lower case).
+/// The statements of `scope` (and of its boundary) whose actions take `action` (lower case),
+/// each naming that action alone: the same decisions on requests of it, without matching a
+/// policy's action patterns at every request.
 pub(super) fn only_action(scope: &Scope, action: &str) -> Scope {
+    let literal = Match::new(false, vec![(action.to_string(), action.to_string())]);
     let keep = |sts: &[Statement]| -> Vec<Statement> {
         sts.iter()
             .filter(|st| st.covers_action(action))
-            .cloned()
+            .map(|st| Statement {
+                actions: literal.clone(),
+                except: None,
+                ..st.clone()
+            })
             .collect()
     };
     Scope {

@@ -27,7 +27,7 @@ use crate::providers::kubernetes::extract as kubernetes;
 use crate::providers::Words;
 use crate::report::{Hop, Path};
 use graph::{allowing, side_of, Edge, Graph, Nodes, Via};
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap};
 
 /// Hops in a path at most: longer chains are not followed.
 pub const MAX_HOPS: usize = 6;
@@ -103,35 +103,43 @@ fn find_in(
     // Every new target of every identity first, so that the budget goes to the likeliest
     // administrators and the shortest paths wherever they are.
     struct Reached {
-        now: HashMap<usize, Step>,
+        now: Tree,
         parts: Vec<(usize, Side)>,
     }
+    let admin: Vec<bool> = nodes.ids.iter().map(|id| gain::may_be_admin(id)).collect();
+    let mut marks = Marks::new(nodes.ids.len());
+    let next = (Adjacency::of(&before), Adjacency::of(&after));
     let mut reached: HashMap<usize, Reached> = HashMap::new();
-    let mut targets: Vec<(bool, usize, usize, usize)> = Vec::new();
+    // Weighed first: likely administrators, then each identity's nearest targets in turn, so
+    // that the budget is shared among the identities rather than spent on the first.
+    let mut targets: Vec<(bool, usize, usize, usize, usize)> = Vec::new();
     for a in 0..nodes.ids.len() {
         if after.edges[a].is_empty() {
             continue;
         }
-        let now = tree(&after, a);
-        let then: BTreeSet<usize> = match nodes.ids[a].before.exists {
-            true => tree(&before, a).into_keys().collect(),
-            false => BTreeSet::from([a]),
+        let now = tree(&next.1, a, &mut marks);
+        let then = match nodes.ids[a].before.exists {
+            true => tree(&next.0, a, &mut marks),
+            false => Tree(vec![(a, Step::START)]),
         };
-        let new: Vec<(usize, usize)> = now
+        let mut new: Vec<(bool, usize, usize)> = now
+            .0
             .iter()
-            .filter(|(b, _)| !then.contains(b))
-            .map(|(&b, step)| (step.depth, b))
+            .filter(|(b, _)| then.get(*b).is_none())
+            .map(|&(b, step)| (!admin[b], step.depth, b))
             .collect();
         if new.is_empty() {
             continue;
         }
+        new.sort_unstable();
         targets.extend(
             new.into_iter()
-                .map(|(depth, b)| (!gain::may_be_admin(nodes.ids[b]), depth, a, b)),
+                .enumerate()
+                .map(|(turn, (not_admin, depth, b))| (not_admin, turn, depth, a, b)),
         );
         // The identity first: its own scope is what the others are weighed against.
         let parts: Vec<(usize, Side)> = std::iter::once(a)
-            .chain(then.iter().copied().filter(|&n| n != a))
+            .chain(then.0.iter().map(|&(n, _)| n).filter(|&n| n != a))
             .map(|n| (n, Side::Before))
             .collect();
         reached.insert(a, Reached { now, parts });
@@ -139,7 +147,7 @@ fn find_in(
     targets.sort_unstable();
     let left_out = targets.len().saturating_sub(MAX_GAINS);
     let mut weighed: Vec<(usize, Path)> = Vec::new();
-    for &(_, _, a, b) in targets.iter().take(MAX_GAINS) {
+    for &(_, _, _, a, b) in targets.iter().take(MAX_GAINS) {
         let r = &reached[&a];
         let edges = chain(&r.now, &after, a, b);
         // What the identity holds itself after the change is not gained through the path.
@@ -177,6 +185,10 @@ fn find_in(
             opened_by,
             // The caller classifies the target, with its cloud's routes.
             administrator: false,
+            had: parts
+                .iter()
+                .map(|&(n, side)| (nodes.ids[n].address.clone(), side))
+                .collect(),
         };
         weighed.push((a, path));
     }
@@ -199,50 +211,105 @@ struct Step {
     via: Option<(usize, usize)>,
 }
 
-/// Every node `start` reaches in `graph` within [`MAX_HOPS`], itself included, each by a
-/// shortest chain (the first found, edges in order).
-fn tree(graph: &Graph, start: usize) -> HashMap<usize, Step> {
-    let mut seen = HashMap::from([(
-        start,
-        Step {
-            depth: 0,
-            via: None,
-        },
-    )]);
-    let mut queue = VecDeque::from([start]);
-    while let Some(n) = queue.pop_front() {
-        let depth = seen[&n].depth;
-        if depth == MAX_HOPS {
-            continue;
-        }
-        for (k, e) in graph.edges[n].iter().enumerate() {
-            if seen.contains_key(&e.to) {
-                continue;
-            }
-            seen.insert(
-                e.to,
-                Step {
-                    depth: depth + 1,
-                    via: Some((n, k)),
-                },
-            );
-            queue.push_back(e.to);
+impl Step {
+    const START: Step = Step {
+        depth: 0,
+        via: None,
+    };
+}
+
+/// The nodes a search reached, each with its step, sorted by node.
+struct Tree(Vec<(usize, Step)>);
+
+impl Tree {
+    fn get(&self, n: usize) -> Option<&Step> {
+        let i = self.0.binary_search_by_key(&n, |(m, _)| *m).ok()?;
+        Some(&self.0[i].1)
+    }
+}
+
+/// Which nodes the current search has seen: a stamp per node, so that a plan's many searches
+/// share one array and none hashes.
+struct Marks {
+    seen: Vec<u32>,
+    stamp: u32,
+}
+
+impl Marks {
+    fn new(nodes: usize) -> Marks {
+        Marks {
+            seen: vec![0; nodes],
+            stamp: 0,
         }
     }
-    seen
+
+    /// Starts a search: every node unseen.
+    fn next(&mut self) -> u32 {
+        if self.stamp == u32::MAX {
+            self.seen.fill(0);
+            self.stamp = 0;
+        }
+        self.stamp += 1;
+        self.stamp
+    }
+}
+
+/// The targets of a graph's edges, by caller, in the order of its edges: what a search reads,
+/// without the rest of each edge (a dense graph's searches read every edge many times).
+struct Adjacency(Vec<Vec<u32>>);
+
+impl Adjacency {
+    fn of(graph: &Graph) -> Adjacency {
+        Adjacency(
+            graph
+                .edges
+                .iter()
+                .map(|es| es.iter().map(|e| e.to as u32).collect())
+                .collect(),
+        )
+    }
+}
+
+/// Every node `start` reaches in `graph` within [`MAX_HOPS`], itself included, each by a
+/// shortest chain (the first found, edges in order).
+fn tree(graph: &Adjacency, start: usize, marks: &mut Marks) -> Tree {
+    let stamp = marks.next();
+    marks.seen[start] = stamp;
+    // In the order reached: the search's queue, then its result.
+    let mut order = vec![(start, Step::START)];
+    let mut i = 0;
+    while let Some(&(n, step)) = order.get(i) {
+        i += 1;
+        if step.depth == MAX_HOPS {
+            continue;
+        }
+        for (k, &to) in graph.0[n].iter().enumerate() {
+            let to = to as usize;
+            if marks.seen[to] == stamp {
+                continue;
+            }
+            marks.seen[to] = stamp;
+            order.push((
+                to,
+                Step {
+                    depth: step.depth + 1,
+                    via: Some((n, k)),
+                },
+            ));
+        }
+    }
+    order.sort_unstable_by_key(|(n, _)| *n);
+    Tree(order)
 }
 
 /// The edges from `start` to `end` in `tree`, in order.
-fn chain<'g>(
-    tree: &HashMap<usize, Step>,
-    graph: &'g Graph,
-    start: usize,
-    end: usize,
-) -> Vec<(usize, &'g Edge)> {
+fn chain<'g>(tree: &Tree, graph: &'g Graph, start: usize, end: usize) -> Vec<(usize, &'g Edge)> {
     let mut out = Vec::new();
     let mut n = end;
     while n != start {
-        let Some((from, k)) = tree[&n].via else { break };
+        let Some((from, k)) = tree.get(n).and_then(|s| s.via) else {
+            break;
+        };
         out.push((from, &graph.edges[from][k]));
         n = from;
     }

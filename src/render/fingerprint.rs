@@ -15,8 +15,9 @@
 //! The hash is FNV-1a 64, written out here because it must never change: std's `DefaultHasher`
 //! may change between Rust releases, and a changed fingerprint reopens every alert. Changing
 //! what goes in needs a new [`VERSION`], so hosts see new keys rather than silently different
-//! values. (The principal, concern and occurrence are hashed only when there are some, so the
-//! fingerprints of findings without them are the ones `privdiff/v1` always gave.)
+//! values. (The principal, concern, the identity a path finding goes through and the occurrence
+//! are hashed only when there are some, so the fingerprints of findings without them are the
+//! ones `privdiff/v1` always gave.)
 
 use crate::report::{ConcernCode, Finding};
 use std::collections::HashMap;
@@ -55,10 +56,11 @@ pub fn all(findings: &[Finding]) -> Vec<String> {
 /// is set (both then, so that a principal can never be read as a concern).
 fn parts(finding: &Finding) -> Vec<&str> {
     let mut parts = vec![finding.code, &finding.identity, &finding.address];
-    if finding.principal.is_some() || finding.concern.is_some() {
+    if finding.principal.is_some() || finding.concern.is_some() || finding.through.is_some() {
         parts.push(finding.principal.as_deref().unwrap_or(""));
         parts.push(finding.concern.map_or("", ConcernCode::as_str));
     }
+    parts.extend(finding.through.as_deref());
     parts
 }
 

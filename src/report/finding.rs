@@ -29,6 +29,10 @@ pub struct Finding {
     /// For a finding about a reach entry's concern (PD008–PD010): the concern's `code`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub concern: Option<ConcernCode>,
+    /// For a finding about what the identity gains through a path (`PD026`, and `PD011` or
+    /// `PD014`–`PD022` through a path): the identity it becomes, the path's `target`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub through: Option<String>,
     /// For a rule completed by a combination (PD014–PD022): one allowed request per action
     /// the combination needs, e.g. `iam:PassRole` on a role and `ec2:RunInstances`.
     #[serde(skip_serializing_if = "Vec::is_empty")]

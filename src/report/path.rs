@@ -25,6 +25,11 @@ pub struct Path {
     /// on a project, `cluster-admin`): the subject becomes one through the path.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub administrator: bool,
+    /// What the gain was weighed against: the identities (by address) whose scopes, each on
+    /// a side, the subject had without the path. For the rules that judge the gain; not part
+    /// of the report.
+    #[serde(skip)]
+    pub had: Vec<(String, crate::plan::side::Side)>,
 }
 
 /// One step of a path: `from` can become `to` by making `request`.

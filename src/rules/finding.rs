@@ -20,6 +20,7 @@ pub fn finding(rule: &Rule, subject: &str, address: &str, message: String) -> Fi
         requests: Vec::new(),
         grants: Vec::new(),
         suppression: None,
+        through: None,
     }
 }
 

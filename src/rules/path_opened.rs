@@ -1,8 +1,10 @@
 //! `PD026` path-opened, and `PD011` admin-equivalent when the path leads to an administrator.
 
 use super::admin_equivalent;
-use super::finding::{finding, request, summary};
+use super::finding::{finding, request, request_with_context, summary};
 use super::{Rule, Severity};
+use crate::checks::Hit;
+use crate::model::route::Capability;
 use crate::model::Grant;
 use crate::model::{list, Effect};
 use crate::report::{Finding, IdentityReport, Path};
@@ -74,7 +76,7 @@ fn of_path(id: &IdentityReport, path: &Path) -> Finding {
         "{} can now become {} ({}",
         id.address,
         path.target,
-        chain(path)
+        how(path)
     );
     if !path.opened_by.is_empty() {
         m.push_str(&format!(", opened by {}", list(&path.opened_by, 3)));
@@ -106,11 +108,75 @@ fn of_path(id: &IdentityReport, path: &Path) -> Finding {
     }
     let address = path.opened_by.first().unwrap_or(&id.address);
     let mut f = finding(rule, &id.address, address, m);
+    f.through = Some(path.target.clone());
     f.requests = path.hops.iter().map(|h| h.request.clone()).collect();
     f.requests.extend(first.and_then(|g| g.example.clone()));
     f.grants = path.gained.iter().map(|g| g.source.clone()).collect();
     f.grants.dedup();
     f
+}
+
+/// What becoming a path's target newly lets the identity do that a rule judges dangerous
+/// (each path's hits, from `checks::through`): one finding per capability, under its rule,
+/// naming the first path that gives it and the targets of the others.
+pub fn for_hits(id: &IdentityReport, paths: &[(&Path, Vec<Hit>)]) -> Vec<Finding> {
+    let mut groups: Vec<(&Hit, &Path, Vec<String>)> = Vec::new();
+    for (path, hits) in paths {
+        for h in hits {
+            // A capability holds once, by whichever route; duties kept apart are each their own.
+            let same = |g: &&mut (&Hit, &Path, Vec<String>)| {
+                g.0.completes == h.completes
+                    && (h.completes != Capability::SeparationOfDuties || g.0.label == h.label)
+            };
+            match groups.iter_mut().find(|g| same(g)) {
+                Some(g) => g.2.push(path.target.clone()),
+                None => groups.push((h, path, Vec::new())),
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(h, path, others)| {
+            let examples: Vec<String> = h.requests.iter().map(request_with_context).collect();
+            let mut m = format!(
+                "{} can now {} by becoming {} ({}",
+                id.address,
+                h.label,
+                path.target,
+                how(path)
+            );
+            if !path.opened_by.is_empty() {
+                m.push_str(&format!(", opened by {}", list(&path.opened_by, 3)));
+            }
+            m.push_str(&format!("): {}", examples.join(" with ")));
+            if !h.grants.is_empty() {
+                m.push_str(&format!(" (granted to it by {})", list(&h.grants, 3)));
+            }
+            if !others.is_empty() {
+                m.push_str(&format!("; also by becoming {}", list(&others, 3)));
+            }
+            let rule = super::completing(h.completes);
+            let address = path.opened_by.first().unwrap_or(&id.address);
+            let mut f = finding(rule, &id.address, address, m);
+            f.through = Some(path.target.clone());
+            f.severity = h.severity.unwrap_or(rule.severity);
+            f.requests = path.hops.iter().map(|h| h.request.clone()).collect();
+            f.requests.extend(h.requests.iter().cloned());
+            f.grants = h.grants.clone();
+            f
+        })
+        .collect()
+}
+
+/// How the identity becomes the path's target, after its name: what the one hop does
+/// (`creating a key for it`), else the chain.
+fn how(path: &Path) -> String {
+    match path.hops.as_slice() {
+        [hop] if hop.edge != "assume-role" && hop.edge != "pass-role" => {
+            hop.via.clone().unwrap_or_else(|| chain(path))
+        }
+        _ => chain(path),
+    }
 }
 
 /// `assumes aws_iam_role.a, then passes aws_iam_role.b to a new Lambda function`.
