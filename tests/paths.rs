@@ -405,3 +405,36 @@ fn a_pod_in_a_namespace_runs_as_its_cluster_admin_service_account() {
         .iter()
         .any(|f| f["message"].as_str().unwrap().contains("by becoming")));
 }
+
+#[test]
+fn an_identity_operator_can_attach_an_owner_identity_to_a_vm() {
+    let r = report_of("paths-azure.json");
+    let pipeline = "principal:11111111-2222-4333-8444-000000000051";
+    let (p, f) = one_hop(
+        &r,
+        pipeline,
+        "azurerm_user_assigned_identity.ops_admin",
+        "run-as",
+    );
+    let hop = &p["hops"][0];
+    assert_eq!(
+        hop["request"]["action"],
+        "Action:Microsoft.ManagedIdentity/userAssignedIdentities/assign/action"
+    );
+    assert!(hop["request"]["resource"]
+        .as_str()
+        .unwrap()
+        .ends_with("/userassignedidentities/ops-admin"));
+    assert_eq!(
+        hop["with"][0]["action"],
+        "Action:Microsoft.Compute/virtualMachines/write"
+    );
+    assert_eq!(
+        p["opened_by"],
+        serde_json::json!(["azurerm_role_assignment.pipeline_identity"])
+    );
+    assert_eq!(p["administrator"], true);
+    assert_eq!(f["code"], "PD011");
+    // Held both roles before: the path existed.
+    assert!(paths(&r, "principal:11111111-2222-4333-8444-000000000052").is_empty());
+}

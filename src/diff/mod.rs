@@ -3,6 +3,8 @@
 mod grants;
 mod sampled;
 
+pub use sampled::{sample, SAMPLED};
+
 use crate::compare::{compare_both, Exhausted, Limits};
 use crate::model::note::Unexpandeds;
 use crate::model::sensitive::{hides_examples, redact_witness};
@@ -88,10 +90,7 @@ pub fn identity(
                     let mut grants =
                         delta_grants(id, kind, (new, old), &found, Direction::Added, words);
                     for g in &mut grants {
-                        g.detail = Some(
-                            "found by sampling: at least the example is new; the full extent was not computed"
-                                .into(),
-                        );
+                        g.detail = Some(SAMPLED.into());
                     }
                     added.extend(grants);
                 }

@@ -14,6 +14,10 @@ use crate::model::pattern::Glob;
 use crate::model::vocabulary::Vocabulary;
 use crate::model::{Decision, Effect, Request, Scope};
 
+/// The detail of a grant found by sampling.
+pub const SAMPLED: &str =
+    "found by sampling: at least the example is new; the full extent was not computed";
+
 /// Requests tried per comparison: each is evaluated against both scopes, pattern by pattern.
 const MAX_TRIES: usize = 400;
 /// Statements checked in all, over every request tried: a request is evaluated against every

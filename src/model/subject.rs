@@ -57,6 +57,7 @@ pub struct SideScope {
     /// What the cloud calls the kind of principal, where the plan says (Azure's
     /// `principal_type`: `User`, `Group`, `ServicePrincipal`...).
     pub principal_type: Option<String>,
+    /// Its ARN (AWS), or its resource ID in lower case (an Azure user-assigned identity).
     pub arn: Option<String>,
     pub permissions: Scope,
     /// Who may become the identity (roles only).

@@ -4,7 +4,7 @@
 
 use super::graph::{side_of, Nodes};
 use crate::compare::{compare, evaluate, Exhausted, Limits};
-use crate::diff::{breadth, delta_grants, Direction};
+use crate::diff::{breadth, delta_grants, sample, Direction, SAMPLED};
 use crate::model::sensitive::{hides_examples, redact_witness};
 use crate::model::vocabulary::Vocabulary;
 use crate::model::{Decision, Effect, Grant, IdentityScopes, Scope, ScopeKind, Statement};
@@ -72,7 +72,15 @@ pub fn gained(
     if everything {
         return Ok(Vec::new());
     }
-    let mut delta = compare(&old, new, limits, words)?;
+    // Past the budget, a request found by sampling still proves a gain, whatever else the
+    // path adds; without one the gain stays unknown.
+    let (mut delta, sampled) = match compare(&old, new, limits, words) {
+        Ok(delta) => (delta, false),
+        Err(Exhausted) => match sample(&old, new, words) {
+            found if found.statements.is_empty() => return Err(Exhausted),
+            found => (found, true),
+        },
+    };
     if !merged {
         delta.statements.retain(|d| {
             before[1..]
@@ -88,6 +96,14 @@ pub fn gained(
         Direction::Added,
         words,
     );
+    if sampled {
+        if grants.is_empty() {
+            return Err(Exhausted);
+        }
+        for g in grants.iter_mut() {
+            g.detail = Some(SAMPLED.into());
+        }
+    }
     if hides_examples(to) || before.iter().any(|(id, _)| hides_examples(id)) {
         for w in grants.iter_mut().filter_map(|g| g.example.as_mut()) {
             redact_witness(w);

@@ -9,6 +9,8 @@ use crate::model::pattern::arn_matches;
 use crate::model::vocabulary::Vocabulary;
 use crate::model::{Decision, Effect, Match, Provider, Request, Scope, Statement};
 use crate::providers::aws::extract::{ROLE, USER};
+use crate::providers::azure::extract::KIND_USER_ASSIGNED;
+use crate::providers::azure::routes::RUN_WITH_IDENTITY;
 use crate::providers::gcp::routes::RUN_AS;
 use crate::providers::kubernetes::extract::SERVICE_ACCOUNT;
 use std::rc::Rc;
@@ -136,6 +138,15 @@ pub const WAYS: &[Way] = &[
             None,
             &["iam.serviceAccounts.actAs"],
             ("run-as", "acting as it in new compute it creates"),
+        )
+    },
+    Way {
+        with: RUN_WITH_IDENTITY,
+        ..way(
+            Provider::Azure,
+            Some(KIND_USER_ASSIGNED),
+            &["Action:Microsoft.ManagedIdentity/userAssignedIdentities/assign/action"],
+            ("run-as", "attaching it to compute it creates or changes"),
         )
     },
     way(

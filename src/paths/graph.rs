@@ -83,8 +83,8 @@ impl<'a> Nodes<'a> {
     }
 
     /// The name requests give node `n` on `side` as their resource, where it can be a target:
-    /// an AWS role's or user's ARN, a GCP service account's resource name, a Kubernetes
-    /// service account's object.
+    /// an AWS role's or user's ARN, a GCP service account's resource name, an Azure
+    /// user-assigned identity's resource ID, a Kubernetes service account's object.
     pub fn name(&self, n: usize, side: Side) -> Option<String> {
         let id = self.ids[n];
         let s = side_of(id, side);
@@ -98,6 +98,10 @@ impl<'a> Nodes<'a> {
                 let name = service_account(email);
                 (!name.starts_with("projects/-/")).then_some(name)
             }
+            Provider::Azure => match id.kind {
+                crate::providers::azure::extract::KIND_USER_ASSIGNED => s.arn.clone(),
+                _ => None,
+            },
             Provider::Kubernetes => {
                 let (_, subject) = cluster_of(&id.address);
                 let (ns, name) = subject
@@ -105,7 +109,6 @@ impl<'a> Nodes<'a> {
                     .split_once(':')?;
                 Some(format!("namespaces/{ns}/{name}"))
             }
-            _ => None,
         }
     }
 
@@ -549,7 +552,11 @@ pub(super) fn search(
     let mut r = request.clone();
     r.context = found.context.clone();
     if !on_resource {
-        r.resource = found.resource.clone();
+        // In the form requests are matched in: Azure's resource IDs in lower case.
+        r.resource = match words.resources_fold_case() {
+            true => found.resource.to_lowercase(),
+            false => found.resource.clone(),
+        };
     }
     Ok((evaluate(scope, &r) == Decision::Allowed).then_some(r))
 }

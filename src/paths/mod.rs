@@ -44,12 +44,18 @@ pub struct Found {
 }
 
 /// The new paths between the plan's identities, cloud by cloud: AWS roles and users, GCP
-/// members and service accounts, Kubernetes subjects and service accounts.
+/// members and service accounts, Azure principals and user-assigned identities, Kubernetes
+/// subjects and service accounts.
 pub fn find(found: &Extracted, words: &Words, limits: &Limits) -> Found {
     let mut out = Found::default();
     let mut left_out = 0;
     let mut unchecked = 0;
-    for provider in [Provider::Aws, Provider::Gcp, Provider::Kubernetes] {
+    for provider in [
+        Provider::Aws,
+        Provider::Gcp,
+        Provider::Azure,
+        Provider::Kubernetes,
+    ] {
         let ids: Vec<&IdentityScopes> = found
             .identities
             .iter()

@@ -280,7 +280,48 @@ def kubernetes_paths(emit):
     ])
 
 
+def azure_paths(emit):
+    """paths-azure.json: principals that can newly attach a user-assigned identity to compute.
+
+    principal:…0051 (pipeline)  Virtual Machine Contributor on app-rg held; new Contributor on the
+                                identity ops-admin, which is Owner of the subscription: it can
+                                attach ops-admin to a VM it creates and so becomes an Owner
+                                (PD011 through the path).
+    principal:…0052 (legacy)    held both before: the path existed (quiet).
+    """
+    import azure as z
+    rcs, res = [], []
+    identity_id = f"{z.RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/ops-admin"
+
+    def assignment(name, principal, role, scope, new=False):
+        address = f"azurerm_role_assignment.{name}"
+        state = z.assignment_state(name, principal, role, scope)
+        if new:
+            after, unknown = z.planned(state)
+            rcs.append(RC(address, ["create"], None, after, unknown=unknown, provider=z.AZURERM))
+        else:
+            rcs.append(RC(address, ["no-op"], state, state, provider=z.AZURERM))
+        res.append(cres(address, {"principal_id": const(principal), "role_definition_name": const(role),
+                                  "scope": const(scope)}, key="azurerm"))
+
+    rcs.append(noop("azurerm_user_assigned_identity.ops_admin", z.identity_state("ops-admin", z.pid(50)),
+                    provider=z.AZURERM))
+    res.append(cres("azurerm_user_assigned_identity.ops_admin", {"name": const("ops-admin")}, key="azurerm"))
+    assignment("ops_admin_owner", z.pid(50), "Owner", z.SUB_SCOPE)
+    assignment("pipeline_vms", z.pid(51), "Virtual Machine Contributor", z.RG)
+    assignment("pipeline_identity", z.pid(51), "Contributor", identity_id, new=True)
+    assignment("legacy_vms", z.pid(52), "Virtual Machine Contributor", z.RG)
+    assignment("legacy_identity", z.pid(52), "Contributor", identity_id)
+    emit("paths-azure.json", plan(rcs, config(res, provider=z.provider()),
+                                  timestamp="2026-12-08T10:00:00Z"), [
+        (f"principal:{z.pid(51)}", "widened"),
+        (f"principal:{z.pid(52)}", "unchanged"),
+        ("azurerm_user_assigned_identity.ops_admin", "unchanged"),
+    ])
+
+
 def generate(emit):
     admin_trust(emit)
     gcp_paths(emit)
+    azure_paths(emit)
     kubernetes_paths(emit)

@@ -60,7 +60,8 @@ fn root(p: &str) -> bool {
     p == "/"
 }
 
-const RUN_WITH_IDENTITY: &[&str] = &[
+/// What creates or changes compute that runs with a managed identity attached to it.
+pub const RUN_WITH_IDENTITY: &[&str] = &[
     "Action:Microsoft.Compute/virtualMachines/write",
     "Action:Microsoft.Compute/virtualMachineScaleSets/write",
     "Action:Microsoft.Web/sites/write",

@@ -41,9 +41,13 @@ struct SideView {
     assignments: Vec<Assignment>,
     custom: Vec<Custom>,
     children: hierarchy::Children,
-    /// Plan addresses of the resources present on this side, with their `name` if known.
-    present: BTreeMap<String, Option<String>>,
+    /// Plan addresses of the resources present on this side, with their `name` if known, and
+    /// for a user-assigned identity its resource ID (lower case, as requests name it).
+    present: BTreeMap<String, Present>,
 }
+
+/// A resource's `name` if known, and a user-assigned identity's resource ID.
+type Present = (Option<String>, Option<String>);
 
 fn view(
     world: &World,
@@ -85,10 +89,37 @@ fn view(
             .iter()
             .map(|o| {
                 let name = o.str("name").filter(|_| !o.is_sensitive(&key("name")));
-                (o.address.to_string(), name)
+                let id = (o.kind == assignments::USER_ASSIGNED)
+                    .then(|| identity_id(o, name.as_deref(), subscription))
+                    .flatten();
+                (o.address.to_string(), (name, id))
             })
             .collect(),
     }
+}
+
+/// The resource ID of a user-assigned identity: its `id`, or, for one the plan creates, the ID
+/// its resource group, name and the provider's subscription make. Lower case, the matching form
+/// of Azure scopes.
+fn identity_id(
+    o: &crate::plan::side::Obj,
+    name: Option<&str>,
+    subscription: Option<&str>,
+) -> Option<String> {
+    let known = |attr: &str| {
+        o.str(attr)
+            .filter(|v| !v.is_empty() && !o.is_sensitive(&key(attr)))
+    };
+    let id = match known("id") {
+        Some(id) => id,
+        None => format!(
+            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{}",
+            subscription?,
+            known("resource_group_name")?,
+            name?
+        ),
+    };
+    Some(id.to_lowercase())
 }
 
 /// Every Azure principal the plan's role assignments touch, with their grants before and after;
@@ -103,7 +134,7 @@ pub fn extract(
     // Assignment address → the principal it granted to before: it may lose the grant when the
     // new principal is known only after apply.
     let mut before_principal: HashMap<String, String> = HashMap::new();
-    let mut resources: [BTreeMap<String, Option<String>>; 2] = Default::default();
+    let mut resources: [BTreeMap<String, Present>; 2] = Default::default();
     let subscription = provider_subscription(plan);
     let worlds = [Side::Before, Side::After].map(|side| World::build(plan, side, &relevant));
     let deployers = assignments::deployers(&[&worlds[0], &worlds[1]]);
@@ -136,7 +167,8 @@ pub fn extract(
             let found = resources[i].get(&e.address);
             let s = e.side_mut(side);
             s.exists = found.is_some();
-            s.name = found.cloned().flatten();
+            s.name = found.and_then(|f| f.0.clone());
+            s.arn = found.and_then(|f| f.1.clone());
         }
     }
     Extracted {
