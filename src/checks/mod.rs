@@ -24,7 +24,7 @@ use crate::model::sensitive::{hides_examples, redact_witness};
 use crate::model::PlanNames;
 use crate::model::{
     Boundary, Decision, IdentityScopes, Provider, Request, Scope, ScopeKind, Severity, SideScope,
-    Verdict, Witness,
+    Statement, Verdict, Witness,
 };
 use crate::report::IdentityReport;
 use probe::Probe;
@@ -322,33 +322,14 @@ fn gained_hit(
     c: &Combination,
     found: Vec<Found>,
 ) -> Hit {
-    let scope = &target.after.permissions;
     let mut grants: Vec<String> = Vec::new();
-    for f in &found {
-        for st in &scope.statements {
-            let alone = Scope {
-                statements: vec![st.clone()],
-                boundary: None,
-            };
-            let source = &target.origins[st.origin].source;
-            if evaluate(&alone, &f.request) == Decision::Allowed && !grants.contains(source) {
-                grants.push(source.clone());
-            }
+    for (_, st) in allowing(&target.after.permissions, &found) {
+        let source = &target.origins[st.origin].source;
+        if !grants.contains(source) {
+            grants.push(source.clone());
         }
     }
-    let hidden = hides_examples(target);
-    let requests = found
-        .iter()
-        .map(|f| shown(target, table, f, hidden))
-        .collect();
-    Hit {
-        completes,
-        severity: c.severity,
-        label: c.label.clone(),
-        requests,
-        grants,
-        configured: false,
-    }
+    made(target, table, completes, c, &found, grants)
 }
 
 /// The first of `combinations` that holds after the change in a way that is news, with its
@@ -459,34 +440,52 @@ fn hit(
     c: &Combination,
     found: Vec<Found>,
 ) -> Hit {
-    let scope = &id.after.permissions;
     let mut grants: Vec<String> = Vec::new();
-    for f in &found {
-        for (i, st) in scope.statements.iter().enumerate() {
-            let alone = Scope {
-                statements: vec![st.clone()],
-                boundary: None,
-            };
-            if evaluate(&alone, &f.request) != Decision::Allowed {
-                continue;
-            }
-            for g in &report.added {
-                if g.scope == ScopeKind::Permissions
-                    && g.statement == Some(i)
-                    && !grants.contains(&g.source)
-                {
-                    grants.push(g.source.clone());
-                }
+    for (i, _) in allowing(&id.after.permissions, &found) {
+        for g in &report.added {
+            if g.scope == ScopeKind::Permissions
+                && g.statement == Some(i)
+                && !grants.contains(&g.source)
+            {
+                grants.push(g.source.clone());
             }
         }
     }
+    made(id, table, completes, c, &found, grants)
+}
+
+/// The statements of `scope` that allow one of the requests found on their own, with their
+/// index, once per request.
+fn allowing<'s>(
+    scope: &'s Scope,
+    found: &'s [Found],
+) -> impl Iterator<Item = (usize, &'s Statement)> + 's {
+    found.iter().flat_map(move |f| {
+        scope.statements.iter().enumerate().filter(move |(_, st)| {
+            let alone = Scope {
+                statements: vec![(*st).clone()],
+                boundary: None,
+            };
+            evaluate(&alone, &f.request) == Decision::Allowed
+        })
+    })
+}
+
+/// The hit of combination `c` of `id`, by the requests found and the grants behind them.
+fn made(
+    id: &IdentityScopes,
+    table: &Table,
+    completes: Capability,
+    c: &Combination,
+    found: &[Found],
+    grants: Vec<String>,
+) -> Hit {
     let hidden = hides_examples(id);
-    let requests = found.iter().map(|f| shown(id, table, f, hidden)).collect();
     Hit {
         completes,
         severity: c.severity,
         label: c.label.clone(),
-        requests,
+        requests: found.iter().map(|f| shown(id, table, f, hidden)).collect(),
         grants,
         configured: c.configured,
     }

@@ -100,6 +100,8 @@ pub(super) fn edges(
         return;
     }
     let pass_role = PASS_ROLE.to_lowercase();
+    // `passed[b] == a` once `a` has a pass edge to `b`: one compute route to it is enough.
+    let mut passed = vec![usize::MAX; nodes.ids.len()];
     for (a, id) in nodes.ids.iter().enumerate() {
         let permissions = &side_of(id, graph.side).permissions;
         let passing = only_action(permissions, &pass_role);
@@ -125,22 +127,22 @@ pub(super) fn edges(
                 }
                 budget.candidates -= 1;
                 let Some(arn) = &arns[b] else { continue };
-                let already = graph.edges[a]
-                    .iter()
-                    .any(|e| e.to == b && matches!(e.via, Via::Pass { .. }));
-                if already {
+                if passed[b] == a {
                     continue;
                 }
                 match pass(&passing, arn, service, how, budget) {
-                    Ok(Some(context)) => graph.edges[a].push(Edge {
-                        to: b,
-                        context,
-                        needs_caller: true,
-                        via: Via::Pass {
-                            route: index,
-                            with: with.clone(),
-                        },
-                    }),
+                    Ok(Some(context)) => {
+                        passed[b] = a;
+                        graph.edges[a].push(Edge {
+                            to: b,
+                            context,
+                            needs_caller: true,
+                            via: Via::Pass {
+                                route: index,
+                                with: with.clone(),
+                            },
+                        })
+                    }
                     Ok(None) => {}
                     Err(Unchecked) => graph.unchecked += 1,
                 }
