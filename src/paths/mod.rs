@@ -1,9 +1,11 @@
 //! What each identity can newly become: the paths between identities that the change opens,
 //! and what each adds to the identity's reach.
 //!
-//! On each side of the plan, the "can become" graph links the plan's AWS roles and users by
-//! `sts:AssumeRole` ([`graph`]) and by `iam:PassRole` to new compute ([`pass`]). An identity's effective scope is its own scope and the scopes of
-//! every identity it can reach in the graph. A path is reported when the change makes a target
+//! On each side of the plan, the "can become" graph links the plan's identities of each cloud:
+//! AWS roles and users by `sts:AssumeRole` ([`graph`]) and by `iam:PassRole` to new compute
+//! ([`pass`]), and any identity to another by a request its own grants allow on it, an access
+//! key, a token, a pod ([`grant`]). An identity's effective scope is its own scope and the
+//! scopes of every identity it can reach in the graph. A path is reported when the change makes a target
 //! reachable that was not before and the target's permissions after the change add to the
 //! identity's effective scope before it ([`gain`]): the shortest chain after the change, one
 //! request per hop, and the plan resources that opened its new hops. A target that was already
@@ -82,8 +84,8 @@ pub fn find(found: &Extracted, words: &Words, limits: &Limits) -> Found {
     out
 }
 
-/// Whether an identity is a node of the graph: one that can make a request or be become.
-/// Groups of AWS, placeholders for subjects known only after apply, are not.
+/// Whether an identity is a node of the graph: one that can make a request, or that another
+/// can become. AWS groups, and placeholders for subjects known only after apply, are not.
 fn becomes(id: &IdentityScopes) -> bool {
     match id.provider {
         Provider::Aws => id.kind == ROLE || id.kind == USER,

@@ -25,8 +25,8 @@ pub const RULE: Rule = Rule {
     standards: &["OWASP NHI5:2025 Overprivileged NHI", "NIST SP 800-53 AC-6"],
 };
 
-/// One finding per path the identity gains by: `PD011` when the target is an administrator,
-/// else `PD026`.
+/// One finding per path the identity gains by, or per group of paths opened by the same
+/// change: `PD011` when the target is an administrator, else `PD026`.
 pub fn check(id: &IdentityReport) -> Vec<Finding> {
     // One change that lets an identity become many (a token creator role on a whole project)
     // is one finding, of the first target, naming the others.
