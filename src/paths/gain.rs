@@ -2,7 +2,7 @@
 //! identity could not make before, by its own permissions or through any identity it could
 //! already become.
 
-use super::graph::{side_of, Nodes};
+use super::graph::Nodes;
 use crate::compare::{compare, evaluate, Exhausted, Limits};
 use crate::diff::{breadth, delta_grants, sample, Direction, SAMPLED};
 use crate::model::sensitive::{hides_examples, redact_witness};
@@ -30,7 +30,7 @@ pub fn gained(
     let new = &to.after.permissions;
     let before: Vec<(&IdentityScopes, &Scope)> = parts
         .iter()
-        .map(|&(n, side)| (nodes.ids[n], side_of(nodes.ids[n], side)))
+        .map(|&(n, side)| (nodes.ids[n], nodes.ids[n].side(side)))
         .filter(|(_, s)| s.exists)
         .map(|(id, s)| (id, &s.permissions))
         .collect();

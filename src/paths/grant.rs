@@ -3,11 +3,13 @@
 //! user, a token minted for a GCP service account, a pod started as a Kubernetes service
 //! account: each needs no consent from the target, only the caller's grant.
 
-use super::graph::{only_action, search, side_of, Budget, Edge, Graph, Nodes, Unchecked, Via};
-use crate::compare::{evaluate, statement_applies, Limits};
+use super::graph::{
+    allowed_in, only_action, refused_anyway, search, Budget, Edge, Graph, Nodes, Unchecked, Via,
+};
+use crate::compare::Limits;
 use crate::model::pattern::arn_matches;
 use crate::model::vocabulary::Vocabulary;
-use crate::model::{Decision, Effect, Match, Provider, Request, Scope, Statement};
+use crate::model::{Effect, Match, Provider, Request, Scope, Statement};
 use crate::providers::aws::extract::{ROLE, USER};
 use crate::providers::azure::extract::KIND_USER_ASSIGNED;
 use crate::providers::azure::routes::RUN_WITH_IDENTITY;
@@ -195,7 +197,7 @@ pub(super) fn edges(
             continue;
         }
         for (a, id) in nodes.ids.iter().enumerate() {
-            let s = side_of(id, side);
+            let s = id.side(side);
             if !s.exists {
                 continue;
             }
@@ -225,8 +227,9 @@ pub(super) fn edges(
             for e in &graph.edges[a] {
                 linked[e.to] = a;
             }
+            let principal = nodes.principal(a, names[a].as_deref());
             for &b in targets.iter() {
-                if b == a || linked[b] == a || !nodes.together(a, b, side) {
+                if b == a || linked[b] == a || !nodes.together(a, b, names) {
                     continue;
                 }
                 if budget.candidates == 0 {
@@ -236,7 +239,7 @@ pub(super) fn edges(
                 budget.candidates -= 1;
                 let Some(name) = &names[b] else { continue };
                 let mut request = Request {
-                    principal: nodes.principal(a, side),
+                    principal: principal.clone(),
                     action: String::new(),
                     resource: way.on(name),
                     context: Vec::new(),
@@ -245,7 +248,7 @@ pub(super) fn edges(
                     request.action = action.to_string();
                     let decided = plain.as_ref().map(|p| p.allows(&request.resource));
                     let context = match decided.map_or_else(
-                        || allowed(scope, &request, how, budget),
+                        || allowed_in(scope, &request, how, budget),
                         |allows| Ok(allows.then(Vec::new)),
                     ) {
                         Ok(Some(context)) => context,
@@ -309,22 +312,8 @@ impl Plain {
     }
 }
 
-/// The context under which `scope` allows `request`, if any.
-fn allowed(
-    scope: &Scope,
-    request: &Request,
-    how: (&dyn Vocabulary, &Limits),
-    budget: &mut Budget,
-) -> Result<Option<Vec<(String, String)>>, Unchecked> {
-    if evaluate(scope, request) == Decision::Allowed {
-        return Ok(Some(Vec::new()));
-    }
-    Ok(search(scope, request, true, how, budget)?.map(|r| r.context))
-}
-
-/// Whether IAM lets the caller assume the role `role` once its trust names the caller: the
-/// trust alone decides a same-account caller it names, but the caller's own Deny of
-/// `sts:AssumeRole` still applies, and so does a role's permissions boundary.
+/// Whether IAM lets the caller assume the role `role` once its trust names the caller alone:
+/// what its own policies still refuse ([`refused_anyway`]) it cannot.
 fn may_assume(permissions: &Scope, rewrite: &Request, role: &str) -> bool {
     let request = Request {
         action: super::graph::ASSUME_ROLE.to_string(),
@@ -332,19 +321,7 @@ fn may_assume(permissions: &Scope, rewrite: &Request, role: &str) -> bool {
         context: Vec::new(),
         ..rewrite.clone()
     };
-    let applies = |sts: &[Statement], effect: Effect| {
-        sts.iter()
-            .any(|st| st.effect == effect && statement_applies(st, &request))
-    };
-    if applies(&permissions.statements, Effect::Deny) {
-        return false;
-    }
-    match &permissions.boundary {
-        Some(b) if rewrite.principal.contains(":role/") => {
-            applies(b, Effect::Allow) && !applies(b, Effect::Deny)
-        }
-        _ => true,
-    }
+    !refused_anyway(permissions, &request)
 }
 
 /// One request `permissions` allow on any resource, by one of `actions`: the compute a way

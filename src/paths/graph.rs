@@ -17,6 +17,7 @@ use crate::plan::side::Side;
 use crate::providers::aws::arn::in_arn;
 use crate::providers::aws::policy::escape_literal;
 use crate::providers::gcp::extract::service_account;
+use crate::providers::kubernetes::extract::cluster_and_subject;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -87,7 +88,7 @@ impl<'a> Nodes<'a> {
     /// user-assigned identity's resource ID, a Kubernetes service account's object.
     pub fn name(&self, n: usize, side: Side) -> Option<String> {
         let id = self.ids[n];
-        let s = side_of(id, side);
+        let s = id.side(side);
         if !s.exists {
             return None;
         }
@@ -103,7 +104,7 @@ impl<'a> Nodes<'a> {
                 _ => None,
             },
             Provider::Kubernetes => {
-                let (_, subject) = cluster_of(&id.address);
+                let (_, subject) = cluster_and_subject(&id.address);
                 let (ns, name) = subject
                     .strip_prefix("system:serviceaccount:")?
                     .split_once(':')?;
@@ -130,45 +131,31 @@ impl<'a> Nodes<'a> {
         ))
     }
 
-    /// Node `n` as a request's principal: `AWS:ARN`, or the subject as its cloud names it.
-    pub fn principal(&self, n: usize, side: Side) -> String {
+    /// Node `n`, named `name` on the side at hand, as a request's principal: `AWS:ARN`, or
+    /// the subject as its cloud names it.
+    pub fn principal(&self, n: usize, name: Option<&str>) -> String {
         match self.provider {
-            Provider::Aws => format!("AWS:{}", self.name(n, side).unwrap_or_default()),
-            _ => cluster_of(&self.ids[n].address).1.to_string(),
+            Provider::Aws => format!("AWS:{}", name.unwrap_or_default()),
+            _ => cluster_and_subject(&self.ids[n].address).1.to_string(),
         }
     }
 
-    /// Whether nodes `a` and `b` are in the same place for a request of one on the other: the
-    /// same AWS account (IAM takes no request on another account's users and roles), the same
-    /// Kubernetes cluster.
-    pub fn together(&self, a: usize, b: usize, side: Side) -> bool {
+    /// Whether nodes `a` and `b` (with their `names` on one side) are in the same place for a
+    /// request of one on the other: the same AWS account (IAM takes no request on another
+    /// account's users and roles), the same Kubernetes cluster.
+    pub fn together(&self, a: usize, b: usize, names: &[Option<String>]) -> bool {
         match self.provider {
             Provider::Aws => {
-                let account = |n| {
-                    self.name(n, side)
-                        .and_then(|arn| in_arn(&arn).map(String::from))
-                };
+                let account = |n: usize| names[n].as_deref().and_then(in_arn);
                 account(a).is_some() && account(a) == account(b)
             }
             Provider::Kubernetes => {
-                cluster_of(&self.ids[a].address).0 == cluster_of(&self.ids[b].address).0
+                cluster_and_subject(&self.ids[a].address).0
+                    == cluster_and_subject(&self.ids[b].address).0
             }
             _ => true,
         }
     }
-}
-
-/// A Kubernetes subject's cluster (its provider configuration key, `""` when the plan has
-/// one) and the subject itself.
-fn cluster_of(address: &str) -> (&str, &str) {
-    match address.split_once('/') {
-        Some((cluster, subject)) if cluster.starts_with("kubernetes") => (cluster, subject),
-        _ => ("", address),
-    }
-}
-
-pub fn side_of(id: &IdentityScopes, side: Side) -> &SideScope {
-    id.side(side)
 }
 
 /// Who a role's trust policy names as a caller of `sts:AssumeRole`.
@@ -185,6 +172,8 @@ struct Trusting {
 /// The edges of one side, by caller.
 pub struct Graph {
     pub side: Side,
+    /// Each node's name on this side ([`Nodes::name`]), as requests give it.
+    pub names: Vec<Option<String>>,
     pub edges: Vec<Vec<Edge>>,
     /// Candidates left unchecked because the budget ran out.
     pub unchecked: usize,
@@ -208,9 +197,11 @@ pub(super) struct Unchecked;
 
 impl Graph {
     pub fn build(nodes: &Nodes, side: Side, words: &dyn Vocabulary, limits: &Limits) -> Graph {
-        let arns: Vec<Option<String>> = (0..nodes.ids.len()).map(|n| nodes.name(n, side)).collect();
+        let names: Vec<Option<String>> =
+            (0..nodes.ids.len()).map(|n| nodes.name(n, side)).collect();
         let mut graph = Graph {
             side,
+            names: Vec::new(),
             edges: vec![Vec::new(); nodes.ids.len()],
             unchecked: 0,
         };
@@ -219,9 +210,10 @@ impl Graph {
             searches: MAX_SEARCHES,
         };
         if nodes.provider == Provider::Aws {
-            graph.assume_and_pass(nodes, &arns, (words, limits), &mut budget);
+            graph.assume_and_pass(nodes, &names, (words, limits), &mut budget);
         }
-        super::grant::edges(&mut graph, nodes, &arns, (words, limits), &mut budget);
+        super::grant::edges(&mut graph, nodes, &names, (words, limits), &mut budget);
+        graph.names = names;
         graph
     }
 
@@ -229,15 +221,15 @@ impl Graph {
     fn assume_and_pass(
         &mut self,
         nodes: &Nodes,
-        arns: &[Option<String>],
+        names: &[Option<String>],
         (words, limits): (&dyn Vocabulary, &Limits),
         budget: &mut Budget,
     ) {
         let side = self.side;
         let mut trusting = Trusting::default();
         for (n, id) in nodes.ids.iter().enumerate() {
-            let s = side_of(id, side);
-            let (Some(trust), Some(_)) = (&s.trust, &arns[n]) else {
+            let s = id.side(side);
+            let (Some(trust), Some(_)) = (&s.trust, &names[n]) else {
                 continue;
             };
             let mut named = BTreeSet::new();
@@ -265,11 +257,10 @@ impl Graph {
             }
         }
         trusting.anyone.dedup();
-        let graph = self;
         for (a, id) in nodes.ids.iter().enumerate() {
-            let Some(a_arn) = &arns[a] else { continue };
+            let Some(a_arn) = &names[a] else { continue };
             let caller = Caller {
-                assume: only_action(&side_of(id, side).permissions, &ASSUME_ROLE.to_lowercase()),
+                assume: only_action(&id.side(side).permissions, &ASSUME_ROLE.to_lowercase()),
                 arn: a_arn,
                 principal: format!("AWS:{a_arn}"),
                 literal: format!("AWS:{}", escape_literal(a_arn)),
@@ -289,34 +280,34 @@ impl Graph {
             candidates.dedup();
             for b in candidates.into_iter().filter(|&b| b != a) {
                 if budget.candidates == 0 {
-                    graph.unchecked += 1;
+                    self.unchecked += 1;
                     continue;
                 }
                 budget.candidates -= 1;
-                let (Some(b_arn), target) = (&arns[b], side_of(nodes.ids[b], side)) else {
+                let (Some(b_arn), target) = (&names[b], nodes.ids[b].side(side)) else {
                     continue;
                 };
                 match assume(&caller, (b, b_arn, target), (words, limits), budget) {
-                    Ok(Some(edge)) => graph.edges[a].push(edge),
+                    Ok(Some(edge)) => self.edges[a].push(edge),
                     Ok(None) => {}
-                    Err(Unchecked) => graph.unchecked += 1,
+                    Err(Unchecked) => self.unchecked += 1,
                 }
             }
         }
-        super::pass::edges(graph, nodes, arns, (words, limits), budget);
+        super::pass::edges(self, nodes, names, (words, limits), budget);
     }
 
     /// The request of `edge` from node `from`, in the edge's context: `sts:AssumeRole` by the
     /// caller on the role, the caller's `iam:PassRole` of it, or the request of its grant.
     pub fn request(&self, nodes: &Nodes, from: usize, edge: &Edge) -> Request {
-        let name = nodes.name(edge.to, self.side).unwrap_or_default();
+        let name = self.names[edge.to].clone().unwrap_or_default();
         let (action, resource) = match &edge.via {
             Via::Assume => (ASSUME_ROLE, name),
             Via::Pass { .. } => (super::pass::PASS_ROLE, name),
             Via::Grant { way, action, .. } => (*action, super::grant::WAYS[*way].on(&name)),
         };
         Request {
-            principal: nodes.principal(from, self.side),
+            principal: nodes.principal(from, self.names[from].as_deref()),
             action: action.to_string(),
             resource,
             context: edge.context.clone(),
@@ -391,11 +382,9 @@ fn assume(
         resource: to.to_string(),
         context: Vec::new(),
     };
-    if evaluate(trust, &request) != Decision::Allowed {
-        match context_for(trust, &request, how, budget)? {
-            Some(context) => request.context = context,
-            None => return Ok(None),
-        }
+    match allowed_in(trust, &request, how, budget)? {
+        Some(context) => request.context = context,
+        None => return Ok(None),
     }
     // IAM evaluates a same-account request under the trust alone when it names the caller
     // itself; a trust that names the account, or another account's caller, needs the caller's
@@ -410,19 +399,8 @@ fn assume(
                 && statement_applies(st, &request)
         });
     if explicit {
-        if let Decision::Denied { .. } = evaluate(permissions, &request) {
+        if refused_anyway(permissions, &request) {
             return Ok(None);
-        }
-        if let (Some(b), true) = (&permissions.boundary, caller.arn.contains(":role/")) {
-            let allows = b
-                .iter()
-                .any(|st| st.effect == Effect::Allow && statement_applies(st, &request));
-            let denies = b
-                .iter()
-                .any(|st| st.effect == Effect::Deny && statement_applies(st, &request));
-            if !allows || denies {
-                return Ok(None);
-            }
         }
         return Ok(Some(Edge {
             to: node,
@@ -432,7 +410,7 @@ fn assume(
         }));
     }
     if evaluate(permissions, &request) != Decision::Allowed {
-        let Some(theirs) = context_for(permissions, &request, how, budget)? else {
+        let Some(theirs) = allowed_in(permissions, &request, how, budget)? else {
             return Ok(None);
         };
         for (k, v) in theirs {
@@ -459,13 +437,33 @@ fn assume(
     }))
 }
 
-/// A context under which `scope` allows `request`'s principal, action and resource.
-fn context_for(
+/// Whether a caller's own policies refuse an `sts:AssumeRole` that a same-account trust naming
+/// the caller allows on its own: a Deny of its own (its boundary's included) still applies, and
+/// so does a role's permissions boundary (a trust naming a role's ARN, unlike a user's, is
+/// capped by it).
+pub(super) fn refused_anyway(permissions: &Scope, request: &Request) -> bool {
+    if let Decision::Denied { .. } = evaluate(permissions, request) {
+        return true;
+    }
+    match &permissions.boundary {
+        Some(b) if request.principal.contains(":role/") => !b
+            .iter()
+            .any(|st| st.effect == Effect::Allow && statement_applies(st, request)),
+        _ => false,
+    }
+}
+
+/// The context under which `scope` allows `request`'s principal, action and resource: none
+/// needed when it allows it as it is, else one the search finds. `None` when there is none.
+pub(super) fn allowed_in(
     scope: &Scope,
     request: &Request,
     how: (&dyn Vocabulary, &Limits),
     budget: &mut Budget,
 ) -> Result<Option<Vec<(String, String)>>, Unchecked> {
+    if evaluate(scope, request) == Decision::Allowed {
+        return Ok(Some(request.context.clone()));
+    }
     Ok(search(scope, request, true, how, budget)?.map(|r| r.context))
 }
 

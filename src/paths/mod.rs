@@ -28,7 +28,7 @@ use crate::providers::aws::extract::{ROLE, USER};
 use crate::providers::kubernetes::extract as kubernetes;
 use crate::providers::Words;
 use crate::report::{Hop, Path};
-use graph::{allowing, side_of, Edge, Graph, Nodes, Via};
+use graph::{allowing, Edge, Graph, Nodes, Via};
 use std::collections::{BTreeSet, HashMap};
 
 /// Hops in a path at most: longer chains are not followed.
@@ -52,12 +52,7 @@ pub fn find(found: &Extracted, words: &Words, limits: &Limits) -> Found {
     let mut out = Found::default();
     let mut left_out = 0;
     let mut unchecked = 0;
-    for provider in [
-        Provider::Aws,
-        Provider::Gcp,
-        Provider::Azure,
-        Provider::Kubernetes,
-    ] {
+    for provider in Provider::ALL {
         let ids: Vec<&IdentityScopes> = found
             .identities
             .iter()
@@ -397,7 +392,7 @@ fn opened_by(
         Via::Grant { .. } => None,
     };
     fn scopes(id: &IdentityScopes, trust: bool, side: Side) -> Option<&crate::model::Scope> {
-        let s = side_of(id, side);
+        let s = id.side(side);
         match trust {
             true => s.trust.as_ref().filter(|_| s.exists),
             false => Some(&s.permissions).filter(|_| s.exists),

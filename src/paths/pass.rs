@@ -3,7 +3,7 @@
 //! `passrole-compute` routes (`providers/aws/routes.rs`), each read for the service that runs
 //! as the role it is given.
 
-use super::graph::{only_action, search, side_of, Budget, Edge, Graph, Nodes, Unchecked, Via};
+use super::graph::{only_action, search, Budget, Edge, Graph, Nodes, Unchecked, Via};
 use crate::compare::{evaluate, Limits};
 use crate::model::route::{Actions, Capability, Route};
 use crate::model::vocabulary::Vocabulary;
@@ -68,7 +68,7 @@ pub fn label(route: usize) -> String {
 pub(super) fn edges(
     graph: &mut Graph,
     nodes: &Nodes,
-    arns: &[Option<String>],
+    names: &[Option<String>],
     how: (&dyn Vocabulary, &Limits),
     budget: &mut Budget,
 ) {
@@ -79,7 +79,7 @@ pub(super) fn edges(
     services.dedup();
     let mut trusting: HashMap<&str, Vec<usize>> = HashMap::new();
     for (n, id) in nodes.ids.iter().enumerate() {
-        let (Some(arn), Some(trust)) = (&arns[n], &side_of(id, graph.side).trust) else {
+        let (Some(arn), Some(trust)) = (&names[n], &id.side(graph.side).trust) else {
             continue;
         };
         for &service in &services {
@@ -103,7 +103,7 @@ pub(super) fn edges(
     // `passed[b] == a` once `a` has a pass edge to `b`: one compute route to it is enough.
     let mut passed = vec![usize::MAX; nodes.ids.len()];
     for (a, id) in nodes.ids.iter().enumerate() {
-        let permissions = &side_of(id, graph.side).permissions;
+        let permissions = &id.side(graph.side).permissions;
         let passing = only_action(permissions, &pass_role);
         if !passing.statements.iter().any(|s| s.effect == Effect::Allow) {
             continue;
@@ -126,7 +126,7 @@ pub(super) fn edges(
                     continue;
                 }
                 budget.candidates -= 1;
-                let Some(arn) = &arns[b] else { continue };
+                let Some(arn) = &names[b] else { continue };
                 if passed[b] == a {
                     continue;
                 }

@@ -142,6 +142,20 @@ struct Place<'a> {
     cluster: &'a str,
 }
 
+/// A subject's address split into its cluster (the provider configuration key, `""` when the
+/// plan configures one cluster) and the subject as the API server names it: the inverse of the
+/// prefix [`apply`] gives the subjects of several clusters. A key may be a module's
+/// (`module.eks:kubernetes`), and a user's name may hold a `/`, so the subject is recognised by
+/// its own prefix.
+pub fn cluster_and_subject(address: &str) -> (&str, &str) {
+    let subject =
+        |a: &str| a.starts_with(SA_PREFIX) || a.starts_with("User:") || a.starts_with("Group:");
+    match address.split_once('/') {
+        Some((cluster, rest)) if !subject(address) && subject(rest) => (cluster, rest),
+        _ => ("", address),
+    }
+}
+
 /// The address and kind of a subject. A User named like a service account's user name is
 /// that service account: the API server authenticates both the same way.
 pub fn identity(s: &Subject) -> (String, &'static str) {

@@ -813,3 +813,29 @@ fn a_role_binding_grants_no_cluster_scoped_type_its_role_names() {
     let (action, _) = widening(&none, &scope(&mixed, &ns("shop"))).unwrap();
     assert_eq!(action, "core:pods:get");
 }
+
+#[test]
+fn a_subject_address_splits_into_its_cluster_and_subject() {
+    use super::cluster_and_subject as split;
+    assert_eq!(
+        split("system:serviceaccount:build:builder"),
+        ("", "system:serviceaccount:build:builder")
+    );
+    assert_eq!(
+        split("kubernetes.prod/system:serviceaccount:build:builder"),
+        ("kubernetes.prod", "system:serviceaccount:build:builder")
+    );
+    // A module's provider configuration key, and a user name that holds a `/`.
+    assert_eq!(
+        split("module.eks:kubernetes/Group:sre"),
+        ("module.eks:kubernetes", "Group:sre")
+    );
+    assert_eq!(
+        split("User:https://issuer.example/#alice"),
+        ("", "User:https://issuer.example/#alice")
+    );
+    assert_eq!(
+        split("kubernetes.prod/User:https://issuer.example/#alice"),
+        ("kubernetes.prod", "User:https://issuer.example/#alice")
+    );
+}
